@@ -1,0 +1,54 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** What a client presented to prove who it is. */
+export type Credentials =
+  | { readonly kind: 'password'; readonly username: string; readonly password: string }
+  | { readonly kind: 'token'; readonly token: string };
+
+/** Who a request was authenticated as. `name` is the user name; the rest is yours. */
+export interface Principal {
+  /** The authenticated user's name. */
+  readonly name: string;
+  /** Anything else the {@link Authenticate} hook wants handlers to see. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The one authentication hook of a server, fed by HTTP Basic/Bearer, FTP USER/PASS, SMTP AUTH
+ * and MQTT credentials. Returns the principal, or `null` to refuse.
+ */
+export type Authenticate = (
+  credentials: Credentials,
+  peer: Peer,
+) => Principal | null | Promise<Principal | null>;
+
+/** Where a request came from. */
+export interface Peer {
+  /** The protocol it arrived over: `http`, `ftp`, `smtp`, `mqtt`, `memory`... */
+  readonly protocol: string;
+  /** The remote address, when the protocol has one. */
+  readonly address?: string | undefined;
+  /** The authenticated principal, when the request was authenticated. */
+  readonly principal?: Principal | undefined;
+}
+
+/**
+ * Builds an {@link Authenticate} hook from a table of user names and passwords, compared in
+ * constant time.
+ */
+export function passwordTable(users: Readonly<Record<string, string>>): Authenticate {
+  return (credentials) => {
+    if (credentials.kind !== 'password') return null;
+    const expected = Object.hasOwn(users, credentials.username) ? users[credentials.username] : undefined;
+    if (expected === undefined) return null;
+    return sameSecret(expected, credentials.password) ? { name: credentials.username } : null;
+  };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}

@@ -1,0 +1,168 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import { ParleyError } from './error.js';
+
+/** Anything a {@link Body} can be built from. `null` and `undefined` make an empty body. */
+export type BodyInit =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Readable
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | Body
+  | null
+  | undefined;
+
+/** Options of {@link Body.bytes} and {@link Body.text}. */
+export interface ReadOptions {
+  /** Refuse with a `too_large` ParleyError once more than this many bytes arrive. Default: no limit. */
+  limit?: number;
+}
+
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+/**
+ * A byte stream consumed once: read it whole with {@link Body.bytes}, {@link Body.text} or
+ * {@link Body.json}, or chunk by chunk with `for await`. Bodies stream end to end, so a large
+ * transfer never sits whole in memory unless a reader asks for it.
+ *
+ * @example
+ * ```ts
+ * const body = Body.from('hello');
+ * console.log(await body.text()); // "hello"
+ * ```
+ */
+export class Body implements AsyncIterable<Uint8Array> {
+  readonly #buffered: Uint8Array | undefined;
+  readonly #source: AsyncIterable<Uint8Array | string> | undefined;
+  #used = false;
+  /** The length in bytes when known before reading, else `undefined`. */
+  readonly size: number | undefined;
+
+  private constructor(buffered: Uint8Array | undefined, source: AsyncIterable<Uint8Array | string> | undefined, size?: number) {
+    this.#buffered = buffered;
+    this.#source = source;
+    this.size = buffered !== undefined ? buffered.byteLength : size;
+  }
+
+  /** An empty body. */
+  static empty(): Body {
+    return new Body(EMPTY, undefined);
+  }
+
+  /**
+   * Builds a body. `size` declares the length of a streamed source when known (it lets
+   * transports announce it, for instance as `Content-Length` or FTP `SIZE`).
+   */
+  static from(init: BodyInit, size?: number): Body {
+    if (init === null || init === undefined) return Body.empty();
+    if (init instanceof Body) return init;
+    if (typeof init === 'string') return new Body(encoder.encode(init), undefined);
+    if (init instanceof Uint8Array) return new Body(init, undefined);
+    if (init instanceof ArrayBuffer) return new Body(new Uint8Array(init), undefined);
+    return new Body(undefined, init as AsyncIterable<Uint8Array | string>, size);
+  }
+
+  /** Whether the body has been read (or handed to a reader) already. */
+  get used(): boolean {
+    return this.#used;
+  }
+
+  /**
+   * The bytes of a body built from a string or bytes, without consuming it; `undefined` for a
+   * streamed body. Transports use it to send small bodies in one write, clients to retry.
+   */
+  get buffered(): Uint8Array | undefined {
+    return this.#buffered;
+  }
+
+  #take(): void {
+    if (this.#used) throw new ParleyError('internal', 'The body has already been read');
+    this.#used = true;
+  }
+
+  /** Reads the chunks one by one. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    this.#take();
+    if (this.#buffered !== undefined) {
+      if (this.#buffered.byteLength > 0) yield this.#buffered;
+      return;
+    }
+    for await (const chunk of this.#source as AsyncIterable<Uint8Array | string>) {
+      yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    }
+  }
+
+  /** Reads the whole body into one byte array. */
+  async bytes(options: ReadOptions = {}): Promise<Uint8Array> {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    if (this.#buffered !== undefined) {
+      this.#take();
+      if (this.#buffered.byteLength > limit) throw tooLarge(limit);
+      return this.#buffered;
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of this) {
+      total += chunk.byteLength;
+      if (total > limit) {
+        await destroySource(this.#source);
+        throw tooLarge(limit);
+      }
+      chunks.push(chunk);
+    }
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
+  }
+
+  /** Reads the whole body as UTF-8 text. */
+  async text(options: ReadOptions = {}): Promise<string> {
+    const bytes = await this.bytes(options);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  }
+
+  /** Reads the whole body as JSON; malformed JSON is a `bad_request` ParleyError. */
+  async json<T = unknown>(options: ReadOptions = {}): Promise<T> {
+    const text = await this.text(options);
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new ParleyError('bad_request', 'The body is not valid JSON', { cause: error });
+    }
+  }
+
+  /** The body as a Node.js Readable stream (consumes it). */
+  stream(): Readable {
+    if (this.#buffered !== undefined) {
+      this.#take();
+      return Readable.from(this.#buffered.byteLength > 0 ? [this.#buffered] : [], { objectMode: false });
+    }
+    if (this.#source instanceof Readable) {
+      this.#take();
+      return this.#source;
+    }
+    return Readable.from(this, { objectMode: false });
+  }
+
+  /** Discards the body without reading it, releasing the stream behind it. */
+  async cancel(): Promise<void> {
+    if (this.#used) return;
+    this.#used = true;
+    await destroySource(this.#source);
+  }
+}
+
+function tooLarge(limit: number): ParleyError {
+  return new ParleyError('too_large', `The body is larger than the limit of ${limit} bytes`);
+}
+
+async function destroySource(source: AsyncIterable<unknown> | undefined): Promise<void> {
+  if (source === undefined) return;
+  if (source instanceof Readable) {
+    source.destroy();
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  await iterator.return?.();
+}

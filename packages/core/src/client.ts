@@ -1,0 +1,206 @@
+import { Body, type BodyInit } from './body.js';
+import { Deadline } from './deadline.js';
+import { ParleyError } from './error.js';
+import type { ParleyEvent } from './event.js';
+import { compose, type Handler, type Middleware } from './handler.js';
+import { HeaderMap, type HeadersInit } from './headers.js';
+import { isIdempotent, type Method } from './method.js';
+import { createRequest, type Request, withRequest } from './request.js';
+import type { Response } from './response.js';
+import type { Connector, Transport, TransportContract } from './transport.js';
+
+/** Options of {@link createClient}. */
+export interface CreateClientOptions {
+  /** Middleware around every call, the first outermost. Default: none. */
+  middleware?: readonly Middleware[];
+  /** Time allowed for each call until the response arrives, in ms. Default: 30 000. */
+  timeoutMs?: number;
+  /** Extra attempts after a retryable failure, for idempotent methods only. Default: 2. */
+  retries?: number;
+  /** Wait before the first retry, doubled for each next one, in ms. Default: 100. */
+  retryDelayMs?: number;
+  /** Header fields sent with every call. Default: none. */
+  headers?: HeadersInit;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Header fields of this call, over the client's defaults. */
+  headers?: HeadersInit;
+  /** Time allowed for this call, in ms. Default: the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Aborts the call. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link Client.request}. */
+export interface RequestOptions extends CallOptions {
+  /** The request body. Default: empty. */
+  body?: BodyInit;
+}
+
+/** Options of {@link Client.subscribe}. */
+export interface SubscribeOptions {
+  /** Ends the subscription. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The client of the Parley contract: the same calls over every transport. Anything the peer
+ * answered comes back as a {@link Response} whatever its status; a {@link ParleyError} is thrown
+ * only for what got no answer, and (`unsupported`) for operations the transport's contract
+ * does not carry, before anything touches the network.
+ */
+export class Client implements AsyncDisposable {
+  /** What the transport carries. */
+  readonly contract: TransportContract;
+  readonly #connector: Connector;
+  readonly #handler: Handler;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+  readonly #headers: HeaderMap;
+  #closed = false;
+
+  constructor(transport: Transport, options: CreateClientOptions = {}) {
+    this.contract = transport.contract;
+    this.#connector = transport.connect();
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 2;
+    this.#retryDelayMs = options.retryDelayMs ?? 100;
+    this.#headers = new HeaderMap(options.headers);
+    this.#handler = compose((request) => this.#sendWithRetries(request), options.middleware);
+  }
+
+  /** Sends a request with any method. */
+  async request(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
+    this.#ensureCarried(method);
+    const deadline = new Deadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
+    try {
+      const request = createRequest({
+        method,
+        path,
+        headers: this.#mergeHeaders(options.headers),
+        body: options.body,
+        signal: deadline.signal,
+        peer: { protocol: this.contract.protocol },
+      });
+      return await Promise.race([this.#handler(request), deadline.expired()]);
+    } catch (error) {
+      throw deadline.error(error);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /** Reads a resource. */
+  get(path: string, options?: CallOptions): Promise<Response> {
+    return this.request('GET', path, options);
+  }
+  /** Reads a resource's metadata (size, type, modification time) without its body. */
+  head(path: string, options?: CallOptions): Promise<Response> {
+    return this.request('HEAD', path, options);
+  }
+  /** Creates or replaces a resource. */
+  put(path: string, body: BodyInit, options?: CallOptions): Promise<Response> {
+    return this.request('PUT', path, { ...options, body });
+  }
+  /** Sends something to a resource (appends, creates within a collection, delivers a message). */
+  post(path: string, body: BodyInit, options?: CallOptions): Promise<Response> {
+    return this.request('POST', path, { ...options, body });
+  }
+  /** Deletes a resource. */
+  delete(path: string, options?: CallOptions): Promise<Response> {
+    return this.request('DELETE', path, options);
+  }
+  /** Lists a collection; read the entries with `readListing`. */
+  list(path: string, options?: CallOptions): Promise<Response> {
+    return this.request('LIST', path.endsWith('/') ? path : `${path}/`, options);
+  }
+
+  /** Publishes an event on a path (when the contract carries events). */
+  async publish(path: string, body: BodyInit, options: { headers?: HeadersInit } = {}): Promise<void> {
+    const publish = this.#connector.publish;
+    if (publish === undefined || !this.contract.events) throw this.#unsupported('events');
+    await publish.call(this.#connector, path, body, options.headers);
+  }
+
+  /** Subscribes to events on paths matching a pattern (`/notes/*`), as an async iterator. */
+  subscribe(pattern: string, options: SubscribeOptions = {}): AsyncIterable<ParleyEvent> {
+    const subscribe = this.#connector.subscribe;
+    if (subscribe === undefined || !this.contract.events) throw this.#unsupported('events');
+    return subscribe.call(this.#connector, pattern, options.signal ?? new AbortController().signal);
+  }
+
+  /** Closes the transport's connections. Calls after it fail with `unavailable`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#connector.close();
+  }
+
+  /** Closes the client (`await using client = createClient(...)`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #ensureCarried(method: Method): void {
+    if (this.#closed) throw new ParleyError('unavailable', 'The client is closed', { retryable: false });
+    if (!this.contract.methods.includes(method)) throw this.#unsupported(method);
+  }
+
+  #unsupported(what: string): ParleyError {
+    const carried = this.contract.events ? [...this.contract.methods, 'events'] : this.contract.methods;
+    return new ParleyError(
+      'unsupported',
+      `${this.contract.protocol} does not carry ${what}; it carries ${carried.join(', ')}`,
+    );
+  }
+
+  #mergeHeaders(headers: HeadersInit | undefined): HeaderMap {
+    if (headers === undefined && this.#headers.size === 0) return new HeaderMap();
+    const merged = new HeaderMap(this.#headers);
+    for (const [name, value] of new HeaderMap(headers)) merged.set(name, value);
+    return merged;
+  }
+
+  async #sendWithRetries(request: Request): Promise<Response> {
+    const replay = request.body.buffered;
+    const retries = isIdempotent(request.method) ? this.#retries : 0;
+    for (let attempt = 0; ; attempt++) {
+      const current = attempt === 0 ? request : withRequest(request, { body: Body.from(replay) });
+      try {
+        return await this.#connector.send(current);
+      } catch (error) {
+        const failure = ParleyError.from(error);
+        const canRetry = attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
+        if (!canRetry) throw failure;
+        await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
+      }
+    }
+  }
+}
+
+/**
+ * Creates a {@link Client} over a transport.
+ *
+ * @example
+ * ```ts
+ * await using client = createClient(http('http://127.0.0.1:8080'));
+ * const res = await client.get('/notes/hello.txt');
+ * console.log(res.status, await res.body.text());
+ * ```
+ */
+export function createClient(transport: Transport, options?: CreateClientOptions): Client {
+  return new Client(transport, options);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

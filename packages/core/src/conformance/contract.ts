@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ParleyError } from '../error.js';
+import { METHODS } from '../method.js';
+import type { KitContext } from './setup.js';
+
+/** Refusal of what the contract does not carry; statuses and headers it does. */
+export function describeContract(kit: KitContext): void {
+  describe('contract', () => {
+    it('declares a protocol, methods and statuses', () => {
+      const { contract } = kit.client;
+      expect(contract.protocol).toMatch(/^[a-z0-9]+$/);
+      expect(contract.methods.length).toBeGreaterThan(0);
+      expect(contract.statuses).toContain('ok');
+    });
+
+    const refused = METHODS.filter((method) => !kit.target.server().contract.methods.includes(method));
+    it.each(refused.length > 0 ? refused : ['(none)'])('refuses %s before touching the network', async (method) => {
+      if (method === '(none)') return;
+      const before = kit.service.seen.length;
+      const call = kit.client.request(method as (typeof METHODS)[number], '/store/refused.txt', { body: 'x' });
+      await expect(call).rejects.toSatisfy(
+        (error: unknown) => error instanceof ParleyError && error.status === 'unsupported' && !error.retryable,
+      );
+      expect(kit.service.seen.length).toBe(before);
+    });
+
+    it('carries every declared status from handler to client', async () => {
+      for (const status of kit.client.contract.statuses) {
+        const response = await kit.client.request(kit.probe, `/status/${status}`, { body: '' });
+        await response.body.cancel();
+        expect(response.status, `status ${status}`).toBe(status);
+      }
+    });
+
+    it('carries request headers when declared', async () => {
+      if (!kit.client.contract.requestHeaders) return;
+      const response = await kit.client.request(kit.probe, '/headers', { headers: { 'X-Parley-Test': 'abc 1' } });
+      await response.body.cancel();
+      expect(kit.service.seen.at(-1)?.headers['x-parley-test']).toBe('abc 1');
+      if (kit.client.contract.responseHeaders) expect(response.headers.get('X-Echo')).toBe('abc 1');
+    });
+
+    it('does not let one request leak headers into the next', async () => {
+      if (!kit.client.contract.requestHeaders) return;
+      await (await kit.client.request(kit.probe, '/headers', { headers: { 'x-parley-test': 'first' } })).body.cancel();
+      const second = await kit.client.request(kit.probe, '/headers');
+      await second.body.cancel();
+      expect(kit.service.seen.at(-1)?.headers['x-parley-test']).toBeUndefined();
+      if (kit.client.contract.responseHeaders) expect(second.headers.get('x-echo')).toBe('none');
+    });
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The conformance kit: one vitest suite that any transport runs against itself. It tests
+ * exactly what the transport's contract declares and checks that the client refuses the rest.
+ *
+ * @example
+ * ```ts
+ * import { describeConformance } from '@parley/core/conformance';
+ * describeConformance({
+ *   name: 'http',
+ *   server: () => http('http://127.0.0.1:0'),
+ *   client: (url) => http(url),
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ * @module @parley/core/conformance
+ */
+import { describe } from 'vitest';
+import type { Transport } from '../transport.js';
+import { describeAuth } from './auth.js';
+import { describeBodies } from './bodies.js';
+import { describeContract } from './contract.js';
+import { describeLifecycle } from './lifecycle.js';
+import { describeMethods } from './methods.js';
+import { type KitContext, useKit } from './setup.js';
+
+export { allByteValues, digestStream, patternStream } from './streams.js';
+
+/** A transport under test. */
+export interface ConformanceTarget {
+  /** The name shown in test titles. */
+  readonly name: string;
+  /** A transport for a server to listen on; a fresh one (port 0) for each server the kit starts. */
+  server(): Transport;
+  /**
+   * A transport for a client to reach a listener at `url`, authenticating with `credentials`
+   * when given.
+   */
+  client(url: string, credentials?: { readonly username: string; readonly password: string }): Transport;
+  /** The size of the large streamed body, in bytes. Default: 8 MiB. */
+  readonly largeBodyBytes?: number;
+  /** How long a call may take in the timeout tests before it must fail, in ms. Default: 300. */
+  readonly shortTimeoutMs?: number;
+}
+
+export type { KitContext };
+
+/** Defines the whole conformance suite for a transport, inside a `describe` block. */
+export function describeConformance(target: ConformanceTarget): void {
+  describe(`conformance: ${target.name}`, () => {
+    const kit = useKit(target);
+    describeContract(kit);
+    describeMethods(kit);
+    describeBodies(kit);
+    describeLifecycle(kit);
+    describeAuth(kit);
+  });
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { respondListing } from '../listing.js';
+import type { Method } from '../method.js';
+import type { Request } from '../request.js';
+import { respond } from '../response.js';
+import { createRouter, type Router } from '../router.js';
+import { isStatus } from '../status.js';
+
+/** What the kit's service saw of one request, for transports whose replies carry no body. */
+export interface Seen {
+  readonly method: Method;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly principal: string | undefined;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** The service every conformance run serves: a small file store plus probes. */
+export interface KitService {
+  /** The router to serve. */
+  readonly router: Router;
+  /** Stored files by name. */
+  readonly files: Map<string, Buffer>;
+  /** Every request the service saw, in order. */
+  readonly seen: Seen[];
+}
+
+/** Builds the kit's service: `/store/:name` files, `/status/:status`, `/slow/:ms`, `/whoami`, `/headers`. */
+export function createKitService(): KitService {
+  const files = new Map<string, Buffer>();
+  const seen: Seen[] = [];
+  const record = async (request: Request): Promise<Buffer> => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of request.body) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    seen.push({
+      method: request.method,
+      path: request.path,
+      headers: request.headers.toObject(),
+      principal: request.peer.principal?.name,
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    return bytes;
+  };
+  const name = (request: Request): string => request.params.name ?? '';
+  const statusProbe = async (request: Request) => {
+    await record(request);
+    const status = request.params.status;
+    return isStatus(status) ? respond(status, `status ${status}`) : respond('bad_request', 'unknown status');
+  };
+  const slow = async (request: Request) => {
+    await record(request);
+    await waitFor(Number(request.params.ms), request.signal);
+    return respond('ok', 'slow done');
+  };
+  const whoami = async (request: Request) => {
+    await record(request);
+    return respond('ok', request.peer.principal?.name ?? 'anonymous');
+  };
+  const headers = async (request: Request) => {
+    await record(request);
+    return respond('ok', 'headers', { 'x-echo': request.headers.get('x-parley-test') ?? 'none' });
+  };
+  const router = createRouter()
+    .put('/store/:name', async (request) => {
+      const created = !files.has(name(request));
+      files.set(name(request), await record(request));
+      return respond(created ? 'created' : 'ok');
+    })
+    .post('/store/:name', async (request) => {
+      const bytes = await record(request);
+      files.set(name(request), Buffer.concat([files.get(name(request)) ?? Buffer.alloc(0), bytes]));
+      return respond('ok');
+    })
+    .get('/store/:name', async (request) => {
+      await record(request);
+      const file = files.get(name(request));
+      if (file === undefined) return respond('not_found', `${name(request)} does not exist`);
+      return respond('ok', file, { 'content-length': String(file.byteLength) });
+    })
+    .delete('/store/:name', async (request) => {
+      await record(request);
+      return files.delete(name(request)) ? respond('ok') : respond('not_found', `${name(request)} does not exist`);
+    })
+    .list('/store/', async (request) => {
+      await record(request);
+      return respondListing([...files].map(([file, bytes]) => ({ name: file, type: 'file', size: bytes.length })));
+    })
+    .get('/status/:status', statusProbe)
+    .post('/status/:status', statusProbe)
+    .get('/slow/:ms', slow)
+    .post('/slow/:ms', slow)
+    .get('/whoami', whoami)
+    .post('/whoami', whoami)
+    .get('/headers', headers)
+    .post('/headers', headers);
+  return { router, files, seen };
+}
+
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import { isStatus, STATUS_TEXT, type Status } from './status.js';
+
+/** Options of a {@link ParleyError}. */
+export interface ParleyErrorOptions {
+  /** The underlying error, kept for diagnosis. */
+  cause?: unknown;
+  /** Whether repeating the operation may succeed. Default: true for `unavailable` and `timeout`. */
+  retryable?: boolean;
+}
+
+const RETRYABLE_BY_DEFAULT: ReadonlySet<Status> = new Set<Status>(['unavailable', 'timeout']);
+
+/**
+ * The one error class of Parley. Its {@link ParleyError.status | status} is taken from the
+ * closed {@link Status} set, so code can branch on it the same way for every protocol.
+ *
+ * Clients throw it for what got no answer (timeouts, aborts, unreachable peers, operations the
+ * transport's contract does not carry); anything a peer answered is a `Response`.
+ */
+export class ParleyError extends Error {
+  override readonly name = 'ParleyError';
+  /** The protocol-neutral status of the failure. */
+  readonly status: Status;
+  /** Whether repeating the operation may succeed. */
+  readonly retryable: boolean;
+
+  constructor(status: Status, message?: string, options: ParleyErrorOptions = {}) {
+    super(message ?? STATUS_TEXT[status], options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = status;
+    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(status);
+  }
+
+  /**
+   * Turns anything thrown into a ParleyError: ParleyErrors pass through, aborts become
+   * `cancelled` or `timeout`, Node socket errors become `unavailable`, the rest `internal`.
+   */
+  static from(error: unknown): ParleyError {
+    if (error instanceof ParleyError) return error;
+    if (error instanceof Error) {
+      if (error.name === 'TimeoutError') return new ParleyError('timeout', error.message, { cause: error });
+      if (error.name === 'AbortError') return new ParleyError('cancelled', error.message, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && NETWORK_CODES.has(code)) {
+        return new ParleyError('unavailable', `${code}: ${error.message}`, { cause: error, retryable: true });
+      }
+      const status = (error as { status?: unknown }).status;
+      if (isStatus(status)) return new ParleyError(status, error.message, { cause: error });
+      return new ParleyError('internal', error.message, { cause: error });
+    }
+    return new ParleyError('internal', String(error), { cause: error });
+  }
+}
+
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);

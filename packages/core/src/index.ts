@@ -1,0 +1,48 @@
+/**
+ * The protocol-neutral contract of Parley: requests, responses, streaming bodies, handlers,
+ * middleware, the router, the client and the server, and the in-memory transport.
+ *
+ * @packageDocumentation
+ * @module @parley/core
+ */
+export { type Authenticate, type Credentials, type Peer, type Principal, passwordTable } from './auth.js';
+export { Body, type BodyInit, type ReadOptions } from './body.js';
+export {
+  type CallOptions,
+  Client,
+  type CreateClientOptions,
+  createClient,
+  type RequestOptions,
+  type SubscribeOptions,
+} from './client.js';
+export { Deadline } from './deadline.js';
+export { ParleyError, type ParleyErrorOptions } from './error.js';
+export type { ParleyEvent } from './event.js';
+export { compose, type Handler, type Middleware } from './handler.js';
+export { HeaderMap, type HeadersInit } from './headers.js';
+export { type Entry, readListing, respondListing } from './listing.js';
+export { type LogRequestsOptions, logRequests } from './log.js';
+export { MEMORY_CONTRACT, memory } from './memory.js';
+export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
+export { compilePattern, joinPath, normalizePath, type PathPattern, pathSegments } from './path.js';
+export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
+export { type CreateRequestOptions, createRequest, type Request, withRequest } from './request.js';
+export { isOk, type Response, respond, respondError, respondJson } from './response.js';
+export { createRouter, Router } from './router.js';
+export {
+  type CloseOptions,
+  type CreateServerOptions,
+  createServer,
+  Server,
+  type ServerState,
+  type Service,
+} from './server.js';
+export { isStatus, isSuccess, STATUS_TEXT, STATUSES, type Status } from './status.js';
+export type {
+  Connector,
+  ListenContext,
+  Listener,
+  RouteCheck,
+  Transport,
+  TransportContract,
+} from './transport.js';

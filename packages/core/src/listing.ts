@@ -1,0 +1,38 @@
+import { respondJson, type Response } from './response.js';
+
+/** One entry of a collection, as a `LIST` response carries it. */
+export interface Entry {
+  /** The entry's name within its collection (no slashes). */
+  readonly name: string;
+  /** A file (a leaf with a body) or a directory (a collection). */
+  readonly type: 'file' | 'directory';
+  /** The size in bytes, when known. */
+  readonly size?: number | undefined;
+  /** The last modification time as an ISO 8601 string, when known. */
+  readonly modified?: string | undefined;
+}
+
+/**
+ * The response to a `LIST`: the entries as a JSON array. Every transport carries this shape
+ * (FTP renders it as MLSD, LIST and NLST lines and parses it back on the client side).
+ */
+export function respondListing(entries: readonly Entry[]): Response {
+  return respondJson(entries);
+}
+
+/** Reads the entries of a `LIST` response body. */
+export async function readListing(response: Response): Promise<Entry[]> {
+  const value = await response.body.json<unknown>();
+  if (!Array.isArray(value)) throw new TypeError('A listing body must be a JSON array of entries');
+  return value.filter(isEntry);
+}
+
+function isEntry(value: unknown): value is Entry {
+  const entry = value as Partial<Entry> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.name === 'string' &&
+    (entry.type === 'file' || entry.type === 'directory')
+  );
+}

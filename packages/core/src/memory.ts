@@ -1,0 +1,158 @@
+import type { Credentials, Principal } from './auth.js';
+import { Body, type BodyInit } from './body.js';
+import { ParleyError } from './error.js';
+import type { ParleyEvent } from './event.js';
+import { HeaderMap, type HeadersInit } from './headers.js';
+import { METHODS } from './method.js';
+import { compilePattern } from './path.js';
+import { AsyncQueue } from './queue.js';
+import { createRequest, type Request } from './request.js';
+import { respond } from './response.js';
+import { STATUSES } from './status.js';
+import type { Connector, ListenContext, Listener, Transport, TransportContract } from './transport.js';
+
+/** The contract of the in-memory transport: everything, as is. */
+export const MEMORY_CONTRACT: TransportContract = {
+  protocol: 'memory',
+  methods: METHODS,
+  statuses: STATUSES.filter((status) => status !== 'unsupported'),
+  reply: 'body',
+  requestHeaders: true,
+  responseHeaders: true,
+  streaming: true,
+  events: true,
+  auth: ['password'],
+  tls: [],
+  limits: {},
+};
+
+interface Subscription {
+  readonly match: (path: string) => boolean;
+  readonly queue: AsyncQueue<ParleyEvent>;
+}
+
+interface Endpoint {
+  context: ListenContext | undefined;
+  /** Aborts when the listener closes, cutting off whatever is still in flight. */
+  cutOff: AbortController;
+  readonly subscriptions: Set<Subscription>;
+}
+
+const endpoints = new Map<string, Endpoint>();
+
+function endpoint(name: string): Endpoint {
+  let found = endpoints.get(name);
+  if (found === undefined) {
+    found = { context: undefined, cutOff: new AbortController(), subscriptions: new Set() };
+    endpoints.set(name, found);
+  }
+  return found;
+}
+
+/**
+ * An in-process transport: a server listening on `memory://name` answers clients made with the
+ * same name, without sockets. For tests and for composing services in one process.
+ * Credentials ride in the URL (`memory://alice:secret@name`).
+ */
+export function memory(url = 'memory://default'): Transport {
+  const parsed = new URL(url);
+  const name = parsed.host || parsed.pathname;
+  const credentials: Credentials | undefined = parsed.username
+    ? { kind: 'password', username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) }
+    : undefined;
+  const cleanUrl = `memory://${name}`;
+  return {
+    contract: MEMORY_CONTRACT,
+    url: cleanUrl,
+    connect: () => connectMemory(name, credentials),
+    listen: async (context) => listenMemory(name, cleanUrl, context),
+  };
+}
+
+function connectMemory(name: string, credentials: Credentials | undefined): Connector {
+  return {
+    async send(request) {
+      const target = endpoints.get(name);
+      const context = target?.context;
+      if (target === undefined || context === undefined) {
+        throw new ParleyError('unavailable', `Nothing listens on memory://${name}`);
+      }
+      let principal: Principal | undefined;
+      if (context.authenticate !== undefined) {
+        const peer = { protocol: 'memory' };
+        principal = credentials && ((await context.authenticate(credentials, peer)) ?? undefined);
+        if (principal === undefined) return respond('unauthenticated', 'Credentials required or refused');
+      }
+      const cutOff = target.cutOff.signal;
+      const signal = AbortSignal.any([request.signal, cutOff]);
+      const served = await Promise.race([context.handle(isolate(request, principal, signal)), closed(cutOff)]);
+      return respond(served.status, served.body, new HeaderMap(served.headers));
+    },
+    async publish(path, body, headers) {
+      deliver(endpoint(name), path, body, headers);
+    },
+    subscribe(pattern, signal) {
+      const subscriptions = endpoint(name).subscriptions;
+      const compiled = compilePattern(pattern);
+      const subscription: Subscription = {
+        match: (path) => compiled.match(path) !== undefined,
+        queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => subscriptions.delete(subscription) }),
+      };
+      subscriptions.add(subscription);
+      return subscription.queue;
+    },
+    async close() {},
+  };
+}
+
+/** A server-side copy of a client's request: fresh headers, its own peer, the same streaming body. */
+function isolate(request: Request, principal: Principal | undefined, signal: AbortSignal): Request {
+  return createRequest({
+    method: request.method,
+    path: request.path,
+    headers: new HeaderMap(request.headers),
+    body: request.body,
+    signal,
+    peer: { protocol: 'memory', address: 'memory', principal },
+  });
+}
+
+function listenMemory(name: string, url: string, context: ListenContext): Listener {
+  const target = endpoint(name);
+  if (target.context !== undefined) throw new ParleyError('conflict', `${url} is already in use`);
+  target.context = context;
+  target.cutOff = new AbortController();
+  const stop = async (): Promise<void> => {
+    if (target.context === context) target.context = undefined;
+  };
+  return {
+    url,
+    stopAccepting: stop,
+    async close() {
+      await stop();
+      target.cutOff.abort();
+    },
+    async publish(path, body, headers) {
+      deliver(target, path, body, headers);
+    },
+  };
+}
+
+function closed(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new ParleyError('unavailable', 'The server closed before answering'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+function deliver(target: Endpoint, path: string, body: BodyInit, headers: HeadersInit | undefined): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  if (!(bytes instanceof Uint8Array) && bytes != null) {
+    throw new ParleyError('bad_request', 'An event body must be a string or bytes');
+  }
+  for (const subscription of target.subscriptions) {
+    if (!subscription.match(path)) continue;
+    subscription.queue.push({ path, headers: new HeaderMap(headers), body: Body.from(bytes) });
+  }
+}

@@ -1,0 +1,17 @@
+/** The operations of the Parley contract. `LIST` reads a collection (a path ending in `/`). */
+export const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'LIST'] as const;
+
+/** One of the {@link METHODS}. */
+export type Method = (typeof METHODS)[number];
+
+const IDEMPOTENT: ReadonlySet<Method> = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE', 'LIST']);
+
+/** Whether repeating the method has the same effect as doing it once (all but `POST`). */
+export function isIdempotent(method: Method): boolean {
+  return IDEMPOTENT.has(method);
+}
+
+/** True when `value` is one of the {@link METHODS}. */
+export function isMethod(value: unknown): value is Method {
+  return typeof value === 'string' && (METHODS as readonly string[]).includes(value);
+}

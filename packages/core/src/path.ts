@@ -1,0 +1,87 @@
+import { ParleyError } from './error.js';
+
+/**
+ * Normalises a decoded path: a leading `/`, no empty, `.` or `..` segments (`..` never climbs
+ * above the root), and a trailing `/` kept when the input had one (it marks a collection).
+ * A NUL character is refused with a `bad_request` ParleyError.
+ *
+ * @example
+ * ```ts
+ * normalizePath('notes//../a/./b/'); // "/a/b/"
+ * ```
+ */
+export function normalizePath(path: string): string {
+  if (isNormal(path)) return path;
+  if (path.includes('\0')) throw new ParleyError('bad_request', 'A path may not contain a NUL character');
+  const segments: string[] = [];
+  const parts = path.split('/');
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') segments.pop();
+    else segments.push(part);
+  }
+  const last = parts[parts.length - 1];
+  const collection = last === '' || last === '.' || last === '..';
+  if (segments.length === 0) return '/';
+  return `/${segments.join('/')}${collection ? '/' : ''}`;
+}
+
+/** Fast check for the common case: already normal, nothing to rebuild. */
+function isNormal(path: string): boolean {
+  if (path.charCodeAt(0) !== 47 /* / */) return false;
+  return !path.includes('//') && !path.includes('/.') && !path.includes('\0');
+}
+
+/** Splits a normalised path into its segments (`/a/b/` gives `['a', 'b']`). */
+export function pathSegments(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+/** Joins a collection path and a name (`joinPath('/notes/', 'a.txt')` is `/notes/a.txt`). */
+export function joinPath(base: string, name: string): string {
+  return normalizePath(`${base}/${name}`);
+}
+
+/** The compiled form of a path pattern; see {@link compilePattern}. */
+export interface PathPattern {
+  /** The pattern as written. */
+  readonly source: string;
+  /** Matches a normalised path, returning its parameters, or `undefined` when it does not match. */
+  match(path: string): Record<string, string> | undefined;
+}
+
+/**
+ * Compiles a path pattern. Segments are literal, `:name` (one segment, captured as `name`) or a
+ * final `*` (the rest of the path, captured as `*`). A trailing `/` must match a trailing `/`.
+ *
+ * @example
+ * ```ts
+ * compilePattern('/notes/:name').match('/notes/a.txt'); // { name: 'a.txt' }
+ * ```
+ */
+export function compilePattern(source: string): PathPattern {
+  const normal = normalizePath(source);
+  const collection = normal.endsWith('/') && normal !== '/';
+  const parts = pathSegments(normal);
+  const rest = parts[parts.length - 1] === '*';
+  if (rest) parts.pop();
+  const fixed = !rest && parts.every((part) => !part.startsWith(':'));
+  return {
+    source,
+    match(path) {
+      if (fixed) return path === normal ? {} : undefined;
+      const segments = pathSegments(path);
+      if (rest ? segments.length < parts.length : segments.length !== parts.length) return undefined;
+      if (!rest && collection !== (path.endsWith('/') && path !== '/')) return undefined;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i] as string;
+        const segment = segments[i] as string;
+        if (part.startsWith(':')) params[part.slice(1)] = segment;
+        else if (part !== segment) return undefined;
+      }
+      if (rest) params['*'] = segments.slice(parts.length).join('/');
+      return params;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** Options of {@link AsyncQueue}. */
+export interface AsyncQueueOptions {
+  /** The most items held for a slow reader; older ones are dropped beyond it. Default: 1000. */
+  maxItems?: number;
+  /** Ends the queue when it aborts. */
+  signal?: AbortSignal | undefined;
+  /** Runs once when the queue ends, whoever ended it. */
+  onEnd?: () => void;
+}
+
+/**
+ * A push-based async iterable: producers `push`, one reader iterates with `for await`.
+ * Transports use it to turn incoming events into an async iterator.
+ */
+export class AsyncQueue<T> implements AsyncIterable<T> {
+  readonly #items: T[] = [];
+  readonly #maxItems: number;
+  readonly #onEnd: (() => void) | undefined;
+  #waiting: ((result: IteratorResult<T>) => void) | undefined;
+  #failure: unknown;
+  #ended = false;
+
+  constructor(options: AsyncQueueOptions = {}) {
+    this.#maxItems = options.maxItems ?? 1000;
+    this.#onEnd = options.onEnd;
+    if (options.signal?.aborted) this.end();
+    else options.signal?.addEventListener('abort', () => this.end(), { once: true });
+  }
+
+  /** Whether the queue has ended. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Adds an item, or hands it straight to a waiting reader. Ignored after the end. */
+  push(item: T): void {
+    if (this.#ended) return;
+    const waiting = this.#waiting;
+    if (waiting !== undefined) {
+      this.#waiting = undefined;
+      waiting({ value: item, done: false });
+      return;
+    }
+    this.#items.push(item);
+    if (this.#items.length > this.#maxItems) this.#items.shift();
+  }
+
+  /** Ends the queue: the reader gets the items left, then stops (or throws `error` when given). */
+  end(error?: unknown): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#failure = error;
+    this.#onEnd?.();
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.({ value: undefined, done: true });
+  }
+
+  /** Reads the items as they come. Breaking out of the loop ends the queue. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    try {
+      while (true) {
+        if (this.#items.length > 0) {
+          yield this.#items.shift() as T;
+          continue;
+        }
+        if (this.#ended) break;
+        const next = await new Promise<IteratorResult<T>>((resolve) => {
+          this.#waiting = resolve;
+        });
+        if (next.done) break;
+        yield next.value;
+      }
+      if (this.#failure !== undefined) throw this.#failure;
+    } finally {
+      this.end();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, type BodyInit } from './body.js';
+import { ParleyError } from './error.js';
+import { HeaderMap, type HeadersInit } from './headers.js';
+import { isSuccess, type Status } from './status.js';
+
+/** A response of the Parley contract. */
+export interface Response {
+  /** The protocol-neutral status. */
+  readonly status: Status;
+  /** Header fields, case-insensitive. */
+  readonly headers: HeaderMap;
+  /** The body, consumed once. Empty when the transport's replies carry no body. */
+  readonly body: Body;
+}
+
+/**
+ * Builds a {@link Response}.
+ *
+ * @example
+ * ```ts
+ * return respond('ok', 'hello', { 'content-type': 'text/plain' });
+ * ```
+ */
+export function respond(status: Status, body?: BodyInit, headers?: HeadersInit): Response {
+  return {
+    status,
+    headers: headers instanceof HeaderMap ? headers : new HeaderMap(headers),
+    body: Body.from(body),
+  };
+}
+
+/** Builds an `ok` (or other status) response whose body is `value` as JSON. */
+export function respondJson(value: unknown, status: Status = 'ok', headers?: HeadersInit): Response {
+  const fields = new HeaderMap(headers);
+  if (!fields.has('content-type')) fields.set('content-type', 'application/json');
+  return respond(status, JSON.stringify(value), fields);
+}
+
+/** Whether the response's status is a success. */
+export function isOk(response: Response): boolean {
+  return isSuccess(response.status);
+}
+
+/** The response that answers a failure: its status and message. */
+export function respondError(error: unknown): Response {
+  const failure = ParleyError.from(error);
+  return respond(failure.status, failure.message);
+}

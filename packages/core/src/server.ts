@@ -1,0 +1,161 @@
+import type { Authenticate } from './auth.js';
+import type { BodyInit } from './body.js';
+import { ParleyError } from './error.js';
+import { compose, type Handler, type Middleware } from './handler.js';
+import type { HeadersInit } from './headers.js';
+import type { Method } from './method.js';
+import type { Request } from './request.js';
+import { respond } from './response.js';
+import type { Listener, RouteCheck, Transport } from './transport.js';
+
+/** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
+export type Service = Handler | { readonly handle: Handler; allows?(method: Method, path: string): RouteCheck };
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  /** Middleware around the service, the first outermost. Default: none. */
+  middleware?: readonly Middleware[];
+  /** Authenticates every request on every transport; without it, requests are anonymous. */
+  authenticate?: Authenticate;
+  /** Called with each error a handler throws (they are answered as statuses). Default: `console.error` for `internal` ones. */
+  onError?: (error: ParleyError, request: Request) => void;
+}
+
+/** Options of {@link Server.close}. */
+export interface CloseOptions {
+  /** How long requests in flight may take to finish before they are cut off, in ms. Default: 10 000. */
+  timeoutMs?: number;
+}
+
+/** The lifecycle of a server: `ready` is true only while `listening`. */
+export type ServerState = 'idle' | 'listening' | 'closing' | 'closed';
+
+/**
+ * One service served over many transports at once.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, { middleware: [logRequests()] });
+ * await server.listen(http('http://127.0.0.1:8080'));
+ * process.once('SIGTERM', () => server.close({ timeoutMs: 10_000 }));
+ * ```
+ */
+export class Server implements AsyncDisposable {
+  readonly #dispatch: Handler;
+  readonly #allows: (method: Method, path: string) => RouteCheck;
+  readonly #authenticate: Authenticate | undefined;
+  readonly #listeners: Listener[] = [];
+  readonly #drained = new Set<() => void>();
+  #inFlight = 0;
+  #state: ServerState = 'idle';
+  #closing: Promise<void> | undefined;
+
+  constructor(service: Service, options: CreateServerOptions = {}) {
+    const handle = typeof service === 'function' ? service : service.handle;
+    const allows = typeof service === 'function' ? undefined : service.allows?.bind(service);
+    this.#allows = allows ?? (() => 'ok');
+    this.#authenticate = options.authenticate;
+    const onError = options.onError ?? logInternalErrors;
+    const answer = compose(handle, options.middleware);
+    this.#dispatch = async (request) => {
+      this.#inFlight++;
+      try {
+        return await answer(request);
+      } catch (thrown) {
+        const error = ParleyError.from(thrown);
+        onError(error, request);
+        return respond(error.status, error.status === 'internal' ? 'Internal error' : error.message);
+      } finally {
+        if (--this.#inFlight === 0) for (const resolve of this.#drained) resolve();
+      }
+    };
+  }
+
+  /** Where the server is in its lifecycle. */
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /** Readiness: true while listening and not closing. */
+  get ready(): boolean {
+    return this.#state === 'listening';
+  }
+
+  /** The number of requests being handled now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** The transports listening, with their real URLs. */
+  get listeners(): readonly Listener[] {
+    return this.#listeners;
+  }
+
+  /** Starts serving over one more transport. Resolves once it accepts connections. */
+  async listen(transport: Transport): Promise<Listener> {
+    if (this.#state === 'closing' || this.#state === 'closed') {
+      throw new ParleyError('unavailable', 'The server is closed');
+    }
+    const listener = await transport.listen({
+      handle: this.#dispatch,
+      authenticate: this.#authenticate,
+      allows: this.#allows,
+    });
+    this.#listeners.push(listener);
+    this.#state = 'listening';
+    return listener;
+  }
+
+  /** Publishes an event on every transport that carries events. */
+  async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
+    const bytes = typeof body === 'string' || body instanceof Uint8Array || body == null ? body : undefined;
+    if (bytes === undefined) throw new ParleyError('bad_request', 'An event body must be a string or bytes');
+    await Promise.all(this.#listeners.map((listener) => listener.publish?.(path, bytes, headers)));
+  }
+
+  /**
+   * Shuts down gracefully: stops accepting on every transport, lets requests in flight finish
+   * (up to `timeoutMs`), then closes every connection. Calling it again returns the same promise.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutDown(options.timeoutMs ?? 10_000);
+    return this.#closing;
+  }
+
+  /** Closes the server with the default timeout (`await using server = createServer(...)`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #shutDown(timeoutMs: number): Promise<void> {
+    this.#state = 'closing';
+    const deadline = AbortSignal.timeout(timeoutMs);
+    await Promise.all(this.#listeners.map((listener) => listener.stopAccepting()));
+    await this.#drain(deadline);
+    await Promise.all(this.#listeners.map((listener) => listener.close(deadline)));
+    this.#state = 'closed';
+  }
+
+  #drain(deadline: AbortSignal): Promise<void> {
+    if (this.#inFlight === 0 || deadline.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#drained.delete(done);
+        deadline.removeEventListener('abort', done);
+        resolve();
+      };
+      this.#drained.add(done);
+      deadline.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+/** Creates a {@link Server} for a service (a handler or a router). */
+export function createServer(service: Service, options?: CreateServerOptions): Server {
+  return new Server(service, options);
+}
+
+function logInternalErrors(error: ParleyError, request: Request): void {
+  if (error.status === 'internal') console.error(`${request.method} ${request.path} failed:`, error.cause ?? error);
+}
+

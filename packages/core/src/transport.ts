@@ -1,0 +1,97 @@
+import type { Authenticate } from './auth.js';
+import type { BodyInit } from './body.js';
+import type { ParleyEvent } from './event.js';
+import type { Handler } from './handler.js';
+import type { HeadersInit } from './headers.js';
+import type { Method } from './method.js';
+import type { Request } from './request.js';
+import type { Response } from './response.js';
+import type { Status } from './status.js';
+
+/**
+ * What a transport's protocol carries of the Parley contract. Clients refuse what it does not
+ * carry before touching the network, and the conformance kit tests exactly what it declares.
+ */
+export interface TransportContract {
+  /** The protocol's name, as it appears in `Peer.protocol` and in logs: `http`, `ftp`... */
+  readonly protocol: string;
+  /** The methods the protocol carries. */
+  readonly methods: readonly Method[];
+  /** The statuses that travel from a server's handler to a client unchanged. */
+  readonly statuses: readonly Status[];
+  /** `body`: replies carry a body; `acknowledgement`: only a status (and reply text). */
+  readonly reply: 'body' | 'acknowledgement';
+  /** Whether request header fields reach the handler. */
+  readonly requestHeaders: boolean;
+  /** Whether response header fields reach the client. */
+  readonly responseHeaders: boolean;
+  /** Whether bodies stream (are never held whole in memory by the transport). */
+  readonly streaming: boolean;
+  /** Whether the transport carries events (publish and subscribe). */
+  readonly events: boolean;
+  /** The kinds of credentials the protocol carries to the `authenticate` hook. */
+  readonly auth: readonly ('password' | 'token')[];
+  /** How the protocol is secured: `tls` from the first byte, `starttls` by upgrade. */
+  readonly tls: readonly ('tls' | 'starttls')[];
+  /** Limits of the protocol itself (not the configurable ones), in bytes. */
+  readonly limits: { readonly maxBodyBytes?: number; readonly maxPathBytes?: number };
+}
+
+/** The client side of a transport: one connection, or a pool of them, to one peer. */
+export interface Connector {
+  /** Sends a request and returns the peer's answer. Throws a ParleyError when none came. */
+  send(request: Request): Promise<Response>;
+  /** Publishes an event (only when the contract carries events). */
+  publish?(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
+  /** Subscribes to events on paths matching a pattern (only when the contract carries events). */
+  subscribe?(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** What a server gives a transport when it listens. */
+export interface ListenContext {
+  /** The server's handler, middleware included. Never throws: failures come back as responses. */
+  readonly handle: Handler;
+  /** The authentication hook, when the server requires authentication. */
+  readonly authenticate?: Authenticate | undefined;
+  /**
+   * Whether the service has a route for a method and path, for protocols that must answer
+   * before the request exists (SMTP refuses an unknown mailbox at RCPT TO).
+   */
+  readonly allows: (method: Method, path: string) => RouteCheck;
+}
+
+/** The outcome of {@link ListenContext.allows}. */
+export type RouteCheck = 'ok' | 'not_found' | 'method_not_allowed';
+
+/** The server side of a transport, once listening. */
+export interface Listener {
+  /** Where clients reach it, with the real port when port 0 was asked for. */
+  readonly url: string;
+  /** Stops taking new connections and requests; requests in flight go on. */
+  stopAccepting(): Promise<void>;
+  /**
+   * Ends every connection and frees the port. Exchanges still writing go on until `deadline`
+   * aborts; then everything left is cut off.
+   */
+  close(deadline: AbortSignal): Promise<void>;
+  /** Publishes an event to subscribed clients (only when the contract carries events). */
+  publish?(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
+}
+
+/**
+ * A protocol binding: one object that can both connect (client side) and listen (server side).
+ * Each transport package exports a function that makes one from a URL and options, such as
+ * `http('http://127.0.0.1:8080')`.
+ */
+export interface Transport {
+  /** What the protocol carries. */
+  readonly contract: TransportContract;
+  /** The URL it was made from (credentials removed). */
+  readonly url: string;
+  /** Opens the client side. */
+  connect(): Connector;
+  /** Starts the server side. */
+  listen(context: ListenContext): Promise<Listener>;
+}

@@ -1,0 +1,2 @@
+/** @packageDocumentation @module @parley/ftp */
+export {};

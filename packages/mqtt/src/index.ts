@@ -1,0 +1,2 @@
+/** @packageDocumentation @module @parley/mqtt */
+export {};
