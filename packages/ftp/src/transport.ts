@@ -1,0 +1,32 @@
+import type { Transport } from '@parley/core';
+import { connectFtp } from './client/connect.js';
+import type { FtpClientOptions } from './client/options.js';
+import { FTP_CONTRACT } from './contract.js';
+import { listenFtp } from './server/listen.js';
+import type { FtpServerOptions } from './server/options.js';
+
+/** Options of {@link ftp}: the server side's and the client side's. */
+export interface FtpOptions {
+  /** Options used when a server listens on this transport. Default: the secure defaults. */
+  server?: FtpServerOptions;
+  /** Options used when a client connects through this transport. */
+  client?: FtpClientOptions;
+}
+
+/**
+ * The FTP transport: `ftp('ftp://127.0.0.1:2121')` to listen, `ftp('ftp://alice:secret@host:2121')`
+ * to connect. A server turns FTP commands into Parley requests; a client turns Parley requests
+ * into FTP commands.
+ */
+export function ftp(url: string, options: FtpOptions = {}): Transport {
+  const parsed = new URL(url);
+  const clean = new URL(parsed.href);
+  clean.username = '';
+  clean.password = '';
+  return {
+    contract: FTP_CONTRACT,
+    url: clean.href,
+    connect: () => connectFtp(parsed, options.client ?? {}),
+    listen: (context) => listenFtp(parsed, options.server ?? {}, context),
+  };
+}
