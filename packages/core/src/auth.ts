@@ -1,9 +1,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** What a client presented to prove who it is. */
-export type Credentials =
-  | { readonly kind: 'password'; readonly username: string; readonly password: string }
-  | { readonly kind: 'token'; readonly token: string };
+export type Credentials = PasswordCredentials | TokenCredentials;
+
+/** A user name and password (HTTP Basic, FTP USER/PASS, SMTP AUTH, MQTT CONNECT). */
+export interface PasswordCredentials {
+  /** Discriminates the kinds of {@link Credentials}. */
+  readonly kind: 'password';
+  /** The user name. */
+  readonly username: string;
+  /** The password. */
+  readonly password: string;
+}
+
+/** A bearer token (HTTP `Authorization: Bearer`). */
+export interface TokenCredentials {
+  /** Discriminates the kinds of {@link Credentials}. */
+  readonly kind: 'token';
+  /** The token. */
+  readonly token: string;
+}
 
 /** Who a request was authenticated as. `name` is the user name; the rest is yours. */
 export interface Principal {

@@ -41,7 +41,11 @@ export class Body implements AsyncIterable<Uint8Array> {
   /** The length in bytes when known before reading, else `undefined`. */
   readonly size: number | undefined;
 
-  private constructor(buffered: Uint8Array | undefined, source: AsyncIterable<Uint8Array | string> | undefined, size?: number) {
+  private constructor(
+    buffered: Uint8Array | undefined,
+    source: AsyncIterable<Uint8Array | string> | undefined,
+    size?: number,
+  ) {
     this.#buffered = buffered;
     this.#source = source;
     this.size = buffered !== undefined ? buffered.byteLength : size;

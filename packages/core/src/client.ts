@@ -173,7 +173,8 @@ export class Client implements AsyncDisposable {
         return await this.#connector.send(current);
       } catch (error) {
         const failure = ParleyError.from(error);
-        const canRetry = attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
+        const canRetry =
+          attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
         if (!canRetry) throw failure;
         await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
       }

@@ -8,7 +8,8 @@ export class Deadline {
   readonly #controller = new AbortController();
   readonly #timer: NodeJS.Timeout | undefined;
   readonly #caller: AbortSignal | undefined;
-  readonly #onCallerAbort = (): void => this.#controller.abort(new ParleyError('cancelled', 'The call was aborted'));
+  readonly #onCallerAbort = (): void =>
+    this.#controller.abort(new ParleyError('cancelled', 'The call was aborted'));
   readonly #timeoutMs: number;
 
   constructor(timeoutMs: number, caller?: AbortSignal) {

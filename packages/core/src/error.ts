@@ -18,6 +18,7 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<Status> = new Set<Status>(['unavailable'
  * transport's contract does not carry); anything a peer answered is a `Response`.
  */
 export class ParleyError extends Error {
+  /** Always `ParleyError`. */
   override readonly name = 'ParleyError';
   /** The protocol-neutral status of the failure. */
   readonly status: Status;

@@ -5,7 +5,15 @@
  * @packageDocumentation
  * @module @parley/core
  */
-export { type Authenticate, type Credentials, type Peer, type Principal, passwordTable } from './auth.js';
+export {
+  type Authenticate,
+  type Credentials,
+  type PasswordCredentials,
+  type Peer,
+  type Principal,
+  passwordTable,
+  type TokenCredentials,
+} from './auth.js';
 export { Body, type BodyInit, type ReadOptions } from './body.js';
 export {
   type CallOptions,
@@ -33,6 +41,7 @@ export {
   type CloseOptions,
   type CreateServerOptions,
   createServer,
+  type Routable,
   Server,
   type ServerState,
   type Service,
@@ -40,6 +49,7 @@ export {
 export { isStatus, isSuccess, STATUS_TEXT, STATUSES, type Status } from './status.js';
 export type {
   Connector,
+  ContractLimits,
   ListenContext,
   Listener,
   RouteCheck,

@@ -1,4 +1,4 @@
-import { respondJson, type Response } from './response.js';
+import { type Response, respondJson } from './response.js';
 
 /** One entry of a collection, as a `LIST` response carries it. */
 export interface Entry {

@@ -58,7 +58,11 @@ export function memory(url = 'memory://default'): Transport {
   const parsed = new URL(url);
   const name = parsed.host || parsed.pathname;
   const credentials: Credentials | undefined = parsed.username
-    ? { kind: 'password', username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) }
+    ? {
+        kind: 'password',
+        username: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+      }
     : undefined;
   const cleanUrl = `memory://${name}`;
   return {
@@ -85,7 +89,10 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
       }
       const cutOff = target.cutOff.signal;
       const signal = AbortSignal.any([request.signal, cutOff]);
-      const served = await Promise.race([context.handle(isolate(request, principal, signal)), closed(cutOff)]);
+      const served = await Promise.race([
+        context.handle(isolate(request, principal, signal)),
+        closed(cutOff),
+      ]);
       return respond(served.status, served.body, new HeaderMap(served.headers));
     },
     async publish(path, body, headers) {

@@ -1,8 +1,8 @@
 import type { Handler } from './handler.js';
 import type { Method } from './method.js';
 import { compilePattern, type PathPattern } from './path.js';
-import { type Request, withRequest } from './request.js';
-import { respond, type Response } from './response.js';
+import { withRequest } from './request.js';
+import { type Response, respond } from './response.js';
 import type { RouteCheck } from './transport.js';
 
 interface Route {

@@ -6,10 +6,18 @@ import type { HeadersInit } from './headers.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
 import { respond } from './response.js';
-import type { Listener, RouteCheck, Transport } from './transport.js';
+import type { ListenContext, Listener, RouteCheck, Transport } from './transport.js';
 
 /** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
-export type Service = Handler | { readonly handle: Handler; allows?(method: Method, path: string): RouteCheck };
+export type Service = Handler | Routable;
+
+/** A service object, such as a {@link Router}: its handler, and optionally a route check. */
+export interface Routable {
+  /** Answers requests. */
+  readonly handle: Handler;
+  /** Whether a method and path would reach a route (see {@link ListenContext.allows}). */
+  allows?(method: Method, path: string): RouteCheck;
+}
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -156,6 +164,6 @@ export function createServer(service: Service, options?: CreateServerOptions): S
 }
 
 function logInternalErrors(error: ParleyError, request: Request): void {
-  if (error.status === 'internal') console.error(`${request.method} ${request.path} failed:`, error.cause ?? error);
+  if (error.status === 'internal')
+    console.error(`${request.method} ${request.path} failed:`, error.cause ?? error);
 }
-

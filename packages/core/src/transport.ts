@@ -33,8 +33,16 @@ export interface TransportContract {
   readonly auth: readonly ('password' | 'token')[];
   /** How the protocol is secured: `tls` from the first byte, `starttls` by upgrade. */
   readonly tls: readonly ('tls' | 'starttls')[];
-  /** Limits of the protocol itself (not the configurable ones), in bytes. */
-  readonly limits: { readonly maxBodyBytes?: number; readonly maxPathBytes?: number };
+  /** Limits of the protocol itself (not the configurable ones). */
+  readonly limits: ContractLimits;
+}
+
+/** Limits a protocol imposes by itself, in bytes; absent means none. */
+export interface ContractLimits {
+  /** The largest body the protocol can carry. */
+  readonly maxBodyBytes?: number;
+  /** The longest path the protocol can carry. */
+  readonly maxPathBytes?: number;
 }
 
 /** The client side of a transport: one connection, or a pool of them, to one peer. */

@@ -33,8 +33,12 @@ export function describeAuth(kit: KitContext): void {
         retries: 0,
       });
       await using anonymous = createClient(kit.target.client(url), { retries: 0 });
-      expect((await outcome(wrong.request(kit.probe, '/whoami', { body: '' }))).status).toBe('unauthenticated');
-      expect((await outcome(anonymous.request(kit.probe, '/whoami', { body: '' }))).status).toBe('unauthenticated');
+      expect((await outcome(wrong.request(kit.probe, '/whoami', { body: '' }))).status).toBe(
+        'unauthenticated',
+      );
+      expect((await outcome(anonymous.request(kit.probe, '/whoami', { body: '' }))).status).toBe(
+        'unauthenticated',
+      );
       expect(service.seen).toHaveLength(0);
     });
   });

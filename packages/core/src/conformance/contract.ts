@@ -14,15 +14,21 @@ export function describeContract(kit: KitContext): void {
     });
 
     const refused = METHODS.filter((method) => !kit.target.server().contract.methods.includes(method));
-    it.each(refused.length > 0 ? refused : ['(none)'])('refuses %s before touching the network', async (method) => {
-      if (method === '(none)') return;
-      const before = kit.service.seen.length;
-      const call = kit.client.request(method as (typeof METHODS)[number], '/store/refused.txt', { body: 'x' });
-      await expect(call).rejects.toSatisfy(
-        (error: unknown) => error instanceof ParleyError && error.status === 'unsupported' && !error.retryable,
-      );
-      expect(kit.service.seen.length).toBe(before);
-    });
+    it.each(refused.length > 0 ? refused : ['(none)'])(
+      'refuses %s before touching the network',
+      async (method) => {
+        if (method === '(none)') return;
+        const before = kit.service.seen.length;
+        const call = kit.client.request(method as (typeof METHODS)[number], '/store/refused.txt', {
+          body: 'x',
+        });
+        await expect(call).rejects.toSatisfy(
+          (error: unknown) =>
+            error instanceof ParleyError && error.status === 'unsupported' && !error.retryable,
+        );
+        expect(kit.service.seen.length).toBe(before);
+      },
+    );
 
     it('carries every declared status from handler to client', async () => {
       for (const status of kit.client.contract.statuses) {
@@ -34,7 +40,9 @@ export function describeContract(kit: KitContext): void {
 
     it('carries request headers when declared', async () => {
       if (!kit.client.contract.requestHeaders) return;
-      const response = await kit.client.request(kit.probe, '/headers', { headers: { 'X-Parley-Test': 'abc 1' } });
+      const response = await kit.client.request(kit.probe, '/headers', {
+        headers: { 'X-Parley-Test': 'abc 1' },
+      });
       await response.body.cancel();
       expect(kit.service.seen.at(-1)?.headers['x-parley-test']).toBe('abc 1');
       if (kit.client.contract.responseHeaders) expect(response.headers.get('X-Echo')).toBe('abc 1');
@@ -42,7 +50,9 @@ export function describeContract(kit: KitContext): void {
 
     it('does not let one request leak headers into the next', async () => {
       if (!kit.client.contract.requestHeaders) return;
-      await (await kit.client.request(kit.probe, '/headers', { headers: { 'x-parley-test': 'first' } })).body.cancel();
+      await (
+        await kit.client.request(kit.probe, '/headers', { headers: { 'x-parley-test': 'first' } })
+      ).body.cancel();
       const second = await kit.client.request(kit.probe, '/headers');
       await second.body.cancel();
       expect(kit.service.seen.at(-1)?.headers['x-parley-test']).toBeUndefined();

@@ -22,9 +22,10 @@ import { describeBodies } from './bodies.js';
 import { describeContract } from './contract.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMethods } from './methods.js';
-import { type KitContext, useKit } from './setup.js';
+import { type KitContext, type StartedServer, useKit } from './setup.js';
 
-export { allByteValues, digestStream, patternStream } from './streams.js';
+export { createKitService, type KitService, type Seen } from './service.js';
+export { allByteValues, digestStream, patternStream, type StreamDigest } from './streams.js';
 
 /** A transport under test. */
 export interface ConformanceTarget {
@@ -43,7 +44,7 @@ export interface ConformanceTarget {
   readonly shortTimeoutMs?: number;
 }
 
-export type { KitContext };
+export type { KitContext, StartedServer };
 
 /** Defines the whole conformance suite for a transport, inside a `describe` block. */
 export function describeConformance(target: ConformanceTarget): void {

@@ -5,7 +5,8 @@ import type { KitContext } from './setup.js';
 
 /** Timeouts, aborts and graceful close with requests in flight. */
 export function describeLifecycle(kit: KitContext): void {
-  const failsWith = (status: string) => (error: unknown) => error instanceof ParleyError && error.status === status;
+  const failsWith = (status: string) => (error: unknown) =>
+    error instanceof ParleyError && error.status === status;
 
   describe('lifecycle', () => {
     it('fails a call that outlives its timeout with `timeout`, and keeps working', async () => {

@@ -63,8 +63,12 @@ export function describeMethods(kit: KitContext): void {
       const response = await kit.client.list('/store/');
       expect(response.status).toBe('ok');
       const entries = await readListing(response);
-      expect(entries).toContainEqual(expect.objectContaining({ name: 'listed-a.txt', type: 'file', size: 1 }));
-      expect(entries).toContainEqual(expect.objectContaining({ name: 'listed-b.txt', type: 'file', size: 2 }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({ name: 'listed-a.txt', type: 'file', size: 1 }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({ name: 'listed-b.txt', type: 'file', size: 2 }),
+      );
     });
 
     it('a path outside any route is not_found, whatever dots it holds', async () => {

@@ -8,11 +8,17 @@ import { isStatus } from '../status.js';
 
 /** What the kit's service saw of one request, for transports whose replies carry no body. */
 export interface Seen {
+  /** The request's method. */
   readonly method: Method;
+  /** The request's path. */
   readonly path: string;
+  /** The request's header fields. */
   readonly headers: Record<string, string>;
+  /** The authenticated user's name, if any. */
   readonly principal: string | undefined;
+  /** The body's length in bytes. */
   readonly size: number;
+  /** The body's SHA-256, in hex. */
   readonly sha256: string;
 }
 
@@ -82,11 +88,15 @@ export function createKitService(): KitService {
     })
     .delete('/store/:name', async (request) => {
       await record(request);
-      return files.delete(name(request)) ? respond('ok') : respond('not_found', `${name(request)} does not exist`);
+      return files.delete(name(request))
+        ? respond('ok')
+        : respond('not_found', `${name(request)} does not exist`);
     })
     .list('/store/', async (request) => {
       await record(request);
-      return respondListing([...files].map(([file, bytes]) => ({ name: file, type: 'file', size: bytes.length })));
+      return respondListing(
+        [...files].map(([file, bytes]) => ({ name: file, type: 'file', size: bytes.length })),
+      );
     })
     .get('/status/:status', statusProbe)
     .post('/status/:status', statusProbe)

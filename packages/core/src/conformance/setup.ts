@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type Client, createClient } from '../client.js';
 import type { Method } from '../method.js';
-import { createServer, type Server } from '../server.js';
+import { type CreateServerOptions, createServer, type Server } from '../server.js';
 import type { ConformanceTarget } from './index.js';
 import { createKitService, type KitService } from './service.js';
 
@@ -20,7 +20,17 @@ export interface KitContext {
   /** The method to send probes with: `GET` when carried, else `POST`. */
   readonly probe: 'GET' | 'POST';
   /** Starts one more server on a fresh transport, closed after the suite. */
-  startServer(options?: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string; service: KitService }>;
+  startServer(options?: CreateServerOptions): Promise<StartedServer>;
+}
+
+/** A server the kit started on a fresh transport. */
+export interface StartedServer {
+  /** The server. */
+  readonly server: Server;
+  /** Its listener's URL. */
+  readonly url: string;
+  /** The service it serves. */
+  readonly service: KitService;
 }
 
 /** Starts the shared server and client for a suite and returns the context every part uses. */

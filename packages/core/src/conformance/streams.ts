@@ -14,8 +14,16 @@ export async function* patternStream(size: number, chunkSize = 64 * 1024): Async
   }
 }
 
+/** The digest and length of a stream. */
+export interface StreamDigest {
+  /** SHA-256, in hex. */
+  readonly sha256: string;
+  /** The number of bytes. */
+  readonly size: number;
+}
+
 /** The SHA-256 (hex) and byte count of a stream. */
-export async function digestStream(source: AsyncIterable<Uint8Array>): Promise<{ sha256: string; size: number }> {
+export async function digestStream(source: AsyncIterable<Uint8Array>): Promise<StreamDigest> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of source) {
