@@ -150,10 +150,10 @@ export class Client implements AsyncDisposable {
   }
 
   #unsupported(what: string): ParleyError {
-    const carried = this.contract.events ? [...this.contract.methods, 'events'] : this.contract.methods;
+    const { protocol, methods } = this.contract;
     return new ParleyError(
       'unsupported',
-      `${this.contract.protocol} does not carry ${what}; it carries ${carried.join(', ')}`,
+      `${protocol} does not carry ${what}; it carries ${methods.join(', ')}`,
     );
   }
 

@@ -1,0 +1,127 @@
+import {
+  Body,
+  type Connector,
+  createClient,
+  MEMORY_CONTRACT,
+  ParleyError,
+  type Request,
+  type Response,
+  respond,
+  type Transport,
+} from '@parley/core';
+import { describe, expect, it } from 'vitest';
+
+/** A transport whose connector runs `send`, recording every request it gets. */
+function fakeTransport(
+  send: (request: Request, attempt: number) => Promise<Response>,
+  methods = MEMORY_CONTRACT.methods,
+) {
+  const sent: Request[] = [];
+  const transport: Transport = {
+    contract: { ...MEMORY_CONTRACT, protocol: 'fake', methods },
+    url: 'fake://x',
+    connect: (): Connector => ({
+      send: (request) => {
+        sent.push(request);
+        return send(request, sent.length);
+      },
+      close: async () => {},
+    }),
+    listen: () => Promise.reject(new Error('not a server')),
+  };
+  return { transport, sent };
+}
+
+const unavailable = () => new ParleyError('unavailable', 'connection refused', { retryable: true });
+
+describe('Client', () => {
+  it('refuses methods the contract does not carry, before sending', async () => {
+    const { transport, sent } = fakeTransport(async () => respond('ok'), ['POST']);
+    const client = createClient(transport);
+    const error = await client.get('/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParleyError);
+    expect((error as ParleyError).status).toBe('unsupported');
+    expect((error as ParleyError).message).toContain('fake does not carry GET');
+    expect(sent).toHaveLength(0);
+    expect(() => client.subscribe('/x')).toThrow('fake does not carry events');
+  });
+
+  it('retries idempotent methods on retryable failures, replaying the body', async () => {
+    const { transport, sent } = fakeTransport(async (_, attempt) => {
+      if (attempt < 3) throw unavailable();
+      return respond('ok');
+    });
+    const client = createClient(transport, { retries: 2, retryDelayMs: 1 });
+    expect((await client.put('/x', 'payload')).status).toBe('ok');
+    expect(sent).toHaveLength(3);
+    expect(await sent[2]?.body.text()).toBe('payload');
+  });
+
+  it('never retries POST', async () => {
+    const { transport, sent } = fakeTransport(async () => {
+      throw unavailable();
+    });
+    const client = createClient(transport, { retries: 5, retryDelayMs: 1 });
+    await expect(client.post('/x', 'once')).rejects.toMatchObject({ status: 'unavailable' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('does not retry a streamed body it cannot replay', async () => {
+    const { transport, sent } = fakeTransport(async () => {
+      throw unavailable();
+    });
+    const client = createClient(transport, { retries: 3, retryDelayMs: 1 });
+    async function* stream() {
+      yield 'a';
+    }
+    await expect(client.put('/x', Body.from(stream()))).rejects.toMatchObject({ status: 'unavailable' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('fails with timeout when no answer comes in time, even if the transport ignores the signal', async () => {
+    const { transport } = fakeTransport(() => new Promise<Response>(() => {}));
+    const client = createClient(transport, { timeoutMs: 50 });
+    await expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout', retryable: false });
+    await expect(client.get('/x', { timeoutMs: 20 })).rejects.toMatchObject({ status: 'timeout' });
+  });
+
+  it('fails with cancelled when the caller aborts, and hands the signal to the transport', async () => {
+    const { transport, sent } = fakeTransport(() => new Promise<Response>(() => {}));
+    const client = createClient(transport);
+    const controller = new AbortController();
+    const call = client.get('/x', { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ status: 'cancelled' });
+    expect(sent[0]?.signal.aborted).toBe(true);
+  });
+
+  it('merges default and per-call headers, and runs middleware around calls', async () => {
+    const { transport, sent } = fakeTransport(async () => respond('ok'));
+    const seen: string[] = [];
+    const client = createClient(transport, {
+      headers: { 'x-app': 'demo', 'x-over': 'default' },
+      middleware: [(next) => async (request) => (seen.push(request.path), next(request))],
+    });
+    await client.get('/a', { headers: { 'X-Over': 'call' } });
+    expect(sent[0]?.headers.toObject()).toEqual({ 'x-app': 'demo', 'x-over': 'call' });
+    expect(sent[0]?.peer.protocol).toBe('fake');
+    expect(seen).toEqual(['/a']);
+  });
+
+  it('lists collections with a trailing slash and is closed by await using', async () => {
+    const { transport, sent } = fakeTransport(async () => respond('ok', '[]'));
+    {
+      await using client = createClient(transport);
+      await client.list('/notes');
+      expect(sent[0]?.path).toBe('/notes/');
+      expect(sent[0]?.method).toBe('LIST');
+    }
+  });
+
+  it('refuses calls after close', async () => {
+    const { transport } = fakeTransport(async () => respond('ok'));
+    const client = createClient(transport);
+    await client.close();
+    await expect(client.get('/x')).rejects.toMatchObject({ status: 'unavailable' });
+  });
+});
