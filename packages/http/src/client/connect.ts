@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+import { Body, type Connector, HeaderMap, type Request, type Response } from '@parley/core';
+import { Pool } from 'undici';
+import { basicAuthorization } from '../auth.js';
+import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import { statusFromHttp } from '../status-map.js';
+import { abortError, clientError } from './errors.js';
+import { requestTarget } from './target.js';
+
+/** Request header fields the connection itself owns: never copied from a Parley request. */
+const CONNECTION_FIELDS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'expect',
+  'content-length',
+]);
+
+/** Opens the client side: a keep-alive pool of undici connections to the URL's origin. */
+export function connectHttp(url: URL, options: HttpOptions): Connector {
+  const pool = new Pool(url.origin, {
+    connections: options.connections ?? HTTP_DEFAULTS.connections,
+    keepAliveTimeout: options.clientKeepAliveTimeoutMs ?? HTTP_DEFAULTS.clientKeepAliveTimeoutMs,
+    connect: { timeout: options.connectTimeoutMs ?? HTTP_DEFAULTS.connectTimeoutMs, ...options.tls },
+  });
+  const authorization = credentialsField(url, options);
+  return {
+    send: (request) => send(pool, request, authorization),
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
+
+function credentialsField(url: URL, options: HttpOptions): string | undefined {
+  if (options.token !== undefined) return `Bearer ${options.token}`;
+  if (url.username === '') return undefined;
+  return basicAuthorization(decodeURIComponent(url.username), decodeURIComponent(url.password));
+}
+
+async function send(pool: Pool, request: Request, authorization: string | undefined): Promise<Response> {
+  const signal = request.signal;
+  if (signal.aborted) throw abortError(signal);
+  const method = request.method === 'LIST' ? 'GET' : request.method;
+  const headers = outgoingFields(request, authorization);
+  const payload = outgoingBody(request, headers);
+  try {
+    const answer = await pool.request({
+      method,
+      path: requestTarget(request),
+      headers,
+      body: payload,
+      signal,
+    });
+    const length = answer.headers['content-length'];
+    // Readers see stream errors through iteration; a body discarded unread must not throw.
+    answer.body.on('error', ignore);
+    const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
+    return {
+      status: statusFromHttp(answer.statusCode),
+      headers: new HeaderMap(answer.headers),
+      body: Body.from(answer.body, size),
+    };
+  } catch (error) {
+    throw clientError(error, signal);
+  }
+}
+
+function outgoingFields(request: Request, authorization: string | undefined): string[] {
+  const fields: string[] = [];
+  for (const [name, value] of request.headers) {
+    if (!CONNECTION_FIELDS.has(name)) fields.push(name, value);
+  }
+  if (authorization !== undefined && !request.headers.has('authorization'))
+    fields.push('authorization', authorization);
+  return fields;
+}
+
+/** The body to send: the buffered bytes in one write, else the stream (with its length when known). */
+function outgoingBody(request: Request, fields: string[]): Uint8Array | Readable | null {
+  const body = request.body;
+  const buffered = body.buffered;
+  if (buffered !== undefined) {
+    if (buffered.byteLength > 0) return buffered;
+    const method = request.method;
+    return method === 'PUT' || method === 'POST' ? buffered : null;
+  }
+  const declared = body.size ?? request.headers.get('content-length');
+  if (declared !== undefined) fields.push('content-length', String(declared));
+  return body.stream();
+}
+
+function ignore(): void {}

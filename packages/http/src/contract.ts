@@ -1,0 +1,23 @@
+import { METHODS, STATUSES, type TransportContract } from '@parley/core';
+import { httpStatus, statusFromHttp } from './status-map.js';
+
+/**
+ * What HTTP/1.1 carries of the Parley contract: everything but events. All six methods travel
+ * natively, `LIST` as a `GET` on a collection path (one ending in `/`). Header fields travel both
+ * ways, replies carry a body, bodies stream, credentials are HTTP Basic (`password`) or Bearer
+ * (`token`), and `https://` URLs use TLS from the first byte. The statuses are those that survive
+ * a round trip through `status-map.ts` (all but `unsupported`, which is never sent).
+ */
+export const HTTP_CONTRACT: TransportContract = {
+  protocol: 'http',
+  methods: METHODS,
+  statuses: STATUSES.filter((status) => statusFromHttp(httpStatus(status)) === status),
+  reply: 'body',
+  requestHeaders: true,
+  responseHeaders: true,
+  streaming: true,
+  events: false,
+  auth: ['password', 'token'],
+  tls: ['tls'],
+  limits: {},
+};

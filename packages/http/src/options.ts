@@ -1,0 +1,81 @@
+import type { SecureContextOptions } from 'node:tls';
+
+/**
+ * TLS settings of an `https://` transport. A server needs `key` and `cert`; a client needs
+ * nothing against a publicly trusted certificate, else `ca` (or `rejectUnauthorized: false`,
+ * for tests only).
+ */
+export interface HttpTlsOptions extends SecureContextOptions {
+  /**
+   * Client side: refuse a server whose certificate does not verify. Server side: refuse clients
+   * without a valid certificate when `requestCert` is set. Default: true.
+   */
+  rejectUnauthorized?: boolean;
+  /** Client side: the server name to verify and to send as SNI. Default: the URL's host name. */
+  servername?: string;
+  /** Server side: ask clients for a certificate (mutual TLS). Default: false. */
+  requestCert?: boolean;
+}
+
+/**
+ * Options of {@link http}. One object configures both sides; each option says which side it
+ * affects. Every limit has a default chosen to be safe on a public network.
+ */
+export interface HttpOptions {
+  /** TLS for `https://` URLs (both sides). Default: none (a server then refuses to listen on `https://`). */
+  tls?: HttpTlsOptions;
+
+  /**
+   * Client: a token sent as `Authorization: Bearer <token>`, instead of the URL's user name and
+   * password (sent as HTTP Basic). Default: none.
+   */
+  token?: string;
+  /** Client: the most connections kept open to the server (a keep-alive pool). Default: 16. */
+  connections?: number;
+  /** Client: how long an idle pooled connection stays open, in ms. Default: 4 000. */
+  clientKeepAliveTimeoutMs?: number;
+  /** Client: the longest wait to establish a connection (TCP and TLS), in ms. Default: 10 000. */
+  connectTimeoutMs?: number;
+
+  /**
+   * Server: the largest request body accepted, in bytes. A declared `Content-Length` over it is
+   * answered `413` at once, without reading the body; a chunked body is answered `413` as soon
+   * as it grows past it, and the handler's read fails with `too_large`. Default: 16 MiB.
+   */
+  maxBodyBytes?: number;
+  /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */
+  headersTimeoutMs?: number;
+  /**
+   * Server: the longest wait for a whole request, header block and body, in ms (answered `408`).
+   * `0` disables it; raise it for slow, large uploads. Default: 300 000.
+   */
+  requestTimeoutMs?: number;
+  /** Server: how long an idle keep-alive connection stays open, in ms. Default: 5 000. */
+  keepAliveTimeoutMs?: number;
+  /** Server: the most connections open at once; further connections are closed unanswered. Default: 1 024. */
+  maxConnections?: number;
+  /** Server: the largest request line and header block, in bytes (answered `431`). Default: 16 384. */
+  maxHeaderBytes?: number;
+}
+
+/** The default of each {@link HttpOptions} limit. */
+export const HTTP_DEFAULTS = {
+  /** Client pool size. */
+  connections: 16,
+  /** Client idle keep-alive, in ms. */
+  clientKeepAliveTimeoutMs: 4_000,
+  /** Client connect timeout, in ms. */
+  connectTimeoutMs: 10_000,
+  /** Largest request body, in bytes (16 MiB). */
+  maxBodyBytes: 16 * 1024 * 1024,
+  /** Header block timeout, in ms. */
+  headersTimeoutMs: 30_000,
+  /** Whole request timeout, in ms. */
+  requestTimeoutMs: 300_000,
+  /** Server idle keep-alive, in ms. */
+  keepAliveTimeoutMs: 5_000,
+  /** Open connections at once. */
+  maxConnections: 1_024,
+  /** Request line and header block, in bytes. */
+  maxHeaderBytes: 16_384,
+} as const;

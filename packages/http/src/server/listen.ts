@@ -1,0 +1,92 @@
+import { createServer as createHttpServer, type Server, type ServerOptions } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type ListenContext, type Listener, ParleyError } from '@parley/core';
+import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import { type ExchangeContext, serveExchange } from './exchange.js';
+
+/** Starts a `node:http` (or, for `https://`, `node:https`) server answering with the context's handler. */
+export async function listenHttp(url: URL, options: HttpOptions, context: ListenContext): Promise<Listener> {
+  const server = createNodeServer(url, options);
+  const ctx: ExchangeContext = {
+    listen: context,
+    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    server,
+    closing: false,
+  };
+  server.on('request', (req, res) => serveExchange(req, res, ctx));
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
+  server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  const closed = new Promise<void>((resolve) => server.once('close', resolve));
+  const port = await bind(server, url);
+  const address = new URL(url.href);
+  address.username = '';
+  address.password = '';
+  address.port = String(port);
+  const stopAccepting = async (): Promise<void> => {
+    if (ctx.closing) return;
+    ctx.closing = true;
+    server.close();
+    server.closeIdleConnections();
+  };
+  return {
+    url: address.href,
+    stopAccepting,
+    async close(deadline) {
+      await stopAccepting();
+      await untilClosed(server, closed, deadline);
+    },
+  };
+}
+
+function createNodeServer(url: URL, options: HttpOptions): Server {
+  const requestTimeout = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+  const wantedHeadersTimeout = options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs;
+  const headersTimeout =
+    requestTimeout > 0 ? Math.min(wantedHeadersTimeout, requestTimeout) : wantedHeadersTimeout;
+  const shortest = requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout;
+  const settings: ServerOptions = {
+    headersTimeout,
+    requestTimeout,
+    maxHeaderSize: options.maxHeaderBytes ?? HTTP_DEFAULTS.maxHeaderBytes,
+    // Timeouts are enforced when connections are checked; check often enough to be precise.
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shortest / 4))),
+    keepAlive: true,
+  };
+  if (url.protocol === 'http:') return createHttpServer(settings);
+  if (url.protocol !== 'https:')
+    throw new ParleyError('bad_request', `http() cannot listen on ${url.protocol} URLs`);
+  const tls = options.tls;
+  if (tls?.key === undefined || tls.cert === undefined) {
+    throw new ParleyError('bad_request', 'Listening on https:// needs the tls.key and tls.cert options');
+  }
+  return createHttpsServer({ ...tls, ...settings });
+}
+
+function bind(server: Server, url: URL): Promise<number> {
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException): void => {
+      const status = error.code === 'EADDRINUSE' ? 'conflict' : 'unavailable';
+      reject(new ParleyError(status, `Cannot listen on ${url.host}: ${error.message}`, { cause: error }));
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Waits for every connection to end; once the deadline aborts, cuts off whatever is left. */
+async function untilClosed(server: Server, closed: Promise<void>, deadline: AbortSignal): Promise<void> {
+  const cutOff = (): void => server.closeAllConnections();
+  if (deadline.aborted) cutOff();
+  else deadline.addEventListener('abort', cutOff, { once: true });
+  try {
+    await closed;
+  } finally {
+    deadline.removeEventListener('abort', cutOff);
+  }
+}

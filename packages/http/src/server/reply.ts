@@ -1,0 +1,66 @@
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import type { Response } from '@parley/core';
+import { HTTP_STATUS_CODES } from '../status-map.js';
+
+/**
+ * Writes a Parley response: the status through the status map, the header fields, and the
+ * body: one `end(bytes)` with `content-length` for a buffered body, a pipe with backpressure
+ * for a streamed one, none for `HEAD`, `204` and `304`. `close` asks the client to close the
+ * connection afterwards (the server is shutting down).
+ */
+export function writeResponse(res: ServerResponse, response: Response, head: boolean, close: boolean): void {
+  const body = response.body;
+  if (res.headersSent || res.destroyed) {
+    void body.cancel();
+    return;
+  }
+  const code = HTTP_STATUS_CODES[response.status] ?? 500;
+  const fields: string[] = [];
+  let declared: string | undefined;
+  for (const [name, value] of response.headers) {
+    if (name === 'content-length') declared = value;
+    else if (name !== 'transfer-encoding' && name !== 'connection') fields.push(name, value);
+  }
+  if (close) fields.push('connection', 'close');
+  if (head || code === 204 || code === 304) {
+    const length = declared ?? (body.size === undefined ? undefined : String(body.size));
+    if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
+    res.writeHead(code, fields).end();
+    void body.cancel();
+    return;
+  }
+  const buffered = body.buffered;
+  if (buffered !== undefined) {
+    fields.push('content-length', String(buffered.byteLength));
+    res.writeHead(code, fields).end(buffered);
+    return;
+  }
+  const length = body.size === undefined ? declared : String(body.size);
+  if (length !== undefined) fields.push('content-length', length);
+  res.writeHead(code, fields);
+  pipeline(body.stream(), res, (error) => {
+    if (error) res.destroy();
+  });
+}
+
+/** Answers with a short text body, without reaching the handler. */
+export function answerText(
+  res: ServerResponse,
+  code: number,
+  message: string,
+  close: boolean,
+  extra: readonly string[] = [],
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = Buffer.from(`${message}\n`);
+  const fields = [
+    'content-type',
+    'text/plain; charset=utf-8',
+    'content-length',
+    String(text.byteLength),
+    ...extra,
+  ];
+  if (close) fields.push('connection', 'close');
+  res.writeHead(code, fields).end(text);
+}

@@ -1,0 +1,109 @@
+import type { Status } from '@parley/core';
+
+/**
+ * The HTTP status code a server sends for each Parley status. This table is the mapping's
+ * documentation too; every code in it maps back to the same status (see {@link HTTP_CODE_STATUSES}).
+ *
+ * | Parley status | HTTP |
+ * |---|---|
+ * | `ok` | 200 OK |
+ * | `created` | 201 Created |
+ * | `accepted` | 202 Accepted |
+ * | `no_content` | 204 No Content |
+ * | `bad_request` | 400 Bad Request |
+ * | `unauthenticated` | 401 Unauthorized |
+ * | `forbidden` | 403 Forbidden |
+ * | `not_found` | 404 Not Found |
+ * | `method_not_allowed` | 405 Method Not Allowed |
+ * | `timeout` | 408 Request Timeout |
+ * | `conflict` | 409 Conflict |
+ * | `too_large` | 413 Content Too Large |
+ * | `too_many_requests` | 429 Too Many Requests |
+ * | `cancelled` | 499 (client closed request) |
+ * | `internal` | 500 Internal Server Error |
+ * | `not_implemented` | 501 Not Implemented |
+ * | `unavailable` | 503 Service Unavailable |
+ * | `unsupported` | 501 Not Implemented (never sent by Parley; a client raises it) |
+ */
+export const HTTP_STATUS_CODES: Readonly<Record<Status, number>> = {
+  ok: 200,
+  created: 201,
+  accepted: 202,
+  no_content: 204,
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  timeout: 408,
+  conflict: 409,
+  too_large: 413,
+  too_many_requests: 429,
+  cancelled: 499,
+  internal: 500,
+  not_implemented: 501,
+  unavailable: 503,
+  unsupported: 501,
+};
+
+/**
+ * The Parley status of each HTTP status code a client receives. Codes not listed fall back by
+ * class (see {@link statusFromHttp}).
+ *
+ * Besides the reverse of {@link HTTP_STATUS_CODES}: 203, 205, 206 and 304 are `ok`;
+ * redirects (301, 302, 303, 307, 308) are `not_found`, since clients do not follow them (the
+ * `location` header is kept); 410 Gone is `not_found`; 414 and 431 are `too_large`;
+ * 502 is `unavailable` and 504 is `timeout`.
+ */
+export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
+  200: 'ok',
+  201: 'created',
+  202: 'accepted',
+  203: 'ok',
+  204: 'no_content',
+  205: 'ok',
+  206: 'ok',
+  301: 'not_found',
+  302: 'not_found',
+  303: 'not_found',
+  304: 'ok',
+  307: 'not_found',
+  308: 'not_found',
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'timeout',
+  409: 'conflict',
+  410: 'not_found',
+  413: 'too_large',
+  414: 'too_large',
+  429: 'too_many_requests',
+  431: 'too_large',
+  499: 'cancelled',
+  500: 'internal',
+  501: 'not_implemented',
+  502: 'unavailable',
+  503: 'unavailable',
+  504: 'timeout',
+};
+
+/** The HTTP status code for a Parley status (see {@link HTTP_STATUS_CODES}). */
+export function httpStatus(status: Status): number {
+  return HTTP_STATUS_CODES[status];
+}
+
+/**
+ * The Parley status of an HTTP status code: the entry of {@link HTTP_CODE_STATUSES}, else by
+ * class: other `1xx` and `2xx` are `ok`, other `3xx` `not_found`, other `4xx` `bad_request`,
+ * other `5xx` and anything else `internal`.
+ */
+export function statusFromHttp(code: number): Status {
+  const known = HTTP_CODE_STATUSES[code];
+  if (known !== undefined) return known;
+  if (code >= 100 && code < 300) return 'ok';
+  if (code >= 300 && code < 400) return 'not_found';
+  if (code >= 400 && code < 500) return 'bad_request';
+  return 'internal';
+}

@@ -1,0 +1,41 @@
+import { ParleyError, type Transport } from '@parley/core';
+import { connectHttp } from './client/connect.js';
+import { HTTP_CONTRACT } from './contract.js';
+import type { HttpOptions } from './options.js';
+import { listenHttp } from './server/listen.js';
+
+/**
+ * The HTTP/1.1 transport. `http('http://127.0.0.1:8080')` listens (a `node:http` server) or
+ * connects (an undici keep-alive pool); `https://` URLs use TLS. A client's URL may carry
+ * credentials (`http://alice:secret@host:8080`), sent as HTTP Basic; they never appear in
+ * {@link Transport.url}. The URL's path must be `/`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router);
+ * const listener = await server.listen(http('http://127.0.0.1:0'));
+ * const client = createClient(http(listener.url));
+ * const res = await client.get('/notes/hello.txt');
+ * ```
+ */
+export function http(url: string, options: HttpOptions = {}): Transport {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ParleyError('bad_request', `http() takes http:// or https:// URLs, not ${parsed.protocol}`);
+  }
+  if (parsed.pathname !== '/' || parsed.search !== '') {
+    throw new ParleyError(
+      'bad_request',
+      `An http() URL names an origin only; drop "${parsed.pathname}${parsed.search}"`,
+    );
+  }
+  const clean = new URL(parsed.href);
+  clean.username = '';
+  clean.password = '';
+  return {
+    contract: HTTP_CONTRACT,
+    url: clean.href,
+    connect: () => connectHttp(parsed, options),
+    listen: (context) => listenHttp(parsed, options, context),
+  };
+}
