@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream';
+import {
+  type Connector,
+  ParleyError,
+  type Request,
+  type Response,
+  respond,
+  respondListing,
+} from '@parley/core';
+import { type AccessOptions, Client as BasicClient } from 'basic-ftp';
+import { statusFromFtpReply } from '../status-map.js';
+import { download } from './download.js';
+import { abortError, checkPath, failure, isReply, replyResponse } from './errors.js';
+import { head } from './head.js';
+import { toEntries } from './listing.js';
+import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';
+import { ConnectionPool, type Lease } from './pool.js';
+import { upload } from './upload.js';
+
+/**
+ * The FTP client side: a {@link Connector} turning Parley requests into FTP commands over a
+ * small pool of logged-in control connections.
+ *
+ * GET is RETR (streamed), PUT is STOR (MKD for a path ending in `/`), POST is APPE, DELETE is
+ * DELE (RMD for a path ending in `/`), LIST is MLSD (LIST on servers without it) and HEAD is
+ * MLST (SIZE and MDTM on servers without it). Negative replies come back as responses with the
+ * status of `statusFromFtpReply`, a refused login too (`530` is `unauthenticated`).
+ */
+export function connectFtp(url: URL, options: FtpClientOptions): Connector {
+  const resolved = resolveClientOptions(url, options);
+  const access = accessOptions(url, resolved);
+  const pool = new ConnectionPool(
+    (signal) => login(access, resolved.timeoutMs, signal),
+    resolved.poolSize,
+    resolved.idleTimeoutMs,
+  );
+  return {
+    send: (request) => send(pool, request),
+    close: () => pool.close(),
+  };
+}
+
+function accessOptions(url: URL, options: ResolvedFtpClientOptions): AccessOptions {
+  const user = decodeURIComponent(url.username);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port === '' ? 21 : Number(url.port),
+    user: user === '' ? 'anonymous' : user,
+    password: user === '' ? 'anonymous@' : decodeURIComponent(url.password),
+    secure: options.secure,
+    secureOptions: options.tls,
+  };
+}
+
+/** Opens one control connection and logs in; closes it if `signal` aborts meanwhile. */
+async function login(access: AccessOptions, timeoutMs: number, signal: AbortSignal): Promise<BasicClient> {
+  const client = new BasicClient(timeoutMs);
+  const abort = (): void => client.close();
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    await client.access(access);
+    return client;
+  } catch (error) {
+    client.close();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', abort);
+  }
+}
+
+async function send(pool: ConnectionPool, request: Request): Promise<Response> {
+  checkPath(request.path);
+  const { signal } = request;
+  if (signal.aborted) throw abortError(signal);
+  let lease: Lease;
+  try {
+    lease = await pool.acquire(signal);
+  } catch (error) {
+    await request.body.cancel();
+    if (isReply(error) && !signal.aborted) return replyResponse(error);
+    throw failure(error, signal);
+  }
+  if (request.method === 'GET') return download(lease, request.path, signal);
+  const abandon = (): void => lease.release(false);
+  signal.addEventListener('abort', abandon, { once: true });
+  try {
+    const response = await exchange(lease.ftp, request);
+    lease.release(true);
+    return response;
+  } catch (error) {
+    const answered = isReply(error) && !signal.aborted;
+    lease.release(answered);
+    if (answered) return replyResponse(error);
+    throw failure(error, signal);
+  } finally {
+    signal.removeEventListener('abort', abandon);
+    await request.body.cancel();
+  }
+}
+
+/** Runs one request other than GET on a logged-in connection. Negative replies throw `FTPError`. */
+async function exchange(client: BasicClient, request: Request): Promise<Response> {
+  const { path } = request;
+  const collection = path.endsWith('/');
+  switch (request.method) {
+    case 'PUT':
+      return collection ? command(client, `MKD ${path}`) : store(client, 'STOR', request);
+    case 'POST':
+      return store(client, 'APPE', request);
+    case 'DELETE':
+      return command(client, `${collection ? 'RMD' : 'DELE'} ${path}`);
+    case 'LIST':
+      return respondListing(toEntries(await client.list(path)));
+    case 'HEAD':
+      return head(client, path);
+    default:
+      throw new ParleyError('unsupported', `FTP does not carry ${request.method}`);
+  }
+}
+
+async function command(client: BasicClient, line: string): Promise<Response> {
+  const reply = await client.send(line);
+  return respond(statusFromFtpReply(reply.code, reply.message));
+}
+
+async function store(client: BasicClient, verb: 'STOR' | 'APPE', request: Request): Promise<Response> {
+  const source: Readable = request.body.stream();
+  try {
+    const reply = await upload(client, verb, request.path, source);
+    return respond(statusFromFtpReply(reply.code, reply.message));
+  } finally {
+    if (!source.readableEnded) source.destroy();
+  }
+}

@@ -1,0 +1,114 @@
+import { PassThrough, Writable } from 'node:stream';
+import { ParleyError, type Response, respond } from '@parley/core';
+import { statusFromFtpReply } from '../status-map.js';
+import { failure, isReply, replyResponse, replyText } from './errors.js';
+import type { Lease } from './pool.js';
+
+/**
+ * Bytes of a download held before the response is handed out while the transfer goes on; also
+ * the body's buffer. A body that fits arrives whole, with the status of the final reply
+ * (`226 Created: ...` is `created`); a larger one streams with the status `ok` of its start.
+ */
+const BUFFER_BYTES = 256 * 1024;
+/** How long after the first byte the response waits for the final reply before streaming, in ms. */
+const START_WAIT_MS = 25;
+
+/**
+ * GET as RETR, streamed: the response comes back as soon as the transfer has started (first
+ * bytes buffered) and its body reads straight from the data connection. The connection goes
+ * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
+ * before that closes it.
+ */
+export async function download(lease: Lease, path: string, signal: AbortSignal): Promise<Response> {
+  const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
+  const start = startSignal();
+  const sink = new Writable({
+    highWaterMark: 64 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      start.arm();
+      forward(body, chunk, callback, start.fire);
+    },
+  });
+  let handedOut = false;
+  const abandon = (): void => lease.release(false);
+  signal.addEventListener('abort', abandon, { once: true });
+  body.once('close', abandon);
+  const transfer = lease.ftp.downloadTo(sink, path);
+  transfer.then(
+    () => {
+      signal.removeEventListener('abort', abandon);
+      body.off('close', abandon);
+      lease.release(true);
+      body.end();
+    },
+    (error: unknown) => {
+      signal.removeEventListener('abort', abandon);
+      lease.release(isReply(error) && !signal.aborted);
+      if (handedOut) body.destroy(bodyError(error, signal));
+    },
+  );
+  try {
+    const first = await Promise.race([transfer, start.promise]);
+    handedOut = true;
+    if (first === undefined) return respond('ok', body);
+    return respond(statusFromFtpReply(first.code, first.message), body);
+  } catch (error) {
+    body.destroy();
+    if (isReply(error) && !signal.aborted) return replyResponse(error);
+    throw failure(error, signal);
+  } finally {
+    start.clear();
+  }
+}
+
+/** Writes a chunk to the body, waiting while its buffer is full (and calling `onFull` then). */
+function forward(
+  body: PassThrough,
+  chunk: Buffer,
+  callback: (error?: Error) => void,
+  onFull: () => void,
+): void {
+  if (body.destroyed) {
+    callback(new Error('The response body was closed before the download ended'));
+    return;
+  }
+  if (body.write(chunk)) {
+    callback();
+    return;
+  }
+  onFull();
+  const done = (error?: Error): void => {
+    body.off('drain', drained);
+    body.off('close', closed);
+    callback(error);
+  };
+  const drained = (): void => done();
+  const closed = (): void => done(new Error('The response body was closed before the download ended'));
+  body.once('drain', drained);
+  body.once('close', closed);
+}
+
+/** Resolves (with `undefined`) once the response should be handed out while the transfer goes on. */
+function startSignal(): { promise: Promise<undefined>; arm(): void; fire(): void; clear(): void } {
+  let resolve: (value: undefined) => void = () => {};
+  const promise = new Promise<undefined>((done) => {
+    resolve = done;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    promise,
+    arm: () => {
+      timer ??= setTimeout(() => resolve(undefined), START_WAIT_MS);
+    },
+    fire: () => resolve(undefined),
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/** The error a body streaming to its reader fails with when the transfer breaks off. */
+function bodyError(error: unknown, signal: AbortSignal): ParleyError {
+  if (isReply(error) && !signal.aborted) {
+    return new ParleyError(statusFromFtpReply(error.code, error.message), replyText(error.message));
+  }
+  return failure(error, signal);
+}

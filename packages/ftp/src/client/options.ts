@@ -1,0 +1,72 @@
+import type { ConnectionOptions } from 'node:tls';
+
+/**
+ * Options of the FTP client side (`ftp(url, { client })`). The user name and password come from
+ * the URL (`ftp://alice:secret@host:2121`); without them the client logs in as `anonymous`.
+ */
+export interface FtpClientOptions {
+  /**
+   * Explicit FTPS: upgrade each control connection with `AUTH TLS` before logging in, and
+   * protect data connections too (`PBSZ 0`, `PROT P`).
+   * Default: `true` for an `ftps://` URL, `false` for `ftp://`.
+   */
+  secure?: boolean;
+  /**
+   * TLS options for FTPS connections, as for `tls.connect` (`ca`, `rejectUnauthorized`,
+   * `servername`...). Default: Node's defaults (the peer's certificate is verified).
+   */
+  tls?: ConnectionOptions;
+  /**
+   * Socket inactivity allowed on the control and data connections before the connection is
+   * given up (the request then fails with `unavailable`), in ms. `0` turns it off. Default: 30 000.
+   */
+  timeoutMs?: number;
+  /**
+   * The most control connections open at once. Requests beyond it wait for a free connection.
+   * Default: 4.
+   */
+  poolSize?: number;
+  /** How long an unused pooled connection stays open before it is closed, in ms. Default: 30 000. */
+  idleTimeoutMs?: number;
+}
+
+/** {@link FtpClientOptions} with every default applied. */
+export interface ResolvedFtpClientOptions {
+  /** See {@link FtpClientOptions.secure}. */
+  readonly secure: boolean;
+  /** See {@link FtpClientOptions.tls}. */
+  readonly tls: ConnectionOptions;
+  /** See {@link FtpClientOptions.timeoutMs}. */
+  readonly timeoutMs: number;
+  /** See {@link FtpClientOptions.poolSize}. */
+  readonly poolSize: number;
+  /** See {@link FtpClientOptions.idleTimeoutMs}. */
+  readonly idleTimeoutMs: number;
+}
+
+/** Default of {@link FtpClientOptions.timeoutMs}, in ms. */
+export const DEFAULT_FTP_TIMEOUT_MS = 30_000;
+/** Default of {@link FtpClientOptions.poolSize}. */
+export const DEFAULT_FTP_POOL_SIZE = 4;
+/** Default of {@link FtpClientOptions.idleTimeoutMs}, in ms. */
+export const DEFAULT_FTP_IDLE_TIMEOUT_MS = 30_000;
+
+/** Applies the defaults of {@link FtpClientOptions} for a URL, refusing values that make no sense. */
+export function resolveClientOptions(url: URL, options: FtpClientOptions): ResolvedFtpClientOptions {
+  const resolved = {
+    secure: options.secure ?? url.protocol === 'ftps:',
+    tls: options.tls ?? {},
+    timeoutMs: options.timeoutMs ?? DEFAULT_FTP_TIMEOUT_MS,
+    poolSize: options.poolSize ?? DEFAULT_FTP_POOL_SIZE,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_FTP_IDLE_TIMEOUT_MS,
+  };
+  if (!Number.isInteger(resolved.poolSize) || resolved.poolSize < 1) {
+    throw new RangeError(`poolSize must be a positive integer, not ${resolved.poolSize}`);
+  }
+  if (!(resolved.timeoutMs >= 0))
+    throw new RangeError(`timeoutMs must be 0 or more, not ${resolved.timeoutMs}`);
+  if (!(resolved.idleTimeoutMs >= 0)) {
+    throw new RangeError(`idleTimeoutMs must be 0 or more, not ${resolved.idleTimeoutMs}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,230 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Body, createClient, createRequest, ParleyError, readListing } from '@parley/core';
+import { digestStream, patternStream } from '@parley/core/conformance';
+import { ftp } from '@parley/ftp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const PYTHON = '/usr/bin/python3';
+const available = spawnSync(PYTHON, ['-c', 'import pyftpdlib'], { stdio: 'ignore' }).status === 0;
+if (!available && process.env.CI === 'true') {
+  throw new Error(`pyftpdlib is required under CI: ${PYTHON} -c "import pyftpdlib" failed`);
+}
+
+interface Pyftpdlib {
+  readonly url: string;
+  readonly root: string;
+  stop(): Promise<void>;
+}
+
+/** Starts pyftpdlib on a free port serving a fresh temporary directory, writable. */
+async function startPyftpdlib(user?: { name: string; password: string }): Promise<Pyftpdlib> {
+  const root = mkdtempSync(join(tmpdir(), 'parley-pyftpdlib-'));
+  const args = ['-m', 'pyftpdlib', '-p', '0', '-w', '-d', root, '-i', '127.0.0.1'];
+  if (user !== undefined) args.push('-u', user.name, '-P', user.password);
+  const child = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`pyftpdlib did not start: ${seen}`)), 10_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /starting FTP server on [\d.]+:(\d+)/.exec(seen);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`pyftpdlib exited with ${code}: ${seen}`)));
+  });
+  child.stderr?.resume();
+  return {
+    url: `ftp://127.0.0.1:${port}`,
+    root,
+    stop: () => stopChild(child, root),
+  };
+}
+
+async function stopChild(child: ChildProcess, root: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+describe.skipIf(!available)('FTP client against pyftpdlib', () => {
+  let server: Pyftpdlib;
+  beforeAll(async () => {
+    server = await startPyftpdlib();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('PUT stores a file, GET reads it back, HEAD gives its size and time', async () => {
+    await using client = createClient(ftp(server.url));
+    const put = await client.put('/a.txt', 'hello, pyftpdlib');
+    expect(put.status).toBe('ok');
+    expect(readFileSync(join(server.root, 'a.txt'), 'utf8')).toBe('hello, pyftpdlib');
+    const get = await client.get('/a.txt');
+    expect(get.status).toBe('ok');
+    expect(await get.body.text()).toBe('hello, pyftpdlib');
+    const head = await client.head('/a.txt');
+    expect(head.status).toBe('ok');
+    expect(head.headers.get('content-length')).toBe('16');
+    const modified = Date.parse(head.headers.get('last-modified') ?? '');
+    expect(Math.abs(modified - statSync(join(server.root, 'a.txt')).mtimeMs)).toBeLessThan(2000);
+  });
+
+  it('POST appends to a file', async () => {
+    await using client = createClient(ftp(server.url));
+    writeFileSync(join(server.root, 'log.txt'), 'one\n');
+    const post = await client.post('/log.txt', 'two\n');
+    expect(post.status).toBe('ok');
+    expect(readFileSync(join(server.root, 'log.txt'), 'utf8')).toBe('one\ntwo\n');
+  });
+
+  it('streams a 20 MB file up and down intact', async () => {
+    await using client = createClient(ftp(server.url));
+    const size = 20 * 1024 * 1024;
+    const expected = await digestStream(patternStream(size));
+    const put = await client.put('/big.bin', Body.from(patternStream(size), size));
+    expect(put.status).toBe('ok');
+    expect(sha256(readFileSync(join(server.root, 'big.bin')))).toBe(expected.sha256);
+    const get = await client.get('/big.bin');
+    expect(get.status).toBe('ok');
+    expect(await digestStream(get.body)).toEqual(expected);
+  });
+
+  it('lists a directory as Parley entries', async () => {
+    await using client = createClient(ftp(server.url));
+    expect((await client.put('/dir/', '')).status).toBe('created');
+    writeFileSync(join(server.root, 'dir', 'x.txt'), 'xyz');
+    expect((await client.put('/dir/sub/', '')).status).toBe('created');
+    const list = await client.list('/dir/');
+    expect(list.status).toBe('ok');
+    const entries = await readListing(list);
+    expect(entries).toHaveLength(2);
+    expect(entries).toContainEqual(expect.objectContaining({ name: 'x.txt', type: 'file', size: 3 }));
+    expect(entries).toContainEqual(expect.objectContaining({ name: 'sub', type: 'directory' }));
+    const file = entries.find((entry) => entry.name === 'x.txt');
+    expect(Number.isNaN(Date.parse(file?.modified ?? ''))).toBe(false);
+  });
+
+  it('DELETE removes a file (DELE) and an empty directory (RMD)', async () => {
+    await using client = createClient(ftp(server.url));
+    writeFileSync(join(server.root, 'doomed.txt'), 'bye');
+    expect((await client.delete('/doomed.txt')).status).toBe('ok');
+    expect((await client.delete('/doomed.txt')).status).toBe('not_found');
+    expect((await client.put('/gone/', '')).status).toBe('created');
+    expect((await client.delete('/gone/')).status).toBe('ok');
+    expect((await client.list('/gone/')).status).toBe('not_found');
+  });
+
+  it('answers not_found for a missing file on GET, HEAD and LIST', async () => {
+    await using client = createClient(ftp(server.url));
+    const get = await client.get('/missing.txt');
+    expect(get.status).toBe('not_found');
+    expect(await get.body.text()).toMatch(/no such file/i);
+    expect((await client.head('/missing.txt')).status).toBe('not_found');
+    expect((await client.list('/missing/')).status).toBe('not_found');
+  });
+
+  it('runs 10 parallel GETs over a pool of 4 connections', async () => {
+    const transport = ftp(server.url, { client: { poolSize: 4 } });
+    await using client = createClient(transport);
+    const names = Array.from({ length: 10 }, (_, i) => `p${i}.bin`);
+    for (const name of names) writeFileSync(join(server.root, name), Buffer.alloc(300_000, name));
+    const bodies = await Promise.all(
+      names.map(async (name) => Buffer.from(await (await client.get(`/${name}`)).body.bytes())),
+    );
+    bodies.forEach((body, i) => {
+      expect(body.equals(Buffer.alloc(300_000, names[i]))).toBe(true);
+    });
+  });
+
+  it('frees the connection when a download is cancelled or aborted midway', async () => {
+    writeFileSync(join(server.root, 'abort.bin'), Buffer.alloc(16 * 1024 * 1024, 7));
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      const cancelled = await connector.send(createRequest({ method: 'GET', path: '/abort.bin' }));
+      expect(cancelled.status).toBe('ok');
+      const reader = cancelled.body[Symbol.asyncIterator]();
+      expect((await reader.next()).done).toBe(false);
+      await reader.return?.();
+
+      const controller = new AbortController();
+      const aborted = await connector.send(
+        createRequest({ method: 'GET', path: '/abort.bin', signal: controller.signal }),
+      );
+      const chunks = aborted.body[Symbol.asyncIterator]();
+      await chunks.next();
+      controller.abort();
+      const failure = await (async () => {
+        for (let next = await chunks.next(); !next.done; next = await chunks.next());
+      })().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ParleyError);
+      expect((failure as ParleyError).status).toBe('cancelled');
+
+      // With one connection in the pool, this only answers if the aborted ones were freed.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('refuses a path with a line break before sending anything', async () => {
+    await using client = createClient(ftp(server.url));
+    await expect(client.get('/a.txt\r\nDELE /a.txt')).rejects.toSatisfy(
+      (error: unknown) => error instanceof ParleyError && error.status === 'bad_request',
+    );
+    expect(readFileSync(join(server.root, 'a.txt'), 'utf8')).toBe('hello, pyftpdlib');
+  });
+});
+
+describe.skipIf(!available)('FTP client logging in to pyftpdlib', () => {
+  let server: Pyftpdlib;
+  beforeAll(async () => {
+    server = await startPyftpdlib({ name: 'alice', password: 's3cret' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('logs in with the URL credentials', async () => {
+    const url = new URL(server.url);
+    url.username = 'alice';
+    url.password = 's3cret';
+    await using client = createClient(ftp(url.href));
+    expect((await client.put('/mine.txt', 'mine')).status).toBe('ok');
+    expect(await (await client.get('/mine.txt')).body.text()).toBe('mine');
+  });
+
+  it('answers a refused login with unauthenticated', async () => {
+    const url = new URL(server.url);
+    url.username = 'alice';
+    url.password = 'wrong';
+    await using client = createClient(ftp(url.href), { retries: 0 });
+    await using anonymous = createClient(ftp(server.url), { retries: 0 });
+    // pyftpdlib delays each refusal by a few seconds: wait for both at once.
+    const [refused, unnamed] = await Promise.all([client.get('/mine.txt'), anonymous.head('/mine.txt')]);
+    expect(refused.status).toBe('unauthenticated');
+    expect(unnamed.status).toBe('unauthenticated');
+  });
+
+  it('fails with a retryable unavailable when nothing listens', async () => {
+    await using client = createClient(ftp('ftp://127.0.0.1:1'), { retries: 0 });
+    await expect(client.get('/x')).rejects.toSatisfy(
+      (error: unknown) => error instanceof ParleyError && error.status === 'unavailable' && error.retryable,
+    );
+  });
+});
