@@ -1,0 +1,15 @@
+import { describeConformance } from '@parley/core/conformance';
+import { ftp } from '@parley/ftp';
+
+describeConformance({
+  name: 'ftp',
+  server: () => ftp('ftp://127.0.0.1:0'),
+  client: (url, credentials) => {
+    const target = new URL(url);
+    if (credentials) {
+      target.username = encodeURIComponent(credentials.username);
+      target.password = encodeURIComponent(credentials.password);
+    }
+    return ftp(target.href);
+  },
+});
