@@ -1,0 +1,78 @@
+import { AsyncQueue, ParleyError } from '@parley/core';
+
+/** What happened to a note. */
+export interface NoteChange {
+  /** `created`, `updated` (replaced or appended to) or `deleted`. */
+  readonly type: 'created' | 'updated' | 'deleted';
+  /** The note's name. */
+  readonly name: string;
+  /** Its size in bytes after the change (0 once deleted). */
+  readonly size: number;
+  /** The protocol the change arrived over. */
+  readonly protocol: string;
+  /** When it happened, as ISO 8601. */
+  readonly at: string;
+}
+
+/** Options of {@link ChangeFeed}. */
+export interface ChangeFeedOptions {
+  /** The most readers at once; more are refused with `too_many_requests`. Default: 100. */
+  readonly maxReaders?: number;
+  /** The most changes held for a slow reader; older ones are dropped. Default: 100. */
+  readonly maxQueued?: number;
+}
+
+/**
+ * Fans changes of the store out to in-process readers (the live page's event streams). Bounded:
+ * a limited number of readers, each with a limited queue.
+ */
+export class ChangeFeed {
+  readonly #readers = new Set<AsyncQueue<NoteChange>>();
+  readonly #listeners = new Set<(change: NoteChange) => void>();
+  readonly #maxReaders: number;
+  readonly #maxQueued: number;
+  #closed = false;
+
+  constructor(options: ChangeFeedOptions = {}) {
+    this.#maxReaders = options.maxReaders ?? 100;
+    this.#maxQueued = options.maxQueued ?? 100;
+  }
+
+  /** The number of readers now. */
+  get readers(): number {
+    return this.#readers.size;
+  }
+
+  /** Announces a change to every reader and listener. */
+  emit(change: NoteChange): void {
+    for (const reader of this.#readers) reader.push(change);
+    for (const listener of this.#listeners) listener(change);
+  }
+
+  /** Calls `listener` with every change until the returned function is called. */
+  listen(listener: (change: NoteChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A new reader of the changes to come, ended when `signal` aborts or the feed closes. */
+  read(signal: AbortSignal): AsyncQueue<NoteChange> {
+    if (this.#closed) throw new ParleyError('unavailable', 'The service is shutting down');
+    if (this.#readers.size >= this.#maxReaders) {
+      throw new ParleyError('too_many_requests', `At most ${this.#maxReaders} live pages at once`);
+    }
+    const reader: AsyncQueue<NoteChange> = new AsyncQueue<NoteChange>({
+      maxItems: this.#maxQueued,
+      signal,
+      onEnd: () => this.#readers.delete(reader),
+    });
+    if (!reader.ended) this.#readers.add(reader);
+    return reader;
+  }
+
+  /** Ends every reader and refuses new ones. */
+  close(): void {
+    this.#closed = true;
+    for (const reader of this.#readers) reader.end();
+  }
+}

@@ -1,0 +1,40 @@
+import type { Body } from '@parley/core';
+
+/** What the notes service needs of a parsed mail. */
+export interface Mail {
+  /** The Subject line, when there is one. */
+  readonly subject?: string | undefined;
+  /** The plain-text part, when there is one. */
+  readonly text?: string | undefined;
+  /** The attachments, in order. */
+  readonly attachments: readonly MailAttachment[];
+}
+
+/** One attachment of a {@link Mail}. */
+export interface MailAttachment {
+  /** Its file name, when given. */
+  readonly filename?: string | null | undefined;
+  /** Its decoded content. */
+  readonly content: Uint8Array | ArrayBuffer | string;
+}
+
+/** Parses a raw mail (the body of a request that arrived over SMTP). */
+export type MailReader = (body: Body) => Promise<Mail>;
+
+/** The name and content of the note a mail makes: the subject names it, the text is its content. */
+export interface MailNote {
+  /** The name asked for (the subject, else the first attachment's file name), if any. */
+  readonly name: string | undefined;
+  /** The content: the text part, else the first attachment. */
+  readonly content: Uint8Array;
+}
+
+/** Turns a parsed mail into a note's name and content. */
+export function noteFromMail(mail: Mail): MailNote {
+  const attachment = mail.attachments[0];
+  const name = mail.subject?.trim() || attachment?.filename?.trim() || undefined;
+  if (mail.text !== undefined && mail.text !== '') return { name, content: Buffer.from(mail.text) };
+  if (attachment === undefined) return { name, content: new Uint8Array(0) };
+  const content = attachment.content;
+  return { name, content: typeof content === 'string' ? Buffer.from(content) : new Uint8Array(content) };
+}

@@ -1,0 +1,67 @@
+import { Body, ParleyError } from '@parley/core';
+import { checkName } from './names.js';
+import {
+  DEFAULT_MAX_NOTE_BYTES,
+  type NoteInfo,
+  type NoteStore,
+  type WriteOptions,
+  type WriteResult,
+} from './store.js';
+import { WriteLock } from './write-lock.js';
+
+interface Stored {
+  readonly bytes: Uint8Array;
+  readonly modified: Date;
+}
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The largest note, in bytes; a bigger upload is refused with `too_large`. Default: 64 MiB. */
+  readonly maxNoteBytes?: number;
+}
+
+/** A store that keeps notes in memory, lost when the process ends. For tests and quick demos. */
+export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
+  const notes = new Map<string, Stored>();
+  const lock = new WriteLock();
+  const maxBytes = options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES;
+  const info = (name: string, stored: Stored): NoteInfo => ({
+    name,
+    size: stored.bytes.byteLength,
+    modified: stored.modified,
+  });
+
+  const write = async (name: string, body: Body, options: WriteOptions): Promise<WriteResult> => {
+    const existing = notes.get(checkName(name));
+    if (existing !== undefined && options.mode === 'create') {
+      await body.cancel();
+      throw new ParleyError('conflict', `A note named ${name} exists`);
+    }
+    const prefix = options.mode === 'append' ? (existing?.bytes ?? new Uint8Array(0)) : new Uint8Array(0);
+    const added = await body.bytes({ limit: maxBytes - prefix.byteLength });
+    options.signal?.throwIfAborted();
+    const stored = { bytes: Buffer.concat([prefix, added]), modified: new Date() };
+    notes.set(name, stored);
+    return { info: info(name, stored), created: existing === undefined };
+  };
+
+  return {
+    async list() {
+      return [...notes]
+        .map(([name, stored]) => info(name, stored))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async stat(name) {
+      const stored = notes.get(name);
+      return stored && info(name, stored);
+    },
+    async read(name) {
+      const stored = notes.get(name);
+      return stored && { info: info(name, stored), body: Body.from(stored.bytes) };
+    },
+    write: (name, body, options) => lock.run(name, () => write(name, body, options)),
+    async delete(name) {
+      return lock.run(name, async () => notes.delete(name));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import {
+  Body,
+  createRouter,
+  type Handler,
+  ParleyError,
+  type Request,
+  type Response,
+  type Router,
+  respond,
+  respondJson,
+  respondListing,
+} from '@parley/core';
+import type { ChangeFeed } from './changes.js';
+import { type EventStreamOptions, eventStream } from './event-stream.js';
+import { type MailReader, noteFromMail } from './mail.js';
+import { checkName, contentType, generateName } from './names.js';
+import { PAGE_HTML, PAGE_SCRIPT } from './page.js';
+import type { NoteStore, WriteMode, WriteResult } from './store.js';
+
+/** Options of {@link createNotesRouter}. */
+export interface NotesRouterOptions {
+  /** Where the notes live. */
+  readonly store: NoteStore;
+  /** Where changes are announced (the live page and MQTT subscribers read them). */
+  readonly feed: ChangeFeed;
+  /** Parses requests that arrived over SMTP as mails. Without it, they are stored as they came. */
+  readonly readMail?: MailReader | undefined;
+  /** Options of the live page's event streams. */
+  readonly events?: EventStreamOptions | undefined;
+}
+
+/** The protocols whose replies stream, so they can carry the endless `/events` body. */
+const STREAMING_PROTOCOLS: ReadonlySet<string> = new Set(['http', 'memory', 'local']);
+
+/**
+ * The notes service: `PUT`, `GET`, `HEAD`, `DELETE` and `POST` (append) on `/notes/<name>`,
+ * `LIST` of `/notes/`, `POST` to `/notes` to create a note (named by the mail's subject over
+ * SMTP, by a `name` or `subject` header otherwise, else a generated name), plus the live page
+ * at `/` and its event stream at `/events`.
+ */
+export function createNotesRouter(options: NotesRouterOptions): Router {
+  const { store, feed } = options;
+
+  const write = async (request: Request, name: string, mode: WriteMode, body: Body): Promise<WriteResult> => {
+    const result = await store.write(name, body, { mode, signal: request.signal });
+    feed.emit({
+      type: result.created ? 'created' : 'updated',
+      name,
+      size: result.info.size,
+      protocol: request.peer.protocol,
+      at: new Date().toISOString(),
+    });
+    return result;
+  };
+
+  const written = (result: WriteResult): Response =>
+    respondJson({ name: result.info.name, size: result.info.size }, result.created ? 'created' : 'ok', {
+      location: `/notes/${encodeURIComponent(result.info.name)}`,
+    });
+
+  const incoming = async (request: Request): Promise<{ name: string | undefined; body: Body }> => {
+    if (request.peer.protocol === 'smtp' && options.readMail !== undefined) {
+      const note = noteFromMail(await options.readMail(request.body));
+      return { name: note.name, body: Body.from(note.content) };
+    }
+    const header = request.headers.get('name') ?? request.headers.get('subject');
+    return { name: header?.trim() || undefined, body: request.body };
+  };
+
+  const create: Handler = async (request) => {
+    const { name, body } = await incoming(request);
+    return written(
+      await write(request, name === undefined ? generateName() : checkName(name), 'create', body),
+    );
+  };
+
+  return createRouter()
+    .get('/', async () => respond('ok', PAGE_HTML, { 'content-type': 'text/html; charset=utf-8' }))
+    .get('/app.js', async () =>
+      respond('ok', PAGE_SCRIPT, { 'content-type': 'text/javascript; charset=utf-8' }),
+    )
+    .get('/events', async (request) => {
+      if (!STREAMING_PROTOCOLS.has(request.peer.protocol)) {
+        throw new ParleyError(
+          'bad_request',
+          'The event stream is served over HTTP; MQTT clients subscribe instead',
+        );
+      }
+      return respond('ok', eventStream(feed, request.signal, options.events), {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+      });
+    })
+    .list('/', async () => respondListing([{ name: 'notes', type: 'directory' }]))
+    .list('/notes/', async () =>
+      respondListing(
+        (await store.list()).map((note) => ({
+          name: note.name,
+          type: 'file',
+          size: note.size,
+          modified: note.modified.toISOString(),
+        })),
+      ),
+    )
+    .get('/notes/:name', async (request) => {
+      const name = checkName(request.params.name);
+      const found = await store.read(name);
+      if (found === undefined) return respond('not_found', `No note named ${name}`);
+      return respond('ok', found.body, {
+        'content-type': contentType(name),
+        'last-modified': found.info.modified.toUTCString(),
+      });
+    })
+    .put('/notes/:name', async (request) =>
+      written(await write(request, checkName(request.params.name), 'replace', request.body)),
+    )
+    .post('/notes/:name', async (request) => {
+      const name = checkName(request.params.name);
+      const { body } = await incoming(request);
+      return written(await write(request, name, 'append', body));
+    })
+    .post('/notes', create)
+    .post('/notes/', create)
+    .delete('/notes/:name', async (request) => {
+      const name = checkName(request.params.name);
+      if (!(await store.delete(name))) return respond('not_found', `No note named ${name}`);
+      feed.emit({
+        type: 'deleted',
+        name,
+        size: 0,
+        protocol: request.peer.protocol,
+        at: new Date().toISOString(),
+      });
+      return respond('no_content');
+    });
+}

@@ -1,0 +1,53 @@
+import type { Body } from '@parley/core';
+
+/** What the store knows of one note. */
+export interface NoteInfo {
+  /** The note's name (checked by `checkName`). */
+  readonly name: string;
+  /** Its size in bytes. */
+  readonly size: number;
+  /** When it was last written. */
+  readonly modified: Date;
+}
+
+/**
+ * How a write treats an existing note: `replace` it, `append` to it (creating it when absent),
+ * or `create` it only when absent (a `conflict` ParleyError otherwise).
+ */
+export type WriteMode = 'replace' | 'append' | 'create';
+
+/** Options of {@link NoteStore.write}. */
+export interface WriteOptions {
+  /** How an existing note is treated. */
+  readonly mode: WriteMode;
+  /** Aborts the write; nothing of it is kept. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The outcome of a write. */
+export interface WriteResult {
+  /** The note as stored. */
+  readonly info: NoteInfo;
+  /** Whether the note did not exist before. */
+  readonly created: boolean;
+}
+
+/**
+ * Where notes live. Writes are all or nothing: a write that fails or is aborted leaves the
+ * note as it was.
+ */
+export interface NoteStore {
+  /** Every note, by name. */
+  list(): Promise<NoteInfo[]>;
+  /** One note's metadata, or `undefined` when there is none. */
+  stat(name: string): Promise<NoteInfo | undefined>;
+  /** One note's metadata and content, or `undefined` when there is none. */
+  read(name: string): Promise<{ info: NoteInfo; body: Body } | undefined>;
+  /** Stores a body as a note. Throws `too_large` beyond the store's limit. */
+  write(name: string, body: Body, options: WriteOptions): Promise<WriteResult>;
+  /** Deletes a note; false when there was none. */
+  delete(name: string): Promise<boolean>;
+}
+
+/** The default largest note, in bytes: 64 MiB. */
+export const DEFAULT_MAX_NOTE_BYTES = 64 * 1024 * 1024;

@@ -1,0 +1,248 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Client,
+  createClient,
+  createRequest,
+  createServer,
+  memory,
+  readListing,
+  type Server,
+} from '@parley/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChangeFeed, type NoteChange } from '../src/changes.js';
+import { openDiskStore } from '../src/disk-store.js';
+import type { Mail } from '../src/mail.js';
+import { createMemoryStore } from '../src/memory-store.js';
+import { createNotesRouter } from '../src/notes-router.js';
+import type { NoteStore } from '../src/store.js';
+
+let counter = 0;
+
+const stores: [string, () => Promise<{ store: NoteStore; cleanup: () => Promise<void> }>][] = [
+  ['memory', async () => ({ store: createMemoryStore(), cleanup: async () => {} })],
+  [
+    'disk',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'parley-notes-'));
+      return { store: await openDiskStore(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
+    },
+  ],
+];
+
+describe.each(stores)('the notes service over memory, %s store', (_kind, makeStore) => {
+  let server: Server;
+  let client: Client;
+  let feed: ChangeFeed;
+  let changes: NoteChange[];
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    const made = await makeStore();
+    cleanup = made.cleanup;
+    feed = new ChangeFeed();
+    changes = [];
+    feed.listen((change) => changes.push(change));
+    server = createServer(createNotesRouter({ store: made.store, feed }));
+    const listener = await server.listen(memory(`memory://notes-router-${++counter}`));
+    client = createClient(memory(listener.url));
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await server.close();
+    await cleanup();
+  });
+
+  it('puts, gets, heads, lists and deletes a note', async () => {
+    const put = await client.put('/notes/hello.txt', 'hi there');
+    expect(put.status).toBe('created');
+    expect(put.headers.get('location')).toBe('/notes/hello.txt');
+    expect(await put.body.json()).toEqual({ name: 'hello.txt', size: 8 });
+
+    const got = await client.get('/notes/hello.txt');
+    expect(got.status).toBe('ok');
+    expect(got.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await got.body.text()).toBe('hi there');
+
+    const head = await client.head('/notes/hello.txt');
+    expect(head.status).toBe('ok');
+    expect(head.headers.get('content-length')).toBe('8');
+    expect(await head.body.text()).toBe('');
+
+    const list = await readListing(await client.list('/notes/'));
+    expect(list).toEqual([{ name: 'hello.txt', type: 'file', size: 8, modified: expect.any(String) }]);
+
+    expect((await client.put('/notes/hello.txt', 'replaced')).status).toBe('ok');
+    expect(await (await client.get('/notes/hello.txt')).body.text()).toBe('replaced');
+
+    expect((await client.delete('/notes/hello.txt')).status).toBe('no_content');
+    expect((await client.get('/notes/hello.txt')).status).toBe('not_found');
+    expect((await client.delete('/notes/hello.txt')).status).toBe('not_found');
+    expect(await readListing(await client.list('/notes/'))).toEqual([]);
+    expect(changes.map((change) => `${change.type} ${change.name}`)).toEqual([
+      'created hello.txt',
+      'updated hello.txt',
+      'deleted hello.txt',
+    ]);
+  });
+
+  it('appends with POST to a note, creating it when absent', async () => {
+    expect((await client.post('/notes/log.txt', 'one\n')).status).toBe('created');
+    expect((await client.post('/notes/log.txt', 'two\n')).status).toBe('ok');
+    expect(await (await client.get('/notes/log.txt')).body.text()).toBe('one\ntwo\n');
+  });
+
+  it('creates a note with POST to /notes, named by a header or generated', async () => {
+    const named = await client.post('/notes', 'by name', { headers: { name: 'named.txt' } });
+    expect(named.status).toBe('created');
+    const bySubject = await client.post('/notes', 'by subject', { headers: { subject: 'subject.txt' } });
+    expect(bySubject.headers.get('location')).toBe('/notes/subject.txt');
+    const generated = await client.post('/notes', 'anonymous');
+    expect(generated.status).toBe('created');
+    const location = generated.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/notes\/note-\d{8}T\d{6}-[a-z0-9]+\.txt$/);
+    expect(await (await client.get(location)).body.text()).toBe('anonymous');
+
+    const again = await client.post('/notes', 'again', { headers: { name: 'named.txt' } });
+    expect(again.status).toBe('conflict');
+    expect(await (await client.get('/notes/named.txt')).body.text()).toBe('by name');
+  });
+
+  it.each([
+    ['/notes/.hidden', 'may not start with a dot'],
+    [`/notes/${'a'.repeat(129)}`, 'at most 128 bytes'],
+    ['/notes/back%5Cslash', 'may not contain a slash'],
+  ])('refuses the name of %s with bad_request', async (path, message) => {
+    const name = decodeURIComponent(path.slice('/notes/'.length));
+    const response = await client.put(`/notes/${name}`, 'x');
+    expect(response.status).toBe('bad_request');
+    expect(await response.body.text()).toContain(message);
+    expect((await client.get(`/notes/${name}`)).status).toBe('bad_request');
+  });
+
+  it('refuses bad names given in headers, and keeps nothing of them', async () => {
+    for (const name of ['a/b', '.env', 'tab\there', 'x'.repeat(200)]) {
+      const response = await client.post('/notes', 'x', { headers: { name } });
+      expect(response.status, name).toBe('bad_request');
+    }
+    expect(await readListing(await client.list('/notes/'))).toEqual([]);
+  });
+
+  it('answers not_found and method_not_allowed for what it does not serve', async () => {
+    expect((await client.get('/elsewhere')).status).toBe('not_found');
+    expect((await client.delete('/notes/')).status).toBe('method_not_allowed');
+  });
+
+  it('lists the root as one directory, notes', async () => {
+    expect(await readListing(await client.list('/'))).toEqual([{ name: 'notes', type: 'directory' }]);
+  });
+
+  it('serves the live page and its script', async () => {
+    const page = await client.get('/');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.body.text()).toContain('<script src="/app.js">');
+    const script = await client.get('/app.js');
+    expect(await script.body.text()).toContain("new EventSource('/events')");
+  });
+
+  it('streams changes as server-sent events until the reader stops', async () => {
+    const events = await client.get('/events', { timeoutMs: 60_000 });
+    expect(events.headers.get('content-type')).toBe('text/event-stream');
+    const reader = events.body[Symbol.asyncIterator]();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.next()).value)).toContain('retry: 2000');
+    expect(feed.readers).toBe(1);
+
+    await client.put('/notes/live.txt', 'now');
+    const event = decoder.decode((await reader.next()).value);
+    expect(event).toMatch(/^event: change\ndata: \{.*\}\n\n$/);
+    expect(JSON.parse(event.split('\n')[1]?.slice('data: '.length) ?? '')).toMatchObject({
+      type: 'created',
+      name: 'live.txt',
+      size: 3,
+      protocol: 'memory',
+    });
+
+    await reader.return?.();
+    expect(feed.readers).toBe(0);
+  });
+
+  it('ends the event streams when the feed closes', async () => {
+    const events = await client.get('/events', { timeoutMs: 60_000 });
+    const reader = events.body[Symbol.asyncIterator]();
+    await reader.next();
+    feed.close();
+    expect((await reader.next()).done).toBe(true);
+    expect((await client.get('/events')).status).toBe('unavailable');
+  });
+});
+
+describe('the notes router', () => {
+  it('makes a mail into a note: the subject names it, the text is its content', async () => {
+    const mails: Mail[] = [
+      { subject: 'mailed.txt', text: 'hi\n', attachments: [] },
+      {
+        subject: undefined,
+        text: undefined,
+        attachments: [{ filename: 'attached.txt', content: 'from a file' }],
+      },
+    ];
+    const router = createNotesRouter({
+      store: createMemoryStore(),
+      feed: new ChangeFeed(),
+      readMail: async (body) => {
+        await body.cancel();
+        return mails.shift() as Mail;
+      },
+    });
+    const smtp = { protocol: 'smtp', address: '127.0.0.1' };
+    const first = await router.handle(
+      createRequest({ method: 'POST', path: '/notes', body: 'raw', peer: smtp }),
+    );
+    expect(first.status).toBe('created');
+    expect(first.headers.get('location')).toBe('/notes/mailed.txt');
+    const second = await router.handle(
+      createRequest({ method: 'POST', path: '/notes', body: 'raw', peer: smtp }),
+    );
+    expect(second.headers.get('location')).toBe('/notes/attached.txt');
+    const read = await router.handle(createRequest({ method: 'GET', path: '/notes/attached.txt' }));
+    expect(await read.body.text()).toBe('from a file');
+  });
+
+  it('refuses the event stream over protocols whose replies do not stream', async () => {
+    const router = createNotesRouter({ store: createMemoryStore(), feed: new ChangeFeed() });
+    const peer = { protocol: 'ftp' };
+    const response = await router
+      .handle(createRequest({ method: 'GET', path: '/events', peer }))
+      .catch((error: unknown) => error);
+    expect(response).toMatchObject({ status: 'bad_request' });
+  });
+
+  it('ends an event stream when its request is aborted (the client went away)', async () => {
+    const feed = new ChangeFeed();
+    const router = createNotesRouter({ store: createMemoryStore(), feed });
+    const gone = new AbortController();
+    const response = await router.handle(
+      createRequest({ method: 'GET', path: '/events', signal: gone.signal }),
+    );
+    const reader = response.body[Symbol.asyncIterator]();
+    await reader.next();
+    expect(feed.readers).toBe(1);
+    gone.abort();
+    expect((await reader.next()).done).toBe(true);
+    expect(feed.readers).toBe(0);
+  });
+
+  it('refuses more live pages than the feed allows', async () => {
+    const feed = new ChangeFeed({ maxReaders: 1 });
+    const router = createNotesRouter({ store: createMemoryStore(), feed });
+    await router.handle(createRequest({ method: 'GET', path: '/events' }));
+    const refused = await router
+      .handle(createRequest({ method: 'GET', path: '/events' }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 'too_many_requests' });
+    feed.close();
+  });
+});
