@@ -1,2 +1,23 @@
-/** @packageDocumentation @module @parley/smtp */
-export {};
+/**
+ * Parley over SMTP: a `POST` to a path is a message to that path's mailbox, answered by the
+ * SMTP acknowledgement. Servers on smtp-server, clients on nodemailer, MIME by postal-mime.
+ *
+ * @packageDocumentation
+ * @module @parley/smtp
+ */
+export { addressToPath, pathToAddress } from './address.js';
+export { SMTP_CONTRACT } from './contract.js';
+export type { SmtpOptions } from './options.js';
+export { type ParsedMail, type ParseMailOptions, parseMail } from './parse-mail.js';
+export { SMTP_SERVER_DEFAULTS } from './server.js';
+export { smtp } from './smtp.js';
+export {
+  ENHANCED_TO_STATUS,
+  parseSmtpReply,
+  SMTP_CODE_TO_STATUS,
+  SMTP_STATUSES,
+  type SmtpReplyCode,
+  STATUS_TO_SMTP,
+  smtpToStatus,
+  statusToSmtp,
+} from './status-map.js';

@@ -1,0 +1,70 @@
+import { normalizePath, ParleyError } from '@parley/core';
+
+/** Characters kept as they are in a path segment; the rest are written `=XX` (UTF-8 bytes, hex). */
+const PLAIN = /^[A-Za-z0-9._-]$/;
+
+/**
+ * The mailbox address of a path: segments joined with `+` in the local part, so `/notes` is
+ * `notes@domain` and `/notes/hello.txt` is `notes+hello.txt@domain`. In a segment, letters,
+ * digits, `-`, `_` and `.` stay as they are (a `.` at either end of a segment or after another
+ * `.` is encoded, as the address syntax wants); every other character is written as `=XX`
+ * per UTF-8 byte (`+` is `=2B`, `=` is `=3D`, a space `=20`). A trailing `/` becomes a trailing
+ * `+`. The root path has no address.
+ *
+ * @example
+ * ```ts
+ * pathToAddress('/notes/hello world.txt', 'example.org'); // "notes+hello=20world.txt@example.org"
+ * ```
+ */
+export function pathToAddress(path: string, domain = 'localhost'): string {
+  const normal = normalizePath(path);
+  if (normal === '/') throw new ParleyError('bad_request', 'The root path has no mailbox address');
+  const segments = normal.slice(1).split('/');
+  return `${segments.map(encodeSegment).join('+')}@${domain}`;
+}
+
+/**
+ * The path of a mailbox address, the inverse of {@link pathToAddress}: `notes+hello.txt@host`
+ * is `/notes/hello.txt` (the domain is ignored). A quoted local part is unquoted first.
+ * Malformed `=XX` escapes are a `bad_request` ParleyError.
+ */
+export function addressToPath(address: string): string {
+  const at = address.lastIndexOf('@');
+  let local = at === -1 ? address : address.slice(0, at);
+  if (local.length >= 2 && local.startsWith('"') && local.endsWith('"')) {
+    local = local.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  if (local === '') throw new ParleyError('bad_request', `The address ${address} has no local part`);
+  const segments = local.split('+').map((segment) => decodeSegment(segment, address));
+  return normalizePath(`/${segments.join('/')}`);
+}
+
+function encodeSegment(segment: string): string {
+  let out = '';
+  const chars = [...segment];
+  chars.forEach((char, index) => {
+    const edgeDot = char === '.' && (index === 0 || index === chars.length - 1 || chars[index - 1] === '.');
+    if (PLAIN.test(char) && !edgeDot) out += char;
+    else
+      for (const byte of Buffer.from(char, 'utf8'))
+        out += `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  });
+  return out;
+}
+
+function decodeSegment(segment: string, address: string): string {
+  if (!segment.includes('=')) return segment;
+  if (/=(?![0-9A-Fa-f]{2})/.test(segment)) {
+    throw new ParleyError('bad_request', `The address ${address} has a malformed =XX escape`);
+  }
+  const text = segment.replace(/(?:=[0-9A-Fa-f]{2})+/g, (run) =>
+    Buffer.from(run.replaceAll('=', ''), 'hex').toString('utf8'),
+  );
+  if (text.includes('/') || text.includes('\0')) {
+    throw new ParleyError(
+      'bad_request',
+      `The address ${address} encodes a character a path segment cannot hold`,
+    );
+  }
+  return text;
+}

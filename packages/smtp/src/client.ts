@@ -1,0 +1,83 @@
+import { HeaderMap, ParleyError, type Request, type Response, respond } from '@parley/core';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { assertSendable, composeMessage } from './compose.js';
+import type { SmtpOptions } from './options.js';
+import { parseSmtpReply, smtpToStatus } from './status-map.js';
+
+interface SendError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
+export function connectSmtp(url: URL, options: SmtpOptions) {
+  const transporter = createPool(url, options);
+  const defaults = { from: options.from ?? 'parley@localhost', domain: options.domain ?? 'localhost' };
+  return {
+    async send(request: Request): Promise<Response> {
+      assertSendable(request);
+      if (request.signal.aborted) throw new ParleyError('cancelled', 'The call was aborted');
+      const message = composeMessage(request, defaults);
+      try {
+        const info = await transporter.sendMail({
+          envelope: message.envelope,
+          raw: message.raw,
+          signal: request.signal,
+        } as Parameters<Transporter['sendMail']>[0]);
+        return acknowledgement(String(info.response ?? '250'), message.messageId ?? info.messageId);
+      } catch (error) {
+        message.raw.destroy();
+        const failure = error as SendError;
+        if (typeof failure.responseCode === 'number' && failure.responseCode >= 200) {
+          return acknowledgement(failure.response ?? String(failure.responseCode), message.messageId);
+        }
+        throw clientError(failure, request.signal);
+      }
+    },
+    async close(): Promise<void> {
+      transporter.close();
+    },
+  };
+}
+
+function createPool(url: URL, options: SmtpOptions): Transporter<SMTPPool.SentMessageInfo> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const secure = url.protocol === 'smtps:';
+  const username = decodeURIComponent(url.username);
+  const poolOptions: SMTPPool.Options = {
+    pool: true,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port === '' ? (secure ? 465 : 25) : Number(url.port),
+    secure,
+    lmtp: options.lmtp ?? false,
+    maxConnections: options.maxConnections ?? 5,
+    maxMessages: Number.POSITIVE_INFINITY,
+    ignoreTLS: options.starttls === false,
+    requireTLS: options.starttls === 'required',
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    name: options.name ?? 'localhost',
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(username === '' ? {} : { auth: { user: username, pass: decodeURIComponent(url.password) } }),
+  };
+  return nodemailer.createTransport(poolOptions);
+}
+
+/** A response made of an SMTP reply: its status, `smtp-reply` and `message-id` headers, no body. */
+function acknowledgement(reply: string, messageId: string | undefined): Response {
+  const parsed = parseSmtpReply(reply.split('\n').at(-1) ?? reply);
+  const headers = new HeaderMap({ 'smtp-reply': reply.replace(/\s*\r?\n\s*/g, ' ').trim() });
+  if (messageId !== undefined) headers.set('message-id', messageId);
+  return respond(smtpToStatus(parsed.code, parsed.enhanced), null, headers);
+}
+
+function clientError(error: SendError, signal: AbortSignal): ParleyError {
+  if (signal.aborted) return ParleyError.from(signal.reason);
+  if (error.code === 'ETIMEDOUT')
+    return new ParleyError('timeout', error.message, { cause: error, retryable: false });
+  if (error.code === 'EAUTH') return new ParleyError('unauthenticated', error.message, { cause: error });
+  return new ParleyError('unavailable', error.message, { cause: error, retryable: true });
+}

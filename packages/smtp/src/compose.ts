@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ParleyError, type Request } from '@parley/core';
+import { addressParser } from 'postal-mime';
+import { pathToAddress } from './address.js';
+import { formatHeader } from './mail-headers.js';
+
+/** A message ready for the SMTP client: its envelope and its bytes. */
+export interface ComposedMessage {
+  /** MAIL FROM and RCPT TO. */
+  readonly envelope: { readonly from: string; readonly to: string[] };
+  /** The RFC 5322 message, streaming. */
+  readonly raw: Readable;
+  /** The Message-ID, when known. */
+  readonly messageId: string | undefined;
+}
+
+/** Header fields the message writes itself, or that do not belong in a mail header. */
+const OWN = new Set([
+  'content-transfer-encoding',
+  'content-length',
+  'mime-version',
+  'bcc',
+  'connection',
+  'host',
+]);
+
+/**
+ * Builds the message for a request. A body whose `content-type` is `message/rfc822` is a
+ * whole message and is sent as it is, the other request headers written in front of it.
+ * Any other body becomes the single part of a generated message (`Content-Type` from the
+ * request, default `application/octet-stream`), base64-encoded so every byte survives, with
+ * `From`, `To`, `Date`, `Message-ID` and `MIME-Version` filled in unless the request gives them.
+ */
+export function composeMessage(
+  request: Request,
+  defaults: { from: string; domain: string },
+): ComposedMessage {
+  const to = pathToAddress(request.path, defaults.domain);
+  const from = request.headers.get('from') ?? defaults.from;
+  const sender = addressParser(from, { flatten: true })[0]?.address ?? defaults.from;
+  const envelope = { from: sender, to: [to] };
+  const type = request.headers.get('content-type') ?? 'application/octet-stream';
+  if (/^message\/rfc822\b/i.test(type)) {
+    const extra = [...request.headers].filter(([name]) => name !== 'content-type' && !OWN.has(name));
+    const head = extra.map(([name, value]) => formatHeader(name, value)).join('');
+    return {
+      envelope,
+      raw: Readable.from(prepend(head, request.body)),
+      messageId: request.headers.get('message-id'),
+    };
+  }
+  const messageId =
+    request.headers.get('message-id') ?? `<${randomUUID()}@${sender.split('@')[1] ?? defaults.domain}>`;
+  const fields = new Map<string, string>([
+    ['from', from],
+    ['to', request.headers.get('to') ?? to],
+    ['date', request.headers.get('date') ?? new Date().toUTCString()],
+    ['message-id', messageId],
+    ['mime-version', '1.0'],
+  ]);
+  for (const [name, value] of request.headers)
+    if (!OWN.has(name) && !fields.has(name)) fields.set(name, value);
+  fields.set('content-type', type);
+  fields.set('content-transfer-encoding', 'base64');
+  const head = `${[...fields].map(([name, value]) => formatHeader(name, value)).join('')}\r\n`;
+  return { envelope, raw: Readable.from(prepend(head, base64Lines(request.body))), messageId };
+}
+
+async function* prepend(head: string, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  yield Buffer.from(head, 'utf8');
+  for await (const chunk of rest) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** 57 bytes make one 76-character line of base64. */
+const LINE_BYTES = 57;
+
+/** Encodes a byte stream as base64 in lines of 76 characters, holding at most one chunk. */
+export async function* base64Lines(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of source) {
+    const all = rest.byteLength === 0 ? Buffer.from(chunk) : Buffer.concat([rest, chunk]);
+    const usable = all.byteLength - (all.byteLength % LINE_BYTES);
+    if (usable > 0) yield encodeLines(all.subarray(0, usable));
+    rest = all.subarray(usable);
+  }
+  if (rest.byteLength > 0) yield encodeLines(rest);
+}
+
+function encodeLines(bytes: Buffer): Buffer {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.byteLength; i += LINE_BYTES)
+    lines.push(bytes.subarray(i, i + LINE_BYTES).toString('base64'));
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+}
+
+/** Refuses a message the generated form cannot carry. */
+export function assertSendable(request: Request): void {
+  if (request.method !== 'POST')
+    throw new ParleyError('unsupported', `smtp does not carry ${request.method}`);
+}

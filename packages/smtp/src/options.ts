@@ -1,0 +1,50 @@
+import type { SecureContextOptions } from 'node:tls';
+
+/** Options of {@link smtp}: both sides. Server options are ignored by clients and the reverse. */
+export interface SmtpOptions {
+  /** Speak LMTP (RFC 2033) instead of SMTP: one reply per recipient after DATA. Default: false. */
+  lmtp?: boolean;
+  /** The mail domain of addresses made from paths (`notes@domain`). Default: `localhost`. */
+  domain?: string;
+  /** TLS key and certificate (server), or trust settings such as `ca` (client). Default: none. */
+  tls?: SecureContextOptions & { rejectUnauthorized?: boolean };
+
+  // server side
+  /** The host name the server greets with. Default: `localhost`. */
+  name?: string;
+  /** Largest message accepted, in bytes, advertised as SIZE and enforced while DATA streams (552). Default: 25 MiB. */
+  maxMessageBytes?: number;
+  /** Largest header block of a message, in bytes (554 5.6.0 beyond it). Default: 64 KiB. */
+  maxHeaderBytes?: number;
+  /** Most recipients of one message; more get 452 4.5.3. Default: 100. */
+  maxRecipients?: number;
+  /**
+   * Most connections at once. Server: more are greeted with 421 and closed (default 1000).
+   * Client: the size of its connection pool (default 5).
+   */
+  maxConnections?: number;
+  /** Idle time after which a connection (also one stalled mid-DATA) is cut, in ms. Default: 60 000. */
+  socketTimeoutMs?: number;
+  /** How long `close()` leaves connections that are still open after the deadline, in ms. Default: 1 000. */
+  closeTimeoutMs?: number;
+  /**
+   * How long the server waits before its greeting, in ms, to catch clients that talk before
+   * they are greeted (they get 421). Every connection pays this once. Default: 100.
+   */
+  earlyTalkerDelayMs?: number;
+  /** Allow AUTH on a connection that is not encrypted. Default: false. */
+  allowInsecureAuth?: boolean;
+  /**
+   * Hand the handler the whole RFC 5322 message (header block included) as the request body,
+   * instead of the content after the header block. Default: false.
+   */
+  rawMessage?: boolean;
+
+  // client side
+  /** The sender (envelope and default `From`) when a request has no `from` header. Default: `parley@localhost`. */
+  from?: string;
+  /** Time allowed to connect and to get each reply, in ms. Default: 30 000. */
+  timeoutMs?: number;
+  /** Upgrade to TLS with STARTTLS (client); `'required'` fails when the server does not offer it. Default: upgrade when offered. */
+  starttls?: boolean | 'required';
+}

@@ -1,0 +1,43 @@
+import { Body, type BodyInit, type Request } from '@parley/core';
+import PostalMime, { type Email } from 'postal-mime';
+import { formatHeader } from './mail-headers.js';
+
+/** The parts of a mail that {@link parseMail} returns (postal-mime's parsed message). */
+export type ParsedMail = Email;
+
+/** Options of {@link parseMail}. */
+export interface ParseMailOptions {
+  /** Largest message read, in bytes (a `too_large` ParleyError beyond). Default: 25 MiB. */
+  limit?: number;
+}
+
+/**
+ * Parses a mail with postal-mime: subject, from, to, text, html, attachments. Give it the
+ * request itself (its header fields and content are put back together), or a raw RFC 5322
+ * message (for instance the body of a server with `rawMessage: true`).
+ *
+ * @example
+ * ```ts
+ * router.post('/inbox', async (request) => {
+ *   const mail = await parseMail(request);
+ *   console.log(mail.subject, mail.text);
+ *   return respond('ok');
+ * });
+ * ```
+ */
+export async function parseMail(
+  source: Request | BodyInit,
+  options: ParseMailOptions = {},
+): Promise<ParsedMail> {
+  const limit = options.limit ?? 25 * 1024 * 1024;
+  if (!isRequest(source)) return PostalMime.parse(await Body.from(source).bytes({ limit }));
+  const head = [...source.headers].map(([name, value]) => formatHeader(name, value)).join('');
+  const content = await source.body.bytes({ limit });
+  return PostalMime.parse(Buffer.concat([Buffer.from(`${head}\r\n`), content]));
+}
+
+function isRequest(value: unknown): value is Request {
+  return (
+    typeof value === 'object' && value !== null && 'method' in value && 'headers' in value && 'body' in value
+  );
+}

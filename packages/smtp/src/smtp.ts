@@ -1,0 +1,34 @@
+import type { Transport } from '@parley/core';
+import { connectSmtp } from './client.js';
+import { SMTP_CONTRACT } from './contract.js';
+import type { SmtpOptions } from './options.js';
+import { listenSmtp } from './server.js';
+
+/**
+ * The SMTP transport: `smtp://host:port` (STARTTLS when `tls` is given), `smtps://` (TLS from
+ * the first byte) or `lmtp://`. A client sends each `POST` as a message to the mailbox of its
+ * path; a server turns each message into a `POST` per recipient. Credentials for AUTH ride
+ * in the URL's userinfo (`smtp://alice:secret@127.0.0.1:2525`).
+ *
+ * @example
+ * ```ts
+ * await server.listen(smtp('smtp://127.0.0.1:2525'));
+ * const client = createClient(smtp('smtp://127.0.0.1:2525'));
+ * await client.post('/notes/hello.txt', 'hi', { headers: { subject: 'Hello' } });
+ * ```
+ */
+export function smtp(url: string, options: SmtpOptions = {}): Transport {
+  const parsed = new URL(url);
+  const lmtp = options.lmtp ?? parsed.protocol === 'lmtp:';
+  const effective: SmtpOptions = { ...options, lmtp };
+  const scheme = parsed.protocol === 'lmtp:' ? 'smtp:' : parsed.protocol;
+  const target = new URL(`${scheme}//${parsed.host}`);
+  target.username = parsed.username;
+  target.password = parsed.password;
+  return {
+    contract: SMTP_CONTRACT,
+    url: `${parsed.protocol}//${parsed.host}`,
+    connect: () => connectSmtp(target, effective),
+    listen: (context) => listenSmtp(new URL(`${scheme}//${parsed.host}`), effective, context),
+  };
+}
