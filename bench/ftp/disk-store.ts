@@ -1,0 +1,67 @@
+/**
+ * The Parley service the FTP benchmark serves: files in one directory on disk, streamed both
+ * ways (GET, HEAD, PUT, POST append, DELETE, LIST), never held whole in memory.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  Body,
+  createRouter,
+  type Request,
+  type Response,
+  type Router,
+  respond,
+  respondListing,
+} from '@parley/core';
+
+const CHUNK_BYTES = 256 * 1024;
+
+/** A router serving the files under `root` (paths are normalised by Parley, so they stay inside). */
+export function diskStore(root: string): Router {
+  const file = (request: Request): string => join(root, request.params['*'] ?? '');
+  return createRouter()
+    .get('/*', (request) => read(file(request)))
+    .head('/*', async (request) => {
+      const info = await stat(file(request)).catch(() => undefined);
+      if (!info?.isFile()) return respond('not_found');
+      return respond('ok', undefined, {
+        'content-length': String(info.size),
+        'last-modified': info.mtime.toUTCString(),
+      });
+    })
+    .put('/*', (request) => write(request, file(request), 'w'))
+    .post('/*', (request) => write(request, file(request), 'a'))
+    .delete('/*', async (request) => {
+      const removed = await unlink(file(request)).then(
+        () => true,
+        () => false,
+      );
+      return respond(removed ? 'ok' : 'not_found');
+    })
+    .list('/*', async (request) => {
+      const names = await readdir(file(request)).catch(() => undefined);
+      if (names === undefined) return respond('not_found');
+      const entries = await Promise.all(
+        names.map(async (name) => {
+          const info = await stat(join(file(request), name));
+          const type = info.isDirectory() ? ('directory' as const) : ('file' as const);
+          return { name, type, size: info.size, modified: info.mtime.toISOString() };
+        }),
+      );
+      return respondListing(entries);
+    });
+}
+
+async function read(path: string): Promise<Response> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return respond('not_found');
+  const body = Body.from(createReadStream(path, { highWaterMark: CHUNK_BYTES }), info.size);
+  return respond('ok', body, { 'content-length': String(info.size) });
+}
+
+async function write(request: Request, path: string, flags: 'w' | 'a'): Promise<Response> {
+  await pipeline(request.body.stream(), createWriteStream(path, { flags, highWaterMark: CHUNK_BYTES }));
+  return respond('ok');
+}
