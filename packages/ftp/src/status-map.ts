@@ -33,7 +33,9 @@ export const FTP_SUCCESS_CODES: Readonly<Record<FtpReplyKind, number>> = {
  * (`550`, `553`, `450`, `451`) are told apart by the status phrase that starts the reply text
  * (see {@link ftpReply}).
  */
-export const FTP_FAILURE_CODES: Readonly<Record<Exclude<Status, 'ok' | 'created' | 'accepted' | 'no_content'>, number>> = {
+export const FTP_FAILURE_CODES: Readonly<
+  Record<Exclude<Status, 'ok' | 'created' | 'accepted' | 'no_content'>, number>
+> = {
   bad_request: 501,
   unauthenticated: 530,
   forbidden: 550,
@@ -172,9 +174,13 @@ export interface FtpStatusRow {
  * The mapping as a table, one row per status a server can send: the code and, where the code
  * is shared, the phrase that starts the text. Rendered in the FTP guide.
  */
-export const FTP_STATUS_TABLE: readonly FtpStatusRow[] = STATUSES.filter((status) => status !== 'unsupported').map(
-  (status) => {
-    const reply = ftpReply(status, 'transfer');
-    return { status, code: reply.code, phrase: statusOfCode(reply.code) === status ? undefined : STATUS_TEXT[status] };
-  },
-);
+export const FTP_STATUS_TABLE: readonly FtpStatusRow[] = STATUSES.filter(
+  (status) => status !== 'unsupported',
+).map((status) => {
+  const reply = ftpReply(status, 'transfer');
+  return {
+    status,
+    code: reply.code,
+    phrase: statusOfCode(reply.code) === status ? undefined : STATUS_TEXT[status],
+  };
+});

@@ -1,0 +1,62 @@
+import { type Entry, isSuccess, type Response, readListing } from '@parley/core';
+import { FtpFailure } from '../failure.js';
+import { factLine, renderListing } from '../listing-format.js';
+import type { Session } from '../session.js';
+import { writeAll } from '../transfer-io.js';
+import type { CommandTable } from './command.js';
+import { describeDirectory, describeFile } from './files.js';
+
+/** Directory listings: MLSD, LIST, NLST (all from one `LIST` request) and MLST (one entry). */
+export const LISTING_COMMANDS: CommandTable = {
+  MLSD: { kind: 'transfer', run: (session, arg) => list(session, arg, 'MLSD') },
+  LIST: { kind: 'transfer', run: (session, arg) => list(session, withoutFlags(arg), 'LIST') },
+  NLST: { kind: 'transfer', run: (session, arg) => list(session, withoutFlags(arg), 'NLST') },
+  MLST: { kind: 'file', run: mlst },
+};
+
+/** `LIST -la dir` gives `dir`: `ls` flags some clients send are ignored. */
+function withoutFlags(arg: string): string {
+  return arg.replace(/^(\s*-[A-Za-z]+)+\s*/, '').trim();
+}
+
+async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NLST'): Promise<void> {
+  const path = session.directoryPath(arg.trim());
+  const channel = session.takeChannel();
+  await session.transfer(channel, async (signal) => {
+    const response = await session.request('LIST', path, { signal });
+    if (!isSuccess(response.status)) {
+      session.finishTransfer();
+      return session.replyFailure(response, 'transfer');
+    }
+    const entries = await readEntries(response, session.shared.options.maxListingBytes);
+    session.reply(150, 'Here comes the directory listing');
+    const socket = await session.openData(channel, signal);
+    session.watchData(socket, 'send');
+    await writeAll(socket, renderListing(entries, format, session.mlstFacts), signal);
+    session.finishTransfer();
+    session.replyStatus(response, 'transfer', 'Directory send OK');
+  });
+}
+
+/** The entries of a `LIST` response, refusing a body over the limit or not a listing with 451. */
+export async function readEntries(response: Response, limit: number): Promise<Entry[]> {
+  try {
+    const value = await response.body.json<unknown>({ limit });
+    return await readListing({ ...response, body: bodyOf(value) });
+  } catch (error) {
+    throw new FtpFailure(451, `The directory listing could not be read: ${(error as Error).message}`);
+  }
+}
+
+function bodyOf(value: unknown): Response['body'] {
+  return { json: async () => value } as unknown as Response['body'];
+}
+
+/** `MLST path`: the facts of one file or directory, from `HEAD` (or `LIST` for a directory). */
+async function mlst(session: Session, arg: string): Promise<void> {
+  const target = arg.trim();
+  const file = target === '' ? undefined : await describeFile(session, session.resolve(target));
+  const found = file ?? (await describeDirectory(session, session.directoryPath(target)));
+  const line = factLine(found.entry, session.mlstFacts, found.path);
+  session.replyLines(250, `Listing ${found.path}`, [line], 'End');
+}

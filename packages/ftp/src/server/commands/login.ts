@@ -1,0 +1,69 @@
+import type { Principal } from '@parley/core';
+import type { Session } from '../session.js';
+import type { CommandTable } from './command.js';
+
+/** `USER`, `PASS`: always 331 for a user name; a delay after each refusal; 421 after too many. */
+export const LOGIN_COMMANDS: CommandTable = {
+  USER: {
+    public: true,
+    needsArg: true,
+    run(session, arg) {
+      if (session.shared.options.requireTls && !session.tlsActive) {
+        return session.reply(534, 'Policy requires TLS: use AUTH TLS first');
+      }
+      session.user = arg;
+      session.loggedIn = false;
+      session.principal = undefined;
+      session.reply(331, 'Password required');
+    },
+  },
+  PASS: {
+    public: true,
+    async run(session, arg) {
+      const user = session.user;
+      if (user === undefined) return session.reply(503, 'Login with USER first');
+      if (session.loggedIn) return session.reply(230, 'Already logged in');
+      const principal = await check(session, user, arg);
+      if (principal !== null) {
+        session.loggedIn = true;
+        session.principal = principal === true ? undefined : principal;
+        session.failedLogins = 0;
+        return session.reply(230, 'Login successful');
+      }
+      session.user = undefined;
+      session.failedLogins++;
+      await delay(session.shared.options.loginFailureDelayMs, session.signal);
+      if (session.failedLogins >= session.shared.options.maxLoginAttempts) {
+        session.reply(421, 'Too many failed logins, closing the connection');
+        session.control.end();
+        return;
+      }
+      session.reply(530, 'Login incorrect');
+    },
+  },
+};
+
+/** The principal, `true` for an accepted anonymous login, or `null` when refused. */
+async function check(session: Session, username: string, password: string): Promise<Principal | true | null> {
+  const { authenticate } = session.shared.context;
+  if (authenticate === undefined) return session.shared.options.anonymous ? true : null;
+  try {
+    const peer = { protocol: 'ftp', address: session.address };
+    return (await authenticate({ kind: 'password', username, password }, peer)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

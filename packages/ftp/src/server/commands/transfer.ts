@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { isSuccess } from '@parley/core';
+import { ftpReply } from '../../status-map.js';
+import { FtpFailure } from '../failure.js';
+import type { Session } from '../session.js';
+import { sendBody, uploadBody } from '../transfer-io.js';
+import type { CommandTable } from './command.js';
+
+/** File transfers: RETR (GET), STOR (PUT), APPE (POST), STOU (PUT to a new unique name). */
+export const TRANSFER_COMMANDS: CommandTable = {
+  RETR: { needsArg: true, kind: 'transfer', run: retrieve },
+  STOR: {
+    needsArg: true,
+    kind: 'transfer',
+    run: (session, arg) => store(session, session.filePath(arg), 'PUT'),
+  },
+  APPE: {
+    needsArg: true,
+    kind: 'transfer',
+    run: (session, arg) => store(session, session.filePath(arg), 'POST'),
+  },
+  STOU: {
+    kind: 'transfer',
+    run(session, arg) {
+      const base = arg.trim() === '' ? 'file' : arg.trim();
+      return store(session, session.filePath(`${base}.${randomUUID().slice(0, 8)}`), 'PUT', true);
+    },
+  },
+};
+
+/** `RETR`: a GET; a `REST` offset rides as `range: bytes=<n>-`, skipped here unless honoured. */
+async function retrieve(session: Session, arg: string): Promise<void> {
+  const path = session.filePath(arg);
+  const offset = takeRest(session);
+  const channel = session.takeChannel();
+  await session.transfer(channel, async (signal) => {
+    const headers = offset > 0 ? { range: `bytes=${offset}-` } : undefined;
+    const response = await session.request('GET', path, { headers, signal });
+    if (!isSuccess(response.status)) {
+      session.finishTransfer();
+      return session.replyFailure(response, 'transfer');
+    }
+    const size = response.headers.get('content-length') ?? response.body.size;
+    session.reply(
+      150,
+      `Opening BINARY mode data connection for ${path}${size === undefined ? '' : ` (${size} bytes)`}`,
+    );
+    let socket: Socket;
+    try {
+      socket = await session.openData(channel, signal);
+    } catch (error) {
+      await response.body.cancel();
+      throw error;
+    }
+    session.watchData(socket, 'send');
+    await sendBody(response, socket, offset, signal);
+    session.finishTransfer();
+    session.replyStatus(response, 'transfer', 'Transfer complete');
+  });
+}
+
+/** `STOR`, `APPE`, `STOU`: the data connection streams into the request body. */
+async function store(session: Session, path: string, method: 'PUT' | 'POST', unique = false): Promise<void> {
+  const offset = takeRest(session);
+  if (offset > 0 && method === 'PUT') {
+    session.setChannel(undefined);
+    throw new FtpFailure(554, 'REST before STOR is not supported; resume uploads with APPE');
+  }
+  const channel = session.takeChannel();
+  const { maxUploadBytes } = session.shared.options;
+  await session.transfer(channel, async (signal) => {
+    session.reply(150, unique ? `FILE: ${path.slice(path.lastIndexOf('/') + 1)}` : 'Ok to send data');
+    const socket = await session.openData(channel, signal);
+    session.watchData(socket, 'receive');
+    const upload = uploadBody(socket, maxUploadBytes);
+    const response = await session.request(method, path, { body: upload.body, signal });
+    const complete = socket.readableEnded;
+    if (!complete) socket.destroy();
+    session.finishTransfer();
+    if (upload.exceeded()) {
+      await response.body.cancel();
+      const reply = ftpReply(
+        'too_large',
+        'transfer',
+        `The upload is larger than the limit of ${maxUploadBytes} bytes`,
+      );
+      return session.reply(reply.code, reply.text);
+    }
+    if (!complete && socket.errored !== null) {
+      await response.body.cancel();
+      return session.reply(426, 'Data connection lost; transfer aborted');
+    }
+    const name = unique ? ` (unique file name: ${path})` : '';
+    await session.replyResponse(response, 'transfer', `Transfer complete${name}`);
+  });
+}
+
+function takeRest(session: Session): number {
+  const offset = session.rest;
+  session.rest = 0;
+  return offset;
+}

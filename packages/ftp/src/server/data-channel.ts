@@ -1,0 +1,236 @@
+import { randomInt } from 'node:crypto';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import { ParleyError } from '@parley/core';
+import { type ActiveTarget, sameHost } from './addresses.js';
+import type { PassivePortRange } from './options.js';
+
+/** Counts the resources data connections hold, for the listener's statistics. */
+export interface DataRegistry {
+  /** Passive listening sockets open now. */
+  readonly passive: Set<PassiveChannel>;
+  /** Ports of the passive range in use now. */
+  readonly ports: Set<number>;
+}
+
+/** How a data connection is made and secured. */
+export interface ChannelOptions {
+  /** How long the data connection may take to open, in milliseconds. */
+  readonly timeoutMs: number;
+  /** The TLS context when `PROT P` is in force. */
+  readonly tls: SecureContext | undefined;
+}
+
+/** A data connection being prepared by `PASV`/`EPSV` or `PORT`/`EPRT`; used for one transfer. */
+export interface DataChannel {
+  /** Waits for (or makes) the connection; rejects with a ParleyError when it cannot be had. */
+  open(signal: AbortSignal): Promise<Socket>;
+  /** Releases everything the channel holds. Safe to call more than once. */
+  close(): void;
+}
+
+const MAX_PORT_TRIES = 64;
+
+/** A passive listener accepting exactly one data connection, from the control connection's host. */
+export class PassiveChannel implements DataChannel {
+  readonly #server: Server;
+  readonly #registry: DataRegistry;
+  readonly #peer: string;
+  readonly #options: ChannelOptions;
+  readonly #timer: NodeJS.Timeout;
+  #port = 0;
+  #socket: Socket | undefined;
+  #failure: ParleyError | undefined;
+  #closed = false;
+  readonly #waiters = new Set<() => void>();
+
+  private constructor(server: Server, registry: DataRegistry, peer: string, options: ChannelOptions) {
+    this.#server = server;
+    this.#registry = registry;
+    this.#peer = peer;
+    this.#options = options;
+    server.on('connection', (socket) => this.#accept(socket));
+    server.on('error', () => this.#fail(new ParleyError('unavailable', 'The passive listener failed')));
+    this.#timer = setTimeout(
+      () => this.#fail(new ParleyError('timeout', 'No data connection was opened in time')),
+      options.timeoutMs,
+    );
+    this.#timer.unref();
+    registry.passive.add(this);
+  }
+
+  /** Opens a listener on `host`, on a random port of `range` (or an ephemeral one). */
+  static async listen(
+    host: string,
+    range: PassivePortRange | undefined,
+    peer: string,
+    registry: DataRegistry,
+    options: ChannelOptions,
+  ): Promise<PassiveChannel> {
+    const server = createServer({ pauseOnConnect: false, noDelay: true });
+    const port = await bindPort(server, host, range, registry.ports);
+    const channel = new PassiveChannel(server, registry, peer, options);
+    channel.#port = port;
+    if (range !== undefined) registry.ports.add(port);
+    return channel;
+  }
+
+  /** The port the listener is bound to. */
+  get port(): number {
+    return this.#port;
+  }
+
+  open(signal: AbortSignal): Promise<Socket> {
+    return new Promise<Socket>((resolve, reject) => {
+      const settle = (): void => {
+        this.#waiters.delete(settle);
+        signal.removeEventListener('abort', settle);
+        if (this.#socket !== undefined && !this.#socket.destroyed) {
+          secure(this.#socket, this.#options).then(resolve, reject);
+        } else if (signal.aborted) reject(ParleyError.from(signal.reason));
+        else reject(this.#failure ?? new ParleyError('unavailable', 'The data connection closed'));
+      };
+      if (this.#socket !== undefined || this.#closed || signal.aborted) return settle();
+      this.#waiters.add(settle);
+      signal.addEventListener('abort', settle, { once: true });
+    });
+  }
+
+  close(): void {
+    this.#fail(new ParleyError('cancelled', 'The data channel was closed'));
+    this.#socket?.destroy();
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#socket !== undefined || this.#closed || !sameHost(socket.remoteAddress, this.#peer)) {
+      socket.destroy();
+      return;
+    }
+    this.#socket = socket;
+    socket.on('error', () => {});
+    this.#release();
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #fail(failure: ParleyError): void {
+    if (this.#failure === undefined && this.#socket === undefined) this.#failure = failure;
+    this.#release();
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  /** Stops listening and frees the port (the accepted socket, if any, lives on). */
+  #release(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#server.close();
+    this.#registry.passive.delete(this);
+    this.#registry.ports.delete(this.#port);
+  }
+}
+
+async function bindPort(
+  server: Server,
+  host: string,
+  range: PassivePortRange | undefined,
+  used: Set<number>,
+) {
+  if (range === undefined) return bind(server, host, 0);
+  const size = range.max - range.min + 1;
+  for (let attempt = 0; attempt < Math.min(MAX_PORT_TRIES, size * 2); attempt++) {
+    const port = range.min + randomInt(size);
+    if (used.has(port)) continue;
+    try {
+      return await bind(server, host, port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw ParleyError.from(error);
+    }
+  }
+  throw new ParleyError('unavailable', 'No free passive port');
+}
+
+function bind(server: Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+/** An active data connection (`PORT`/`EPRT`), made when the transfer starts. */
+export class ActiveChannel implements DataChannel {
+  readonly #target: ActiveTarget;
+  readonly #localAddress: string | undefined;
+  readonly #options: ChannelOptions;
+  #socket: Socket | undefined;
+
+  constructor(target: ActiveTarget, localAddress: string | undefined, options: ChannelOptions) {
+    this.#target = target;
+    this.#localAddress = localAddress;
+    this.#options = options;
+  }
+
+  open(signal: AbortSignal): Promise<Socket> {
+    return new Promise<Socket>((resolve, reject) => {
+      const socket = tcpConnect({
+        host: this.#target.host,
+        port: this.#target.port,
+        localAddress: this.#localAddress,
+      });
+      this.#socket = socket;
+      const timer = setTimeout(
+        () => fail(new ParleyError('timeout', 'The data connection timed out')),
+        this.#options.timeoutMs,
+      );
+      const fail = (error: unknown): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+        reject(ParleyError.from(error));
+      };
+      const onAbort = (): void => fail(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.once('error', fail);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        socket.off('error', fail);
+        socket.on('error', () => {});
+        secure(socket, this.#options).then(resolve, reject);
+      });
+    });
+  }
+
+  close(): void {
+    this.#socket?.destroy();
+  }
+}
+
+/** Wraps a data socket in TLS when `PROT P` is in force, waiting for the handshake. */
+function secure(socket: Socket, options: ChannelOptions): Promise<Socket> {
+  if (options.tls === undefined) return Promise.resolve(socket);
+  return new Promise<Socket>((resolve, reject) => {
+    const secured = new TLSSocket(socket, { isServer: true, secureContext: options.tls });
+    const timer = setTimeout(
+      () => fail(new ParleyError('timeout', 'The TLS handshake timed out')),
+      options.timeoutMs,
+    );
+    const fail = (error: unknown): void => {
+      clearTimeout(timer);
+      secured.destroy();
+      socket.destroy();
+      reject(ParleyError.from(error));
+    };
+    secured.once('error', fail);
+    secured.once('secure', () => {
+      clearTimeout(timer);
+      secured.off('error', fail);
+      secured.on('error', () => {});
+      resolve(secured);
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
+import type { ListenContext, Listener } from '@parley/core';
+import { plainAddress } from './addresses.js';
+import type { DataRegistry } from './data-channel.js';
+import { type FtpServerOptions, resolveServerOptions } from './options.js';
+import { Session, type SessionShared } from './session.js';
+
+/** What an FTP listener holds right now, for monitoring and tests. */
+export interface FtpListenerStats {
+  /** Open control connections. */
+  readonly connections: number;
+  /** Passive data listeners waiting for a connection. */
+  readonly passiveListeners: number;
+}
+
+/** An FTP {@link Listener} that also reports what it holds. */
+export interface FtpListener extends Listener {
+  /** Counts of open connections and passive listeners. */
+  stats(): FtpListenerStats;
+}
+
+/** Starts an FTP server on the URL's host and port, serving `context.handle`. */
+export async function listenFtp(
+  url: URL,
+  options: FtpServerOptions,
+  context: ListenContext,
+): Promise<FtpListener> {
+  const resolved = resolveServerOptions(options);
+  const sessions = new Set<Session>();
+  const perAddress = new Map<string, number>();
+  const registry: DataRegistry = { passive: new Set(), ports: new Set() };
+  const cutOff = new AbortController();
+  let draining = false;
+  const shared: SessionShared = {
+    options: resolved,
+    context,
+    registry,
+    secureContext: resolved.tls === undefined ? undefined : createSecureContext(resolved.tls),
+    cutOff: cutOff.signal,
+    draining: () => draining,
+  };
+  const server = createServer({ noDelay: true }, (socket) => {
+    if (draining) return refuse(socket, 'Service unavailable: the server is shutting down');
+    const address = plainAddress(socket.remoteAddress);
+    const fromAddress = perAddress.get(address) ?? 0;
+    if (sessions.size >= resolved.maxConnections)
+      return refuse(socket, 'Too many requests: too many connections');
+    if (fromAddress >= resolved.maxConnectionsPerAddress) {
+      return refuse(socket, 'Too many requests: too many connections from your address');
+    }
+    perAddress.set(address, fromAddress + 1);
+    const session = new Session(socket, shared);
+    sessions.add(session);
+    void session.closed.then(() => {
+      sessions.delete(session);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
+  server.on('error', () => {});
+  const port = await bind(
+    server,
+    url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    Number(url.port || 21),
+  );
+  const publicUrl = new URL(url.href);
+  publicUrl.username = '';
+  publicUrl.password = '';
+  publicUrl.port = String(port);
+
+  const stopAccepting = async (): Promise<void> => {
+    draining = true;
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    url: publicUrl.href,
+    stopAccepting,
+    async close(deadline) {
+      await stopAccepting();
+      const cut = (): void => {
+        cutOff.abort(deadline.reason);
+        for (const session of sessions) session.destroy();
+      };
+      if (deadline.aborted) cut();
+      else deadline.addEventListener('abort', cut, { once: true });
+      await Promise.all([...sessions].map((session) => session.shutdown()));
+      await Promise.all([...sessions].map((session) => session.closed));
+      deadline.removeEventListener('abort', cut);
+      for (const channel of [...registry.passive]) channel.close();
+    },
+    stats: () => ({ connections: sessions.size, passiveListeners: registry.passive.size }),
+  };
+}
+
+function refuse(socket: Socket, text: string): void {
+  socket.on('error', () => {});
+  socket.end(`421 ${text}\r\n`);
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+function bind(server: Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import type { SecureContextOptions } from 'node:tls';
+
+/** The certificate and key of an FTPS server (explicit TLS, `AUTH TLS`), as `node:tls` takes them. */
+export type FtpTlsOptions = SecureContextOptions;
+
+/** A range of TCP ports for passive data connections, both ends included. */
+export interface PassivePortRange {
+  /** The lowest port. */
+  readonly min: number;
+  /** The highest port. */
+  readonly max: number;
+}
+
+/** Options of the FTP server side (`ftp(url, { server })`). Every limit has a default. */
+export interface FtpServerOptions {
+  /**
+   * Certificate and key for explicit FTPS (`AUTH TLS`, `PBSZ 0`, `PROT P`). Default: none (`AUTH`
+   * answers 502).
+   */
+  tls?: FtpTlsOptions | undefined;
+  /** Refuse `USER` (534) and data transfers (521) until `AUTH TLS` and `PROT P`. Default: false. */
+  requireTls?: boolean | undefined;
+  /**
+   * Without an `authenticate` hook, accept any user name and password. Default: true. When false
+   * and there is no hook, every login is refused.
+   */
+  anonymous?: boolean | undefined;
+  /** Delay before answering a refused `PASS`, in milliseconds. Default: 1000. */
+  loginFailureDelayMs?: number | undefined;
+  /** Refused logins after which the connection is closed (421). Default: 3. */
+  maxLoginAttempts?: number | undefined;
+  /**
+   * Allow active mode (`PORT`, `EPRT`), connecting only back to the control connection's own
+   * address and never to a port below 1024. Default: false (502).
+   */
+  activeMode?: boolean | undefined;
+  /**
+   * Ports for passive data connections, drawn at random. Default: none, an ephemeral port
+   * chosen by the system.
+   */
+  passivePorts?: PassivePortRange | undefined;
+  /**
+   * The IPv4 address announced in `PASV` replies (for a server behind NAT). Default: the local
+   * address of the control connection.
+   */
+  passiveAddress?: string | undefined;
+  /** Control connections at once; more get 421 and are closed. Default: 512. */
+  maxConnections?: number | undefined;
+  /** Control connections at once from one remote address; more get 421. Default: 128. */
+  maxConnectionsPerAddress?: number | undefined;
+  /** Close a control connection idle this long, with 421, in milliseconds. Default: 300000. */
+  idleTimeoutMs?: number | undefined;
+  /**
+   * How long a data connection may take to open, or stall without a byte moving, in
+   * milliseconds (425 or 426). Default: 30000.
+   */
+  dataTimeoutMs?: number | undefined;
+  /** The longest command line in bytes; a longer one gets 500 and the connection closes. Default: 4096. */
+  maxCommandLength?: number | undefined;
+  /** The largest upload in bytes; a larger one is cut off with 552. Default: no limit. */
+  maxUploadBytes?: number | undefined;
+  /** The largest listing body a handler may answer to `LIST`, in bytes (451 above). Default: 16 MiB. */
+  maxListingBytes?: number | undefined;
+  /** The text of the 220 greeting. Default: `Parley FTP server ready`. */
+  greeting?: string | undefined;
+}
+
+/** {@link FtpServerOptions} with every default applied. */
+export interface ResolvedServerOptions {
+  readonly tls: FtpTlsOptions | undefined;
+  readonly requireTls: boolean;
+  readonly anonymous: boolean;
+  readonly loginFailureDelayMs: number;
+  readonly maxLoginAttempts: number;
+  readonly activeMode: boolean;
+  readonly passivePorts: PassivePortRange | undefined;
+  readonly passiveAddress: string | undefined;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+  readonly idleTimeoutMs: number;
+  readonly dataTimeoutMs: number;
+  readonly maxCommandLength: number;
+  readonly maxUploadBytes: number;
+  readonly maxListingBytes: number;
+  readonly greeting: string;
+}
+
+/** Applies the defaults and checks the values. */
+export function resolveServerOptions(options: FtpServerOptions): ResolvedServerOptions {
+  const range = options.passivePorts;
+  if (range !== undefined && !(range.min >= 1 && range.max <= 65535 && range.min <= range.max)) {
+    throw new RangeError(`Invalid passive port range ${range.min}-${range.max}`);
+  }
+  return {
+    tls: options.tls,
+    requireTls: options.requireTls ?? false,
+    anonymous: options.anonymous ?? true,
+    loginFailureDelayMs: options.loginFailureDelayMs ?? 1000,
+    maxLoginAttempts: options.maxLoginAttempts ?? 3,
+    activeMode: options.activeMode ?? false,
+    passivePorts: range,
+    passiveAddress: options.passiveAddress,
+    maxConnections: options.maxConnections ?? 512,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
+    idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+    dataTimeoutMs: options.dataTimeoutMs ?? 30_000,
+    maxCommandLength: options.maxCommandLength ?? 4096,
+    maxUploadBytes: options.maxUploadBytes ?? Number.POSITIVE_INFINITY,
+    maxListingBytes: options.maxListingBytes ?? 16 * 1024 * 1024,
+    greeting: options.greeting ?? 'Parley FTP server ready',
+  };
+}

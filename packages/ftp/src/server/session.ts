@@ -1,0 +1,449 @@
+import type { Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import {
+  type Body,
+  type BodyInit,
+  createRequest,
+  type HeadersInit,
+  isSuccess,
+  type ListenContext,
+  type Method,
+  normalizePath,
+  ParleyError,
+  type Principal,
+  type Response,
+} from '@parley/core';
+import { type FtpReplyKind, ftpReply } from '../status-map.js';
+import { plainAddress } from './addresses.js';
+import { COMMANDS } from './commands/index.js';
+import type { DataChannel, DataRegistry } from './data-channel.js';
+import { FtpFailure, failureReply } from './failure.js';
+import { LineReader } from './line-reader.js';
+import type { MlstFact } from './listing-format.js';
+import type { ResolvedServerOptions } from './options.js';
+
+/** What every session of one listener shares. */
+export interface SessionShared {
+  /** The resolved options. */
+  readonly options: ResolvedServerOptions;
+  /** The server's handler and hooks. */
+  readonly context: ListenContext;
+  /** Open data-connection resources. */
+  readonly registry: DataRegistry;
+  /** The TLS context for `AUTH TLS` and `PROT P`, when configured. */
+  readonly secureContext: SecureContext | undefined;
+  /** Aborts when the listener's close deadline passes: everything is cut off. */
+  readonly cutOff: AbortSignal;
+  /** True once the listener stops accepting: new requests get 421. */
+  readonly draining: () => boolean;
+}
+
+/** A transfer under way: its abort controller and whether `ABOR` asked for the abort. */
+interface Exchange {
+  readonly controller: AbortController;
+  userAborted: boolean;
+  replied: boolean;
+}
+
+const MAX_QUEUED_COMMANDS = 32;
+const MAX_MESSAGE_BYTES = 512;
+
+/** One FTP control connection: its login, working directory, data channel and command queue. */
+export class Session {
+  readonly shared: SessionShared;
+  readonly address: string;
+  readonly localAddress: string;
+  control: Socket;
+  user: string | undefined;
+  principal: Principal | undefined;
+  loggedIn = false;
+  failedLogins = 0;
+  /** The working directory, always ending in `/`. */
+  cwd = '/';
+  rest = 0;
+  renameFrom: { path: string; at: number } | undefined;
+  commandCount = 0;
+  channel: DataChannel | undefined;
+  tlsActive = false;
+  protectionBufferSet = false;
+  protectData = false;
+  epsvAll = false;
+  mlstFacts: readonly MlstFact[] = ['type', 'size', 'modify'];
+  #exchange: Exchange | undefined;
+  readonly #lifetime = new AbortController();
+  readonly #queue: string[] = [];
+  readonly #reader: LineReader;
+  #running = false;
+  #closed = false;
+  #quitting = false;
+  #onClosed: () => void = () => {};
+  /** Resolves once the control connection is closed and everything released. */
+  readonly closed: Promise<void>;
+
+  constructor(socket: Socket, shared: SessionShared) {
+    this.shared = shared;
+    this.control = socket;
+    this.address = plainAddress(socket.remoteAddress);
+    this.localAddress = plainAddress(socket.localAddress);
+    this.closed = new Promise<void>((resolve) => {
+      this.#onClosed = resolve;
+    });
+    this.#reader = new LineReader(
+      shared.options.maxCommandLength,
+      (line) => this.#enqueue(line),
+      () => this.#tooLong(),
+    );
+    this.#attach(socket);
+    socket.setTimeout(shared.options.idleTimeoutMs);
+    this.reply(220, shared.options.greeting);
+  }
+
+  /** Aborts when the control connection closes or the listener cuts everything off. */
+  get signal(): AbortSignal {
+    return this.#lifetime.signal;
+  }
+
+  /** Whether a transfer is under way. */
+  get busy(): boolean {
+    return this.#exchange !== undefined || this.#running;
+  }
+
+  // ---- replies -------------------------------------------------------------------------
+
+  /** Sends a one-line reply. */
+  reply(code: number, text: string): void {
+    if (this.#closed || this.control.destroyed) return;
+    this.control.write(`${code} ${text.replace(/[\r\n]+/g, ' ')}\r\n`);
+  }
+
+  /** Sends a multi-line reply: `code-first`, ` middle` lines, `code last`. */
+  replyLines(code: number, first: string, lines: readonly string[], last: string): void {
+    if (this.#closed || this.control.destroyed) return;
+    let text = `${code}-${first}\r\n`;
+    for (const line of lines) text += ` ${line}\r\n`;
+    this.control.write(`${text}${code} ${last}\r\n`);
+  }
+
+  /** Replies with the reply of a status for a command of `kind`. */
+  replyStatus(response: Response, kind: FtpReplyKind, text: string, path?: string): void {
+    const reply = ftpReply(response.status, kind, text, path);
+    this.reply(reply.code, reply.text);
+  }
+
+  /** Replies to a failed response with its status's code and the start of its body as text. */
+  async replyFailure(response: Response, kind: FtpReplyKind): Promise<void> {
+    const failure = await this.failureOf(response, kind);
+    this.reply(failure.code, failure.message);
+  }
+
+  /** The failure to throw for a failed response: its status's code, its body's start as text. */
+  async failureOf(response: Response, kind: FtpReplyKind): Promise<FtpFailure> {
+    const reply = ftpReply(response.status, kind, await readMessage(response.body));
+    return new FtpFailure(reply.code, reply.text);
+  }
+
+  /** Replies to a response: success text on success, the failure's message otherwise. */
+  async replyResponse(response: Response, kind: FtpReplyKind, success: string, path?: string): Promise<void> {
+    if (isSuccess(response.status)) {
+      await response.body.cancel();
+      this.replyStatus(response, kind, success, path);
+    } else {
+      await this.replyFailure(response, kind);
+    }
+  }
+
+  // ---- requests ------------------------------------------------------------------------
+
+  /** Sends a request to the handler on behalf of this session's user. */
+  request(
+    method: Method,
+    path: string,
+    init: { headers?: HeadersInit; body?: BodyInit; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    if (this.shared.draining()) throw new FtpFailure(421, 'Service unavailable: the server is shutting down');
+    const request = createRequest({
+      method,
+      path,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal ?? this.signal,
+      peer: { protocol: 'ftp', address: this.address, principal: this.principal },
+    });
+    return this.shared.context.handle(request);
+  }
+
+  /** Resolves a path argument against the working directory; it never leaves the root. */
+  resolve(arg: string): string {
+    const raw = arg.replaceAll('\\', '/');
+    return normalizePath(raw.startsWith('/') ? raw : `${this.cwd}${raw}`);
+  }
+
+  /** A file path (no trailing `/`); the root is refused with 550. */
+  filePath(arg: string): string {
+    const path = this.resolve(arg);
+    const file = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    if (file === '/') throw new FtpFailure(550, 'Not a file: /');
+    return file;
+  }
+
+  /** A collection path (ending in `/`). */
+  directoryPath(arg: string): string {
+    const path = this.resolve(arg === '' ? '.' : arg);
+    return path.endsWith('/') ? path : `${path}/`;
+  }
+
+  // ---- data transfers ------------------------------------------------------------------
+
+  /** Replaces the prepared data channel, closing the previous one. */
+  setChannel(channel: DataChannel | undefined): void {
+    this.channel?.close();
+    this.channel = channel;
+  }
+
+  /** Takes the prepared data channel for one transfer; 425 when there is none. */
+  takeChannel(): DataChannel {
+    const channel = this.channel;
+    this.channel = undefined;
+    if (channel === undefined) throw new FtpFailure(425, 'Use PASV or EPSV first');
+    if (this.shared.options.requireTls && !this.protectData) {
+      channel.close();
+      throw new FtpFailure(521, 'Data connections must be protected: use PROT P');
+    }
+    return channel;
+  }
+
+  /** Opens the data connection of a transfer: 425 when it cannot be had. */
+  async openData(channel: DataChannel, signal: AbortSignal): Promise<Socket> {
+    try {
+      return await channel.open(signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new FtpFailure(425, `Cannot open data connection: ${ParleyError.from(error).message}`);
+    }
+  }
+
+  /**
+   * Runs one transfer on a data channel: the signal aborts on `ABOR`, on loss of the control
+   * connection and at the close deadline; the channel is released on every path.
+   */
+  async transfer(channel: DataChannel, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const exchange: Exchange = { controller: new AbortController(), userAborted: false, replied: false };
+    this.#exchange = exchange;
+    const signal = AbortSignal.any([exchange.controller.signal, this.signal]);
+    try {
+      await run(signal);
+    } catch (error) {
+      if (!exchange.userAborted && !this.#closed) {
+        const reply = signal.aborted ? { code: 426, text: 'Transfer aborted' } : transferFailure(error);
+        this.reply(reply.code, reply.text);
+      }
+    } finally {
+      channel.close();
+      this.#exchange = undefined;
+      if (exchange.userAborted) {
+        this.reply(426, 'Transfer aborted');
+        this.reply(226, 'ABOR command successful');
+      }
+    }
+  }
+
+  /**
+   * Aborts the running transfer's request when its data connection closes before the bytes of
+   * `direction` are all through.
+   */
+  watchData(socket: Socket, direction: 'send' | 'receive'): void {
+    const exchange = this.#exchange;
+    if (exchange === undefined) return;
+    socket.once('close', () => {
+      const through = direction === 'send' ? socket.writableFinished : socket.readableEnded;
+      if (through || exchange.replied) return;
+      exchange.controller.abort(new ParleyError('cancelled', 'The data connection was lost'));
+    });
+  }
+
+  /** Marks the final reply of the running transfer as sent (a later `ABOR` finds nothing). */
+  finishTransfer(): void {
+    if (this.#exchange !== undefined) this.#exchange.replied = true;
+  }
+
+  /** `ABOR`: aborts the transfer under way; true when there was one. */
+  abortTransfer(): boolean {
+    const exchange = this.#exchange;
+    if (exchange === undefined || exchange.replied) return false;
+    exchange.userAborted = true;
+    exchange.controller.abort(new ParleyError('cancelled', 'Transfer aborted by the client'));
+    return true;
+  }
+
+  // ---- TLS -----------------------------------------------------------------------------
+
+  /** `AUTH TLS`: replies 234 and upgrades the control connection, dropping anything queued. */
+  upgradeControl(secureContext: SecureContext): void {
+    const plain = this.control;
+    this.#detach(plain);
+    plain.pause();
+    this.#reader.clear();
+    this.#queue.length = 0;
+    plain.write('234 AUTH TLS successful\r\n', () => {
+      if (this.#closed) return;
+      const secured = new TLSSocket(plain, { isServer: true, secureContext });
+      this.control = secured;
+      this.tlsActive = true;
+      this.#attach(secured);
+      secured.setTimeout(this.shared.options.idleTimeoutMs);
+      plain.on('error', () => {});
+      plain.on('close', () => secured.destroy());
+    });
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  /** `QUIT`: says goodbye once the command queue reaches it, then closes. */
+  quit(): void {
+    this.#quitting = true;
+    this.reply(221, 'Goodbye');
+    this.control.end();
+  }
+
+  /** Sends 421 and ends the control connection once no transfer is running. */
+  async shutdown(text = 'Service unavailable: the server is shutting down'): Promise<void> {
+    while (this.#exchange !== undefined && !this.#closed) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    if (this.#closed) return;
+    this.reply(421, text);
+    this.control.end();
+    const timer = setTimeout(() => this.destroy(), 1000);
+    timer.unref();
+  }
+
+  /** Destroys the control connection and everything the session holds. */
+  destroy(): void {
+    this.control.destroy();
+    this.#release();
+  }
+
+  #attach(socket: Socket): void {
+    socket.on('data', this.#onData);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onClose);
+    socket.on('timeout', this.#onTimeout);
+    socket.setNoDelay(true);
+  }
+
+  #detach(socket: Socket): void {
+    socket.off('data', this.#onData);
+    socket.off('error', this.#onError);
+    socket.off('close', this.#onClose);
+    socket.off('timeout', this.#onTimeout);
+  }
+
+  readonly #onData = (chunk: Buffer): void => this.#reader.push(chunk);
+  readonly #onError = (): void => this.destroy();
+  readonly #onClose = (): void => this.#release();
+  readonly #onTimeout = (): void => {
+    if (this.#exchange !== undefined) return;
+    const seconds = Math.round(this.shared.options.idleTimeoutMs / 1000);
+    this.reply(421, `Timed out: no command for ${seconds} s, closing the connection`);
+    this.control.end();
+    setTimeout(() => this.destroy(), 1000).unref();
+  };
+
+  #release(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reader.stop();
+    this.#queue.length = 0;
+    this.#lifetime.abort(new ParleyError('cancelled', 'The control connection closed'));
+    this.setChannel(undefined);
+    this.control.destroy();
+    this.#onClosed();
+  }
+
+  #tooLong(): void {
+    this.reply(500, `Command line too long (over ${this.shared.options.maxCommandLength} bytes), closing`);
+    this.control.end();
+    setTimeout(() => this.destroy(), 1000).unref();
+  }
+
+  // ---- commands ------------------------------------------------------------------------
+
+  #enqueue(line: string): void {
+    if (this.#quitting) return;
+    const verb = commandVerb(line);
+    if (verb === 'ABOR' && this.abortTransfer()) return;
+    this.#queue.push(line);
+    if (this.#queue.length >= MAX_QUEUED_COMMANDS) this.control.pause();
+    if (!this.#running) void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    this.#running = true;
+    try {
+      for (let line = this.#queue.shift(); line !== undefined; line = this.#queue.shift()) {
+        if (this.#queue.length < MAX_QUEUED_COMMANDS / 2 && this.control.isPaused()) this.control.resume();
+        await this.#execute(line);
+        if (this.#closed) break;
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #execute(line: string): Promise<void> {
+    this.commandCount++;
+    const verb = commandVerb(line);
+    const arg = line.slice(verb.length + 1);
+    const command = COMMANDS[verb];
+    if (command === undefined)
+      return this.reply(verb === '' ? 500 : 502, `Command not understood: ${verb.slice(0, 16)}`);
+    if (!command.public && !this.loggedIn) return this.reply(530, 'Please log in with USER and PASS first');
+    if (command.needsArg === true && arg.trim() === '') return this.reply(501, `${verb} needs an argument`);
+    try {
+      await command.run(this, arg);
+    } catch (error) {
+      const reply = failureReply(error, command.kind ?? 'command');
+      this.reply(reply.code, reply.text);
+      if (reply.code === 421) this.control.end();
+    }
+  }
+}
+
+/** The verb of a command line, upper-cased (`retr file` gives `RETR`). */
+export function commandVerb(line: string): string {
+  const space = line.indexOf(' ');
+  return (space === -1 ? line : line.slice(0, space)).trim().toUpperCase();
+}
+
+const LOST = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNRESET', 'ECONNABORTED']);
+
+/** The reply for a failed transfer: a lost data connection is 426, the rest by status. */
+function transferFailure(error: unknown): { code: number; text: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && LOST.has(code))
+    return { code: 426, text: 'Data connection lost; transfer aborted' };
+  const failure = error instanceof FtpFailure ? undefined : ParleyError.from(error);
+  if (failure?.status === 'cancelled') return { code: 426, text: `Transfer aborted: ${failure.message}` };
+  return failureReply(error, 'transfer');
+}
+
+/** The first bytes of a failed response's body, as one line of reply text. */
+async function readMessage(body: Body): Promise<string> {
+  const buffered = body.buffered;
+  if (buffered !== undefined) {
+    await body.cancel();
+    return Buffer.from(buffered.subarray(0, MAX_MESSAGE_BYTES)).toString('utf8');
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(Buffer.from(chunk));
+      length += chunk.byteLength;
+      if (length >= MAX_MESSAGE_BYTES) break;
+    }
+  } catch {
+    // A failing body still leaves the status to answer with.
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
+}
