@@ -12,6 +12,11 @@ export function authFailure(): Error {
   return Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 });
 }
 
+/** The refusal of AUTH on a clear connection: 538 5.7.11. */
+export function encryptionRequired(): Error {
+  return Object.assign(new Error('5.7.11 Encryption required: use STARTTLS first'), { responseCode: 538 });
+}
+
 /** TLS settings of the server: implicit TLS for `smtps://`, certificates for STARTTLS. */
 export function tlsOptions(url: URL, options: SmtpOptions): SMTPServerOptions {
   const secure = url.protocol === 'smtps:';

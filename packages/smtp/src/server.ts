@@ -7,7 +7,14 @@ import { ParleySmtpServer } from './connection-hooks.js';
 import { handleMessage } from './handle-message.js';
 import type { SmtpOptions } from './options.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
-import { authFailure, definedOnly, listenOn, tlsOptions, waitIdle } from './server-helpers.js';
+import {
+  authFailure,
+  definedOnly,
+  encryptionRequired,
+  listenOn,
+  tlsOptions,
+  waitIdle,
+} from './server-helpers.js';
 import { limitStream } from './size-limit.js';
 import { Spool } from './spool.js';
 
@@ -114,6 +121,7 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     onAuth(auth, session, callback) {
       const authenticate = context.authenticate;
       if (authenticate === undefined || typeof auth.password !== 'string') return callback(authFailure());
+      if (!session.secure && !options.allowInsecureAuth) return callback(encryptionRequired());
       const credentials = {
         kind: 'password' as const,
         username: auth.username ?? '',

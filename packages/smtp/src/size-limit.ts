@@ -22,7 +22,11 @@ export function limitStream(source: Readable, maxBytes: number, signal: AbortSig
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
   limited.once('close', () => signal.removeEventListener('abort', cancel));
-  source.once('error', (error) => limited.destroy(error));
+  source.once('error', (error) => {
+    limited.destroy(
+      new ParleyError('cancelled', 'The connection closed before the message ended', { cause: error }),
+    );
+  });
   source.once('close', () => {
     if (!source.readableEnded) cancel();
   });

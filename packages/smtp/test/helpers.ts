@@ -1,0 +1,168 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
+import { type SmtpOptions, smtp } from '@parley/smtp';
+import { it } from 'vitest';
+
+/** What the test mailbox service received. */
+export interface Received {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly principal: string | undefined;
+}
+
+/** A mailbox service: `/inbox/*` stores messages; `/fail` answers forbidden; `/slow` waits. */
+export async function startMailbox(
+  options: SmtpOptions = {},
+  serverOptions: Parameters<typeof createServer>[1] = {},
+): Promise<{ server: Server; url: string; port: number; received: Received[]; failures: unknown[] }> {
+  const received: Received[] = [];
+  const failures: unknown[] = [];
+  const store = async (request: Request) => {
+    try {
+      const body = await request.body.text();
+      received.push({
+        path: request.path,
+        headers: request.headers.toObject(),
+        body,
+        principal: request.peer.principal?.name,
+      });
+      return respond('ok');
+    } catch (error) {
+      failures.push(error);
+      throw error;
+    }
+  };
+  const router = createRouter()
+    .post('/inbox', store)
+    .post('/inbox/*', store)
+    .post('/fail', async () => respond('forbidden', 'mail to /fail is refused'))
+    .get('/readonly', async () => respond('ok'));
+  const server = createServer(router, serverOptions);
+  const listener = await server.listen(smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0, ...options }));
+  return { server, url: listener.url, port: Number(new URL(listener.url).port), received, failures };
+}
+
+/** A line-by-line SMTP conversation over a raw socket, for tests that misbehave on purpose. */
+export class RawSmtp {
+  readonly socket: Socket;
+  #buffer = '';
+  #waiting: (() => void) | undefined;
+  #closed = false;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      this.#buffer += text;
+      this.#waiting?.();
+    });
+    socket.on('close', () => {
+      this.#closed = true;
+      this.#waiting?.();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  /** Connects and reads the greeting. */
+  static async open(port: number): Promise<{ client: RawSmtp; greeting: string }> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const client = new RawSmtp(socket);
+    return { client, greeting: await client.reply() };
+  }
+
+  /** Reads one (possibly multi-line) reply; the empty string when the connection closed. */
+  async reply(timeoutMs = 5000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const match = /^(?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n/.exec(this.#buffer);
+      if (match !== null) {
+        this.#buffer = this.#buffer.slice(match[0].length);
+        return match[0].trim();
+      }
+      if (this.#closed) return '';
+      if (Date.now() > until)
+        throw new Error(`No reply within ${timeoutMs} ms; got ${JSON.stringify(this.#buffer)}`);
+      await new Promise<void>((resolve) => {
+        this.#waiting = resolve;
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** Sends a line and reads the reply. */
+  async command(line: string): Promise<string> {
+    this.write(`${line}\r\n`);
+    return this.reply();
+  }
+
+  /** Writes raw text. */
+  write(text: string | Buffer): void {
+    this.socket.write(text);
+  }
+
+  /** Whether the server closed the connection. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes the socket. */
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** A self-signed certificate for `localhost` and 127.0.0.1, made with openssl. */
+export function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-smtp-cert-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+  };
+}
+
+/** Whether a command runs; tests that need a missing peer fail under CI and skip elsewhere. */
+export function hasPeer(command: string, args: string[] = ['--version']): boolean {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  return result.error === undefined && result.status === 0;
+}
+
+/** `it` when the peer is there or CI demands it (then a missing peer fails), else `it.skip`. */
+export function itWithPeer(available: boolean): typeof it {
+  return available || process.env.CI === 'true' ? it : it.skip;
+}
+
+/** Waits until a condition holds. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('Condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
