@@ -1,0 +1,48 @@
+import { type Authenticate, createServer, type Server } from '@parley/core';
+import { type FtpServerOptions, ftp } from '@parley/ftp';
+import type { FtpListener } from '../src/server/listen.js';
+import { createMemoryStore, type MemoryStore } from './memory-store.js';
+
+/** A running FTP server over a memory store, for tests. */
+export interface Served {
+  readonly server: Server;
+  readonly listener: FtpListener;
+  readonly store: MemoryStore;
+  readonly port: number;
+  readonly url: string;
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Options of {@link serve}. */
+export interface ServeOptions extends FtpServerOptions {
+  /** The authentication hook. Default: none (anonymous). */
+  authenticate?: Authenticate;
+}
+
+/** Serves a fresh memory store over FTP on 127.0.0.1 and a free port. */
+export async function serve(options: ServeOptions = {}): Promise<Served> {
+  const { authenticate, ...server } = options;
+  const store = createMemoryStore();
+  const parley = createServer(store.handle, authenticate === undefined ? {} : { authenticate });
+  const listener = (await parley.listen(
+    ftp('ftp://127.0.0.1:0', { server: { loginFailureDelayMs: 10, ...server } }),
+  )) as FtpListener;
+  const port = Number(new URL(listener.url).port);
+  return {
+    server: parley,
+    listener,
+    store,
+    port,
+    url: listener.url,
+    close: (timeoutMs = 1000) => parley.close({ timeoutMs }),
+  };
+}
+
+/** Polls `check` until it holds (bounded), for conditions reached asynchronously. */
+export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('Condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
