@@ -14,7 +14,10 @@ export interface NotesConfig {
   readonly mqttPort: number;
   /** WebSocket port of the embedded MQTT broker (`PARLEY_MQTT_WS_PORT`). Default: 8083. */
   readonly mqttWsPort: number;
-  /** An external broker to use instead of the embedded one (`PARLEY_MQTT_URL`). Default: none. */
+  /**
+   * An external broker to use instead of the embedded one (`PARLEY_MQTT_URL`), such as
+   * `mqtt://127.0.0.1:1883`; a path in it is the service prefix (default `notes-service`). Default: none.
+   */
   readonly mqttUrl: string | undefined;
   /** Where notes are stored (`PARLEY_DATA_DIR`); `:memory:` keeps them in memory. Default: `examples/notes/data`. */
   readonly dataDir: string;

@@ -33,6 +33,18 @@ export interface NotesRouterOptions {
 const STREAMING_PROTOCOLS: ReadonlySet<string> = new Set(['http', 'memory', 'local']);
 
 /**
+ * Whether a request for `/` is a browser's: over HTTP a `GET /` arrives as a `LIST` of the root,
+ * so the page is served to clients that accept HTML, the listing to the others.
+ */
+function wantsPage(request: Request): boolean {
+  return request.peer.protocol === 'http' && (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+function page(): Response {
+  return respond('ok', PAGE_HTML, { 'content-type': 'text/html; charset=utf-8' });
+}
+
+/**
  * The notes service: `PUT`, `GET`, `HEAD`, `DELETE` and `POST` (append) on `/notes/<name>`,
  * `LIST` of `/notes/`, `POST` to `/notes` to create a note (named by the mail's subject over
  * SMTP, by a `name` or `subject` header otherwise, else a generated name), plus the live page
@@ -75,7 +87,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
   };
 
   return createRouter()
-    .get('/', async () => respond('ok', PAGE_HTML, { 'content-type': 'text/html; charset=utf-8' }))
+    .get('/', async () => page())
     .get('/app.js', async () =>
       respond('ok', PAGE_SCRIPT, { 'content-type': 'text/javascript; charset=utf-8' }),
     )
@@ -91,7 +103,9 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
         'cache-control': 'no-store',
       });
     })
-    .list('/', async () => respondListing([{ name: 'notes', type: 'directory' }]))
+    .list('/', async (request) =>
+      wantsPage(request) ? page() : respondListing([{ name: 'notes', type: 'directory' }]),
+    )
     .list('/notes/', async () =>
       respondListing(
         (await store.list()).map((note) => ({

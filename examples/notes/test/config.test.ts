@@ -63,7 +63,7 @@ describe('readConfig', () => {
     ['PARLEY_MQTT_PORT', '18.5', /PARLEY_MQTT_PORT must be a port number/],
     ['PARLEY_MQTT_WS_PORT', '1e3', /PARLEY_MQTT_WS_PORT must be a port number/],
     ['PARLEY_MQTT_URL', 'not a url', /PARLEY_MQTT_URL must be a URL/],
-    ['PARLEY_MQTT_URL', 'http://127.0.0.1:1883', /PARLEY_MQTT_URL must be an mqtt:\/\//],
+    ['PARLEY_MQTT_URL', 'http://127.0.0.1:1883', /PARLEY_MQTT_URL must be an mqtt:\/\/ or mqtts:\/\/ URL/],
     ['PARLEY_REQUIRE_AUTH', 'yes', /PARLEY_REQUIRE_AUTH must be 1 or 0/],
   ])('refuses %s=%s with a clear message', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);

@@ -1,0 +1,121 @@
+import {
+  type CloseOptions,
+  createServer,
+  type Listener,
+  logRequests,
+  passwordTable,
+  type Server,
+} from '@parley/core';
+import { type Broker, startBroker } from '@parley/mqtt';
+import { ChangeFeed } from './changes.js';
+import { MEMORY_DATA_DIR, type NotesConfig } from './config.js';
+import { openDiskStore } from './disk-store.js';
+import { createMemoryStore } from './memory-store.js';
+import { createNotesRouter } from './notes-router.js';
+import { DEFAULT_MAX_NOTE_BYTES, type NoteStore } from './store.js';
+import { ftpServerTransport, httpServerTransport, mqttServerTransport } from './transports.js';
+
+/** Options of {@link startNotesService}. */
+export interface NotesServiceOptions {
+  /** The configuration (see `readConfig`). */
+  readonly config: NotesConfig;
+  /** Where the one line per request goes. Default: `console.log`. */
+  readonly log?: ((line: string) => void) | undefined;
+  /** The store; default: the directory `config.dataDir`, or memory for `:memory:`. */
+  readonly store?: NoteStore | undefined;
+  /** The largest note, in bytes, over every protocol. Default: 64 MiB. */
+  readonly maxNoteBytes?: number | undefined;
+}
+
+/** Where a running notes service can be reached. */
+export interface NotesUrls {
+  /** The HTTP listener; the live page is at its root. */
+  readonly http: string;
+  /** The FTP listener. */
+  readonly ftp: string;
+  /** The MQTT listener: broker URL and service prefix. */
+  readonly mqtt: string;
+  /** The embedded broker's WebSocket URL, when it runs one. */
+  readonly mqttWs: string | undefined;
+}
+
+/** A running notes service. */
+export interface NotesService {
+  /** The one server behind every protocol. */
+  readonly server: Server;
+  /** Where each protocol listens. */
+  readonly urls: NotesUrls;
+  /** The notes. */
+  readonly store: NoteStore;
+  /** The changes, as the live page sees them. */
+  readonly feed: ChangeFeed;
+  /** Shuts down: ends the live pages' streams, lets requests in flight finish, closes everything. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/**
+ * Starts the notes service: one router on one server, listening on HTTP, FTP and MQTT (with an
+ * embedded broker unless `mqttUrl` is set).
+ */
+export async function startNotesService(options: NotesServiceOptions): Promise<NotesService> {
+  const { config } = options;
+  const maxNoteBytes = options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES;
+  const store =
+    options.store ??
+    (config.dataDir === MEMORY_DATA_DIR
+      ? createMemoryStore({ maxNoteBytes })
+      : await openDiskStore(config.dataDir, { maxNoteBytes }));
+  const feed = new ChangeFeed();
+  const login = passwordTable({ [config.user]: config.password });
+  const server = createServer(createNotesRouter({ store, feed }), {
+    middleware: [logRequests(options.log ? { write: options.log } : {})],
+    ...(config.requireAuth ? { authenticate: login } : {}),
+  });
+  const stopPublishing = feed.listen((change) => {
+    server.publish(`/notes/${change.name}`, JSON.stringify(change)).catch((error: unknown) => {
+      console.error(`Publishing the change of ${change.name} failed:`, error);
+    });
+  });
+
+  let broker: Broker | undefined;
+  const listeners: Listener[] = [];
+  try {
+    if (config.mqttUrl === undefined) {
+      broker = await startBroker({
+        port: config.mqttPort,
+        host: config.host,
+        wsPort: config.mqttWsPort,
+        ...(config.requireAuth ? { authenticate: login } : {}),
+      });
+    }
+    listeners.push(await server.listen(httpServerTransport(config, maxNoteBytes)));
+    listeners.push(await server.listen(ftpServerTransport(config, login, maxNoteBytes)));
+    listeners.push(
+      await server.listen(mqttServerTransport(config.mqttUrl ?? (broker as Broker).url, config)),
+    );
+  } catch (error) {
+    feed.close();
+    await server.close({ timeoutMs: 0 });
+    await broker?.close();
+    throw error;
+  }
+  const [httpListener, ftpListener, mqttListener] = listeners as [Listener, Listener, Listener];
+
+  return {
+    server,
+    store,
+    feed,
+    urls: {
+      http: httpListener.url,
+      ftp: ftpListener.url,
+      mqtt: mqttListener.url,
+      mqttWs: broker?.wsUrl,
+    },
+    async close(closeOptions) {
+      feed.close();
+      await server.close(closeOptions);
+      stopPublishing();
+      await broker?.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Authenticate, Transport } from '@parley/core';
+import { ftp } from '@parley/ftp';
+import { http } from '@parley/http';
+import { mqtt } from '@parley/mqtt';
+import type { NotesConfig } from './config.js';
+
+/** The MQTT service prefix used when `PARLEY_MQTT_URL` names none. */
+export const MQTT_PREFIX = 'notes-service';
+
+/** Formats a host for a URL (IPv6 addresses in brackets). */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The HTTP transport the service listens on. */
+export function httpServerTransport(config: NotesConfig, maxBodyBytes: number): Transport {
+  return http(`http://${urlHost(config.host)}:${config.httpPort}`, { maxBodyBytes });
+}
+
+/**
+ * The FTP transport the service listens on. FTP always asks for the login, even when the other
+ * protocols are open: when the server has no `authenticate` hook of its own, FTP logins are
+ * checked with `login`.
+ */
+export function ftpServerTransport(
+  config: NotesConfig,
+  login: Authenticate,
+  maxUploadBytes: number,
+): Transport {
+  return withLogin(
+    ftp(`ftp://${urlHost(config.host)}:${config.ftpPort}`, { server: { anonymous: false, maxUploadBytes } }),
+    login,
+  );
+}
+
+/**
+ * The MQTT transport the service listens on: on the broker at `brokerUrl` (the embedded one's
+ * or `PARLEY_MQTT_URL`), under its service prefix, logging in to the broker when it asks.
+ */
+export function mqttServerTransport(brokerUrl: string, config: NotesConfig): Transport {
+  return mqtt(mqttServiceUrl(brokerUrl, config.requireAuth ? config : undefined));
+}
+
+/** A broker URL with the service prefix (unless it has one) and, when given, credentials. */
+export function mqttServiceUrl(brokerUrl: string, login?: { user: string; password: string }): string {
+  const url = new URL(brokerUrl);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${MQTT_PREFIX}`;
+  if (login !== undefined && url.username === '') {
+    url.username = encodeURIComponent(login.user);
+    url.password = encodeURIComponent(login.password);
+  }
+  return url.href;
+}
+
+/** A transport whose listener checks logins with `login` when the server has no hook of its own. */
+function withLogin(transport: Transport, login: Authenticate): Transport {
+  return {
+    contract: transport.contract,
+    url: transport.url,
+    connect: () => transport.connect(),
+    listen: (context) => transport.listen({ ...context, authenticate: context.authenticate ?? login }),
+  };
+}
