@@ -81,10 +81,8 @@ function brokerUrl(env: Env, name: string): string | undefined {
   } catch {
     throw new ConfigError(`${name} must be a URL such as mqtt://127.0.0.1:1883, got "${value}"`);
   }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol) || url.hostname === '') {
-    throw new ConfigError(
-      `${name} must be an mqtt://, mqtts://, ws:// or wss:// URL with a host, got "${value}"`,
-    );
+  if (!['mqtt:', 'mqtts:'].includes(url.protocol) || url.hostname === '') {
+    throw new ConfigError(`${name} must be an mqtt:// or mqtts:// URL with a host, got "${value}"`);
   }
   return value;
 }
