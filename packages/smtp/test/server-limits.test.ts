@@ -118,7 +118,14 @@ describe('smtp server: DATA', () => {
     let handling = 0;
     const { port, received, failures } = await mailbox(
       { maxMessageBytes: 1000 },
-      { middleware: [(next) => (request) => (handling++, next(request))] },
+      {
+        middleware: [
+          (next) => (request) => {
+            handling++;
+            return next(request);
+          },
+        ],
+      },
     );
     const client = await session(port);
     expect(await client.command('EHLO again')).toContain('SIZE 1000');
