@@ -72,7 +72,8 @@ export async function listenFtp(
 
   const stopAccepting = async (): Promise<void> => {
     draining = true;
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    // The listening socket closes at once; the callback would wait for every connection.
+    if (server.listening) server.close();
   };
   return {
     url: publicUrl.href,
