@@ -1,4 +1,4 @@
-import { type Authenticate, createServer, type Server } from '@parley/core';
+import { type Authenticate, createServer, type Handler, type Server } from '@parley/core';
 import { type FtpServerOptions, ftp } from '@parley/ftp';
 import type { FtpListener } from '../src/server/listen.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
@@ -17,13 +17,18 @@ export interface Served {
 export interface ServeOptions extends FtpServerOptions {
   /** The authentication hook. Default: none (anonymous). */
   authenticate?: Authenticate;
+  /** A handler to serve instead of the store's (it may call the store's). Default: the store. */
+  handler?: (store: MemoryStore) => Handler;
 }
 
 /** Serves a fresh memory store over FTP on 127.0.0.1 and a free port. */
 export async function serve(options: ServeOptions = {}): Promise<Served> {
-  const { authenticate, ...server } = options;
+  const { authenticate, handler, ...server } = options;
   const store = createMemoryStore();
-  const parley = createServer(store.handle, authenticate === undefined ? {} : { authenticate });
+  const parley = createServer(
+    handler?.(store) ?? store.handle,
+    authenticate === undefined ? {} : { authenticate },
+  );
   const listener = (await parley.listen(
     ftp('ftp://127.0.0.1:0', { server: { loginFailureDelayMs: 10, ...server } }),
   )) as FtpListener;

@@ -108,6 +108,7 @@ export class PassiveChannel implements DataChannel {
     }
     this.#socket = socket;
     socket.on('error', () => {});
+    guardStall(socket, this.#options.timeoutMs);
     this.#release();
     for (const waiter of [...this.#waiters]) waiter();
   }
@@ -200,6 +201,7 @@ export class ActiveChannel implements DataChannel {
         signal.removeEventListener('abort', onAbort);
         socket.off('error', fail);
         socket.on('error', () => {});
+        guardStall(socket, this.#options.timeoutMs);
         secure(socket, this.#options).then(resolve, reject);
       });
     });
@@ -208,6 +210,13 @@ export class ActiveChannel implements DataChannel {
   close(): void {
     this.#socket?.destroy();
   }
+}
+
+/** Destroys a data socket that moves no byte for `timeoutMs` (its transfer then fails with 426). */
+function guardStall(socket: Socket, timeoutMs: number): void {
+  socket.setTimeout(timeoutMs, () => {
+    socket.destroy(new ParleyError('timeout', `The data connection stalled for ${timeoutMs} ms`));
+  });
 }
 
 /** Wraps a data socket in TLS when `PROT P` is in force, waiting for the handshake. */
