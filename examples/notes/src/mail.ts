@@ -1,4 +1,4 @@
-import type { Body } from '@parley/core';
+import type { Request } from '@parley/core';
 
 /** What the notes service needs of a parsed mail. */
 export interface Mail {
@@ -18,8 +18,8 @@ export interface MailAttachment {
   readonly content: Uint8Array | ArrayBuffer | string;
 }
 
-/** Parses a raw mail (the body of a request that arrived over SMTP). */
-export type MailReader = (body: Body) => Promise<Mail>;
+/** Parses the mail a request that arrived over SMTP carries (its header fields and content). */
+export type MailReader = (request: Request) => Promise<Mail>;
 
 /** The name and content of the note a mail makes: the subject names it, the text is its content. */
 export interface MailNote {
@@ -33,8 +33,14 @@ export interface MailNote {
 export function noteFromMail(mail: Mail): MailNote {
   const attachment = mail.attachments[0];
   const name = mail.subject?.trim() || attachment?.filename?.trim() || undefined;
-  if (mail.text !== undefined && mail.text !== '') return { name, content: Buffer.from(mail.text) };
+  if (mail.text !== undefined && mail.text.trim() !== '')
+    return { name, content: Buffer.from(tidy(mail.text)) };
   if (attachment === undefined) return { name, content: new Uint8Array(0) };
   const content = attachment.content;
   return { name, content: typeof content === 'string' ? Buffer.from(content) : new Uint8Array(content) };
+}
+
+/** A mail's text with its trailing blank lines reduced to one line end. */
+function tidy(text: string): string {
+  return `${text.replace(/\s+$/, '')}\n`;
 }

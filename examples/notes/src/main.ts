@@ -26,6 +26,7 @@ function printUrls(service: NotesService, config: NotesConfig): void {
   const urls = {
     http: service.urls.http.replace(/\/$/, ''),
     ftp: service.urls.ftp.replace(/\/$/, ''),
+    smtp: service.urls.smtp.replace(/\/$/, ''),
     mqtt: service.urls.mqtt,
     mqttWs: service.urls.mqttWs,
   };
@@ -34,6 +35,7 @@ function printUrls(service: NotesService, config: NotesConfig): void {
   console.log(`  live page  ${urls.http}/`);
   console.log(`  http       ${urls.http}`);
   console.log(`  ftp        ${urls.ftp} (login ${config.user})`);
+  console.log(`  smtp       ${urls.smtp} (mail notes@localhost: the subject names the note)`);
   console.log(`  mqtt       ${urls.mqtt}${urls.mqttWs ? ` (broker WebSocket ${urls.mqttWs})` : ''}`);
   console.log(
     config.requireAuth

@@ -72,7 +72,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
 
   const incoming = async (request: Request): Promise<{ name: string | undefined; body: Body }> => {
     if (request.peer.protocol === 'smtp' && options.readMail !== undefined) {
-      const note = noteFromMail(await options.readMail(request.body));
+      const note = noteFromMail(await options.readMail(request));
       return { name: note.name, body: Body.from(note.content) };
     }
     const header = request.headers.get('name') ?? request.headers.get('subject');

@@ -1,19 +1,26 @@
 import {
   type CloseOptions,
   createServer,
-  type Listener,
   logRequests,
   passwordTable,
+  type Request,
   type Server,
+  type Transport,
 } from '@parley/core';
 import { type Broker, startBroker } from '@parley/mqtt';
+import { parseMail } from '@parley/smtp';
 import { ChangeFeed } from './changes.js';
 import { MEMORY_DATA_DIR, type NotesConfig } from './config.js';
 import { openDiskStore } from './disk-store.js';
 import { createMemoryStore } from './memory-store.js';
 import { createNotesRouter } from './notes-router.js';
 import { DEFAULT_MAX_NOTE_BYTES, type NoteStore } from './store.js';
-import { ftpServerTransport, httpServerTransport, mqttServerTransport } from './transports.js';
+import {
+  ftpServerTransport,
+  httpServerTransport,
+  mqttServerTransport,
+  smtpServerTransport,
+} from './transports.js';
 
 /** Options of {@link startNotesService}. */
 export interface NotesServiceOptions {
@@ -33,6 +40,8 @@ export interface NotesUrls {
   readonly http: string;
   /** The FTP listener. */
   readonly ftp: string;
+  /** The SMTP listener. */
+  readonly smtp: string;
   /** The MQTT listener: broker URL and service prefix. */
   readonly mqtt: string;
   /** The embedded broker's WebSocket URL, when it runs one. */
@@ -54,7 +63,7 @@ export interface NotesService {
 }
 
 /**
- * Starts the notes service: one router on one server, listening on HTTP, FTP and MQTT (with an
+ * Starts the notes service: one router on one server, listening on HTTP, FTP, SMTP and MQTT (with an
  * embedded broker unless `mqttUrl` is set).
  */
 export async function startNotesService(options: NotesServiceOptions): Promise<NotesService> {
@@ -67,7 +76,8 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
       : await openDiskStore(config.dataDir, { maxNoteBytes }));
   const feed = new ChangeFeed();
   const login = passwordTable({ [config.user]: config.password });
-  const server = createServer(createNotesRouter({ store, feed }), {
+  const readMail = (request: Request) => parseMail(request, { limit: maxNoteBytes });
+  const server = createServer(createNotesRouter({ store, feed, readMail }), {
     middleware: [logRequests(options.log ? { write: options.log } : {})],
     ...(config.requireAuth ? { authenticate: login } : {}),
   });
@@ -78,7 +88,7 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
   });
 
   let broker: Broker | undefined;
-  const listeners: Listener[] = [];
+  let urls: NotesUrls;
   try {
     if (config.mqttUrl === undefined) {
       broker = await startBroker({
@@ -88,29 +98,27 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
         ...(config.requireAuth ? { authenticate: login } : {}),
       });
     }
-    listeners.push(await server.listen(httpServerTransport(config, maxNoteBytes)));
-    listeners.push(await server.listen(ftpServerTransport(config, login, maxNoteBytes)));
-    listeners.push(
-      await server.listen(mqttServerTransport(config.mqttUrl ?? (broker as Broker).url, config)),
-    );
+    const brokerUrl = config.mqttUrl ?? (broker as Broker).url;
+    const listen = (transport: Transport): Promise<string> => server.listen(transport).then((l) => l.url);
+    urls = {
+      http: await listen(httpServerTransport(config, maxNoteBytes)),
+      ftp: await listen(ftpServerTransport(config, login, maxNoteBytes)),
+      smtp: await listen(smtpServerTransport(config, maxNoteBytes)),
+      mqtt: await listen(mqttServerTransport(brokerUrl, config)),
+      mqttWs: broker?.wsUrl,
+    };
   } catch (error) {
     feed.close();
     await server.close({ timeoutMs: 0 });
     await broker?.close();
     throw error;
   }
-  const [httpListener, ftpListener, mqttListener] = listeners as [Listener, Listener, Listener];
 
   return {
     server,
     store,
     feed,
-    urls: {
-      http: httpListener.url,
-      ftp: ftpListener.url,
-      mqtt: mqttListener.url,
-      mqttWs: broker?.wsUrl,
-    },
+    urls,
     async close(closeOptions) {
       feed.close();
       await server.close(closeOptions);

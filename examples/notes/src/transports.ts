@@ -2,6 +2,7 @@ import type { Authenticate, Transport } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
+import { smtp } from '@parley/smtp';
 import type { NotesConfig } from './config.js';
 
 /** The MQTT service prefix used when `PARLEY_MQTT_URL` names none. */
@@ -31,6 +32,17 @@ export function ftpServerTransport(
     ftp(`ftp://${urlHost(config.host)}:${config.ftpPort}`, { server: { anonymous: false, maxUploadBytes } }),
     login,
   );
+}
+
+/**
+ * The SMTP transport the service listens on. With `PARLEY_REQUIRE_AUTH=1` it takes AUTH on a
+ * connection without TLS (the service has no certificate): fit for a local demo only.
+ */
+export function smtpServerTransport(config: NotesConfig, maxMessageBytes: number): Transport {
+  return smtp(`smtp://${urlHost(config.host)}:${config.smtpPort}`, {
+    maxMessageBytes,
+    allowInsecureAuth: config.requireAuth,
+  });
 }
 
 /**

@@ -139,6 +139,23 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
     expect(await readListing(await client.list('/'))).toEqual([{ name: 'notes', type: 'directory' }]);
   });
 
+  it('serves the live page for a browser asking for / over HTTP (a LIST of the root)', async () => {
+    const router = createNotesRouter({ store: createMemoryStore(), feed: new ChangeFeed() });
+    const browser = await router.handle(
+      createRequest({
+        method: 'LIST',
+        path: '/',
+        headers: { accept: 'text/html,*/*' },
+        peer: { protocol: 'http' },
+      }),
+    );
+    expect(browser.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const tool = await router.handle(
+      createRequest({ method: 'LIST', path: '/', peer: { protocol: 'http' } }),
+    );
+    expect(await tool.body.json()).toEqual([{ name: 'notes', type: 'directory' }]);
+  });
+
   it('serves the live page and its script', async () => {
     const page = await client.get('/');
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -182,7 +199,7 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
 describe('the notes router', () => {
   it('makes a mail into a note: the subject names it, the text is its content', async () => {
     const mails: Mail[] = [
-      { subject: 'mailed.txt', text: 'hi\n', attachments: [] },
+      { subject: 'mailed.txt', text: 'hi\n\n\n', attachments: [] },
       {
         subject: undefined,
         text: undefined,
@@ -192,8 +209,8 @@ describe('the notes router', () => {
     const router = createNotesRouter({
       store: createMemoryStore(),
       feed: new ChangeFeed(),
-      readMail: async (body) => {
-        await body.cancel();
+      readMail: async (request) => {
+        await request.body.cancel();
         return mails.shift() as Mail;
       },
     });
@@ -209,6 +226,8 @@ describe('the notes router', () => {
     expect(second.headers.get('location')).toBe('/notes/attached.txt');
     const read = await router.handle(createRequest({ method: 'GET', path: '/notes/attached.txt' }));
     expect(await read.body.text()).toBe('from a file');
+    const mailed = await router.handle(createRequest({ method: 'GET', path: '/notes/mailed.txt' }));
+    expect(await mailed.body.text()).toBe('hi\n');
   });
 
   it('refuses the event stream over protocols whose replies do not stream', async () => {
