@@ -14,16 +14,17 @@ export function abortError(signal: AbortSignal): ParleyError {
 
 /**
  * The failure of an exchange that got no FTP answer: the abort reason when `signal` aborted,
- * else `unavailable` (retryable) for a broken or refused connection. ParleyErrors pass through.
+ * else `unavailable` for a broken or refused connection (retryable, unless the peer's TLS
+ * certificate failed verification). ParleyErrors pass through.
  */
 export function failure(error: unknown, signal: AbortSignal): ParleyError {
   if (signal.aborted) return abortError(signal);
   if (error instanceof ParleyError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new ParleyError('unavailable', `FTP connection failed: ${message}`, {
-    cause: error,
-    retryable: true,
-  });
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  // A certificate that fails verification fails the same way next time.
+  const retryable = !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code);
+  return new ParleyError('unavailable', `FTP connection failed: ${message}`, { cause: error, retryable });
 }
 
 /** The response for a negative FTP reply: the status of its code and text, the text as body. */
