@@ -18,6 +18,7 @@ export class ParleySmtpServer extends SMTPServer {
   }
 
   override connect(socket: Socket, socketOptions?: ConstructorParameters<typeof SMTPConnection>[2]): void {
+    socket.setNoDelay(true);
     const connection = new SMTPConnection(this, socket, socketOptions);
     this.connections.add(connection);
     connection.on('error', (error: Error) => this._onError(error));

@@ -29,7 +29,7 @@ export async function handleMessage(input: HandleMessageInput): Promise<Reply> {
       path: input.path,
       headers: message.headers,
       body: Body.from(message.body),
-      signal: AbortSignal.any([input.signal]),
+      signal: input.signal,
       peer: input.peer,
     });
     const response = await input.context.handle(request);
