@@ -255,7 +255,9 @@ export class Session {
     const exchange = this.#exchange;
     if (exchange === undefined) return;
     socket.once('close', () => {
-      const through = direction === 'send' ? socket.writableFinished : socket.readableEnded;
+      // A download is through only once its final reply is sent (`writableFinished` is not
+      // reliable on a socket destroyed by the peer).
+      const through = direction === 'receive' && socket.readableEnded;
       if (through || exchange.replied) return;
       exchange.controller.abort(new ParleyError('cancelled', 'The data connection was lost'));
     });
