@@ -101,7 +101,9 @@ async function startSink() {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {
@@ -117,17 +119,23 @@ async function main(): Promise<void> {
     for (const target of targets) await load(target.server.port); // warm-up
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of targets) target.rates.push(await load(target.server.port));
-      console.log(`round ${round}: ${targets.map((t) => `${t.name} ${t.rates.at(-1)?.toFixed(0)}/s`).join(', ')}`);
+      console.log(
+        `round ${round}: ${targets.map((t) => `${t.name} ${t.rates.at(-1)?.toFixed(0)}/s`).join(', ')}`,
+      );
     }
   } finally {
     await Promise.all(targets.map((target) => target.server.close()));
   }
   const expected = MESSAGES * (ROUNDS + 1);
   if (parleyCount.count !== expected || plainCount.count !== expected) {
-    throw new Error(`Messages lost: parley ${parleyCount.count}, smtp-server ${plainCount.count}, expected ${expected}`);
+    throw new Error(
+      `Messages lost: parley ${parleyCount.count}, smtp-server ${plainCount.count}, expected ${expected}`,
+    );
   }
   const [parley, plain, sink] = targets.map((target) => median(target.rates)) as [number, number, number];
-  console.log(`\n1 KiB messages over ${SESSIONS} reused connections (smtp-source -d), median of ${ROUNDS} rounds:`);
+  console.log(
+    `\n1 KiB messages over ${SESSIONS} reused connections (smtp-source -d), median of ${ROUNDS} rounds:`,
+  );
   console.log(`  Parley SMTP server   ${parley.toFixed(0)} msg/s`);
   console.log(`  plain smtp-server    ${plain.toFixed(0)} msg/s`);
   console.log(`  postfix smtp-sink    ${sink.toFixed(0)} msg/s`);

@@ -155,7 +155,7 @@ export function hasPeer(command: string, args: string[] = ['--version']): boolea
 
 /** `it` when the peer is there or CI demands it (then a missing peer fails), else `it.skip`. */
 export function itWithPeer(available: boolean): typeof it {
-  return available || process.env.CI === 'true' ? it : it.skip;
+  return available || process.env.CI === 'true' ? it : (it.skip as typeof it);
 }
 
 /** Waits until a condition holds. */

@@ -66,7 +66,9 @@ describe('smtp server: envelope', () => {
   it('refuses a client that talks before the greeting (earlyTalkerDelayMs)', async () => {
     const { port } = await mailbox({ earlyTalkerDelayMs: 300 });
     const socketClient = connect(port, '127.0.0.1');
-    closers.push(async () => socketClient.destroy());
+    closers.push(async () => {
+      socketClient.destroy();
+    });
     socketClient.setEncoding('utf8');
     let text = '';
     socketClient.on('data', (chunk: string) => {
