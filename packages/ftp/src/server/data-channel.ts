@@ -40,6 +40,7 @@ export class PassiveChannel implements DataChannel {
   readonly #timer: NodeJS.Timeout;
   #port = 0;
   #socket: Socket | undefined;
+  #ready: Promise<Socket> | undefined;
   #failure: ParleyError | undefined;
   #closed = false;
   readonly #waiters = new Set<() => void>();
@@ -85,8 +86,8 @@ export class PassiveChannel implements DataChannel {
       const settle = (): void => {
         this.#waiters.delete(settle);
         signal.removeEventListener('abort', settle);
-        if (this.#socket !== undefined && !this.#socket.destroyed) {
-          secure(this.#socket, this.#options).then(resolve, reject);
+        if (this.#ready !== undefined && this.#socket !== undefined && !this.#socket.destroyed) {
+          this.#ready.then(resolve, reject);
         } else if (signal.aborted) reject(ParleyError.from(signal.reason));
         else reject(this.#failure ?? new ParleyError('unavailable', 'The data connection closed'));
       };
@@ -109,6 +110,9 @@ export class PassiveChannel implements DataChannel {
     this.#socket = socket;
     socket.on('error', () => {});
     guardStall(socket, this.#options.timeoutMs);
+    // The TLS handshake starts at once: some clients send it before the transfer command.
+    this.#ready = secure(socket, this.#options);
+    this.#ready.catch(() => {});
     this.#release();
     for (const waiter of [...this.#waiters]) waiter();
   }

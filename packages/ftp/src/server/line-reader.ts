@@ -14,6 +14,7 @@ export class LineReader {
   #pending: Buffer[] = [];
   #pendingLength = 0;
   #stopped = false;
+  #generation = 0;
 
   constructor(maxLength: number, onLine: (line: string) => void, onTooLong: () => void) {
     this.#maxLength = maxLength;
@@ -24,6 +25,7 @@ export class LineReader {
   /** Feeds bytes read from the connection. */
   push(chunk: Buffer): void {
     let start = 0;
+    const generation = this.#generation;
     while (!this.#stopped) {
       const end = chunk.indexOf(LF, start);
       if (end === -1) break;
@@ -37,6 +39,7 @@ export class LineReader {
         return;
       }
       this.#onLine(decodeLine(line));
+      if (generation !== this.#generation) return;
     }
     if (this.#stopped || start >= chunk.byteLength) return;
     this.#pendingLength += chunk.byteLength - start;
@@ -47,8 +50,9 @@ export class LineReader {
     this.#pending.push(Buffer.from(chunk.subarray(start)));
   }
 
-  /** Drops any partial line (after a TLS upgrade nothing sent in clear text may count). */
+  /** Drops any partial line and the rest of the chunk being read (after a TLS upgrade nothing sent in clear text may count). */
   clear(): void {
+    this.#generation++;
     this.#pending = [];
     this.#pendingLength = 0;
   }
