@@ -16,7 +16,7 @@ import {
   respondListing,
 } from '@parley/core';
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /** A router serving the files under `root` (paths are normalised by Parley, so they stay inside). */
 export function diskStore(root: string): Router {
