@@ -1,0 +1,232 @@
+import {
+  AsyncQueue,
+  Body,
+  type BodyInit,
+  type Connector,
+  compilePattern,
+  HeaderMap,
+  type HeadersInit,
+  ParleyError,
+  type ParleyEvent,
+  type Request,
+  type Response,
+  respond,
+} from '@parley/core';
+import type { IPublishPacket } from 'mqtt';
+import { basicAuthorization } from './credentials.js';
+import type { MqttSettings } from './options.js';
+import { publishFailure } from './publish-failure.js';
+import { openSession, randomClientId, type Session } from './session.js';
+import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from './topics.js';
+import type { MqttTarget } from './url.js';
+import { whenConnected } from './when-connected.js';
+import {
+  decodeEvent,
+  decodeReply,
+  encodeEvent,
+  encodeRequest,
+  ensureFits,
+  type IncomingReply,
+} from './wire.js';
+
+interface Pending {
+  readonly settle: (reply: IncomingReply | ParleyError) => void;
+}
+
+interface EventSubscription {
+  readonly filter: string;
+  readonly match: (path: string) => boolean;
+  readonly queue: AsyncQueue<ParleyEvent>;
+}
+
+/** The client side over MQTT: one connection, its own reply topic, replies matched by correlation id. */
+export class MqttConnector implements Connector {
+  readonly #target: MqttTarget;
+  readonly #settings: MqttSettings;
+  readonly #clientId: string;
+  readonly #replyTopic: string;
+  readonly #authorization: string | undefined;
+  readonly #pending = new Map<string, Pending>();
+  readonly #subscriptions = new Set<EventSubscription>();
+  #session: Promise<Session> | undefined;
+  #next = 0;
+  #closed = false;
+
+  constructor(target: MqttTarget, settings: MqttSettings) {
+    this.#target = target;
+    this.#settings = settings;
+    this.#clientId = settings.clientId ?? randomClientId();
+    this.#replyTopic = replyTopic(target.prefix, this.#clientId);
+    this.#authorization = target.credentials && basicAuthorization(target.credentials);
+  }
+
+  async send(request: Request): Promise<Response> {
+    const session = await this.#ready(request.signal);
+    const body = await readBody(request.body, session.maxPacketBytes);
+    const id = (++this.#next).toString(36);
+    const query = request.query.size > 0 ? request.query.toString() : undefined;
+    const topic = requestTopic(this.#target.prefix, request.method, request.path, query);
+    const outgoing = encodeRequest(session.version, this.#settings.qos, {
+      replyTo: this.#replyTopic,
+      id,
+      headers: request.headers,
+      authorization: this.#authorization,
+      timeoutMs: this.#settings.timeoutMs,
+      body,
+    });
+    ensureFits(topic, outgoing, session.maxPacketBytes);
+    await whenConnected(session.client, request.signal, this.#settings.connectTimeoutMs);
+    const reply = await this.#exchange(id, request.signal, () => {
+      session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
+        if (error) this.#pending.get(id)?.settle(publishFailure(error));
+      });
+    });
+    return respond(reply.status, reply.body, reply.headers);
+  }
+
+  async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
+    const session = await this.#ready(undefined);
+    const bytes = await Body.from(body).bytes({ limit: session.maxPacketBytes });
+    const topic = eventTopic(this.#target.prefix, path);
+    const outgoing = encodeEvent(session.version, this.#settings.qos, new HeaderMap(headers), bytes);
+    ensureFits(topic, outgoing, session.maxPacketBytes);
+    await whenConnected(session.client, undefined, this.#settings.connectTimeoutMs);
+    try {
+      await session.client.publishAsync(topic, outgoing.payload, outgoing.options);
+    } catch (error) {
+      throw publishFailure(error);
+    }
+  }
+
+  subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
+    const filter = eventFilter(this.#target.prefix, pattern);
+    const compiled = compilePattern(pattern);
+    const subscription: EventSubscription = {
+      filter,
+      match: (path) => compiled.match(path) !== undefined,
+      queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => this.#unsubscribe(subscription) }),
+    };
+    this.#subscriptions.add(subscription);
+    this.#ready(signal)
+      .then((session) => session.client.subscribeAsync(filter, { qos: this.#settings.qos }))
+      .catch((error: unknown) => subscription.queue.end(ParleyError.from(error)));
+    return subscription.queue;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failPending(new ParleyError('unavailable', 'The client was closed', { retryable: false }));
+    for (const subscription of this.#subscriptions) subscription.queue.end();
+    const session = await this.#session?.catch(() => undefined);
+    await session?.client.endAsync().catch(() => undefined);
+  }
+
+  /** Connects (once; again after a failed attempt) and subscribes to the reply topic. */
+  #ready(signal: AbortSignal | undefined): Promise<Session> {
+    if (this.#closed)
+      return Promise.reject(new ParleyError('unavailable', 'The client was closed', { retryable: false }));
+    if (signal?.aborted) return Promise.reject(ParleyError.from(signal.reason));
+    this.#session ??= this.#start().catch((error: unknown) => {
+      this.#session = undefined;
+      throw error;
+    });
+    return this.#session;
+  }
+
+  async #start(): Promise<Session> {
+    const session = await openSession(this.#target, this.#settings, this.#clientId);
+    const { client } = session;
+    client.on('message', (topic, payload, packet) =>
+      this.#onMessage(session.version, topic, payload, packet),
+    );
+    client.on('close', () =>
+      this.#failPending(
+        new ParleyError('unavailable', 'The connection to the MQTT broker was lost before the reply came', {
+          retryable: true,
+        }),
+      ),
+    );
+    try {
+      const granted = await client.subscribeAsync(this.#replyTopic, { qos: this.#settings.qos });
+      const code = granted[0]?.qos ?? 0x80;
+      if (code >= 0x80)
+        throw new ParleyError('forbidden', `The broker refused a subscription to ${this.#replyTopic}`);
+    } catch (error) {
+      client.end(true);
+      throw ParleyError.from(error);
+    }
+    if (this.#closed) client.end(true);
+    return session;
+  }
+
+  /** Registers a pending exchange, starts it and waits for its reply, the deadline or an abort. */
+  #exchange(id: string, signal: AbortSignal, start: () => void): Promise<IncomingReply> {
+    return new Promise<IncomingReply>((resolve, reject) => {
+      const timeoutMs = this.#settings.timeoutMs;
+      const timer = setTimeout(
+        () => settle(new ParleyError('timeout', `No reply within ${timeoutMs} ms`, { retryable: true })),
+        timeoutMs,
+      );
+      const onAbort = (): void => settle(ParleyError.from(signal.reason));
+      const settle = (outcome: IncomingReply | ParleyError): void => {
+        if (!this.#pending.delete(id)) return;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (outcome instanceof ParleyError) reject(outcome);
+        else resolve(outcome);
+      };
+      this.#pending.set(id, { settle });
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+      else start();
+    });
+  }
+
+  #onMessage(version: 4 | 5, topic: string, payload: Buffer, packet: IPublishPacket): void {
+    try {
+      if (topic === this.#replyTopic) {
+        const reply = decodeReply(payload, packet);
+        if (reply !== undefined) this.#pending.get(reply.id)?.settle(reply);
+        return;
+      }
+      const path = parseEventTopic(this.#target.prefix, topic);
+      if (path === undefined) return;
+      let event: ParleyEvent | undefined;
+      for (const subscription of this.#subscriptions) {
+        if (!subscription.match(path)) continue;
+        const { headers, body } = decodeEvent(version, payload, packet);
+        event = { path, headers, body: Body.from(body) };
+        subscription.queue.push(event);
+      }
+    } catch {
+      // A malformed message is not ours to answer: it is dropped.
+    }
+  }
+
+  #unsubscribe(subscription: EventSubscription): void {
+    this.#subscriptions.delete(subscription);
+    if ([...this.#subscriptions].some((other) => other.filter === subscription.filter)) return;
+    this.#session
+      ?.then((session) => session.client.unsubscribeAsync(subscription.filter))
+      .catch(() => undefined);
+  }
+
+  #failPending(error: ParleyError): void {
+    for (const pending of [...this.#pending.values()]) pending.settle(error);
+  }
+}
+
+/** Reads a request body whole, refusing one larger than the broker takes with `too_large`. */
+async function readBody(body: Body, maxBytes: number): Promise<Uint8Array> {
+  const buffered = body.buffered;
+  const size = buffered?.byteLength ?? body.size;
+  if (size !== undefined && size > maxBytes) {
+    await body.cancel();
+    throw new ParleyError(
+      'too_large',
+      `The body is ${size} bytes; the broker takes packets of at most ${maxBytes} bytes`,
+    );
+  }
+  return buffered ?? (await body.bytes({ limit: maxBytes }));
+}

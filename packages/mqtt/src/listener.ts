@@ -1,0 +1,247 @@
+import {
+  Body,
+  type BodyInit,
+  createRequest,
+  HeaderMap,
+  type HeadersInit,
+  type ListenContext,
+  type Listener,
+  ParleyError,
+  type Principal,
+  type Response,
+  respond,
+  type Status,
+} from '@parley/core';
+import type { IPublishPacket } from 'mqtt';
+import { parseAuthorization } from './credentials.js';
+import type { MqttSettings } from './options.js';
+import { publishFailure } from './publish-failure.js';
+import { openSession, randomClientId, type Session } from './session.js';
+import { defaultGroup, eventTopic, parseRequestTopic, requestFilters } from './topics.js';
+import type { MqttTarget } from './url.js';
+import { whenConnected } from './when-connected.js';
+import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from './wire.js';
+
+/**
+ * Starts the server side: a broker client subscribed to the request topics (a shared
+ * subscription when the broker offers them) that answers each request on its reply topic.
+ */
+export async function listenMqtt(
+  target: MqttTarget,
+  settings: MqttSettings,
+  context: ListenContext,
+): Promise<Listener> {
+  const session = await openSession(target, settings, settings.clientId ?? randomClientId());
+  const group = session.sharedSubscriptions ? (settings.group ?? defaultGroup(target.prefix)) : undefined;
+  const filters = requestFilters(target.prefix, group);
+  const responder = new Responder(target, settings, context, session);
+  session.client.on('message', (topic, payload, packet) => responder.receive(topic, payload, packet));
+  try {
+    const granted = await session.client.subscribeAsync(filters, { qos: settings.qos });
+    if (granted.some((grant) => grant.qos >= 0x80)) {
+      throw new ParleyError('forbidden', `The broker refused a subscription to ${filters.join(', ')}`);
+    }
+  } catch (error) {
+    session.client.end(true);
+    throw ParleyError.from(error);
+  }
+  let stopped: Promise<void> | undefined;
+  const stopAccepting = (): Promise<void> => {
+    stopped ??= session.client.unsubscribeAsync(filters).then(
+      () => undefined,
+      () => undefined,
+    );
+    return stopped;
+  };
+  return {
+    url: target.url,
+    stopAccepting,
+    async close(deadline) {
+      await stopAccepting();
+      await responder.close(deadline);
+    },
+    async publish(path: string, body: BodyInit, headers?: HeadersInit) {
+      const bytes = await Body.from(body).bytes({ limit: session.maxPacketBytes });
+      const topic = eventTopic(target.prefix, path);
+      const outgoing = encodeEvent(session.version, settings.qos, new HeaderMap(headers), bytes);
+      ensureFits(topic, outgoing, session.maxPacketBytes);
+      await whenConnected(session.client, undefined, settings.connectTimeoutMs);
+      await session.client.publishAsync(topic, outgoing.payload, outgoing.options).catch((error: unknown) => {
+        throw publishFailure(error);
+      });
+    },
+  };
+}
+
+/** Turns request messages into Requests, hands them to the handler and publishes the replies. */
+class Responder {
+  readonly #target: MqttTarget;
+  readonly #settings: MqttSettings;
+  readonly #context: ListenContext;
+  readonly #session: Session;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #cutOff = new AbortController();
+
+  constructor(target: MqttTarget, settings: MqttSettings, context: ListenContext, session: Session) {
+    this.#target = target;
+    this.#settings = settings;
+    this.#context = context;
+    this.#session = session;
+  }
+
+  /** Takes one message off the request topics. */
+  receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    if (this.#cutOff.signal.aborted) return;
+    let incoming: IncomingRequest | undefined;
+    try {
+      incoming = decodeRequest(payload, packet);
+    } catch {
+      return; // Not a request: there is nowhere to answer.
+    }
+    if (incoming === undefined) return;
+    if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
+    if (this.#inFlight.size >= this.#settings.maxInFlight) {
+      this.#reply(
+        incoming,
+        respond('too_many_requests', `More than ${this.#settings.maxInFlight} requests in flight`),
+      );
+      return;
+    }
+    const task = this.#answer(topic, incoming).catch(() => undefined);
+    this.#inFlight.add(task);
+    void task.finally(() => this.#inFlight.delete(task));
+  }
+
+  /** Lets requests in flight finish until `deadline`, cuts the rest off, then disconnects. */
+  async close(deadline: AbortSignal): Promise<void> {
+    if (this.#inFlight.size > 0 && !deadline.aborted)
+      await Promise.race([this.#settled(), aborted(deadline)]);
+    this.#cutOff.abort(new ParleyError('unavailable', 'The server shut down'));
+    if (this.#inFlight.size > 0) await Promise.race([this.#settled(), delay(250)]);
+    const client = this.#session.client;
+    await Promise.race([client.endAsync(false), delay(1000)]).catch(() => undefined);
+    if (!client.disconnected) client.end(true);
+  }
+
+  #settled(): Promise<void> {
+    return Promise.allSettled([...this.#inFlight]).then(() => undefined);
+  }
+
+  async #answer(topic: string, incoming: IncomingRequest): Promise<void> {
+    let route: ReturnType<typeof parseRequestTopic>;
+    try {
+      route = parseRequestTopic(this.#target.prefix, topic);
+    } catch (error) {
+      this.#reply(incoming, failure(error));
+      return;
+    }
+    if (route === undefined) {
+      this.#reply(incoming, respond('not_found', `No method in the topic ${topic}`));
+      return;
+    }
+    const peer = { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo) };
+    let principal: Principal | undefined;
+    if (this.#context.authenticate !== undefined) {
+      const credentials = parseAuthorization(incoming.authorization);
+      principal = credentials && ((await this.#context.authenticate(credentials, peer)) ?? undefined);
+      if (principal === undefined) {
+        this.#reply(incoming, respond('unauthenticated', 'Credentials required or refused'));
+        return;
+      }
+    }
+    const { signal, release } = this.#requestSignal(incoming.deadline);
+    try {
+      const request = createRequest({
+        method: route.method,
+        path: route.path,
+        headers: incoming.headers,
+        body: incoming.body,
+        signal,
+        peer: { ...peer, principal },
+      });
+      const response = await this.#context.handle(request);
+      if (this.#cutOff.signal.aborted) {
+        await response.body.cancel();
+        this.#reply(incoming, respond('unavailable', 'The server shut down before the request finished'));
+        return;
+      }
+      const body = await response.body.bytes({ limit: this.#session.maxPacketBytes });
+      this.#reply(incoming, response, body);
+    } catch (error) {
+      this.#reply(incoming, failure(error));
+    } finally {
+      release();
+    }
+  }
+
+  /** A signal that aborts at the request's deadline or when the server cuts requests off. */
+  #requestSignal(deadline: number | undefined): { signal: AbortSignal; release: () => void } {
+    const controller = new AbortController();
+    const cutOff = this.#cutOff.signal;
+    const onCutOff = (): void => controller.abort(cutOff.reason);
+    cutOff.addEventListener('abort', onCutOff, { once: true });
+    const timer =
+      deadline === undefined
+        ? undefined
+        : setTimeout(
+            () => controller.abort(new ParleyError('timeout', 'The request expired')),
+            Math.max(0, deadline - Date.now()),
+          );
+    return {
+      signal: controller.signal,
+      release: () => {
+        if (timer !== undefined) clearTimeout(timer);
+        cutOff.removeEventListener('abort', onCutOff);
+      },
+    };
+  }
+
+  /** Publishes a reply; one that is too large for the broker becomes a `too_large` reply. */
+  #reply(incoming: IncomingRequest, response: Response, body?: Uint8Array): void {
+    const qos = this.#settings.qos;
+    let outgoing = encodeReply(
+      incoming,
+      qos,
+      response.status,
+      response.headers,
+      body ?? bufferedOf(response),
+    );
+    try {
+      ensureFits(incoming.replyTo, outgoing, this.#session.maxPacketBytes);
+    } catch (error) {
+      const message = ParleyError.from(error).message;
+      outgoing = encodeReply(
+        incoming,
+        qos,
+        'too_large',
+        new HeaderMap(),
+        Buffer.from(`The reply is too large: ${message}`),
+      );
+    }
+    this.#session.client.publish(incoming.replyTo, outgoing.payload, outgoing.options, () => {});
+  }
+}
+
+function failure(error: unknown): Response {
+  const parley = ParleyError.from(error);
+  const status: Status = parley.status === 'unsupported' ? 'internal' : parley.status;
+  return respond(status, parley.message);
+}
+
+function bufferedOf(response: Response): Uint8Array {
+  return response.body.buffered ?? new Uint8Array(0);
+}
+
+/** The requester's client id when its reply topic is the usual `<prefix>/reply/<id>`, else the reply topic. */
+function requester(prefix: string, replyTo: string): string {
+  const usual = `${prefix}/reply/`;
+  return replyTo.startsWith(usual) ? replyTo.slice(usual.length) : replyTo;
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

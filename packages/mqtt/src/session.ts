@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { ParleyError } from '@parley/core';
+import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import type { MqttSettings } from './options.js';
+import { reasonCodeToStatus } from './status-map.js';
+import type { MqttTarget } from './url.js';
+
+/** A connection to the broker, with what was negotiated. */
+export interface Session {
+  /** The MQTT.js client (it reconnects by itself once connected). */
+  readonly client: MqttClient;
+  /** 5 for MQTT 5, 4 for MQTT 3.1.1. */
+  readonly version: 4 | 5;
+  /** The largest packet the broker takes: its CONNACK Maximum Packet Size or the option. */
+  readonly maxPacketBytes: number;
+  /** Whether the broker offers shared subscriptions (MQTT 5 brokers, unless CONNACK says not). */
+  readonly sharedSubscriptions: boolean;
+}
+
+/** The version each broker (`host:port`) accepted, so later connections skip the refused attempt. */
+const acceptedVersions = new Map<string, 4 | 5>();
+
+/** CONNACK codes that mean "not this protocol version": 3.1.1's 0x01, MQTT 5's 0x84. */
+const VERSION_REFUSED = new Set([0x01, 0x84]);
+
+/** A fresh client id: `parley-` and 16 random hex digits. */
+export function randomClientId(): string {
+  return `parley-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * Connects to the broker, speaking MQTT 5 when it does and MQTT 3.1.1 otherwise: a refused
+ * MQTT 5 CONNECT is retried at once as 3.1.1.
+ */
+export async function openSession(
+  target: MqttTarget,
+  settings: MqttSettings,
+  clientId: string,
+): Promise<Session> {
+  const key = `${target.host}:${target.port}`;
+  const first = acceptedVersions.get(key) ?? 5;
+  try {
+    return await attempt(target, settings, clientId, first);
+  } catch (error) {
+    if (first !== 5 || !VERSION_REFUSED.has((error as { code?: unknown }).code as number))
+      throw toParleyError(target, error);
+    acceptedVersions.set(key, 4);
+    try {
+      return await attempt(target, settings, clientId, 4);
+    } catch (again) {
+      throw toParleyError(target, again);
+    }
+  }
+}
+
+function attempt(
+  target: MqttTarget,
+  settings: MqttSettings,
+  clientId: string,
+  version: 4 | 5,
+): Promise<Session> {
+  const client = mqttjs.connect({
+    protocol: target.scheme,
+    host: target.host,
+    port: target.port,
+    clientId,
+    username: target.credentials?.username,
+    password: target.credentials?.password,
+    protocolVersion: version,
+    clean: true,
+    keepalive: settings.keepaliveSeconds,
+    connectTimeout: settings.connectTimeoutMs,
+    reconnectPeriod: 0,
+    ...(version === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
+    ...((settings.tls ?? {}) as IClientOptions),
+  });
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown): void => {
+      cleanup();
+      client.end(true);
+      reject(error);
+    };
+    const closed = (): void => fail(new Error('The connection closed before the broker answered CONNECT'));
+    const connected = (connack: IConnackPacket): void => {
+      cleanup();
+      client.on('error', () => {});
+      client.options.reconnectPeriod = settings.reconnectPeriodMs;
+      acceptedVersions.set(`${target.host}:${target.port}`, version);
+      const brokerMax = connack.properties?.maximumPacketSize;
+      resolve({
+        client,
+        version,
+        maxPacketBytes: Math.min(settings.maxPacketBytes, brokerMax ?? Number.POSITIVE_INFINITY),
+        sharedSubscriptions: version === 5 && connack.properties?.sharedSubscriptionAvailable !== false,
+      });
+    };
+    const cleanup = (): void => {
+      client.off('connect', connected);
+      client.off('error', fail);
+      client.off('close', closed);
+    };
+    client.once('connect', connected);
+    client.once('error', fail);
+    client.once('close', closed);
+  });
+}
+
+/** Turns a connection failure into a ParleyError: refusals by CONNACK code, the rest `unavailable`. */
+function toParleyError(target: MqttTarget, error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  const where = `the MQTT broker at ${target.host}:${target.port}`;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'number') {
+    const status = reasonCodeToStatus(code);
+    return new ParleyError(status, `${where} refused the connection: ${message}`, {
+      cause: error,
+      retryable: status === 'unavailable' || status === 'too_many_requests',
+    });
+  }
+  return new ParleyError('unavailable', `Cannot reach ${where}: ${message}`, {
+    cause: error,
+    retryable: true,
+  });
+}

@@ -1,0 +1,101 @@
+import { METHODS, type Method, normalizePath, ParleyError } from '@parley/core';
+
+/** The longest topic name MQTT carries, in bytes. */
+export const MAX_TOPIC_BYTES = 65_535;
+
+/** Characters of a path that are percent-encoded in a topic: `%` itself and MQTT's special ones. */
+const SPECIAL = /[%+#?\0]/g;
+
+/** Encodes a path for a topic: `%`, `+`, `#`, `?` and NUL become `%25`, `%2B`, `%23`, `%3F`, `%00`. */
+export function encodePath(path: string): string {
+  return path.replace(
+    SPECIAL,
+    (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  );
+}
+
+/** Decodes the path part of a topic; a malformed escape is refused with `bad_request`. */
+export function decodePath(encoded: string): string {
+  if (!encoded.includes('%')) return encoded;
+  try {
+    return decodeURIComponent(encoded);
+  } catch (error) {
+    throw new ParleyError('bad_request', `The topic path "${encoded}" has a malformed %-escape`, {
+      cause: error,
+    });
+  }
+}
+
+/** The topic a request is published on: `<prefix>/<METHOD>/<path>` (`notes/GET/notes/a.txt`). */
+export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
+  const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
+  if (Buffer.byteLength(topic) > MAX_TOPIC_BYTES) {
+    throw new ParleyError(
+      'bad_request',
+      `The path is too long for an MQTT topic (${MAX_TOPIC_BYTES} bytes at most)`,
+    );
+  }
+  return topic;
+}
+
+/** A request's method and path (with any `?query`) read back from its topic, or `undefined`. */
+export function parseRequestTopic(
+  prefix: string,
+  topic: string,
+): { method: Method; path: string } | undefined {
+  if (!topic.startsWith(`${prefix}/`)) return undefined;
+  const rest = topic.slice(prefix.length + 1);
+  const slash = rest.indexOf('/');
+  const method = slash === -1 ? rest : rest.slice(0, slash);
+  if (!(METHODS as readonly string[]).includes(method)) return undefined;
+  const raw = slash === -1 ? '/' : rest.slice(slash);
+  const queryStart = raw.indexOf('?');
+  const path =
+    queryStart === -1 ? decodePath(raw) : `${decodePath(raw.slice(0, queryStart))}${raw.slice(queryStart)}`;
+  return { method: method as Method, path };
+}
+
+/** The topic filters a server subscribes to: one per method (`<prefix>/GET/#`...). */
+export function requestFilters(prefix: string, group: string | undefined): string[] {
+  return METHODS.map((method) => `${group === undefined ? '' : `$share/${group}/`}${prefix}/${method}/#`);
+}
+
+/** The requester's own reply topic: `<prefix>/reply/<clientId>`. */
+export function replyTopic(prefix: string, clientId: string): string {
+  return `${prefix}/reply/${clientId}`;
+}
+
+/** The topic an event on `path` is published on: `<prefix>/events/<path>`. */
+export function eventTopic(prefix: string, path: string): string {
+  return `${prefix}/events${encodePath(normalizePath(path))}`;
+}
+
+/** The path of an event read back from its topic, or `undefined` when it is no event topic. */
+export function parseEventTopic(prefix: string, topic: string): string | undefined {
+  const start = `${prefix}/events`;
+  if (!topic.startsWith(start)) return undefined;
+  const rest = topic.slice(start.length);
+  if (rest !== '' && !rest.startsWith('/')) return undefined;
+  return decodePath(rest === '' ? '/' : rest);
+}
+
+/**
+ * The topic filter of a path pattern: `:name` segments become `+`, a trailing `*` becomes `#`
+ * (`/notes/:name` is `<prefix>/events/notes/+`). Literal segments are encoded like paths.
+ */
+export function eventFilter(prefix: string, pattern: string): string {
+  const segments = normalizePath(pattern)
+    .split('/')
+    .slice(1)
+    .map((segment, index, all) => {
+      if (segment.startsWith(':')) return '+';
+      if (segment === '*' && index === all.length - 1) return '#';
+      return encodePath(segment);
+    });
+  return `${prefix}/events/${segments.join('/')}`;
+}
+
+/** The default shared subscription group of a prefix: `parley-` and the prefix with `/` as `_`. */
+export function defaultGroup(prefix: string): string {
+  return `parley-${prefix.replace(/\//g, '_')}`;
+}

@@ -1,0 +1,32 @@
+import type { Transport } from '@parley/core';
+import { MqttConnector } from './connector.js';
+import { MQTT_CONTRACT } from './contract.js';
+import { listenMqtt } from './listener.js';
+import { type MqttOptions, resolveOptions } from './options.js';
+import { parseTarget } from './url.js';
+
+/**
+ * The MQTT transport: `mqtt://[user:pass@]host:port/<service-prefix>` (or `mqtts://`). Clients
+ * publish requests on `<prefix>/<METHOD>/<path>` and get replies on their own
+ * `<prefix>/reply/<clientId>`; servers are broker clients that share the request topics, so many
+ * instances split the load. MQTT 5 is used when the broker speaks it, 3.1.1 otherwise.
+ *
+ * @example
+ * ```ts
+ * const broker = await startBroker({ port: 0 });
+ * const server = createServer(router);
+ * await server.listen(mqtt(`${broker.url}/notes-service`));
+ * const client = createClient(mqtt(`${broker.url}/notes-service`));
+ * const res = await client.get('/notes/hello.txt');
+ * ```
+ */
+export function mqtt(url: string, options?: MqttOptions): Transport {
+  const target = parseTarget(url);
+  const settings = resolveOptions(options);
+  return {
+    contract: MQTT_CONTRACT,
+    url: target.url,
+    connect: () => new MqttConnector(target, settings),
+    listen: (context) => listenMqtt(target, settings, context),
+  };
+}

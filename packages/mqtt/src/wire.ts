@@ -1,0 +1,248 @@
+import { HeaderMap, ParleyError, type Status } from '@parley/core';
+import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
+import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
+import { replyStatus, statusToReasonCode } from './status-map.js';
+
+/** The user property (MQTT 5) and envelope field carrying a request's credentials. */
+export const AUTHORIZATION = 'authorization';
+
+type UserProperties = Record<string, string | string[]>;
+
+/** A message ready to publish: payload and publish options. */
+export interface Outgoing {
+  /** The bytes to publish. */
+  readonly payload: Buffer;
+  /** QoS and MQTT 5 properties. */
+  readonly options: IClientPublishOptions;
+}
+
+/** A request as read from a message, whichever way it travelled. */
+export interface IncomingRequest {
+  /** Where the reply goes. */
+  readonly replyTo: string;
+  /** The correlation data to echo, if any. */
+  readonly correlation: Buffer | undefined;
+  /** Header fields (the authorization property removed). */
+  readonly headers: HeaderMap;
+  /** The `authorization` property or field, if any. */
+  readonly authorization: string | undefined;
+  /** When the request expires (epoch ms), if it says. */
+  readonly deadline: number | undefined;
+  /** The body. */
+  readonly body: Buffer;
+  /** Whether it came in an envelope (the reply then goes in one too). */
+  readonly envelope: boolean;
+}
+
+/** A reply as read from a message. */
+export interface IncomingReply {
+  /** The correlation id. */
+  readonly id: string;
+  /** The status. */
+  readonly status: Status;
+  /** Header fields. */
+  readonly headers: HeaderMap;
+  /** The body. */
+  readonly body: Buffer;
+}
+
+/** What a request carries besides its topic. */
+export interface RequestParts {
+  readonly replyTo: string;
+  readonly id: string;
+  readonly headers: HeaderMap;
+  readonly authorization: string | undefined;
+  readonly timeoutMs: number;
+  readonly body: Uint8Array;
+}
+
+/** Builds a request message: MQTT 5 properties, or an envelope on 3.1.1. */
+export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestParts): Outgoing {
+  if (version === 5) {
+    const userProperties = toUserProperties(parts.headers);
+    if (parts.authorization !== undefined) userProperties[AUTHORIZATION] = parts.authorization;
+    return {
+      payload: toBuffer(parts.body),
+      options: {
+        qos,
+        properties: {
+          responseTopic: parts.replyTo,
+          correlationData: Buffer.from(parts.id),
+          messageExpiryInterval: Math.max(1, Math.ceil(parts.timeoutMs / 1000)),
+          ...nonEmpty(userProperties),
+        },
+      },
+    };
+  }
+  const header: EnvelopeHeader = {
+    replyTo: parts.replyTo,
+    id: parts.id,
+    deadline: Date.now() + parts.timeoutMs,
+    ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
+    ...(parts.authorization !== undefined ? { authorization: parts.authorization } : {}),
+  };
+  return { payload: encodeEnvelope(header, parts.body), options: { qos } };
+}
+
+/** Reads a request: MQTT 5 Response Topic and properties, else an envelope; `undefined` when neither. */
+export function decodeRequest(payload: Buffer, packet: IPublishPacket): IncomingRequest | undefined {
+  const properties = packet.properties;
+  if (properties?.responseTopic !== undefined) {
+    const headers = fromUserProperties(properties.userProperties);
+    const authorization = headers.get(AUTHORIZATION);
+    headers.delete(AUTHORIZATION);
+    const expiry = properties.messageExpiryInterval;
+    return {
+      replyTo: properties.responseTopic,
+      correlation: properties.correlationData,
+      headers,
+      authorization,
+      deadline: expiry === undefined ? undefined : Date.now() + expiry * 1000,
+      body: payload,
+      envelope: false,
+    };
+  }
+  if (!isEnvelope(payload)) return undefined;
+  const { header, body } = decodeEnvelope(payload);
+  if (typeof header.replyTo !== 'string' || header.replyTo === '') return undefined;
+  return {
+    replyTo: header.replyTo,
+    correlation: typeof header.id === 'string' ? Buffer.from(header.id) : undefined,
+    headers: new HeaderMap(stringRecord(header.headers)),
+    authorization: typeof header.authorization === 'string' ? header.authorization : undefined,
+    deadline: typeof header.deadline === 'number' ? header.deadline : undefined,
+    body,
+    envelope: true,
+  };
+}
+
+/** Builds the reply to a request, the same way the request came (properties or envelope). */
+export function encodeReply(
+  request: IncomingRequest,
+  qos: 0 | 1 | 2,
+  status: Status,
+  headers: HeaderMap,
+  body: Uint8Array,
+): Outgoing {
+  if (!request.envelope) {
+    const userProperties = toUserProperties(headers);
+    userProperties.status = status;
+    userProperties['reason-code'] = String(statusToReasonCode(status));
+    const properties: IClientPublishOptions['properties'] = { userProperties };
+    if (request.correlation !== undefined) properties.correlationData = request.correlation;
+    return { payload: toBuffer(body), options: { qos, properties } };
+  }
+  const header: EnvelopeHeader = {
+    id: request.correlation?.toString() ?? '',
+    status,
+    ...(headers.size > 0 ? { headers: headers.toObject() } : {}),
+  };
+  return { payload: encodeEnvelope(header, body), options: { qos } };
+}
+
+/** Reads a reply: MQTT 5 Correlation Data and properties, else an envelope; `undefined` when neither. */
+export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingReply | undefined {
+  const properties = packet.properties;
+  if (properties?.correlationData !== undefined) {
+    const headers = fromUserProperties(properties.userProperties);
+    const status = replyStatus(headers.get('status'), headers.get('reason-code'));
+    headers.delete('status');
+    headers.delete('reason-code');
+    return { id: properties.correlationData.toString(), status, headers, body: payload };
+  }
+  if (!isEnvelope(payload)) return undefined;
+  const { header, body } = decodeEnvelope(payload);
+  if (typeof header.id !== 'string') return undefined;
+  const status = replyStatus(typeof header.status === 'string' ? header.status : undefined, undefined);
+  return { id: header.id, status, headers: new HeaderMap(stringRecord(header.headers)), body };
+}
+
+/** Builds an event message: headers as user properties, or an envelope on 3.1.1. */
+export function encodeEvent(version: 4 | 5, qos: 0 | 1 | 2, headers: HeaderMap, body: Uint8Array): Outgoing {
+  if (version === 5) {
+    return { payload: toBuffer(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
+  }
+  return {
+    payload: encodeEnvelope(headers.size > 0 ? { headers: headers.toObject() } : {}, body),
+    options: { qos },
+  };
+}
+
+/** Reads an event: user properties (MQTT 5), an envelope (3.1.1), or a plain payload without headers. */
+export function decodeEvent(
+  version: 4 | 5,
+  payload: Buffer,
+  packet: IPublishPacket,
+): { headers: HeaderMap; body: Buffer } {
+  if (version === 5 || !isEnvelope(payload)) {
+    return { headers: fromUserProperties(packet.properties?.userProperties), body: payload };
+  }
+  try {
+    const { header, body } = decodeEnvelope(payload);
+    return { headers: new HeaderMap(stringRecord(header.headers)), body };
+  } catch {
+    return { headers: new HeaderMap(), body: payload };
+  }
+}
+
+/**
+ * The size in bytes of the PUBLISH packet a message makes, a little over rather than under:
+ * fixed header, topic, packet id, properties and payload.
+ */
+export function packetBytes(topic: string, outgoing: Outgoing): number {
+  const properties = outgoing.options.properties;
+  let size = 5 + 2 + Buffer.byteLength(topic) + 2 + 4 + outgoing.payload.byteLength;
+  if (properties === undefined) return size;
+  if (properties.responseTopic !== undefined) size += 3 + Buffer.byteLength(properties.responseTopic);
+  if (properties.correlationData !== undefined) size += 3 + properties.correlationData.byteLength;
+  if (properties.messageExpiryInterval !== undefined) size += 5;
+  for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
+    for (const one of Array.isArray(value) ? value : [value])
+      size += 5 + Buffer.byteLength(name) + Buffer.byteLength(one);
+  }
+  return size;
+}
+
+/** Refuses a message larger than the broker takes with `too_large`, before it is published. */
+export function ensureFits(topic: string, outgoing: Outgoing, maxPacketBytes: number): void {
+  const size = packetBytes(topic, outgoing);
+  if (size > maxPacketBytes) {
+    throw new ParleyError(
+      'too_large',
+      `The message would be ${size} bytes; the broker takes packets of at most ${maxPacketBytes} bytes`,
+    );
+  }
+}
+
+function toUserProperties(headers: HeaderMap): UserProperties {
+  const properties: UserProperties = {};
+  for (const [name, value] of headers) properties[name] = value;
+  return properties;
+}
+
+/** `{ userProperties }`, or nothing when there are none (an empty list is a malformed packet to some brokers). */
+function nonEmpty(userProperties: UserProperties): { userProperties?: UserProperties } {
+  for (const _ in userProperties) return { userProperties };
+  return {};
+}
+
+function fromUserProperties(properties: UserProperties | undefined): HeaderMap {
+  const headers = new HeaderMap();
+  if (properties === undefined) return headers;
+  for (const name of Object.keys(properties)) {
+    const value = properties[name];
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record: Record<string, string> = {};
+  for (const [name, field] of Object.entries(value)) if (typeof field === 'string') record[name] = field;
+  return record;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,38 @@
+import { describeConformance } from '@parley/core/conformance';
+import { mqtt, startBroker } from '@parley/mqtt';
+import { afterAll, describe, it } from 'vitest';
+import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+
+let next = 0;
+
+function withCredentials(url: string, credentials?: { username: string; password: string }): string {
+  if (credentials === undefined) return url;
+  const target = new URL(url);
+  target.username = encodeURIComponent(credentials.username);
+  target.password = encodeURIComponent(credentials.password);
+  return target.href;
+}
+
+const aedes = await startBroker({ port: 0 });
+afterAll(() => aedes.close());
+
+describeConformance({
+  name: 'mqtt over aedes (MQTT 3.1.1, envelope)',
+  server: () => mqtt(`${aedes.url}/conformance-${++next}`),
+  client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+});
+
+const mosquitto: Mosquitto | undefined = requireMosquitto() ? await startMosquitto() : undefined;
+afterAll(() => mosquitto?.stop());
+
+if (mosquitto !== undefined) {
+  describeConformance({
+    name: 'mqtt over mosquitto (MQTT 5, properties)',
+    server: () => mqtt(`${mosquitto.url}/conformance-${++next}`),
+    client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+  });
+} else {
+  describe.skip('conformance: mqtt over mosquitto (mosquitto is not installed)', () => {
+    it('needs mosquitto', () => {});
+  });
+}

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Whether mosquitto and its clients are installed. */
+export const hasMosquitto = ['mosquitto', 'mosquitto_rr', 'mosquitto_pub', 'mosquitto_sub'].every(
+  (tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`]).status === 0,
+);
+
+/** Under CI a missing mosquitto is a failure, elsewhere the interop suites skip. */
+export function requireMosquitto(): boolean {
+  if (hasMosquitto) return true;
+  if (process.env.CI === 'true') throw new Error('mosquitto is required under CI but is not installed');
+  return false;
+}
+
+/** A mosquitto broker of our own on a free port, restartable on the same port. */
+export interface Mosquitto {
+  readonly port: number;
+  /** `mqtt://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** Kills the broker (SIGKILL) and starts it again on the same port. */
+  restart(): Promise<void>;
+  /** Kills the broker. */
+  kill(): Promise<void>;
+  /** Starts it again after {@link Mosquitto.kill}. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts mosquitto with a config written to a temp dir. */
+export async function startMosquitto(extraConfig: string[] = []): Promise<Mosquitto> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-mosquitto-'));
+  const port = await freePort();
+  const config = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    config,
+    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', ...extraConfig, ''].join('\n'),
+  );
+  const binary = spawnSync('sh', ['-c', 'command -v mosquitto || echo /usr/sbin/mosquitto'])
+    .stdout.toString()
+    .trim();
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    child = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await waitForPort(port);
+  };
+  const kill = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+  await start();
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    start,
+    kill,
+    async restart() {
+      await kill();
+      await start();
+    },
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`mosquitto did not start listening on port ${port}`);
+}
