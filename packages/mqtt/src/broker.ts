@@ -42,7 +42,10 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   const aedes = await Aedes.createBroker(
     options.authenticate ? { authenticate: checkWith(options.authenticate) } : {},
   );
-  const tcp = createNetServer((socket) => aedes.handle(socket));
+  const tcp = createNetServer((socket) => {
+    socket.setNoDelay(true);
+    aedes.handle(socket);
+  });
   const port = await listenOn(tcp, options.port ?? 1883, host);
   let http: HttpServer | undefined;
   let wsUrl: string | undefined;
@@ -75,7 +78,10 @@ function checkWith(authenticate: Authenticate) {
       }) as AuthenticateError;
       done(error, false);
     };
-    if (username === undefined) return refuse();
+    if (username === undefined) {
+      refuse();
+      return;
+    }
     Promise.resolve(
       authenticate(
         { kind: 'password', username, password: password?.toString() ?? '' },

@@ -74,6 +74,8 @@ function attempt(
     ...(version === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
     ...((settings.tls ?? {}) as IClientOptions),
   });
+  // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
+  client.on('connect', () => noDelay(client));
   return new Promise((resolve, reject) => {
     const fail = (error: unknown): void => {
       cleanup();
@@ -122,4 +124,10 @@ function toParleyError(target: MqttTarget, error: unknown): ParleyError {
     cause: error,
     retryable: true,
   });
+}
+
+/** Turns off Nagle's algorithm on the client's TCP socket (TLS included), when it has one. */
+function noDelay(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
+  stream?.setNoDelay?.(true);
 }

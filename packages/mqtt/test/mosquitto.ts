@@ -37,7 +37,9 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Mosqui
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(
     config,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', ...extraConfig, ''].join('\n'),
+    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', ...extraConfig, ''].join(
+      '\n',
+    ),
   );
   const binary = spawnSync('sh', ['-c', 'command -v mosquitto || echo /usr/sbin/mosquitto'])
     .stdout.toString()

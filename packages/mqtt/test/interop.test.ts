@@ -1,0 +1,271 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createClient, createRouter, createServer, passwordTable, respond, type Server } from '@parley/core';
+import { mqtt } from '@parley/mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+
+const run = promisify(execFile);
+const enabled = requireMosquitto();
+
+describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
+  let broker: Mosquitto;
+  let server: Server;
+  const prefix = 'interop-notes';
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    const router = createRouter()
+      .get('/notes/:name', async (request) =>
+        respond('ok', `note ${request.params.name}`, { 'x-kind': 'note' }),
+      )
+      .put('/notes/:name', async (request) =>
+        respond('created', `stored ${(await request.body.bytes()).byteLength}`),
+      )
+      .get('/whoami', async (request) => respond('ok', request.peer.principal?.name ?? 'anonymous'));
+    server = createServer(router);
+    await server.listen(mqtt(`${broker.url}/${prefix}`));
+  });
+  afterAll(async () => {
+    await server?.close({ timeoutMs: 1000 });
+    await broker?.stop();
+  });
+
+  const port = (): string => String(broker.port);
+
+  it('mosquitto_rr calls a Parley server and gets the body back', async () => {
+    const { stdout } = await run('mosquitto_rr', [
+      '-p',
+      port(),
+      '-t',
+      `${prefix}/GET/notes/hello.txt`,
+      '-e',
+      `${prefix}/reply/rr-test`,
+      '-m',
+      '',
+      '-W',
+      '5',
+    ]);
+    expect(stdout.trim()).toBe('note hello.txt');
+  });
+
+  it('mosquitto_pub-style request properties (response-topic, correlation-data) get status and headers back', async () => {
+    const { stdout } = await run('mosquitto_rr', [
+      '-p',
+      port(),
+      '-t',
+      `${prefix}/PUT/notes/a.txt`,
+      '-e',
+      `${prefix}/reply/props-test`,
+      '-m',
+      'twelve bytes',
+      '-D',
+      'PUBLISH',
+      'correlation-data',
+      'abc-1',
+      '-W',
+      '5',
+      '-F',
+      '%j',
+    ]);
+    const message = JSON.parse(stdout) as {
+      payload: string;
+      properties: { 'user-properties': Record<string, string>; 'correlation-data': string };
+    };
+    expect(message.payload).toBe('stored 12');
+    expect(message.properties['correlation-data']).toBe('abc-1');
+    expect(message.properties['user-properties']).toMatchObject({ status: 'created', 'reason-code': '0' });
+  });
+
+  it('answers a plain mosquitto_pub request on the reply topic mosquitto_sub listens to', async () => {
+    const reply = `${prefix}/reply/pub-test`;
+    const sub = spawn('mosquitto_sub', [
+      '-p',
+      port(),
+      '-V',
+      '5',
+      '-t',
+      reply,
+      '-C',
+      '1',
+      '-W',
+      '10',
+      '-F',
+      '%j',
+    ]);
+    const output = collect(sub.stdout);
+    const until = untilSettled(output);
+    for (let attempt = 0; attempt < 50 && !until.settled; attempt++) {
+      await run('mosquitto_pub', [
+        '-p',
+        port(),
+        '-V',
+        '5',
+        '-t',
+        `${prefix}/GET/notes/p.txt`,
+        '-m',
+        '',
+        '-D',
+        'PUBLISH',
+        'response-topic',
+        reply,
+        '-D',
+        'PUBLISH',
+        'correlation-data',
+        'pub-1',
+      ]);
+      await sleep(100);
+    }
+    const message = JSON.parse(await output) as {
+      payload: string;
+      properties: { 'user-properties': Record<string, string> };
+    };
+    expect(message.payload).toBe('note p.txt');
+    expect(message.properties['user-properties']).toMatchObject({ status: 'ok', 'x-kind': 'note' });
+  });
+
+  it('mosquitto_sub receives events a Parley server publishes, headers as user properties', async () => {
+    const sub = spawn('mosquitto_sub', [
+      '-p',
+      port(),
+      '-V',
+      '5',
+      '-t',
+      `${prefix}/events/notes/+`,
+      '-C',
+      '1',
+      '-W',
+      '10',
+      '-F',
+      '%j',
+    ]);
+    const output = collect(sub.stdout);
+    const until = untilSettled(output);
+    for (let attempt = 0; attempt < 50 && !until.settled; attempt++) {
+      await server.publish('/notes/b.txt', 'changed', { 'x-change': 'put' });
+      await sleep(100);
+    }
+    const message = JSON.parse(await output) as {
+      topic: string;
+      payload: string;
+      properties: { 'user-properties': Record<string, string> };
+    };
+    expect(message.topic).toBe(`${prefix}/events/notes/b.txt`);
+    expect(message.payload).toBe('changed');
+    expect(message.properties['user-properties']).toEqual({ 'x-change': 'put' });
+  });
+
+  it('a Parley client receives events mosquitto_pub publishes', async () => {
+    const client = createClient(mqtt(`${broker.url}/${prefix}`));
+    const controller = new AbortController();
+    try {
+      const received = (async () => {
+        for await (const event of client.subscribe('/notes/*', { signal: controller.signal })) {
+          return { path: event.path, text: await event.body.text(), kind: event.headers.get('x-kind') };
+        }
+      })();
+      // Publish until the subscription is in place (bounded).
+      let result: Awaited<typeof received> | undefined;
+      for (let attempt = 0; attempt < 50 && result === undefined; attempt++) {
+        await run('mosquitto_pub', [
+          '-p',
+          port(),
+          '-V',
+          '5',
+          '-t',
+          `${prefix}/events/notes/c.txt`,
+          '-m',
+          'from mosquitto',
+          '-D',
+          'PUBLISH',
+          'user-property',
+          'x-kind',
+          'external',
+        ]);
+        result = await Promise.race([received, sleep(100).then(() => undefined)]);
+      }
+      expect(result).toEqual({ path: '/notes/c.txt', text: 'from mosquitto', kind: 'external' });
+    } finally {
+      controller.abort();
+      await client.close();
+    }
+  });
+
+  it('carries credentials per request as an `authorization` user property', async () => {
+    const authed = createServer(
+      createRouter().get('/whoami', async (r) => respond('ok', r.peer.principal?.name ?? '')),
+      {
+        authenticate: passwordTable({ alice: 's3cret' }),
+      },
+    );
+    await authed.listen(mqtt(`${broker.url}/interop-auth`));
+    try {
+      const basic = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
+      const ok = await run('mosquitto_rr', [
+        '-p',
+        port(),
+        '-t',
+        'interop-auth/GET/whoami',
+        '-e',
+        'interop-auth/reply/rr1',
+        '-m',
+        '',
+        '-W',
+        '5',
+        '-D',
+        'PUBLISH',
+        'user-property',
+        'authorization',
+        basic,
+      ]);
+      expect(ok.stdout.trim()).toBe('alice');
+      const refused = await run('mosquitto_rr', [
+        '-p',
+        port(),
+        '-t',
+        'interop-auth/GET/whoami',
+        '-e',
+        'interop-auth/reply/rr2',
+        '-m',
+        '',
+        '-W',
+        '5',
+      ]);
+      expect(refused.stdout.trim()).toBe('Credentials required or refused');
+      await using client = createClient(mqtt(`mqtt://alice:s3cret@127.0.0.1:${broker.port}/interop-auth`));
+      expect(await (await client.get('/whoami')).body.text()).toBe('alice');
+    } finally {
+      await authed.close({ timeoutMs: 1000 });
+    }
+  });
+});
+
+function collect(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.on('data', (chunk) => {
+      text += chunk.toString();
+    });
+    stream.on('end', () =>
+      text.trim() === '' ? reject(new Error('mosquitto_sub received nothing')) : resolve(text.trim()),
+    );
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Tracks whether a promise has settled. */
+function untilSettled(promise: Promise<unknown>): { settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    () => {
+      state.settled = true;
+    },
+  );
+  return state;
+}
