@@ -14,6 +14,7 @@ import {
 import { parseAuthorization } from '../auth.js';
 import { HTTP_STATUS_CODES } from '../status-map.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
+import { connectionOf } from './connection.js';
 import { decodeTargetPath } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -27,42 +28,11 @@ export interface ExchangeContext {
   readonly server: Server;
   /** Set once the listener stops accepting: responses then close their connection. */
   closing: boolean;
+  /** Reads {@link ExchangeContext.closing}. */
+  readonly isClosing: () => boolean;
 }
 
-const ALLOW = 'GET, HEAD, PUT, POST, DELETE, OPTIONS';
-const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
-
-/** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
-export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: ExchangeContext): void {
-  if (ctx.closing) return answerText(res, 503, 'The server is shutting down', true);
-  const target = req.url ?? '/';
-  const queryStart = target.indexOf('?');
-  const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
-  const path = decodeTargetPath(rawPath);
-  if (path === undefined)
-    return answerText(res, 400, 'The request target is not a valid, percent-encoded path', false);
-  const method = parleyMethod(req.method, path);
-  if (method === undefined) return answerOtherMethod(req, res);
-  const body = requestBody(req, res, ctx.maxBodyBytes);
-  if (body === 'too_large') return answerText(res, 413, tooLargeMessage(ctx.maxBodyBytes), true);
-  const query = queryStart === -1 ? '' : target.slice(queryStart + 1);
-  const exchange: Exchange = {
-    req,
-    res,
-    ctx,
-    method,
-    target: joinTarget(target, rawPath, path, query),
-    path,
-    query,
-    body,
-  };
-  if (ctx.listen.authenticate === undefined) {
-    answer(exchange, undefined).catch((error: unknown) => failed(res, error));
-  } else {
-    authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error));
-  }
-}
-
+/** One request being served. */
 interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
@@ -74,13 +44,60 @@ interface Exchange {
   readonly path: string;
   /** The query, without `?`. */
   readonly query: string;
+  readonly headers: HeaderMap;
   readonly body: Body | undefined;
 }
 
-function joinTarget(target: string, rawPath: string, path: string, query: string): string | undefined {
-  if (path === rawPath) return target;
+const ALLOW = 'GET, HEAD, PUT, POST, DELETE, OPTIONS';
+const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
+
+/** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
+export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: ExchangeContext): void {
+  if (ctx.closing) {
+    answerText(res, 503, 'The server is shutting down', true);
+    return;
+  }
+  const url = req.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+  const path = decodeTargetPath(rawPath);
+  if (path === undefined) {
+    answerText(res, 400, 'The request target is not a valid, percent-encoded path', false);
+    return;
+  }
+  const method = parleyMethod(req.method, path);
+  if (method === undefined) {
+    answerOtherMethod(req, res);
+    return;
+  }
+  const headers = headerFields(req.rawHeaders);
+  const body = requestBody(req, res, headers, ctx.maxBodyBytes);
+  if (body === 'too_large') {
+    answerText(res, 413, tooLargeMessage(ctx.maxBodyBytes), true);
+    return;
+  }
+  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+  const target = path === rawPath ? url : joinTarget(path, query);
+  const exchange: Exchange = { req, res, ctx, method, target, path, query, headers, body };
+  const served =
+    ctx.listen.authenticate === undefined ? answer(exchange, undefined) : authenticateThenAnswer(exchange);
+  served.catch((error: unknown) => failed(res, error));
+}
+
+/** A decoded path and its query; `undefined` when a decoded `?` would be mistaken for the query's start. */
+function joinTarget(path: string, query: string): string | undefined {
   if (path.includes('?')) return undefined;
   return query === '' ? path : `${path}?${query}`;
+}
+
+/**
+ * The header fields of a request, read straight from the raw name and value list (cheaper than
+ * `req.headers`, which `node:http` builds only when asked). Repeated fields are joined with `, `.
+ */
+function headerFields(raw: readonly string[]): HeaderMap {
+  const headers = new HeaderMap();
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return headers;
 }
 
 /** The Parley method of an HTTP method; `GET` on a path ending in `/` is `LIST`. */
@@ -111,21 +128,22 @@ function answerOtherMethod(req: IncomingMessage, res: ServerResponse): void {
 function requestBody(
   req: IncomingMessage,
   res: ServerResponse,
+  headers: HeaderMap,
   limit: number,
 ): Body | undefined | 'too_large' {
-  const length = req.headers['content-length'];
+  const length = headers.get('content-length');
   if (length !== undefined) {
     const size = Number(length);
     if (size > limit) return 'too_large';
     return size > 0 ? Body.from(incomingChunks(req), size) : undefined;
   }
-  if (req.headers['transfer-encoding'] === undefined) return undefined;
+  if (!headers.has('transfer-encoding')) return undefined;
   return Body.from(limitedChunks(req, limit, () => answerText(res, 413, tooLargeMessage(limit), true)));
 }
 
 async function authenticateThenAnswer(exchange: Exchange): Promise<void> {
   const authenticate = exchange.ctx.listen.authenticate;
-  const credentials = parseAuthorization(exchange.req.headers.authorization);
+  const credentials = parseAuthorization(exchange.headers.get('authorization'));
   const peer = { protocol: 'http', address: exchange.req.socket.remoteAddress };
   const principal =
     credentials === undefined || authenticate === undefined ? null : await authenticate(credentials, peer);
@@ -138,35 +156,32 @@ async function authenticateThenAnswer(exchange: Exchange): Promise<void> {
 
 async function answer(exchange: Exchange, principal: Principal | undefined): Promise<void> {
   const { req, res, ctx } = exchange;
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished)
-      controller.abort(new ParleyError('cancelled', 'The client closed the connection'));
-    if (ctx.closing) setImmediate(() => ctx.server.closeIdleConnections());
-  });
+  const connection = connectionOf(req.socket, ctx.server, ctx.isClosing);
+  const signal = connection.begin();
   let request: Request;
   try {
-    request = buildRequest(exchange, controller.signal, principal);
+    request = buildRequest(exchange, signal, principal);
   } catch (error) {
     answerText(res, 400, ParleyError.from(error).message, false);
+    connection.finished();
     return;
   }
   const response = await ctx.listen.handle(request);
-  writeResponse(res, response, exchange.method === 'HEAD', ctx.closing);
+  writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, connection);
 }
 
 function buildRequest(exchange: Exchange, signal: AbortSignal, principal: Principal | undefined): Request {
-  const { req, method, target, body } = exchange;
+  const { req, method, target, headers, body } = exchange;
   const request = createRequest({
     method,
     path: target ?? '/',
-    headers: new HeaderMap(req.headers),
+    headers,
     body,
     signal,
     peer: { protocol: 'http', address: req.socket.remoteAddress, principal },
   });
-  // A decoded `%3F` is part of the path, not the start of a query.
   if (target !== undefined) return request;
+  // A decoded `%3F` belongs to the path, not to the query.
   return withRequest(request, {
     path: normalizePath(exchange.path),
     query: new URLSearchParams(exchange.query),

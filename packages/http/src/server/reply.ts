@@ -7,12 +7,20 @@ import { HTTP_STATUS_CODES } from '../status-map.js';
  * Writes a Parley response: the status through the status map, the header fields, and the
  * body: one `end(bytes)` with `content-length` for a buffered body, a pipe with backpressure
  * for a streamed one, none for `HEAD`, `204` and `304`. `close` asks the client to close the
- * connection afterwards (the server is shutting down).
+ * connection afterwards (the server is shutting down). `exchange.finished()` is called once the
+ * body is written or cut off.
  */
-export function writeResponse(res: ServerResponse, response: Response, head: boolean, close: boolean): void {
+export function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  head: boolean,
+  close: boolean,
+  exchange: { finished(): void },
+): void {
   const body = response.body;
   if (res.headersSent || res.destroyed) {
     void body.cancel();
+    exchange.finished();
     return;
   }
   const code = HTTP_STATUS_CODES[response.status] ?? 500;
@@ -28,12 +36,14 @@ export function writeResponse(res: ServerResponse, response: Response, head: boo
     if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
     res.writeHead(code, fields).end();
     void body.cancel();
+    exchange.finished();
     return;
   }
   const buffered = body.buffered;
   if (buffered !== undefined) {
     fields.push('content-length', String(buffered.byteLength));
     res.writeHead(code, fields).end(buffered);
+    exchange.finished();
     return;
   }
   const length = body.size === undefined ? declared : String(body.size);
@@ -41,6 +51,7 @@ export function writeResponse(res: ServerResponse, response: Response, head: boo
   res.writeHead(code, fields);
   pipeline(body.stream(), res, (error) => {
     if (error) res.destroy();
+    exchange.finished();
   });
 }
 

@@ -1,0 +1,3 @@
+// Packages of the benchmark that ship no type declarations.
+declare module 'autocannon';
+declare module 'express';

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { median, startChild } from './measure.js';
+
+/** The servers compared, Parley first. */
+export const SERVER_KINDS = ['parley', 'node', 'fastify', 'express'] as const;
+
+/** Options of {@link benchServers}. */
+export interface ServerBenchOptions {
+  /** Interleaved rounds. */
+  readonly rounds: number;
+  /** Seconds of load per server per round. */
+  readonly seconds: number;
+  /** Which servers. */
+  readonly kinds: readonly string[];
+}
+
+/** One round of one server: requests per second and CPU time of the server process per request. */
+export interface ServerRound {
+  /** Requests per second. */
+  readonly rps: number;
+  /** CPU time the server process spent per request, in µs. */
+  readonly cpuMicros: number;
+}
+
+/** Requests per second of each server kind, per round, under autocannon `-c 100 -p 10`. */
+export async function benchServers(options: ServerBenchOptions): Promise<Map<string, ServerRound[]>> {
+  const results = new Map<string, ServerRound[]>(options.kinds.map((kind) => [kind, []]));
+  const children = new Map<string, Awaited<ReturnType<typeof startChild>>>();
+  for (const kind of options.kinds) children.set(kind, await startChild('./hello-server.ts', [kind]));
+  try {
+    for (const child of children.values()) await load(child, 1); // warm up the JIT
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? options.kinds : [...options.kinds].reverse();
+      for (const kind of order) {
+        const child = children.get(kind);
+        if (child === undefined) continue;
+        results.get(kind)?.push(await load(child, options.seconds));
+      }
+    }
+  } finally {
+    for (const child of children.values()) await child.stop();
+  }
+  return results;
+}
+
+async function load(child: Awaited<ReturnType<typeof startChild>>, seconds: number): Promise<ServerRound> {
+  const port = Number(child.ready.port);
+  const cpuBefore = cpuTicks(child.process.pid);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/hello`,
+    connections: 100,
+    pipelining: 10,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`Port ${port}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  const cpu = (cpuTicks(child.process.pid) - cpuBefore) * 10_000; // 100 ticks per second
+  return { rps: result.requests.average, cpuMicros: cpu / result.requests.total };
+}
+
+/** User and system CPU time of a process so far, in clock ticks (1/100 s). */
+function cpuTicks(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Prints the median req/s of each server and the median ratio Parley/each peer. */
+export function reportServers(results: Map<string, ServerRound[]>): Record<string, number> {
+  const parley = (results.get('parley') ?? []).map((round) => round.rps);
+  const ratios: Record<string, number> = {};
+  for (const [kind, rounds] of results) {
+    const values = rounds.map((round) => round.rps);
+    const cpu = median(rounds.map((round) => round.cpuMicros)).toFixed(1);
+    const line = `  ${kind.padEnd(8)} median ${Math.round(median(values)).toString().padStart(7)} req/s  ${cpu.padStart(5)} µs CPU/req  rounds ${values.map(Math.round).join(', ')}`;
+    if (kind === 'parley') {
+      console.log(line);
+      continue;
+    }
+    ratios[kind] = median(parley.map((value, i) => value / (values[i] ?? Number.NaN)));
+    console.log(`${line}  Parley/${kind} ${ratios[kind]?.toFixed(3)}`);
+  }
+  return ratios;
+}
