@@ -30,6 +30,11 @@ export interface DataChannel {
 }
 
 const MAX_PORT_TRIES = 64;
+/**
+ * Buffer size of data sockets: large enough that a source's chunks (64 KiB from a file) queue
+ * up behind one another and reach the kernel in large writes, small enough for many transfers.
+ */
+const DATA_HIGH_WATER_MARK = 256 * 1024;
 
 /** A passive listener accepting exactly one data connection, from the control connection's host. */
 export class PassiveChannel implements DataChannel {
@@ -68,7 +73,7 @@ export class PassiveChannel implements DataChannel {
     registry: DataRegistry,
     options: ChannelOptions,
   ): Promise<PassiveChannel> {
-    const server = createServer({ pauseOnConnect: false, noDelay: true });
+    const server = createServer({ noDelay: true, highWaterMark: DATA_HIGH_WATER_MARK });
     const port = await bindPort(server, host, range, registry.ports);
     const channel = new PassiveChannel(server, registry, peer, options);
     channel.#port = port;
