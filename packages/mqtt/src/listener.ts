@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   Body,
   type BodyInit,
@@ -87,6 +88,7 @@ class Responder {
     this.#settings = settings;
     this.#context = context;
     this.#session = session;
+    setMaxListeners(0, this.#cutOff.signal);
   }
 
   /** Takes one message off the request topics. */

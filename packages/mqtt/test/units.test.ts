@@ -1,0 +1,122 @@
+import { HeaderMap, STATUSES } from '@parley/core';
+import {
+  eventFilter,
+  eventTopic,
+  REASON_CODE_TO_STATUS,
+  reasonCodeToStatus,
+  replyStatus,
+  requestTopic,
+  statusToReasonCode,
+} from '@parley/mqtt';
+import { describe, expect, it } from 'vitest';
+import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
+import { parseRequestTopic } from '../src/topics.js';
+import { parseTarget } from '../src/url.js';
+import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/wire.js';
+
+describe('topics', () => {
+  it('puts method and path in the request topic and reads them back', () => {
+    expect(requestTopic('notes-service', 'GET', '/notes/hello.txt')).toBe(
+      'notes-service/GET/notes/hello.txt',
+    );
+    expect(parseRequestTopic('notes-service', 'notes-service/GET/notes/hello.txt')).toEqual({
+      method: 'GET',
+      path: '/notes/hello.txt',
+    });
+    expect(parseRequestTopic('notes-service', 'notes-service/LIST/notes/')).toEqual({
+      method: 'LIST',
+      path: '/notes/',
+    });
+    expect(parseRequestTopic('notes-service', 'notes-service/PATCH/x')).toBeUndefined();
+  });
+
+  it('encodes MQTT wildcards and % in paths so any path round-trips', () => {
+    const path = '/a+b/c#d/50%/q?x';
+    const topic = requestTopic('p', 'PUT', path);
+    expect(topic).toBe('p/PUT/a%2Bb/c%23d/50%25/q%3Fx');
+    expect(topic).not.toMatch(/[+#]/);
+    expect(parseRequestTopic('p', topic)).toEqual({ method: 'PUT', path });
+    expect(() => parseRequestTopic('p', 'p/GET/bad%zz')).toThrow(/malformed/);
+  });
+
+  it('refuses a path too long for a topic', () => {
+    expect(() => requestTopic('p', 'GET', `/${'x'.repeat(70_000)}`)).toThrow(/too long/);
+  });
+
+  it('maps path patterns to topic filters', () => {
+    expect(eventTopic('svc', '/notes/a.txt')).toBe('svc/events/notes/a.txt');
+    expect(eventFilter('svc', '/notes/:name')).toBe('svc/events/notes/+');
+    expect(eventFilter('svc', '/notes/*')).toBe('svc/events/notes/#');
+    expect(eventFilter('svc', '/a+b/:x/*')).toBe('svc/events/a%2Bb/+/#');
+  });
+
+  it('parses URLs: prefix, credentials, no credentials in the public URL', () => {
+    const target = parseTarget('mqtt://alice:s%40cret@127.0.0.1:1883/notes-service/');
+    expect(target).toMatchObject({
+      host: '127.0.0.1',
+      port: 1883,
+      prefix: 'notes-service',
+      url: 'mqtt://127.0.0.1:1883/notes-service',
+    });
+    expect(target.credentials).toEqual({ kind: 'password', username: 'alice', password: 's@cret' });
+    expect(() => parseTarget('mqtt://127.0.0.1:1883')).toThrow(/no service prefix/);
+    expect(() => parseTarget('mqtt://127.0.0.1:1883/a/+')).toThrow(/may not hold/);
+    expect(() => parseTarget('http://127.0.0.1/x')).toThrow(/mqtt:\/\//);
+  });
+});
+
+describe('status map', () => {
+  it('maps every status to a reason code and back through the status property', () => {
+    for (const status of STATUSES) {
+      expect(typeof statusToReasonCode(status)).toBe('number');
+      if (status !== 'unsupported')
+        expect(replyStatus(status, String(statusToReasonCode(status)))).toBe(status);
+    }
+  });
+
+  it('maps reason codes to statuses, for replies without a status property and broker refusals', () => {
+    expect(reasonCodeToStatus(0x87)).toBe('forbidden');
+    expect(reasonCodeToStatus(0x95)).toBe('too_large');
+    expect(reasonCodeToStatus(0x10)).toBe('unavailable');
+    expect(reasonCodeToStatus(0x42)).toBe('internal');
+    expect(replyStatus(undefined, '144')).toBe('not_found');
+    expect(replyStatus(undefined, undefined)).toBe('ok');
+    expect(replyStatus('no-such-status', undefined)).toBe('internal');
+    expect(REASON_CODE_TO_STATUS.get(0x00)).toBe('ok');
+  });
+});
+
+describe('envelope (MQTT 3.1.1)', () => {
+  it('keeps every byte value of the body', () => {
+    const body = Buffer.from(Array.from({ length: 512 }, (_, i) => i & 0xff));
+    const decoded = decodeEnvelope(encodeEnvelope({ id: '7', status: 'ok' }, body));
+    expect(decoded.header).toEqual({ id: '7', status: 'ok' });
+    expect(decoded.body.equals(body)).toBe(true);
+  });
+
+  it('carries a request and its reply: reply topic, correlation, deadline, headers, credentials', () => {
+    const out = encodeRequest(4, 1, {
+      replyTo: 'svc/reply/c1',
+      id: 'k9',
+      headers: new HeaderMap({ 'x-a': '1' }),
+      authorization: 'Basic YTpi',
+      timeoutMs: 5000,
+      body: Buffer.from('{"json":"with\\nnewline"}\n'),
+    });
+    expect(out.options.properties).toBeUndefined();
+    const request = decodeRequest(out.payload, { properties: undefined } as never);
+    expect(request).toMatchObject({ replyTo: 'svc/reply/c1', authorization: 'Basic YTpi', envelope: true });
+    expect(request?.headers.get('x-a')).toBe('1');
+    expect(request?.deadline).toBeGreaterThan(Date.now());
+    expect(request?.body.toString()).toBe('{"json":"with\\nnewline"}\n');
+    if (request === undefined) return;
+    const reply = encodeReply(request, 1, 'not_found', new HeaderMap({ 'x-b': '2' }), Buffer.from('gone'));
+    const decoded = decodeReply(reply.payload, { properties: undefined } as never);
+    expect(decoded).toMatchObject({ id: 'k9', status: 'not_found' });
+    expect(decoded?.headers.get('x-b')).toBe('2');
+  });
+
+  it('refuses a malformed envelope', () => {
+    expect(() => decodeEnvelope(Buffer.from('{not json\nbody'))).toThrow(/not valid JSON/);
+  });
+});
