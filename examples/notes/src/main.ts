@@ -1,5 +1,5 @@
 import { ConfigError, type NotesConfig, readConfig } from './config.js';
-import { type NotesService, startNotesService } from './service.js';
+import type { NotesService } from './service.js';
 
 /** How long requests in flight may take to finish once a shutdown begins, in ms. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     console.error(`notes: ${error.message}`);
     process.exit(2);
   }
+  // Loaded once the configuration is known good, so a bad value is reported at once.
+  const { startNotesService } = await import('./service.js');
   const service = await startNotesService({ config }).catch((error: unknown) => {
     console.error(`notes: could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

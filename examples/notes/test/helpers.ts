@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readConfig } from '../src/config.js';
 import { type NotesService, startNotesService } from '../src/service.js';
 
@@ -56,4 +57,74 @@ export function needs(...commands: string[]): boolean {
 /** The port of a URL. */
 export function portOf(url: string): number {
   return Number(new URL(url).port);
+}
+
+/** A notes service running as a child process (`node --import tsx src/main.ts`). */
+export interface ChildService {
+  readonly child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** The URL printed for a protocol (`http`, `ftp`, `smtp`, `mqtt`). */
+  url(protocol: string): string;
+  /** Resolves once it printed something matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with its exit code once it exits. */
+  readonly exited: Promise<number | null>;
+}
+
+const exampleDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts the service as a child process on free ports and waits until it prints where it listens. */
+export async function spawnService(env: Record<string, string>): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: exampleDir,
+    env: { ...process.env, ...FREE_PORTS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const service: ChildService = {
+    child,
+    output: () => text,
+    url(protocol) {
+      const match = new RegExp(`^\\s+${protocol}\\s+(\\S+)`, 'm').exec(text);
+      if (match?.[1] === undefined) throw new Error(`No ${protocol} URL in the output:\n${text}`);
+      return match[1];
+    },
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(text)) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Timed out waiting for ${pattern} in:\n${text}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        void exited.then(() => {
+          if (waiters.has(check)) {
+            cleanup();
+            reject(new Error(`Exited before ${pattern} appeared:\n${text}`));
+          }
+        });
+        check();
+      });
+    },
+    exited,
+  };
+  await service.waitFor(/^\s+mqtt\s+\S+/m);
+  return service;
 }
