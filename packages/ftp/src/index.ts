@@ -7,6 +7,7 @@
  */
 export type { FtpClientOptions } from './client/options.js';
 export { FTP_CONTRACT } from './contract.js';
+export type { FtpListener, FtpListenerStats } from './server/listen.js';
 export type { FtpServerOptions, FtpTlsOptions, PassivePortRange } from './server/options.js';
 export {
   FTP_CODE_STATUSES,

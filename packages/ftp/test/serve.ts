@@ -1,6 +1,5 @@
 import { type Authenticate, createServer, type Handler, type Server } from '@parley/core';
-import { type FtpServerOptions, ftp } from '@parley/ftp';
-import type { FtpListener } from '../src/server/listen.js';
+import { type FtpListener, type FtpServerOptions, ftp } from '@parley/ftp';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
 
 /** A running FTP server over a memory store, for tests. */

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { createServer, respond } from '@parley/core';
+import { ftp } from '@parley/ftp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openData, RawFtp, readAll } from './raw-ftp.js';
 import { type Served, serve } from './serve.js';
@@ -107,5 +109,17 @@ describe('explicit FTPS (AUTH TLS)', () => {
     served.close();
     const ftp = await connect();
     expect((await ftp.send('AUTH KERBEROS')).code).toBe(504);
+  });
+
+  it('requires TLS on an ftps:// URL, and refuses to listen there without a certificate', async () => {
+    const server = createServer(async () => respond('ok'));
+    await expect(server.listen(ftp('ftps://127.0.0.1:0'))).rejects.toThrow(/needs a certificate/);
+    const listener = await server.listen(ftp('ftps://127.0.0.1:0', { server: { tls: TEST_TLS } }));
+    const ftpConnection = await RawFtp.connect(Number(new URL(listener.url).port));
+    opened.push(ftpConnection);
+    expect((await ftpConnection.send('USER alice')).code).toBe(534);
+    await ftpConnection.startTls();
+    await ftpConnection.login();
+    await server.close({ timeoutMs: 500 });
   });
 });

@@ -20,13 +20,22 @@ export interface FtpListener extends Listener {
   stats(): FtpListenerStats;
 }
 
-/** Starts an FTP server on the URL's host and port, serving `context.handle`. */
+/**
+ * Starts an FTP server on the URL's host and port (default 21), serving `context.handle`.
+ * An `ftps://` URL requires explicit TLS (`AUTH TLS`, `PROT P`) from every client.
+ */
 export async function listenFtp(
   url: URL,
   options: FtpServerOptions,
   context: ListenContext,
 ): Promise<FtpListener> {
-  const resolved = resolveServerOptions(options);
+  const secureUrl = url.protocol === 'ftps:';
+  if (secureUrl && options.tls === undefined) {
+    throw new TypeError(
+      'An ftps:// server needs a certificate and key: ftp(url, { server: { tls: { key, cert } } })',
+    );
+  }
+  const resolved = resolveServerOptions({ ...options, requireTls: options.requireTls ?? secureUrl });
   const sessions = new Set<Session>();
   const perAddress = new Map<string, number>();
   const registry: DataRegistry = { passive: new Set(), ports: new Set() };

@@ -18,7 +18,10 @@ export interface FtpServerOptions {
    * answers 502).
    */
   tls?: FtpTlsOptions | undefined;
-  /** Refuse `USER` (534) and data transfers (521) until `AUTH TLS` and `PROT P`. Default: false. */
+  /**
+   * Refuse `USER` (534) and data transfers (521) until `AUTH TLS` and `PROT P`. Default: true
+   * for an `ftps://` URL, false for `ftp://`.
+   */
   requireTls?: boolean | undefined;
   /**
    * Without an `authenticate` hook, accept any user name and password. Default: true. When false
