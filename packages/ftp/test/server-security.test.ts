@@ -74,18 +74,18 @@ describe('passive data connections', () => {
   });
 
   it('draws passive ports from the configured range', async () => {
-    const { port } = await start({ passivePorts: { min: 47100, max: 47109 } });
+    const { port } = await start({ passivePorts: { min: 21100, max: 21109 } });
     const ftp = await connect(port);
     await ftp.login();
     for (let i = 0; i < 20; i++) {
       const dataPort = await ftp.epsv();
-      expect(dataPort).toBeGreaterThanOrEqual(47100);
-      expect(dataPort).toBeLessThanOrEqual(47109);
+      expect(dataPort).toBeGreaterThanOrEqual(21100);
+      expect(dataPort).toBeLessThanOrEqual(21109);
     }
   });
 
   it('releases passive ports after failed, aborted, timed-out and disconnected transfers', async () => {
-    const { port, listener } = await start({ passivePorts: { min: 47120, max: 47122 }, dataTimeoutMs: 200 });
+    const { port, listener } = await start({ passivePorts: { min: 21120, max: 21122 }, dataTimeoutMs: 200 });
     const ftp = await connect(port);
     await ftp.login();
     for (let i = 0; i < 10; i++) {
@@ -116,16 +116,16 @@ describe('passive data connections', () => {
   });
 
   it('answers 425 when every port of the range is taken', async () => {
-    const { port } = await start({ passivePorts: { min: 47130, max: 47130 } });
+    const { port } = await start({ passivePorts: { min: 21130, max: 21130 } });
     const first = await connect(port);
     await first.login();
-    expect(await first.epsv()).toBe(47130);
+    expect(await first.epsv()).toBe(21130);
     const second = await connect(port);
     await second.login();
     expect((await second.send('EPSV')).code).toBe(425);
     first.close();
     await eventually(() => served?.listener.stats().passiveListeners === 0);
-    expect(await second.epsv()).toBe(47130);
+    expect(await second.epsv()).toBe(21130);
   });
 });
 

@@ -41,12 +41,15 @@ export interface SessionShared {
 /** A transfer under way: its abort controller and whether `ABOR` asked for the abort. */
 interface Exchange {
   readonly controller: AbortController;
+  /** Resolves when the transfer has ended, whichever way. */
+  readonly ended: Promise<void>;
   userAborted: boolean;
   replied: boolean;
 }
 
 const MAX_QUEUED_COMMANDS = 32;
 const MAX_MESSAGE_BYTES = 512;
+const SHUTDOWN_GRACE_MS = 50;
 
 /** One FTP control connection: its login, working directory, data channel and command queue. */
 export class Session {
@@ -101,11 +104,6 @@ export class Session {
   /** Aborts when the control connection closes or the listener cuts everything off. */
   get signal(): AbortSignal {
     return this.#lifetime.signal;
-  }
-
-  /** Whether a transfer is under way. */
-  get busy(): boolean {
-    return this.#exchange !== undefined || this.#running;
   }
 
   // ---- replies -------------------------------------------------------------------------
@@ -227,7 +225,16 @@ export class Session {
    * connection and at the close deadline; the channel is released on every path.
    */
   async transfer(channel: DataChannel, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    const exchange: Exchange = { controller: new AbortController(), userAborted: false, replied: false };
+    let end: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    const exchange: Exchange = {
+      controller: new AbortController(),
+      ended,
+      userAborted: false,
+      replied: false,
+    };
     this.#exchange = exchange;
     const signal = AbortSignal.any([exchange.controller.signal, this.signal]);
     try {
@@ -244,6 +251,7 @@ export class Session {
         this.reply(426, 'Transfer aborted');
         this.reply(226, 'ABOR command successful');
       }
+      end();
     }
   }
 
@@ -309,8 +317,11 @@ export class Session {
 
   /** Sends 421 and ends the control connection once no transfer is running. */
   async shutdown(text = 'Service unavailable: the server is shutting down'): Promise<void> {
-    while (this.#exchange !== undefined && !this.#closed) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const running = this.#exchange;
+    if (running !== undefined) {
+      await Promise.race([running.ended, this.closed]);
+      // Give the client a moment to take in the transfer's last reply before the 421.
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)), this.closed]);
     }
     if (this.#closed) return;
     this.reply(421, text);
