@@ -1,19 +1,19 @@
-import { Transform, type TransformCallback } from 'node:stream';
+const OUTSIDE_ALPHABET = /[^A-Za-z0-9+/]/g;
 
-/** Decodes base64 as it streams, ignoring line breaks and other characters outside the alphabet. */
-export class Base64Decoder extends Transform {
+/** Decodes base64 chunk by chunk, ignoring line breaks and other characters outside the alphabet. */
+export class Base64Decoder {
   #rest = '';
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const text = this.#rest + chunk.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
+  /** The bytes the chunk completes, or `undefined` when it completes none. */
+  write(chunk: Buffer): Buffer | undefined {
+    const text = this.#rest + chunk.toString('latin1').replace(OUTSIDE_ALPHABET, '');
     const usable = text.length - (text.length % 4);
     this.#rest = text.slice(usable);
-    if (usable > 0) this.push(Buffer.from(text.slice(0, usable), 'base64'));
-    done();
+    return usable > 0 ? Buffer.from(text.slice(0, usable), 'base64') : undefined;
   }
 
-  override _flush(done: TransformCallback): void {
-    if (this.#rest.length > 1) this.push(Buffer.from(this.#rest, 'base64'));
-    done();
+  /** The bytes of a last incomplete group, if any. */
+  end(): Buffer | undefined {
+    return this.#rest.length > 1 ? Buffer.from(this.#rest, 'base64') : undefined;
   }
 }

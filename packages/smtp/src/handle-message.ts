@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Body, createRequest, type ListenContext, type Peer } from '@parley/core';
-import { openMessage } from './message-reader.js';
+import {
+  Body,
+  createRequest,
+  type ListenContext,
+  type Peer,
+  type Request,
+  type Response,
+} from '@parley/core';
+import { MessageReader } from './message-reader.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
 
 /** What {@link handleMessage} needs. */
@@ -11,40 +18,59 @@ export interface HandleMessageInput {
   readonly source: Readable;
   readonly peer: Peer;
   readonly signal: AbortSignal;
-  readonly limits: { readonly maxHeaderBytes: number };
+  readonly limits: { readonly maxHeaderBytes: number; readonly maxMessageBytes: number };
   readonly raw: boolean;
   readonly name: string;
 }
 
-/** Turns one received message for one recipient into a request, and the handler's answer into a reply. */
-export async function handleMessage(input: HandleMessageInput): Promise<Reply> {
-  try {
-    const message = await openMessage(input.source, {
-      maxHeaderBytes: input.limits.maxHeaderBytes,
-      raw: input.raw,
-    });
-    const messageId = message.headers.get('message-id') ?? `<${randomUUID()}@${input.name}>`;
-    const request = createRequest({
-      method: 'POST',
-      path: input.path,
-      headers: message.headers,
-      body: Body.from(message.body),
-      signal: input.signal,
-      peer: input.peer,
-    });
-    const response = await input.context.handle(request);
-    await request.body.cancel();
-    const buffered = response.body.buffered;
-    await response.body.cancel();
-    const text =
-      buffered === undefined || buffered.byteLength === 0
-        ? undefined
-        : Buffer.from(buffered).toString('utf8');
-    const success =
-      response.status === 'ok' || response.status === 'created' || response.status === 'accepted';
-    return replyFor(response.status, success || response.status === 'no_content' ? `OK ${messageId}` : text);
-  } catch (error) {
-    input.source.destroy();
-    return replyForError(error);
+/**
+ * Turns one received message for one recipient into a request as soon as its header block is
+ * in, and the handler's answer into a reply, handed to `done`. Returns the reader of the
+ * message, which fails its body (`too_large` past `limits.maxMessageBytes`) and which the
+ * caller may fail (the connection closed).
+ */
+export function handleMessage(input: HandleMessageInput, done: (reply: Reply) => void): MessageReader {
+  const reader = new MessageReader(input.source, { ...input.limits, raw: input.raw }, (error, headers) => {
+    if (headers === undefined) return done(replyForError(error));
+    let request: Request;
+    try {
+      request = createRequest({
+        method: 'POST',
+        path: input.path,
+        headers,
+        body: Body.from(reader),
+        signal: input.signal,
+        peer: input.peer,
+      });
+    } catch (thrown) {
+      reader.destroy();
+      return done(replyForError(thrown));
+    }
+    const messageId = headers.get('message-id');
+    input.context.handle(request).then(
+      (response) => {
+        if (!reader.readableEnded) reader.destroy();
+        done(replyOf(response, messageId ?? `<${randomUUID()}@${input.name}>`));
+      },
+      (thrown: unknown) => {
+        reader.destroy();
+        done(replyForError(thrown));
+      },
+    );
+  });
+  return reader;
+}
+
+/** The reply for a handler's response; a streamed response body is released unread. */
+function replyOf(response: Response, messageId: string): Reply {
+  const status = response.status;
+  const buffered = response.body.buffered;
+  if (buffered === undefined) response.body.cancel().catch(() => undefined);
+  if (status === 'ok' || status === 'created' || status === 'accepted' || status === 'no_content') {
+    return replyFor(status, `OK ${messageId}`);
   }
+  return replyFor(
+    status,
+    buffered === undefined || buffered.byteLength === 0 ? undefined : Buffer.from(buffered).toString('utf8'),
+  );
 }

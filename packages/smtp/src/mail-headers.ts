@@ -1,6 +1,11 @@
 import { HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
 
+const FOLDED = /\n[ \t]/;
+const FOLDS = /\r?\n(?=[ \t])/g;
+const LINE_BREAK = /\r?\n/;
+const FIELD_NAME = /^[!-9;-~]+$/;
+
 /**
  * Parses a message's header block (without the blank line that ends it) into a HeaderMap:
  * folded lines are unfolded, names lower-cased, RFC 2047 encoded words decoded, and fields
@@ -8,13 +13,14 @@ import { decodeWords } from 'postal-mime';
  */
 export function parseHeaderBlock(block: string): HeaderMap {
   const headers = new HeaderMap();
-  const unfolded = block.replace(/\r?\n(?=[ \t])/g, '');
-  for (const line of unfolded.split(/\r?\n/)) {
+  const unfolded = FOLDED.test(block) ? block.replace(FOLDS, '') : block;
+  for (const line of unfolded.split(LINE_BREAK)) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim();
-    if (!/^[!-9;-~]+$/.test(name)) continue;
-    headers.append(name, decodeWords(line.slice(colon + 1).trim()));
+    if (!FIELD_NAME.test(name)) continue;
+    const value = line.slice(colon + 1).trim();
+    headers.append(name, value.includes('=?') ? decodeWords(value) : value);
   }
   return headers;
 }

@@ -1,87 +1,172 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type HeaderMap, ParleyError } from '@parley/core';
 import { Base64Decoder } from './base64-decoder.js';
 import { parseHeaderBlock } from './mail-headers.js';
 
-/** A received message split into its top-level header fields and its content. */
-export interface OpenedMessage {
-  /** The top-level header fields. */
-  readonly headers: HeaderMap;
-  /** The content (or the whole message when asked for raw), streaming. */
-  readonly body: Readable;
-}
-
-/** Options of {@link openMessage}. */
-export interface OpenMessageOptions {
-  /** Largest header block, in bytes. */
+/** Options of a {@link MessageReader}. */
+export interface MessageReaderOptions {
+  /** Largest message, in bytes: past it the body fails with `too_large`. */
+  readonly maxMessageBytes: number;
+  /** Largest header block, in bytes: past it the head fails with `bad_request`. */
   readonly maxHeaderBytes: number;
   /** Keep the header block in the body and the content undecoded. */
   readonly raw: boolean;
 }
 
 /**
- * Reads a message's header block as it streams in, then hands back the header fields and
- * the rest of the stream. A `base64` content transfer encoding is undone (and its header
- * dropped) unless `raw` is set; other encodings arrive as sent.
+ * Called once with the top-level header fields (the body then streams from the reader), or
+ * with the error that ended the message before its header block did.
  */
-export function openMessage(source: Readable, options: OpenMessageOptions): Promise<OpenedMessage> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const stop = (): void => {
-      source.off('data', onData);
-      source.off('end', onEnd);
-      source.off('error', reject);
-      source.pause();
-    };
-    const finish = (all: Buffer, end: number, bodyStart: number): void => {
-      stop();
-      const headers = parseHeaderBlock(all.subarray(0, end).toString('utf8'));
-      source.unshift(options.raw ? all : all.subarray(bodyStart));
-      resolve({ headers, body: options.raw ? source : decoded(source, headers) });
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      const all = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-      chunks.length = 0;
-      chunks.push(all);
-      const found = headerEnd(all);
-      if (found !== undefined) finish(all, found.end, found.bodyStart);
-      else if (all.byteLength > options.maxHeaderBytes) {
-        stop();
-        source.destroy();
-        reject(
-          new ParleyError('bad_request', `The header block is larger than ${options.maxHeaderBytes} bytes`),
+export type OnHead = (error: Error | undefined, headers: HeaderMap | undefined) => void;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const noop = (): void => undefined;
+
+/**
+ * Reads one received message in a single stage: counts its size (the body fails with
+ * `too_large` past the limit), splits off the header block (handed to `onHead`), undoes a
+ * `base64` content transfer encoding (and drops its header) unless `raw`, and streams the rest
+ * as itself, a Readable with backpressure on the source. Without `onHead` the whole message
+ * streams, only counted.
+ *
+ * The source keeps flowing once the reader is destroyed or failed, so it always ends.
+ */
+export class MessageReader extends Readable {
+  readonly #source: Readable;
+  readonly #options: MessageReaderOptions;
+  #onHead: OnHead | undefined;
+  #pending: Buffer | undefined;
+  #decoder: Base64Decoder | undefined;
+  #seen = 0;
+
+  constructor(source: Readable, options: MessageReaderOptions, onHead?: OnHead) {
+    super();
+    this.#source = source;
+    this.#options = options;
+    this.#onHead = onHead;
+    // Errors reach readers through their iterators and listeners; one nobody reads is dropped.
+    this.on('error', noop);
+    source.on('data', (chunk: Buffer) => this.#data(chunk));
+    source.once('end', () => this.#end());
+    source.once('error', (error: Error) => this.fail(cancelled(error)));
+  }
+
+  /** Bytes of the message received so far. */
+  get received(): number {
+    return this.#seen;
+  }
+
+  /** Ends the message with an error: the head's callback gets it if it is still waiting, else the body. */
+  fail(error: Error): void {
+    const onHead = this.#onHead;
+    if (onHead !== undefined) {
+      this.#onHead = undefined;
+      this.destroy();
+      onHead(error, undefined);
+    } else if (!this.destroyed) this.destroy(error);
+  }
+
+  override _read(): void {
+    if (this.#source.readableFlowing === false) this.#source.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#pending = undefined;
+    if (this.#source.readableFlowing === false) this.#source.resume();
+    callback(error);
+  }
+
+  #data(chunk: Buffer): void {
+    this.#seen += chunk.byteLength;
+    if (this.destroyed) return;
+    if (this.#seen > this.#options.maxMessageBytes) {
+      this.fail(
+        new ParleyError('too_large', `The message is larger than ${this.#options.maxMessageBytes} bytes`),
+      );
+    } else if (this.#onHead !== undefined) this.#head(chunk);
+    else this.#deliver(chunk);
+  }
+
+  #head(chunk: Buffer): void {
+    const previous = this.#pending;
+    const all = previous === undefined ? chunk : Buffer.concat([previous, chunk]);
+    const found = headerEnd(all, previous === undefined ? 0 : previous.byteLength - 3);
+    if (found === -1) {
+      if (all.byteLength > this.#options.maxHeaderBytes) {
+        this.fail(
+          new ParleyError(
+            'bad_request',
+            `The header block is larger than ${this.#options.maxHeaderBytes} bytes`,
+          ),
         );
+      } else this.#pending = all;
+      return;
+    }
+    this.#pending = undefined;
+    this.#split(all, found);
+  }
+
+  /** Parses the header block that ends at `end`, hands it over, then streams the rest. */
+  #split(all: Buffer, end: number): void {
+    const headers = parseHeaderBlock(all.toString('utf8', 0, end));
+    if (!this.#options.raw) {
+      const encoding = headers.get('content-transfer-encoding');
+      if (encoding !== undefined && encoding.trim().toLowerCase() === 'base64') {
+        headers.delete('content-transfer-encoding');
+        this.#decoder = new Base64Decoder();
       }
-    };
-    const onEnd = (): void => {
-      const all = Buffer.concat(chunks);
-      finish(all, all.byteLength, all.byteLength);
-    };
-    source.on('data', onData);
-    source.once('end', onEnd);
-    source.once('error', reject);
-  });
+    }
+    const onHead = this.#onHead as OnHead;
+    this.#onHead = undefined;
+    const rest = this.#options.raw ? all : all.subarray(bodyStart(all, end));
+    if (rest.byteLength > 0) this.#deliver(rest);
+    onHead(undefined, headers);
+  }
+
+  #deliver(chunk: Buffer): void {
+    const bytes = this.#decoder === undefined ? chunk : this.#decoder.write(chunk);
+    if (bytes !== undefined && !this.push(bytes)) this.#source.pause();
+  }
+
+  #end(): void {
+    if (this.destroyed) return;
+    if (this.#onHead !== undefined) {
+      const all = this.#pending ?? Buffer.alloc(0);
+      this.#pending = undefined;
+      this.#split(all, all.byteLength);
+    }
+    if (this.destroyed) return;
+    const last = this.#decoder?.end();
+    if (last !== undefined) this.push(last);
+    this.push(null);
+  }
 }
 
-/** Where the header block ends: `end` before the blank line, `bodyStart` after it. */
-function headerEnd(all: Buffer): { end: number; bodyStart: number } | undefined {
-  if (all[0] === 0x0d && all[1] === 0x0a) return { end: 0, bodyStart: 2 };
-  if (all[0] === 0x0a) return { end: 0, bodyStart: 1 };
-  const crlf = all.indexOf('\r\n\r\n');
-  const lf = all.indexOf('\n\n');
-  if (crlf !== -1 && (lf === -1 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
-  if (lf !== -1) return { end: lf, bodyStart: lf + 2 };
-  return undefined;
+/** Where the content starts, after the blank line at `end` (or at the end of a message without one). */
+function bodyStart(all: Buffer, end: number): number {
+  if (end === all.byteLength) return end;
+  if (end === 0) return all[0] === LF ? 1 : 2;
+  return all[end] === CR ? end + 4 : end + 2;
 }
 
-function decoded(source: Readable, headers: HeaderMap): Readable {
-  if (headers.get('content-transfer-encoding')?.trim().toLowerCase() !== 'base64') return source;
-  headers.delete('content-transfer-encoding');
-  const decoder = new Base64Decoder();
-  source.once('error', (error) => decoder.destroy(error));
-  decoder.once('close', () => {
-    if (!source.readableEnded) source.destroy();
-  });
-  return source.pipe(decoder);
+function cancelled(cause: Error): ParleyError {
+  return new ParleyError('cancelled', 'The connection closed before the message ended', { cause });
+}
+
+/**
+ * Where the header block ends: the index of the blank line that ends it (`\r\n\r\n` or
+ * `\n\n`, whichever comes first; 0 when the message starts with a blank line), or -1.
+ * The search starts at `from`, where earlier chunks had none.
+ */
+function headerEnd(all: Buffer, from: number): number {
+  if (all[0] === LF || (all[0] === CR && all[1] === LF)) return 0;
+  let lf = all.indexOf(LF, Math.max(from, 0));
+  while (lf !== -1) {
+    const next = all[lf + 1];
+    if (next === LF) return lf;
+    if (next === CR && all[lf + 2] === LF && all[lf - 1] === CR) return lf - 1;
+    lf = all.indexOf(LF, lf + 1);
+  }
+  return -1;
 }

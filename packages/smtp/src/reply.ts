@@ -18,8 +18,13 @@ export function replyForError(error: unknown): Reply {
   return replyFor(failure.status, failure.status === 'internal' ? undefined : failure.message);
 }
 
+/** Text that {@link oneLine} keeps as it is: no control character, no leading, trailing or double space. */
+const CLEAN = /^(?:[^\x00-\x20\x7f]+(?: [^\x00-\x20\x7f]+)*)?$/;
+
 /** A reply text: one line of printable characters, at most 200 of them. */
 function oneLine(text: string | undefined): string {
+  if (text === undefined) return '';
+  if (text.length <= 200 && CLEAN.test(text)) return text;
   const printable = [...(text ?? '')].map((char) => (char < ' ' || char === '\x7f' ? ' ' : char)).join('');
   return printable.replace(/ +/g, ' ').trim().slice(0, 200);
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { ParleyError } from '@parley/core';
 import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import type { SmtpOptions } from './options.js';
@@ -53,4 +54,21 @@ export async function waitIdle(
     tick();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Runs `then` once the stream has ended or closed: at once when it already has (the usual
+ * case, the handler read the whole message), else after draining what is left of it.
+ */
+export function afterEnd(stream: Readable, then: () => void): void {
+  if (stream.readableEnded || stream.destroyed) return then();
+  let called = false;
+  const once = (): void => {
+    if (called) return;
+    called = true;
+    then();
+  };
+  stream.once('end', once);
+  stream.once('close', once);
+  if (stream.readableFlowing !== true) stream.resume();
 }

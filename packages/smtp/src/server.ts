@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { type ListenContext, type Listener, ParleyError, type Peer, type Principal } from '@parley/core';
 import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { addressToPath } from './address.js';
 import { ParleySmtpServer } from './connection-hooks.js';
 import { handleMessage } from './handle-message.js';
+import { MessageReader } from './message-reader.js';
 import type { SmtpOptions } from './options.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
 import {
+  afterEnd,
   authFailure,
   definedOnly,
   encryptionRequired,
@@ -15,7 +16,6 @@ import {
   tlsOptions,
   waitIdle,
 } from './server-helpers.js';
-import { limitStream } from './size-limit.js';
 import { Spool } from './spool.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
@@ -31,78 +31,103 @@ export const SMTP_SERVER_DEFAULTS = {
 
 interface SessionState {
   readonly abort: AbortController;
+  /** Messages of the session being handled (0 or 1). */
   busy: number;
+  /** The reader of the message in DATA, failed when the connection goes. */
+  reader: MessageReader | undefined;
+  /** The peer of the session's requests, made again when the principal changes. */
+  peer: Peer | undefined;
 }
 
 type Callback = (error?: Error | null) => void;
+type DataCallback = (error: Error | null, message?: string | (string | Error)[]) => void;
 
 /** Starts an SMTP (or LMTP) server for a Parley service. */
 export async function listenSmtp(url: URL, options: SmtpOptions, context: ListenContext): Promise<Listener> {
   const limits = { ...SMTP_SERVER_DEFAULTS, ...definedOnly(options) };
   const name = options.name ?? 'localhost';
+  const raw = options.rawMessage ?? false;
+  const lmtp = options.lmtp ?? false;
   const sessions = new Map<string, SessionState>();
   let accepting = true;
   const state = (session: SMTPServerSession): SessionState => {
     let found = sessions.get(session.id);
     if (found === undefined) {
-      found = { abort: new AbortController(), busy: 0 };
+      found = { abort: new AbortController(), busy: 0, reader: undefined, peer: undefined };
       sessions.set(session.id, found);
     }
     return found;
   };
-  const peer = (session: SMTPServerSession): Peer => ({
-    protocol: 'smtp',
-    address: session.remoteAddress,
-    principal: session.user as Principal | undefined,
+  const peer = (session: SMTPServerSession, current?: SessionState): Peer => {
+    const principal = session.user as Principal | undefined;
+    if (current?.peer !== undefined && current.peer.principal === principal) return current.peer;
+    const made: Peer = { protocol: 'smtp', address: session.remoteAddress, principal };
+    if (current !== undefined) current.peer = made;
+    return made;
+  };
+  const input = (session: SMTPServerSession, current: SessionState, path: string, source: Readable) => ({
+    context,
+    path,
+    source,
+    peer: peer(session, current),
+    signal: current.abort.signal,
+    limits,
+    raw,
+    name,
   });
 
-  const deliver = async (
+  /** Receives a message for several recipients: spooled once, read back for each. */
+  const spoolAndDeliver = async (
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
-  ): Promise<Reply | Reply[]> => {
-    const paths = session.envelope.rcptTo.map((recipient) => addressToPath(recipient.address));
-    const signal = state(session).abort.signal;
-    const limited = limitStream(stream, limits.maxMessageBytes, signal);
-    const handleOne = (path: string, source: Readable) =>
-      handleMessage({
-        context,
-        path,
-        source,
-        peer: peer(session),
-        signal,
-        limits,
-        raw: options.rawMessage ?? false,
-        name,
-      });
-    let replies: Reply[];
-    if (paths.length === 1) {
-      replies = [await handleOne(paths[0] as string, limited)];
-    } else {
-      const spool = await Spool.fill(limited).catch((error: unknown) => error as Error);
-      if (spool instanceof Error) {
-        replies = paths.map(() => replyForError(spool));
-      } else {
-        replies = await Promise.all(paths.map((path) => handleOne(path, spool.open())));
-        await spool.dispose();
+    current: SessionState,
+    paths: readonly string[],
+  ): Promise<Reply[]> => {
+    const reader = new MessageReader(stream, { ...limits, raw: true });
+    current.reader = reader;
+    const spool = await Spool.fill(reader).catch((error: unknown) => error as Error);
+    if (spool instanceof Error) return paths.map(() => replyForError(spool));
+    const each = { maxHeaderBytes: limits.maxHeaderBytes, maxMessageBytes: Number.POSITIVE_INFINITY };
+    const replies = await Promise.all(
+      paths.map(
+        (path) =>
+          new Promise<Reply>((resolve) => {
+            handleMessage({ ...input(session, current, path, spool.open()), limits: each }, resolve);
+          }),
+      ),
+    );
+    await spool.dispose();
+    return replies;
+  };
+
+  /** Answers DATA once the handlers decided and the message is in whole (552 if it was too large). */
+  const answer = (
+    stream: SMTPServerDataStream,
+    current: SessionState,
+    callback: DataCallback,
+    replies: Reply | Reply[],
+  ): void => {
+    afterEnd(stream, () => {
+      current.busy--;
+      current.reader = undefined;
+      let outcome = replies;
+      if (stream.sizeExceeded) {
+        const tooLarge = replyFor('too_large', `The message is larger than ${limits.maxMessageBytes} bytes`);
+        outcome = Array.isArray(replies) ? replies.map(() => tooLarge) : tooLarge;
       }
-    }
-    stream.unpipe();
-    stream.resume();
-    await finished(stream).catch(() => undefined);
-    if (stream.sizeExceeded) {
-      replies = paths.map(() =>
-        replyFor('too_large', `The message is larger than ${limits.maxMessageBytes} bytes`),
-      );
-    }
-    if (options.lmtp) return replies;
-    return replies.find((reply) => typeof reply !== 'string') ?? (replies[0] as Reply);
+      if (Array.isArray(outcome) && !lmtp) {
+        outcome = outcome.find((reply) => typeof reply !== 'string') ?? (outcome[0] as Reply);
+      }
+      if (typeof outcome === 'string' || Array.isArray(outcome)) callback(null, outcome);
+      else callback(outcome);
+    });
   };
 
   const serverOptions: SMTPServerOptions = {
     ...tlsOptions(url, options),
     name,
     banner: 'Parley',
-    lmtp: options.lmtp ?? false,
+    lmtp,
     size: limits.maxMessageBytes,
     maxClients: limits.maxConnections,
     maxRecipients: limits.maxRecipients,
@@ -152,17 +177,26 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     onData(stream, session, callback) {
       const current = state(session);
       current.busy++;
-      deliver(stream, session)
-        .then(
-          (reply) =>
-            typeof reply === 'string' || Array.isArray(reply) ? callback(null, reply) : callback(reply),
-          (error: unknown) => callback(replyForError(error) as Error),
-        )
-        .finally(() => current.busy--);
+      const recipients = session.envelope.rcptTo;
+      if (recipients.length === 1) {
+        const path = addressToPath((recipients[0] as { address: string }).address);
+        current.reader = handleMessage(input(session, current, path, stream), (reply) =>
+          answer(stream, current, callback, lmtp ? [reply] : reply),
+        );
+        return;
+      }
+      const paths = recipients.map((recipient) => addressToPath(recipient.address));
+      spoolAndDeliver(stream, session, current, paths).then(
+        (replies) => answer(stream, current, callback, replies),
+        (error: unknown) => answer(stream, current, callback, replyForError(error)),
+      );
     },
     onClose(session) {
-      sessions.get(session.id)?.abort.abort(new ParleyError('cancelled', 'The SMTP connection closed'));
+      const current = sessions.get(session.id);
+      if (current === undefined) return;
       sessions.delete(session.id);
+      current.abort.abort(new ParleyError('cancelled', 'The SMTP connection closed'));
+      current.reader?.fail(new ParleyError('cancelled', 'The client went away before the message ended'));
     },
   };
   const server = new ParleySmtpServer(serverOptions, limits.earlyTalkerDelayMs);
@@ -189,8 +223,10 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
       await stopAccepting();
       closeIdle();
       await waitIdle(sessions, deadline, closeIdle);
-      for (const state of sessions.values())
+      for (const state of sessions.values()) {
         state.abort.abort(new ParleyError('unavailable', 'The server closed'));
+        state.reader?.fail(new ParleyError('unavailable', 'The server closed'));
+      }
       for (const connection of server.connections) {
         connection.close();
         connection._socket.destroy();

@@ -1,0 +1,62 @@
+/**
+ * One SMTP server of the benchmark, in its own process: `server.ts parley` (a Parley server
+ * whose handler drains the body) or `server.ts plain` (an `smtp-server` whose onData drains).
+ * Prints `{"port": n}` once listening; on SIGTERM prints `{"count": n}` (messages drained)
+ * and exits.
+ *
+ * Both use the same smtp-server settings where they are not Parley's own work: no reverse
+ * DNS lookup, no logger, no AUTH or STARTTLS offered, a 25 MiB SIZE, a 100 ms greeting delay.
+ */
+import { createRouter, createServer, type Request, respond } from '@parley/core';
+import { smtp } from '@parley/smtp';
+import { SMTPServer } from 'smtp-server';
+
+const SIZE = 25 * 1024 * 1024;
+let count = 0;
+
+async function startParley(): Promise<{ port: number; close: () => Promise<void> }> {
+  const drain = async (request: Request) => {
+    for await (const _chunk of request.body) {
+      // drain
+    }
+    count++;
+    return respond('ok');
+  };
+  const server = createServer(createRouter().post('/inbox', drain));
+  const listener = await server.listen(
+    smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 100, maxMessageBytes: SIZE }),
+  );
+  return { port: Number(new URL(listener.url).port), close: () => server.close({ timeoutMs: 1000 }) };
+}
+
+async function startPlain(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = new SMTPServer({
+    name: 'localhost',
+    banner: 'Parley',
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
+    size: SIZE,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        count++;
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const kind = process.argv[2];
+if (kind !== 'parley' && kind !== 'plain') throw new Error('usage: server.ts parley|plain');
+const server = kind === 'parley' ? await startParley() : await startPlain();
+process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+process.once('SIGTERM', () => {
+  process.stdout.write(`${JSON.stringify({ count })}\n`);
+  void server.close().finally(() => process.exit(0));
+});
