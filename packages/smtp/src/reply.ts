@@ -18,13 +18,22 @@ export function replyForError(error: unknown): Reply {
   return replyFor(failure.status, failure.status === 'internal' ? undefined : failure.message);
 }
 
-/** Text that {@link oneLine} keeps as it is: no control character, no leading, trailing or double space. */
-const CLEAN = /^(?:[^\x00-\x20\x7f]+(?: [^\x00-\x20\x7f]+)*)?$/;
+/** Whether {@link oneLine} keeps a text as it is: at most 200 characters, no control character, no leading, trailing or double space. */
+function isOneLine(text: string): boolean {
+  if (text.length > 200) return false;
+  let afterSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || (code === 0x20 && afterSpace)) return false;
+    afterSpace = code === 0x20;
+  }
+  return !afterSpace || text.length === 0;
+}
 
 /** A reply text: one line of printable characters, at most 200 of them. */
 function oneLine(text: string | undefined): string {
   if (text === undefined) return '';
-  if (text.length <= 200 && CLEAN.test(text)) return text;
+  if (isOneLine(text)) return text;
   const printable = [...(text ?? '')].map((char) => (char < ' ' || char === '\x7f' ? ' ' : char)).join('');
   return printable.replace(/ +/g, ' ').trim().slice(0, 200);
 }

@@ -61,7 +61,10 @@ export async function waitIdle(
  * case, the handler read the whole message), else after draining what is left of it.
  */
 export function afterEnd(stream: Readable, then: () => void): void {
-  if (stream.readableEnded || stream.destroyed) return then();
+  if (stream.readableEnded || stream.destroyed) {
+    then();
+    return;
+  }
   let called = false;
   const once = (): void => {
     if (called) return;
