@@ -148,5 +148,27 @@ describe('the notes service with PARLEY_REQUIRE_AUTH=1', () => {
 
     await using overMqtt = createClient(mqtt(withLogin(service.urls.mqtt, 'alice', 's3cret')));
     expect(await (await overMqtt.get('/notes/private.txt')).body.text()).toBe('mineand a mail\n');
+    await using strangerMqtt = createClient(mqtt(service.urls.mqtt), { retries: 0, timeoutMs: 5_000 });
+    const strangerRequest = await strangerMqtt.get('/notes/private.txt').then(
+      (response) => response.status,
+      (error: { status?: string }) => error.status,
+    );
+    expect(strangerRequest).toBe('unauthenticated');
+  });
+});
+
+describe('the notes service shutting down', () => {
+  it("ends the live pages' event streams, then closes", async () => {
+    const service = await startTestService({ PARLEY_DATA_DIR: ':memory:' });
+    await using client = createClient(http(service.urls.http), { timeoutMs: 60_000 });
+    await client.put('/notes/kept-in-memory.txt', 'not on disk');
+    const events = await client.get('/events');
+    const reader = events.body[Symbol.asyncIterator]();
+    await reader.next();
+    expect(service.feed.readers).toBe(1);
+    const closing = service.stop();
+    expect((await reader.next()).done).toBe(true);
+    await closing;
+    expect(service.feed.readers).toBe(0);
   });
 });
