@@ -1,47 +1,67 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The median of some numbers. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  if (sorted.length % 2 === 1) return sorted[middle] as number;
+  return ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** A benchmark process started from a script next to this one, with the port it printed. */
+/** A benchmark process started from a script next to this one. */
 export interface Child {
   readonly process: ChildProcess;
   /** The first JSON line the child printed. */
   readonly ready: Record<string, unknown>;
-  /** Asks the child to stop and waits for it, returning the JSON line it printed last, if any. */
+  /** Asks the child to stop (SIGTERM) and waits for it; returns the last JSON line it printed after the first. */
   stop(): Promise<Record<string, unknown> | undefined>;
 }
 
-/** Starts `node --import tsx <script> ...args` and waits for its first JSON line. */
-export async function startChild(
-  script: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<Child> {
-  const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
+const root = new URL('../../', import.meta.url);
+const bundles = new Map<string, string>();
+
+/**
+ * Bundles a benchmark script (and the Parley sources it imports) into plain JavaScript under
+ * `bench/http/.build`, so child processes run on plain `node`: a TypeScript loader's own memory
+ * and start-up would blur the measurements.
+ */
+export function bundle(script: string): string {
+  const known = bundles.get(script);
+  if (known !== undefined) return known;
+  const name = script.replace(/^\.\//, '').replace(/\.ts$/, '.mjs');
+  const out = fileURLToPath(new URL(`.build/${name}`, import.meta.url));
+  const args = [
+    fileURLToPath(new URL(script, import.meta.url)),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--target=node20',
+    `--tsconfig=${fileURLToPath(new URL('tsconfig.json', root))}`,
+    '--external:undici',
+    '--external:fastify',
+    '--external:express',
+    '--log-level=error',
+    `--outfile=${out}`,
+  ];
+  execFileSync(fileURLToPath(new URL('node_modules/.bin/esbuild', root)), args, { stdio: 'inherit' });
+  bundles.set(script, out);
+  return out;
+}
+
+/** Starts `node <bundled script> ...args` and waits for its first JSON line. */
+export async function startChild(script: string, args: readonly string[]): Promise<Child> {
+  const child = spawn(process.execPath, [bundle(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   let pending = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const first = new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
-    child.stdout?.on('data', (data: Buffer) => {
+    void exited.then(() => reject(new Error(`${script} ${args.join(' ')} exited with ${child.exitCode}`)));
+    child.stdout.on('data', (data: Buffer) => {
       pending += data.toString();
-      let newline = pending.indexOf('\n');
-      while (newline !== -1) {
+      for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
         lines.push(pending.slice(0, newline));
         pending = pending.slice(newline + 1);
-        newline = pending.indexOf('\n');
       }
       if (lines.length > 0) resolve(JSON.parse(lines[0] as string) as Record<string, unknown>);
     });
@@ -51,11 +71,8 @@ export async function startChild(
     process: child,
     ready,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
       const last = lines.at(-1);
       return lines.length > 1 && last !== undefined
         ? (JSON.parse(last) as Record<string, unknown>)

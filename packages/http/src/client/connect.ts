@@ -18,6 +18,12 @@ const CONNECTION_FIELDS = new Set([
   'content-length',
 ]);
 
+/**
+ * Response bodies of at most this many bytes (by `content-length`) are read before the response
+ * is returned, so reading them costs no stream machinery; larger ones stream.
+ */
+const SMALL_BODY_BYTES = 64 * 1024;
+
 /** Opens the client side: a keep-alive pool of undici connections to the URL's origin. */
 export function connectHttp(url: URL, options: HttpOptions): Connector {
   const pool = new Pool(url.origin, {
@@ -55,14 +61,17 @@ async function send(pool: Pool, request: Request, authorization: string | undefi
       signal,
     });
     const length = answer.headers['content-length'];
-    // Readers see stream errors through iteration; a body discarded unread must not throw.
-    answer.body.on('error', ignore);
     const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
-    return {
-      status: statusFromHttp(answer.statusCode),
-      headers: new HeaderMap(answer.headers),
-      body: Body.from(answer.body, size),
-    };
+    let body: Body;
+    if (size !== undefined && size <= SMALL_BODY_BYTES) {
+      // A small body of known length has usually arrived with the header block: read it now.
+      body = Body.from(await answer.body.bytes());
+    } else {
+      // Readers see stream errors through iteration; a body discarded unread must not throw.
+      answer.body.on('error', ignore);
+      body = Body.from(answer.body, size);
+    }
+    return { status: statusFromHttp(answer.statusCode), headers: new HeaderMap(answer.headers), body };
   } catch (error) {
     throw clientError(error, signal);
   }
