@@ -75,7 +75,8 @@ export class Client implements AsyncDisposable {
   /** Sends a request with any method. */
   async request(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
     this.#ensureCarried(method);
-    const deadline = new Deadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const deadline = new Deadline(timeoutMs, options.signal);
     try {
       const request = createRequest({
         method,
@@ -83,6 +84,7 @@ export class Client implements AsyncDisposable {
         headers: this.#mergeHeaders(options.headers),
         body: options.body,
         signal: deadline.signal,
+        deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: { protocol: this.contract.protocol },
       });
       return await Promise.race([this.#handler(request), deadline.expired()]);

@@ -120,6 +120,7 @@ function isolate(request: Request, principal: Principal | undefined, signal: Abo
     headers: new HeaderMap(request.headers),
     body: request.body,
     signal,
+    deadline: request.deadline,
     peer: { protocol: 'memory', address: 'memory', principal },
   });
 }

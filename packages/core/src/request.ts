@@ -20,6 +20,11 @@ export interface Request {
   readonly body: Body;
   /** Aborts when the caller gives up, the deadline passes or the server shuts down. */
   readonly signal: AbortSignal;
+  /**
+   * When the caller stops waiting, in ms since the epoch (`Date.now()` scale), when known.
+   * Transports that queue requests (MQTT message expiry) carry it so stale requests are dropped.
+   */
+  readonly deadline: number | undefined;
   /** Where the request came from and who sent it. */
   readonly peer: Peer;
 }
@@ -36,6 +41,8 @@ export interface CreateRequestOptions {
   body?: BodyInit;
   /** Default: a signal that never aborts. */
   signal?: AbortSignal | undefined;
+  /** Default: none. */
+  deadline?: number | undefined;
   /** Default: `{ protocol: 'local' }`. */
   peer?: Peer | undefined;
   /** Default: none. */
@@ -58,6 +65,7 @@ export function createRequest(options: CreateRequestOptions): Request {
     headers: options.headers instanceof HeaderMap ? options.headers : new HeaderMap(options.headers),
     body: Body.from(options.body),
     signal: options.signal ?? NEVER,
+    deadline: options.deadline,
     peer: options.peer ?? LOCAL,
   });
 }

@@ -105,6 +105,9 @@ describe('Client', () => {
     await client.get('/a', { headers: { 'X-Over': 'call' } });
     expect(sent[0]?.headers.toObject()).toEqual({ 'x-app': 'demo', 'x-over': 'call' });
     expect(sent[0]?.peer.protocol).toBe('fake');
+    const deadline = sent[0]?.deadline ?? 0;
+    expect(deadline).toBeGreaterThan(Date.now());
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 30_000);
     expect(seen).toEqual(['/a']);
   });
 
