@@ -100,7 +100,12 @@ describe('Client', () => {
     const seen: string[] = [];
     const client = createClient(transport, {
       headers: { 'x-app': 'demo', 'x-over': 'default' },
-      middleware: [(next) => async (request) => (seen.push(request.path), next(request))],
+      middleware: [
+        (next) => async (request) => {
+          seen.push(request.path);
+          return next(request);
+        },
+      ],
     });
     await client.get('/a', { headers: { 'X-Over': 'call' } });
     expect(sent[0]?.headers.toObject()).toEqual({ 'x-app': 'demo', 'x-over': 'call' });
