@@ -243,6 +243,7 @@ export class Session {
       if (!exchange.userAborted && !this.#closed) {
         const reply = signal.aborted ? { code: 426, text: 'Transfer aborted' } : transferFailure(error);
         this.reply(reply.code, reply.text);
+        if (reply.code === 421) this.control.end();
       }
     } finally {
       channel.close();
