@@ -42,6 +42,8 @@ console.log('3. Streaming 1 GiB up, then 1 GiB down, through a Parley client and
 const server = await startChild('./stream-server.ts', []);
 const client = await startChild('./stream-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
 await client.stop();
+const raw = await startChild('./stream-raw-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
+await raw.stop();
 const serverEnd = await server.stop();
 const clientEnd = client.ready;
 const complete = clientEnd.uploaded === STREAM_BYTES && clientEnd.downloaded === STREAM_BYTES;
@@ -50,6 +52,9 @@ console.log(
   `  transferred ${complete ? 'all 2 GiB' : 'INCOMPLETE'} in ${Number(clientEnd.seconds).toFixed(1)}s`,
 );
 console.log(`  peak RSS: client ${peaks[0]?.toFixed(1)} MB, server ${peaks[1]?.toFixed(1)} MB`);
+console.log(
+  `  for reference, raw undici.request downloading the same 1 GiB alone: ${Number(raw.ready.peakRssMb).toFixed(1)} MB`,
+);
 const rssOk = complete && Math.max(...peaks) < RSS_LIMIT_MB;
 console.log(`  target < ${RSS_LIMIT_MB} MB in each process: ${verdict(rssOk)}\n`);
 

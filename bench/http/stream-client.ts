@@ -17,6 +17,4 @@ let downloaded = 0;
 for await (const chunk of get.body) downloaded += chunk.byteLength;
 await client.close();
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(
-  `${JSON.stringify({ peakRssMb: peakRssMb(), uploaded, downloaded, seconds })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ peakRssMb: peakRssMb(), uploaded, downloaded, seconds })}\n`);
