@@ -63,7 +63,8 @@ export class Body implements AsyncIterable<Uint8Array> {
   static from(init: BodyInit, size?: number): Body {
     if (init === null || init === undefined) return Body.empty();
     if (init instanceof Body) return init;
-    if (typeof init === 'string') return new Body(encoder.encode(init), undefined);
+    // Buffer.from encodes short strings several times faster than TextEncoder (pooled memory).
+    if (typeof init === 'string') return new Body(Buffer.from(init, 'utf8'), undefined);
     if (init instanceof Uint8Array) return new Body(init, undefined);
     if (init instanceof ArrayBuffer) return new Body(new Uint8Array(init), undefined);
     return new Body(undefined, init as AsyncIterable<Uint8Array | string>, size);
