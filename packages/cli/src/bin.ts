@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './run.js';
 
-process.exitCode = await runCli(process.argv.slice(2), process);
+void runCli(process.argv.slice(2), process).then((code) => {
+  process.exitCode = code;
+});
