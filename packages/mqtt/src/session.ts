@@ -4,6 +4,7 @@ import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } fro
 import type { MqttSettings } from './options.js';
 import { reasonCodeToStatus } from './status-map.js';
 import type { MqttTarget } from './url.js';
+import { batchWrites } from './write-batching.js';
 
 /** A connection to the broker, with what was negotiated. */
 export interface Session {
@@ -76,6 +77,7 @@ function attempt(
   });
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));
+  batchWrites(client);
   return new Promise((resolve, reject) => {
     const fail = (error: unknown): void => {
       cleanup();
