@@ -2,26 +2,46 @@
  * SMTP benchmark: messages per second of 1 KiB mails over 20 reused connections, driven by
  * postfix's `smtp-source` against (a) a Parley SMTP server whose handler drains the body,
  * (b) a plain `smtp-server` whose onData drains, (c) postfix's `smtp-sink` (the ceiling).
- * Rounds are interleaved; the median of each is reported with the ratios.
+ *
+ * Each server runs in its own process (the node ones with the same node flags, see
+ * `server.ts`), so none shares a heap, a garbage collector or an event loop with another or
+ * with this driver. After a warm-up round each, rounds are interleaved with the order rotated
+ * every round, and the medians of the rates and of the servers' CPU time per message (user +
+ * system, from /proc) are reported with their ratios. CPU time per message is the steadier
+ * figure on a busy machine: other processes taking the cores lower the rates, not the work a
+ * server does per message.
  *
  * Both node servers greet after the same 100 ms early-talker delay (smtp-server's fixed
- * value, Parley's default), paid once per connection, and both run in this process.
- * `smtp-sink` and `smtp-source` come from Debian's postfix package, unpacked to /tmp
- * (downloaded here when missing, without installing a mail system).
+ * value, Parley's default), paid once per connection. `smtp-sink` and `smtp-source` come from
+ * Debian's postfix package, unpacked to /tmp (downloaded here when missing, without
+ * installing a mail system).
+ *
+ * Environment: SMTP_BENCH_MESSAGES (per round, default 6000), SMTP_BENCH_ROUNDS (default 7).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { createRouter, createServer, type Request, respond } from '@parley/core';
-import { smtp } from '@parley/smtp';
-import { SMTPServer } from 'smtp-server';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 
 const ROOT = '/tmp/postfix-root';
 const SINK = `${ROOT}/usr/sbin/smtp-sink`;
 const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
 const ENV = { ...process.env, LD_LIBRARY_PATH: `${ROOT}/usr/lib/postfix` };
-const MESSAGES = Number(process.env.SMTP_BENCH_MESSAGES ?? 4000);
-const ROUNDS = Number(process.env.SMTP_BENCH_ROUNDS ?? 5);
+const MESSAGES = Number(process.env.SMTP_BENCH_MESSAGES ?? 6000);
+const ROUNDS = Number(process.env.SMTP_BENCH_ROUNDS ?? 7);
 const SESSIONS = 20;
+const SERVER = new URL('./server.ts', import.meta.url).pathname;
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+interface Target {
+  readonly name: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly stop: () => Promise<number | undefined>;
+  readonly rates: number[];
+  readonly cpu: number[];
+}
 
 function ensurePostfixTools(): void {
   if (existsSync(SINK) && existsSync(SOURCE)) return;
@@ -32,12 +52,21 @@ function ensurePostfixTools(): void {
   execFileSync('dpkg', ['-x', `/tmp/${deb}`, ROOT], { stdio: 'inherit' });
 }
 
-/** Sends MESSAGES mails with smtp-source and returns messages per second. */
-function load(port: number): Promise<number> {
-  const args = ['-d', '-s', String(SESSIONS), '-m', String(MESSAGES), '-l', '1024'];
-  args.push('-f', 'bench@localhost', '-t', 'inbox@localhost', `127.0.0.1:${port}`);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
+/** CPU time (user + system) a process has used so far, in microseconds. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  return (ticks * 1_000_000) / TICKS_PER_SECOND;
+}
+
+/** Sends MESSAGES mails with smtp-source; returns messages per second and server CPU µs per message. */
+async function load(target: Target, messages = MESSAGES): Promise<{ rate: number; cpu: number }> {
+  const args = ['-d', '-s', String(SESSIONS), '-m', String(messages), '-l', '1024'];
+  args.push('-f', 'bench@localhost', '-t', 'inbox@localhost', `127.0.0.1:${target.port}`);
+  const cpuBefore = cpuMicros(target.pid);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
     const child = spawn(SOURCE, args, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -45,60 +74,46 @@ function load(port: number): Promise<number> {
     });
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`smtp-source failed (${code}): ${errors}`));
-      resolve(MESSAGES / ((performance.now() - started) / 1000));
+      if (code !== 0) reject(new Error(`smtp-source failed (${code}): ${errors}`));
+      else resolve();
     });
   });
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: messages / seconds, cpu: (cpuMicros(target.pid) - cpuBefore) / messages };
 }
 
-async function startParley(counter: { count: number }) {
-  const drain = async (request: Request) => {
-    for await (const _chunk of request.body) {
-      // drain
-    }
-    counter.count++;
-    return respond('ok');
-  };
-  const server = createServer(createRouter().post('/inbox', drain));
-  const listener = await server.listen(smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 100 }));
-  return { port: Number(new URL(listener.url).port), close: () => server.close({ timeoutMs: 1000 }) };
-}
-
-async function startPlain(counter: { count: number }) {
-  const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    authOptional: true,
-    disableReverseLookup: true,
-    logger: false,
-    size: 25 * 1024 * 1024,
-    onData(stream, _session, callback) {
-      stream.on('end', () => {
-        counter.count++;
-        callback();
-      });
-      stream.resume();
-    },
+/** Starts `server.ts <kind>` in its own process; `stop` returns the messages it drained. */
+async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
+    Symbol.asyncIterator
+  ]();
+  const first = await lines.next();
+  if (first.done === true) throw new Error(`${name} server did not start`);
+  const { port } = JSON.parse(first.value) as { port: number };
+  const stop = async (): Promise<number | undefined> => {
+    child.kill('SIGTERM');
+    const last = await lines.next();
+    return last.done === true ? undefined : (JSON.parse(last.value) as { count: number }).count;
+  };
+  return { name, port, pid: child.pid as number, stop, rates: [], cpu: [] };
 }
 
-async function startSink() {
+async function startSink(): Promise<Target> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${port}`, '1000'], { env: ENV, stdio: 'ignore' });
   await new Promise((resolve) => setTimeout(resolve, 300));
   if (child.exitCode !== null) throw new Error('smtp-sink did not start');
-  return {
-    port,
-    close: async () => {
-      child.kill();
-    },
+  const stop = async (): Promise<undefined> => {
+    child.kill();
+    return undefined;
   };
+  return { name: 'smtp-sink', port, pid: child.pid as number, stop, rates: [], cpu: [] };
 }
 
-function median(values: number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -108,39 +123,62 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   ensurePostfixTools();
-  const parleyCount = { count: 0 };
-  const plainCount = { count: 0 };
+  console.log(
+    `load average before: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} (2 cores wanted idle)`,
+  );
   const targets = [
-    { name: 'parley', server: await startParley(parleyCount), rates: [] as number[] },
-    { name: 'smtp-server', server: await startPlain(plainCount), rates: [] as number[] },
-    { name: 'smtp-sink', server: await startSink(), rates: [] as number[] },
+    await startNode('parley', 'parley'),
+    await startNode('smtp-server', 'plain'),
+    await startSink(),
   ];
+  const counts: (number | undefined)[] = [];
   try {
-    for (const target of targets) await load(target.server.port); // warm-up
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const target of targets) target.rates.push(await load(target.server.port));
+    for (const target of targets) await load(target); // warm-up: connections, JIT
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = targets.map((_, index) => targets[(index + round) % targets.length] as Target);
+      for (const target of order) {
+        const { rate, cpu } = await load(target);
+        target.rates.push(rate);
+        target.cpu.push(cpu);
+      }
       console.log(
-        `round ${round}: ${targets.map((t) => `${t.name} ${t.rates.at(-1)?.toFixed(0)}/s`).join(', ')}`,
+        `round ${round + 1}: ${targets
+          .map((t) => `${t.name} ${t.rates.at(-1)?.toFixed(0)}/s ${t.cpu.at(-1)?.toFixed(0)} µs`)
+          .join(', ')}`,
       );
     }
   } finally {
-    await Promise.all(targets.map((target) => target.server.close()));
+    for (const target of targets) counts.push(await target.stop());
   }
   const expected = MESSAGES * (ROUNDS + 1);
-  if (parleyCount.count !== expected || plainCount.count !== expected) {
-    throw new Error(
-      `Messages lost: parley ${parleyCount.count}, smtp-server ${plainCount.count}, expected ${expected}`,
-    );
+  if (counts[0] !== expected || counts[1] !== expected) {
+    throw new Error(`Messages lost: parley ${counts[0]}, smtp-server ${counts[1]}, expected ${expected}`);
   }
-  const [parley, plain, sink] = targets.map((target) => median(target.rates)) as [number, number, number];
+  const [parley, plain, sink] = targets.map((t) => ({ rate: median(t.rates), cpu: median(t.cpu) })) as [
+    { rate: number; cpu: number },
+    { rate: number; cpu: number },
+    { rate: number; cpu: number },
+  ];
   console.log(
-    `\n1 KiB messages over ${SESSIONS} reused connections (smtp-source -d), median of ${ROUNDS} rounds:`,
+    `\n1 KiB messages over ${SESSIONS} reused connections (smtp-source -d), ${MESSAGES} per round, median of ${ROUNDS} rounds:`,
   );
-  console.log(`  Parley SMTP server   ${parley.toFixed(0)} msg/s`);
-  console.log(`  plain smtp-server    ${plain.toFixed(0)} msg/s`);
-  console.log(`  postfix smtp-sink    ${sink.toFixed(0)} msg/s`);
-  console.log(`  Parley / smtp-server = ${(parley / plain).toFixed(2)}x (target >= 1.0x)`);
-  console.log(`  Parley / smtp-sink   = ${(parley / sink).toFixed(2)}x (target >= 0.5x)`);
+  const row = (label: string, value: { rate: number; cpu: number }) =>
+    console.log(
+      `  ${label.padEnd(20)} ${value.rate.toFixed(0).padStart(6)} msg/s  ${value.cpu.toFixed(0)} µs CPU/msg`,
+    );
+  row('Parley SMTP server', parley);
+  row('plain smtp-server', plain);
+  row('postfix smtp-sink', sink);
+  console.log(`  Parley / smtp-server = ${(parley.rate / plain.rate).toFixed(2)}x (target >= 1.0x)`);
+  console.log(`  Parley / smtp-sink   = ${(parley.rate / sink.rate).toFixed(2)}x (target >= 0.5x)`);
+  console.log(`  CPU per message, Parley / smtp-server = ${(parley.cpu / plain.cpu).toFixed(2)}x`);
+  console.log(
+    `  load average after: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

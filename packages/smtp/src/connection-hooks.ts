@@ -4,11 +4,61 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
 const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3}) (.*)$/s;
 
+/** Whether a text starts like an enhanced status code (`2.`, `4.` or `5.`). */
+function startsEnhanced(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return text.charCodeAt(1) === 0x2e && (first === 0x32 || first === 0x34 || first === 0x35);
+}
+
 /**
- * An `smtp-server` whose connections (1) greet after a configurable delay instead of the
- * fixed 100 ms, and (2) send the enhanced status code a reply text starts with (`5.7.1 ...`)
+ * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
+ * 100 ms, and (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`)
  * instead of the one the library would pick from the basic code.
  */
+class ParleySmtpConnection extends SMTPConnection {
+  readonly #greetingDelayMs: number;
+
+  constructor(
+    server: SMTPServer,
+    socket: Socket,
+    options: ConstructorParameters<typeof SMTPConnection>[2],
+    greetingDelayMs: number,
+  ) {
+    super(server, socket, options);
+    this.#greetingDelayMs = greetingDelayMs;
+  }
+
+  override init(): void {
+    this._setListeners(() => {
+      const limit = this._server.options.maxClients;
+      if (limit && this._server.connections.size > limit) {
+        this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
+        return;
+      }
+      if (this.#greetingDelayMs <= 0) return this.connectionReady();
+      setTimeout(() => this.connectionReady(), this.#greetingDelayMs).unref();
+    });
+  }
+
+  override _getEnhancedStatusCode(code: number, context?: string | false): string {
+    return typeof context === 'string' && startsEnhanced(context)
+      ? context
+      : super._getEnhancedStatusCode(code, context);
+  }
+
+  override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    const match =
+      typeof data === 'string' && context !== false && startsEnhanced(data) ? ENHANCED.exec(data) : null;
+    if (match === null) {
+      super.send(code, data, context);
+      return;
+    }
+    const enhanced = this._getEnhancedStatusCode(code, context) === '' ? false : match[1];
+    super.send(code, match[2], enhanced);
+  }
+}
+
+/** An `smtp-server` whose connections are {@link ParleySmtpConnection}s. */
 export class ParleySmtpServer extends SMTPServer {
   readonly #greetingDelayMs: number;
 
@@ -19,36 +69,12 @@ export class ParleySmtpServer extends SMTPServer {
 
   override connect(socket: Socket, socketOptions?: ConstructorParameters<typeof SMTPConnection>[2]): void {
     socket.setNoDelay(true);
-    const connection = new SMTPConnection(this, socket, socketOptions);
+    const connection = new ParleySmtpConnection(this, socket, socketOptions, this.#greetingDelayMs);
     this.connections.add(connection);
     connection.on('error', (error: Error) => this._onError(error));
     connection.on('connect', (data: Parameters<SMTPServer['_onClientConnect']>[0]) =>
       this._onClientConnect(data),
     );
-    customize(connection, this.#greetingDelayMs);
     connection.init();
   }
-}
-
-function customize(connection: SMTPConnection, delayMs: number): void {
-  const send = connection.send.bind(connection);
-  const enhancedFor = connection._getEnhancedStatusCode.bind(connection);
-  connection._getEnhancedStatusCode = (code, context) =>
-    typeof context === 'string' && /^[245]\./.test(context) ? context : enhancedFor(code, context);
-  connection.send = (code, data, context) => {
-    const match = typeof data === 'string' && context !== false ? ENHANCED.exec(data) : null;
-    if (match === null) return send(code, data, context);
-    return send(code, match[2], connection._getEnhancedStatusCode(code, context) === '' ? false : match[1]);
-  };
-  connection.init = () => {
-    connection._setListeners(() => {
-      const limit = connection._server.options.maxClients;
-      if (limit && connection._server.connections.size > limit) {
-        connection.send(421, `${connection.name} Too many connected clients, try again in a moment`, false);
-        return;
-      }
-      if (delayMs <= 0) return connection.connectionReady();
-      setTimeout(() => connection.connectionReady(), delayMs).unref();
-    });
-  };
 }

@@ -43,17 +43,17 @@ export function handleMessage(input: HandleMessageInput, done: (reply: Reply) =>
         peer: input.peer,
       });
     } catch (thrown) {
-      reader.destroy();
+      reader.cancel();
       return done(replyForError(thrown));
     }
     const messageId = headers.get('message-id');
     input.context.handle(request).then(
       (response) => {
-        if (!reader.readableEnded) reader.destroy();
+        if (!reader.finished) reader.cancel();
         done(replyOf(response, messageId ?? `<${randomUUID()}@${input.name}>`));
       },
       (thrown: unknown) => {
-        reader.destroy();
+        reader.cancel();
         done(replyForError(thrown));
       },
     );

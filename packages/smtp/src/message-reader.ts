@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { type HeaderMap, ParleyError } from '@parley/core';
 import { Base64Decoder } from './base64-decoder.js';
 import { parseHeaderBlock } from './mail-headers.js';
@@ -19,67 +19,115 @@ export interface MessageReaderOptions {
  */
 export type OnHead = (error: Error | undefined, headers: HeaderMap | undefined) => void;
 
+/** Bytes the reader holds for a slow consumer before it pauses the source. */
+const HIGH_WATER_MARK = 64 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
-const noop = (): void => undefined;
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
  * Reads one received message in a single stage: counts its size (the body fails with
  * `too_large` past the limit), splits off the header block (handed to `onHead`), undoes a
- * `base64` content transfer encoding (and drops its header) unless `raw`, and streams the rest
- * as itself, a Readable with backpressure on the source. Without `onHead` the whole message
- * streams, only counted.
+ * `base64` content transfer encoding (and drops its header) unless `raw`, and hands the rest
+ * to its one consumer as an async iterator of chunks, pausing the source while more than
+ * 64 KiB wait. Without `onHead` the whole message streams, only counted.
  *
- * The source keeps flowing once the reader is destroyed or failed, so it always ends.
+ * Once the reader is finished, failed or cancelled, the source keeps flowing to its end.
  */
-export class MessageReader extends Readable {
+export class MessageReader implements AsyncIterableIterator<Buffer> {
   readonly #source: Readable;
   readonly #options: MessageReaderOptions;
   #onHead: OnHead | undefined;
   #pending: Buffer | undefined;
   #decoder: Base64Decoder | undefined;
   #seen = 0;
+  readonly #queue: Buffer[] = [];
+  #queued = 0;
+  #ended = false;
+  #error: Error | undefined;
+  #cancelled = false;
+  #resolve: ((result: IteratorResult<Buffer>) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
 
   constructor(source: Readable, options: MessageReaderOptions, onHead?: OnHead) {
-    super();
     this.#source = source;
     this.#options = options;
     this.#onHead = onHead;
-    // Errors reach readers through their iterators and listeners; one nobody reads is dropped.
-    this.on('error', noop);
     source.on('data', (chunk: Buffer) => this.#data(chunk));
     source.once('end', () => this.#end());
     source.once('error', (error: Error) => this.fail(cancelled(error)));
   }
 
-  /** Bytes of the message received so far. */
-  get received(): number {
-    return this.#seen;
+  /** Whether the consumer has nothing more to get: the message ended, failed or was cancelled. */
+  get finished(): boolean {
+    return this.#cancelled || this.#error !== undefined || (this.#ended && this.#queue.length === 0);
   }
 
-  /** Ends the message with an error: the head's callback gets it if it is still waiting, else the body. */
+  /** Ends the message with an error: the head's callback gets it if it still waits, else the consumer. */
   fail(error: Error): void {
     const onHead = this.#onHead;
     if (onHead !== undefined) {
       this.#onHead = undefined;
-      this.destroy();
+      this.#stop();
       onHead(error, undefined);
-    } else if (!this.destroyed) this.destroy(error);
+      return;
+    }
+    if (this.#ended || this.#error !== undefined || this.#cancelled) return;
+    this.#error = error;
+    this.#stop();
+    const reject = this.#reject;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    reject?.(error);
   }
 
-  override _read(): void {
-    if (this.#source.readableFlowing === false) this.#source.resume();
+  /** Stops handing out chunks (the consumer gets the end) and lets the source drain. */
+  cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    this.#stop();
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    resolve?.(DONE);
   }
 
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+  /** The next chunk of the body. */
+  next(): Promise<IteratorResult<Buffer>> {
+    const chunk = this.#queue.shift();
+    if (chunk !== undefined) {
+      this.#queued -= chunk.byteLength;
+      if (this.#queued <= HIGH_WATER_MARK && this.#source.readableFlowing === false) this.#source.resume();
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#ended || this.#cancelled) return Promise.resolve(DONE);
+    return new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Called when the consumer stops early: cancels the rest. */
+  return(): Promise<IteratorResult<Buffer>> {
+    this.cancel();
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  #stop(): void {
     this.#pending = undefined;
+    this.#queue.length = 0;
+    this.#queued = 0;
     if (this.#source.readableFlowing === false) this.#source.resume();
-    callback(error);
   }
 
   #data(chunk: Buffer): void {
     this.#seen += chunk.byteLength;
-    if (this.destroyed) return;
+    if (this.#error !== undefined || this.#cancelled) return;
     if (this.#seen > this.#options.maxMessageBytes) {
       this.fail(
         new ParleyError('too_large', `The message is larger than ${this.#options.maxMessageBytes} bytes`),
@@ -107,7 +155,7 @@ export class MessageReader extends Readable {
     this.#split(all, found);
   }
 
-  /** Parses the header block that ends at `end`, hands it over, then streams the rest. */
+  /** Parses the header block that ends at `end`, streams the rest, then hands the head over. */
   #split(all: Buffer, end: number): void {
     const headers = parseHeaderBlock(all.toString('utf8', 0, end));
     if (!this.#options.raw) {
@@ -126,20 +174,38 @@ export class MessageReader extends Readable {
 
   #deliver(chunk: Buffer): void {
     const bytes = this.#decoder === undefined ? chunk : this.#decoder.write(chunk);
-    if (bytes !== undefined && !this.push(bytes)) this.#source.pause();
+    if (bytes !== undefined) this.#emit(bytes);
+  }
+
+  /** Hands bytes to the waiting consumer, or queues them (pausing the source past the mark). */
+  #emit(bytes: Buffer): void {
+    if (bytes.byteLength === 0) return;
+    const resolve = this.#resolve;
+    if (resolve !== undefined) {
+      this.#resolve = undefined;
+      this.#reject = undefined;
+      resolve({ done: false, value: bytes });
+      return;
+    }
+    this.#queue.push(bytes);
+    this.#queued += bytes.byteLength;
+    if (this.#queued > HIGH_WATER_MARK) this.#source.pause();
   }
 
   #end(): void {
-    if (this.destroyed) return;
+    if (this.#error !== undefined || this.#cancelled) return;
     if (this.#onHead !== undefined) {
       const all = this.#pending ?? Buffer.alloc(0);
       this.#pending = undefined;
       this.#split(all, all.byteLength);
     }
-    if (this.destroyed) return;
     const last = this.#decoder?.end();
-    if (last !== undefined) this.push(last);
-    this.push(null);
+    if (last !== undefined) this.#emit(last);
+    this.#ended = true;
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    resolve?.(DONE);
   }
 }
 

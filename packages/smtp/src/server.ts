@@ -157,8 +157,11 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
         (error: unknown) => callback(replyForError(error) as Error),
       );
     },
+    // Accepting MAIL and RCPT is answered at the end of the event-loop turn (setImmediate, as
+    // smtp-server's own defaults do), so the replies of a turn go out together: that costs a
+    // loaded server markedly less CPU per message than a write inside every read.
     onMailFrom(_address, _session, callback: Callback) {
-      if (accepting) return callback();
+      if (accepting) return setImmediate(callback);
       callback(Object.assign(new Error('4.3.2 The server is shutting down'), { responseCode: 421 }));
     },
     onRcptTo(address, _session, callback: Callback) {
@@ -171,7 +174,7 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
         );
       }
       const check = context.allows('POST', path);
-      if (check === 'ok') return callback();
+      if (check === 'ok') return setImmediate(callback);
       callback(replyFor(check, `No mailbox ${address.address} (${path})`) as Error);
     },
     onData(stream, session, callback) {
