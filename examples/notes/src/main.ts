@@ -14,14 +14,21 @@ async function main(): Promise<void> {
     console.error(`notes: ${error.message}`);
     process.exit(2);
   }
+  // Signals are caught from here on: one arriving while the service starts closes it once started.
+  let resolveStarted = (_service: NotesService): void => {};
+  stopOnSignals(
+    new Promise<NotesService>((resolve) => {
+      resolveStarted = resolve;
+    }),
+  );
   // Loaded once the configuration is known good, so a bad value is reported at once.
   const { startNotesService } = await import('./service.js');
   const service = await startNotesService({ config }).catch((error: unknown) => {
     console.error(`notes: could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
+  resolveStarted(service);
   printUrls(service, config);
-  stopOnSignals(service);
 }
 
 function printUrls(service: NotesService, config: NotesConfig): void {
@@ -46,23 +53,25 @@ function printUrls(service: NotesService, config: NotesConfig): void {
   );
 }
 
-function stopOnSignals(service: NotesService): void {
+function stopOnSignals(starting: Promise<NotesService>): void {
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`notes: ${signal}, closing (requests in flight may take up to ${SHUTDOWN_TIMEOUT_MS} ms)`);
     process.once(signal, () => {
       console.error('notes: second signal, exiting at once');
       process.exit(1);
     });
-    service.close({ timeoutMs: SHUTDOWN_TIMEOUT_MS }).then(
-      () => {
-        console.log('notes: closed');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error('notes: closing failed:', error);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((service) => service.close({ timeoutMs: SHUTDOWN_TIMEOUT_MS }))
+      .then(
+        () => {
+          console.log('notes: closed');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error('notes: closing failed:', error);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

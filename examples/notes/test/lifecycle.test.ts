@@ -50,8 +50,8 @@ describe('the service as a process', () => {
     }
     await using client = createClient(http(started.url('http')), { timeoutMs: 60_000 });
     const upload = client.put('/notes/in-flight.txt', slowUpload());
-    // The upload is in flight once its temporary file exists.
-    for (let i = 0; i < 500 && (await readdir(dataDir)).length === 0; i++) {
+    // The upload is in flight once its temporary file exists (waiting up to 20 s on a busy machine).
+    for (let i = 0; i < 2_000 && (await readdir(dataDir)).length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect((await readdir(dataDir))[0]).toMatch(/^\.upload-/);
