@@ -15,6 +15,7 @@ import {
 import type { IPublishPacket } from 'mqtt';
 import { basicAuthorization } from './credentials.js';
 import type { MqttSettings } from './options.js';
+import { PendingReplies } from './pending-replies.js';
 import { publishFailure } from './publish-failure.js';
 import { openSession, randomClientId, type Session } from './session.js';
 import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from './topics.js';
@@ -27,10 +28,14 @@ import {
   encodeRequest,
   ensureFits,
   type IncomingReply,
+  type Outgoing,
 } from './wire.js';
 
-interface Pending {
-  readonly settle: (reply: IncomingReply | ParleyError) => void;
+/** A request ready to publish. */
+interface RequestMessage {
+  readonly id: string;
+  readonly topic: string;
+  readonly outgoing: Outgoing;
 }
 
 interface EventSubscription {
@@ -46,9 +51,11 @@ export class MqttConnector implements Connector {
   readonly #clientId: string;
   readonly #replyTopic: string;
   readonly #authorization: string | undefined;
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending: PendingReplies<IncomingReply>;
   readonly #subscriptions = new Set<EventSubscription>();
   #session: Promise<Session> | undefined;
+  /** The session once connected and subscribed to the reply topic. */
+  #live: Session | undefined;
   #next = 0;
   #closed = false;
 
@@ -58,30 +65,54 @@ export class MqttConnector implements Connector {
     this.#clientId = settings.clientId ?? randomClientId();
     this.#replyTopic = replyTopic(target.prefix, this.#clientId);
     this.#authorization = target.credentials && basicAuthorization(target.credentials);
+    this.#pending = new PendingReplies(settings.timeoutMs);
   }
 
-  async send(request: Request): Promise<Response> {
+  send(request: Request): Promise<Response> {
+    const session = this.#live;
+    const body = request.body.buffered;
+    // The usual case goes straight to the wire, without waiting on anything.
+    if (
+      session === undefined ||
+      body === undefined ||
+      body.byteLength > session.maxPacketBytes ||
+      request.signal.aborted ||
+      !session.client.connected
+    )
+      return this.#sendWhenReady(request);
+    try {
+      return this.#exchange(session, request, this.#encode(session, request, body));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Sends a request once connected, its body read and the connection (back) up. */
+  async #sendWhenReady(request: Request): Promise<Response> {
     const session = await this.#ready(request.signal);
     const body = await readBody(request.body, session.maxPacketBytes);
+    const message = this.#encode(session, request, body);
+    await whenConnected(session.client, request.signal, this.#settings.connectTimeoutMs);
+    return this.#exchange(session, request, message);
+  }
+
+  /** The request's topic, message and correlation id; refused before publishing when too large. */
+  #encode(session: Session, request: Request, body: Uint8Array): RequestMessage {
     const id = (++this.#next).toString(36);
     const query = request.query.size > 0 ? request.query.toString() : undefined;
     const topic = requestTopic(this.#target.prefix, request.method, request.path, query);
+    const timeoutMs = this.#settings.timeoutMs;
+    const waitEnds = Date.now() + timeoutMs;
     const outgoing = encodeRequest(session.version, this.#settings.qos, {
       replyTo: this.#replyTopic,
       id,
       headers: request.headers,
       authorization: this.#authorization,
-      timeoutMs: this.#settings.timeoutMs,
+      deadline: request.deadline === undefined ? waitEnds : Math.min(request.deadline, waitEnds),
       body,
     });
     ensureFits(topic, outgoing, session.maxPacketBytes);
-    await whenConnected(session.client, request.signal, this.#settings.connectTimeoutMs);
-    const reply = await this.#exchange(id, request.signal, () => {
-      session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
-        if (error) this.#pending.get(id)?.settle(publishFailure(error));
-      });
-    });
-    return respond(reply.status, reply.body, reply.headers);
+    return { id, topic, outgoing };
   }
 
   async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
@@ -116,6 +147,7 @@ export class MqttConnector implements Connector {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#live = undefined;
     this.#failPending(new ParleyError('unavailable', 'The client was closed', { retryable: false }));
     for (const subscription of this.#subscriptions) subscription.queue.end();
     const session = await this.#session?.catch(() => undefined);
@@ -157,29 +189,29 @@ export class MqttConnector implements Connector {
       throw ParleyError.from(error);
     }
     if (this.#closed) client.end(true);
+    else this.#live = session;
     return session;
   }
 
-  /** Registers a pending exchange, starts it and waits for its reply, the deadline or an abort. */
-  #exchange(id: string, signal: AbortSignal, start: () => void): Promise<IncomingReply> {
-    return new Promise<IncomingReply>((resolve, reject) => {
-      const timeoutMs = this.#settings.timeoutMs;
-      const timer = setTimeout(
-        () => settle(new ParleyError('timeout', `No reply within ${timeoutMs} ms`, { retryable: true })),
-        timeoutMs,
-      );
-      const onAbort = (): void => settle(ParleyError.from(signal.reason));
-      const settle = (outcome: IncomingReply | ParleyError): void => {
-        if (!this.#pending.delete(id)) return;
-        clearTimeout(timer);
+  /** Publishes a request and waits for its reply, the reply timeout or an abort. */
+  #exchange(session: Session, request: Request, message: RequestMessage): Promise<Response> {
+    const { id, topic, outgoing } = message;
+    const signal = request.signal;
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = (): void => void this.#pending.settle(id, ParleyError.from(signal.reason));
+      this.#pending.add(id, (outcome) => {
         signal.removeEventListener('abort', onAbort);
         if (outcome instanceof ParleyError) reject(outcome);
-        else resolve(outcome);
-      };
-      this.#pending.set(id, { settle });
+        else resolve(respond(outcome.status, outcome.body, outcome.headers));
+      });
       signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) onAbort();
-      else start();
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
+        if (error) this.#pending.settle(id, publishFailure(error));
+      });
     });
   }
 
@@ -187,7 +219,7 @@ export class MqttConnector implements Connector {
     try {
       if (topic === this.#replyTopic) {
         const reply = decodeReply(payload, packet);
-        if (reply !== undefined) this.#pending.get(reply.id)?.settle(reply);
+        if (reply !== undefined) this.#pending.settle(reply.id, reply);
         return;
       }
       const path = parseEventTopic(this.#target.prefix, topic);
@@ -213,7 +245,7 @@ export class MqttConnector implements Connector {
   }
 
   #failPending(error: ParleyError): void {
-    for (const pending of [...this.#pending.values()]) pending.settle(error);
+    this.#pending.failAll(error);
   }
 }
 

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import {
   Body,
   type BodyInit,
@@ -17,6 +16,7 @@ import type { IPublishPacket } from 'mqtt';
 import { parseAuthorization } from './credentials.js';
 import type { MqttSettings } from './options.js';
 import { publishFailure } from './publish-failure.js';
+import { RequestSignals } from './request-signals.js';
 import { openSession, randomClientId, type Session } from './session.js';
 import { defaultGroup, eventTopic, parseRequestTopic, requestFilters } from './topics.js';
 import type { MqttTarget } from './url.js';
@@ -80,20 +80,21 @@ class Responder {
   readonly #settings: MqttSettings;
   readonly #context: ListenContext;
   readonly #session: Session;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #cutOff = new AbortController();
+  readonly #signals = new RequestSignals();
+  readonly #drained = new Set<() => void>();
+  #inFlight = 0;
+  #cutOff = false;
 
   constructor(target: MqttTarget, settings: MqttSettings, context: ListenContext, session: Session) {
     this.#target = target;
     this.#settings = settings;
     this.#context = context;
     this.#session = session;
-    setMaxListeners(0, this.#cutOff.signal);
   }
 
   /** Takes one message off the request topics. */
   receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    if (this.#cutOff.signal.aborted) return;
+    if (this.#cutOff) return;
     let incoming: IncomingRequest | undefined;
     try {
       incoming = decodeRequest(payload, packet);
@@ -102,32 +103,39 @@ class Responder {
     }
     if (incoming === undefined) return;
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
-    if (this.#inFlight.size >= this.#settings.maxInFlight) {
+    if (this.#inFlight >= this.#settings.maxInFlight) {
       this.#reply(
         incoming,
         respond('too_many_requests', `More than ${this.#settings.maxInFlight} requests in flight`),
       );
       return;
     }
-    const task = this.#answer(topic, incoming).catch(() => undefined);
-    this.#inFlight.add(task);
-    void task.finally(() => this.#inFlight.delete(task));
+    this.#inFlight++;
+    this.#answer(topic, incoming).then(this.#finished, this.#finished);
   }
 
   /** Lets requests in flight finish until `deadline`, cuts the rest off, then disconnects. */
   async close(deadline: AbortSignal): Promise<void> {
-    if (this.#inFlight.size > 0 && !deadline.aborted)
-      await Promise.race([this.#settled(), aborted(deadline)]);
-    this.#cutOff.abort(new ParleyError('unavailable', 'The server shut down'));
-    if (this.#inFlight.size > 0) await Promise.race([this.#settled(), delay(250)]);
+    if (this.#inFlight > 0 && !deadline.aborted) await Promise.race([this.#settled(), aborted(deadline)]);
+    this.#cutOff = true;
+    this.#signals.cutOff(new ParleyError('unavailable', 'The server shut down'));
+    if (this.#inFlight > 0) await Promise.race([this.#settled(), delay(250)]);
     const client = this.#session.client;
     await Promise.race([client.endAsync(false), delay(1000)]).catch(() => undefined);
     if (!client.disconnected) client.end(true);
   }
 
+  /** Resolves once no request is in flight. */
   #settled(): Promise<void> {
-    return Promise.allSettled([...this.#inFlight]).then(() => undefined);
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.add(resolve));
   }
+
+  readonly #finished = (): void => {
+    if (--this.#inFlight > 0) return;
+    for (const resolve of this.#drained) resolve();
+    this.#drained.clear();
+  };
 
   async #answer(topic: string, incoming: IncomingRequest): Promise<void> {
     let route: ReturnType<typeof parseRequestTopic>;
@@ -151,7 +159,7 @@ class Responder {
         return;
       }
     }
-    const { signal, release } = this.#requestSignal(incoming.deadline);
+    const { signal, release } = this.#signals.open(incoming.deadline);
     try {
       const request = createRequest({
         method: route.method,
@@ -159,10 +167,11 @@ class Responder {
         headers: incoming.headers,
         body: incoming.body,
         signal,
+        deadline: incoming.deadline,
         peer: { ...peer, principal },
       });
       const response = await this.#context.handle(request);
-      if (this.#cutOff.signal.aborted) {
+      if (this.#cutOff) {
         await response.body.cancel();
         this.#reply(incoming, respond('unavailable', 'The server shut down before the request finished'));
         return;
@@ -174,28 +183,6 @@ class Responder {
     } finally {
       release();
     }
-  }
-
-  /** A signal that aborts at the request's deadline or when the server cuts requests off. */
-  #requestSignal(deadline: number | undefined): { signal: AbortSignal; release: () => void } {
-    const controller = new AbortController();
-    const cutOff = this.#cutOff.signal;
-    const onCutOff = (): void => controller.abort(cutOff.reason);
-    cutOff.addEventListener('abort', onCutOff, { once: true });
-    const timer =
-      deadline === undefined
-        ? undefined
-        : setTimeout(
-            () => controller.abort(new ParleyError('timeout', 'The request expired')),
-            Math.max(0, deadline - Date.now()),
-          );
-    return {
-      signal: controller.signal,
-      release: () => {
-        if (timer !== undefined) clearTimeout(timer);
-        cutOff.removeEventListener('abort', onCutOff);
-      },
-    };
   }
 
   /** Publishes a reply; one that is too large for the broker becomes a `too_large` reply. */

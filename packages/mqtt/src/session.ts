@@ -72,6 +72,10 @@ function attempt(
     keepalive: settings.keepaliveSeconds,
     connectTimeout: settings.connectTimeoutMs,
     reconnectPeriod: 0,
+    // Busy connections need no ping: no keep-alive timer reset for every packet.
+    reschedulePings: false,
+    // MQTT.js logs each step of each packet; unless DEBUG asks for it, skip even the calls.
+    ...(process.env.DEBUG ? {} : { log: noLog }),
     ...(version === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
     ...((settings.tls ?? {}) as IClientOptions),
   });
@@ -127,6 +131,8 @@ function toParleyError(target: MqttTarget, error: unknown): ParleyError {
     retryable: true,
   });
 }
+
+function noLog(): void {}
 
 /** Turns off Nagle's algorithm on the client's TCP socket (TLS included), when it has one. */
 function noDelay(client: MqttClient): void {

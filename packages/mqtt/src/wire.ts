@@ -52,7 +52,8 @@ export interface RequestParts {
   readonly id: string;
   readonly headers: HeaderMap;
   readonly authorization: string | undefined;
-  readonly timeoutMs: number;
+  /** When the request expires, in ms since the epoch. */
+  readonly deadline: number;
   readonly body: Uint8Array;
 }
 
@@ -68,7 +69,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
         properties: {
           responseTopic: parts.replyTo,
           correlationData: Buffer.from(parts.id),
-          messageExpiryInterval: Math.max(1, Math.ceil(parts.timeoutMs / 1000)),
+          messageExpiryInterval: Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000)),
           ...nonEmpty(userProperties),
         },
       },
@@ -77,7 +78,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
   const header: EnvelopeHeader = {
     replyTo: parts.replyTo,
     id: parts.id,
-    deadline: Date.now() + parts.timeoutMs,
+    deadline: parts.deadline,
     ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
     ...(parts.authorization !== undefined ? { authorization: parts.authorization } : {}),
   };

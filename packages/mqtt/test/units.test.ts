@@ -100,7 +100,7 @@ describe('envelope (MQTT 3.1.1)', () => {
       id: 'k9',
       headers: new HeaderMap({ 'x-a': '1' }),
       authorization: 'Basic YTpi',
-      timeoutMs: 5000,
+      deadline: Date.now() + 5000,
       body: Buffer.from('{"json":"with\\nnewline"}\n'),
     });
     expect(out.options.properties).toBeUndefined();
@@ -108,6 +108,7 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(request).toMatchObject({ replyTo: 'svc/reply/c1', authorization: 'Basic YTpi', envelope: true });
     expect(request?.headers.get('x-a')).toBe('1');
     expect(request?.deadline).toBeGreaterThan(Date.now());
+    expect(request?.deadline).toBeLessThanOrEqual(Date.now() + 5000);
     expect(request?.body.toString()).toBe('{"json":"with\\nnewline"}\n');
     if (request === undefined) return;
     const reply = encodeReply(request, 1, 'not_found', new HeaderMap({ 'x-b': '2' }), Buffer.from('gone'));
