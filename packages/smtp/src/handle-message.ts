@@ -8,49 +8,54 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
-import { MessageReader } from './message-reader.js';
+import { MessageReader, type MessageReaderOptions } from './message-reader.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
 
-/** What {@link handleMessage} needs. */
-export interface HandleMessageInput {
+/** What {@link handleMessage} needs that is the same for every message of a server. */
+export interface MessageSettings {
+  /** The service. */
   readonly context: ListenContext;
-  readonly path: string;
-  readonly source: Readable;
-  readonly peer: Peer;
-  readonly signal: AbortSignal;
-  readonly limits: { readonly maxHeaderBytes: number; readonly maxMessageBytes: number };
-  readonly raw: boolean;
+  /** Limits of the message and whether the handler gets it raw. */
+  readonly reader: MessageReaderOptions;
+  /** The server's host name, the domain of message ids it makes. */
   readonly name: string;
 }
 
 /**
- * Turns one received message for one recipient into a request as soon as its header block is
- * in, and the handler's answer into a reply, handed to `done`. Returns the reader of the
- * message, which fails its body (`too_large` past `limits.maxMessageBytes`) and which the
- * caller may fail (the connection closed).
+ * Turns one received message for the recipient `path` into a request as soon as its header
+ * block is in, and the handler's answer into a reply, handed to `done`. Returns the reader of
+ * the message, which fails its body (`too_large` past the limit) and which the caller may
+ * fail (the connection closed).
  */
-export function handleMessage(input: HandleMessageInput, done: (reply: Reply) => void): MessageReader {
-  const reader = new MessageReader(input.source, { ...input.limits, raw: input.raw }, (error, headers) => {
+export function handleMessage(
+  settings: MessageSettings,
+  path: string,
+  source: Readable,
+  peer: Peer,
+  signal: AbortSignal,
+  done: (reply: Reply) => void,
+): MessageReader {
+  const reader = new MessageReader(source, settings.reader, (error, headers) => {
     if (headers === undefined) return done(replyForError(error));
     let request: Request;
     try {
       request = createRequest({
         method: 'POST',
-        path: input.path,
+        path,
         headers,
         body: Body.from(reader),
-        signal: input.signal,
-        peer: input.peer,
+        signal,
+        peer,
       });
     } catch (thrown) {
       reader.cancel();
       return done(replyForError(thrown));
     }
     const messageId = headers.get('message-id');
-    input.context.handle(request).then(
+    settings.context.handle(request).then(
       (response) => {
         if (!reader.finished) reader.cancel();
-        done(replyOf(response, messageId ?? `<${randomUUID()}@${input.name}>`));
+        done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`));
       },
       (thrown: unknown) => {
         reader.cancel();

@@ -3,7 +3,7 @@ import { type ListenContext, type Listener, ParleyError, type Peer, type Princip
 import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { addressToPath } from './address.js';
 import { ParleySmtpServer } from './connection-hooks.js';
-import { handleMessage } from './handle-message.js';
+import { handleMessage, type MessageSettings } from './handle-message.js';
 import { MessageReader } from './message-reader.js';
 import type { SmtpOptions } from './options.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
@@ -37,6 +37,9 @@ interface SessionState {
   reader: MessageReader | undefined;
   /** The peer of the session's requests, made again when the principal changes. */
   peer: Peer | undefined;
+  /** The last recipient address seen and its path. */
+  address: string | undefined;
+  path: string | undefined;
 }
 
 type Callback = (error?: Error | null) => void;
@@ -53,7 +56,14 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
   const state = (session: SMTPServerSession): SessionState => {
     let found = sessions.get(session.id);
     if (found === undefined) {
-      found = { abort: new AbortController(), busy: 0, reader: undefined, peer: undefined };
+      found = {
+        abort: new AbortController(),
+        busy: 0,
+        reader: undefined,
+        peer: undefined,
+        address: undefined,
+        path: undefined,
+      };
       sessions.set(session.id, found);
     }
     return found;
@@ -65,16 +75,24 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     if (current !== undefined) current.peer = made;
     return made;
   };
-  const input = (session: SMTPServerSession, current: SessionState, path: string, source: Readable) => ({
+  const settings: MessageSettings = {
     context,
-    path,
-    source,
-    peer: peer(session, current),
-    signal: current.abort.signal,
-    limits,
-    raw,
+    reader: { maxMessageBytes: limits.maxMessageBytes, maxHeaderBytes: limits.maxHeaderBytes, raw },
     name,
-  });
+  };
+  /** The same, for a spooled copy whose size was checked already. */
+  const spooled: MessageSettings = {
+    ...settings,
+    reader: { ...settings.reader, maxMessageBytes: Number.POSITIVE_INFINITY },
+  };
+  /** The path of a recipient, remembered from RCPT TO for the DATA that follows. */
+  const pathOf = (current: SessionState, address: string): string => {
+    if (address !== current.address) {
+      current.path = addressToPath(address);
+      current.address = address;
+    }
+    return current.path as string;
+  };
 
   /** Receives a message for several recipients: spooled once, read back for each. */
   const spoolAndDeliver = async (
@@ -83,16 +101,17 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     current: SessionState,
     paths: readonly string[],
   ): Promise<Reply[]> => {
-    const reader = new MessageReader(stream, { ...limits, raw: true });
+    const reader = new MessageReader(stream, { ...settings.reader, raw: true });
     current.reader = reader;
     const spool = await Spool.fill(reader).catch((error: unknown) => error as Error);
     if (spool instanceof Error) return paths.map(() => replyForError(spool));
-    const each = { maxHeaderBytes: limits.maxHeaderBytes, maxMessageBytes: Number.POSITIVE_INFINITY };
+    const sender = peer(session, current);
+    const signal = current.abort.signal;
     const replies = await Promise.all(
       paths.map(
         (path) =>
           new Promise<Reply>((resolve) => {
-            handleMessage({ ...input(session, current, path, spool.open()), limits: each }, resolve);
+            handleMessage(spooled, path, spool.open(), sender, signal, resolve);
           }),
       ),
     );
@@ -164,10 +183,10 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
       if (accepting) return setImmediate(callback);
       callback(Object.assign(new Error('4.3.2 The server is shutting down'), { responseCode: 421 }));
     },
-    onRcptTo(address, _session, callback: Callback) {
+    onRcptTo(address, session, callback: Callback) {
       let path: string;
       try {
-        path = addressToPath(address.address);
+        path = pathOf(state(session), address.address);
       } catch (error) {
         return callback(
           Object.assign(new Error(`5.1.3 ${ParleyError.from(error).message}`), { responseCode: 553 }),
@@ -182,8 +201,9 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
       current.busy++;
       const recipients = session.envelope.rcptTo;
       if (recipients.length === 1) {
-        const path = addressToPath((recipients[0] as { address: string }).address);
-        current.reader = handleMessage(input(session, current, path, stream), (reply) =>
+        const path = pathOf(current, (recipients[0] as { address: string }).address);
+        const signal = current.abort.signal;
+        current.reader = handleMessage(settings, path, stream, peer(session, current), signal, (reply) =>
           answer(stream, current, callback, lmtp ? [reply] : reply),
         );
         return;
