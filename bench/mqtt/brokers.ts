@@ -11,6 +11,8 @@ export interface BrokerProcess {
   readonly url: string;
   /** 5 or 4: the protocol version the hand-written loop speaks to it. */
   readonly version: 4 | 5;
+  /** The broker's process id, to read its CPU time. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startMosquitto(): Promise<BrokerProcess> {
     name: 'mosquitto (MQTT 5)',
     url: `mqtt://127.0.0.1:${port}`,
     version: 5,
+    pid: child.pid,
     stop: async () => {
       await stop(child);
       rmSync(dir, { recursive: true, force: true });
@@ -43,7 +46,7 @@ export async function startAedes(): Promise<BrokerProcess> {
     child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`aedes exited with ${code}`)));
   });
-  return { name: 'aedes (MQTT 3.1.1)', url, version: 4, stop: () => stop(child) };
+  return { name: 'aedes (MQTT 3.1.1)', url, version: 4, pid: child.pid, stop: () => stop(child) };
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -1,14 +1,22 @@
 // MQTT request/response benchmark: Parley (client + server) against a hand-written MQTT.js
 // request/response loop on the same broker, over mosquitto (MQTT 5) and aedes (MQTT 3.1.1).
-// Run: pnpm bench:mqtt
+// Both contenders run client and server in this process, QoS 1, Nagle off, the same messages
+// (see hand-written.ts); rounds alternate between them and the medians are compared.
+// Run: pnpm bench:mqtt   (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS, BENCH_IN_FLIGHT=1,32,
+// BENCH_BROKERS=mosquitto,aedes)
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
 import { startHandWritten } from './hand-written.js';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const IN_FLIGHT = [1, 32];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
+const BROKERS = (process.env.BENCH_BROKERS ?? 'mosquitto,aedes').split(',');
+const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Contender {
   readonly name: string;
@@ -16,10 +24,14 @@ interface Contender {
   close(): Promise<void>;
 }
 
+/** What the rounds of one contender measured. */
 interface Tally {
-  done: number;
   latencies: number[];
   rates: number[];
+  /** CPU µs of this process (client and server) per round trip, per round. */
+  cpu: number[];
+  /** CPU µs of the broker per round trip, per round. */
+  brokerCpu: number[];
 }
 
 async function startParley(url: string): Promise<Contender> {
@@ -36,8 +48,26 @@ async function startParley(url: string): Promise<Contender> {
   };
 }
 
-/** Runs `inFlight` loops of calls for `ms`, recording each latency. */
-async function round(contender: Contender, inFlight: number, ms: number, tally: Tally): Promise<void> {
+/** The CPU time a process has used, in µs (0 when it cannot be read). */
+function processCpu(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1e6) / CLOCK_TICKS_PER_SECOND : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `inFlight` loops of calls for `ms`, recording latencies, rate and CPU per round trip. */
+async function round(
+  contender: Contender,
+  broker: BrokerProcess,
+  inFlight: number,
+  ms: number,
+  tally: Tally,
+): Promise<void> {
   const until = performance.now() + ms;
   let done = 0;
   const loop = async (): Promise<void> => {
@@ -48,10 +78,15 @@ async function round(contender: Contender, inFlight: number, ms: number, tally: 
       done++;
     }
   };
+  const cpu = process.cpuUsage();
+  const brokerCpu = processCpu(broker.pid);
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, loop));
-  tally.done += done;
-  tally.rates.push(done / ((performance.now() - started) / 1000));
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  tally.rates.push(done / (elapsed / 1000));
+  tally.cpu.push((used.user + used.system) / done);
+  tally.brokerCpu.push((processCpu(broker.pid) - brokerCpu) / done);
 }
 
 function percentile(values: number[], p: number): number {
@@ -63,6 +98,8 @@ function median(values: number[]): number {
   return percentile(values, 50);
 }
 
+const emptyTally = (): Tally => ({ latencies: [], rates: [], cpu: [], brokerCpu: [] });
+
 async function benchBroker(broker: BrokerProcess): Promise<string[]> {
   const raw = await startHandWritten(broker.url, broker.version);
   const contenders: Contender[] = [
@@ -71,27 +108,28 @@ async function benchBroker(broker: BrokerProcess): Promise<string[]> {
   ];
   const lines: string[] = [];
   for (const inFlight of IN_FLIGHT) {
-    const tallies = contenders.map((): Tally => ({ done: 0, latencies: [], rates: [] }));
-    for (const [index, contender] of contenders.entries())
-      await round(contender, inFlight, 300, tallies[index] as Tally);
-    for (const tally of tallies) Object.assign(tally, { done: 0, latencies: [], rates: [] });
+    for (const contender of contenders) await round(contender, broker, inFlight, WARMUP_MS, emptyTally());
+    const tallies = contenders.map(emptyTally);
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? contenders.entries() : [...contenders.entries()].reverse();
+      const order = r % 2 === 0 ? [...contenders.entries()] : [...contenders.entries()].reverse();
       for (const [index, contender] of order)
-        await round(contender, inFlight, ROUND_MS, tallies[index] as Tally);
+        await round(contender, broker, inFlight, ROUND_MS, tallies[index] as Tally);
     }
-    const [parley, hand] = tallies as [Tally, Tally];
+    const label = `${broker.name.padEnd(20)} in flight ${String(inFlight).padStart(2)}`;
     for (const [index, contender] of contenders.entries()) {
       const tally = tallies[index] as Tally;
       lines.push(
-        `${broker.name.padEnd(20)} in flight ${String(inFlight).padStart(2)}  ${contender.name.padEnd(16)}` +
-          `${median(tally.rates).toFixed(0).padStart(7)} req/s  p50 ${percentile(tally.latencies, 50).toFixed(2)} ms` +
-          `  p99 ${percentile(tally.latencies, 99).toFixed(2)} ms`,
+        `${label}  ${contender.name.padEnd(16)}${median(tally.rates).toFixed(0).padStart(7)} req/s` +
+          `  p50 ${percentile(tally.latencies, 50).toFixed(2)} ms  p99 ${percentile(tally.latencies, 99).toFixed(2)} ms` +
+          `  cpu ${median(tally.cpu).toFixed(0)} µs/req (broker ${median(tally.brokerCpu).toFixed(0)})` +
+          `  rounds ${tally.rates.map((rate) => rate.toFixed(0)).join(' ')}`,
       );
     }
+    const [parley, hand] = tallies as [Tally, Tally];
     const ratio = median(parley.rates) / median(hand.rates);
+    const cpuRatio = median(hand.cpu) / median(parley.cpu);
     lines.push(
-      `${broker.name.padEnd(20)} in flight ${String(inFlight).padStart(2)}  ratio parley / by hand: ${ratio.toFixed(2)}x`,
+      `${label}  ratio parley / by hand: ${ratio.toFixed(2)}x  (CPU efficiency ${cpuRatio.toFixed(2)}x)`,
     );
     console.log(lines.slice(-3).join('\n'));
   }
@@ -99,9 +137,20 @@ async function benchBroker(broker: BrokerProcess): Promise<string[]> {
   return lines;
 }
 
-console.log(`MQTT round trips, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each (median of rounds)\n`);
+const starters: Record<string, () => Promise<BrokerProcess>> = {
+  mosquitto: startMosquitto,
+  aedes: startAedes,
+};
+console.log(
+  `MQTT round trips, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms after ${WARMUP_MS} ms of warm-up` +
+    ` (median of rounds); load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}\n`,
+);
 const results: string[] = [];
-for (const start of [startMosquitto, startAedes]) {
+for (const name of BROKERS) {
+  const start = starters[name];
+  if (start === undefined) throw new Error(`unknown broker ${name}: use mosquitto or aedes`);
   const broker = await start();
   try {
     results.push(...(await benchBroker(broker)));
