@@ -92,7 +92,17 @@ async function main(): Promise<number> {
     urls = configuredUrls(config);
     console.log(`Using the notes service running at ${urls.http}`);
   } else {
-    service = await startNotesService({ config, log: () => {} });
+    try {
+      service = await startNotesService({ config, log: () => {} });
+    } catch (error) {
+      console.error(
+        `demo: could not start the notes service: ${error instanceof Error ? error.message : error}`,
+      );
+      console.error(
+        'demo: free the port, or choose others with PARLEY_*_PORT (see examples/notes/README.md)',
+      );
+      return 1;
+    }
     urls = service.urls;
     console.log(`Started the notes service in this process at ${urls.http} (stopped at the end)`);
   }
