@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { Body, ParleyError, type Response } from '@parley/core';
 
 /** Sends a response body down a data connection, skipping `offset` bytes unless already done. */
@@ -17,9 +16,74 @@ export async function sendBody(
     await writeAll(socket, buffered.subarray(Math.min(skip, buffered.byteLength)), signal);
     return;
   }
-  const source = response.body.stream();
-  if (skip > 0) await pipeline(source, skipBytes(skip), socket, { signal });
-  else await pipeline(source, socket, { signal });
+  await pump(response.body.stream(), socket, skip, signal);
+}
+
+/**
+ * Copies a stream to a data connection chunk by chunk, pausing the source while the socket's
+ * buffer is full, and resolves once the last byte is handed to the system and the connection
+ * half-closed (not when the source has released its resources: a file's descriptor may close
+ * later). Any failure destroys both ends.
+ */
+function pump(source: Readable, socket: Socket, skip: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let left = skip;
+    let settled = false;
+    const settle = (error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', fail);
+      source.off('close', onSourceClose);
+      socket.off('drain', onDrain);
+      socket.off('error', fail);
+      socket.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) {
+        resolve();
+        return;
+      }
+      source.destroy();
+      socket.destroy();
+      reject(error);
+    };
+    const fail = (error: unknown): void => settle(error);
+    const onData = (chunk: Buffer | string): void => {
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (left > 0) {
+        if (bytes.byteLength <= left) {
+          left -= bytes.byteLength;
+          return;
+        }
+        bytes = bytes.subarray(left);
+        left = 0;
+      }
+      if (!socket.write(bytes)) source.pause();
+    };
+    const onDrain = (): void => {
+      source.resume();
+    };
+    const onEnd = (): void => {
+      socket.end((error?: Error | null) => settle(error ?? undefined));
+    };
+    const onClose = (): void => {
+      if (!socket.writableFinished) settle(new ParleyError('cancelled', 'The data connection closed early'));
+    };
+    const onSourceClose = (): void => {
+      if (!source.readableEnded) settle(new ParleyError('cancelled', 'The response body ended early'));
+    };
+    const onAbort = (): void => settle(ParleyError.from(signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    source.on('error', fail);
+    source.on('end', onEnd);
+    source.on('close', onSourceClose);
+    socket.on('error', fail);
+    socket.on('close', onClose);
+    socket.on('drain', onDrain);
+    source.on('data', onData);
+  });
 }
 
 /** Writes bytes to a data connection and ends it, resolving once they are flushed. */
@@ -40,23 +104,6 @@ export function writeAll(socket: Socket, bytes: Uint8Array | string, signal: Abo
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('close', onClose);
     socket.end(bytes, () => done());
-  });
-}
-
-/** A stream dropping its first `count` bytes (the `REST` offset a handler did not honour). */
-export function skipBytes(count: number): Transform {
-  let left = count;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      if (left === 0) return callback(null, chunk);
-      if (chunk.byteLength <= left) {
-        left -= chunk.byteLength;
-        return callback();
-      }
-      const rest = chunk.subarray(left);
-      left = 0;
-      callback(null, rest);
-    },
   });
 }
 
