@@ -61,12 +61,13 @@ export class ChangeFeed {
     if (this.#readers.size >= this.#maxReaders) {
       throw new ParleyError('too_many_requests', `At most ${this.#maxReaders} live pages at once`);
     }
+    if (signal.aborted) throw new ParleyError('cancelled', 'The reader went away');
     const reader: AsyncQueue<NoteChange> = new AsyncQueue<NoteChange>({
       maxItems: this.#maxQueued,
       signal,
       onEnd: () => this.#readers.delete(reader),
     });
-    if (!reader.ended) this.#readers.add(reader);
+    this.#readers.add(reader);
     return reader;
   }
 

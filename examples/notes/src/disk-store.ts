@@ -74,7 +74,10 @@ class DiskStore implements NoteStore {
       if (isMissing(error)) return undefined;
       throw error;
     }
-    const found = await handle.stat();
+    const found = await handle.stat().catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
     if (!found.isFile()) {
       await handle.close();
       return undefined;

@@ -254,6 +254,16 @@ describe('the notes router', () => {
     expect(feed.readers).toBe(0);
   });
 
+  it('refuses an event stream whose client is already gone', async () => {
+    const feed = new ChangeFeed();
+    const router = createNotesRouter({ store: createMemoryStore(), feed });
+    const refused = await router
+      .handle(createRequest({ method: 'GET', path: '/events', signal: AbortSignal.abort() }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 'cancelled' });
+    expect(feed.readers).toBe(0);
+  });
+
   it('refuses more live pages than the feed allows', async () => {
     const feed = new ChangeFeed({ maxReaders: 1 });
     const router = createNotesRouter({ store: createMemoryStore(), feed });
