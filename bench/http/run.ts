@@ -8,6 +8,8 @@
  *
  * Run with `pnpm bench:http`. `BENCH_ROUNDS` and `BENCH_SECONDS` change the rounds (default 5)
  * and the seconds per measurement (default 3); the whole run takes about two minutes.
+ * `BENCH_PARTS` picks parts (default `server,client,stream`) and `BENCH_SERVERS` the servers
+ * compared in part 1 (default `parley,node,fastify,express`).
  */
 import { benchClients, reportClients } from './client-bench.js';
 import { startChild } from './measure.js';
@@ -24,43 +26,59 @@ console.log(
   `Parley HTTP benchmarks (${rounds} interleaved rounds of ${seconds}s; Node ${process.version})\n`,
 );
 
-console.log('1. Server: hello handler, autocannon -c 100 -p 10');
-const servers = reportServers(await benchServers({ rounds, seconds, kinds: SERVER_KINDS }));
-console.log(
-  `  Parley/node:http ${servers.node?.toFixed(3)} (target >= 0.95: ${verdict((servers.node ?? 0) >= 0.95)})`,
-);
-console.log(
-  `  Parley/fastify   ${servers.fastify?.toFixed(3)} (target >= 1.00: ${verdict((servers.fastify ?? 0) >= 1)})`,
-);
-console.log(`  Parley/express   ${servers.express?.toFixed(3)}\n`);
+const parts = new Set((process.env.BENCH_PARTS ?? 'server,client,stream').split(','));
+const summary: string[] = [];
 
-console.log('2. Client: GET of a hello body, 32 in flight over 32 pooled connections');
-const clientRatio = reportClients(await benchClients({ rounds, seconds, concurrency: 32 }));
-console.log(`  target >= 0.90: ${verdict(clientRatio >= 0.9)}\n`);
+if (parts.has('server')) {
+  console.log('1. Server: hello handler, autocannon -c 100 -p 10');
+  const kinds = process.env.BENCH_SERVERS?.split(',') ?? SERVER_KINDS;
+  const servers = reportServers(await benchServers({ rounds, seconds, kinds }));
+  console.log('  ratios (medians of per-round ratios; above 1 = Parley ahead):');
+  for (const [kind, target] of [
+    ['node', 0.95],
+    ['fastify', 1],
+    ['express', undefined],
+  ] as const) {
+    const ratio = servers[kind];
+    if (ratio === undefined) continue;
+    const goal =
+      target === undefined ? '' : ` (target >= ${target.toFixed(2)}: ${verdict(ratio.rps >= target)})`;
+    const line = `Parley/${kind} req/s ${ratio.rps.toFixed(3)}, ${kind}/Parley CPU per request ${ratio.cpu.toFixed(3)}`;
+    console.log(`  ${line}${goal}`);
+    summary.push(`server ${line}`);
+  }
+  console.log('');
+}
 
-console.log('3. Streaming 1 GiB up, then 1 GiB down, through a Parley client and server');
-const server = await startChild('./stream-server.ts', []);
-const client = await startChild('./stream-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
-await client.stop();
-const raw = await startChild('./stream-raw-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
-await raw.stop();
-const serverEnd = await server.stop();
-const clientEnd = client.ready;
-const complete = clientEnd.uploaded === STREAM_BYTES && clientEnd.downloaded === STREAM_BYTES;
-const peaks = [Number(clientEnd.peakRssMb), Number(serverEnd?.peakRssMb)];
-console.log(
-  `  transferred ${complete ? 'all 2 GiB' : 'INCOMPLETE'} in ${Number(clientEnd.seconds).toFixed(1)}s`,
-);
-console.log(`  peak RSS: client ${peaks[0]?.toFixed(1)} MB, server ${peaks[1]?.toFixed(1)} MB`);
-console.log(
-  `  for reference, raw undici.request downloading the same 1 GiB alone: ${Number(raw.ready.peakRssMb).toFixed(1)} MB`,
-);
-const rssOk = complete && Math.max(...peaks) < RSS_LIMIT_MB;
-console.log(`  target < ${RSS_LIMIT_MB} MB in each process: ${verdict(rssOk)}\n`);
+if (parts.has('client')) {
+  console.log('2. Client: GET of a hello body, 32 in flight over 32 pooled connections');
+  const clientRatio = reportClients(await benchClients({ rounds, seconds, concurrency: 32 }));
+  console.log(`  target >= 0.90: ${verdict(clientRatio >= 0.9)}\n`);
+  summary.push(`client Parley/undici req/s ${clientRatio.toFixed(3)}`);
+}
+
+if (parts.has('stream')) {
+  console.log('3. Streaming 1 GiB up, then 1 GiB down, through a Parley client and server');
+  const server = await startChild('./stream-server.ts', []);
+  const client = await startChild('./stream-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
+  await client.stop();
+  const raw = await startChild('./stream-raw-client.ts', [String(server.ready.port), String(STREAM_BYTES)]);
+  await raw.stop();
+  const serverEnd = await server.stop();
+  const clientEnd = client.ready;
+  const complete = clientEnd.uploaded === STREAM_BYTES && clientEnd.downloaded === STREAM_BYTES;
+  const peaks = [Number(clientEnd.peakRssMb), Number(serverEnd?.peakRssMb)];
+  console.log(
+    `  transferred ${complete ? 'all 2 GiB' : 'INCOMPLETE'} in ${Number(clientEnd.seconds).toFixed(1)}s`,
+  );
+  console.log(`  peak RSS: client ${peaks[0]?.toFixed(1)} MB, server ${peaks[1]?.toFixed(1)} MB`);
+  console.log(
+    `  for reference, raw undici.request downloading the same 1 GiB alone: ${Number(raw.ready.peakRssMb).toFixed(1)} MB`,
+  );
+  const rssOk = complete && Math.max(...peaks) < RSS_LIMIT_MB;
+  console.log(`  target < ${RSS_LIMIT_MB} MB in each process: ${verdict(rssOk)}\n`);
+  summary.push(`peak RSS ${Math.max(...peaks).toFixed(1)} MB (the larger of client and server)`);
+}
 
 console.log('Summary (medians)');
-console.log(
-  `  server Parley/node:http ${servers.node?.toFixed(3)}, Parley/fastify ${servers.fastify?.toFixed(3)}, Parley/express ${servers.express?.toFixed(3)}`,
-);
-console.log(`  client Parley/undici ${clientRatio.toFixed(3)}`);
-console.log(`  peak RSS ${Math.max(...peaks).toFixed(1)} MB (the larger of client and server)`);
+for (const line of summary) console.log(`  ${line}`);

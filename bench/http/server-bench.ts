@@ -67,20 +67,32 @@ function cpuTicks(pid: number | undefined): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** Prints the median req/s of each server and the median ratio Parley/each peer. */
-export function reportServers(results: Map<string, ServerRound[]>): Record<string, number> {
-  const parley = (results.get('parley') ?? []).map((round) => round.rps);
-  const ratios: Record<string, number> = {};
+/** The median ratios Parley/peer of one server kind: requests per second, and CPU time per request. */
+export interface ServerRatios {
+  /** Parley's req/s over the peer's (higher is better for Parley). */
+  readonly rps: number;
+  /** The peer's CPU µs per request over Parley's (higher is better for Parley; 1 = as cheap). */
+  readonly cpu: number;
+}
+
+/**
+ * Prints the median req/s and CPU µs/request of each server, and for each peer the median of the
+ * per-round ratios: Parley/peer for req/s, peer/Parley for CPU time (so that for both, above 1
+ * means Parley is ahead). CPU time per request is steadier than req/s on a loaded machine.
+ */
+export function reportServers(results: Map<string, ServerRound[]>): Record<string, ServerRatios> {
+  const parley = results.get('parley') ?? [];
+  const ratios: Record<string, ServerRatios> = {};
   for (const [kind, rounds] of results) {
     const values = rounds.map((round) => round.rps);
     const cpu = median(rounds.map((round) => round.cpuMicros)).toFixed(1);
-    const line = `  ${kind.padEnd(8)} median ${Math.round(median(values)).toString().padStart(7)} req/s  ${cpu.padStart(5)} µs CPU/req  rounds ${values.map(Math.round).join(', ')}`;
-    if (kind === 'parley') {
-      console.log(line);
-      continue;
-    }
-    ratios[kind] = median(parley.map((value, i) => value / (values[i] ?? Number.NaN)));
-    console.log(`${line}  Parley/${kind} ${ratios[kind]?.toFixed(3)}`);
+    const line = `  ${kind.padEnd(8)} median ${Math.round(median(values)).toString().padStart(7)} req/s  ${cpu.padStart(5)} µs CPU/req  rounds ${values.map(Math.round).join(', ')} req/s; ${rounds.map((round) => round.cpuMicros.toFixed(1)).join(', ')} µs`;
+    console.log(line);
+    if (kind === 'parley') continue;
+    ratios[kind] = {
+      rps: median(parley.map((own, i) => own.rps / (rounds[i]?.rps ?? Number.NaN))),
+      cpu: median(parley.map((own, i) => (rounds[i]?.cpuMicros ?? Number.NaN) / own.cpuMicros)),
+    };
   }
   return ratios;
 }

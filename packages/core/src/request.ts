@@ -12,7 +12,11 @@ export interface Request {
   readonly path: string;
   /** Parameters captured by the router from the path pattern (`/notes/:name`). */
   readonly params: Readonly<Record<string, string>>;
-  /** Query parameters, when the protocol carries them (HTTP does). */
+  /**
+   * Query parameters, when the protocol carries them (HTTP does). Read-only: from
+   * {@link createRequest}, its mutating methods throw a `TypeError`; copy it to change it
+   * (`new URLSearchParams(request.query)`).
+   */
   readonly query: URLSearchParams;
   /** Header fields, case-insensitive. */
   readonly headers: HeaderMap;
@@ -33,14 +37,26 @@ export interface Request {
 export interface CreateRequestOptions {
   /** The operation. */
   method: Method;
-  /** The path; it is normalised (see {@link normalizePath}). A `?query` part is split off. */
+  /**
+   * The path; it is normalised (see {@link normalizePath}). A `?query` part is split off, unless
+   * `query` is given.
+   */
   path: string;
+  /**
+   * The query, without `?` (for a path that may hold a `?` of its own). Default: the part of
+   * `path` after its first `?`, else none.
+   */
+  query?: string | undefined;
   /** Default: none. */
   headers?: HeadersInit | undefined;
   /** Default: empty. */
   body?: BodyInit;
-  /** Default: a signal that never aborts. */
-  signal?: AbortSignal | undefined;
+  /**
+   * The request's signal, or a function making it, called once when the signal is first read:
+   * transports pass one so that a request whose handler never looks at its signal costs no
+   * `AbortController`. Default: a signal that never aborts.
+   */
+  signal?: AbortSignal | (() => AbortSignal) | undefined;
   /** Default: none. */
   deadline?: number | undefined;
   /** Default: `{ protocol: 'local' }`. */
@@ -53,24 +69,130 @@ const NEVER = new AbortController().signal;
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 const LOCAL: Peer = Object.freeze({ protocol: 'local' });
 
-/** Builds a {@link Request}, normalising its path. */
-export function createRequest(options: CreateRequestOptions): Request {
-  const queryStart = options.path.indexOf('?');
-  const rawPath = queryStart === -1 ? options.path : options.path.slice(0, queryStart);
-  return Object.freeze({
-    method: options.method,
-    path: normalizePath(rawPath),
-    params: options.params ?? NO_PARAMS,
-    query: new URLSearchParams(queryStart === -1 ? '' : options.path.slice(queryStart + 1)),
-    headers: options.headers instanceof HeaderMap ? options.headers : new HeaderMap(options.headers),
-    body: Body.from(options.body),
-    signal: options.signal ?? NEVER,
-    deadline: options.deadline,
-    peer: options.peer ?? LOCAL,
-  });
+/** Query parameters that cannot be changed: {@link Request.query} of requests from {@link createRequest}. */
+class ReadonlyQuery extends URLSearchParams {
+  override append(): never {
+    throw readonlyQuery();
+  }
+  override delete(): never {
+    throw readonlyQuery();
+  }
+  override set(): never {
+    throw readonlyQuery();
+  }
+  override sort(): never {
+    throw readonlyQuery();
+  }
 }
 
-/** A copy of a request with some fields replaced (requests themselves are immutable). */
-export function withRequest(request: Request, changes: Partial<Request>): Request {
-  return Object.freeze({ ...request, ...changes });
+function readonlyQuery(): TypeError {
+  return new TypeError("A request's query is read-only; copy it with new URLSearchParams(request.query)");
 }
+
+/** The query of every request without one (it is read-only, so one instance serves them all). */
+const NO_QUERY: URLSearchParams = new ReadonlyQuery();
+
+/** Builds a {@link Request}, normalising its path. */
+export function createRequest(options: CreateRequestOptions): Request {
+  const path = options.path;
+  const query = options.query;
+  const queryStart = query === undefined ? path.indexOf('?') : -1;
+  const headers = options.headers;
+  return build(
+    {
+      method: options.method,
+      path: normalizePath(queryStart === -1 ? path : path.slice(0, queryStart)),
+      params: options.params ?? NO_PARAMS,
+      query: queryOf(query ?? (queryStart === -1 ? '' : path.slice(queryStart + 1))),
+      headers: headers instanceof HeaderMap ? headers : new HeaderMap(headers),
+      body: Body.from(options.body),
+      deadline: options.deadline,
+      peer: options.peer ?? LOCAL,
+    },
+    options.signal ?? NEVER,
+  );
+}
+
+/**
+ * A copy of a request with some fields replaced (requests themselves are immutable). A signal
+ * that was to be made on first read stays so: it is made once, for the original and its copies.
+ */
+export function withRequest(request: Request, changes: Partial<Request>): Request {
+  const lazy =
+    changes.signal === undefined ? Object.getOwnPropertyDescriptor(request, 'signal')?.get : undefined;
+  return build(
+    {
+      method: changes.method ?? request.method,
+      path: changes.path ?? request.path,
+      params: changes.params ?? request.params,
+      query: changes.query ?? request.query,
+      headers: changes.headers ?? request.headers,
+      body: changes.body ?? request.body,
+      deadline: 'deadline' in changes ? changes.deadline : request.deadline,
+      peer: changes.peer ?? request.peer,
+    },
+    lazy === undefined ? (changes.signal ?? request.signal) : () => request.signal,
+  );
+}
+
+function queryOf(search: string): URLSearchParams {
+  return search === '' ? NO_QUERY : new ReadonlyQuery(search);
+}
+
+/** The frozen request of some fields and a signal, or of a function making the signal on first read. */
+function build(fields: Omit<Request, 'signal'>, signal: AbortSignal | (() => AbortSignal)): Request {
+  if (typeof signal === 'function') return new LazySignalRequest(fields, signal);
+  const { method, path, params, query, headers, body, deadline, peer } = fields;
+  return Object.freeze({ method, path, params, query, headers, body, signal, deadline, peer });
+}
+
+/**
+ * A request whose signal is made when first read. `signal` is an own enumerable property, as on
+ * any request (a copy made with `{ ...request }` gets it too), but a getter shared by all of them:
+ * an accessor written in an object literal would make each request a slow dictionary object.
+ */
+class LazySignalRequest implements Request {
+  declare readonly method: Method;
+  declare readonly path: string;
+  declare readonly params: Readonly<Record<string, string>>;
+  declare readonly query: URLSearchParams;
+  declare readonly headers: HeaderMap;
+  declare readonly body: Body;
+  declare readonly signal: AbortSignal;
+  declare readonly deadline: number | undefined;
+  declare readonly peer: Peer;
+  #make: (() => AbortSignal) | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(fields: Omit<Request, 'signal'>, make: () => AbortSignal) {
+    const self = this as { -readonly [K in keyof Request]: Request[K] };
+    self.method = fields.method;
+    self.path = fields.path;
+    self.params = fields.params;
+    self.query = fields.query;
+    self.headers = fields.headers;
+    self.body = fields.body;
+    Object.defineProperty(this, 'signal', LAZY_SIGNAL);
+    self.deadline = fields.deadline;
+    self.peer = fields.peer;
+    this.#make = make;
+    Object.freeze(this);
+  }
+
+  /** The signal, made on the first call. */
+  static signalOf(request: LazySignalRequest): AbortSignal {
+    if (request.#signal === undefined) {
+      const make = request.#make as () => AbortSignal;
+      request.#make = undefined;
+      request.#signal = make();
+    }
+    return request.#signal;
+  }
+}
+
+const LAZY_SIGNAL: PropertyDescriptor = {
+  get(this: LazySignalRequest): AbortSignal {
+    return LazySignalRequest.signalOf(this);
+  },
+  enumerable: true,
+};

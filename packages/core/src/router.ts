@@ -1,7 +1,7 @@
 import type { Handler } from './handler.js';
 import type { Method } from './method.js';
 import { compilePattern, type PathPattern } from './path.js';
-import { withRequest } from './request.js';
+import { type Request, withRequest } from './request.js';
 import { type Response, respond } from './response.js';
 import type { RouteCheck } from './transport.js';
 
@@ -58,39 +58,73 @@ export class Router {
     return this.route('LIST', pattern, handler);
   }
 
-  /** The router as a handler. */
-  readonly handle: Handler = async (request) => {
-    const found = this.#find(request.method, request.path);
-    if (found.route === undefined) {
-      if (found.allowed.length === 0) return respond('not_found', `No route for ${request.path}`);
-      return respond('method_not_allowed', `${request.method} is not allowed on ${request.path}`, {
-        allow: found.allowed.join(', '),
-      });
+  /**
+   * The router as a handler. A route's handler gets the request with the route's `params`
+   * (the request itself when both have none).
+   */
+  readonly handle: Handler = (request) => {
+    try {
+      const found = this.#match(request.method, request.path);
+      if (found === undefined) return Promise.resolve(this.#refuse(request));
+      const { route, params } = found;
+      const same = params === NO_PARAMS && isEmpty(request.params);
+      const routed = same ? request : withRequest(request, { params });
+      if (route.method === request.method) return Promise.resolve(route.handler(routed));
+      return Promise.resolve(route.handler(withRequest(routed, { method: 'GET' }))).then(withoutBody);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const routed = withRequest(request, { params: found.params });
-    if (found.route.method === request.method) return found.route.handler(routed);
-    return withoutBody(await found.route.handler(withRequest(routed, { method: 'GET' })));
   };
 
   /** Whether a method and path would reach a route. */
   allows(method: Method, path: string): RouteCheck {
-    const found = this.#find(method, path);
-    if (found.route !== undefined) return 'ok';
-    return found.allowed.length === 0 ? 'not_found' : 'method_not_allowed';
+    if (this.#match(method, path) !== undefined) return 'ok';
+    return this.#allowed(path).length === 0 ? 'not_found' : 'method_not_allowed';
   }
 
-  #find(method: Method, path: string): { route?: Route; params: Record<string, string>; allowed: Method[] } {
-    const allowed: Method[] = [];
-    let fallback: { route: Route; params: Record<string, string> } | undefined;
+  /** The first route for the method and path (a `HEAD` falls back to a `GET` route), with its parameters. */
+  #match(
+    method: Method,
+    path: string,
+  ): { route: Route; params: Readonly<Record<string, string>> } | undefined {
+    let fallback: { route: Route; params: Readonly<Record<string, string>> } | undefined;
     for (const route of this.#routes) {
+      if (route.method !== method && (method !== 'HEAD' || route.method !== 'GET' || fallback !== undefined))
+        continue;
       const params = route.pattern.match(path);
       if (params === undefined) continue;
-      if (route.method === method) return { route, params, allowed };
-      if (method === 'HEAD' && route.method === 'GET' && fallback === undefined) fallback = { route, params };
-      if (!allowed.includes(route.method)) allowed.push(route.method);
+      const found = { route, params: isEmpty(params) ? NO_PARAMS : params };
+      if (route.method === method) return found;
+      fallback = found;
     }
-    return fallback === undefined ? { params: {}, allowed } : { ...fallback, allowed };
+    return fallback;
   }
+
+  /** The methods of the routes matching a path, in the order they were added. */
+  #allowed(path: string): Method[] {
+    const allowed: Method[] = [];
+    for (const route of this.#routes) {
+      if (!allowed.includes(route.method) && route.pattern.match(path) !== undefined)
+        allowed.push(route.method);
+    }
+    return allowed;
+  }
+
+  /** The answer to a request no route takes: `not_found`, or `method_not_allowed` with `allow`. */
+  #refuse(request: Request): Response {
+    const allowed = this.#allowed(request.path);
+    if (allowed.length === 0) return respond('not_found', `No route for ${request.path}`);
+    return respond('method_not_allowed', `${request.method} is not allowed on ${request.path}`, {
+      allow: allowed.join(', '),
+    });
+  }
+}
+
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
+function isEmpty(params: Record<string, string>): boolean {
+  for (const _ in params) return false;
+  return true;
 }
 
 /** Creates an empty {@link Router}. */

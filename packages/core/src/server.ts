@@ -5,7 +5,7 @@ import { compose, type Handler, type Middleware } from './handler.js';
 import type { HeadersInit } from './headers.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
-import { respond } from './response.js';
+import { type Response, respond } from './response.js';
 import type { ListenContext, Listener, RouteCheck, Transport } from './transport.js';
 
 /** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
@@ -65,18 +65,38 @@ export class Server implements AsyncDisposable {
     this.#authenticate = options.authenticate;
     const onError = options.onError ?? logInternalErrors;
     const answer = compose(handle, options.middleware);
-    this.#dispatch = async (request) => {
-      this.#inFlight++;
-      try {
-        return await answer(request);
-      } catch (thrown) {
-        const error = ParleyError.from(thrown);
-        onError(error, request);
-        return respond(error.status, error.status === 'internal' ? 'Internal error' : error.message);
-      } finally {
-        if (--this.#inFlight === 0) for (const resolve of this.#drained) resolve();
-      }
+    const fail = (thrown: unknown, request: Request): Response => {
+      const error = ParleyError.from(thrown);
+      onError(error, request);
+      return respond(error.status, error.status === 'internal' ? 'Internal error' : error.message);
     };
+    // One promise per request: the handler's own, followed once to count it out of flight.
+    this.#dispatch = (request) => {
+      this.#inFlight++;
+      let answered: Promise<Response>;
+      try {
+        answered = Promise.resolve(answer(request));
+      } catch (thrown) {
+        answered = Promise.reject(thrown);
+      }
+      return answered.then(
+        (response) => {
+          this.#finished();
+          return response;
+        },
+        (thrown: unknown) => {
+          try {
+            return fail(thrown, request);
+          } finally {
+            this.#finished();
+          }
+        },
+      );
+    };
+  }
+
+  #finished(): void {
+    if (--this.#inFlight === 0) for (const resolve of this.#drained) resolve();
   }
 
   /** Where the server is in its lifecycle. */

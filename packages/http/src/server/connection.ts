@@ -1,64 +1,41 @@
-import { getEventListeners } from 'node:events';
-import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { ParleyError } from '@parley/core';
 
-/** After this many exchanges, a connection's signal is replaced even when nobody listens to it. */
-const EXCHANGES_PER_SIGNAL = 64;
+/** The controllers of the exchanges in flight on each socket whose handlers read their signal. */
+const watched = new WeakMap<Socket, Set<AbortController>>();
 
 /**
- * The abort signal of the exchanges on one connection: it aborts when the connection closes,
- * so a handler learns when its client went away. One signal serves the exchanges of a
- * keep-alive connection in turn (creating one per request is a large share of the cost of a
- * small request); it is replaced as soon as no exchange is in flight and a handler left a
- * listener on it, so listeners never pile up.
+ * A controller whose signal aborts (`cancelled`) when `socket` closes, until
+ * {@link unwatchSocket} releases it. Made only when a handler reads its request's signal, so
+ * exchanges whose handlers never look at it cost nothing. One `close` listener per socket
+ * serves all of them.
  */
-export class Connection {
-  readonly #server: Server;
-  readonly #closing: () => boolean;
-  #controller: AbortController | undefined;
-  #active = 0;
-  #served = 0;
-
-  constructor(socket: Socket, server: Server, closing: () => boolean) {
-    this.#server = server;
-    this.#closing = closing;
-    socket.once('close', () =>
-      this.#controller?.abort(new ParleyError('cancelled', 'The client closed the connection')),
-    );
+export function watchSocket(socket: Socket): AbortController {
+  const controller = new AbortController();
+  if (socket.destroyed) {
+    controller.abort(closedError());
+    return controller;
   }
-
-  /** The signal for a new exchange on this connection. Call {@link Connection.finished} once it is answered. */
-  begin(): AbortSignal {
-    this.#active++;
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
+  let controllers = watched.get(socket);
+  if (controllers === undefined) {
+    const waiting = new Set<AbortController>();
+    controllers = waiting;
+    watched.set(socket, waiting);
+    socket.once('close', () => {
+      const reason = closedError();
+      for (const each of waiting) each.abort(reason);
+      waiting.clear();
+    });
   }
-
-  /** Marks an exchange answered (its response written, or cut off). */
-  finished(): void {
-    if (--this.#active > 0) return;
-    const controller = this.#controller;
-    if (controller !== undefined && !controller.signal.aborted) {
-      const listened = getEventListeners(controller.signal, 'abort').length > 0;
-      if (listened || ++this.#served >= EXCHANGES_PER_SIGNAL) {
-        this.#controller = undefined;
-        this.#served = 0;
-      }
-    }
-    // While shutting down, a keep-alive connection that just went idle is closed.
-    if (this.#closing()) setImmediate(() => this.#server.closeIdleConnections());
-  }
+  controllers.add(controller);
+  return controller;
 }
 
-const connections = new WeakMap<Socket, Connection>();
+/** Stops a controller from {@link watchSocket} aborting: its exchange is over. */
+export function unwatchSocket(socket: Socket, controller: AbortController): void {
+  watched.get(socket)?.delete(controller);
+}
 
-/** The {@link Connection} of a socket, made on its first request. */
-export function connectionOf(socket: Socket, server: Server, closing: () => boolean): Connection {
-  let connection = connections.get(socket);
-  if (connection === undefined) {
-    connection = new Connection(socket, server, closing);
-    connections.set(socket, connection);
-  }
-  return connection;
+function closedError(): ParleyError {
+  return new ParleyError('cancelled', 'The client closed the connection');
 }

@@ -5,16 +5,14 @@ import {
   HeaderMap,
   type ListenContext,
   type Method,
-  normalizePath,
   ParleyError,
   type Principal,
   type Request,
-  withRequest,
 } from '@parley/core';
 import { parseAuthorization } from '../auth.js';
 import { HTTP_STATUS_CODES } from '../status-map.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
-import { connectionOf } from './connection.js';
+import { unwatchSocket, watchSocket } from './connection.js';
 import { decodeTargetPath } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -28,24 +26,46 @@ export interface ExchangeContext {
   readonly server: Server;
   /** Set once the listener stops accepting: responses then close their connection. */
   closing: boolean;
-  /** Reads {@link ExchangeContext.closing}. */
-  readonly isClosing: () => boolean;
 }
 
-/** One request being served. */
-interface Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly ctx: ExchangeContext;
-  readonly method: Method;
-  /** The decoded path and the query, as `createRequest` splits them; `undefined` when the path holds a `?`. */
-  readonly target: string | undefined;
-  /** The decoded path. */
-  readonly path: string;
-  /** The query, without `?`. */
-  readonly query: string;
-  readonly headers: HeaderMap;
-  readonly body: Body | undefined;
+/** One request being served: what was read of it, and the lifetime of its signal. */
+class Exchange {
+  /** The controller of the request's signal, once a handler read it. */
+  #controller: AbortController | undefined;
+  #done = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly ctx: ExchangeContext,
+    readonly method: Method,
+    /** The decoded path. */
+    readonly path: string,
+    /** The query, without `?`. */
+    readonly query: string,
+    readonly headers: HeaderMap,
+    readonly body: Body | undefined,
+  ) {}
+
+  /**
+   * The request's signal, made when a handler first reads it: it aborts if the connection
+   * closes before the response is written. Read after that, it never aborts.
+   */
+  signal(): AbortSignal {
+    if (this.#done) return new AbortController().signal;
+    this.#controller = watchSocket(this.req.socket);
+    return this.#controller.signal;
+  }
+
+  /** Marks the exchange answered (its response written, or cut off). */
+  finished(): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#controller !== undefined) unwatchSocket(this.req.socket, this.#controller);
+    // While shutting down, a keep-alive connection that just went idle is closed.
+    const ctx = this.ctx;
+    if (ctx.closing) setImmediate(() => ctx.server.closeIdleConnections());
+  }
 }
 
 const ALLOW = 'GET, HEAD, PUT, POST, DELETE, OPTIONS';
@@ -70,34 +90,17 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
     answerOtherMethod(req, res);
     return;
   }
-  const headers = headerFields(req.rawHeaders);
-  const body = requestBody(req, res, headers, ctx.maxBodyBytes);
+  const body = requestBody(req, res, ctx.maxBodyBytes);
   if (body === 'too_large') {
     answerText(res, 413, tooLargeMessage(ctx.maxBodyBytes), true);
     return;
   }
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
-  const target = path === rawPath ? url : joinTarget(path, query);
-  const exchange: Exchange = { req, res, ctx, method, target, path, query, headers, body };
-  const served =
-    ctx.listen.authenticate === undefined ? answer(exchange, undefined) : authenticateThenAnswer(exchange);
-  served.catch((error: unknown) => failed(res, error));
-}
-
-/** A decoded path and its query; `undefined` when a decoded `?` would be mistaken for the query's start. */
-function joinTarget(path: string, query: string): string | undefined {
-  if (path.includes('?')) return undefined;
-  return query === '' ? path : `${path}?${query}`;
-}
-
-/**
- * The header fields of a request, read straight from the raw name and value list (cheaper than
- * `req.headers`, which `node:http` builds only when asked). Repeated fields are joined with `, `.
- */
-function headerFields(raw: readonly string[]): HeaderMap {
-  const headers = new HeaderMap();
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  return headers;
+  // Read from the raw name and value list when first used (`req.headers` costs more to build).
+  const headers = HeaderMap.fromFlat(req.rawHeaders);
+  const exchange = new Exchange(req, res, ctx, method, path, query, headers, body);
+  if (ctx.listen.authenticate === undefined) answer(exchange, undefined);
+  else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error));
 }
 
 /** The Parley method of an HTTP method; `GET` on a path ending in `/` is `LIST`. */
@@ -128,17 +131,36 @@ function answerOtherMethod(req: IncomingMessage, res: ServerResponse): void {
 function requestBody(
   req: IncomingMessage,
   res: ServerResponse,
-  headers: HeaderMap,
   limit: number,
 ): Body | undefined | 'too_large' {
-  const length = headers.get('content-length');
-  if (length !== undefined) {
-    const size = Number(length);
+  const framing = bodyFraming(req.rawHeaders);
+  if (framing === undefined) return undefined;
+  if (framing !== CHUNKED) {
+    const size = Number(framing);
     if (size > limit) return 'too_large';
     return size > 0 ? Body.from(incomingChunks(req), size) : undefined;
   }
-  if (!headers.has('transfer-encoding')) return undefined;
   return Body.from(limitedChunks(req, limit, () => answerText(res, 413, tooLargeMessage(limit), true)));
+}
+
+const CHUNKED = Symbol('chunked');
+
+/**
+ * How a request's body is framed, read from the raw header list: the `content-length` value
+ * (several ones joined with `, `), else {@link CHUNKED} for a `transfer-encoding`, else
+ * `undefined` (no body).
+ */
+function bodyFraming(raw: readonly string[]): string | typeof CHUNKED | undefined {
+  let length: string | undefined;
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      const value = raw[i + 1] as string;
+      length = length === undefined ? value : `${length}, ${value}`;
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') chunked = true;
+  }
+  return length ?? (chunked ? CHUNKED : undefined);
 }
 
 async function authenticateThenAnswer(exchange: Exchange): Promise<void> {
@@ -154,38 +176,40 @@ async function authenticateThenAnswer(exchange: Exchange): Promise<void> {
   await answer(exchange, principal);
 }
 
-async function answer(exchange: Exchange, principal: Principal | undefined): Promise<void> {
+/** Runs the handler and writes its response. */
+function answer(exchange: Exchange, principal: Principal | undefined): void {
   const { req, res, ctx } = exchange;
-  const connection = connectionOf(req.socket, ctx.server, ctx.isClosing);
-  const signal = connection.begin();
   let request: Request;
   try {
-    request = buildRequest(exchange, signal, principal);
+    request = createRequest({
+      method: exchange.method,
+      // Given apart, the query never takes a decoded `%3F` of the path for its start.
+      path: exchange.path,
+      query: exchange.query,
+      headers: exchange.headers,
+      body: exchange.body,
+      signal: () => exchange.signal(),
+      peer: { protocol: 'http', address: req.socket.remoteAddress, principal },
+    });
   } catch (error) {
     answerText(res, 400, ParleyError.from(error).message, false);
-    connection.finished();
+    exchange.finished();
     return;
   }
-  const response = await ctx.listen.handle(request);
-  writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, connection);
-}
-
-function buildRequest(exchange: Exchange, signal: AbortSignal, principal: Principal | undefined): Request {
-  const { req, method, target, headers, body } = exchange;
-  const request = createRequest({
-    method,
-    path: target ?? '/',
-    headers,
-    body,
-    signal,
-    peer: { protocol: 'http', address: req.socket.remoteAddress, principal },
-  });
-  if (target !== undefined) return request;
-  // A decoded `%3F` belongs to the path, not to the query.
-  return withRequest(request, {
-    path: normalizePath(exchange.path),
-    query: new URLSearchParams(exchange.query),
-  });
+  ctx.listen.handle(request).then(
+    (response) => {
+      try {
+        writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, exchange);
+      } catch (error) {
+        failed(res, error);
+        exchange.finished();
+      }
+    },
+    (error: unknown) => {
+      failed(res, error);
+      exchange.finished();
+    },
+  );
 }
 
 function failed(res: ServerResponse, error: unknown): void {

@@ -13,7 +13,6 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
     server,
     closing: false,
-    isClosing: () => ctx.closing,
   };
   server.on('request', (req, res) => serveExchange(req, res, ctx));
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
