@@ -1,16 +1,9 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const dir = fileURLToPath(new URL('..', import.meta.url));
+import { runExample } from '../../../test/support/run-example.js';
 
 it('runs the MQTT example end to end and exits 0', async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'run.ts'], {
-    cwd: dir,
-    timeout: 30_000,
-  });
+  const { code, output: stdout } = await runExample(import.meta.url);
+  expect(code, stdout).toBe(0);
   expect(stdout).toContain('GET /notes/hello.txt -> ok: Hello over MQTT!');
   expect(stdout).toContain('PUT /notes/mqtt.txt -> created');
   expect(stdout).toContain('LIST /notes/ -> hello.txt (16 bytes), mqtt.txt (50 bytes)');
