@@ -5,10 +5,12 @@ export interface MqttOptions {
   /** QoS of requests, replies and events. Default: 1 (at least once). */
   qos?: 0 | 1 | 2;
   /**
-   * How long a client waits for a reply, in ms. It is also the request's MQTT 5 message expiry
-   * interval (rounded up to whole seconds) and, in the 3.1.1 envelope, its absolute deadline,
-   * so a server never handles a request its caller gave up on. A request that gets no reply in
-   * time fails with a retryable `timeout` ParleyError. Default: 30 000.
+   * How long a client waits for a reply, in ms. A request that gets no reply in time fails with
+   * a retryable `timeout` ParleyError. A request expires at its caller's deadline (the core
+   * client's per-call `timeoutMs`, carried as `request.deadline`) or at the end of this wait,
+   * whichever comes first: that is its MQTT 5 message expiry interval (rounded up to whole
+   * seconds) and, in the 3.1.1 envelope, its absolute deadline, so a server never handles a
+   * request its caller gave up on. Default: 30 000.
    */
   timeoutMs?: number;
   /** How long connecting to the broker may take, and how long a request waits for a lost connection to come back, in ms. Default: 10 000. */
