@@ -7,7 +7,10 @@ export interface SmtpOptions {
   /** The mail domain of addresses made from paths (`notes@domain`). Default: `localhost`. */
   domain?: string;
   /** TLS key and certificate (server), or trust settings such as `ca` (client). Default: none. */
-  tls?: SecureContextOptions & { rejectUnauthorized?: boolean };
+  tls?: SecureContextOptions & {
+    /** Client: refuse a server certificate that fails verification. Default: true. */
+    rejectUnauthorized?: boolean;
+  };
 
   // server side
   /** The host name the server greets with. Default: `localhost`. */

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { type ListenContext, type Listener, ParleyError, type Peer, type Principal } from '@parley/core';
 import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { addressToPath } from './address.js';
@@ -20,12 +19,19 @@ import { Spool } from './spool.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
 export const SMTP_SERVER_DEFAULTS = {
+  /** Largest message, in bytes: 25 MiB. */
   maxMessageBytes: 25 * 1024 * 1024,
+  /** Largest header block, in bytes: 64 KiB. */
   maxHeaderBytes: 64 * 1024,
+  /** Most recipients of one message: 100. */
   maxRecipients: 100,
+  /** Most connections at once: 1000. */
   maxConnections: 1000,
+  /** Idle time before a connection is cut, in ms: 60 000. */
   socketTimeoutMs: 60_000,
+  /** How long `close()` leaves connections open past the deadline, in ms: 1 000. */
   closeTimeoutMs: 1000,
+  /** Wait before the greeting, in ms: 100. */
   earlyTalkerDelayMs: 100,
 } as const;
 

@@ -162,7 +162,14 @@ export function smtpToStatus(code: number, enhanced?: string): Status {
 }
 
 /** Splits a reply line such as `550 5.1.1 No such mailbox` into its code, enhanced code and text. */
-export function parseSmtpReply(reply: string): { code: number; enhanced: string | undefined; text: string } {
+export function parseSmtpReply(reply: string): {
+  /** The basic code (`550`), 0 when the line has none. */
+  code: number;
+  /** The enhanced status code (`5.1.1`), when the line has one. */
+  enhanced: string | undefined;
+  /** The text after the codes. */
+  text: string;
+} {
   const match = /^(\d{3})[ -]?(?:([245]\.\d{1,3}\.\d{1,3})\s*)?(.*)$/s.exec(reply.trim());
   if (match === null) return { code: 0, enhanced: undefined, text: reply.trim() };
   return { code: Number(match[1]), enhanced: match[2], text: (match[3] ?? '').trim() };
