@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Client, createClient, readListing } from '@parley/core';
 import { ftp } from '@parley/ftp';
@@ -7,6 +7,10 @@ import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './helpers.js';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function withLogin(url: string, user: string, password: string): string {
   const parsed = new URL(url);
@@ -74,6 +78,30 @@ describe('the notes service over its four protocols', () => {
     expect((await overMqtt.delete('/notes/by-mqtt.txt')).status).toMatch(/^(no_content|ok)$/);
     expect((await overHttp.get('/notes/by-mqtt.txt')).status).toBe('not_found');
     expect((await overFtp.get('/notes/by-mqtt.txt')).status).toBe('not_found');
+  });
+
+  it('keeps nothing of an HTTP upload the client aborts midway', async () => {
+    const stop = new AbortController();
+    let sent = (): void => {};
+    const firstChunkSent = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    async function* halfUpload(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(64 * 1024).fill(1);
+      sent();
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+    }
+    const upload = overHttp.put('/notes/aborted.bin', halfUpload(), { signal: stop.signal }).catch((e) => e);
+    await firstChunkSent;
+    const entries = async () =>
+      (await readdir(service.dataDir)).filter((name) => name.startsWith('.') || name === 'aborted.bin');
+    for (let i = 0; i < 2_000 && (await entries()).length === 0; i++) await sleep(10);
+    expect((await entries())[0]).toMatch(/^\.upload-/);
+    stop.abort();
+    expect(await upload).toMatchObject({ status: 'cancelled' });
+    for (let i = 0; i < 2_000 && (await entries()).length > 0; i++) await sleep(10);
+    expect(await entries()).toEqual([]);
+    expect((await overHttp.get('/notes/aborted.bin')).status).toBe('not_found');
   });
 
   it('refuses a bad name the same way over every protocol', async () => {
