@@ -16,6 +16,13 @@ import {
   respondListing,
 } from '@parley/core';
 
+/**
+ * Read and write size of the file streams (`highWaterMark`). With 100 downloads at once every
+ * download holds one read buffer of this size in flight, and each chunk read becomes garbage
+ * once sent, so memory grows with it: 128 KiB reads cut the server's CPU per GiB retrieved by
+ * about a third but raised peak RSS with 100 clients from ~105-135 MB to ~160 MB; 1 MiB reads
+ * reached 250-290 MB. 64 KiB (what `createReadStream` users commonly pick) keeps memory lowest.
+ */
 const CHUNK_BYTES = 64 * 1024;
 
 /** A router serving the files under `root` (paths are normalised by Parley, so they stay inside). */

@@ -5,7 +5,9 @@
  *
  * - STOR and RETR of a large file (256 MiB on disk), interleaved rounds, median MB/s;
  * - 100 concurrent logins, each followed by a 10 MiB download: wall time, median;
- * - peak memory (VmHWM) of the Parley server process, and its VmRSS while 100 clients stay connected.
+ * - peak memory (VmHWM) of the Parley server process, and its VmRSS while 100 clients stay connected;
+ * - CPU seconds each server process spends per GiB stored and retrieved (on a machine whose cores
+ *   are shared with the client, throughput follows the server's CPU cost per byte).
  *
  * Run with `pnpm bench:ftp`. Environment: BENCH_FTP_MB (large file size in MiB, default 256),
  * BENCH_FTP_ROUNDS (default 3).
@@ -38,6 +40,10 @@ interface Results {
   stor: number[];
   retr: number[];
   logins: number[];
+  /** Server CPU seconds (user + system, all threads) per GiB stored. */
+  storCpu: number[];
+  /** Server CPU seconds per GiB retrieved. */
+  retrCpu: number[];
 }
 
 async function main(): Promise<void> {
@@ -56,15 +62,19 @@ async function main(): Promise<void> {
     const baseline = parley === undefined ? Number.NaN : memory(parley.child.pid, 'VmRSS');
     peers.push(await startPyftpdlib(root));
     const results = new Map<string, Results>(
-      peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [] }]),
+      peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [], storCpu: [], retrCpu: [] }]),
     );
     const parleyRss: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? peers : [...peers].reverse();
       for (const peer of order) {
         const result = results.get(peer.name) as Results;
+        let cpuBefore = cpuSeconds(peer.child.pid);
         result.stor.push(await stor(peer, join(root, 'large.bin'), `upload-${peer.name}.bin`));
+        result.storCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / (LARGE_BYTES / 2 ** 30));
+        cpuBefore = cpuSeconds(peer.child.pid);
         result.retr.push(await retr(peer, 'large.bin'));
+        result.retrCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / (LARGE_BYTES / 2 ** 30));
         const logins = await loginsAndDownloads(peer);
         result.logins.push(logins.seconds);
         if (peer.name === 'parley') parleyRss.push(logins.rssWhileConnected);
@@ -231,6 +241,16 @@ async function loginsAndDownloads(peer: Peer): Promise<{ seconds: number; rssWhi
   }
 }
 
+/** CPU time a process has used so far (user + system, all threads), in seconds, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** A memory figure of a process from /proc/<pid>/status, in MiB (NaN when unreadable). */
 function memory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   try {
@@ -260,6 +280,8 @@ function report(
     server: name,
     'STOR MB/s': median(r.stor).toFixed(0),
     'RETR MB/s': median(r.retr).toFixed(0),
+    'STOR CPU s/GiB': median(r.storCpu).toFixed(2),
+    'RETR CPU s/GiB': median(r.retrCpu).toFixed(2),
     [`${CLIENTS} logins + 10 MiB s`]: median(r.logins).toFixed(2),
   }));
   console.table(rows);
