@@ -19,19 +19,17 @@ export function httpServerTransport(config: NotesConfig, maxBodyBytes: number): 
 }
 
 /**
- * The FTP transport the service listens on. FTP always asks for the login, even when the other
- * protocols are open: when the server has no `authenticate` hook of its own, FTP logins are
- * checked with `login`.
+ * The FTP transport the service listens on. FTP always asks for the login (`login`), even when
+ * the other protocols are open.
  */
 export function ftpServerTransport(
   config: NotesConfig,
   login: Authenticate,
   maxUploadBytes: number,
 ): Transport {
-  return withLogin(
-    ftp(`ftp://${urlHost(config.host)}:${config.ftpPort}`, { server: { anonymous: false, maxUploadBytes } }),
-    login,
-  );
+  return ftp(`ftp://${urlHost(config.host)}:${config.ftpPort}`, {
+    server: { authenticate: login, anonymous: false, maxUploadBytes },
+  });
 }
 
 /**
@@ -62,14 +60,4 @@ export function mqttServiceUrl(brokerUrl: string, login?: { user: string; passwo
     url.password = encodeURIComponent(login.password);
   }
   return url.href;
-}
-
-/** A transport whose listener checks logins with `login` when the server has no hook of its own. */
-function withLogin(transport: Transport, login: Authenticate): Transport {
-  return {
-    contract: transport.contract,
-    url: transport.url,
-    connect: () => transport.connect(),
-    listen: (context) => transport.listen({ ...context, authenticate: context.authenticate ?? login }),
-  };
 }

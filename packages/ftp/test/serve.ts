@@ -13,23 +13,27 @@ export interface Served {
 }
 
 /** Options of {@link serve}. */
-export interface ServeOptions extends FtpServerOptions {
-  /** The authentication hook. Default: none (anonymous). */
+export interface ServeOptions extends Omit<FtpServerOptions, 'authenticate'> {
+  /** The server's authentication hook. Default: none (anonymous). */
   authenticate?: Authenticate;
+  /** The FTP transport's own login check (`FtpServerOptions.authenticate`). Default: none. */
+  ftpAuthenticate?: Authenticate;
   /** A handler to serve instead of the store's (it may call the store's). Default: the store. */
   handler?: (store: MemoryStore) => Handler;
 }
 
 /** Serves a fresh memory store over FTP on 127.0.0.1 and a free port. */
 export async function serve(options: ServeOptions = {}): Promise<Served> {
-  const { authenticate, handler, ...server } = options;
+  const { authenticate, ftpAuthenticate, handler, ...server } = options;
   const store = createMemoryStore();
   const parley = createServer(
     handler?.(store) ?? store.handle,
     authenticate === undefined ? {} : { authenticate },
   );
   const listener = (await parley.listen(
-    ftp('ftp://127.0.0.1:0', { server: { loginFailureDelayMs: 10, ...server } }),
+    ftp('ftp://127.0.0.1:0', {
+      server: { loginFailureDelayMs: 10, authenticate: ftpAuthenticate, ...server },
+    }),
   )) as FtpListener;
   const port = Number(new URL(listener.url).port);
   return {

@@ -193,6 +193,24 @@ describe('logins', () => {
     await expect(ftp.send('PASS wrong', 300)).rejects.toThrow(/No reply in time/);
   });
 
+  it('checks logins with the transport option authenticate, over the server hook', async () => {
+    const ftpAuthenticate = passwordTable({ ftpuser: 'ftppw' });
+    const { port, store } = await start({ authenticate, ftpAuthenticate });
+    const ftp = await connect(port);
+    await ftp.expect('USER alice', 331);
+    expect((await ftp.send('PASS secret')).code).toBe(530);
+    await ftp.login('ftpuser', 'ftppw');
+    expect((await ftp.send('SIZE x')).code).toBe(550);
+    expect(store.seen.at(-1)?.peer.principal?.name).toBe('ftpuser');
+  });
+
+  it('asks for a login with its own authenticate option while the server is open', async () => {
+    const { port } = await start({ ftpAuthenticate: authenticate });
+    const ftp = await connect(port);
+    await ftp.expect('USER anonymous', 331);
+    expect((await ftp.send('PASS guest')).code).toBe(530);
+  });
+
   it('refuses every login when anonymous is false and there is no hook', async () => {
     const { port } = await start({ anonymous: false });
     const ftp = await connect(port);

@@ -1,4 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
+import type { Authenticate } from '@parley/core';
 
 /** The certificate and key of an FTPS server (explicit TLS, `AUTH TLS`), as `node:tls` takes them. */
 export type FtpTlsOptions = SecureContextOptions;
@@ -23,6 +24,11 @@ export interface FtpServerOptions {
    * for an `ftps://` URL, false for `ftp://`.
    */
   requireTls?: boolean | undefined;
+  /**
+   * Checks FTP logins, in place of the server's own `authenticate` hook (so FTP can ask for a
+   * login while the other transports of the same server stay open). Default: the server's hook.
+   */
+  authenticate?: Authenticate | undefined;
   /**
    * Without an `authenticate` hook, accept any user name and password. Default: true. When false
    * and there is no hook, every login is refused.
@@ -72,6 +78,7 @@ export interface FtpServerOptions {
 export interface ResolvedServerOptions {
   readonly tls: FtpTlsOptions | undefined;
   readonly requireTls: boolean;
+  readonly authenticate: Authenticate | undefined;
   readonly anonymous: boolean;
   readonly loginFailureDelayMs: number;
   readonly maxLoginAttempts: number;
@@ -97,6 +104,7 @@ export function resolveServerOptions(options: FtpServerOptions): ResolvedServerO
   return {
     tls: options.tls,
     requireTls: options.requireTls ?? false,
+    authenticate: options.authenticate,
     anonymous: options.anonymous ?? true,
     loginFailureDelayMs: options.loginFailureDelayMs ?? 1000,
     maxLoginAttempts: options.maxLoginAttempts ?? 3,

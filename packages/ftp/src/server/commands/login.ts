@@ -45,7 +45,7 @@ export const LOGIN_COMMANDS: CommandTable = {
 
 /** The principal, `true` for an accepted anonymous login, or `null` when refused. */
 async function check(session: Session, username: string, password: string): Promise<Principal | true | null> {
-  const { authenticate } = session.shared.context;
+  const authenticate = session.shared.options.authenticate ?? session.shared.context.authenticate;
   if (authenticate === undefined) return session.shared.options.anonymous ? true : null;
   try {
     const peer = { protocol: 'ftp', address: session.address };
