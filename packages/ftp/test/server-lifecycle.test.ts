@@ -1,4 +1,5 @@
-import { type Handler, respond } from '@parley/core';
+import { Readable } from 'node:stream';
+import { Body, type Handler, respond } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
 import { eventually, type Served, serve } from './serve.js';
@@ -29,6 +30,36 @@ function endless(aborted: string[]): Handler {
     return respond('ok', forever());
   };
 }
+
+/** A handler whose GET answers with a stream that ends at once but closes only after `closeMs`, as a slow file close does. */
+function slowClose(closeMs: number): Handler {
+  return async () => {
+    const source = new Readable({
+      read() {},
+      destroy(error, callback) {
+        setTimeout(() => callback(error), closeMs);
+      },
+    });
+    source.push(Buffer.alloc(64 * 1024, 7));
+    source.push(null);
+    return respond('ok', Body.from(source));
+  };
+}
+
+describe('completed downloads', () => {
+  it('answers 226 when every byte was sent, even if the source closes after the client hung up', async () => {
+    served = await serve({ handler: () => slowClose(400) });
+    const ftp = await RawFtp.connect(served.port);
+    await ftp.login();
+    const data = await openData(await ftp.epsv());
+    const received = readAll(data);
+    await ftp.expect('RETR slow.bin', 150);
+    data.on('end', () => data.destroy());
+    expect((await received).byteLength).toBe(64 * 1024);
+    expect((await ftp.read()).code).toBe(226);
+    ftp.close();
+  });
+});
 
 describe('aborts', () => {
   it('ABOR during a download answers 426 then 226, aborts the request signal and frees the channel', async () => {
