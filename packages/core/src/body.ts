@@ -21,6 +21,12 @@ export interface ReadOptions {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** String methods of ES2024 (in Node.js since 20), not in this package's `lib`. */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
 const encoder = new TextEncoder();
 
 /**
@@ -35,7 +41,9 @@ const encoder = new TextEncoder();
  * ```
  */
 export class Body implements AsyncIterable<Uint8Array> {
-  readonly #buffered: Uint8Array | undefined;
+  #buffered: Uint8Array | undefined;
+  /** The text of a body built from a string: encoded only when its bytes are asked for. */
+  readonly #text: string | undefined;
   readonly #source: AsyncIterable<Uint8Array | string> | undefined;
   #used = false;
   /** The length in bytes when known before reading, else `undefined`. */
@@ -45,10 +53,13 @@ export class Body implements AsyncIterable<Uint8Array> {
     buffered: Uint8Array | undefined,
     source: AsyncIterable<Uint8Array | string> | undefined,
     size?: number,
+    text?: string,
   ) {
     this.#buffered = buffered;
     this.#source = source;
-    this.size = buffered !== undefined ? buffered.byteLength : size;
+    this.#text = text;
+    if (text !== undefined) this.size = Buffer.byteLength(text, 'utf8');
+    else this.size = buffered !== undefined ? buffered.byteLength : size;
   }
 
   /** An empty body. */
@@ -63,8 +74,7 @@ export class Body implements AsyncIterable<Uint8Array> {
   static from(init: BodyInit, size?: number): Body {
     if (init === null || init === undefined) return Body.empty();
     if (init instanceof Body) return init;
-    // Buffer.from encodes short strings several times faster than TextEncoder (pooled memory).
-    if (typeof init === 'string') return new Body(Buffer.from(init, 'utf8'), undefined);
+    if (typeof init === 'string') return new Body(undefined, undefined, undefined, init);
     if (init instanceof Uint8Array) return new Body(init, undefined);
     if (init instanceof ArrayBuffer) return new Body(new Uint8Array(init), undefined);
     return new Body(undefined, init as AsyncIterable<Uint8Array | string>, size);
@@ -80,7 +90,18 @@ export class Body implements AsyncIterable<Uint8Array> {
    * streamed body. Transports use it to send small bodies in one write, clients to retry.
    */
   get buffered(): Uint8Array | undefined {
+    // Buffer.from encodes short strings several times faster than TextEncoder (pooled memory).
+    if (this.#buffered === undefined && this.#text !== undefined)
+      this.#buffered = Buffer.from(this.#text, 'utf8');
     return this.#buffered;
+  }
+
+  /**
+   * The text of a body built from a string, without consuming it; `undefined` for any other
+   * body. Transports use it to write a string without encoding it first.
+   */
+  get bufferedText(): string | undefined {
+    return this.#text;
   }
 
   #take(): void {
@@ -91,8 +112,9 @@ export class Body implements AsyncIterable<Uint8Array> {
   /** Reads the chunks one by one. */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     this.#take();
-    if (this.#buffered !== undefined) {
-      if (this.#buffered.byteLength > 0) yield this.#buffered;
+    const buffered = this.buffered;
+    if (buffered !== undefined) {
+      if (buffered.byteLength > 0) yield buffered;
       return;
     }
     for await (const chunk of this.#source as AsyncIterable<Uint8Array | string>) {
@@ -103,10 +125,11 @@ export class Body implements AsyncIterable<Uint8Array> {
   /** Reads the whole body into one byte array. */
   async bytes(options: ReadOptions = {}): Promise<Uint8Array> {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    if (this.#buffered !== undefined) {
+    const buffered = this.buffered;
+    if (buffered !== undefined) {
       this.#take();
-      if (this.#buffered.byteLength > limit) throw tooLarge(limit);
-      return this.#buffered;
+      if (buffered.byteLength > limit) throw tooLarge(limit);
+      return buffered;
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -123,6 +146,15 @@ export class Body implements AsyncIterable<Uint8Array> {
 
   /** Reads the whole body as UTF-8 text. */
   async text(options: ReadOptions = {}): Promise<string> {
+    const text = this.#text;
+    if (text !== undefined) {
+      this.#take();
+      const limit = options.limit ?? Number.POSITIVE_INFINITY;
+      if ((this.size as number) > limit) throw tooLarge(limit);
+      // As if decoded from its UTF-8 bytes: lone surrogates read as U+FFFD.
+      const checked = text as unknown as WellFormed;
+      return checked.isWellFormed() ? text : checked.toWellFormed();
+    }
     const bytes = await this.bytes(options);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
@@ -139,9 +171,10 @@ export class Body implements AsyncIterable<Uint8Array> {
 
   /** The body as a Node.js Readable stream (consumes it). */
   stream(): Readable {
-    if (this.#buffered !== undefined) {
+    const buffered = this.buffered;
+    if (buffered !== undefined) {
       this.#take();
-      return Readable.from(this.#buffered.byteLength > 0 ? [this.#buffered] : [], { objectMode: false });
+      return Readable.from(buffered.byteLength > 0 ? [buffered] : [], { objectMode: false });
     }
     if (this.#source instanceof Readable) {
       this.#take();

@@ -29,7 +29,16 @@ export function normalizePath(path: string): string {
 /** Fast check for the common case: already normal, nothing to rebuild. */
 function isNormal(path: string): boolean {
   if (path.charCodeAt(0) !== 47 /* / */) return false;
-  return !path.includes('//') && !path.includes('/.') && !path.includes('\0');
+  // One pass: no NUL, and no `/` followed by `/` or `.`.
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 0) return false;
+    if (code === 47) {
+      const next = path.charCodeAt(i + 1);
+      if (next === 47 || next === 46 /* . */) return false;
+    }
+  }
+  return true;
 }
 
 /** Splits a normalised path into its segments (`/a/b/` gives `['a', 'b']`). */

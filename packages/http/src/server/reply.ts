@@ -25,11 +25,7 @@ export function writeResponse(
   }
   const code = HTTP_STATUS_CODES[response.status] ?? 500;
   const fields: string[] = [];
-  let declared: string | undefined;
-  for (const [name, value] of response.headers) {
-    if (name === 'content-length') declared = value;
-    else if (name !== 'transfer-encoding' && name !== 'connection') fields.push(name, value);
-  }
+  const declared = copyFields(response, fields);
   if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
     const length = declared ?? (body.size === undefined ? undefined : String(body.size));
@@ -39,10 +35,12 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const buffered = body.buffered;
-  if (buffered !== undefined) {
-    fields.push('content-length', String(buffered.byteLength));
-    res.writeHead(code, fields).end(buffered);
+  const text = body.bufferedText;
+  const buffered = text === undefined ? body.buffered : undefined;
+  if (text !== undefined || buffered !== undefined) {
+    fields.push('content-length', String(body.size));
+    // A string is written as is: node:http encodes it straight into the socket's write.
+    res.writeHead(code, fields).end(text ?? buffered);
     exchange.finished();
     return;
   }
@@ -53,6 +51,19 @@ export function writeResponse(
     if (error) res.destroy();
     exchange.finished();
   });
+}
+
+/**
+ * Copies a response's header fields into a flat name, value list, except those the connection
+ * owns; returns the `content-length` field's value, if any.
+ */
+function copyFields(response: Response, fields: string[]): string | undefined {
+  let declared: string | undefined;
+  response.headers.forEach((value, name) => {
+    if (name === 'content-length') declared = value;
+    else if (name !== 'transfer-encoding' && name !== 'connection') fields.push(name, value);
+  });
+  return declared;
 }
 
 /** Answers with a short text body, without reaching the handler. */
