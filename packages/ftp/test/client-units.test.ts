@@ -118,7 +118,12 @@ describe('options', () => {
 
 /** A stand-in for a logged-in basic-ftp client: only `closed` and `close()` matter to the pool. */
 function fakeConnection(): BasicClient {
-  const fake = { closed: false, close: () => void (fake.closed = true) };
+  const fake = {
+    closed: false,
+    close: () => {
+      fake.closed = true;
+    },
+  };
   return fake as unknown as BasicClient;
 }
 
