@@ -18,9 +18,7 @@ export interface ClientBenchOptions {
  * `undici.request` over an Agent of the same pool size, against the same `node:http` hello server
  * running in its own process. Both read each body whole.
  */
-export async function benchClients(
-  options: ClientBenchOptions,
-): Promise<{ parley: number[]; undici: number[] }> {
+export async function benchClients(options: ClientBenchOptions): Promise<ClientResults> {
   const server = await startChild('./hello-server.ts', ['node']);
   const origin = `http://127.0.0.1:${server.ready.port}`;
   const client = createClient(http(origin, { connections: options.concurrency }), { retries: 0 });
@@ -33,7 +31,7 @@ export async function benchClients(
     const response = await request(`${origin}/hello`, { dispatcher: agent });
     await response.body.text();
   };
-  const results = { parley: [] as number[], undici: [] as number[] };
+  const results: ClientResults = { parley: [], undici: [] };
   try {
     await drive(parley, options.concurrency, 1);
     await drive(raw, options.concurrency, 1);
@@ -54,8 +52,24 @@ export async function benchClients(
   return results;
 }
 
-/** Runs `call` in `concurrency` loops for `seconds`; returns completed calls per second. */
-async function drive(call: () => Promise<void>, concurrency: number, seconds: number): Promise<number> {
+/** One round of one client: calls per second, and CPU time of this (client) process per call. */
+export interface ClientRound {
+  /** Completed calls per second. */
+  readonly rps: number;
+  /** CPU time (user and system) this process spent per call, in µs. */
+  readonly cpuMicros: number;
+}
+
+/** The rounds of each client. */
+export interface ClientResults {
+  /** Parley's client. */
+  readonly parley: ClientRound[];
+  /** Raw `undici.request`. */
+  readonly undici: ClientRound[];
+}
+
+/** Runs `call` in `concurrency` loops for `seconds`; returns calls per second and CPU µs per call. */
+async function drive(call: () => Promise<void>, concurrency: number, seconds: number): Promise<ClientRound> {
   const until = performance.now() + seconds * 1000;
   let done = 0;
   const loop = async (): Promise<void> => {
@@ -65,18 +79,28 @@ async function drive(call: () => Promise<void>, concurrency: number, seconds: nu
     }
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return done / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rps: done / ((performance.now() - started) / 1000), cpuMicros: (used.user + used.system) / done };
 }
 
-/** Prints the medians and the median ratio Parley/undici. */
-export function reportClients(results: { parley: number[]; undici: number[] }): number {
-  const ratio = median(results.parley.map((value, i) => value / (results.undici[i] ?? Number.NaN)));
-  for (const [name, values] of Object.entries(results)) {
+/**
+ * Prints the medians and the median per-round ratios: Parley/undici for calls per second and
+ * undici/Parley for CPU time per call (above 1, Parley is ahead). Returns the req/s ratio.
+ */
+export function reportClients(results: ClientResults): number {
+  const rps = median(results.parley.map((own, i) => own.rps / (results.undici[i]?.rps ?? Number.NaN)));
+  const cpu = median(
+    results.parley.map((own, i) => (results.undici[i]?.cpuMicros ?? Number.NaN) / own.cpuMicros),
+  );
+  for (const [name, rounds] of Object.entries(results) as [string, ClientRound[]][]) {
+    const values = rounds.map((round) => round.rps);
+    const micros = median(rounds.map((round) => round.cpuMicros)).toFixed(1);
     console.log(
-      `  ${name.padEnd(8)} median ${Math.round(median(values)).toString().padStart(7)} req/s  rounds ${values.map(Math.round).join(', ')}`,
+      `  ${name.padEnd(8)} median ${Math.round(median(values)).toString().padStart(7)} req/s  ${micros.padStart(5)} µs CPU/req  rounds ${values.map(Math.round).join(', ')} req/s; ${rounds.map((round) => round.cpuMicros.toFixed(1)).join(', ')} µs`,
     );
   }
-  console.log(`  Parley/undici ${ratio.toFixed(3)}`);
-  return ratio;
+  console.log(`  Parley/undici req/s ${rps.toFixed(3)}, undici/Parley CPU per request ${cpu.toFixed(3)}`);
+  return rps;
 }
