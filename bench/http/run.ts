@@ -72,8 +72,9 @@ if (parts.has('stream')) {
     `  transferred ${complete ? 'all 2 GiB' : 'INCOMPLETE'} in ${Number(clientEnd.seconds).toFixed(1)}s`,
   );
   console.log(`  peak RSS: client ${peaks[0]?.toFixed(1)} MB, server ${peaks[1]?.toFixed(1)} MB`);
+  const rawPeak = Number(raw.ready.peakRssMb);
   console.log(
-    `  for reference, raw undici.request downloading the same 1 GiB alone: ${Number(raw.ready.peakRssMb).toFixed(1)} MB`,
+    `  for reference, raw undici.request making the same transfers (no Parley): ${rawPeak.toFixed(1)} MB; Parley's client adds ${(Number(peaks[0]) - rawPeak).toFixed(1)} MB`,
   );
   const rssOk = complete && Math.max(...peaks) < RSS_LIMIT_MB;
   console.log(`  target < ${RSS_LIMIT_MB} MB in each process: ${verdict(rssOk)}\n`);
