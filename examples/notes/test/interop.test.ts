@@ -204,3 +204,22 @@ describe.runIf(ready)('the notes service with real tools: curl, lftp, swaks, mos
     expect(out).toMatch(/"type":"(created|updated)","name":"event.txt","size":6,"protocol":"http"/);
   });
 });
+
+describe.runIf(needs('mosquitto_rr'))('the notes service on its embedded broker with mosquitto_rr', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService();
+  }, 60_000);
+  afterAll(() => service?.stop());
+
+  it('mosquitto_rr -V 311 reads a note through the embedded aedes broker', async () => {
+    await writeFile(join(service.dataDir, 'embedded.txt'), 'over aedes');
+    const { stdout } = await run('mosquitto_rr', [
+      ...['-V', '311', '-h', '127.0.0.1', '-p', String(portOf(service.urls.mqtt)), '-W', '10'],
+      ...['-t', 'notes-service/GET/notes/embedded.txt', '-e', 'notes-service/reply/GET/notes/embedded.txt'],
+      ...['-m', ''],
+    ]);
+    expect(stdout.trim()).toBe('over aedes');
+  });
+});

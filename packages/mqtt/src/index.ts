@@ -16,5 +16,5 @@ export {
   STATUS_TO_REASON_CODE,
   statusToReasonCode,
 } from './status-map.js';
-export { eventFilter, eventTopic, replyTopic, requestTopic } from './topics.js';
+export { eventFilter, eventTopic, plainReplyTopic, replyTopic, requestTopic } from './topics.js';
 export { mqtt } from './transport.js';

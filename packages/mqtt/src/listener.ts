@@ -18,7 +18,7 @@ import type { MqttSettings } from './options.js';
 import { publishFailure } from './publish-failure.js';
 import { RequestSignals } from './request-signals.js';
 import { openSession, randomClientId, type Session } from './session.js';
-import { defaultGroup, eventTopic, parseRequestTopic, requestFilters } from './topics.js';
+import { defaultGroup, eventTopic, parseRequestTopic, plainReplyTopic, requestFilters } from './topics.js';
 import type { MqttTarget } from './url.js';
 import { whenConnected } from './when-connected.js';
 import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from './wire.js';
@@ -95,13 +95,12 @@ class Responder {
   /** Takes one message off the request topics. */
   receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
     if (this.#cutOff) return;
-    let incoming: IncomingRequest | undefined;
+    let incoming: IncomingRequest;
     try {
-      incoming = decodeRequest(payload, packet);
+      incoming = decodeRequest(payload, packet, plainReplyTopic(this.#target.prefix, topic));
     } catch {
-      return; // Not a request: there is nowhere to answer.
+      return; // A malformed envelope: there is nowhere to answer.
     }
-    if (incoming === undefined) return;
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
     if (this.#inFlight >= this.#settings.maxInFlight) {
       this.#reply(

@@ -65,6 +65,15 @@ export function replyTopic(prefix: string, clientId: string): string {
   return `${prefix}/reply/${clientId}`;
 }
 
+/**
+ * Where the reply to a plain request goes: a message with neither an MQTT 5 Response Topic nor
+ * an envelope (`mosquitto_pub`, or `mosquitto_rr -V 311`) is answered on
+ * `<prefix>/reply/<METHOD><path>` (`notes/reply/GET/notes/a.txt`), the raw body as payload.
+ */
+export function plainReplyTopic(prefix: string, requestTopic: string): string {
+  return `${prefix}/reply/${requestTopic.slice(prefix.length + 1)}`;
+}
+
 /** The topic an event on `path` is published on: `<prefix>/events/<path>`. */
 export function eventTopic(prefix: string, path: string): string {
   return `${prefix}/events${encodePath(normalizePath(path))}`;

@@ -85,17 +85,25 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
   return { payload: encodeEnvelope(header, parts.body), options: { qos } };
 }
 
-/** Reads a request: MQTT 5 Response Topic and properties, else an envelope; `undefined` when neither. */
-export function decodeRequest(payload: Buffer, packet: IPublishPacket): IncomingRequest | undefined {
+/**
+ * Reads a request: MQTT 5 Response Topic and properties, else an envelope, else a plain message
+ * answered on `plainReplyTo` (see `plainReplyTopic`).
+ */
+export function decodeRequest(
+  payload: Buffer,
+  packet: IPublishPacket,
+  plainReplyTo: string,
+): IncomingRequest {
   const properties = packet.properties;
-  if (properties?.responseTopic !== undefined) {
-    const headers = fromUserProperties(properties.userProperties);
+  const replyTo = properties?.responseTopic ?? (isEnvelope(payload) ? undefined : plainReplyTo);
+  if (replyTo !== undefined) {
+    const headers = fromUserProperties(properties?.userProperties);
     const authorization = headers.get(AUTHORIZATION);
     headers.delete(AUTHORIZATION);
-    const expiry = properties.messageExpiryInterval;
+    const expiry = properties?.messageExpiryInterval;
     return {
-      replyTo: properties.responseTopic,
-      correlation: properties.correlationData,
+      replyTo,
+      correlation: properties?.correlationData,
       headers,
       authorization,
       deadline: expiry === undefined ? undefined : Date.now() + expiry * 1000,
@@ -103,9 +111,10 @@ export function decodeRequest(payload: Buffer, packet: IPublishPacket): Incoming
       envelope: false,
     };
   }
-  if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
-  if (typeof header.replyTo !== 'string' || header.replyTo === '') return undefined;
+  if (typeof header.replyTo !== 'string' || header.replyTo === '') {
+    throw new ParleyError('bad_request', 'An envelope without a reply topic');
+  }
   return {
     replyTo: header.replyTo,
     correlation: typeof header.id === 'string' ? Buffer.from(header.id) : undefined,

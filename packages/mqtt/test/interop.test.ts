@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createClient, createRouter, createServer, passwordTable, respond, type Server } from '@parley/core';
-import { mqtt } from '@parley/mqtt';
+import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
 
@@ -269,3 +269,24 @@ function untilSettled(promise: Promise<unknown>): { settled: boolean } {
   );
   return state;
 }
+
+describe.runIf(enabled)('interop with mosquitto tools on the embedded broker (MQTT 3.1.1)', () => {
+  it('mosquitto_rr -V 311 calls a Parley server through aedes and gets the body on the plain reply topic', async () => {
+    const broker = await startBroker({ port: 0 });
+    const server = createServer(
+      createRouter().get('/notes/:name', async (request) => respond('ok', `note ${request.params.name}`)),
+    );
+    try {
+      await server.listen(mqtt(`${broker.url}/plain-notes`));
+      const { stdout } = await run('mosquitto_rr', [
+        ...['-V', '311', '-p', new URL(broker.url).port],
+        ...['-t', 'plain-notes/GET/notes/hello.txt', '-e', 'plain-notes/reply/GET/notes/hello.txt'],
+        ...['-m', '', '-W', '5'],
+      ]);
+      expect(stdout.trim()).toBe('note hello.txt');
+    } finally {
+      await server.close({ timeoutMs: 1000 });
+      await broker.close();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
-import { parseRequestTopic } from '../src/topics.js';
+import { parseRequestTopic, plainReplyTopic } from '../src/topics.js';
 import { parseTarget } from '../src/url.js';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/wire.js';
 
@@ -104,7 +104,7 @@ describe('envelope (MQTT 3.1.1)', () => {
       body: Buffer.from('{"json":"with\\nnewline"}\n'),
     });
     expect(out.options.properties).toBeUndefined();
-    const request = decodeRequest(out.payload, { properties: undefined } as never);
+    const request = decodeRequest(out.payload, { properties: undefined } as never, 'svc/reply/GET/x');
     expect(request).toMatchObject({ replyTo: 'svc/reply/c1', authorization: 'Basic YTpi', envelope: true });
     expect(request?.headers.get('x-a')).toBe('1');
     expect(request?.deadline).toBeGreaterThan(Date.now());
@@ -115,6 +115,19 @@ describe('envelope (MQTT 3.1.1)', () => {
     const decoded = decodeReply(reply.payload, { properties: undefined } as never);
     expect(decoded).toMatchObject({ id: 'k9', status: 'not_found' });
     expect(decoded?.headers.get('x-b')).toBe('2');
+  });
+
+  it('answers a plain message (no response topic, no envelope) on the plain reply topic, raw', () => {
+    expect(plainReplyTopic('svc', 'svc/GET/notes/a.txt')).toBe('svc/reply/GET/notes/a.txt');
+    const request = decodeRequest(
+      Buffer.from('hello'),
+      { properties: undefined } as never,
+      'svc/reply/PUT/a',
+    );
+    expect(request).toMatchObject({ replyTo: 'svc/reply/PUT/a', envelope: false, correlation: undefined });
+    expect(request.body.toString()).toBe('hello');
+    const reply = encodeReply(request, 1, 'created', new HeaderMap(), Buffer.from('stored'));
+    expect(reply.payload.toString()).toBe('stored');
   });
 
   it('refuses a malformed envelope', () => {
