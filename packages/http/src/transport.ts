@@ -8,7 +8,7 @@ import { listenHttp } from './server/listen.js';
  * The HTTP/1.1 transport. `http('http://127.0.0.1:8080')` listens (a `node:http` server) or
  * connects (an undici keep-alive pool); `https://` URLs use TLS. A client's URL may carry
  * credentials (`http://alice:secret@host:8080`), sent as HTTP Basic; they never appear in
- * {@link Transport.url}. The URL's path must be `/`.
+ * the transport's `url`. The URL's path must be `/`.
  *
  * @example
  * ```ts
