@@ -33,7 +33,8 @@ export class ParleyError extends Error {
 
   /**
    * Turns anything thrown into a ParleyError: ParleyErrors pass through, aborts become
-   * `cancelled` or `timeout`, Node socket errors become `unavailable`, the rest `internal`.
+   * `cancelled` or `timeout`, Node socket errors become `unavailable` (retryable, except a TLS
+   * certificate that fails verification, which fails the same way next time), the rest `internal`.
    */
   static from(error: unknown): ParleyError {
     if (error instanceof ParleyError) return error;
@@ -44,6 +45,9 @@ export class ParleyError extends Error {
       if (code !== undefined && NETWORK_CODES.has(code)) {
         return new ParleyError('unavailable', `${code}: ${error.message}`, { cause: error, retryable: true });
       }
+      if (code !== undefined && TLS_CODE.test(code)) {
+        return new ParleyError('unavailable', `TLS: ${error.message}`, { cause: error, retryable: false });
+      }
       const status = (error as { status?: unknown }).status;
       if (isStatus(status)) return new ParleyError(status, error.message, { cause: error });
       return new ParleyError('internal', error.message, { cause: error });
@@ -51,6 +55,22 @@ export class ParleyError extends Error {
     return new ParleyError('internal', String(error), { cause: error });
   }
 }
+
+/**
+ * The error an aborted call fails with: the signal's reason when it is a ParleyError (the core
+ * client's deadline and abort reasons are), `timeout` for `AbortSignal.timeout`, else `cancelled`.
+ */
+export function abortError(signal: AbortSignal): ParleyError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ParleyError) return reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') {
+    return new ParleyError('timeout', reason.message, { cause: reason, retryable: false });
+  }
+  return new ParleyError('cancelled', 'The call was aborted', { cause: reason });
+}
+
+/** Codes of TLS failures that repeat on every attempt (certificate verification and the like). */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS/;
 
 const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',

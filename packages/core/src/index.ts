@@ -24,7 +24,7 @@ export {
   type SubscribeOptions,
 } from './client.js';
 export { Deadline } from './deadline.js';
-export { ParleyError, type ParleyErrorOptions } from './error.js';
+export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
 export type { ParleyEvent } from './event.js';
 export { compose, type Handler, type Middleware } from './handler.js';
 export { HeaderMap, type HeadersInit } from './headers.js';

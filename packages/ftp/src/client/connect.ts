@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  abortError,
   type Connector,
   ParleyError,
   type Request,
@@ -10,7 +11,7 @@ import {
 import { type AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
 import { download } from './download.js';
-import { abortError, checkPath, failure, isReply, replyResponse } from './errors.js';
+import { checkPath, failure, isReply, replyResponse } from './errors.js';
 import { head } from './head.js';
 import { toEntries } from './listing.js';
 import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';

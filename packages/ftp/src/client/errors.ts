@@ -1,16 +1,6 @@
-import { ParleyError, type Response, respond } from '@parley/core';
+import { abortError, ParleyError, type Response, respond } from '@parley/core';
 import { FTPError } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
-
-/** The error an aborted request fails with: the signal's ParleyError, else `cancelled` or `timeout`. */
-export function abortError(signal: AbortSignal): ParleyError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof ParleyError) return reason;
-  if (reason instanceof Error && reason.name === 'TimeoutError') {
-    return new ParleyError('timeout', 'The FTP request timed out', { cause: reason, retryable: false });
-  }
-  return new ParleyError('cancelled', 'The FTP request was aborted', { cause: reason });
-}
 
 /**
  * The failure of an exchange that got no FTP answer: the abort reason when `signal` aborted,
@@ -19,12 +9,13 @@ export function abortError(signal: AbortSignal): ParleyError {
  */
 export function failure(error: unknown, signal: AbortSignal): ParleyError {
   if (signal.aborted) return abortError(signal);
-  if (error instanceof ParleyError) return error;
+  const known = ParleyError.from(error);
+  if (error instanceof ParleyError || known.status === 'unavailable') return known;
   const message = error instanceof Error ? error.message : String(error);
-  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
-  // A certificate that fails verification fails the same way next time.
-  const retryable = !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code);
-  return new ParleyError('unavailable', `FTP connection failed: ${message}`, { cause: error, retryable });
+  return new ParleyError('unavailable', `FTP connection failed: ${message}`, {
+    cause: error,
+    retryable: true,
+  });
 }
 
 /** The response for a negative FTP reply: the status of its code and text, the text as body. */

@@ -1,6 +1,5 @@
-import { ParleyError } from '@parley/core';
+import { abortError, ParleyError } from '@parley/core';
 import type { Client as BasicClient } from 'basic-ftp';
-import { abortError } from './errors.js';
 
 /** Opens and logs in one control connection; closes it when `signal` aborts first. */
 export type OpenConnection = (signal: AbortSignal) => Promise<BasicClient>;
