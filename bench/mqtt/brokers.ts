@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMosquitto as startMosquittoBroker } from '../../test/support/mosquitto.js';
 
 /** A broker process started for the benchmark. */
 export interface BrokerProcess {
@@ -18,21 +15,13 @@ export interface BrokerProcess {
 
 /** mosquitto on a free port, TCP_NODELAY on (as any latency-sensitive deployment would set). */
 export async function startMosquitto(): Promise<BrokerProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-mosquitto-'));
-  const port = await freePort();
-  const config = join(dir, 'mosquitto.conf');
-  writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n`);
-  const child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
-  await waitForPort(port);
+  const broker = await startMosquittoBroker();
   return {
     name: 'mosquitto (MQTT 5)',
-    url: `mqtt://127.0.0.1:${port}`,
+    url: broker.url,
     version: 5,
-    pid: child.pid,
-    stop: async () => {
-      await stop(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    pid: broker.pid,
+    stop: () => broker.stop(),
   };
 }
 
@@ -55,32 +44,4 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listens on port ${port}`);
 }

@@ -1,66 +1,26 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 import { needs, portOf, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
-const MOSQUITTO = '/usr/sbin/mosquitto';
-const ready = needs('curl', 'lftp', 'swaks', 'mosquitto_rr', 'mosquitto_sub', MOSQUITTO);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function startMosquitto(dir: string): Promise<{ port: number; process: ChildProcess }> {
-  const port = await freePort();
-  const config = join(dir, 'mosquitto.conf');
-  await writeFile(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-  const broker = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  broker.stderr?.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  for (let i = 0; i < 200; i++) {
-    if (await canConnect(port)) return { port, process: broker };
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  broker.kill();
-  throw new Error(`mosquitto did not start:\n${log}`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+const ready = needs('curl', 'lftp', 'swaks', 'mosquitto_rr', 'mosquitto_sub') && requireMosquitto();
 
 describe.runIf(ready)('the notes service with real tools: curl, lftp, swaks, mosquitto_rr', () => {
   let service: TestService;
   let work: string;
-  let mosquitto: { port: number; process: ChildProcess };
+  let mosquitto: Mosquitto;
   let http: string;
   let ftpPort: number;
   let smtpPort: number;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'parley-notes-interop-'));
-    mosquitto = await startMosquitto(work);
+    mosquitto = await startMosquitto();
     service = await startTestService({ PARLEY_MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}` });
     http = service.urls.http.replace(/\/$/, '');
     ftpPort = portOf(service.urls.ftp);
@@ -69,7 +29,7 @@ describe.runIf(ready)('the notes service with real tools: curl, lftp, swaks, mos
 
   afterAll(async () => {
     await service?.stop();
-    mosquitto?.process.kill();
+    await mosquitto?.stop();
     await rm(work, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import { describeConformance } from '@parley/core/conformance';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, describe, it } from 'vitest';
-import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 let next = 0;
 

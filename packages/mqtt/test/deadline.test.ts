@@ -2,7 +2,7 @@ import { createClient, createRouter, createServer, ParleyError, respond } from '
 import { mqtt, startBroker } from '@parley/mqtt';
 import mqttjs, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
   try {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Client, createClient, ParleyError } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 const script = fileURLToPath(new URL('./fixtures/server.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));

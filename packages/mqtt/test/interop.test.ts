@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { createClient, createRouter, createServer, passwordTable, respond, type Server } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 const run = promisify(execFile);
 const enabled = requireMosquitto();

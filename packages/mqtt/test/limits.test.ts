@@ -10,7 +10,7 @@ import {
 import { mqtt, startBroker } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Mosquitto, requireMosquitto, startMosquitto } from './mosquitto.js';
+import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 /** A service with an echo, a big reply and a slow route that records what it saw. */
 function service() {

@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, passwordTable } from '@parley/core';
 import { smtp } from '@parley/smtp';
 import { afterEach, describe, expect } from 'vitest';
+import { freePort } from '../../../test/support/ports.js';
 import { hasPeer, itWithPeer, selfSignedCertificate, startMailbox, waitUntil } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -206,14 +206,3 @@ describe('interop: our client against aiosmtpd', () => {
     expect(Buffer.from(content, 'base64').equals(body)).toBe(true);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForPort } from './ports.js';
 
 /** Whether mosquitto and its clients are installed. */
 export const hasMosquitto = ['mosquitto', 'mosquitto_rr', 'mosquitto_pub', 'mosquitto_sub'].every(
@@ -18,7 +18,10 @@ export function requireMosquitto(): boolean {
 
 /** A mosquitto broker of our own on a free port, restartable on the same port. */
 export interface Mosquitto {
+  /** The port it listens on. */
   readonly port: number;
+  /** The broker's process id while it runs (to read its CPU time). */
+  readonly pid: number | undefined;
   /** `mqtt://127.0.0.1:<port>`. */
   readonly url: string;
   /** Kills the broker (SIGKILL) and starts it again on the same port. */
@@ -27,6 +30,7 @@ export interface Mosquitto {
   kill(): Promise<void>;
   /** Starts it again after {@link Mosquitto.kill}. */
   start(): Promise<void>;
+  /** Kills the broker and removes its config. */
   stop(): Promise<void>;
 }
 
@@ -61,6 +65,9 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Mosqui
   await start();
   return {
     port,
+    get pid() {
+      return child?.pid;
+    },
     url: `mqtt://127.0.0.1:${port}`,
     start,
     kill,
@@ -73,34 +80,4 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Mosqui
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port nothing listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`mosquitto did not start listening on port ${port}`);
 }
