@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import { Body, type Connector, HeaderMap, type Request, type Response } from '@parley/core';
+import { abortError, Body, type Connector, HeaderMap, type Request, type Response } from '@parley/core';
 import { Pool } from 'undici';
 import { basicAuthorization } from '../auth.js';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { statusFromHttp } from '../status-map.js';
-import { abortError, clientError } from './errors.js';
+import { clientError } from './errors.js';
 import { requestTarget } from './target.js';
 
 /** Request header fields the connection itself owns: never copied from a Parley request. */

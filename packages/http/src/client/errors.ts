@@ -1,17 +1,4 @@
-import { ParleyError } from '@parley/core';
-
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+import { abortError, ParleyError } from '@parley/core';
 
 /**
  * The ParleyError for an exchange that got no answer: the caller's abort reason when its signal
@@ -24,9 +11,6 @@ export function clientError(error: unknown, signal: AbortSignal): ParleyError {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string') {
-    if (UNAVAILABLE.has(code)) {
-      return new ParleyError('unavailable', `${code}: ${message}`, { cause: error, retryable: true });
-    }
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new ParleyError('timeout', message, { cause: error });
     }
@@ -37,19 +21,6 @@ export function clientError(error: unknown, signal: AbortSignal): ParleyError {
     if (code === 'UND_ERR_DESTROYED') {
       return new ParleyError('unavailable', 'The client is closed', { cause: error, retryable: false });
     }
-    if (code.startsWith('ERR_TLS') || code.includes('CERT')) {
-      return new ParleyError('unavailable', `TLS: ${message}`, { cause: error, retryable: false });
-    }
   }
   return ParleyError.from(error);
-}
-
-/** The error of an aborted call: the signal's reason when it is a ParleyError. */
-export function abortError(signal: AbortSignal): ParleyError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof ParleyError) return reason;
-  if (reason instanceof Error && reason.name === 'TimeoutError') {
-    return new ParleyError('timeout', reason.message, { cause: reason });
-  }
-  return new ParleyError('cancelled', 'The call was aborted', { cause: reason });
 }

@@ -1,7 +1,7 @@
 /**
- * The core behaviours the HTTP server's fast paths rely on: requests with a signal made on first
- * read, read-only queries, header maps read lazily from a flat list, string bodies, and a router
- * and server dispatch without extra promise layers.
+ * The fast paths of the core: requests with a signal made on first read, read-only queries,
+ * header maps read lazily from a flat list, string bodies, and a router and server dispatch
+ * without extra promise layers.
  */
 import {
   Body,
