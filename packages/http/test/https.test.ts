@@ -1,11 +1,10 @@
 import { createClient, createServer, ParleyError, respond } from '@parley/core';
 import { describeConformance } from '@parley/core/conformance';
 import { http } from '@parley/http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTlsFixture } from './tls-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/tls.js';
 
-const tls = makeTlsFixture();
-afterAll(() => tls.remove());
+const tls = selfSignedCertificate();
 
 describeConformance({
   name: 'https',

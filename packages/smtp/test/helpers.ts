@@ -1,8 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
 import { type SmtpOptions, smtp } from '@parley/smtp';
 import { it } from 'vitest';
@@ -117,35 +114,7 @@ export class RawSmtp {
   }
 }
 
-/** A self-signed certificate for `localhost` and 127.0.0.1, made with openssl. */
-export function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-smtp-cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  return {
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-  };
-}
+export { selfSignedCertificate } from '../../../test/support/tls.js';
 
 /** Whether a command runs; tests that need a missing peer fail under CI and skip elsewhere. */
 export function hasPeer(command: string, args: string[] = ['--version']): boolean {
