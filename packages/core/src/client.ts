@@ -1,3 +1,4 @@
+import type { Peer } from './auth.js';
 import { Body, type BodyInit } from './body.js';
 import { Deadline } from './deadline.js';
 import { ParleyError } from './error.js';
@@ -60,6 +61,7 @@ export class Client implements AsyncDisposable {
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #headers: HeaderMap;
+  readonly #peer: Peer;
   #closed = false;
 
   constructor(transport: Transport, options: CreateClientOptions = {}) {
@@ -69,6 +71,7 @@ export class Client implements AsyncDisposable {
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#headers = new HeaderMap(options.headers);
+    this.#peer = Object.freeze({ protocol: transport.contract.protocol });
     this.#handler = compose((request) => this.#sendWithRetries(request), options.middleware);
   }
 
@@ -78,16 +81,17 @@ export class Client implements AsyncDisposable {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = new Deadline(timeoutMs, options.signal);
     try {
+      if (deadline.failure !== undefined) throw deadline.failure;
       const request = createRequest({
         method,
         path,
         headers: this.#mergeHeaders(options.headers),
         body: options.body,
-        signal: deadline.signal,
+        signal: () => deadline.signal,
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
-        peer: { protocol: this.contract.protocol },
+        peer: this.#peer,
       });
-      return await Promise.race([this.#handler(request), deadline.expired()]);
+      return await deadline.race(this.#handler(request));
     } catch (error) {
       throw deadline.error(error);
     } finally {

@@ -1,53 +1,73 @@
 import { ParleyError } from './error.js';
 
 /**
- * A per-call deadline joined with the caller's AbortSignal: `signal` aborts on whichever
- * comes first, and {@link Deadline.error} says which it was.
+ * A per-call deadline joined with the caller's AbortSignal. It fails on whichever comes first,
+ * with a `timeout` or a `cancelled` ParleyError. Its {@link Deadline.signal} is made only when
+ * something reads it, so a call whose transport never looks at the signal costs no
+ * `AbortController`.
  */
 export class Deadline {
-  readonly #controller = new AbortController();
   readonly #timer: NodeJS.Timeout | undefined;
   readonly #caller: AbortSignal | undefined;
-  readonly #onCallerAbort = (): void =>
-    this.#controller.abort(new ParleyError('cancelled', 'The call was aborted'));
   readonly #timeoutMs: number;
+  #controller: AbortController | undefined;
+  #failure: ParleyError | undefined;
+  #reject: ((error: ParleyError) => void) | undefined;
+  readonly #onCallerAbort = (): void => this.#fail(new ParleyError('cancelled', 'The call was aborted'));
 
   constructor(timeoutMs: number, caller?: AbortSignal) {
     this.#timeoutMs = timeoutMs;
     this.#caller = caller;
     if (caller?.aborted) this.#onCallerAbort();
     else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
-    if (Number.isFinite(timeoutMs) && !this.#controller.signal.aborted) {
-      this.#timer = setTimeout(() => this.#controller.abort(this.#timeoutError()), timeoutMs);
+    if (Number.isFinite(timeoutMs) && this.#failure === undefined) {
+      this.#timer = setTimeout(() => this.#fail(this.#timeoutError()), timeoutMs);
       this.#timer.unref?.();
     }
   }
 
-  /** Aborts at the deadline or when the caller aborts. */
+  /** Aborts at the deadline or when the caller aborts (made on first read). */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#failure !== undefined) this.#controller.abort(this.#failure);
+    }
     return this.#controller.signal;
   }
 
-  /** The error to throw for an aborted call, or `fallback` turned into a ParleyError. */
-  error(fallback: unknown): ParleyError {
-    const reason = this.#controller.signal.reason;
-    if (this.#controller.signal.aborted && reason instanceof ParleyError) return reason;
-    return ParleyError.from(fallback);
+  /** Why the call failed when the deadline passed or the caller aborted, else `undefined`. */
+  get failure(): ParleyError | undefined {
+    return this.#failure;
   }
 
-  /** A promise that rejects when the signal aborts, so no call can outlive its deadline. */
-  expired(): Promise<never> {
-    return new Promise<never>((_, reject) => {
-      const signal = this.#controller.signal;
-      if (signal.aborted) reject(signal.reason);
-      else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  /** Settles as `work` does, or rejects as soon as the deadline passes or the caller aborts. */
+  race<T>(work: Promise<T>): Promise<T> {
+    if (this.#failure !== undefined) {
+      work.catch(() => undefined);
+      return Promise.reject(this.#failure);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      work.then(resolve, reject);
     });
+  }
+
+  /** The error to throw for the call: its deadline or abort failure, else `fallback` as a ParleyError. */
+  error(fallback: unknown): ParleyError {
+    return this.#failure ?? ParleyError.from(fallback);
   }
 
   /** Stops the timer and forgets the caller's signal. */
   clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #fail(error: ParleyError): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#controller?.abort(error);
+    this.#reject?.(error);
   }
 
   #timeoutError(): ParleyError {

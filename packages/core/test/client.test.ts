@@ -85,6 +85,29 @@ describe('Client', () => {
     await expect(client.get('/x', { timeoutMs: 20 })).rejects.toMatchObject({ status: 'timeout' });
   });
 
+  it('hands an already aborted signal to a transport that reads it only after the deadline', async () => {
+    let seen: AbortSignal | undefined;
+    const { transport } = fakeTransport(async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      seen = request.signal;
+      return respond('ok');
+    });
+    const client = createClient(transport, { timeoutMs: 20 });
+    await expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toMatchObject({ status: 'timeout' });
+  });
+
+  it('does not reach the transport when the caller aborted before the call', async () => {
+    const { transport, sent } = fakeTransport(async () => respond('ok'));
+    const client = createClient(transport);
+    await expect(client.get('/x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      status: 'cancelled',
+    });
+    expect(sent).toHaveLength(0);
+  });
+
   it('fails with cancelled when the caller aborts, and hands the signal to the transport', async () => {
     const { transport, sent } = fakeTransport(() => new Promise<Response>(() => {}));
     const client = createClient(transport);
