@@ -1,42 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, createRouter, createServer, ParleyError, respond, type Server } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/tls.js';
 
-/** A self-signed certificate for 127.0.0.1, made with the openssl command line. */
-function makeCertificate(): { cert: string; key: string } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-ftp-tls-'));
-  try {
-    const made = spawnSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ]),
-      { stdio: 'ignore' },
-    );
-    if (made.status !== 0) return undefined;
-    return {
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const certificate = makeCertificate();
-if (certificate === undefined && process.env.CI === 'true') throw new Error('openssl is required under CI');
-
-describe.skipIf(certificate === undefined)('FTP client over explicit FTPS (AUTH TLS)', () => {
-  const { cert, key } = certificate ?? { cert: '', key: '' };
+describe('FTP client over explicit FTPS (AUTH TLS)', () => {
+  const { cert, key } = selfSignedCertificate();
   let server: Server;
   let url: URL;
   beforeAll(async () => {
