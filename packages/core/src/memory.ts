@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Credentials, Principal } from './auth.js';
 import { Body, type BodyInit } from './body.js';
 import { ParleyError } from './error.js';
@@ -7,7 +8,7 @@ import { METHODS } from './method.js';
 import { compilePattern } from './path.js';
 import { AsyncQueue } from './queue.js';
 import { createRequest, type Request } from './request.js';
-import { respond } from './response.js';
+import { type Response, respond } from './response.js';
 import { STATUSES } from './status.js';
 import type { Connector, ListenContext, Listener, Transport, TransportContract } from './transport.js';
 
@@ -43,7 +44,7 @@ const endpoints = new Map<string, Endpoint>();
 function endpoint(name: string): Endpoint {
   let found = endpoints.get(name);
   if (found === undefined) {
-    found = { context: undefined, cutOff: new AbortController(), subscriptions: new Set() };
+    found = { context: undefined, cutOff: cutOffController(), subscriptions: new Set() };
     endpoints.set(name, found);
   }
   return found;
@@ -87,12 +88,11 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
         principal = credentials && ((await context.authenticate(credentials, peer)) ?? undefined);
         if (principal === undefined) return respond('unauthenticated', 'Credentials required or refused');
       }
-      const cutOff = target.cutOff.signal;
-      const signal = AbortSignal.any([request.signal, cutOff]);
-      const served = await Promise.race([
-        context.handle(isolate(request, principal, signal)),
-        closed(cutOff),
-      ]);
+      const served = await serveUntilCutOff(
+        (signal) => context.handle(isolate(request, principal, signal)),
+        request.signal,
+        target.cutOff.signal,
+      );
       return respond(served.status, served.body, new HeaderMap(served.headers));
     },
     async publish(path, body, headers) {
@@ -129,7 +129,7 @@ function listenMemory(name: string, url: string, context: ListenContext): Listen
   const target = endpoint(name);
   if (target.context !== undefined) throw new ParleyError('conflict', `${url} is already in use`);
   target.context = context;
-  target.cutOff = new AbortController();
+  target.cutOff = cutOffController();
   const stop = async (): Promise<void> => {
     if (target.context === context) target.context = undefined;
   };
@@ -146,11 +146,40 @@ function listenMemory(name: string, url: string, context: ListenContext): Listen
   };
 }
 
-function closed(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(new ParleyError('unavailable', 'The server closed before answering'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
+/** The controller that cuts off an endpoint's requests; each one in flight listens to it. */
+function cutOffController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+/**
+ * Runs a handler with a signal that aborts when the caller aborts or the listener closes; the
+ * call fails with `unavailable` as soon as the listener closes. Both listeners are removed once
+ * the handler settles, so nothing piles up on a long-lived listener's signal.
+ */
+function serveUntilCutOff(
+  serve: (signal: AbortSignal) => Promise<Response>,
+  caller: AbortSignal,
+  cutOff: AbortSignal,
+): Promise<Response> {
+  const controller = new AbortController();
+  return new Promise((resolve, reject) => {
+    const onCaller = (): void => controller.abort(caller.reason);
+    const onCutOff = (): void => {
+      controller.abort(new ParleyError('unavailable', 'The server closed before answering'));
+      reject(controller.signal.reason);
+    };
+    if (cutOff.aborted) return onCutOff();
+    if (caller.aborted) onCaller();
+    else caller.addEventListener('abort', onCaller, { once: true });
+    cutOff.addEventListener('abort', onCutOff, { once: true });
+    serve(controller.signal)
+      .then(resolve, reject)
+      .finally(() => {
+        caller.removeEventListener('abort', onCaller);
+        cutOff.removeEventListener('abort', onCutOff);
+      });
   });
 }
 
