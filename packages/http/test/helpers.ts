@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { type CreateServerOptions, createServer, type Handler, type Server } from '@parley/core';
 import { type HttpOptions, http } from '@parley/http';
+import { afterEach } from 'vitest';
 
 /** A Parley server on a free port, with the port and URL it listens on. */
 export interface Served {
@@ -18,6 +19,19 @@ export async function serve(
   const running = createServer(handler, server);
   const listener = await running.listen(http('http://127.0.0.1:0', options));
   return { server: running, url: listener.url, port: Number(new URL(listener.url).port) };
+}
+
+/** A `serve` whose servers are all closed after each test of the file that calls it. */
+export function serveEach(): (...args: Parameters<typeof serve>) => Promise<Served> {
+  const running: Served[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map(({ server }) => server.close({ timeoutMs: 500 })));
+  });
+  return async (...args) => {
+    const served = await serve(...args);
+    running.push(served);
+    return served;
+  };
 }
 
 /** A raw TCP connection that collects what the server sends and notes when it closes. */

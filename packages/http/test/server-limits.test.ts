@@ -1,17 +1,8 @@
 import { ParleyError, respond } from '@parley/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { rawConnection, type Served, serve, statusCode } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rawConnection, serveEach, statusCode } from './helpers.js';
 
-const running: Served[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(({ server }) => server.close({ timeoutMs: 500 })));
-});
-
-async function start(...args: Parameters<typeof serve>): Promise<Served> {
-  const served = await serve(...args);
-  running.push(served);
-  return served;
-}
+const start = serveEach();
 
 describe('server limits', () => {
   it('answers 413 to a declared Content-Length over maxBodyBytes at once, without reading the body', async () => {

@@ -1,17 +1,8 @@
 import { type Request, respond } from '@parley/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { rawConnection, type Served, serve } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rawConnection, serveEach } from './helpers.js';
 
-const running: Served[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(({ server }) => server.close({ timeoutMs: 500 })));
-});
-
-async function start(...args: Parameters<typeof serve>): Promise<Served> {
-  const served = await serve(...args);
-  running.push(served);
-  return served;
-}
+const start = serveEach();
 
 describe("the server request's signal", () => {
   it('belongs to one exchange: a request answered earlier on a keep-alive connection never aborts', async () => {
