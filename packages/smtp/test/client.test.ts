@@ -1,22 +1,13 @@
 import { createClient, createRouter, createServer, ParleyError, passwordTable, respond } from '@parley/core';
 import { parseMail, smtp } from '@parley/smtp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { selfSignedCertificate, startMailbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupEach, selfSignedCertificate, startMailbox } from './helpers.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function mailbox(...args: Parameters<typeof startMailbox>) {
-  const started = await startMailbox(...args);
-  closers.push(() => started.server.close({ timeoutMs: 1000 }));
-  return started;
-}
+const { defer, mailbox } = cleanupEach();
 
 function client(url: string, options: Parameters<typeof smtp>[1] = {}) {
   const made = createClient(smtp(url, options), { retries: 0, timeoutMs: 5000 });
-  closers.push(() => made.close());
+  defer(() => made.close());
   return made;
 }
 
@@ -78,7 +69,7 @@ describe('smtp client', () => {
   it('speaks implicit TLS with smtps://', async () => {
     const tls = selfSignedCertificate();
     const server = createServer(async () => respond('ok'));
-    closers.push(() => server.close({ timeoutMs: 1000 }));
+    defer(() => server.close({ timeoutMs: 1000 }));
     const listener = await server.listen(smtp('smtps://127.0.0.1:0', { tls, earlyTalkerDelayMs: 0 }));
     const response = await client(listener.url, { tls: { ca: tls.cert } }).post('/any', 'over tls');
     expect(response.status).toBe('ok');
@@ -116,7 +107,7 @@ describe('smtp client', () => {
         return respond('ok');
       }),
     );
-    closers.push(() => server.close({ timeoutMs: 1000 }));
+    defer(() => server.close({ timeoutMs: 1000 }));
     const listener = await server.listen(smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0 }));
     const response = await client(listener.url).post('/inbox', 'Hello in text', {
       headers: {

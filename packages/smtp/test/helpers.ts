@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
 import { type SmtpOptions, smtp } from '@parley/smtp';
-import { it } from 'vitest';
+import { afterEach, it } from 'vitest';
 
 /** What the test mailbox service received. */
 export interface Received {
@@ -134,4 +134,31 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Pro
     if (Date.now() > until) throw new Error('Condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** What {@link cleanupEach} gives a test file. */
+export interface Cleanup {
+  /** Runs `close` after the current test. */
+  defer(close: () => Promise<void>): void;
+  /** Starts a mailbox server (see {@link startMailbox}) that is closed after the current test. */
+  mailbox(...args: Parameters<typeof startMailbox>): ReturnType<typeof startMailbox>;
+}
+
+/** Closes whatever each test of the calling file opened, once the test ends. */
+export function cleanupEach(): Cleanup {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  const defer = (close: () => Promise<void>): void => {
+    closers.push(close);
+  };
+  return {
+    defer,
+    async mailbox(...args) {
+      const started = await startMailbox(...args);
+      defer(() => started.server.close({ timeoutMs: 1000 }));
+      return started;
+    },
+  };
 }

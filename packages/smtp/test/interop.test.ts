@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, passwordTable } from '@parley/core';
 import { smtp } from '@parley/smtp';
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { freePort } from '../../../test/support/ports.js';
-import { hasPeer, itWithPeer, selfSignedCertificate, startMailbox, waitUntil } from './helpers.js';
+import { cleanupEach, hasPeer, itWithPeer, selfSignedCertificate, waitUntil } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const swaks = itWithPeer(hasPeer('swaks', ['--version']));
@@ -16,16 +16,7 @@ const curl = itWithPeer(hasPeer('curl', ['--version']));
 const python = itWithPeer(hasPeer(PYTHON, ['-c', 'import smtplib']));
 const aiosmtpd = itWithPeer(hasPeer(PYTHON, ['-c', 'import aiosmtpd']));
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function mailbox(...args: Parameters<typeof startMailbox>) {
-  const started = await startMailbox(...args);
-  closers.push(() => started.server.close({ timeoutMs: 1000 }));
-  return started;
-}
+const { defer, mailbox } = cleanupEach();
 
 /** Runs a command without blocking the event loop (the server under test shares it). */
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
@@ -172,11 +163,11 @@ describe('interop: our client against aiosmtpd', () => {
         stdio: 'ignore',
       },
     );
-    closers.push(async () => {
+    defer(async () => {
       child.kill();
     });
     const client = createClient(smtp(`smtp://127.0.0.1:${port}`, { domain: 'example.org' }), { retries: 0 });
-    closers.push(() => client.close());
+    defer(() => client.close());
     let response = await client.post('/notes/first.txt', 'x').catch(() => undefined);
     const until = Date.now() + 10_000;
     while (response === undefined && Date.now() < until) {

@@ -1,22 +1,13 @@
 import { connect } from 'node:net';
 import { passwordTable } from '@parley/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RawSmtp, startMailbox, waitUntil } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupEach, RawSmtp, waitUntil } from './helpers.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function mailbox(...args: Parameters<typeof startMailbox>) {
-  const started = await startMailbox(...args);
-  closers.push(() => started.server.close({ timeoutMs: 1000 }));
-  return started;
-}
+const { defer, mailbox } = cleanupEach();
 
 async function session(port: number, helo = 'EHLO test'): Promise<RawSmtp> {
   const { client, greeting } = await RawSmtp.open(port);
-  closers.push(async () => client.close());
+  defer(async () => client.close());
   expect(greeting).toMatch(/^220 /);
   expect(await client.command(helo)).toMatch(/^250/);
   return client;
@@ -59,14 +50,14 @@ describe('smtp server: envelope', () => {
     const { port } = await mailbox({ maxConnections: 1 });
     await session(port);
     const { client, greeting } = await RawSmtp.open(port);
-    closers.push(async () => client.close());
+    defer(async () => client.close());
     expect(greeting).toMatch(/^421 /);
   });
 
   it('refuses a client that talks before the greeting (earlyTalkerDelayMs)', async () => {
     const { port } = await mailbox({ earlyTalkerDelayMs: 300 });
     const socketClient = connect(port, '127.0.0.1');
-    closers.push(async () => {
+    defer(async () => {
       socketClient.destroy();
     });
     socketClient.setEncoding('utf8');
