@@ -1,4 +1,4 @@
-import type { Status } from '@parley/core';
+import { STATUSES, type Status } from '@parley/core';
 
 /** An SMTP reply: the three-digit code and the RFC 3463 enhanced status code. */
 export interface SmtpReplyCode {
@@ -49,23 +49,6 @@ export const STATUS_TO_SMTP: Readonly<Record<Status, SmtpReplyCode>> = {
   unavailable: { code: 451, enhanced: '4.3.2' },
   unsupported: { code: 502, enhanced: '5.5.1' },
 };
-
-/** The statuses that travel from a handler to a client unchanged over SMTP. */
-export const SMTP_STATUSES: readonly Status[] = [
-  'ok',
-  'bad_request',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'method_not_allowed',
-  'timeout',
-  'conflict',
-  'too_large',
-  'too_many_requests',
-  'internal',
-  'not_implemented',
-  'unavailable',
-];
 
 /**
  * Enhanced status codes (RFC 3463, class ignored) that decide a reply's status before its
@@ -174,3 +157,12 @@ export function parseSmtpReply(reply: string): {
   if (match === null) return { code: 0, enhanced: undefined, text: reply.trim() };
   return { code: Number(match[1]), enhanced: match[2], text: (match[3] ?? '').trim() };
 }
+
+/**
+ * The statuses that travel from a handler to a client unchanged over SMTP: those whose reply
+ * reads back as the same status (the successes other than `ok` all arrive as `ok`).
+ */
+export const SMTP_STATUSES: readonly Status[] = STATUSES.filter((status) => {
+  const reply = STATUS_TO_SMTP[status];
+  return smtpToStatus(reply.code, reply.enhanced) === status;
+});
