@@ -56,3 +56,4 @@ export type {
   Transport,
   TransportContract,
 } from './transport.js';
+export { publicUrl } from './url.js';

@@ -1,4 +1,4 @@
-import { compilePattern, HeaderMap, joinPath, normalizePath, ParleyError } from '@parley/core';
+import { compilePattern, HeaderMap, joinPath, normalizePath, ParleyError, publicUrl } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('normalizePath', () => {
@@ -48,5 +48,12 @@ describe('HeaderMap', () => {
     expect(headers.toObject()).toEqual({ 'content-type': 'text/plain', 'x-many': 'a, b, c', new: '1' });
     expect(headers.delete('new')).toBe(true);
     expect(new HeaderMap([['A', '1']]).get('a')).toBe('1');
+  });
+});
+
+describe('publicUrl', () => {
+  it('drops credentials and puts in the real port when given', () => {
+    expect(publicUrl(new URL('ftp://alice:s%40cret@127.0.0.1:0/'), 2121)).toBe('ftp://127.0.0.1:2121/');
+    expect(publicUrl(new URL('http://bob:pw@example.test:8080'))).toBe('http://example.test:8080/');
   });
 });

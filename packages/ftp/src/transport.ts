@@ -1,4 +1,4 @@
-import type { Transport } from '@parley/core';
+import { publicUrl, type Transport } from '@parley/core';
 import { connectFtp } from './client/connect.js';
 import type { FtpClientOptions } from './client/options.js';
 import { FTP_CONTRACT } from './contract.js';
@@ -20,12 +20,9 @@ export interface FtpOptions {
  */
 export function ftp(url: string, options: FtpOptions = {}): Transport {
   const parsed = new URL(url);
-  const clean = new URL(parsed.href);
-  clean.username = '';
-  clean.password = '';
   return {
     contract: FTP_CONTRACT,
-    url: clean.href,
+    url: publicUrl(parsed),
     connect: () => connectFtp(parsed, options.client ?? {}),
     listen: (context) => listenFtp(parsed, options.server ?? {}, context),
   };

@@ -1,4 +1,4 @@
-import { ParleyError, type Transport } from '@parley/core';
+import { ParleyError, publicUrl, type Transport } from '@parley/core';
 import { connectHttp } from './client/connect.js';
 import { HTTP_CONTRACT } from './contract.js';
 import type { HttpOptions } from './options.js';
@@ -29,12 +29,9 @@ export function http(url: string, options: HttpOptions = {}): Transport {
       `An http() URL names an origin only; drop "${parsed.pathname}${parsed.search}"`,
     );
   }
-  const clean = new URL(parsed.href);
-  clean.username = '';
-  clean.password = '';
   return {
     contract: HTTP_CONTRACT,
-    url: clean.href,
+    url: publicUrl(parsed),
     connect: () => connectHttp(parsed, options),
     listen: (context) => listenHttp(parsed, options, context),
   };

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
-import type { ListenContext, Listener } from '@parley/core';
+import { type ListenContext, type Listener, publicUrl } from '@parley/core';
 import { plainAddress } from './addresses.js';
 import type { DataRegistry } from './data-channel.js';
 import { type FtpServerOptions, resolveServerOptions } from './options.js';
@@ -74,10 +74,6 @@ export async function listenFtp(
     url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     Number(url.port || 21),
   );
-  const publicUrl = new URL(url.href);
-  publicUrl.username = '';
-  publicUrl.password = '';
-  publicUrl.port = String(port);
 
   const stopAccepting = async (): Promise<void> => {
     draining = true;
@@ -85,7 +81,7 @@ export async function listenFtp(
     if (server.listening) server.close();
   };
   return {
-    url: publicUrl.href,
+    url: publicUrl(url, port),
     stopAccepting,
     async close(deadline) {
       await stopAccepting();

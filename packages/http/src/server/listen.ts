@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type ListenContext, type Listener, ParleyError } from '@parley/core';
+import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { type ExchangeContext, serveExchange } from './exchange.js';
 
@@ -19,10 +19,6 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
   server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
   const port = await bind(server, url);
-  const address = new URL(url.href);
-  address.username = '';
-  address.password = '';
-  address.port = String(port);
   const stopAccepting = async (): Promise<void> => {
     if (ctx.closing) return;
     ctx.closing = true;
@@ -30,7 +26,7 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
     server.closeIdleConnections();
   };
   return {
-    url: address.href,
+    url: publicUrl(url, port),
     stopAccepting,
     async close(deadline) {
       await stopAccepting();

@@ -1,0 +1,16 @@
+/**
+ * A URL as a transport may show it: without credentials, and with `port` in place of its own
+ * when given (the real port of a listener asked for port 0).
+ *
+ * @example
+ * ```ts
+ * publicUrl(new URL('ftp://alice:secret@127.0.0.1:0'), 2121); // "ftp://127.0.0.1:2121"
+ * ```
+ */
+export function publicUrl(url: URL, port?: number): string {
+  const shown = new URL(url.href);
+  shown.username = '';
+  shown.password = '';
+  if (port !== undefined) shown.port = String(port);
+  return shown.href;
+}
