@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'basic-ftp';
+import { median } from '../stats.js';
 
 const MIB = 1024 * 1024;
 const LARGE_BYTES = Number(process.env.BENCH_FTP_MB ?? 256) * MIB;
@@ -260,14 +261,6 @@ function memory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return Number.NaN;
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function report(

@@ -1,7 +1,8 @@
 import { createClient } from '@parley/core';
 import { http } from '@parley/http';
 import { Agent, request } from 'undici';
-import { median, startChild } from './measure.js';
+import { median } from '../stats.js';
+import { startChild } from './measure.js';
 
 /** Options of {@link benchClients}. */
 export interface ClientBenchOptions {

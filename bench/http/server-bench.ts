@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { median, startChild } from './measure.js';
+import { median } from '../stats.js';
+import { startChild } from './measure.js';
 
 /** The servers compared, Parley first. */
 export const SERVER_KINDS = ['parley', 'node', 'fastify', 'express'] as const;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
+import { median } from '../stats.js';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
 import { startHandWritten } from './hand-written.js';
 
@@ -92,10 +93,6 @@ async function round(
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function median(values: number[]): number {
-  return percentile(values, 50);
 }
 
 const emptyTally = (): Tally => ({ latencies: [], rates: [], cpu: [], brokerCpu: [] });

@@ -22,6 +22,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { median } from '../stats.js';
 
 const ROOT = '/tmp/postfix-root';
 const SINK = `${ROOT}/usr/sbin/smtp-sink`;
@@ -111,14 +112,6 @@ async function startSink(): Promise<Target> {
     return undefined;
   };
   return { name: 'smtp-sink', port, pid: child.pid as number, stop, rates: [], cpu: [] };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {
