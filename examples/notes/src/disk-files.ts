@@ -1,4 +1,4 @@
-import { constants, createWriteStream } from 'node:fs';
+import { constants, createWriteStream, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,14 +13,21 @@ const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_N
 /** What a directory entry is, seen without following links: only a regular file is a note. */
 export type EntryKind = 'note' | 'missing' | 'other';
 
-/** The kind of the entry at `path` (a symbolic link is `other`, whatever it points at). */
-export async function entryKind(path: string): Promise<EntryKind> {
+/** The entry at `path` itself (a symbolic link is not followed), or `undefined` when there is none. */
+export async function statEntry(path: string): Promise<Stats | undefined> {
   try {
-    return (await lstat(path)).isFile() ? 'note' : 'other';
+    return await lstat(path);
   } catch (error) {
-    if (isMissing(error)) return 'missing';
+    if (isMissing(error)) return undefined;
     throw error;
   }
+}
+
+/** The kind of the entry at `path` (a symbolic link is `other`, whatever it points at). */
+export async function entryKind(path: string): Promise<EntryKind> {
+  const found = await statEntry(path);
+  if (found === undefined) return 'missing';
+  return found.isFile() ? 'note' : 'other';
 }
 
 /** Refuses to change an entry that is not a note (a link, a directory...) with `forbidden`. */

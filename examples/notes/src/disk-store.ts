@@ -10,6 +10,7 @@ import {
   linkNew,
   notANote,
   openNote,
+  statEntry,
   syncDirectory,
   writeFileFrom,
 } from './disk-files.js';
@@ -75,14 +76,8 @@ class DiskStore implements NoteStore {
   }
 
   async stat(name: string): Promise<NoteInfo | undefined> {
-    const handle = await openNote(this.#path(name));
-    if (handle === undefined) return undefined;
-    try {
-      const found = await handle.stat();
-      return { name, size: found.size, modified: found.mtime };
-    } finally {
-      await handle.close();
-    }
+    const found = await statEntry(this.#path(name));
+    return found?.isFile() ? { name, size: found.size, modified: found.mtime } : undefined;
   }
 
   async read(name: string): Promise<{ info: NoteInfo; body: Body } | undefined> {
