@@ -76,7 +76,11 @@ export class BrokerAuth {
   };
 
   /** The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics. */
-  readonly authorizePublish = (client: Client | null, packet: { topic: string; payload: unknown }, done: (error?: Error | null) => void): void => {
+  readonly authorizePublish = (
+    client: Client | null,
+    packet: { topic: string; payload: unknown },
+    done: (error?: Error | null) => void,
+  ): void => {
     if (packet.topic.startsWith('$SYS')) {
       done(new Error('$SYS topics are reserved'));
       return;

@@ -98,7 +98,8 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, options.wsPort, host)}`;
   }
   const unregister = registerEmbedded({
-    has: (clientId) => (aedes as unknown as { clients: Record<string, unknown> }).clients[clientId] !== undefined,
+    has: (clientId) =>
+      (aedes as unknown as { clients: Record<string, unknown> }).clients[clientId] !== undefined,
     attach: (authenticate) => auth.attach(authenticate),
     principalOf: (clientId) => auth.principalOf(clientId),
   });
@@ -154,7 +155,10 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
 }
 
 function packetLimit(options: StartBrokerOptions): number {
-  return Math.min((options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) + PACKET_OVERHEAD_BYTES, MQTT_MAX_PACKET_BYTES);
+  return Math.min(
+    (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) + PACKET_OVERHEAD_BYTES,
+    MQTT_MAX_PACKET_BYTES,
+  );
 }
 
 function listenOn(server: NetServer | HttpServer, port: number, host: string): Promise<number> {

@@ -78,7 +78,8 @@ export function decodeEnvelope(payload: Buffer): { header: EnvelopeHeader; body:
   }
   for (const [name, value] of Object.entries(header)) {
     const valid = FIELDS[name];
-    if (valid === undefined) throw new ParleyError('bad_request', `The envelope has an unknown field "${name}"`);
+    if (valid === undefined)
+      throw new ParleyError('bad_request', `The envelope has an unknown field "${name}"`);
     if (!valid(value)) throw new ParleyError('bad_request', `The envelope field "${name}" is malformed`);
   }
   const { parley: _version, ...fields } = header as EnvelopeHeader & { parley: number };

@@ -31,7 +31,8 @@ export function requestAuth(
   const embedded = findEmbedded(clientId);
   if (embedded !== undefined) {
     return {
-      principalOf: (requester) => (requester === undefined ? null : (embedded.principalOf(requester) ?? null)),
+      principalOf: (requester) =>
+        requester === undefined ? null : (embedded.principalOf(requester) ?? null),
       detach: embedded.attach(authenticate),
     };
   }

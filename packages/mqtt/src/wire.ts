@@ -155,7 +155,12 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
   if (header.id === undefined) return undefined;
-  return { id: header.id, status: replyStatus(header.status, undefined), headers: new HeaderMap(header.headers), body };
+  return {
+    id: header.id,
+    status: replyStatus(header.status, undefined),
+    headers: new HeaderMap(header.headers),
+    body,
+  };
 }
 
 /** Builds an event message: headers as user properties, or an envelope on 3.1.1. */

@@ -106,7 +106,9 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
     });
     expect((await failure(client.put('/echo/x', Buffer.alloc(10_001)))).status).toBe('too_large');
     expect((await client.put('/echo/x', Buffer.alloc(9_000))).status).toBe('ok');
-    await using renamed = createClient(mqtt(`${broker.url}/packet`, { maxBodyBytes: 10_000 }), { retries: 0 });
+    await using renamed = createClient(mqtt(`${broker.url}/packet`, { maxBodyBytes: 10_000 }), {
+      retries: 0,
+    });
     expect((await failure(renamed.put('/echo/x', Buffer.alloc(10_001)))).status).toBe('too_large');
   });
 

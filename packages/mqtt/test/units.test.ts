@@ -134,9 +134,18 @@ describe('envelope (MQTT 3.1.1)', () => {
   });
 
   it('takes only a payload starting with the marker for an envelope; plain JSON bodies stay bodies', () => {
-    for (const body of ['{\n "a": 1\n}\n', '{"replyTo":"svc/reply/x","id":"1"}\nbody', '{ "parley": 1 }\n', '{"parley":12}\n']) {
+    for (const body of [
+      '{\n "a": 1\n}\n',
+      '{"replyTo":"svc/reply/x","id":"1"}\nbody',
+      '{ "parley": 1 }\n',
+      '{"parley":12}\n',
+    ]) {
       expect(isEnvelope(Buffer.from(body))).toBe(false);
-      const request = decodeRequest(Buffer.from(body), { properties: undefined } as never, 'svc/reply/PUT/p.json');
+      const request = decodeRequest(
+        Buffer.from(body),
+        { properties: undefined } as never,
+        'svc/reply/PUT/p.json',
+      );
       expect(request).toMatchObject({ replyTo: 'svc/reply/PUT/p.json', envelope: false, plain: true });
       expect(request.body.toString()).toBe(body);
     }
@@ -153,7 +162,11 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(() => decodeEnvelope(Buffer.from('{"parley":1,"headers":{"a":1}}\n'))).toThrow(/"headers"/);
     expect(() => decodeEnvelope(Buffer.from('{"parley":1}'))).toThrow(/no envelope/);
     expect(() =>
-      decodeRequest(Buffer.from('{"parley":1,"id":"1"}\n'), { properties: undefined } as never, 'svc/reply/GET/x'),
+      decodeRequest(
+        Buffer.from('{"parley":1,"id":"1"}\n'),
+        { properties: undefined } as never,
+        'svc/reply/GET/x',
+      ),
     ).toThrow(/without a reply topic/);
   });
 });
