@@ -36,14 +36,20 @@ function lengthPrefixed(text: string): Buffer {
 
 /** A 3.1.1 CONNECT, then a PUBLISH announcing `size` bytes whose payload is streamed until the broker closes the connection; the bytes written. */
 function publishHuge(port: number, size: number): Promise<number> {
-  const connectBody = Buffer.concat([lengthPrefixed('MQTT'), Buffer.from([4, 2, 0, 60]), lengthPrefixed(`huge-${size}`)]);
+  const connectBody = Buffer.concat([
+    lengthPrefixed('MQTT'),
+    Buffer.from([4, 2, 0, 60]),
+    lengthPrefixed(`huge-${size}`),
+  ]);
   const topic = lengthPrefixed('big/PUT/notes/huge');
   const header = Buffer.concat([Buffer.from([0x30]), remainingLength(topic.length + size), topic]);
   const chunk = Buffer.alloc(MB, 0x61);
   return new Promise((resolve) => {
     let written = 0;
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(Buffer.concat([Buffer.from([0x10]), remainingLength(connectBody.length), connectBody, header]));
+      socket.write(
+        Buffer.concat([Buffer.from([0x10]), remainingLength(connectBody.length), connectBody, header]),
+      );
       const pump = (): void => {
         while (written < size && !socket.destroyed) {
           written += chunk.length;
@@ -65,7 +71,10 @@ describe('packet size on the embedded broker', () => {
   let child: ChildProcess;
   let url: string;
   beforeAll(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the broker did not start')), 30_000);
       child.stdout?.on('data', (data: Buffer) => {
