@@ -54,6 +54,11 @@ export interface ConformanceTarget {
    * MQTT, where the broker takes the connections). Default: true when the URL has a port.
    */
   readonly acceptsConnections?: boolean;
+  /**
+   * Whether the listener checks credentials with the server's `authenticate` hook; false when
+   * a third party (an external MQTT broker) does. Default: true.
+   */
+  readonly auth?: boolean;
 }
 
 export type { KitContext, StartedServer };
@@ -67,7 +72,7 @@ export function describeConformance(target: ConformanceTarget): void {
     describeMoves(kit);
     describeBodies(kit);
     describeLifecycle(kit);
-    describeAuth(kit);
+    if (target.auth !== false) describeAuth(kit);
     describeHostilePeers(kit);
   });
 }
