@@ -104,11 +104,14 @@ export function describeHostilePeers(kit: KitContext): void {
         statuses.push(await outcome(guess.request(kit.probe, '/whoami', { body: '' })));
       }
       expect(statuses.slice(0, 2)).toEqual(['unauthenticated', 'unauthenticated']);
-      expect(statuses.at(-1)).toBe('too_many_requests');
+      // `too_many_requests` where the protocol can say it; `unavailable` where its only refusal
+      // is "come back later" (an MQTT 3.1.1 CONNACK has no code for a rate).
+      const throttled = ['too_many_requests', 'unavailable'];
+      expect(throttled).toContain(statuses.at(-1));
       await using right = createClient(kit.target.client(url, { username: 'alice', password: 's3cret' }), {
         retries: 0,
       });
-      expect(await outcome(right.request(kit.probe, '/whoami', { body: '' }))).toBe('too_many_requests');
+      expect(throttled).toContain(await outcome(right.request(kit.probe, '/whoami', { body: '' })));
       expect(service.seen).toHaveLength(0);
     });
   });
