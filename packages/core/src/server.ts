@@ -6,6 +6,7 @@ import type { HeadersInit } from './headers.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
 import { type Response, respond } from './response.js';
+import type { Trace } from './trace.js';
 import type { ListenContext, Listener, RouteCheck, Transport } from './transport.js';
 
 /** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
@@ -27,6 +28,8 @@ export interface CreateServerOptions {
   authenticate?: Authenticate;
   /** Called with each error a handler throws (they are answered as statuses). Default: `console.error` for `internal` ones. */
   onError?: (error: ParleyError, request: Request) => void;
+  /** Receives the wire events of every listener's connections (see `formatTraceEvent`). Default: none. */
+  trace?: Trace;
 }
 
 /** Options of {@link Server.close}. */
@@ -52,6 +55,7 @@ export class Server implements AsyncDisposable {
   readonly #dispatch: Handler;
   readonly #allows: (method: Method, path: string) => RouteCheck;
   readonly #authenticate: Authenticate | undefined;
+  readonly #trace: Trace | undefined;
   readonly #listeners: Listener[] = [];
   readonly #drained = new Set<() => void>();
   #inFlight = 0;
@@ -63,6 +67,7 @@ export class Server implements AsyncDisposable {
     const allows = typeof service === 'function' ? undefined : service.allows?.bind(service);
     this.#allows = allows ?? (() => 'ok');
     this.#authenticate = options.authenticate;
+    this.#trace = options.trace;
     const onError = options.onError ?? logInternalErrors;
     const answer = compose(handle, options.middleware);
     const fail = (thrown: unknown, request: Request): Response => {
@@ -128,6 +133,7 @@ export class Server implements AsyncDisposable {
       handle: this.#dispatch,
       authenticate: this.#authenticate,
       allows: this.#allows,
+      trace: this.#trace,
     });
     this.#listeners.push(listener);
     this.#state = 'listening';
