@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** Resolves every `@parley/<name>` import to its TypeScript source, so tests need no build. */
 const sourceAliases = readdirSync(`${root}packages`).flatMap((name) => [
   { find: `@parley/${name}/conformance`, replacement: `${root}packages/${name}/src/conformance/index.ts` },
+  { find: `@parley/${name}/transport`, replacement: `${root}packages/${name}/src/transport-kit.ts` },
   { find: new RegExp(`^@parley/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
 ]);
 

@@ -1,6 +1,10 @@
 import { packageBuild } from '../../tsup.base.js';
 
 export default packageBuild(
-  { index: 'src/index.ts', 'conformance/index': 'src/conformance/index.ts' },
+  {
+    index: 'src/index.ts',
+    'conformance/index': 'src/conformance/index.ts',
+    'transport/index': 'src/transport-kit.ts',
+  },
   { external: ['vitest'] },
 );

@@ -6,6 +6,8 @@ export interface ParleyErrorOptions {
   cause?: unknown;
   /** Whether repeating the operation may succeed. Default: true for `unavailable` and `timeout`. */
   retryable?: boolean;
+  /** How long the caller should wait before trying again, in ms (`too_many_requests`, `unavailable`). */
+  retryAfterMs?: number;
 }
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<Status> = new Set<Status>(['unavailable', 'timeout']);
@@ -24,11 +26,14 @@ export class ParleyError extends Error {
   readonly status: Status;
   /** Whether repeating the operation may succeed. */
   readonly retryable: boolean;
+  /** How long to wait before trying again, in ms, when the peer or the server said so. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(status: Status, message?: string, options: ParleyErrorOptions = {}) {
     super(message ?? STATUS_TEXT[status], options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(status);
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /**

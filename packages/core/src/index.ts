@@ -14,6 +14,7 @@ export {
   passwordTable,
   type TokenCredentials,
 } from './auth.js';
+export { AUTH_THROTTLE_DEFAULTS, AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 export { Body, type BodyInit, type ReadOptions } from './body.js';
 export {
   type CallOptions,

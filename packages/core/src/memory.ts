@@ -84,9 +84,9 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
       }
       let principal: Principal | undefined;
       if (context.authenticate !== undefined) {
-        const peer = { protocol: 'memory' };
-        principal = credentials && ((await context.authenticate(credentials, peer)) ?? undefined);
-        if (principal === undefined) return respond('unauthenticated', 'Credentials required or refused');
+        const outcome = await authenticateMemory(context, credentials);
+        if ('refused' in outcome) return outcome.refused;
+        principal = outcome.principal;
       }
       const served = await serveUntilCutOff(
         (signal) => context.handle(isolate(request, principal, signal)),
@@ -110,6 +110,22 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
     },
     async close() {},
   };
+}
+
+/** The principal the credentials prove, or the response refusing them (a throttled address included). */
+async function authenticateMemory(
+  context: ListenContext,
+  credentials: Credentials | undefined,
+): Promise<{ principal: Principal } | { refused: Response }> {
+  const refused = { refused: respond('unauthenticated', 'Credentials required or refused') };
+  if (credentials === undefined || context.authenticate === undefined) return refused;
+  try {
+    const principal = await context.authenticate(credentials, { protocol: 'memory', address: 'memory' });
+    return principal === null ? refused : { principal };
+  } catch (thrown) {
+    const error = ParleyError.from(thrown);
+    return { refused: respond(error.status, error.message) };
+  }
 }
 
 /** A server-side copy of a client's request: fresh headers, its own peer, the same streaming body. */

@@ -1,4 +1,5 @@
 import type { Authenticate } from './auth.js';
+import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 import type { BodyInit } from './body.js';
 import { ParleyError } from './error.js';
 import { compose, type Handler, type Middleware } from './handler.js';
@@ -26,6 +27,11 @@ export interface CreateServerOptions {
   middleware?: readonly Middleware[];
   /** Authenticates every request on every transport; without it, requests are anonymous. */
   authenticate?: Authenticate;
+  /**
+   * Slows credential guessing down per remote address, across every transport (see
+   * {@link AuthThrottle}). `false` turns it off. Default: {@link AUTH_THROTTLE_DEFAULTS}.
+   */
+  authThrottle?: AuthThrottleOptions | false;
   /** Called with each error a handler throws (they are answered as statuses). Default: `console.error` for `internal` ones. */
   onError?: (error: ParleyError, request: Request) => void;
   /** Receives the wire events of every listener's connections (see `formatTraceEvent`). Default: none. */
@@ -66,7 +72,7 @@ export class Server implements AsyncDisposable {
     const handle = typeof service === 'function' ? service : service.handle;
     const allows = typeof service === 'function' ? undefined : service.allows?.bind(service);
     this.#allows = allows ?? (() => 'ok');
-    this.#authenticate = options.authenticate;
+    this.#authenticate = throttled(options.authenticate, options.authThrottle);
     this.#trace = options.trace;
     const onError = options.onError ?? logInternalErrors;
     const answer = compose(handle, options.middleware);
@@ -187,6 +193,14 @@ export class Server implements AsyncDisposable {
 /** Creates a {@link Server} for a service (a handler or a router). */
 export function createServer(service: Service, options?: CreateServerOptions): Server {
   return new Server(service, options);
+}
+
+function throttled(
+  authenticate: Authenticate | undefined,
+  options: AuthThrottleOptions | false | undefined,
+): Authenticate | undefined {
+  if (authenticate === undefined || options === false) return authenticate;
+  return new AuthThrottle(options).wrap(authenticate);
 }
 
 function logInternalErrors(error: ParleyError, request: Request): void {

@@ -1,0 +1,30 @@
+/**
+ * The kit for transport authors: what every Parley transport needs besides the contract, kept
+ * once here so that each transport stays a thin adapter. Applications do not need it.
+ *
+ * @packageDocumentation
+ * @module @parley/core/transport
+ */
+export { addressKey } from './address-key.js';
+export {
+  AUTH_THROTTLE_DEFAULTS,
+  AuthThrottle,
+  type AuthThrottleOptions,
+  throttledError,
+} from './auth-throttle.js';
+export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
+export { Deadline } from './deadline.js';
+export { abortError } from './error.js';
+export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
+export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
+export type {
+  ConnectContext,
+  Connector,
+  ContractLimits,
+  ListenContext,
+  Listener,
+  RouteCheck,
+  Transport,
+  TransportContract,
+} from './transport.js';
+export { publicUrl } from './url.js';
