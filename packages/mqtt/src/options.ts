@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { Trace } from '@parley/core';
 
 /** Options of {@link mqtt}. */
 export interface MqttOptions {
@@ -51,6 +52,8 @@ export interface MqttSettings {
   readonly maxInFlight: number;
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
+  /** Receives the packets of the connection, when a client or server traces. */
+  readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
 
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { constants, type ReadStream, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,24 +44,24 @@ export class SafeFolder {
 
   /**
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
-   * symlink followed), synced, then renamed over it. With `appendTo`, the old content comes first.
+   * symlink followed), flushed to disk, then renamed over it. With `appendTo`, the old content comes first.
    */
   async write(file: string, source: AsyncIterable<Uint8Array>, appendTo?: string): Promise<void> {
     const temp = join(file, '..', `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
+    // `flush`: the data reaches the disk before the file is closed, and so before the rename.
+    const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
-      const out = handle.createWriteStream({ autoClose: false, highWaterMark: 256 * 1024 });
       if (appendTo !== undefined) {
         const old = await open(appendTo, constants.O_RDONLY | constants.O_NOFOLLOW);
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
-      await handle.sync();
-      await handle.close();
+      if (!out.closed) await once(out, 'close');
       await rename(temp, file);
     } catch (error) {
-      await handle.close().catch(() => {});
+      out.destroy();
       await unlink(temp).catch(() => {});
       throw error;
     }
