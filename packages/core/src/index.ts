@@ -56,7 +56,15 @@ export {
   type Service,
 } from './server.js';
 export { isStatus, isSuccess, STATUS_TEXT, STATUSES, type Status } from './status.js';
+export {
+  formatTraceEvent,
+  maskSecrets,
+  type Trace,
+  type TraceDirection,
+  type TraceEvent,
+} from './trace.js';
 export type {
+  ConnectContext,
   Connector,
   ContractLimits,
   ListenContext,

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { ParleyError } from '@parley/core';
+import type { ParleyError, Trace } from '@parley/core';
 
 /** Options of {@link mqtt}. */
 export interface MqttOptions {
@@ -71,6 +71,8 @@ export interface MqttSettings {
   readonly tls: ConnectionOptions | undefined;
   readonly brokerAuthenticates: boolean;
   readonly onMessageError: (error: ParleyError, topic: string) => void;
+  /** Receives the packets of the connection, when a client or server traces. */
+  readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
 
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */

@@ -3,6 +3,7 @@ import { ParleyError } from '@parley/core';
 import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { MQTT_MAX_PACKET_BYTES, type MqttSettings } from './options.js';
 import { reasonCodeToStatus } from './status-map.js';
+import { tracePackets } from './trace.js';
 import type { MqttTarget } from './url.js';
 import { batchWrites } from './write-batching.js';
 
@@ -92,6 +93,7 @@ function attempt(
       : {}),
     ...((settings.tls ?? {}) as IClientOptions),
   });
+  if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));
   batchWrites(client);

@@ -1,9 +1,10 @@
-import { HeaderMap, ParleyError, type Request, type Response, respond } from '@parley/core';
+import { HeaderMap, ParleyError, type Request, type Response, respond, type Trace } from '@parley/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { assertSendable, composeMessage } from './compose.js';
 import type { SmtpOptions } from './options.js';
 import { parseSmtpReply, smtpToStatus } from './status-map.js';
+import { traceLogger } from './trace-logger.js';
 
 interface SendError extends Error {
   code?: string;
@@ -12,8 +13,8 @@ interface SendError extends Error {
 }
 
 /** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
-export function connectSmtp(url: URL, options: SmtpOptions) {
-  const transporter = createPool(url, options);
+export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
+  const transporter = createPool(url, options, trace);
   const defaults = { from: options.from ?? 'parley@localhost', domain: options.domain ?? 'localhost' };
   return {
     async send(request: Request): Promise<Response> {
@@ -42,7 +43,11 @@ export function connectSmtp(url: URL, options: SmtpOptions) {
   };
 }
 
-function createPool(url: URL, options: SmtpOptions): Transporter<SMTPPool.SentMessageInfo> {
+function createPool(
+  url: URL,
+  options: SmtpOptions,
+  trace: Trace | undefined,
+): Transporter<SMTPPool.SentMessageInfo> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const secure = url.protocol === 'smtps:';
   const username = decodeURIComponent(url.username);
@@ -62,6 +67,7 @@ function createPool(url: URL, options: SmtpOptions): Transporter<SMTPPool.SentMe
     name: options.name ?? 'localhost',
     ...(options.tls === undefined ? {} : { tls: options.tls }),
     ...(username === '' ? {} : { auth: { user: username, pass: decodeURIComponent(url.password) } }),
+    ...(trace === undefined ? {} : { logger: traceLogger(trace, 'client'), transactionLog: true }),
   };
   return nodemailer.createTransport(poolOptions);
 }

@@ -16,6 +16,7 @@ import {
   waitIdle,
 } from './server-helpers.js';
 import { Spool } from './spool.js';
+import { traceLogger } from './trace-logger.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
 export const SMTP_SERVER_DEFAULTS = {
@@ -163,7 +164,7 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     allowInsecureAuth: options.allowInsecureAuth ?? false,
     hideENHANCEDSTATUSCODES: false,
     disableReverseLookup: true,
-    logger: false,
+    logger: context.trace === undefined ? false : traceLogger(context.trace, 'server'),
     disabledCommands: [
       ...(context.authenticate === undefined ? ['AUTH'] : []),
       ...(options.tls?.key === undefined || url.protocol === 'smtps:' ? ['STARTTLS'] : []),

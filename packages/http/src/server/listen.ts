@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import { traceExchange } from '../trace.js';
 import { type ExchangeContext, serveExchange } from './exchange.js';
 
 /** Starts a `node:http` (or, for `https://`, `node:https`) server answering with the context's handler. */
@@ -14,7 +15,11 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
     server,
     closing: false,
   };
-  server.on('request', (req, res) => serveExchange(req, res, ctx));
+  const trace = context.trace;
+  server.on('request', (req, res) => {
+    if (trace !== undefined) traceExchange(trace, req, res);
+    serveExchange(req, res, ctx);
+  });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
   server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
