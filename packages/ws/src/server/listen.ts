@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import type { WsSettings } from '../options.js';
 import { Hub } from './hub.js';
@@ -28,7 +28,12 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
     const text = 'This endpoint speaks Parley over WebSocket only\n';
     response.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain; charset=utf-8' }).end(text);
   });
+  // A connection that has not asked to upgrade within the handshake timeout is cut off.
+  server.on('connection', (socket) => {
+    socket.setTimeout(settings.handshakeTimeoutMs, () => socket.destroy());
+  });
   server.on('upgrade', (request, socket, head) => {
+    (socket as Socket).setTimeout(0);
     if (pathOf(request.url) === path) hub.upgrade(request, socket, head);
     else refuseUpgrade(socket, 404, `No WebSocket endpoint at ${pathOf(request.url)}; try ${path}`);
   });

@@ -37,7 +37,7 @@ export const FRAME_HEAD_BYTES = 5;
  * Body bytes each side may send on a stream before the receiver grants more with `CREDIT`
  * frames (bytes inlined in `HEADERS` count too).
  */
-export const INITIAL_WINDOW = 256 * 1024;
+export const INITIAL_WINDOW = 1024 * 1024;
 
 /** The most body bytes a sender puts in one frame (inline in `HEADERS`, or one `DATA`). */
 export const MAX_CHUNK = 64 * 1024;
