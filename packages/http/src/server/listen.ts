@@ -5,10 +5,28 @@ import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parl
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { traceExchange } from '../trace.js';
 import { type ExchangeContext, serveExchange } from './exchange.js';
+import { type UpgradeHandler, Upgrades } from './upgrade.js';
+
+/**
+ * The listener of `http()`: besides the usual, it lets another server (a WebSocket listener)
+ * share its port by taking over the connections that ask to upgrade on a path.
+ */
+export interface HttpListener extends Listener {
+  /**
+   * Hands upgrade requests for `path` to `handler` from now on; returns a function that stops
+   * it. Upgrades on other paths are then answered 404.
+   */
+  attachUpgrade(path: string, handler: UpgradeHandler): () => void;
+}
 
 /** Starts a `node:http` (or, for `https://`, `node:https`) server answering with the context's handler. */
-export async function listenHttp(url: URL, options: HttpOptions, context: ListenContext): Promise<Listener> {
+export async function listenHttp(
+  url: URL,
+  options: HttpOptions,
+  context: ListenContext,
+): Promise<HttpListener> {
   const server = createNodeServer(url, options);
+  const upgrades = new Upgrades(server);
   const ctx: ExchangeContext = {
     listen: context,
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
@@ -27,6 +45,7 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
   const stopAccepting = async (): Promise<void> => {
     if (ctx.closing) return;
     ctx.closing = true;
+    upgrades.closing = true;
     server.close();
     server.closeIdleConnections();
   };
@@ -35,8 +54,9 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
     stopAccepting,
     async close(deadline) {
       await stopAccepting();
-      await untilClosed(server, closed, deadline);
+      await untilClosed(server, closed, deadline, upgrades);
     },
+    attachUpgrade: (path, handler) => upgrades.attach(path, handler),
   };
 }
 
@@ -81,8 +101,16 @@ function bind(server: Server, url: URL): Promise<number> {
 }
 
 /** Waits for every connection to end; once the deadline aborts, cuts off whatever is left. */
-async function untilClosed(server: Server, closed: Promise<void>, deadline: AbortSignal): Promise<void> {
-  const cutOff = (): void => server.closeAllConnections();
+async function untilClosed(
+  server: Server,
+  closed: Promise<void>,
+  deadline: AbortSignal,
+  upgrades: Upgrades,
+): Promise<void> {
+  const cutOff = (): void => {
+    server.closeAllConnections();
+    upgrades.cutOff();
+  };
   if (deadline.aborted) cutOff();
   else deadline.addEventListener('abort', cutOff, { once: true });
   try {
