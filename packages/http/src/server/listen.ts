@@ -3,7 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
-import { type ExchangeContext, serveExchange } from './exchange.js';
+import { admitConnections } from './admission.js';
+import { checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
 
 /** Starts a `node:http` (or, for `https://`, `node:https`) server answering with the context's handler. */
 export async function listenHttp(url: URL, options: HttpOptions, context: ListenContext): Promise<Listener> {
@@ -11,12 +12,21 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
   const ctx: ExchangeContext = {
     listen: context,
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    linger: {
+      ms: options.lingerMs ?? HTTP_DEFAULTS.lingerMs,
+      bytes: options.lingerBytes ?? HTTP_DEFAULTS.lingerBytes,
+    },
     server,
     closing: false,
   };
   server.on('request', (req, res) => serveExchange(req, res, ctx));
+  server.on('checkContinue', (req, res) => checkContinue(req, res, ctx));
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
-  server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  admitConnections(server, url.protocol === 'https:', {
+    maxConnections: options.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? HTTP_DEFAULTS.maxConnectionsPerAddress,
+    firstRequestTimeoutMs: firstRequestTimeout(options),
+  });
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
   const port = await bind(server, url);
   const stopAccepting = async (): Promise<void> => {
@@ -56,7 +66,12 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
   if (tls?.key === undefined || tls.cert === undefined) {
     throw new ParleyError('bad_request', 'Listening on https:// needs the tls.key and tls.cert options');
   }
-  return createHttpsServer({ ...tls, ...settings });
+  const handshakeTimeout = firstRequestTimeout(options);
+  return createHttpsServer({ ...tls, ...settings, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) });
+}
+
+function firstRequestTimeout(options: HttpOptions): number {
+  return options.firstRequestTimeoutMs ?? HTTP_DEFAULTS.firstRequestTimeoutMs;
 }
 
 function bind(server: Server, url: URL): Promise<number> {
