@@ -53,7 +53,7 @@ export interface HttpOptions {
    * `502`). The connection is closed sooner when the body ends or the client closes. Default: 2 000.
    */
   lingerMs?: number;
-  /** Server: the most bytes read and thrown away while closing gently (see `lingerMs`). Default: 64 MiB. */
+  /** Server: the most bytes read and thrown away while closing gently (see `lingerMs`). Default: 16 MiB. */
   lingerBytes?: number;
   /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */
   headersTimeoutMs?: number;
@@ -95,8 +95,8 @@ export const HTTP_DEFAULTS = {
   maxBodyBytes: 16 * 1024 * 1024,
   /** Reading on after an answer in the middle of a body, in ms. */
   lingerMs: 2_000,
-  /** Bytes read and thrown away after an answer in the middle of a body (64 MiB). */
-  lingerBytes: 64 * 1024 * 1024,
+  /** Bytes read and thrown away after an answer in the middle of a body (16 MiB). */
+  lingerBytes: 16 * 1024 * 1024,
   /** Header block timeout, in ms. */
   headersTimeoutMs: 30_000,
   /** Whole request timeout, in ms. */
