@@ -69,7 +69,8 @@ export interface HttpOptions {
   /**
    * Server: the most connections open at once from one address (an IPv6 /64 counts as one);
    * further connections from it are closed unanswered, so that one host cannot take all of
-   * `maxConnections`. Default: 64.
+   * `maxConnections`. Behind a reverse proxy every connection comes from the proxy: raise it,
+   * or turn it off with `Infinity` and let the proxy limit each client. Default: 128.
    */
   maxConnectionsPerAddress?: number;
   /**
@@ -106,7 +107,7 @@ export const HTTP_DEFAULTS = {
   /** Open connections at once. */
   maxConnections: 1_024,
   /** Open connections at once from one address. */
-  maxConnectionsPerAddress: 64,
+  maxConnectionsPerAddress: 128,
   /** Silence allowed before a new connection's first request head, in ms. */
   firstRequestTimeoutMs: 5_000,
   /** Request line and header block, in bytes. */

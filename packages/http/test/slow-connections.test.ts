@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { createServer, respond } from '@parley/core';
-import { http } from '@parley/http';
+import { HTTP_DEFAULTS, http } from '@parley/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../../test/support/tls.js';
 import { rawConnection, serveEach, statusCode } from './helpers.js';
@@ -57,9 +57,11 @@ describe('slow and silent connections', () => {
         expect(statusCode(raw)).toBe(200);
         expect(raw).toContain('served');
       }
-      // The server keeps at most its per-address share (64) of them open.
+      // The server keeps at most its per-address share of them open.
       const open = (): number => slow.filter((socket) => !socket.destroyed).length;
-      await expect.poll(open, { timeout: 10_000 }).toBeLessThanOrEqual(64);
+      await expect
+        .poll(open, { timeout: 10_000 })
+        .toBeLessThanOrEqual(HTTP_DEFAULTS.maxConnectionsPerAddress);
     } finally {
       clearInterval(drip);
     }
