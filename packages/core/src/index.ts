@@ -24,6 +24,7 @@ export {
   type RequestOptions,
   type SubscribeOptions,
 } from './client.js';
+export { type RefuseCrossSiteOptions, refuseCrossSite } from './cross-site.js';
 export { Deadline } from './deadline.js';
 export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
 export type { ParleyEvent } from './event.js';

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { traceExchange } from '../trace.js';
-import { type ExchangeContext, serveExchange } from './exchange.js';
+import { admitConnections } from './admission.js';
+import { checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
 import { type UpgradeHandler, Upgrades } from './upgrade.js';
 
 /**
@@ -30,6 +31,10 @@ export async function listenHttp(
   const ctx: ExchangeContext = {
     listen: context,
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    linger: {
+      ms: options.lingerMs ?? HTTP_DEFAULTS.lingerMs,
+      bytes: options.lingerBytes ?? HTTP_DEFAULTS.lingerBytes,
+    },
     server,
     closing: false,
   };
@@ -38,8 +43,16 @@ export async function listenHttp(
     if (trace !== undefined) traceExchange(trace, req, res);
     serveExchange(req, res, ctx);
   });
+  server.on('checkContinue', (req, res) => {
+    if (trace !== undefined) traceExchange(trace, req, res);
+    checkContinue(req, res, ctx);
+  });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
-  server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  admitConnections(server, url.protocol === 'https:', {
+    maxConnections: options.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? HTTP_DEFAULTS.maxConnectionsPerAddress,
+    firstRequestTimeoutMs: firstRequestTimeout(options),
+  });
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
   const port = await bind(server, url);
   const stopAccepting = async (): Promise<void> => {
@@ -81,7 +94,12 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
   if (tls?.key === undefined || tls.cert === undefined) {
     throw new ParleyError('bad_request', 'Listening on https:// needs the tls.key and tls.cert options');
   }
-  return createHttpsServer({ ...tls, ...settings });
+  const handshakeTimeout = firstRequestTimeout(options);
+  return createHttpsServer({ ...tls, ...settings, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) });
+}
+
+function firstRequestTimeout(options: HttpOptions): number {
+  return options.firstRequestTimeoutMs ?? HTTP_DEFAULTS.firstRequestTimeoutMs;
 }
 
 function bind(server: Server, url: URL): Promise<number> {
