@@ -96,7 +96,10 @@ export class ParleySmtpServer extends SMTPServer {
 
   override connect(socket: Socket, socketOptions?: ConstructorParameters<typeof SMTPConnection>[2]): void {
     const release = this.#gate.admit(socket.remoteAddress);
-    if (typeof release === 'string') return refuse(socket, release);
+    if (typeof release === 'string') {
+      refuse(socket, release);
+      return;
+    }
     socket.once('close', release);
     socket.setNoDelay(true);
     const connection = new ParleySmtpConnection(this, socket, socketOptions, this.#settings);

@@ -36,26 +36,31 @@ export function authenticateSession(
   callback: AuthCallback,
 ): void {
   const authenticate = settings.authenticate;
-  if (authenticate === undefined || typeof auth.password !== 'string') return callback(authFailure());
-  if (!session.secure && !settings.allowInsecureAuth) return callback(encryptionRequired());
-  const credentials = { kind: 'password' as const, username: auth.username ?? '', password: auth.password };
+  const password = auth.password;
+  if (authenticate === undefined || typeof password !== 'string') {
+    callback(authFailure());
+    return;
+  }
+  if (!session.secure && !settings.allowInsecureAuth) {
+    callback(encryptionRequired());
+    return;
+  }
+  const credentials = { kind: 'password' as const, username: auth.username ?? '', password };
   const failed = (reply: Error): void => {
     const counter = settings.failures(session);
     counter.count++;
-    if (counter.count < settings.maxAuthFailures) return callback(reply);
-    callback(
-      Object.assign(new Error('4.7.0 Too many failed logins on this connection, closing'), {
-        responseCode: 421,
-      }),
-    );
+    const closing = Object.assign(new Error('4.7.0 Too many failed logins on this connection, closing'), {
+      responseCode: 421,
+    });
+    callback(counter.count < settings.maxAuthFailures ? reply : closing);
   };
   Promise.resolve(authenticate(credentials, settings.peer(session))).then(
     (principal: Principal | null) =>
       principal ? callback(null, { user: principal }) : failed(authFailure()),
     (error: unknown) => {
       const failure = ParleyError.from(error);
-      if (failure.status === 'too_many_requests') return failed(throttled(failure));
-      callback(replyForError(error) as Error);
+      if (failure.status === 'too_many_requests') failed(throttled(failure));
+      else callback(replyForError(error) as Error);
     },
   );
 }
