@@ -54,15 +54,17 @@ export function authenticateSession(
     });
     callback(counter.count < settings.maxAuthFailures ? reply : closing);
   };
-  Promise.resolve(authenticate(credentials, settings.peer(session))).then(
-    (principal: Principal | null) =>
-      principal ? callback(null, { user: principal }) : failed(authFailure()),
-    (error: unknown) => {
-      const failure = ParleyError.from(error);
-      if (failure.status === 'too_many_requests') failed(throttled(failure));
-      else callback(replyForError(error) as Error);
-    },
-  );
+  Promise.resolve()
+    .then(() => authenticate(credentials, settings.peer(session)))
+    .then(
+      (principal: Principal | null) =>
+        principal ? callback(null, { user: principal }) : failed(authFailure()),
+      (error: unknown) => {
+        const failure = ParleyError.from(error);
+        if (failure.status === 'too_many_requests') failed(throttled(failure));
+        else callback(replyForError(error) as Error);
+      },
+    );
 }
 
 /** The reply to an attempt made while the address must wait: 454 4.7.0 with the wait in seconds. */
