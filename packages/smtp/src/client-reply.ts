@@ -19,6 +19,24 @@ export function acknowledgement(reply: string, messageId: string | undefined): R
   return respond(statusOfReply(reply), null, headers);
 }
 
+/**
+ * The response for a reply the server refused a send with. A throttled login
+ * (`454 4.7.0 ... try again in N s`, or the `421 4.7.0` that closes the connection after
+ * repeated failures) is `too_many_requests`, with the wait as `retry-after` (seconds).
+ */
+export function refusal(
+  error: SendError & { responseCode: number },
+  messageId: string | undefined,
+): Response {
+  const reply = error.response ?? String(error.responseCode);
+  const throttled = error.code === 'EAUTH' && (error.responseCode === 454 || error.responseCode === 421);
+  if (!throttled) return acknowledgement(reply, messageId);
+  const headers = new HeaderMap({ 'smtp-reply': oneLine(reply) });
+  const seconds = /try again in (\d+) s/.exec(reply)?.[1];
+  if (seconds !== undefined) headers.set('retry-after', seconds);
+  return respond('too_many_requests', null, headers);
+}
+
 /** The status of a (possibly multi-line) reply: its last line decides. */
 export function statusOfReply(reply: string) {
   const parsed = parseSmtpReply(reply.split('\n').at(-1) ?? reply);

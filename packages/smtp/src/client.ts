@@ -2,7 +2,7 @@ import { ParleyError, type Request, type Response } from '@parley/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { sendToEach } from './client-recipients.js';
-import { acknowledgement, clientError, type SendError } from './client-reply.js';
+import { acknowledgement, clientError, refusal, type SendError } from './client-reply.js';
 import { assertSendable, composeMessage } from './compose.js';
 import type { SmtpOptions } from './options.js';
 
@@ -27,7 +27,7 @@ export function connectSmtp(url: URL, options: SmtpOptions) {
         message.raw.destroy();
         const failure = error as SendError;
         if (typeof failure.responseCode === 'number' && failure.responseCode >= 200) {
-          return acknowledgement(failure.response ?? String(failure.responseCode), message.messageId);
+          return refusal({ ...failure, responseCode: failure.responseCode }, message.messageId);
         }
         throw clientError(failure, request.signal);
       }

@@ -1,5 +1,6 @@
-import { type Credentials, type Peer, passwordTable } from '@parley/core';
+import { type Credentials, createClient, type Peer, passwordTable } from '@parley/core';
 import { throttledError } from '@parley/core/transport';
+import { smtp } from '@parley/smtp';
 import { describe, expect, it } from 'vitest';
 import { cleanupEach, hasPeer, itWithPeer, RawSmtp, run } from './helpers.js';
 
@@ -59,6 +60,22 @@ describe('smtp AUTH against credential guessing', () => {
     expect(seen).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     const next = await session(port);
     expect(await next.command(plain('alice', 's3cret'))).toMatch(/^454 4\.7\.0 .*try again in \d+ s/);
+  });
+
+  it('the Parley client answers a throttled login with too_many_requests and retry-after', async () => {
+    const authenticate = () => {
+      throw throttledError(7000);
+    };
+    const { url } = await mailbox({ allowInsecureAuth: true }, { authenticate, authThrottle: false });
+    const withLogin = new URL(url);
+    withLogin.username = 'alice';
+    withLogin.password = 'x';
+    const client = createClient(smtp(withLogin.href, { starttls: false }), { retries: 0 });
+    defer(() => client.close());
+    const refused = await client.post('/inbox', 'hi');
+    expect(refused.status).toBe('too_many_requests');
+    expect(refused.headers.get('retry-after')).toBe('7');
+    expect(refused.headers.get('smtp-reply')).toMatch(/^454 4\.7\.0 /);
   });
 
   swaks('swaks sees 535 for wrong passwords, then 454 4.7.0 once the address is throttled', async () => {
