@@ -82,7 +82,7 @@ describe('slow connections', () => {
   });
 
   it('closes a connection that starts no transaction within firstMailTimeoutMs (421 4.4.2), silent or dripping', async () => {
-    const { port, received } = await mailbox({ firstMailTimeoutMs: 500 });
+    const { port, received } = await mailbox({ firstMailTimeoutMs: 1500 });
     const silent = await RawSmtp.open(port);
     const dripping = await RawSmtp.open(port);
     const working = await RawSmtp.open(port);
