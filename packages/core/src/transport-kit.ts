@@ -15,6 +15,11 @@ export {
 export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
 export { Deadline } from './deadline.js';
 export { abortError } from './error.js';
+export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
+export { DrainTracker } from './kit/drain.js';
+export { type Bindable, listenOn } from './kit/listen-on.js';
+export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
+export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type {
