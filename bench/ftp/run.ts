@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'basic-ftp';
+import { bundle } from '../lib/bundle.js';
 import { median } from '../stats.js';
 
 const MIB = 1024 * 1024;
@@ -55,12 +56,9 @@ async function main(): Promise<void> {
     await writeFile(join(root, 'large.bin'), LARGE_BYTES);
     await writeFile(join(root, 'small.bin'), SMALL_BYTES);
     // Only the large files live at the top of `root`; the bundle goes in a hidden folder.
-    const parley = await startParley(root).catch((error: unknown) => {
-      console.log(`Parley FTP server not available: ${(error as Error).message}`);
-      return undefined;
-    });
-    if (parley !== undefined) peers.push(parley);
-    const baseline = parley === undefined ? Number.NaN : memory(parley.child.pid, 'VmRSS');
+    const parley = await startParley(root);
+    peers.push(parley);
+    const baseline = memory(parley.child.pid, 'VmRSS');
     peers.push(await startPyftpdlib(root));
     const results = new Map<string, Results>(
       peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [], storCpu: [], retrCpu: [] }]),
@@ -100,42 +98,14 @@ async function writeFile(path: string, size: number): Promise<void> {
 }
 
 /**
- * Starts the Parley server in its own process. It is bundled to plain JavaScript first (with
- * tsup) so its memory is the server's, not a TypeScript loader's; without tsup it runs under tsx.
+ * Starts the Parley server in its own process, bundled to plain JavaScript first so its memory
+ * is the server's, not a TypeScript loader's.
  */
 async function startParley(root: string): Promise<Peer> {
-  const entry = join(HERE, 'parley-server.ts');
-  const bundled = await bundle(entry, join(root, '.parley-server')).catch((error: unknown) => {
-    console.log(`Could not bundle the Parley server (${(error as Error).message}); running it under tsx`);
-    return undefined;
-  });
-  const args = bundled === undefined ? ['--import', 'tsx', entry, root] : [bundled, root];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bundled = await bundle(join(HERE, 'parley-server.ts'), join(root, '.parley-server', 'server.mjs'));
+  const child = spawn(process.execPath, [bundled, root], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await firstMatch(child, child.stdout, /"port":\s*(\d+)/);
   return { name: 'parley', port, child };
-}
-
-/** Bundles `entry` and the Parley sources it imports into one ESM file under `outDir`. */
-async function bundle(entry: string, outDir: string): Promise<string> {
-  const { build } = await import('tsup');
-  await build({
-    entry: { 'parley-server': entry },
-    outDir,
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    noExternal: [/.*/],
-    tsconfig: join(HERE, '..', '..', 'tsconfig.json'),
-    banner: {
-      js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",
-    },
-    config: false,
-    dts: false,
-    sourcemap: false,
-    splitting: false,
-    silent: true,
-  });
-  return join(outDir, 'parley-server.js');
 }
 
 async function startPyftpdlib(root: string): Promise<Peer> {
