@@ -12,6 +12,8 @@ export interface ServerBenchOptions {
   readonly rounds: number;
   /** Seconds of load per server per round. */
   readonly seconds: number;
+  /** Seconds of load per server before the rounds, to warm up the JIT (0: none). */
+  readonly warmupSeconds: number;
   /** Which servers. */
   readonly kinds: readonly string[];
 }
@@ -30,7 +32,9 @@ export async function benchServers(options: ServerBenchOptions): Promise<Map<str
   const children = new Map<string, Awaited<ReturnType<typeof startChild>>>();
   for (const kind of options.kinds) children.set(kind, await startChild('./hello-server.ts', [kind]));
   try {
-    for (const child of children.values()) await load(child, 1); // warm up the JIT
+    if (options.warmupSeconds > 0) {
+      for (const child of children.values()) await load(child, options.warmupSeconds);
+    }
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? options.kinds : [...options.kinds].reverse();
       for (const kind of order) {
