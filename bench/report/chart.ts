@@ -16,7 +16,7 @@ const BAR = 16;
 const MAX_RATIO = 2.5;
 const COLOURS = { met: '#1b7f3b', missed: '#c0392b', none: '#7f8c8d', target: '#111' } as const;
 
-const escape = (text: string): string =>
+const xml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const fixed = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
@@ -44,9 +44,9 @@ function row(result: GroupedResult, y: number, length: number, targetAt: number 
   const lower = result.target !== null && !result.higherIsBetter ? ' (lower is better)' : '';
   const label = `${result.group}: ${result.measure}${result.peer === '' ? '' : ` vs ${result.peer}`}${lower}`;
   const parts = [
-    `<text x="${LABEL_WIDTH}" y="${y + BAR - 3}" text-anchor="end">${escape(label)}</text>`,
+    `<text x="${LABEL_WIDTH}" y="${y + BAR - 3}" text-anchor="end">${xml(label)}</text>`,
     `<rect x="${BAR_LEFT}" y="${y}" width="${Math.max(1, length).toFixed(1)}" height="${BAR}" fill="${colour(result)}"/>`,
-    `<text x="${BAR_LEFT + BAR_WIDTH + 8}" y="${y + BAR - 3}">${escape(figureText(result) + mark(result))}</text>`,
+    `<text x="${BAR_LEFT + BAR_WIDTH + 8}" y="${y + BAR - 3}">${xml(figureText(result) + mark(result))}</text>`,
   ];
   if (targetAt !== undefined) {
     const x = (BAR_LEFT + targetAt).toFixed(1);
@@ -83,7 +83,7 @@ export function renderChart(results: readonly GroupedResult[], title: string): s
   const body: string[] = [];
   let y = 50;
   const heading = (text: string): void => {
-    body.push(`<text x="10" y="${y}" font-weight="bold">${escape(text)}</text>`);
+    body.push(`<text x="10" y="${y}" font-weight="bold">${xml(text)}</text>`);
     y += 16;
   };
   if (ratios.length > 0) {
@@ -124,7 +124,7 @@ export function renderChart(results: readonly GroupedResult[], title: string): s
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="13">`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
+    `<text x="10" y="24" font-size="16" font-weight="bold">${xml(title)}</text>`,
     ...body,
     legend,
     '</svg>',
