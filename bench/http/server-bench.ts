@@ -30,7 +30,17 @@ export interface ServerRound {
 export async function benchServers(options: ServerBenchOptions): Promise<Map<string, ServerRound[]>> {
   const results = new Map<string, ServerRound[]>(options.kinds.map((kind) => [kind, []]));
   const children = new Map<string, Awaited<ReturnType<typeof startChild>>>();
-  for (const kind of options.kinds) children.set(kind, await startChild('./hello-server.ts', [kind]));
+  const started = await Promise.allSettled(
+    options.kinds.map((kind) => startChild('./hello-server.ts', [kind])),
+  );
+  started.forEach((outcome, index) => {
+    if (outcome.status === 'fulfilled') children.set(options.kinds[index] as string, outcome.value);
+  });
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    for (const child of children.values()) await child.stop();
+    throw failed.reason;
+  }
   try {
     if (options.warmupSeconds > 0) {
       for (const child of children.values()) await load(child, options.warmupSeconds);
