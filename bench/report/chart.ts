@@ -7,11 +7,12 @@ export interface GroupedResult extends BenchResult {
 }
 
 const WIDTH = 960;
-const LABEL_WIDTH = 400;
-const BAR_LEFT = LABEL_WIDTH + 10;
-const BAR_WIDTH = 360;
-const ROW = 26;
+const BAR_LEFT = 16;
+const BAR_WIDTH = 560;
+/** Each row: its label on one line, the bar under it with the figure to its right. */
+const ROW = 42;
 const BAR = 16;
+const BAR_TOP = 18;
 /** The widest ratio drawn; longer bars are cut there (the label still gives the figure). */
 const MAX_RATIO = 2.5;
 const COLOURS = { met: '#1b7f3b', missed: '#c0392b', none: '#7f8c8d', target: '#111' } as const;
@@ -19,7 +20,8 @@ const COLOURS = { met: '#1b7f3b', missed: '#c0392b', none: '#7f8c8d', target: '#
 const xml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const fixed = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+const fixed = (value: number): string =>
+  Number.isInteger(value) ? String(value) : Number.isFinite(value) ? value.toFixed(2) : 'n/a';
 
 /** The text of a figure with its target, e.g. `0.93x (target >= 0.90x) met`. */
 export function figureText(result: BenchResult): string {
@@ -42,16 +44,17 @@ function mark(result: BenchResult): string {
 /** One row: label, bar from 0 to `length` px, target line at `targetAt` px, figure text. */
 function row(result: GroupedResult, y: number, length: number, targetAt: number | undefined): string {
   const lower = result.target !== null && !result.higherIsBetter ? ' (lower is better)' : '';
-  const label = `${result.group}: ${result.measure}${result.peer === '' ? '' : ` vs ${result.peer}`}${lower}`;
+  const label = `${result.group}: ${result.measure}${result.peer === '' ? '' : `, Parley / ${result.peer}`}${lower}`;
+  const bar = y + BAR_TOP;
   const parts = [
-    `<text x="${LABEL_WIDTH}" y="${y + BAR - 3}" text-anchor="end">${xml(label)}</text>`,
-    `<rect x="${BAR_LEFT}" y="${y}" width="${Math.max(1, length).toFixed(1)}" height="${BAR}" fill="${colour(result)}"/>`,
-    `<text x="${BAR_LEFT + BAR_WIDTH + 8}" y="${y + BAR - 3}">${xml(figureText(result) + mark(result))}</text>`,
+    `<text x="${BAR_LEFT}" y="${y + 13}">${xml(label)}</text>`,
+    `<rect x="${BAR_LEFT}" y="${bar}" width="${Math.max(1, length).toFixed(1)}" height="${BAR}" fill="${colour(result)}"/>`,
+    `<text x="${BAR_LEFT + BAR_WIDTH + 10}" y="${bar + BAR - 3}" font-weight="bold">${xml(figureText(result) + mark(result))}</text>`,
   ];
   if (targetAt !== undefined) {
     const x = (BAR_LEFT + targetAt).toFixed(1);
     parts.push(
-      `<line x1="${x}" x2="${x}" y1="${y - 4}" y2="${y + BAR + 4}" stroke="${COLOURS.target}" stroke-width="2.5"/>`,
+      `<line x1="${x}" x2="${x}" y1="${bar - 4}" y2="${bar + BAR + 4}" stroke="${COLOURS.target}" stroke-width="3"/>`,
     );
   }
   return parts.join('\n');
@@ -87,28 +90,28 @@ export function renderChart(results: readonly GroupedResult[], title: string): s
     y += 16;
   };
   if (ratios.length > 0) {
-    heading('Ratios, Parley / peer, same run (bar: figure; black line: target)');
+    heading('Ratios: Parley / peer, measured in the same run (bar: the figure; black line: the target)');
     const top = y;
     const rows = ratios.map((result, index) => {
       const scale = (value: number): number =>
         (Math.min(Math.max(value, 0), MAX_RATIO) / MAX_RATIO) * BAR_WIDTH;
       const ratio = Number.isFinite(result.ratio) ? result.ratio : 0;
       const targetAt = result.target === null ? undefined : scale(result.target);
-      return row(result, top + index * ROW + 4, scale(ratio), targetAt);
+      return row(result, top + index * ROW, scale(ratio), targetAt);
     });
-    y = top + ratios.length * ROW + 8;
+    y = top + ratios.length * ROW + 4;
     body.push(ratioAxis(top, y), ...rows);
     y += 40;
   }
   if (limits.length > 0) {
-    heading('Limits (each bar against its own target, drawn at mid-width)');
+    heading('Limits: absolute figures (each bar against its own target, drawn at mid-width)');
     limits.forEach((result, index) => {
       const bound = result.target ?? result.ratio;
       const share = bound > 0 && Number.isFinite(result.ratio) ? result.ratio / (2 * bound) : 0;
       const length = Math.min(1, Math.max(0, share)) * BAR_WIDTH;
-      body.push(row(result, y + index * ROW + 4, length, result.target === null ? undefined : BAR_WIDTH / 2));
+      body.push(row(result, y + index * ROW, length, result.target === null ? undefined : BAR_WIDTH / 2));
     });
-    y += limits.length * ROW + 20;
+    y += limits.length * ROW + 10;
   }
   const legend = [
     [COLOURS.met, 'target met'],
