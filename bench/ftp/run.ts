@@ -1,41 +1,43 @@
 /**
  * FTP benchmark: the Parley FTP server (serving a directory on disk through a Parley router,
- * see disk-store.ts) against pyftpdlib serving the same directory, in the same run, driven by
- * the same client (basic-ftp, passive mode, binary).
+ * see disk-store.ts) against pyftpdlib serving the same directory and against the limit for
+ * Node, a bare server piping `fs.createReadStream` to the data socket (bare-server.ts) at
+ * several chunk sizes, in the same run, driven by the same client (basic-ftp, passive, binary).
  *
- * - STOR and RETR of a large file (256 MiB on disk), interleaved rounds, median MB/s;
- * - 100 concurrent logins, each followed by a 10 MiB download: wall time, median;
+ * - STOR and RETR of a large file (256 MiB on disk), interleaved rounds, median MB/s; RETR is
+ *   reported against the bare pipe with the chunk size that did best, and against pyftpdlib;
+ * - 100 concurrent logins, each followed by a 10 MiB download: wall time, median (Parley and pyftpdlib);
  * - peak memory (VmHWM) of the Parley server process, and its VmRSS while 100 clients stay connected;
  * - CPU seconds each server process spends per GiB stored and retrieved (on a machine whose cores
  *   are shared with the client, throughput follows the server's CPU cost per byte).
  *
  * Run with `pnpm bench:ftp`. Environment: BENCH_FTP_MB (large file size in MiB, default 256),
- * BENCH_FTP_ROUNDS (default 3).
+ * BENCH_FTP_ROUNDS (default 5), BENCH_FTP_CHUNKS (the bare pipe's chunk sizes in KiB, default
+ * 64,128,256,512,1024). `--smoke` (or `BENCH_SMOKE=1`): an 8 MiB file, 1 MiB downloads, one round.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { Client } from 'basic-ftp';
+import { cpuSeconds, memoryMiB } from '../lib/proc.js';
+import { recordResult } from '../lib/results.js';
+import { SMOKE, setting, sized } from '../lib/smoke.js';
 import { median } from '../stats.js';
+import { type Peer, startBare, startParley, startPyftpdlib, stopPeer } from './peers.js';
+import { loginsAndDownloads, retr, stor } from './transfers.js';
 
 const MIB = 1024 * 1024;
-const LARGE_BYTES = Number(process.env.BENCH_FTP_MB ?? 256) * MIB;
-const SMALL_BYTES = 10 * MIB;
-const ROUNDS = Number(process.env.BENCH_FTP_ROUNDS ?? 5);
+const LARGE_BYTES = setting('BENCH_FTP_MB', 256, 8) * MIB;
+const SMALL_BYTES = sized(10, 1) * MIB;
+const SMALL_LABEL = `${SMALL_BYTES / MIB} MiB`;
+const ROUNDS = setting('BENCH_FTP_ROUNDS', 5, 1);
 const CLIENTS = 100;
-const PYTHON = '/usr/bin/python3';
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-
-interface Peer {
-  readonly name: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-}
+const CHUNKS = (process.env.BENCH_FTP_CHUNKS ?? '64,128,256,512,1024')
+  .split(',')
+  .map((kib) => Number(kib) * 1024);
+/** The servers the logins part runs against (the bare pipe serves one file, not many clients). */
+const LOGIN_PEERS = new Set(['parley', 'pyftpdlib']);
 
 interface Results {
   stor: number[];
@@ -51,17 +53,14 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'parley-bench-ftp-'));
   const peers: Peer[] = [];
   try {
-    console.log(`FTP benchmark: files under ${root}, ${ROUNDS} interleaved rounds`);
+    console.log(`FTP benchmark: files under ${root}, ${ROUNDS} interleaved rounds${SMOKE ? ' [smoke]' : ''}`);
     await writeFile(join(root, 'large.bin'), LARGE_BYTES);
     await writeFile(join(root, 'small.bin'), SMALL_BYTES);
-    // Only the large files live at the top of `root`; the bundle goes in a hidden folder.
-    const parley = await startParley(root).catch((error: unknown) => {
-      console.log(`Parley FTP server not available: ${(error as Error).message}`);
-      return undefined;
-    });
-    if (parley !== undefined) peers.push(parley);
-    const baseline = parley === undefined ? Number.NaN : memory(parley.child.pid, 'VmRSS');
+    const parley = await startParley(root);
+    peers.push(parley);
+    const baseline = memoryMiB(parley.child.pid, 'VmRSS');
     peers.push(await startPyftpdlib(root));
+    for (const chunk of CHUNKS) peers.push(await startBare(root, chunk));
     const results = new Map<string, Results>(
       peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [], storCpu: [], retrCpu: [] }]),
     );
@@ -70,22 +69,29 @@ async function main(): Promise<void> {
       const order = round % 2 === 0 ? peers : [...peers].reverse();
       for (const peer of order) {
         const result = results.get(peer.name) as Results;
-        let cpuBefore = cpuSeconds(peer.child.pid);
-        result.stor.push(await stor(peer, join(root, 'large.bin'), `upload-${peer.name}.bin`));
-        result.storCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / (LARGE_BYTES / 2 ** 30));
-        cpuBefore = cpuSeconds(peer.child.pid);
-        result.retr.push(await retr(peer, 'large.bin'));
-        result.retrCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / (LARGE_BYTES / 2 ** 30));
-        const logins = await loginsAndDownloads(peer);
+        await transfers(peer, root, result);
+        if (!LOGIN_PEERS.has(peer.name)) continue;
+        const logins = await loginsAndDownloads(peer, CLIENTS, 'small.bin');
         result.logins.push(logins.seconds);
         if (peer.name === 'parley') parleyRss.push(logins.rssWhileConnected);
       }
     }
-    report(results, parley, parleyRss, baseline);
+    report(results, memoryMiB(parley.child.pid, 'VmHWM'), parleyRss, baseline);
   } finally {
-    for (const peer of peers) await stop(peer.child);
+    for (const peer of peers) await stopPeer(peer);
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** One STOR and one RETR of the large file, with the server's CPU time per GiB of each. */
+async function transfers(peer: Peer, root: string, result: Results): Promise<void> {
+  const gib = LARGE_BYTES / 2 ** 30;
+  let cpuBefore = cpuSeconds(peer.child.pid);
+  result.stor.push(await stor(peer, join(root, 'large.bin'), `upload-${peer.name}.bin`, LARGE_BYTES));
+  result.storCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / gib);
+  cpuBefore = cpuSeconds(peer.child.pid);
+  result.retr.push(await retr(peer, 'large.bin', LARGE_BYTES));
+  result.retrCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / gib);
 }
 
 /** Writes `size` bytes of random data (one random MiB repeated) to `path`. */
@@ -99,173 +105,9 @@ async function writeFile(path: string, size: number): Promise<void> {
   await once(out, 'finish');
 }
 
-/**
- * Starts the Parley server in its own process. It is bundled to plain JavaScript first (with
- * tsup) so its memory is the server's, not a TypeScript loader's; without tsup it runs under tsx.
- */
-async function startParley(root: string): Promise<Peer> {
-  const entry = join(HERE, 'parley-server.ts');
-  const bundled = await bundle(entry, join(root, '.parley-server')).catch((error: unknown) => {
-    console.log(`Could not bundle the Parley server (${(error as Error).message}); running it under tsx`);
-    return undefined;
-  });
-  const args = bundled === undefined ? ['--import', 'tsx', entry, root] : [bundled, root];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await firstMatch(child, child.stdout, /"port":\s*(\d+)/);
-  return { name: 'parley', port, child };
-}
-
-/** Bundles `entry` and the Parley sources it imports into one ESM file under `outDir`. */
-async function bundle(entry: string, outDir: string): Promise<string> {
-  const { build } = await import('tsup');
-  await build({
-    entry: { 'parley-server': entry },
-    outDir,
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    noExternal: [/.*/],
-    tsconfig: join(HERE, '..', '..', 'tsconfig.json'),
-    banner: {
-      js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",
-    },
-    config: false,
-    dts: false,
-    sourcemap: false,
-    splitting: false,
-    silent: true,
-  });
-  return join(outDir, 'parley-server.js');
-}
-
-async function startPyftpdlib(root: string): Promise<Peer> {
-  const args = ['-m', 'pyftpdlib', '-p', '0', '-w', '-d', root, '-i', '127.0.0.1'];
-  const child = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await firstMatch(child, child.stderr, /starting FTP server on [\d.]+:(\d+)/);
-  return { name: 'pyftpdlib', port, child };
-}
-
-/** Waits for a line of a child's output matching `pattern` and returns its number. */
-function firstMatch(
-  child: ChildProcess,
-  stream: NodeJS.ReadableStream | null,
-  pattern: RegExp,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${seen}`)), 20_000);
-    stream?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${seen}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function connect(peer: Peer): Promise<Client> {
-  const client = new Client(30_000);
-  await client.access({ host: '127.0.0.1', port: peer.port, user: 'anonymous', password: 'bench@' });
-  return client;
-}
-
-/** A destination that drops what it gets. */
-function discard(): Writable {
-  return new Writable({
-    highWaterMark: MIB,
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  });
-}
-
-/** STOR of a local file; MB/s (10^6 bytes per second). */
-async function stor(peer: Peer, local: string, remote: string): Promise<number> {
-  const client = await connect(peer);
-  try {
-    const started = performance.now();
-    await client.uploadFrom(local, `/${remote}`);
-    return LARGE_BYTES / 1e6 / ((performance.now() - started) / 1000);
-  } finally {
-    client.close();
-  }
-}
-
-/** RETR into a discarding stream; MB/s. */
-async function retr(peer: Peer, remote: string): Promise<number> {
-  const client = await connect(peer);
-  try {
-    const sink = discard();
-    const started = performance.now();
-    await client.downloadTo(sink, `/${remote}`);
-    return LARGE_BYTES / 1e6 / ((performance.now() - started) / 1000);
-  } finally {
-    client.close();
-  }
-}
-
-/**
- * 100 clients log in at once and each downloads the 10 MiB file; returns the wall time and the
- * server's VmRSS while all 100 are still connected.
- */
-async function loginsAndDownloads(peer: Peer): Promise<{ seconds: number; rssWhileConnected: number }> {
-  const clients: Client[] = [];
-  const started = performance.now();
-  try {
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        const client = new Client(30_000);
-        clients.push(client);
-        await client.access({ host: '127.0.0.1', port: peer.port, user: 'anonymous', password: 'bench@' });
-        await client.downloadTo(discard(), '/small.bin');
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { seconds, rssWhileConnected: memory(peer.child.pid, 'VmRSS') };
-  } finally {
-    for (const client of clients) client.close();
-  }
-}
-
-/** CPU time a process has used so far (user + system, all threads), in seconds, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** A memory figure of a process from /proc/<pid>/status, in MiB (NaN when unreadable). */
-function memory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    return match?.[1] === undefined ? Number.NaN : Number(match[1]) / 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 function report(
   results: Map<string, Results>,
-  parley: Peer | undefined,
+  peak: number,
   parleyRss: readonly number[],
   baseline: number,
 ): void {
@@ -275,23 +117,31 @@ function report(
     'RETR MB/s': median(r.retr).toFixed(0),
     'STOR CPU s/GiB': median(r.storCpu).toFixed(2),
     'RETR CPU s/GiB': median(r.retrCpu).toFixed(2),
-    [`${CLIENTS} logins + 10 MiB s`]: median(r.logins).toFixed(2),
+    [`${CLIENTS} logins + ${SMALL_LABEL} s`]: r.logins.length > 0 ? median(r.logins).toFixed(2) : '-',
   }));
   console.table(rows);
-  const ours = results.get('parley');
-  const theirs = results.get('pyftpdlib');
-  if (ours === undefined || theirs === undefined || parley === undefined) {
-    console.log('Only pyftpdlib ran: no ratios.');
-    return;
-  }
+  const ours = results.get('parley') as Results;
+  const theirs = results.get('pyftpdlib') as Results;
+  const bare = bestBare(results);
   const storRatio = median(ours.stor) / median(theirs.stor);
   const retrRatio = median(ours.retr) / median(theirs.retr);
   const loginRatio = median(ours.logins) / median(theirs.logins);
-  const peak = memory(parley.child.pid, 'VmHWM');
+  const bareRetr = median(ours.retr) / median(bare.results.retr);
+  const bareStor = median(ours.stor) / median(bare.results.stor);
   const connected = Math.max(...parleyRss);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   console.log(`STOR Parley/pyftpdlib: ${storRatio.toFixed(2)}x (target >= 1.0x: ${verdict(storRatio >= 1)})`);
   console.log(`RETR Parley/pyftpdlib: ${retrRatio.toFixed(2)}x (target >= 1.0x: ${verdict(retrRatio >= 1)})`);
+  console.log(
+    `Bare createReadStream pipe, RETR MB/s by chunk size: ${[...results]
+      .filter(([name]) => name.startsWith('bare-'))
+      .map(([name, r]) => `${chunkLabel(name)} ${median(r.retr).toFixed(0)}`)
+      .join(', ')}; best ${chunkLabel(bare.name)}`,
+  );
+  console.log(
+    `RETR Parley/bare pipe (${chunkLabel(bare.name)}): ${bareRetr.toFixed(2)}x (target >= 0.9x: ${verdict(bareRetr >= 0.9)})`,
+  );
+  console.log(`STOR Parley/bare pipe (${chunkLabel(bare.name)}): ${bareStor.toFixed(2)}x`);
   console.log(
     `${CLIENTS} logins + downloads time Parley/pyftpdlib: ${loginRatio.toFixed(2)}x (target <= 1.0x: ${verdict(loginRatio <= 1)})`,
   );
@@ -299,6 +149,73 @@ function report(
   console.log(
     `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM over the run ${peak.toFixed(1)} MiB (target < 100 MB: ${verdict(peak < 100)})`,
   );
+  const figures = (peer: Results, kind: 'stor' | 'retr'): string =>
+    `${median(ours[kind]).toFixed(0)} vs ${median(peer[kind]).toFixed(0)} MB/s; server CPU ${median(ours[`${kind}Cpu`]).toFixed(2)} vs ${median(peer[`${kind}Cpu`]).toFixed(2)} s/GiB`;
+  const transfer = { higherIsBetter: true, unit: 'x' } as const;
+  const size = `${LARGE_BYTES / MIB} MiB`;
+  recordResult({
+    ...transfer,
+    measure: `RETR MB/s, ${size}`,
+    ratio: bareRetr,
+    target: 0.9,
+    peer: `bare createReadStream pipe, ${chunkLabel(bare.name)} chunks`,
+    detail: figures(bare.results, 'retr'),
+  });
+  recordResult({
+    ...transfer,
+    measure: `RETR MB/s, ${size}`,
+    ratio: retrRatio,
+    target: 1,
+    peer: 'pyftpdlib',
+    detail: figures(theirs, 'retr'),
+  });
+  recordResult({
+    ...transfer,
+    measure: `STOR MB/s, ${size}`,
+    ratio: storRatio,
+    target: 1,
+    peer: 'pyftpdlib',
+    detail: figures(theirs, 'stor'),
+  });
+  recordResult({
+    ...transfer,
+    measure: `STOR MB/s, ${size}`,
+    ratio: bareStor,
+    target: null,
+    peer: `bare createWriteStream pipe, ${chunkLabel(bare.name)} chunks`,
+    detail: figures(bare.results, 'stor'),
+  });
+  recordResult({
+    measure: `time of ${CLIENTS} logins + ${SMALL_LABEL} downloads`,
+    ratio: loginRatio,
+    target: 1,
+    higherIsBetter: false,
+    unit: 'x',
+    peer: 'pyftpdlib',
+    detail: `${median(ours.logins).toFixed(2)} vs ${median(theirs.logins).toFixed(2)} s`,
+  });
+  recordResult({
+    measure: `FTP server peak RSS, ${CLIENTS} clients`,
+    ratio: peak,
+    target: 100,
+    higherIsBetter: false,
+    unit: 'MB',
+    peer: '',
+    detail: `VmHWM over the run; VmRSS ${baseline.toFixed(1)} MiB idle, ${connected.toFixed(1)} MiB with ${CLIENTS} clients connected`,
+  });
+}
+
+/** `bare-256k` as `256 KiB`. */
+function chunkLabel(name: string): string {
+  return `${name.slice('bare-'.length, -1)} KiB`;
+}
+
+/** The bare pipe whose chunk size gave the fastest RETR (median). */
+function bestBare(results: Map<string, Results>): { name: string; results: Results } {
+  const bares = [...results].filter(([name]) => name.startsWith('bare-'));
+  bares.sort(([, a], [, b]) => median(b.retr) - median(a.retr));
+  const [name, best] = bares[0] as [string, Results];
+  return { name, results: best };
 }
 
 await main();

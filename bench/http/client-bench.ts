@@ -10,6 +10,8 @@ export interface ClientBenchOptions {
   readonly rounds: number;
   /** Seconds per client per round. */
   readonly seconds: number;
+  /** Seconds per client before the rounds, to warm up the JIT (0: none). */
+  readonly warmupSeconds: number;
   /** Requests in flight at once (and pooled connections, on both sides). */
   readonly concurrency: number;
 }
@@ -34,8 +36,10 @@ export async function benchClients(options: ClientBenchOptions): Promise<ClientR
   };
   const results: ClientResults = { parley: [], undici: [] };
   try {
-    await drive(parley, options.concurrency, 1);
-    await drive(raw, options.concurrency, 1);
+    if (options.warmupSeconds > 0) {
+      await drive(parley, options.concurrency, options.warmupSeconds);
+      await drive(raw, options.concurrency, options.warmupSeconds);
+    }
     for (let round = 0; round < options.rounds; round++) {
       if (round % 2 === 0) {
         results.parley.push(await drive(parley, options.concurrency, options.seconds));
@@ -88,9 +92,9 @@ async function drive(call: () => Promise<void>, concurrency: number, seconds: nu
 
 /**
  * Prints the medians and the median per-round ratios: Parley/undici for calls per second and
- * undici/Parley for CPU time per call (above 1, Parley is ahead). Returns the req/s ratio.
+ * undici/Parley for CPU time per call (above 1, Parley is ahead). Returns both ratios.
  */
-export function reportClients(results: ClientResults): number {
+export function reportClients(results: ClientResults): { rps: number; cpu: number } {
   const rps = median(results.parley.map((own, i) => own.rps / (results.undici[i]?.rps ?? Number.NaN)));
   const cpu = median(
     results.parley.map((own, i) => (results.undici[i]?.cpuMicros ?? Number.NaN) / own.cpuMicros),
@@ -103,5 +107,5 @@ export function reportClients(results: ClientResults): number {
     );
   }
   console.log(`  Parley/undici req/s ${rps.toFixed(3)}, undici/Parley CPU per request ${cpu.toFixed(3)}`);
-  return rps;
+  return { rps, cpu };
 }

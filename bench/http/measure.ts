@@ -1,5 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../lib/bundle.js';
 
 /** A benchmark process started from a script next to this one. */
 export interface Child {
@@ -10,40 +11,26 @@ export interface Child {
   stop(): Promise<Record<string, unknown> | undefined>;
 }
 
-const root = new URL('../../', import.meta.url);
-const bundles = new Map<string, string>();
+const bundles = new Map<string, Promise<string>>();
 
-/**
- * Bundles a benchmark script (and the Parley sources it imports) into plain JavaScript under
- * `bench/http/.build`, so child processes run on plain `node`: a TypeScript loader's own memory
- * and start-up would blur the measurements.
- */
-export function bundle(script: string): string {
+/** Bundles a script next to this one into `bench/http/.build` once per run (see {@link bundle}). */
+function bundled(script: string): Promise<string> {
   const known = bundles.get(script);
   if (known !== undefined) return known;
   const name = script.replace(/^\.\//, '').replace(/\.ts$/, '.mjs');
   const out = fileURLToPath(new URL(`.build/${name}`, import.meta.url));
-  const args = [
-    fileURLToPath(new URL(script, import.meta.url)),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--target=node20',
-    `--tsconfig=${fileURLToPath(new URL('tsconfig.json', root))}`,
-    '--external:undici',
-    '--external:fastify',
-    '--external:express',
-    '--log-level=error',
-    `--outfile=${out}`,
-  ];
-  execFileSync(fileURLToPath(new URL('node_modules/.bin/esbuild', root)), args, { stdio: 'inherit' });
-  bundles.set(script, out);
-  return out;
+  const made = bundle(fileURLToPath(new URL(script, import.meta.url)), out, {
+    external: ['undici', 'fastify', 'express'],
+  });
+  bundles.set(script, made);
+  return made;
 }
 
 /** Starts `node <bundled script> ...args` and waits for its first JSON line. */
 export async function startChild(script: string, args: readonly string[]): Promise<Child> {
-  const child = spawn(process.execPath, [bundle(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [await bundled(script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: string[] = [];
   let pending = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -12,6 +12,8 @@ export interface ServerBenchOptions {
   readonly rounds: number;
   /** Seconds of load per server per round. */
   readonly seconds: number;
+  /** Seconds of load per server before the rounds, to warm up the JIT (0: none). */
+  readonly warmupSeconds: number;
   /** Which servers. */
   readonly kinds: readonly string[];
 }
@@ -28,9 +30,21 @@ export interface ServerRound {
 export async function benchServers(options: ServerBenchOptions): Promise<Map<string, ServerRound[]>> {
   const results = new Map<string, ServerRound[]>(options.kinds.map((kind) => [kind, []]));
   const children = new Map<string, Awaited<ReturnType<typeof startChild>>>();
-  for (const kind of options.kinds) children.set(kind, await startChild('./hello-server.ts', [kind]));
+  const started = await Promise.allSettled(
+    options.kinds.map((kind) => startChild('./hello-server.ts', [kind])),
+  );
+  started.forEach((outcome, index) => {
+    if (outcome.status === 'fulfilled') children.set(options.kinds[index] as string, outcome.value);
+  });
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    for (const child of children.values()) await child.stop();
+    throw failed.reason;
+  }
   try {
-    for (const child of children.values()) await load(child, 1); // warm up the JIT
+    if (options.warmupSeconds > 0) {
+      for (const child of children.values()) await load(child, options.warmupSeconds);
+    }
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? options.kinds : [...options.kinds].reverse();
       for (const kind of order) {

@@ -3,18 +3,20 @@
 // Both contenders run client and server in this process, QoS 1, Nagle off, the same messages
 // (see hand-written.ts); rounds alternate between them and the medians are compared.
 // Run: pnpm bench:mqtt   (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS, BENCH_IN_FLIGHT=1,32,
-// BENCH_BROKERS=mosquitto,aedes)
+// BENCH_BROKERS=mosquitto,aedes; --smoke or BENCH_SMOKE=1: one round of 200 ms after 100 ms)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
+import { recordResult } from '../lib/results.js';
+import { setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
 import { startHandWritten } from './hand-written.js';
 
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+const ROUND_MS = setting('BENCH_ROUND_MS', 2000, 200);
+const ROUNDS = setting('BENCH_ROUNDS', 5, 1);
+const WARMUP_MS = setting('BENCH_WARMUP_MS', 1000, 100);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
 const BROKERS = (process.env.BENCH_BROKERS ?? 'mosquitto,aedes').split(',');
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -129,6 +131,15 @@ async function benchBroker(broker: BrokerProcess): Promise<string[]> {
       `${label}  ratio parley / by hand: ${ratio.toFixed(2)}x  (CPU efficiency ${cpuRatio.toFixed(2)}x)`,
     );
     console.log(lines.slice(-3).join('\n'));
+    recordResult({
+      measure: `round trips/s, ${inFlight} in flight, ${broker.name}`,
+      ratio,
+      target: null,
+      higherIsBetter: true,
+      unit: 'x',
+      peer: 'MQTT.js by hand',
+      detail: `${median(parley.rates).toFixed(0)} vs ${median(hand.rates).toFixed(0)} req/s; CPU per round trip ${median(parley.cpu).toFixed(0)} vs ${median(hand.cpu).toFixed(0)} µs`,
+    });
   }
   for (const contender of contenders) await contender.close();
   return lines;

@@ -17,19 +17,22 @@
  * installing a mail system).
  *
  * Environment: SMTP_BENCH_MESSAGES (per round, default 6000), SMTP_BENCH_ROUNDS (default 7).
+ * `--smoke` (or `BENCH_SMOKE=1`): 200 messages, one round.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { recordResult } from '../lib/results.js';
+import { setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
 
 const ROOT = '/tmp/postfix-root';
 const SINK = `${ROOT}/usr/sbin/smtp-sink`;
 const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
 const ENV = { ...process.env, LD_LIBRARY_PATH: `${ROOT}/usr/lib/postfix` };
-const MESSAGES = Number(process.env.SMTP_BENCH_MESSAGES ?? 6000);
-const ROUNDS = Number(process.env.SMTP_BENCH_ROUNDS ?? 7);
+const MESSAGES = setting('SMTP_BENCH_MESSAGES', 6000, 200);
+const ROUNDS = setting('SMTP_BENCH_ROUNDS', 7, 1);
 const SESSIONS = 20;
 const SERVER = new URL('./server.ts', import.meta.url).pathname;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
@@ -167,6 +170,23 @@ async function main(): Promise<void> {
   console.log(`  Parley / smtp-server = ${(parley.rate / plain.rate).toFixed(2)}x (target >= 1.0x)`);
   console.log(`  Parley / smtp-sink   = ${(parley.rate / sink.rate).toFixed(2)}x (target >= 0.5x)`);
   console.log(`  CPU per message, Parley / smtp-server = ${(parley.cpu / plain.cpu).toFixed(2)}x`);
+  const detail = (peer: { rate: number; cpu: number }): string =>
+    `${parley.rate.toFixed(0)} vs ${peer.rate.toFixed(0)} msg/s; CPU per message ${parley.cpu.toFixed(0)} vs ${peer.cpu.toFixed(0)} µs`;
+  const common = { measure: 'msg/s, 1 KiB over 20 connections', higherIsBetter: true, unit: 'x' } as const;
+  recordResult({
+    ...common,
+    ratio: parley.rate / plain.rate,
+    target: 1,
+    peer: 'smtp-server',
+    detail: detail(plain),
+  });
+  recordResult({
+    ...common,
+    ratio: parley.rate / sink.rate,
+    target: 0.5,
+    peer: 'postfix smtp-sink',
+    detail: detail(sink),
+  });
   console.log(
     `  load average after: ${loadavg()
       .map((value) => value.toFixed(2))
