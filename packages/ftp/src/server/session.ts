@@ -21,6 +21,7 @@ import { FtpFailure, failureReply } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
+import { delay, nextPoll } from './wait.js';
 
 /** What every session of one listener shares. */
 export interface SessionShared {
@@ -73,11 +74,14 @@ export class Session {
   epsvAll = false;
   mlstFacts: readonly MlstFact[] = ['type', 'size', 'modify'];
   #exchange: Exchange | undefined;
+  #loginTimer: NodeJS.Timeout | undefined;
   readonly #lifetime = new AbortController();
   readonly #queue: string[] = [];
   readonly #reader: LineReader;
   #running = false;
   #closed = false;
+  /** Aborts when the client ends the control connection (or it is gone). */
+  readonly #controlEnd = new AbortController();
   #quitting = false;
   #onClosed: () => void = () => {};
   /** Resolves once the control connection is closed and everything released. */
@@ -98,6 +102,8 @@ export class Session {
     );
     this.#attach(socket);
     socket.setTimeout(shared.options.idleTimeoutMs);
+    this.#loginTimer = setTimeout(() => this.#loginExpired(), shared.options.loginTimeoutMs);
+    this.#loginTimer.unref();
     this.reply(220, shared.options.greeting);
   }
 
@@ -148,6 +154,14 @@ export class Session {
     } else {
       await this.replyFailure(response, kind);
     }
+  }
+
+  /** Records an accepted login: the session may run every command; the login deadline ends. */
+  logIn(principal: Principal | undefined): void {
+    this.loggedIn = true;
+    this.principal = principal;
+    this.failedLogins = 0;
+    clearTimeout(this.#loginTimer);
   }
 
   // ---- requests ------------------------------------------------------------------------
@@ -272,6 +286,21 @@ export class Session {
     });
   }
 
+  /**
+   * Resolves when the control connection is still open `uploadConfirmMs` after an upload's data
+   * connection ended, and once more I/O has been polled; rejects with `cancelled` when it closed
+   * meanwhile. An upload commits only after this: a client that dies mid-upload closes its data
+   * and control connections together (in either order, a few milliseconds apart at most), and the
+   * end of the data connection, seen first, must not pass for a complete upload.
+   */
+  async confirmControl(): Promise<void> {
+    await delay(this.shared.options.uploadConfirmMs, this.#controlEnd.signal);
+    await nextPoll();
+    if (this.#controlEnd.signal.aborted || this.control.destroyed) {
+      throw new ParleyError('cancelled', 'The control connection closed before the upload was confirmed');
+    }
+  }
+
   /** Marks the final reply of the running transfer as sent (a later `ABOR` finds nothing). */
   finishTransfer(): void {
     if (this.#exchange !== undefined) this.#exchange.replied = true;
@@ -342,6 +371,7 @@ export class Session {
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
     socket.on('timeout', this.#onTimeout);
+    socket.on('end', this.#onEnd);
     socket.setNoDelay(true);
   }
 
@@ -350,34 +380,50 @@ export class Session {
     socket.off('error', this.#onError);
     socket.off('close', this.#onClose);
     socket.off('timeout', this.#onTimeout);
+    socket.off('end', this.#onEnd);
   }
 
   readonly #onData = (chunk: Buffer): void => this.#reader.push(chunk);
   readonly #onError = (): void => this.destroy();
   readonly #onClose = (): void => this.#release();
+  readonly #onEnd = (): void => this.#controlEnd.abort();
   readonly #onTimeout = (): void => {
     if (this.#exchange !== undefined) return;
     const seconds = Math.round(this.shared.options.idleTimeoutMs / 1000);
-    this.reply(421, `Timed out: no command for ${seconds} s, closing the connection`);
+    this.#closeWith(421, `Timed out: no command for ${seconds} s, closing the connection`);
+  };
+
+  #loginExpired(): void {
+    if (this.loggedIn) return;
+    const seconds = Math.round(this.shared.options.loginTimeoutMs / 1000);
+    this.#closeWith(421, `Timed out: no login within ${seconds} s, closing the connection`);
+  }
+
+  /** Sends a last reply, ends the control connection and destroys it if the client lingers. */
+  #closeWith(code: number, text: string): void {
+    this.reply(code, text);
     this.control.end();
     setTimeout(() => this.destroy(), 1000).unref();
-  };
+  }
 
   #release(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#loginTimer);
     this.#reader.stop();
     this.#queue.length = 0;
     this.#lifetime.abort(new ParleyError('cancelled', 'The control connection closed'));
+    this.#controlEnd.abort();
     this.setChannel(undefined);
     this.control.destroy();
     this.#onClosed();
   }
 
   #tooLong(): void {
-    this.reply(500, `Command line too long (over ${this.shared.options.maxCommandLength} bytes), closing`);
-    this.control.end();
-    setTimeout(() => this.destroy(), 1000).unref();
+    this.#closeWith(
+      500,
+      `Command line too long (over ${this.shared.options.maxCommandLength} bytes), closing`,
+    );
   }
 
   // ---- commands ------------------------------------------------------------------------

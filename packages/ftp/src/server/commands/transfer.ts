@@ -73,7 +73,7 @@ async function store(session: Session, path: string, method: 'PUT' | 'POST', uni
     session.reply(150, unique ? `FILE: ${path.slice(path.lastIndexOf('/') + 1)}` : 'Ok to send data');
     const socket = await session.openData(channel, signal);
     session.watchData(socket, 'receive');
-    const upload = uploadBody(socket, maxUploadBytes);
+    const upload = uploadBody(socket, maxUploadBytes, () => session.confirmControl());
     const response = await session.request(method, path, { body: upload.body, signal });
     const complete = socket.readableEnded;
     if (!complete) socket.destroy();
