@@ -301,9 +301,15 @@ export class Session {
     }
   }
 
-  /** Marks the final reply of the running transfer as sent (a later `ABOR` finds nothing). */
+  /**
+   * Marks the final reply of the running transfer as about to be sent (a later `ABOR` finds
+   * nothing). Throws when `ABOR` came first: `ABOR` then has the only replies, 426 and 226.
+   */
   finishTransfer(): void {
-    if (this.#exchange !== undefined) this.#exchange.replied = true;
+    const exchange = this.#exchange;
+    if (exchange === undefined) return;
+    if (exchange.userAborted) throw ParleyError.from(exchange.controller.signal.reason);
+    exchange.replied = true;
   }
 
   /** `ABOR`: aborts the transfer under way; true when there was one. */

@@ -120,9 +120,14 @@ export interface Upload {
  * `too_large`. The body ends (and the handler may commit the upload) only once the data
  * connection has ended cleanly AND `confirm` resolves; when `confirm` rejects (the control
  * connection went away: the client died mid-transfer), the body fails with that error instead,
- * so a handler writing to a temporary file discards it.
+ * so a handler writing to a temporary file discards it. An abort of `signal` fails it too.
  */
-export function uploadBody(socket: Socket, limit: number, confirm: () => Promise<void>): Upload {
+export function uploadBody(
+  socket: Socket,
+  limit: number,
+  signal: AbortSignal,
+  confirm: () => Promise<void>,
+): Upload {
   let exceeded = false;
   let total = 0;
   const gate = new Transform({
@@ -140,5 +145,12 @@ export function uploadBody(socket: Socket, limit: number, confirm: () => Promise
     },
   });
   pipeline(socket, gate, () => {});
+  // An abort (ABOR, the close deadline) fails the body at once, even while the client sends on.
+  const onAbort = (): void => {
+    gate.destroy(ParleyError.from(signal.reason));
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  gate.once('close', () => signal.removeEventListener('abort', onAbort));
   return { body: Body.from(gate), exceeded: () => exceeded };
 }

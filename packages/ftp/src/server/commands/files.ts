@@ -61,6 +61,9 @@ export const FILE_COMMANDS: CommandTable = {
     needsArg: true,
     kind: 'info',
     async run(session, arg) {
+      if (SET_TIME.test(arg) && (await describeFile(session, session.filePath(arg))) === undefined) {
+        return session.reply(501, 'MDTM <time> <file> (setting the modification time) is not supported');
+      }
       const { entry } = await describeFile(session, session.filePath(arg), true);
       const time = ftpTime(entry.modified);
       if (time === undefined)
@@ -69,6 +72,9 @@ export const FILE_COMMANDS: CommandTable = {
     },
   },
 };
+
+/** The argument of `MDTM` in its set-time form (`MDTM 20240101120000 a.txt`). */
+const SET_TIME = /^\d{14}(\.\d{1,3})?\s+\S/;
 
 /**
  * `RNTO`: a move made of contract methods: `GET` the old path streamed into a `PUT` of the new
@@ -80,6 +86,7 @@ async function rename(session: Session, arg: string): Promise<void> {
   if (from === undefined || from.at !== session.commandCount - 1)
     return session.reply(503, 'RNFR required first');
   const to = session.filePath(arg);
+  if (to === from.path) return session.reply(250, `Renamed to ${to} (the same name: nothing to do)`);
   const source = await session.request('GET', from.path);
   if (!isSuccess(source.status)) return session.replyFailure(source, 'file');
   const copy = await session.request('PUT', to, { body: source.body });
