@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Body, ParleyError } from '@parley/core';
+import {
+  copyNote,
+  entryKind,
+  isMissing,
+  limitBytes,
+  linkNew,
+  notANote,
+  openNote,
+  statEntry,
+  syncDirectory,
+  writeFileFrom,
+} from './disk-files.js';
 import { checkName } from './names.js';
 import {
   DEFAULT_MAX_NOTE_BYTES,
+  type MoveResult,
   type NoteInfo,
   type NoteStore,
   type WriteOptions,
@@ -19,32 +29,41 @@ import { WriteLock } from './write-lock.js';
 export interface DiskStoreOptions {
   /** The largest note, in bytes; a bigger upload is refused with `too_large`. Default: 64 MiB. */
   readonly maxNoteBytes?: number;
+  /**
+   * Whether each change is flushed to disk (fsync of the file before it is renamed into place,
+   * and of the directory after each rename, link or unlink) before it is acknowledged, so a
+   * power loss cannot undo an acknowledged change. Turn off only for throwaway data. Default: true.
+   */
+  readonly fsync?: boolean;
 }
 
 const TEMP_PREFIX = '.upload-';
 
 /**
- * Opens (creating it if needed) a directory of notes, one file per note. Bodies stream to and
- * from disk; a write goes to a temporary dot-file first and is renamed into place only once
- * complete, so a failed or aborted upload leaves nothing behind. Temporary files left by a
- * crash are removed on opening.
+ * Opens (creating it if needed) a directory of notes, one regular file per note. Bodies stream
+ * to and from disk; a write goes to a temporary dot-file first, flushed to disk, and is renamed
+ * into place only once complete, so a failed or aborted upload leaves nothing behind. Temporary
+ * files left by a crash are removed on opening. Symbolic links in the directory are never
+ * followed: they are not notes.
  */
 export async function openDiskStore(dir: string, options: DiskStoreOptions = {}): Promise<NoteStore> {
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(dir)) {
     if (name.startsWith(TEMP_PREFIX)) await rm(join(dir, name), { force: true });
   }
-  return new DiskStore(dir, options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES);
+  return new DiskStore(dir, options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES, options.fsync ?? true);
 }
 
 class DiskStore implements NoteStore {
   readonly #dir: string;
   readonly #maxBytes: number;
+  readonly #sync: boolean;
   readonly #lock = new WriteLock();
 
-  constructor(dir: string, maxBytes: number) {
+  constructor(dir: string, maxBytes: number, sync: boolean) {
     this.#dir = dir;
     this.#maxBytes = maxBytes;
+    this.#sync = sync;
   }
 
   async list(): Promise<NoteInfo[]> {
@@ -57,31 +76,17 @@ class DiskStore implements NoteStore {
   }
 
   async stat(name: string): Promise<NoteInfo | undefined> {
-    try {
-      const found = await stat(this.#path(name));
-      return found.isFile() ? { name, size: found.size, modified: found.mtime } : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const found = await statEntry(this.#path(name));
+    return found?.isFile() ? { name, size: found.size, modified: found.mtime } : undefined;
   }
 
   async read(name: string): Promise<{ info: NoteInfo; body: Body } | undefined> {
-    let handle: Awaited<ReturnType<typeof open>>;
-    try {
-      handle = await open(this.#path(name), 'r');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const handle = await openNote(this.#path(name));
+    if (handle === undefined) return undefined;
     const found = await handle.stat().catch(async (error: unknown) => {
       await handle.close();
       throw error;
     });
-    if (!found.isFile()) {
-      await handle.close();
-      return undefined;
-    }
     // Reading from the open handle: a note replaced meanwhile is still read whole, as it was.
     const stream = handle.createReadStream({ autoClose: true });
     return { info: { name, size: found.size, modified: found.mtime }, body: Body.from(stream, found.size) };
@@ -95,20 +100,23 @@ class DiskStore implements NoteStore {
     const target = this.#path(name);
     const temp = join(this.#dir, `${TEMP_PREFIX}${randomUUID()}`);
     try {
-      const existed = (await this.stat(name)) !== undefined;
+      const kind = await entryKind(target);
+      if (kind === 'other') throw notANote(name);
+      const existed = kind === 'note';
       if (existed && options.mode === 'create')
         throw new ParleyError('conflict', `A note named ${name} exists`);
       const appending = existed && options.mode === 'append';
-      if (appending) await copyFile(target, temp);
+      if (appending) await copyNote(target, temp, false);
       const already = appending ? ((await this.stat(name))?.size ?? 0) : 0;
-      await pipeline(
-        body.stream(),
-        limitBytes(this.#maxBytes, already),
-        createWriteStream(temp, { flags: appending ? 'a' : 'w' }),
-        ...(options.signal ? [{ signal: options.signal }] : []),
-      );
+      await writeFileFrom(body.stream(), temp, {
+        append: appending,
+        sync: this.#sync,
+        limit: limitBytes(this.#maxBytes, already),
+        signal: options.signal,
+      });
       if (options.mode === 'create') await linkNew(temp, target, name);
       else await rename(temp, target);
+      await this.#syncDirectory();
       const info = await this.stat(name);
       if (info === undefined) throw new ParleyError('internal', `The note ${name} vanished after writing`);
       return { info, created: !existed };
@@ -122,43 +130,45 @@ class DiskStore implements NoteStore {
 
   async delete(name: string): Promise<boolean> {
     return this.#lock.run(name, async () => {
+      const kind = await entryKind(this.#path(name));
+      if (kind === 'other') throw notANote(name);
       try {
         await unlink(this.#path(name));
-        return true;
       } catch (error) {
         if (isMissing(error)) return false;
         throw error;
       }
+      await this.#syncDirectory();
+      return true;
     });
+  }
+
+  async move(from: string, to: string): Promise<MoveResult | undefined> {
+    const source = this.#path(from);
+    const target = this.#path(to);
+    return this.#lock.runAll([from, to], async () => {
+      const info = await this.stat(from);
+      if (info === undefined) {
+        if ((await entryKind(source)) === 'other') throw notANote(from);
+        return undefined;
+      }
+      if (from === to) return { info, replaced: false };
+      const kind = await entryKind(target);
+      if (kind === 'other') throw notANote(to);
+      // One rename(2): the note is under one name or the other, never both, never neither.
+      await rename(source, target);
+      await this.#syncDirectory();
+      return { info: { ...info, name: to }, replaced: kind === 'note' };
+    });
+  }
+
+  async #syncDirectory(): Promise<void> {
+    if (this.#sync) await syncDirectory(this.#dir);
   }
 
   #path(name: string): string {
     return join(this.#dir, checkName(name));
   }
-}
-
-/** Moves a finished upload into place only if no note of that name appeared meanwhile. */
-async function linkNew(temp: string, target: string, name: string): Promise<void> {
-  try {
-    await link(temp, target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ParleyError('conflict', `A note named ${name} exists`);
-    }
-    throw error;
-  }
-}
-
-/** Passes bytes through, failing with `too_large` once `already` plus the bytes seen exceed `max`. */
-function limitBytes(max: number, already: number): Transform {
-  let total = already;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      total += chunk.byteLength;
-      if (total > max) callback(new ParleyError('too_large', `A note may be at most ${max} bytes`));
-      else callback(null, chunk);
-    },
-  });
 }
 
 function isNoteName(name: string): boolean {
@@ -168,9 +178,4 @@ function isNoteName(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }

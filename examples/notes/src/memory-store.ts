@@ -63,5 +63,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
     async delete(name) {
       return lock.run(name, async () => notes.delete(name));
     },
+    async move(from, to) {
+      checkName(from);
+      checkName(to);
+      return lock.runAll([from, to], async () => {
+        const stored = notes.get(from);
+        if (stored === undefined) return undefined;
+        const replaced = from !== to && notes.has(to);
+        notes.delete(from);
+        notes.set(to, stored);
+        return { info: info(to, stored), replaced };
+      });
+    },
   };
 }

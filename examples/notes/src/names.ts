@@ -1,20 +1,14 @@
-import { ParleyError } from '@parley/core';
+import { hasSpoofingCharacters, ParleyError } from '@parley/core';
 
 /** The longest note name, in UTF-8 bytes. */
 export const MAX_NAME_BYTES = 128;
 
-/** Whether a string holds a control character (U+0000 to U+001F, or U+007F). */
-function hasControl(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 /**
  * Checks a note name and returns it: one path segment (no `/` or `\`), not a dot-file, no
- * control characters or surrounding spaces, at most {@link MAX_NAME_BYTES} bytes. Throws a `bad_request` ParleyError.
+ * surrounding spaces, at most {@link MAX_NAME_BYTES} bytes, and none of the control,
+ * bidirectional or invisible characters that core's `hasSpoofingCharacters` names (a name
+ * that reads `txt.exe` backwards, or hides a character, could pass for another). Throws a
+ * `bad_request` ParleyError.
  */
 export function checkName(name: string | undefined): string {
   const value = name ?? '';
@@ -22,7 +16,9 @@ export function checkName(name: string | undefined): string {
   if (value.includes('/') || value.includes('\\')) throw badName('A note name may not contain a slash');
   if (value.startsWith('.')) throw badName('A note name may not start with a dot');
   if (value !== value.trim()) throw badName('A note name may not start or end with a space');
-  if (hasControl(value)) throw badName('A note name may not contain control characters');
+  if (hasSpoofingCharacters(value)) {
+    throw badName('A note name may not contain control characters, or bidirectional or invisible ones');
+  }
   if (Buffer.byteLength(value) > MAX_NAME_BYTES) {
     throw badName(`A note name may be at most ${MAX_NAME_BYTES} bytes long`);
   }

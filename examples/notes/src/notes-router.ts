@@ -1,7 +1,9 @@
 import {
   Body,
+  compilePattern,
   createRouter,
   type Handler,
+  moveDestination,
   ParleyError,
   type Request,
   type Response,
@@ -10,7 +12,7 @@ import {
   respondJson,
   respondListing,
 } from '@parley/core';
-import type { ChangeFeed } from './changes.js';
+import type { ChangeFeed, NoteChange } from './changes.js';
 import { type EventStreamOptions, eventStream } from './event-stream.js';
 import { type MailReader, noteFromMail } from './mail.js';
 import { checkName, contentType, generateName } from './names.js';
@@ -45,7 +47,8 @@ function page(): Response {
 }
 
 /**
- * The notes service: `PUT`, `GET`, `HEAD`, `DELETE` and `POST` (append) on `/notes/<name>`,
+ * The notes service: `PUT`, `GET`, `HEAD`, `DELETE`, `POST` (append) and `MOVE` (rename, the
+ * target in the `destination` header, replacing a note of that name) on `/notes/<name>`,
  * `LIST` of `/notes/`, `POST` to `/notes` to create a note (named by the mail's subject over
  * SMTP, by a `name` or `subject` header otherwise, else a generated name), plus the live page
  * at `/` and its event stream at `/events`.
@@ -53,15 +56,12 @@ function page(): Response {
 export function createNotesRouter(options: NotesRouterOptions): Router {
   const { store, feed } = options;
 
+  const announce = (request: Request, type: NoteChange['type'], name: string, size: number): void =>
+    feed.emit({ type, name, size, protocol: request.peer.protocol, at: new Date().toISOString() });
+
   const write = async (request: Request, name: string, mode: WriteMode, body: Body): Promise<WriteResult> => {
     const result = await store.write(name, body, { mode, signal: request.signal });
-    feed.emit({
-      type: result.created ? 'created' : 'updated',
-      name,
-      size: result.info.size,
-      protocol: request.peer.protocol,
-      at: new Date().toISOString(),
-    });
+    announce(request, result.created ? 'created' : 'updated', name, result.info.size);
     return result;
   };
 
@@ -77,6 +77,20 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     }
     const header = request.headers.get('name') ?? request.headers.get('subject');
     return { name: header?.trim() || undefined, body: request.body };
+  };
+
+  const move: Handler = async (request) => {
+    const from = checkName(request.params.name);
+    const to = checkName(NOTE_PATH.match(moveDestination(request))?.name ?? notInNotes());
+    const moved = await store.move(from, to);
+    if (moved === undefined) return respond('not_found', `No note named ${from}`);
+    if (from !== to) {
+      announce(request, 'deleted', from, 0);
+      announce(request, moved.replaced ? 'updated' : 'created', to, moved.info.size);
+    }
+    return respondJson({ name: to, size: moved.info.size }, 'ok', {
+      location: `/notes/${encodeURIComponent(to)}`,
+    });
   };
 
   const create: Handler = async (request) => {
@@ -135,16 +149,21 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     })
     .post('/notes', create)
     .post('/notes/', create)
+    .move('/notes/:name', move)
     .delete('/notes/:name', async (request) => {
       const name = checkName(request.params.name);
       if (!(await store.delete(name))) return respond('not_found', `No note named ${name}`);
-      feed.emit({
-        type: 'deleted',
-        name,
-        size: 0,
-        protocol: request.peer.protocol,
-        at: new Date().toISOString(),
-      });
+      announce(request, 'deleted', name, 0);
       return respond('no_content');
     });
+}
+
+/** The path of one note; a `MOVE`'s destination must be one. */
+const NOTE_PATH = compilePattern('/notes/:name');
+
+function notInNotes(): never {
+  throw new ParleyError(
+    'bad_request',
+    'A note moves to another name in /notes/ (a destination /notes/<name>)',
+  );
 }

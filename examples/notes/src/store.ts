@@ -32,9 +32,19 @@ export interface WriteResult {
   readonly created: boolean;
 }
 
+/** The outcome of a move. */
+export interface MoveResult {
+  /** The note under its new name. */
+  readonly info: NoteInfo;
+  /** Whether a note of the new name existed before, and was replaced. */
+  readonly replaced: boolean;
+}
+
 /**
  * Where notes live. Writes are all or nothing: a write that fails or is aborted leaves the
- * note as it was.
+ * note as it was. Only regular files are notes: a symbolic link, a directory or anything else
+ * in the store is neither listed nor read (`undefined`), and writing, moving or deleting over
+ * one is refused with `forbidden`.
  */
 export interface NoteStore {
   /** Every note, by name. */
@@ -47,6 +57,12 @@ export interface NoteStore {
   write(name: string, body: Body, options: WriteOptions): Promise<WriteResult>;
   /** Deletes a note; false when there was none. */
   delete(name: string): Promise<boolean>;
+  /**
+   * Renames a note in one step (the disk store's is one rename(2)): a note already named `to` is
+   * replaced, as rename(2) does; `undefined` when there is no note `from`. Moving a note onto
+   * its own name changes nothing.
+   */
+  move(from: string, to: string): Promise<MoveResult | undefined>;
 }
 
 /** The default largest note, in bytes: 64 MiB. */

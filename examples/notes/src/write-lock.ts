@@ -13,4 +13,14 @@ export class WriteLock {
     });
     return result;
   }
+
+  /**
+   * Runs `task` holding every key at once (a move holds both names). Keys are taken one by one
+   * in sorted order, the same order for every caller, so two tasks never wait on each other.
+   */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const held = sorted.reduceRight<() => Promise<T>>((inner, key) => () => this.run(key, inner), task);
+    return held();
+  }
 }

@@ -1,4 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body } from '@parley/core';
@@ -153,5 +164,83 @@ describe('the disk store', () => {
     await writeFile(join(dir, 'note.txt'), 'kept');
     await openDiskStore(dir);
     expect(await readdir(dir)).toEqual(['note.txt']);
+  });
+
+  it('moves a note with one rename, replacing a note of the target name', async () => {
+    await store.write('a.txt', Body.from('alpha'), { mode: 'replace' });
+    await store.write('b.txt', Body.from('beta'), { mode: 'replace' });
+    const inode = (await stat(join(dir, 'a.txt'))).ino;
+    expect(await store.move('a.txt', 'c.txt')).toMatchObject({
+      info: { name: 'c.txt', size: 5 },
+      replaced: false,
+    });
+    expect((await stat(join(dir, 'c.txt'))).ino).toBe(inode);
+    expect(await store.move('c.txt', 'b.txt')).toMatchObject({ info: { name: 'b.txt' }, replaced: true });
+    expect(await readdir(dir)).toEqual(['b.txt']);
+    expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('alpha');
+  });
+
+  it('moves a note onto itself as a no-op, and a missing one not at all', async () => {
+    await store.write('same.txt', Body.from('kept'), { mode: 'replace' });
+    expect(await store.move('same.txt', 'same.txt')).toMatchObject({ replaced: false });
+    expect(await readFile(join(dir, 'same.txt'), 'utf8')).toBe('kept');
+    expect(await store.move('missing.txt', 'other.txt')).toBeUndefined();
+    expect(await readdir(dir)).toEqual(['same.txt']);
+  });
+
+  it('holds both names of a move: crossing moves and writes finish without deadlock', async () => {
+    await store.write('x.txt', Body.from('x'), { mode: 'replace' });
+    await store.write('y.txt', Body.from('y'), { mode: 'replace' });
+    const work = Array.from({ length: 20 }, (_, i) =>
+      i % 3 === 2
+        ? store.write(i % 2 ? 'x.txt' : 'y.txt', Body.from(`${i}`), { mode: 'append' })
+        : i % 2
+          ? store.move('x.txt', 'y.txt')
+          : store.move('y.txt', 'x.txt'),
+    );
+    await Promise.all(work);
+    const names = await readdir(dir);
+    expect(names.every((name) => name === 'x.txt' || name === 'y.txt')).toBe(true);
+    expect(names.length).toBeGreaterThan(0);
+  });
+
+  it('never follows a symbolic link: not listed, not read, not written, moved or deleted through', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'parley-notes-outside-'));
+    try {
+      await writeFile(join(outside, 'secret.txt'), 'secret');
+      await writeFile(join(dir, 'real.txt'), 'real');
+      await symlink(join(outside, 'secret.txt'), join(dir, 'out.txt'));
+      await symlink('real.txt', join(dir, 'in.txt'));
+      expect((await store.list()).map((note) => note.name)).toEqual(['real.txt']);
+      for (const link of ['out.txt', 'in.txt']) {
+        expect(await store.stat(link)).toBeUndefined();
+        expect(await store.read(link)).toBeUndefined();
+        for (const mode of ['replace', 'append', 'create'] as const) {
+          await expect(store.write(link, Body.from('x'), { mode })).rejects.toMatchObject({
+            status: 'forbidden',
+          });
+        }
+        await expect(store.delete(link)).rejects.toMatchObject({ status: 'forbidden' });
+        await expect(store.move(link, 'moved.txt')).rejects.toMatchObject({ status: 'forbidden' });
+        await expect(store.move('real.txt', link)).rejects.toMatchObject({ status: 'forbidden' });
+        expect((await lstat(join(dir, link))).isSymbolicLink()).toBe(true);
+      }
+      expect(await readlink(join(dir, 'in.txt'))).toBe('real.txt');
+      expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
+      expect(await readFile(join(dir, 'real.txt'), 'utf8')).toBe('real');
+      expect((await readdir(dir)).sort()).toEqual(['in.txt', 'out.txt', 'real.txt']);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps every guarantee with fsync turned off', async () => {
+    const fast = await openDiskStore(dir, { fsync: false });
+    await fast.write('quick.txt', Body.from('one'), { mode: 'replace' });
+    await fast.write('quick.txt', Body.from('two'), { mode: 'append' });
+    await fast.move('quick.txt', 'moved.txt');
+    expect(await readFile(join(dir, 'moved.txt'), 'utf8')).toBe('onetwo');
+    expect(await fast.delete('moved.txt')).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
   });
 });

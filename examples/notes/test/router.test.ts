@@ -88,6 +88,61 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
     ]);
   });
 
+  it('renames a note with MOVE, replacing a note of the target name, and announces both', async () => {
+    await client.put('/notes/draft.txt', 'words');
+    await client.put('/notes/final.txt', 'older');
+    changes.length = 0;
+    const moved = await client.move('/notes/draft.txt', '/notes/final.txt');
+    expect(moved.status).toBe('ok');
+    expect(moved.headers.get('location')).toBe('/notes/final.txt');
+    expect(await moved.body.json()).toEqual({ name: 'final.txt', size: 5 });
+    expect((await client.get('/notes/draft.txt')).status).toBe('not_found');
+    expect(await (await client.get('/notes/final.txt')).body.text()).toBe('words');
+    expect((await client.move('/notes/final.txt', '/notes/fresh.txt')).status).toBe('ok');
+    expect(changes.map((change) => `${change.type} ${change.name}`)).toEqual([
+      'deleted draft.txt',
+      'updated final.txt',
+      'deleted final.txt',
+      'created fresh.txt',
+    ]);
+  });
+
+  it('moves a note onto itself as a no-op, and a missing one is not_found', async () => {
+    await client.put('/notes/self.txt', 'kept');
+    changes.length = 0;
+    expect((await client.move('/notes/self.txt', '/notes/./self.txt')).status).toBe('ok');
+    expect(await (await client.get('/notes/self.txt')).body.text()).toBe('kept');
+    expect(changes).toEqual([]);
+    expect((await client.move('/notes/missing.txt', '/notes/other.txt')).status).toBe('not_found');
+    expect((await client.get('/notes/other.txt')).status).toBe('not_found');
+  });
+
+  it('refuses a MOVE out of /notes/, to a bad name, or without a destination', async () => {
+    await client.put('/notes/stay.txt', 'here');
+    for (const destination of ['/elsewhere/stay.txt', '/notes/', '/notes/.hidden', '/notes/a/b']) {
+      const response = await client.move('/notes/stay.txt', destination);
+      expect(response.status, destination).toBe('bad_request');
+    }
+    expect((await client.request('MOVE', '/notes/stay.txt')).status).toBe('bad_request');
+    expect(await (await client.get('/notes/stay.txt')).body.text()).toBe('here');
+    expect((await client.move('/notes/', '/notes/x.txt')).status).toBe('method_not_allowed');
+  });
+
+  it('refuses names with bidirectional, invisible or control characters', async () => {
+    for (const name of ['evil\u202Etxt.exe', 'pass\u200Bword.txt', 'a\u2066b.txt', 'bom\uFEFF.txt']) {
+      const response = await client.post('/notes', 'x', { headers: { name } });
+      expect(response.status, name).toBe('bad_request');
+      await expect(client.put(`/notes/${name}`, 'x'), name).rejects.toMatchObject({ status: 'bad_request' });
+    }
+    await client.put('/notes/plain.txt', 'x');
+    await expect(client.move('/notes/plain.txt', '/notes/r\u202Etxt.exe')).rejects.toMatchObject({
+      status: 'bad_request',
+    });
+    expect((await readListing(await client.list('/notes/'))).map((entry) => entry.name)).toEqual([
+      'plain.txt',
+    ]);
+  });
+
   it('appends with POST to a note, creating it when absent', async () => {
     expect((await client.post('/notes/log.txt', 'one\n')).status).toBe('created');
     expect((await client.post('/notes/log.txt', 'two\n')).status).toBe('ok');

@@ -6,6 +6,8 @@ import type { ParleyEvent } from './event.js';
 import { compose, type Handler, type Middleware } from './handler.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { isIdempotent, type Method } from './method.js';
+import { DESTINATION_HEADER } from './move.js';
+import { normalizePath } from './path.js';
 import { createRequest, type Request, withRequest } from './request.js';
 import type { Response } from './response.js';
 import type { Connector, Transport, TransportContract } from './transport.js';
@@ -122,6 +124,16 @@ export class Client implements AsyncDisposable {
   /** Lists a collection; read the entries with `readListing`. */
   list(path: string, options?: CallOptions): Promise<Response> {
     return this.request('LIST', path.endsWith('/') ? path : `${path}/`, options);
+  }
+
+  /**
+   * Renames the resource at `from` to `to` in one step, on the peer (a `MOVE` with `to` in its
+   * `destination` header field). Never retried: a repeated move would find its source gone.
+   */
+  async move(from: string, to: string, options: CallOptions = {}): Promise<Response> {
+    const headers = new HeaderMap(options.headers);
+    headers.set(DESTINATION_HEADER, normalizePath(to));
+    return this.request('MOVE', from, { ...options, headers });
   }
 
   /** Publishes an event on a path (when the contract carries events). */

@@ -10,6 +10,9 @@ export interface ParleyErrorOptions {
   retryAfterMs?: number;
 }
 
+/** Marks ParleyErrors from every copy of this module (the ESM and the CJS builds alike). */
+const BRAND = Symbol.for('parley.ParleyError');
+
 const RETRYABLE_BY_DEFAULT: ReadonlySet<Status> = new Set<Status>(['unavailable', 'timeout']);
 
 /**
@@ -18,6 +21,19 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<Status> = new Set<Status>(['unavailable'
  *
  * Clients throw it for what got no answer (timeouts, aborts, unreachable peers, operations the
  * transport's contract does not carry); anything a peer answered is a `Response`.
+ *
+ * `instanceof ParleyError` holds across the ESM and CJS builds of Parley: an error thrown by
+ * code loaded with `require` is an instance of the class imported with `import`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.get('/notes/a.txt', { timeoutMs: 1_000 });
+ * } catch (error) {
+ *   if (error instanceof ParleyError && error.retryable) console.log('try again later');
+ *   else throw error;
+ * }
+ * ```
  */
 export class ParleyError extends Error {
   /** Always `ParleyError`. */
@@ -34,6 +50,12 @@ export class ParleyError extends Error {
     this.status = status;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(status);
     this.retryAfterMs = options.retryAfterMs;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** True for a ParleyError made by any copy of Parley's core (ESM or CJS build). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
   /**

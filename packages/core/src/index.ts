@@ -33,7 +33,15 @@ export { type Entry, readListing, respondListing } from './listing.js';
 export { type LogRequestsOptions, logRequests } from './log.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';
 export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
-export { compilePattern, joinPath, normalizePath, type PathPattern, pathSegments } from './path.js';
+export { DESTINATION_HEADER, moveDestination } from './move.js';
+export {
+  compilePattern,
+  hasSpoofingCharacters,
+  joinPath,
+  normalizePath,
+  type PathPattern,
+  pathSegments,
+} from './path.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { type CreateRequestOptions, createRequest, type Request, withRequest } from './request.js';
 export { isOk, type Response, respond, respondError, respondJson } from './response.js';

@@ -1,9 +1,38 @@
 import { ParleyError } from './error.js';
 
 /**
+ * Whether a string holds a character that can make a name look like another one or hide part of
+ * it: a C0 or C1 control character (U+0000 to U+001F, U+007F to U+009F), a bidirectional
+ * override, embedding, isolate or mark (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F,
+ * U+061C), or an invisible one (U+200B to U+200D, U+2060, U+FEFF, U+180E). Paths holding one
+ * are refused by {@link normalizePath}, so every transport refuses them alike.
+ */
+export function hasSpoofingCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    if (isSpoofing(value.charCodeAt(i))) return true;
+  }
+  return false;
+}
+
+function isSpoofing(code: number): boolean {
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  if (code < 0x61c) return false;
+  return (
+    code === 0x61c ||
+    code === 0x180e ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    code === 0x2060 ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff
+  );
+}
+
+/**
  * Normalises a decoded path: a leading `/`, no empty, `.` or `..` segments (`..` never climbs
  * above the root), and a trailing `/` kept when the input had one (it marks a collection).
- * A NUL character is refused with a `bad_request` ParleyError.
+ * A NUL, another control character, or a bidirectional or invisible character (see
+ * {@link hasSpoofingCharacters}) is refused with a `bad_request` ParleyError.
  *
  * @example
  * ```ts
@@ -13,6 +42,12 @@ import { ParleyError } from './error.js';
 export function normalizePath(path: string): string {
   if (isNormal(path)) return path;
   if (path.includes('\0')) throw new ParleyError('bad_request', 'A path may not contain a NUL character');
+  if (hasSpoofingCharacters(path)) {
+    throw new ParleyError(
+      'bad_request',
+      'A path may not contain control characters, or bidirectional or invisible ones',
+    );
+  }
   const segments: string[] = [];
   const parts = path.split('/');
   for (const part of parts) {
@@ -29,10 +64,10 @@ export function normalizePath(path: string): string {
 /** Fast check for the common case: already normal, nothing to rebuild. */
 function isNormal(path: string): boolean {
   if (path.charCodeAt(0) !== 47 /* / */) return false;
-  // One pass: no NUL, and no `/` followed by `/` or `.`.
+  // One pass: no NUL or other refused character, and no `/` followed by `/` or `.`.
   for (let i = 0; i < path.length; i++) {
     const code = path.charCodeAt(i);
-    if (code === 0) return false;
+    if (isSpoofing(code)) return false;
     if (code === 47) {
       const next = path.charCodeAt(i + 1);
       if (next === 47 || next === 46 /* . */) return false;

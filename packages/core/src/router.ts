@@ -57,6 +57,13 @@ export class Router {
   list(pattern: string, handler: Handler): this {
     return this.route('LIST', pattern, handler);
   }
+  /**
+   * Adds a `MOVE` route: the pattern matches the source path; the handler reads the target with
+   * `moveDestination(request)`.
+   */
+  move(pattern: string, handler: Handler): this {
+    return this.route('MOVE', pattern, handler);
+  }
 
   /**
    * The router as a handler. A route's handler gets the request with the route's `params`

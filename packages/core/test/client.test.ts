@@ -66,6 +66,20 @@ describe('Client', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('moves with the target in the destination header, and never retries a MOVE', async () => {
+    const { transport, sent } = fakeTransport(async () => {
+      throw unavailable();
+    });
+    const client = createClient(transport, { retries: 5, retryDelayMs: 1 });
+    await expect(
+      client.move('/notes/a.txt', 'notes//b.txt', { headers: { 'x-trace': '1' } }),
+    ).rejects.toMatchObject({ status: 'unavailable' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'MOVE', path: '/notes/a.txt' });
+    expect(sent[0]?.headers.get('destination')).toBe('/notes/b.txt');
+    expect(sent[0]?.headers.get('x-trace')).toBe('1');
+  });
+
   it('does not retry a streamed body it cannot replay', async () => {
     const { transport, sent } = fakeTransport(async () => {
       throw unavailable();

@@ -1,4 +1,12 @@
-import { compilePattern, HeaderMap, joinPath, normalizePath, ParleyError, publicUrl } from '@parley/core';
+import {
+  compilePattern,
+  HeaderMap,
+  hasSpoofingCharacters,
+  joinPath,
+  normalizePath,
+  ParleyError,
+  publicUrl,
+} from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('normalizePath', () => {
@@ -18,6 +26,31 @@ describe('normalizePath', () => {
 
   it('refuses NUL characters', () => {
     expect(() => normalizePath('/a\0b')).toThrow(ParleyError);
+  });
+
+  it.each([
+    ['U+202E right-to-left override', '/notes/evil\u202Etxt.exe'],
+    ['U+2066 left-to-right isolate', '/notes/a\u2066b'],
+    ['U+200F right-to-left mark', '/notes/a\u200Fb'],
+    ['U+061C Arabic letter mark', '/notes/a\u061Cb'],
+    ['U+200B zero-width space', '/notes/pass\u200Bwd'],
+    ['U+2060 word joiner', '/notes/a\u2060b'],
+    ['U+FEFF zero-width no-break space', '/notes/\uFEFFa'],
+    ['U+180E Mongolian vowel separator', '/notes/a\u180Eb'],
+    ['a tab (C0)', '/notes/a\tb'],
+    ['DEL', '/notes/a\u007Fb'],
+    ['U+0085 next line (C1)', '/notes/a\u0085b'],
+  ])('refuses %s with bad_request', (_what, path) => {
+    expect(hasSpoofingCharacters(path)).toBe(true);
+    expect(() => normalizePath(path)).toThrow(expect.objectContaining({ status: 'bad_request' }));
+    expect(() => normalizePath(`${path}/../x/`)).toThrow(ParleyError);
+  });
+
+  it('keeps ordinary names, accented and non-Latin ones included', () => {
+    for (const path of ['/notes/café.txt', '/notes/日本語.md', '/notes/a b (1).txt', '/notes/\u00A0x']) {
+      expect(hasSpoofingCharacters(path)).toBe(false);
+      expect(normalizePath(path)).toBe(path);
+    }
   });
 
   it('joins a collection and a name', () => {

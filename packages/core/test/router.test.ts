@@ -1,13 +1,13 @@
-import { createRequest, createRouter, respond } from '@parley/core';
+import { createRequest, createRouter, type Method, moveDestination, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 const router = createRouter()
   .get('/notes/:name', async (req) => respond('ok', `note ${req.params.name}`, { 'x-kind': 'note' }))
   .put('/notes/:name', async () => respond('created'))
-  .list('/notes/', async () => respond('ok', '[]'));
+  .list('/notes/', async () => respond('ok', '[]'))
+  .move('/notes/:name', async (req) => respond('ok', `${req.params.name} -> ${moveDestination(req)}`));
 
-const call = (method: 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'LIST', path: string) =>
-  router.handle(createRequest({ method, path }));
+const call = (method: Method, path: string) => router.handle(createRequest({ method, path }));
 
 describe('Router', () => {
   it('routes by method and pattern with parameters', async () => {
@@ -21,7 +21,7 @@ describe('Router', () => {
     expect((await call('GET', '/elsewhere')).status).toBe('not_found');
     const refused = await call('DELETE', '/notes/a.txt');
     expect(refused.status).toBe('method_not_allowed');
-    expect(refused.headers.get('allow')).toBe('GET, PUT');
+    expect(refused.headers.get('allow')).toBe('GET, PUT, MOVE');
   });
 
   it('runs GET for HEAD without a body, keeping headers and the length', async () => {
@@ -36,5 +36,22 @@ describe('Router', () => {
     expect(router.allows('PUT', '/notes/x')).toBe('ok');
     expect(router.allows('POST', '/notes/x')).toBe('method_not_allowed');
     expect(router.allows('POST', '/mail')).toBe('not_found');
+    expect(router.allows('MOVE', '/notes/x')).toBe('ok');
+    expect(router.allows('MOVE', '/notes/')).toBe('method_not_allowed');
+  });
+
+  it('routes MOVE with its normalised destination, and refuses one without', async () => {
+    const moved = await router.handle(
+      createRequest({ method: 'MOVE', path: '/notes/a.txt', headers: { destination: '/notes/./b.txt' } }),
+    );
+    expect(await moved.body.text()).toBe('a.txt -> /notes/b.txt');
+    for (const destination of [undefined, 'b.txt', '/notes/b\u202Etxt']) {
+      const request = createRequest({
+        method: 'MOVE',
+        path: '/notes/a.txt',
+        headers: destination === undefined ? {} : { destination },
+      });
+      await expect(router.handle(request)).rejects.toMatchObject({ status: 'bad_request' });
+    }
   });
 });

@@ -2,8 +2,9 @@ import { METHODS, STATUSES, type TransportContract } from '@parley/core';
 import { httpStatus, statusFromHttp } from './status-map.js';
 
 /**
- * What HTTP/1.1 carries of the Parley contract: everything but events. All six methods travel
- * natively, `LIST` as a `GET` on a collection path (one ending in `/`). Header fields travel both
+ * What HTTP/1.1 carries of the Parley contract: everything but events. All seven methods travel
+ * natively, `LIST` as a `GET` on a collection path (one ending in `/`), `MOVE` as WebDAV's
+ * `MOVE` with its target in a `Destination` field (a path, or an absolute URL of the same host). Header fields travel both
  * ways, replies carry a body, bodies stream, credentials are HTTP Basic (`password`) or Bearer
  * (`token`), and `https://` URLs use TLS from the first byte. The statuses are those that survive
  * a round trip through `status-map.ts` (all but `unsupported`, which is never sent).

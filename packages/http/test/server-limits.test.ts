@@ -153,7 +153,7 @@ describe('server requests', () => {
     const raw = await patch.closed;
     expect(statusCode(raw)).toBe(501);
     expect(raw).toContain('PATCH is not carried');
-    expect(raw.toLowerCase()).toContain('allow: get, head, put, post, delete, options');
+    expect(raw.toLowerCase()).toContain('allow: get, head, put, post, delete, move, options');
     const options = await rawConnection(port, 'OPTIONS /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(statusCode(await options.closed)).toBe(204);
     expect(calls).toBe(0);

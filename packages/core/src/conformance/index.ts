@@ -22,6 +22,7 @@ import { describeBodies } from './bodies.js';
 import { describeContract } from './contract.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMethods } from './methods.js';
+import { describeMoves } from './moves.js';
 import { type KitContext, type StartedServer, useKit } from './setup.js';
 
 export { createKitService, type KitService, type Seen } from './service.js';
@@ -52,6 +53,7 @@ export function describeConformance(target: ConformanceTarget): void {
     const kit = useKit(target);
     describeContract(kit);
     describeMethods(kit);
+    describeMoves(kit);
     describeBodies(kit);
     describeLifecycle(kit);
     describeAuth(kit);

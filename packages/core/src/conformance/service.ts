@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { respondListing } from '../listing.js';
 import type { Method } from '../method.js';
+import { moveDestination } from '../move.js';
+import { compilePattern } from '../path.js';
 import type { Request } from '../request.js';
 import { respond } from '../response.js';
 import { createRouter, type Router } from '../router.js';
@@ -32,7 +34,7 @@ export interface KitService {
   readonly seen: Seen[];
 }
 
-/** Builds the kit's service: `/store/:name` files, `/status/:status`, `/slow/:ms`, `/whoami`, `/headers`. */
+/** Builds the kit's service: `/store/:name` files (`MOVE` renames one), `/status/:status`, `/slow/:ms`, `/whoami`, `/headers`. */
 export function createKitService(): KitService {
   const files = new Map<string, Buffer>();
   const seen: Seen[] = [];
@@ -92,6 +94,16 @@ export function createKitService(): KitService {
         ? respond('ok')
         : respond('not_found', `${name(request)} does not exist`);
     })
+    .move('/store/:name', async (request) => {
+      await record(request);
+      const target = STORE_FILE.match(moveDestination(request))?.name;
+      if (target === undefined) return respond('bad_request', 'A MOVE stays within /store/');
+      const file = files.get(name(request));
+      if (file === undefined) return respond('not_found', `${name(request)} does not exist`);
+      files.delete(name(request));
+      files.set(target, file);
+      return respond('ok');
+    })
     .list('/store/', async (request) => {
       await record(request);
       return respondListing(
@@ -108,6 +120,8 @@ export function createKitService(): KitService {
     .post('/headers', headers);
   return { router, files, seen };
 }
+
+const STORE_FILE = compilePattern('/store/:name');
 
 function waitFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,11 +1,19 @@
 import type { Readable } from 'node:stream';
-import { abortError, Body, type Connector, HeaderMap, type Request, type Response } from '@parley/core';
+import {
+  abortError,
+  Body,
+  type Connector,
+  DESTINATION_HEADER,
+  HeaderMap,
+  type Request,
+  type Response,
+} from '@parley/core';
 import { Pool } from 'undici';
 import { basicAuthorization } from '../auth.js';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { statusFromHttp } from '../status-map.js';
 import { clientError } from './errors.js';
-import { requestTarget } from './target.js';
+import { encodeTargetPath, requestTarget } from './target.js';
 
 /** Request header fields the connection itself owns: never copied from a Parley request. */
 const CONNECTION_FIELDS = new Set([
@@ -79,8 +87,11 @@ async function send(pool: Pool, request: Request, authorization: string | undefi
 
 function outgoingFields(request: Request, authorization: string | undefined): string[] {
   const fields: string[] = [];
+  const move = request.method === 'MOVE';
   for (const [name, value] of request.headers) {
-    if (!CONNECTION_FIELDS.has(name)) fields.push(name, value);
+    if (CONNECTION_FIELDS.has(name)) continue;
+    // A MOVE's target path travels as WebDAV's Destination: a percent-encoded path.
+    fields.push(name, move && name === DESTINATION_HEADER ? encodeTargetPath(value) : value);
   }
   if (authorization !== undefined && !request.headers.has('authorization'))
     fields.push('authorization', authorization);

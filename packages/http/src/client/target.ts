@@ -8,9 +8,13 @@ const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
  * and its query. `LIST` paths end in `/` (collections), so they travel as a `GET` of one.
  */
 export function requestTarget(request: Request): string {
-  let path = request.path;
-  if (!PLAIN_PATH.test(path)) path = path.split('/').map(encodeURIComponent).join('/');
+  let path = encodeTargetPath(request.path);
   if (request.method === 'LIST' && !path.endsWith('/')) path += '/';
   const query = request.query.size === 0 ? '' : `?${request.query.toString()}`;
   return path + query;
+}
+
+/** A path with each segment percent-encoded where needed (the request target, a `Destination`). */
+export function encodeTargetPath(path: string): string {
+  return PLAIN_PATH.test(path) ? path : path.split('/').map(encodeURIComponent).join('/');
 }

@@ -13,6 +13,7 @@ import { parseAuthorization } from '../auth.js';
 import { HTTP_STATUS_CODES } from '../status-map.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
+import { rewriteDestination } from './destination.js';
 import { decodeTargetPath } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -68,7 +69,7 @@ class Exchange {
   }
 }
 
-const ALLOW = 'GET, HEAD, PUT, POST, DELETE, OPTIONS';
+const ALLOW = 'GET, HEAD, PUT, POST, DELETE, MOVE, OPTIONS';
 const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
 
 /** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
@@ -98,6 +99,11 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
   // Read from the raw name and value list when first used (`req.headers` costs more to build).
   const headers = HeaderMap.fromFlat(req.rawHeaders);
+  const badDestination = method === 'MOVE' ? rewriteDestination(headers, req.headers.host) : undefined;
+  if (badDestination !== undefined) {
+    answerText(res, 400, badDestination, body !== undefined);
+    return;
+  }
   const exchange = new Exchange(req, res, ctx, method, path, query, headers, body);
   if (ctx.listen.authenticate === undefined) answer(exchange, undefined);
   else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error));
@@ -112,6 +118,7 @@ function parleyMethod(method: string | undefined, path: string): Method | undefi
     case 'PUT':
     case 'POST':
     case 'DELETE':
+    case 'MOVE':
       return method;
     default:
       return undefined;
@@ -123,7 +130,7 @@ function answerOtherMethod(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(204, ['allow', ALLOW]).end();
     return;
   }
-  const text = `${req.method} is not carried; Parley over HTTP carries GET, HEAD, PUT, POST and DELETE (LIST is a GET on a path ending in /)`;
+  const text = `${req.method} is not carried; Parley over HTTP carries GET, HEAD, PUT, POST, DELETE and MOVE (LIST is a GET on a path ending in /)`;
   answerText(res, 501, text, false, ['allow', ALLOW]);
 }
 

@@ -1,0 +1,122 @@
+import { constants, createWriteStream, type Stats } from 'node:fs';
+import { type FileHandle, link, lstat, open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ParleyError } from '@parley/core';
+
+/**
+ * Flags that open an existing file for reading without ever following a symbolic link
+ * (`ELOOP` instead) and without blocking on a FIFO.
+ */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** What a directory entry is, seen without following links: only a regular file is a note. */
+export type EntryKind = 'note' | 'missing' | 'other';
+
+/** The entry at `path` itself (a symbolic link is not followed), or `undefined` when there is none. */
+export async function statEntry(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The kind of the entry at `path` (a symbolic link is `other`, whatever it points at). */
+export async function entryKind(path: string): Promise<EntryKind> {
+  const found = await statEntry(path);
+  if (found === undefined) return 'missing';
+  return found.isFile() ? 'note' : 'other';
+}
+
+/** Refuses to change an entry that is not a note (a link, a directory...) with `forbidden`. */
+export function notANote(name: string): ParleyError {
+  return new ParleyError('forbidden', `${name} is not a note (a link, a directory or another special file)`);
+}
+
+/**
+ * Opens a regular file for reading, never through a symbolic link; `undefined` when there is
+ * none, or when the entry is a link or not a regular file.
+ */
+export async function openNote(path: string): Promise<FileHandle | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, READ_NO_FOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (isMissing(error) || code === 'ELOOP' || code === 'EISDIR') return undefined;
+    throw error;
+  }
+  try {
+    if ((await handle.stat()).isFile()) return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  return undefined;
+}
+
+/** Copies the note at `from` into the new file `to`, never reading through a link. */
+export async function copyNote(from: string, to: string, sync: boolean): Promise<void> {
+  const handle = await openNote(from);
+  if (handle === undefined) throw new ParleyError('conflict', 'The note changed while being appended to');
+  await pipeline(handle.createReadStream(), createWriteStream(to, { flags: 'wx', flush: sync }));
+}
+
+/**
+ * Writes a stream into the file `path` (created, or appended to), flushing it to disk before
+ * it closes when `sync` is set; `limit` fails the write with `too_large`.
+ */
+export async function writeFileFrom(
+  source: AsyncIterable<Uint8Array>,
+  path: string,
+  options: { append: boolean; sync: boolean; limit: Transform; signal?: AbortSignal | undefined },
+): Promise<void> {
+  const file = createWriteStream(path, { flags: options.append ? 'a' : 'wx', flush: options.sync });
+  await pipeline(source, options.limit, file, ...(options.signal ? [{ signal: options.signal }] : []));
+}
+
+/**
+ * Makes a directory's entries durable (renames, links, unlinks in it), so a crash after a
+ * reply cannot bring back a deleted note or lose a written one.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Moves a finished upload into place only if no entry of that name appeared meanwhile. */
+export async function linkNew(temp: string, target: string, name: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new ParleyError('conflict', `A note named ${name} exists`);
+    }
+    throw error;
+  }
+}
+
+/** Passes bytes through, failing with `too_large` once `already` plus the bytes seen exceed `max`. */
+export function limitBytes(max: number, already: number): Transform {
+  let total = already;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      total += chunk.byteLength;
+      if (total > max) callback(new ParleyError('too_large', `A note may be at most ${max} bytes`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** Whether a file system error says the entry does not exist. */
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
