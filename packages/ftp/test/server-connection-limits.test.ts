@@ -46,6 +46,7 @@ describe('slow connections from one address', () => {
     expect(replies.filter((code) => code === '220')).toHaveLength(64);
     expect(replies.filter((code) => code === '421')).toHaveLength(1100 - 64);
     await eventually(() => listener.stats().connections === 64, 10_000);
+    await eventually(() => sockets.filter((socket) => socket.readableEnded).length === 1100 - 64, 10_000);
 
     const ftp = await RawFtp.connect(port);
     opened.push(ftp);
