@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import {
-  type Body,
   type BodyInit,
   createRequest,
   type HeadersInit,
@@ -17,7 +16,7 @@ import { type FtpReplyKind, ftpReply } from '../status-map.js';
 import { plainAddress } from './addresses.js';
 import { COMMANDS } from './commands/index.js';
 import type { DataChannel, DataRegistry } from './data-channel.js';
-import { FtpFailure, failureReply } from './failure.js';
+import { FtpFailure, failureReply, readMessage, transferFailure } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
@@ -49,7 +48,6 @@ interface Exchange {
 }
 
 const MAX_QUEUED_COMMANDS = 32;
-const MAX_MESSAGE_BYTES = 512;
 const SHUTDOWN_GRACE_MS = 50;
 
 /** One FTP control connection: its login, working directory, data channel and command queue. */
@@ -479,37 +477,4 @@ export class Session {
 export function commandVerb(line: string): string {
   const space = line.indexOf(' ');
   return (space === -1 ? line : line.slice(0, space)).trim().toUpperCase();
-}
-
-const LOST = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNRESET', 'ECONNABORTED']);
-
-/** The reply for a failed transfer: a lost data connection is 426, the rest by status. */
-function transferFailure(error: unknown): { code: number; text: string } {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && LOST.has(code))
-    return { code: 426, text: 'Data connection lost; transfer aborted' };
-  const failure = error instanceof FtpFailure ? undefined : ParleyError.from(error);
-  if (failure?.status === 'cancelled') return { code: 426, text: `Transfer aborted: ${failure.message}` };
-  return failureReply(error, 'transfer');
-}
-
-/** The first bytes of a failed response's body, as one line of reply text. */
-async function readMessage(body: Body): Promise<string> {
-  const buffered = body.buffered;
-  if (buffered !== undefined) {
-    await body.cancel();
-    return Buffer.from(buffered.subarray(0, MAX_MESSAGE_BYTES)).toString('utf8');
-  }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(Buffer.from(chunk));
-      length += chunk.byteLength;
-      if (length >= MAX_MESSAGE_BYTES) break;
-    }
-  } catch {
-    // A failing body still leaves the status to answer with.
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
 }
