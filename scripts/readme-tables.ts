@@ -11,8 +11,15 @@ import { FTP_CONTRACT, FTP_STATUS_TABLE } from '@parley/ftp';
 import { HTTP_CONTRACT, HTTP_STATUS_CODES } from '@parley/http';
 import { MQTT_CONTRACT, STATUS_TO_REASON_CODE } from '@parley/mqtt';
 import { SMTP_CONTRACT, STATUS_TO_SMTP } from '@parley/smtp';
+import { WS_CONTRACT } from '@parley/ws';
 
-const CONTRACTS: readonly TransportContract[] = [HTTP_CONTRACT, FTP_CONTRACT, SMTP_CONTRACT, MQTT_CONTRACT];
+const CONTRACTS: readonly TransportContract[] = [
+  HTTP_CONTRACT,
+  FTP_CONTRACT,
+  SMTP_CONTRACT,
+  MQTT_CONTRACT,
+  WS_CONTRACT,
+];
 
 /** One markdown table row. */
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

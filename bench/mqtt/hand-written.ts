@@ -68,7 +68,7 @@ export async function startHandWritten(url: string, version: 4 | 5): Promise<Han
           requester.publish(`${PREFIX}/GET/echo`, '', { qos: 1, properties });
         } else {
           const deadline = Date.now() + EXPIRY_SECONDS * 1000;
-          const envelope = `${JSON.stringify({ replyTo: replyTopic, id, deadline })}\n`;
+          const envelope = `${JSON.stringify({ parley: 1, replyTo: replyTopic, id, deadline })}\n`;
           requester.publish(`${PREFIX}/GET/echo`, envelope, { qos: 1 });
         }
       });

@@ -9,9 +9,8 @@ import { smtp } from '@parley/smtp';
 /** Posts one note and returns what the server acknowledged. */
 export async function sendNote(url: string, name: string, text: string) {
   await using client = createClient(smtp(url, { from: 'example@localhost' }));
-  const response = await client.post(`/notes/${name}`, text, {
-    headers: { subject: `Note ${name}`, 'content-type': 'text/plain; charset=utf-8' },
-  });
+  // A string body goes as text/plain; charset=utf-8 (bytes as application/octet-stream).
+  const response = await client.post(`/notes/${name}`, text, { headers: { subject: `Note ${name}` } });
   return {
     status: response.status,
     messageId: response.headers.get('message-id'),

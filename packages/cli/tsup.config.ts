@@ -1,3 +1,7 @@
 import { packageBuild } from '../../tsup.base.js';
 
-export default packageBuild({ index: 'src/index.ts', bin: 'src/bin.ts' });
+// The library as ESM + CJS; the command as ESM only, so its transports load lazily.
+export default [
+  packageBuild({ index: 'src/index.ts' }),
+  packageBuild({ bin: 'src/bin.ts' }, { format: ['esm'], dts: false, clean: false, splitting: true }),
+];

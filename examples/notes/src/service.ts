@@ -4,6 +4,7 @@ import {
   logRequests,
   passwordTable,
   type Request,
+  refuseCrossSite,
   type Server,
   type Transport,
 } from '@parley/core';
@@ -78,7 +79,7 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
   const login = passwordTable({ [config.user]: config.password });
   const readMail = (request: Request) => parseMail(request, { limit: maxNoteBytes });
   const server = createServer(createNotesRouter({ store, feed, readMail }), {
-    middleware: [logRequests(options.log ? { write: options.log } : {})],
+    middleware: [logRequests(options.log ? { write: options.log } : {}), refuseCrossSite()],
     ...(config.requireAuth ? { authenticate: login } : {}),
   });
   const stopPublishing = feed.listen((change) => {

@@ -45,10 +45,14 @@ export function smtpServerTransport(config: NotesConfig, maxMessageBytes: number
 
 /**
  * The MQTT transport the service listens on: on the broker at `brokerUrl` (the embedded one's
- * or `PARLEY_MQTT_URL`), under its service prefix, logging in to the broker when it asks.
+ * or `PARLEY_MQTT_URL`), under its service prefix, logging in to the broker when it asks. The
+ * embedded broker checks every CONNECT itself; an external one (`PARLEY_MQTT_URL`) must be
+ * configured to authenticate its clients (see docs/security.md), which the service trusts.
  */
 export function mqttServerTransport(brokerUrl: string, config: NotesConfig): Transport {
-  return mqtt(mqttServiceUrl(brokerUrl, config.requireAuth ? config : undefined));
+  return mqtt(mqttServiceUrl(brokerUrl, config.requireAuth ? config : undefined), {
+    brokerAuthenticates: true,
+  });
 }
 
 /** A broker URL with the service prefix (unless it has one) and, when given, credentials. */

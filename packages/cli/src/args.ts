@@ -1,88 +1,187 @@
 import { parseArgs } from 'node:util';
-import { isMethod, type Method, ParleyError } from '@parley/core';
+import { isMethod, type Method } from '@parley/core';
+import { CliError, EXIT } from './exit.js';
+import { parseTarget, type Target, withPath } from './target.js';
 
-/** A parsed command line of the `parley` command. */
-export type Command =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'contract'; readonly url: string }
-  | RequestCommand;
+/** Where a request's body comes from: text, a file, or stdin (`-`). */
+export type BodySource = { readonly text: string } | { readonly file: string };
 
-/** `parley <method> <url> <path>`: one request. */
-export interface RequestCommand {
+/** How the command reports: what it shows, where the body goes, how it fails. */
+export interface OutputOptions {
+  /** `-s`: no progress meter and no error messages. */
+  readonly silent: boolean;
+  /** `-S`: error messages even with `-s`. */
+  readonly showError: boolean;
+  /** `-v`: the wire dialogue on stderr. */
+  readonly verbose: boolean;
+  /** `--trace FILE`: the wire dialogue with payload bytes, to a file. */
+  readonly traceFile: string | undefined;
+  /** `-i`: the status and header fields before the body. */
+  readonly include: boolean;
+  /** `-f`: exit 22 without output when the peer answers with a failure. */
+  readonly fail: boolean;
+  /** `-L`: follow redirects. */
+  readonly location: boolean;
+  /** `--max-time`, in ms. */
+  readonly maxTimeMs: number | undefined;
+  /** `-o FILE` (or the remote name with `-O`); stdout when undefined. */
+  readonly outputFile: string | undefined;
+}
+
+/** One request. */
+export interface RequestCommand extends OutputOptions {
   /** Discriminates the kinds of {@link Command}. */
   readonly kind: 'request';
   /** The method. */
   readonly method: Method;
-  /** The transport URL (scheme, host, port, credentials, MQTT service prefix). */
-  readonly url: string;
-  /** The request path. */
-  readonly path: string;
-  /** The body: text from `--data`, or a file path (`-` for stdin) from `--file`. */
-  readonly body: { readonly text: string } | { readonly file: string } | undefined;
-  /** Header fields from `--header 'name: value'`. */
+  /** Where it goes. */
+  readonly target: Target;
+  /** The body, if any. */
+  readonly body: BodySource | undefined;
+  /** Header fields from `-H`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The call's timeout in ms, from `--timeout`. */
-  readonly timeoutMs: number | undefined;
 }
 
-/** The help text of the `parley` command. */
-export const USAGE = `Usage:
-  parley <get|head|put|post|delete|list> <url> <path> [options]
-  parley contract <url>        what the URL's transport carries
-  parley help
+/** `parley subscribe URL PATTERN`: prints events until interrupted. */
+export interface SubscribeCommand extends OutputOptions {
+  /** Discriminates the kinds of {@link Command}. */
+  readonly kind: 'subscribe';
+  /** The transport (its path is the pattern). */
+  readonly target: Target;
+}
 
-<url> picks the transport by its scheme: http(s)://, ftp(s)://, smtp(s)://, mqtt(s)://
-(credentials go in the URL: ftp://demo:demo@127.0.0.1:2121; MQTT takes the service prefix
-as its path: mqtt://127.0.0.1:1883/notes-service).
+/** `parley publish URL PATH -d TEXT`: publishes one event. */
+export interface PublishCommand extends OutputOptions {
+  /** Discriminates the kinds of {@link Command}. */
+  readonly kind: 'publish';
+  /** The transport (its path is the event's path). */
+  readonly target: Target;
+  /** The event's body. */
+  readonly body: BodySource | undefined;
+  /** Header fields from `-H`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
 
-Options:
-  -d, --data <text>         request body from text
-  -f, --file <path>         request body from a file ('-' reads stdin)
-  -H, --header <name: value> header field (repeatable)
-  -t, --timeout <ms>        time allowed for the call (default 30000)
+/** A parsed command line of the `parley` command. */
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'serve'; readonly argv: readonly string[] }
+  | { readonly kind: 'contract'; readonly target: Target }
+  | RequestCommand
+  | SubscribeCommand
+  | PublishCommand;
 
-Exit codes: 0 success, 1 the peer answered with a failure, 2 bad usage,
-3 no answer (unreachable, timed out), 4 the transport does not carry the operation.`;
+const OPTIONS = {
+  request: { type: 'string', short: 'X' },
+  data: { type: 'string', short: 'd' },
+  'upload-file': { type: 'string', short: 'T' },
+  output: { type: 'string', short: 'o' },
+  'remote-name': { type: 'boolean', short: 'O' },
+  user: { type: 'string', short: 'u' },
+  header: { type: 'string', short: 'H', multiple: true },
+  head: { type: 'boolean', short: 'I' },
+  include: { type: 'boolean', short: 'i' },
+  fail: { type: 'boolean', short: 'f' },
+  location: { type: 'boolean', short: 'L' },
+  silent: { type: 'boolean', short: 's' },
+  'show-error': { type: 'boolean', short: 'S' },
+  verbose: { type: 'boolean', short: 'v' },
+  trace: { type: 'string' },
+  'max-time': { type: 'string' },
+  prefix: { type: 'string' },
+  version: { type: 'boolean', short: 'V' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const VERBS = new Set(['get', 'head', 'put', 'post', 'delete', 'list']);
 
 /** Parses the arguments of the `parley` command (without `node` and the script). */
 export function parseCommand(argv: readonly string[]): Command {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      data: { type: 'string', short: 'd' },
-      file: { type: 'string', short: 'f' },
-      header: { type: 'string', short: 'H', multiple: true },
-      timeout: { type: 'string', short: 't' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [verb, url, path] = positionals;
-  if (values.help || verb === undefined || verb === 'help') return { kind: 'help' };
-  if (verb === 'contract') return { kind: 'contract', url: required(url, 'a URL') };
-  const method = verb.toUpperCase();
-  if (!isMethod(method)) throw new ParleyError('bad_request', `Unknown command "${verb}"`);
-  if (values.data !== undefined && values.file !== undefined) {
-    throw new ParleyError('bad_request', 'Give --data or --file, not both');
+  if (argv[0] === 'serve') return { kind: 'serve', argv: argv.slice(1) };
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    throw new CliError(EXIT.usage, (error as Error).message);
   }
+  const { values, positionals } = parsed;
+  if (values.version) return { kind: 'version' };
+  const [first, ...rest] = positionals;
+  if (values.help || first === undefined || first === 'help') return { kind: 'help' };
+  const output = outputOptions(values);
+  const targetOf = (url: string | undefined) =>
+    parseTarget(required(url, 'a URL'), { user: values.user, prefix: values.prefix });
+  if (first === 'contract') return { kind: 'contract', target: targetOf(rest[0]) };
+  const body = bodySource(values.data, values['upload-file']);
+  const headers = parseHeaders(values.header ?? []);
+  if (first === 'subscribe' || first === 'publish') {
+    const target = withPath(
+      targetOf(rest[0]),
+      required(rest[1], first === 'subscribe' ? 'a pattern' : 'a path'),
+    );
+    if (first === 'subscribe') return { kind: 'subscribe', target, ...output };
+    return { kind: 'publish', target, body, headers, ...output };
+  }
+  const verb = VERBS.has(first.toLowerCase()) ? first.toUpperCase() : undefined;
+  const url = verb === undefined ? first : rest[0];
+  if (verb === undefined && !first.includes('://'))
+    throw new CliError(EXIT.usage, `Unknown command "${first}"`);
+  let target = targetOf(url);
+  const extraPath = verb === undefined ? rest[0] : rest[1];
+  if (extraPath !== undefined) target = withPath(target, extraPath);
+  if (values['upload-file'] !== undefined && values['upload-file'] !== '-' && target.path.endsWith('/')) {
+    target = withPath(target, `${target.path}${basename(values['upload-file'])}`);
+  }
+  const method = chooseMethod(verb ?? values.request, values, target.path);
   return {
     kind: 'request',
     method,
-    url: required(url, 'a URL'),
-    path: required(path, 'a path'),
-    body:
-      values.data !== undefined
-        ? { text: values.data }
-        : values.file !== undefined
-          ? { file: values.file }
-          : undefined,
-    headers: parseHeaders(values.header ?? []),
-    timeoutMs: values.timeout === undefined ? undefined : parseTimeout(values.timeout),
+    target,
+    body,
+    headers,
+    ...output,
+    outputFile: values['remote-name'] ? remoteName(target.path) : output.outputFile,
   };
 }
 
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function outputOptions(values: Values): OutputOptions {
+  return {
+    silent: values.silent ?? false,
+    showError: values['show-error'] ?? false,
+    verbose: values.verbose ?? false,
+    traceFile: values.trace,
+    include: (values.include ?? false) || (values.head ?? false),
+    fail: values.fail ?? false,
+    location: values.location ?? false,
+    maxTimeMs: values['max-time'] === undefined ? undefined : seconds(values['max-time']),
+    outputFile: values.output,
+  };
+}
+
+function chooseMethod(wanted: string | undefined, values: Values, path: string): Method {
+  if (wanted !== undefined) {
+    const method = wanted.toUpperCase();
+    if (!isMethod(method)) throw new CliError(EXIT.usage, `Unknown method "${wanted}"`);
+    return method;
+  }
+  if (values.head) return 'HEAD';
+  if (values['upload-file'] !== undefined) return 'PUT';
+  if (values.data !== undefined) return 'POST';
+  return path.endsWith('/') ? 'LIST' : 'GET';
+}
+
+function bodySource(data: string | undefined, upload: string | undefined): BodySource | undefined {
+  if (data !== undefined && upload !== undefined) throw new CliError(EXIT.usage, 'Give -d or -T, not both');
+  if (upload !== undefined) return { file: upload };
+  if (data === undefined) return undefined;
+  return data.startsWith('@') ? { file: data.slice(1) } : { text: data };
+}
+
 function required(value: string | undefined, what: string): string {
-  if (value === undefined) throw new ParleyError('bad_request', `Missing ${what}`);
+  if (value === undefined) throw new CliError(EXIT.usage, `Missing ${what}`);
   return value;
 }
 
@@ -90,15 +189,28 @@ function parseHeaders(fields: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const field of fields) {
     const colon = field.indexOf(':');
-    if (colon <= 0) throw new ParleyError('bad_request', `A header is "name: value", not "${field}"`);
+    if (colon <= 0) throw new CliError(EXIT.usage, `A header is "name: value", not "${field}"`);
     headers[field.slice(0, colon).trim()] = field.slice(colon + 1).trim();
   }
   return headers;
 }
 
-function parseTimeout(text: string): number {
-  const ms = Number(text);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new ParleyError('bad_request', `--timeout takes a positive number of ms, not "${text}"`);
-  return ms;
+function seconds(text: string): number {
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new CliError(EXIT.usage, `--max-time takes a positive number of seconds, not "${text}"`);
+  }
+  return Math.ceil(value * 1000);
+}
+
+function basename(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+function remoteName(path: string): string {
+  const name = path.split('?')[0]?.split('/').pop() ?? '';
+  if (name === '' || name === '.' || name === '..') {
+    throw new CliError(EXIT.usage, `-O needs a URL ending in a file name, not ${path}`);
+  }
+  return name;
 }

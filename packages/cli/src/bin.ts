@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-import { runCli } from './run.js';
+import { readVersion } from './version.js';
 
-void runCli(process.argv.slice(2), process).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // The fast path: nothing else is loaded.
+  process.stdout.write(`parley ${readVersion()}\n`);
+} else {
+  void import('./run.js').then(async ({ runCli }) => {
+    process.exitCode = await runCli(argv, process);
+  });
+}

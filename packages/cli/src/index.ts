@@ -1,17 +1,30 @@
 /**
- * The `parley` command: one request over HTTP, FTP, SMTP or MQTT from a shell, the transport
- * picked by the URL's scheme.
+ * The `parley` command: talk to, serve and watch any of Parley's protocols from a shell, with
+ * curl's conventions. The URL's scheme picks the transport.
  *
  * ```sh
- * parley put http://127.0.0.1:8080 /notes/hello.txt --data 'hi'
- * parley get ftp://demo:demo@127.0.0.1:2121 /notes/hello.txt
- * parley list mqtt://127.0.0.1:1883/notes-service /notes/
- * parley post smtp://127.0.0.1:2525 /notes --data 'a mail'
+ * parley -T hello.txt http://127.0.0.1:8080/notes/     # PUT
+ * parley ftp://demo:demo@127.0.0.1:2121/notes/hello.txt # GET
+ * parley mqtt://127.0.0.1:1883/notes-service/notes/     # LIST
+ * parley -d 'a mail' smtp://127.0.0.1:2525/notes        # POST
+ * parley -v http://127.0.0.1:8080/notes/hello.txt       # the wire dialogue on stderr
+ * parley serve ./public                                 # a folder over every protocol
  * ```
  *
  * @packageDocumentation
  * @module @parley/cli
  */
-export { type Command, parseCommand, type RequestCommand, USAGE } from './args.js';
-export { type CliStreams, describeContract, EXIT, runCli } from './run.js';
-export { SCHEMES, transportFor } from './transport-for.js';
+export {
+  type BodySource,
+  type Command,
+  type OutputOptions,
+  type PublishCommand,
+  parseCommand,
+  type RequestCommand,
+  type SubscribeCommand,
+} from './args.js';
+export { CliError, EXIT, exitCodeOf } from './exit.js';
+export { type CliStreams, describeContract, runCli } from './run.js';
+export { parseTarget, type Target, type TargetOptions } from './target.js';
+export { loadTransport, SCHEMES, type TransportFactory } from './transport-for.js';
+export { USAGE } from './usage.js';

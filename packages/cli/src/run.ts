@@ -1,105 +1,93 @@
-import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import {
-  Body,
-  createClient,
-  isSuccess,
-  ParleyError,
-  type Response,
-  readListing,
-  type TransportContract,
-} from '@parley/core';
-import { type Command, parseCommand, type RequestCommand, USAGE } from './args.js';
-import { transportFor } from './transport-for.js';
+import { ParleyError, type TransportContract } from '@parley/core';
+import { type Command, parseCommand } from './args.js';
+import { runPublish, runSubscribe } from './events.js';
+import { CliError, EXIT, exitCodeOf } from './exit.js';
+import { runRequest } from './request.js';
+import { loadTransport } from './transport-for.js';
+import { USAGE } from './usage.js';
+import { readVersion } from './version.js';
 
-/** Where the `parley` command writes: the body to `stdout`, statuses and errors to `stderr`. */
+/** Where the `parley` command reads and writes. */
 export interface CliStreams {
   /** Receives bodies, listings and header fields. */
   readonly stdout: Writable;
-  /** Receives the status line and errors. */
-  readonly stderr: Writable;
-  /** Read for `--file -`. Default: `process.stdin`. */
+  /** Receives messages, the progress meter (on a terminal) and the wire dialogue (`-v`). */
+  readonly stderr: Writable & { isTTY?: boolean };
+  /** Read for `-T -` and `-d @-`. Default: `process.stdin`. */
   readonly stdin?: NodeJS.ReadableStream;
+  /** Ends `subscribe` and `serve`. Default: SIGINT or SIGTERM. */
+  readonly signal?: AbortSignal;
 }
 
-/** Exit codes of the `parley` command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, noAnswer: 3, unsupported: 4 } as const;
-
 /**
- * Runs the `parley` command and resolves with its exit code.
+ * Runs the `parley` command and resolves with its exit code (curl's meanings; see `USAGE`).
  *
  * @example
  * ```ts
- * const code = await runCli(['get', 'http://127.0.0.1:8080', '/notes/hello.txt'], process);
+ * const code = await runCli(['http://127.0.0.1:8080/notes/hello.txt'], process);
  * ```
  */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
-  let command: Command;
+  const silent = argv.includes('-s') || argv.includes('--silent');
+  const showError = !silent || argv.includes('-S') || argv.includes('--show-error');
   try {
-    command = parseCommand(argv);
-  } catch (error) {
-    streams.stderr.write(`parley: ${(error as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
+    return await dispatch(parseCommand(argv), streams);
+  } catch (thrown) {
+    const code = exitCodeOf(thrown);
+    const message = thrown instanceof CliError ? thrown.message : describe(thrown);
+    if (showError && message !== '') streams.stderr.write(`parley: ${message}\n`);
+    if (code === EXIT.usage && !(thrown instanceof CliError && message.startsWith('Cannot read')))
+      streams.stderr.write('Try parley --help\n');
+    return code;
   }
-  try {
-    if (command.kind === 'help') {
+}
+
+async function dispatch(command: Command, streams: CliStreams): Promise<number> {
+  const io = { stdout: streams.stdout, stderr: streams.stderr, stdin: streams.stdin ?? process.stdin };
+  switch (command.kind) {
+    case 'help':
       streams.stdout.write(`${USAGE}\n`);
       return EXIT.ok;
-    }
-    if (command.kind === 'contract') {
-      streams.stdout.write(describeContract(transportFor(command.url).contract));
+    case 'version':
+      streams.stdout.write(`parley ${readVersion()}\n`);
+      return EXIT.ok;
+    case 'contract': {
+      const transport = await loadTransport(command.target.scheme, command.target.transportUrl);
+      streams.stdout.write(describeContract(transport.contract));
       return EXIT.ok;
     }
-    return await sendRequest(command, streams);
-  } catch (thrown) {
-    const error = ParleyError.from(thrown);
-    streams.stderr.write(`parley: ${error.status}: ${error.message}\n`);
-    if (error.status === 'unsupported') return EXIT.unsupported;
-    return error.status === 'bad_request' ? EXIT.usage : EXIT.noAnswer;
-  }
-}
-
-async function sendRequest(command: RequestCommand, streams: CliStreams): Promise<number> {
-  await using client = createClient(transportFor(command.url), { retries: 0 });
-  const body =
-    command.body === undefined
-      ? undefined
-      : 'text' in command.body
-        ? command.body.text
-        : Body.from(
-            command.body.file === '-'
-              ? (streams.stdin ?? process.stdin)
-              : createReadStream(command.body.file),
-          );
-  const response = await client.request(command.method, command.path, {
-    body: body as Parameters<typeof Body.from>[0],
-    headers: command.headers,
-    timeoutMs: command.timeoutMs,
-  });
-  streams.stderr.write(
-    `${response.status} (${client.contract.protocol} ${command.method} ${command.path})\n`,
-  );
-  await writeResponse(command, response, streams.stdout);
-  return isSuccess(response.status) ? EXIT.ok : EXIT.failed;
-}
-
-async function writeResponse(command: RequestCommand, response: Response, stdout: Writable): Promise<void> {
-  if (command.method === 'HEAD') {
-    for (const [name, value] of response.headers) stdout.write(`${name}: ${value}\n`);
-    return;
-  }
-  if (command.method === 'LIST' && isSuccess(response.status)) {
-    for (const entry of await readListing(response)) {
-      const kind = entry.type === 'directory' ? 'd' : '-';
-      stdout.write(
-        `${kind} ${String(entry.size ?? '').padStart(10)} ${entry.modified ?? ''.padEnd(24)} ${entry.name}\n`,
-      );
+    case 'request':
+      return runRequest(command, io);
+    case 'subscribe':
+      return withStop(streams, (stop) => runSubscribe(command, io, stop));
+    case 'publish':
+      return runPublish(command, io);
+    case 'serve': {
+      const { runServe } = await import('./serve/command.js');
+      return withStop(streams, (stop) => runServe(command.argv, io, stop));
     }
-    return;
   }
-  for await (const chunk of response.body) {
-    if (!stdout.write(chunk)) await new Promise((resolve) => stdout.once('drain', resolve));
+}
+
+/** Runs `work` with a signal that aborts on the caller's signal, or on SIGINT and SIGTERM. */
+async function withStop(streams: CliStreams, work: (stop: AbortSignal) => Promise<number>): Promise<number> {
+  if (streams.signal !== undefined) return work(streams.signal);
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
+}
+
+function describe(thrown: unknown): string {
+  const error = ParleyError.from(thrown);
+  return `${error.status}: ${error.message}`;
 }
 
 /** A readable summary of a transport's contract. */

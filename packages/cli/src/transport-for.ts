@@ -1,38 +1,41 @@
-import { memory, ParleyError, type Transport } from '@parley/core';
-import { ftp } from '@parley/ftp';
-import { http } from '@parley/http';
-import { mqtt } from '@parley/mqtt';
-import { smtp } from '@parley/smtp';
+import type { Transport } from '@parley/core';
+import { CliError, EXIT } from './exit.js';
 
-const FACTORIES: Readonly<Record<string, (url: string) => Transport>> = {
-  'http:': http,
-  'https:': http,
-  'ftp:': ftp,
-  'ftps:': ftp,
-  'smtp:': smtp,
-  'smtps:': smtp,
-  'mqtt:': mqtt,
-  'mqtts:': mqtt,
-  'memory:': memory,
-};
-
-/** The URL schemes {@link transportFor} knows. */
-export const SCHEMES: readonly string[] = Object.keys(FACTORIES).map((scheme) => scheme.slice(0, -1));
+/** Makes a transport from a URL. */
+export type TransportFactory = (url: string) => Transport;
 
 /**
- * The transport for a URL, chosen by its scheme: `http(s)`, `ftp(s)`, `smtp(s)`, `mqtt(s)` or `memory`.
- * An unknown scheme is a `bad_request` ParleyError naming the known ones.
+ * Each scheme's transport package, imported only when a URL names it (so `parley --version`
+ * and an HTTP call never load MQTT). A new transport is one line here.
  */
-export function transportFor(url: string): Transport {
-  let scheme: string;
+const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
+  http: async () => (await import('@parley/http')).http,
+  https: async () => (await import('@parley/http')).http,
+  ftp: async () => (await import('@parley/ftp')).ftp,
+  ftps: async () => (await import('@parley/ftp')).ftp,
+  smtp: async () => (await import('@parley/smtp')).smtp,
+  smtps: async () => (await import('@parley/smtp')).smtp,
+  lmtp: async () => (await import('@parley/smtp')).smtp,
+  mqtt: async () => (await import('@parley/mqtt')).mqtt,
+  mqtts: async () => (await import('@parley/mqtt')).mqtt,
+};
+
+/** The URL schemes {@link loadTransport} knows. */
+export const SCHEMES: readonly string[] = Object.keys(LOADERS);
+
+/**
+ * The transport for a URL, chosen by its scheme (its package loaded on first use). An unknown
+ * scheme is a {@link CliError} with exit code 1 naming the known ones.
+ */
+export async function loadTransport(scheme: string, url: string): Promise<Transport> {
+  const load = LOADERS[scheme];
+  if (load === undefined) {
+    throw new CliError(EXIT.unknownScheme, `Unknown scheme ${scheme}: (known: ${SCHEMES.join(', ')})`);
+  }
+  const factory = await load();
   try {
-    scheme = new URL(url).protocol;
-  } catch {
-    throw new ParleyError('bad_request', `Not a URL: ${url}`);
+    return factory(url);
+  } catch (error) {
+    throw new CliError(EXIT.badUrl, (error as Error).message);
   }
-  const factory = FACTORIES[scheme];
-  if (factory === undefined) {
-    throw new ParleyError('bad_request', `Unknown scheme ${scheme} (known: ${SCHEMES.join(', ')})`);
-  }
-  return factory(url);
 }

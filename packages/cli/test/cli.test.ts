@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { runCli } from '@parley/cli';
+import { parseTarget, runCli } from '@parley/cli';
 import { createRouter, createServer, respond, respondListing, type Server } from '@parley/core';
 import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** Runs the command with captured output. */
+/** Runs the command in this process with captured output. */
 async function run(...argv: string[]) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -12,7 +12,7 @@ async function run(...argv: string[]) {
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await runCli(argv, { stdout, stderr });
+  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough().end() });
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
@@ -33,43 +33,61 @@ describe('parley command', () => {
           ? respond('not_found', 'no such note')
           : respond('ok', text, { 'x-size': String(text.length) });
       })
+      .get('/old', async () => respond('not_found', 'moved', { location: '/notes/a.txt' }))
       .list('/notes/', async () =>
         respondListing([...files].map(([name, text]) => ({ name, type: 'file', size: text.length }))),
       );
     server = createServer(router);
-    url = (await server.listen(http('http://127.0.0.1:0'))).url;
+    url = (await server.listen(http('http://127.0.0.1:0'))).url.replace(/\/$/, '');
   });
   afterAll(() => server.close());
 
-  it('puts, gets, heads and lists over the URL transport', async () => {
-    expect(await run('put', url, '/notes/a.txt', '--data', 'hello')).toMatchObject({
+  it('takes curl forms: -d POSTs, -X PUT, a URL GETs, a / LISTs, -I HEADs; the verb forms too', async () => {
+    expect(await run('-X', 'PUT', '-d', 'hello', `${url}/notes/a.txt`)).toMatchObject({
       code: 0,
       stderr: 'created (http PUT /notes/a.txt)\n',
     });
+    expect(await run(`${url}/notes/a.txt`)).toMatchObject({ code: 0, stdout: 'hello' });
     expect(await run('get', url, '/notes/a.txt')).toMatchObject({ code: 0, stdout: 'hello' });
-    expect((await run('head', url, '/notes/a.txt')).stdout).toContain('x-size: 5');
-    expect((await run('list', url, '/notes/')).stdout).toMatch(/- +5 +a\.txt/);
+    expect((await run('-I', `${url}/notes/a.txt`)).stdout).toContain('x-size: 5');
+    expect((await run(`${url}/notes/`)).stdout).toMatch(/- +5 +a\.txt/);
+    expect((await run('-L', `${url}/old`)).stdout).toBe('hello');
   });
 
-  it('exits 1 when the peer answers with a failure', async () => {
-    const result = await run('get', url, '/notes/missing.txt');
-    expect(result).toMatchObject({ code: 1, stdout: 'no such note' });
-    expect(result.stderr).toContain('not_found');
-  });
-
-  it('exits 4 for an operation the transport does not carry, 3 without an answer, 2 for bad usage', async () => {
-    const refused = await run('get', 'smtp://127.0.0.1:1', '/notes/a.txt');
+  it('exits with curl codes: 22 with -f, 3 bad URL, 1 unknown scheme, 4 not carried, 7 refused, 2 usage', async () => {
+    expect(await run(`${url}/notes/missing.txt`)).toMatchObject({ code: 0, stdout: 'no such note' });
+    expect((await run('-f', `${url}/notes/missing.txt`)).code).toBe(22);
+    expect((await run('-f', '-s', `${url}/notes/missing.txt`)).stderr).toBe('');
+    expect((await run('http://')).code).toBe(3);
+    expect((await run('gopher://x/y')).code).toBe(1);
+    const refused = await run('smtp://127.0.0.1:1/notes');
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('smtp does not carry GET');
-    expect((await run('get', 'http://127.0.0.1:1', '/x', '--timeout', '2000')).code).toBe(3);
-    expect((await run('fetch', url, '/x')).code).toBe(2);
-    expect((await run('get', 'gopher://x', '/x')).stderr).toContain('Unknown scheme gopher:');
-    expect((await run('get', url, '/x', '-H', 'no-colon')).code).toBe(2);
+    expect((await run('--max-time', '5', 'http://127.0.0.1:1/x')).code).toBe(7);
+    expect((await run('subscribe', url, '/notes/*')).code).toBe(4);
+    expect((await run('-T', '/no/such/file', `${url}/x`)).stderr).toContain('no such file');
+    expect((await run('-T', '/no/such/file', `${url}/x`)).code).toBe(2);
+    expect((await run('--bogus', url)).code).toBe(2);
   });
 
-  it('prints help and contracts', async () => {
-    expect((await run('help')).stdout).toContain('Usage:');
-    const contract = await run('contract', 'smtp://127.0.0.1:2525');
-    expect(contract.stdout).toMatch(/methods +POST\n/);
+  it('prints help with the exit codes, the version and contracts', async () => {
+    expect((await run('--help')).stdout).toContain('28 timed out');
+    expect((await run('--version')).stdout).toMatch(/^parley \d+\.\d+\.\d+\n$/);
+    expect((await run('contract', 'smtp://127.0.0.1:2525')).stdout).toMatch(/methods +POST\n/);
+  });
+
+  it('splits an MQTT URL into the service prefix (first segment, or --prefix) and the path', () => {
+    expect(parseTarget('mqtt://h:1883/notes-service/notes/a.txt')).toMatchObject({
+      transportUrl: 'mqtt://h:1883/notes-service',
+      path: '/notes/a.txt',
+    });
+    expect(parseTarget('mqtt://h/a/b/notes/', { prefix: 'a/b' })).toMatchObject({
+      transportUrl: 'mqtt://h/a/b',
+      path: '/notes/',
+    });
+    expect(parseTarget('ftp://u:p@h:2121/x%20y.txt', { user: 'v:q' })).toMatchObject({
+      transportUrl: 'ftp://v:q@h:2121',
+      path: '/x y.txt',
+    });
   });
 });

@@ -10,6 +10,7 @@ import { DESTINATION_HEADER } from './move.js';
 import { normalizePath } from './path.js';
 import { createRequest, type Request, withRequest } from './request.js';
 import type { Response } from './response.js';
+import type { Trace } from './trace.js';
 import type { Connector, Transport, TransportContract } from './transport.js';
 
 /** Options of {@link createClient}. */
@@ -24,6 +25,8 @@ export interface CreateClientOptions {
   retryDelayMs?: number;
   /** Header fields sent with every call. Default: none. */
   headers?: HeadersInit;
+  /** Receives the wire events of the transport's connections (see `formatTraceEvent`). Default: none. */
+  trace?: Trace;
 }
 
 /** Options of one call. */
@@ -68,7 +71,8 @@ export class Client implements AsyncDisposable {
 
   constructor(transport: Transport, options: CreateClientOptions = {}) {
     this.contract = transport.contract;
-    this.#connector = transport.connect();
+    this.#connector =
+      options.trace === undefined ? transport.connect() : transport.connect({ trace: options.trace });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 100;

@@ -24,6 +24,7 @@ export {
   type RequestOptions,
   type SubscribeOptions,
 } from './client.js';
+export { type RefuseCrossSiteOptions, refuseCrossSite } from './cross-site.js';
 export { Deadline } from './deadline.js';
 export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
 export type { ParleyEvent } from './event.js';
@@ -56,7 +57,15 @@ export {
   type Service,
 } from './server.js';
 export { isStatus, isSuccess, STATUS_TEXT, STATUSES, type Status } from './status.js';
+export {
+  formatTraceEvent,
+  maskSecrets,
+  type Trace,
+  type TraceDirection,
+  type TraceEvent,
+} from './trace.js';
 export type {
+  ConnectContext,
   Connector,
   ContractLimits,
   ListenContext,

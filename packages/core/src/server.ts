@@ -7,6 +7,7 @@ import type { HeadersInit } from './headers.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
 import { type Response, respond } from './response.js';
+import type { Trace } from './trace.js';
 import type { ListenContext, Listener, RouteCheck, Transport } from './transport.js';
 
 /** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
@@ -33,6 +34,8 @@ export interface CreateServerOptions {
   authThrottle?: AuthThrottleOptions | false;
   /** Called with each error a handler throws (they are answered as statuses). Default: `console.error` for `internal` ones. */
   onError?: (error: ParleyError, request: Request) => void;
+  /** Receives the wire events of every listener's connections (see `formatTraceEvent`). Default: none. */
+  trace?: Trace;
 }
 
 /** Options of {@link Server.close}. */
@@ -58,6 +61,7 @@ export class Server implements AsyncDisposable {
   readonly #dispatch: Handler;
   readonly #allows: (method: Method, path: string) => RouteCheck;
   readonly #authenticate: Authenticate | undefined;
+  readonly #trace: Trace | undefined;
   readonly #listeners: Listener[] = [];
   readonly #drained = new Set<() => void>();
   #inFlight = 0;
@@ -69,6 +73,7 @@ export class Server implements AsyncDisposable {
     const allows = typeof service === 'function' ? undefined : service.allows?.bind(service);
     this.#allows = allows ?? (() => 'ok');
     this.#authenticate = throttled(options.authenticate, options.authThrottle);
+    this.#trace = options.trace;
     const onError = options.onError ?? logInternalErrors;
     const answer = compose(handle, options.middleware);
     const fail = (thrown: unknown, request: Request): Response => {
@@ -134,6 +139,7 @@ export class Server implements AsyncDisposable {
       handle: this.#dispatch,
       authenticate: this.#authenticate,
       allows: this.#allows,
+      trace: this.#trace,
     });
     this.#listeners.push(listener);
     this.#state = 'listening';

@@ -16,7 +16,9 @@ export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './
 export { Deadline } from './deadline.js';
 export { abortError } from './error.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
+export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type {
+  ConnectContext,
   Connector,
   ContractLimits,
   ListenContext,

@@ -7,6 +7,7 @@ import type { Method } from './method.js';
 import type { Request } from './request.js';
 import type { Response } from './response.js';
 import type { Status } from './status.js';
+import type { Trace } from './trace.js';
 
 /**
  * What a transport's protocol carries of the Parley contract. Clients refuse what it does not
@@ -68,6 +69,14 @@ export interface ListenContext {
    * before the request exists (SMTP refuses an unknown mailbox at RCPT TO).
    */
   readonly allows: (method: Method, path: string) => RouteCheck;
+  /** Receives the wire events of the listener's connections, when the server traces. */
+  readonly trace?: Trace | undefined;
+}
+
+/** What a client gives a transport when it connects. */
+export interface ConnectContext {
+  /** Receives the wire events of the client's connections, when the client traces. */
+  readonly trace?: Trace | undefined;
 }
 
 /** The outcome of {@link ListenContext.allows}. */
@@ -99,7 +108,7 @@ export interface Transport {
   /** The URL it was made from (credentials removed). */
   readonly url: string;
   /** Opens the client side. */
-  connect(): Connector;
+  connect(context?: ConnectContext): Connector;
   /** Starts the server side. */
   listen(context: ListenContext): Promise<Listener>;
 }

@@ -23,7 +23,7 @@ export function ftp(url: string, options: FtpOptions = {}): Transport {
   return {
     contract: FTP_CONTRACT,
     url: publicUrl(parsed),
-    connect: () => connectFtp(parsed, options.client ?? {}),
+    connect: (context) => connectFtp(parsed, options.client ?? {}, context?.trace),
     listen: (context) => listenFtp(parsed, options.server ?? {}, context),
   };
 }

@@ -40,9 +40,21 @@ export interface HttpOptions {
   /**
    * Server: the largest request body accepted, in bytes. A declared `Content-Length` over it is
    * answered `413` at once, without reading the body; a chunked body is answered `413` as soon
-   * as it grows past it, and the handler's read fails with `too_large`. Default: 16 MiB.
+   * as it grows past it, and the handler's read fails with `too_large`. With
+   * `Expect: 100-continue`, a declared length over it is answered `413` instead of
+   * `100 Continue`. Either way the connection is then closed gently (see `lingerMs`).
+   * Default: 16 MiB.
    */
   maxBodyBytes?: number;
+  /**
+   * Server: after answering in the middle of a request body (`413`), how long the connection is
+   * still read (and what arrives thrown away) before it is closed, in ms, so that the client, or
+   * a proxy in front, reads the answer instead of a connection reset (which nginx reports as
+   * `502`). The connection is closed sooner when the body ends or the client closes. Default: 2 000.
+   */
+  lingerMs?: number;
+  /** Server: the most bytes read and thrown away while closing gently (see `lingerMs`). Default: 16 MiB. */
+  lingerBytes?: number;
   /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */
   headersTimeoutMs?: number;
   /**
@@ -54,6 +66,20 @@ export interface HttpOptions {
   keepAliveTimeoutMs?: number;
   /** Server: the most connections open at once; further connections are closed unanswered. Default: 1 024. */
   maxConnections?: number;
+  /**
+   * Server: the most connections open at once from one address (an IPv6 /64 counts as one);
+   * further connections from it are closed unanswered, so that one host cannot take all of
+   * `maxConnections`. Behind a reverse proxy every connection comes from the proxy: raise it,
+   * or turn it off with `Infinity` and let the proxy limit each client. Default: 128.
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Server: how long a new connection may stay silent before its first request's header block
+   * is complete, in ms; it is then closed unanswered (`headersTimeoutMs` starts only with a
+   * request's first byte). For `https://`, it also bounds the TLS handshake. `0` disables it.
+   * Default: 5 000.
+   */
+  firstRequestTimeoutMs?: number;
   /** Server: the largest request line and header block, in bytes (answered `431`). Default: 16 384. */
   maxHeaderBytes?: number;
 }
@@ -68,6 +94,10 @@ export const HTTP_DEFAULTS = {
   connectTimeoutMs: 10_000,
   /** Largest request body, in bytes (16 MiB). */
   maxBodyBytes: 16 * 1024 * 1024,
+  /** Reading on after an answer in the middle of a body, in ms. */
+  lingerMs: 2_000,
+  /** Bytes read and thrown away after an answer in the middle of a body (16 MiB). */
+  lingerBytes: 16 * 1024 * 1024,
   /** Header block timeout, in ms. */
   headersTimeoutMs: 30_000,
   /** Whole request timeout, in ms. */
@@ -76,6 +106,10 @@ export const HTTP_DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
   /** Open connections at once. */
   maxConnections: 1_024,
+  /** Open connections at once from one address. */
+  maxConnectionsPerAddress: 128,
+  /** Silence allowed before a new connection's first request head, in ms. */
+  firstRequestTimeoutMs: 5_000,
   /** Request line and header block, in bytes. */
   maxHeaderBytes: 16_384,
 } as const;

@@ -32,7 +32,7 @@ export function http(url: string, options: HttpOptions = {}): Transport {
   return {
     contract: HTTP_CONTRACT,
     url: publicUrl(parsed),
-    connect: () => connectHttp(parsed, options),
+    connect: (context) => connectHttp(parsed, options, context?.trace),
     listen: (context) => listenHttp(parsed, options, context),
   };
 }

@@ -1,34 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouter, passwordTable, respond } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curl, requireCurl } from './curl.js';
 import { type Served, serve } from './helpers.js';
 
-/** Whether curl runs here; in CI a missing peer is a failure, not a skip. */
-function curlAvailable(): boolean {
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('curl is required for the HTTP interop tests in CI');
-    return false;
-  }
-}
-
-/** Runs curl; resolves with the HTTP status code it saw and the body it printed. */
-function curl(args: readonly string[]): Promise<{ code: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    execFile('curl', ['-sS', '-w', '\n%{http_code}', ...args], { timeout: 10_000 }, (error, stdout) => {
-      if (error) return reject(error);
-      const split = stdout.lastIndexOf('\n');
-      resolve({ code: Number(stdout.slice(split + 1)), body: stdout.slice(0, split) });
-    });
-  });
-}
-
-const available = curlAvailable();
+const available = requireCurl();
 
 describe.skipIf(!available)('curl against a Parley server', () => {
   const files = new Map<string, string>();

@@ -1,8 +1,16 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
-import { Aedes, type AuthenticateError } from 'aedes';
+import { type AuthThrottleOptions, ConnectionGate } from '@parley/core/transport';
+import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { BrokerAuth } from './broker-auth.js';
+import { registerEmbedded } from './embedded-brokers.js';
+import { DEFAULT_MAX_BODY_BYTES, MQTT_MAX_PACKET_BYTES } from './options.js';
+import { guardPacketSize } from './packet-guard.js';
+import { PACKET_OVERHEAD_BYTES } from './session.js';
+import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
 export interface StartBrokerOptions {
@@ -12,8 +20,38 @@ export interface StartBrokerOptions {
   host?: string;
   /** A WebSocket port too, so a browser page can connect (0 picks a free one). Default: none. */
   wsPort?: number;
-  /** Checks the CONNECT user name and password of every client. Default: everyone may connect. */
+  /**
+   * Checks the CONNECT user name and password of every client; a client without credentials is
+   * refused. Default: none; then the `authenticate` hooks of the Parley servers listening on
+   * this broker check the clients that send credentials (see docs/security.md).
+   */
   authenticate?: Authenticate;
+  /**
+   * Slows credential guessing down per remote address (see `AuthThrottle`) for the
+   * `authenticate` option; `false` turns it off. (Servers' hooks are throttled by their server.)
+   * Default: the core defaults.
+   */
+  authThrottle?: AuthThrottleOptions | false;
+  /**
+   * The largest body a message may carry, in bytes: a connection that announces a larger packet
+   * (the body plus 256 KiB for topic and properties) in its fixed header is closed before the
+   * packet is read. Default: 16 777 216 (16 MiB), as `mqtt()`'s `maxBodyBytes`.
+   */
+  maxBodyBytes?: number;
+  /**
+   * Origins (such as `https://app.example`, or `*` for any) whose pages may connect over
+   * WebSocket besides those of the broker's own host name; other upgrades get 403. An upgrade
+   * without `Origin` (no browser) is always allowed. Default: none.
+   */
+  allowedOrigins?: readonly string[];
+  /** Connections at once (MQTT and WebSocket); more are closed at once. Default: 1 024. */
+  maxConnections?: number;
+  /** Connections at once from one remote address (an IPv6 /64 counts as one). Default: 128. */
+  maxConnectionsPerAddress?: number;
+  /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
+  connectTimeoutMs?: number;
+  /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
+  maxKeepaliveSeconds?: number;
 }
 
 /** A running embedded broker. */
@@ -39,59 +77,88 @@ export interface Broker {
  */
 export async function startBroker(options: StartBrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? '127.0.0.1';
-  const aedes = await Aedes.createBroker(
-    options.authenticate ? { authenticate: checkWith(options.authenticate) } : {},
-  );
+  const auth = new BrokerAuth(options.authenticate, options.authThrottle);
+  const aedes = await Aedes.createBroker({
+    authenticate: auth.authenticate,
+    authorizePublish: auth.authorizePublish,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
+  });
+  aedes.on('clientDisconnect', (client) => auth.forget(client));
+  const accept = admitter(aedes, options);
   const tcp = createNetServer((socket) => {
     socket.setNoDelay(true);
-    aedes.handle(socket);
+    accept(socket, socket.remoteAddress);
   });
   const port = await listenOn(tcp, options.port ?? 1883, host);
   let http: HttpServer | undefined;
   let wsUrl: string | undefined;
   if (options.wsPort !== undefined) {
-    http = createHttpServer();
-    const wss = new WebSocketServer({ server: http });
-    wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
+    http = webSocketServer(accept, options);
     wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, options.wsPort, host)}`;
   }
+  const unregister = registerEmbedded({
+    has: (clientId) =>
+      (aedes as unknown as { clients: Record<string, unknown> }).clients[clientId] !== undefined,
+    attach: (authenticate) => auth.attach(authenticate),
+    principalOf: (clientId) => auth.principalOf(clientId),
+  });
   return {
     url: `mqtt://${hostForUrl(host)}:${port}`,
     wsUrl,
     async close() {
+      unregister();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await Promise.all([closeServer(tcp), http && closeServer(http)]);
     },
   };
 }
 
-function checkWith(authenticate: Authenticate) {
-  return (
-    client: { id: string },
-    username: string | undefined,
-    password: Buffer | undefined,
-    done: (error: AuthenticateError | null, success: boolean | null) => void,
-  ): void => {
-    const refuse = (): void => {
-      const error = Object.assign(new Error('Bad user name or password'), {
-        returnCode: 4,
-      }) as AuthenticateError;
-      done(error, false);
-    };
-    if (username === undefined) {
-      refuse();
+type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
+
+/** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
+function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
+  const gate = new ConnectionGate({
+    maxConnections: options.maxConnections ?? 1024,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
+  });
+  const maxPacketBytes = packetLimit(options);
+  return (stream, address, request) => {
+    const release = gate.admit(address);
+    if (typeof release === 'string') {
+      stream.destroy();
       return;
     }
-    Promise.resolve(
-      authenticate(
-        { kind: 'password', username, password: password?.toString() ?? '' },
-        { protocol: 'mqtt', address: client.id },
-      ),
-    ).then(
-      (principal) => (principal ? done(null, true) : refuse()),
-      () => refuse(),
-    );
+    stream.once('close', release);
+    guardPacketSize(stream, maxPacketBytes, () => {});
+    aedes.handle(stream, request as never);
   };
+}
+
+/** The HTTP server of the WebSocket port: upgrades from foreign origins get 403. */
+function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServer {
+  const http = createHttpServer((_request, response) => {
+    response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: packetLimit(options) });
+  const allowed = options.allowedOrigins ?? [];
+  http.on('upgrade', (request, socket, head) => {
+    if (!originAllowed(request, allowed)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      accept(createWebSocketStream(ws), request.socket.remoteAddress, request),
+    );
+  });
+  return http;
+}
+
+function packetLimit(options: StartBrokerOptions): number {
+  return Math.min(
+    (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) + PACKET_OVERHEAD_BYTES,
+    MQTT_MAX_PACKET_BYTES,
+  );
 }
 
 function listenOn(server: NetServer | HttpServer, port: number, host: string): Promise<number> {

@@ -13,7 +13,6 @@ import {
   respond,
 } from '@parley/core';
 import type { IPublishPacket } from 'mqtt';
-import { basicAuthorization } from './credentials.js';
 import type { MqttSettings } from './options.js';
 import { PendingReplies } from './pending-replies.js';
 import { publishFailure } from './publish-failure.js';
@@ -50,7 +49,6 @@ export class MqttConnector implements Connector {
   readonly #settings: MqttSettings;
   readonly #clientId: string;
   readonly #replyTopic: string;
-  readonly #authorization: string | undefined;
   readonly #pending: PendingReplies<IncomingReply>;
   readonly #subscriptions = new Set<EventSubscription>();
   #session: Promise<Session> | undefined;
@@ -64,7 +62,6 @@ export class MqttConnector implements Connector {
     this.#settings = settings;
     this.#clientId = settings.clientId ?? randomClientId();
     this.#replyTopic = replyTopic(target.prefix, this.#clientId);
-    this.#authorization = target.credentials && basicAuthorization(target.credentials);
     this.#pending = new PendingReplies(settings.timeoutMs);
   }
 
@@ -75,7 +72,7 @@ export class MqttConnector implements Connector {
     if (
       session === undefined ||
       body === undefined ||
-      body.byteLength > session.maxPacketBytes ||
+      body.byteLength > session.maxBodyBytes ||
       request.signal.aborted ||
       !session.client.connected
     )
@@ -90,7 +87,7 @@ export class MqttConnector implements Connector {
   /** Sends a request once connected, its body read and the connection (back) up. */
   async #sendWhenReady(request: Request): Promise<Response> {
     const session = await this.#ready(request.signal);
-    const body = await readBody(request.body, session.maxPacketBytes);
+    const body = await readBody(request.body, session.maxBodyBytes);
     const message = this.#encode(session, request, body);
     await whenConnected(session.client, request.signal, this.#settings.connectTimeoutMs);
     return this.#exchange(session, request, message);
@@ -107,7 +104,6 @@ export class MqttConnector implements Connector {
       replyTo: this.#replyTopic,
       id,
       headers: request.headers,
-      authorization: this.#authorization,
       deadline: request.deadline === undefined ? waitEnds : Math.min(request.deadline, waitEnds),
       body,
     });
@@ -117,7 +113,7 @@ export class MqttConnector implements Connector {
 
   async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
     const session = await this.#ready(undefined);
-    const bytes = await Body.from(body).bytes({ limit: session.maxPacketBytes });
+    const bytes = await Body.from(body).bytes({ limit: session.maxBodyBytes });
     const topic = eventTopic(this.#target.prefix, path);
     const outgoing = encodeEvent(session.version, this.#settings.qos, new HeaderMap(headers), bytes);
     ensureFits(topic, outgoing, session.maxPacketBytes);
@@ -257,7 +253,7 @@ async function readBody(body: Body, maxBytes: number): Promise<Uint8Array> {
     await body.cancel();
     throw new ParleyError(
       'too_large',
-      `The body is ${size} bytes; the broker takes packets of at most ${maxBytes} bytes`,
+      `The body is ${size} bytes; bodies of at most ${maxBytes} bytes are sent (maxBodyBytes, or the broker's maximum packet size)`,
     );
   }
   return buffered ?? (await body.bytes({ limit: maxBytes }));

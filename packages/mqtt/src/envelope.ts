@@ -1,11 +1,18 @@
 import { ParleyError } from '@parley/core';
 
+/** The envelope format version: the value of the `parley` field every envelope starts with. */
+export const ENVELOPE_VERSION = 1;
+
 /**
  * The envelope of a message on an MQTT 3.1.1 connection, which has no properties: one line of
  * JSON (the metadata), a line feed, then the body's bytes unchanged (binary-safe).
  *
- * A request's line holds `replyTo`, `id` and optionally `deadline` (epoch ms), `headers` and
- * `authorization`; a reply's holds `id`, `status` and `headers`; an event's holds `headers`.
+ * The line always starts with the exact bytes `{"parley":1` (the marker): a payload that does
+ * not start with them is a plain body, whatever else it holds. A request's line holds `replyTo`,
+ * `id` and optionally `deadline` (epoch ms) and `headers`; a reply's holds `id`, `status` and
+ * optionally `headers`; an event's optionally `headers`. Any other field, or a field of the
+ * wrong type, makes the envelope malformed. Credentials never travel in an envelope: they go
+ * in CONNECT, to the broker.
  */
 export interface EnvelopeHeader {
   /** The topic the reply goes to (requests). */
@@ -18,29 +25,48 @@ export interface EnvelopeHeader {
   readonly status?: string;
   /** Header fields. */
   readonly headers?: Record<string, string>;
-  /** `Basic <base64 user:password>` (requests to a server that authenticates). */
-  readonly authorization?: string;
 }
 
 const LINE_FEED = 0x0a;
-const OPEN_BRACE = 0x7b;
 const NEWLINE = Buffer.from('\n');
+/** The bytes every envelope starts with. */
+const MARKER = Buffer.from(`{"parley":${ENVELOPE_VERSION}`);
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
 
-/** Wraps a body in an envelope. */
+/** The type each envelope field must have. */
+const FIELDS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  parley: (value) => value === ENVELOPE_VERSION,
+  replyTo: (value) => typeof value === 'string' && value !== '',
+  id: (value) => typeof value === 'string',
+  deadline: (value) => typeof value === 'number' && Number.isFinite(value),
+  status: (value) => typeof value === 'string',
+  headers: (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((field) => typeof field === 'string'),
+};
+
+/** Wraps a body in an envelope (the marker first). */
 export function encodeEnvelope(header: EnvelopeHeader, body: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(JSON.stringify(header)), NEWLINE, body]);
+  const line = JSON.stringify({ parley: ENVELOPE_VERSION, ...header });
+  return Buffer.concat([Buffer.from(line), NEWLINE, body]);
 }
 
-/** Whether a payload looks like an envelope (starts with `{` and has a line feed). */
+/** Whether a payload is an envelope: it starts with `{"parley":1` then `,` or `}`. */
 export function isEnvelope(payload: Buffer): boolean {
-  return payload[0] === OPEN_BRACE && payload.indexOf(LINE_FEED) > 0;
+  if (payload.length <= MARKER.length || payload.compare(MARKER, 0, MARKER.length, 0, MARKER.length) !== 0)
+    return false;
+  const next = payload[MARKER.length];
+  return next === COMMA || next === CLOSE_BRACE;
 }
 
-/** Unwraps an envelope; a malformed one is refused with `bad_request`. */
+/** Unwraps an envelope; a malformed one (see {@link EnvelopeHeader}) is refused with `bad_request`. */
 export function decodeEnvelope(payload: Buffer): { header: EnvelopeHeader; body: Buffer } {
   const end = payload.indexOf(LINE_FEED);
-  if (payload[0] !== OPEN_BRACE || end < 0)
-    throw new ParleyError('bad_request', 'The message has no envelope');
+  if (!isEnvelope(payload) || end < 0)
+    throw new ParleyError('bad_request', 'The message has no envelope (a first line starting {"parley":1)');
   let header: unknown;
   try {
     header = JSON.parse(payload.subarray(0, end).toString('utf8'));
@@ -50,5 +76,12 @@ export function decodeEnvelope(payload: Buffer): { header: EnvelopeHeader; body:
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw new ParleyError('bad_request', 'The envelope is not a JSON object');
   }
-  return { header: header as EnvelopeHeader, body: payload.subarray(end + 1) };
+  for (const [name, value] of Object.entries(header)) {
+    const valid = FIELDS[name];
+    if (valid === undefined)
+      throw new ParleyError('bad_request', `The envelope has an unknown field "${name}"`);
+    if (!valid(value)) throw new ParleyError('bad_request', `The envelope field "${name}" is malformed`);
+  }
+  const { parley: _version, ...fields } = header as EnvelopeHeader & { parley: number };
+  return { header: fields, body: payload.subarray(end + 1) };
 }

@@ -13,12 +13,19 @@ import {
   type Status,
 } from '@parley/core';
 import type { IPublishPacket } from 'mqtt';
-import { parseAuthorization } from './credentials.js';
 import type { MqttSettings } from './options.js';
 import { publishFailure } from './publish-failure.js';
+import { type RequestAuth, requestAuth } from './request-auth.js';
 import { RequestSignals } from './request-signals.js';
 import { openSession, randomClientId, type Session } from './session.js';
-import { defaultGroup, eventTopic, parseRequestTopic, plainReplyTopic, requestFilters } from './topics.js';
+import {
+  defaultGroup,
+  eventTopic,
+  parseRequestTopic,
+  plainReplyTopic,
+  replyTopicOwner,
+  requestFilters,
+} from './topics.js';
 import type { MqttTarget } from './url.js';
 import { whenConnected } from './when-connected.js';
 import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from './wire.js';
@@ -32,17 +39,22 @@ export async function listenMqtt(
   settings: MqttSettings,
   context: ListenContext,
 ): Promise<Listener> {
-  const session = await openSession(target, settings, settings.clientId ?? randomClientId());
+  const clientId = settings.clientId ?? randomClientId();
+  const session = await openSession(target, settings, clientId);
   const group = session.sharedSubscriptions ? (settings.group ?? defaultGroup(target.prefix)) : undefined;
   const filters = requestFilters(target.prefix, group);
-  const responder = new Responder(target, settings, context, session);
-  session.client.on('message', (topic, payload, packet) => responder.receive(topic, payload, packet));
+  let auth: RequestAuth | undefined;
+  let responder: Responder;
   try {
+    auth = requestAuth(context, settings, clientId);
+    responder = new Responder(target, settings, context, session, auth);
+    session.client.on('message', (topic, payload, packet) => responder.receive(topic, payload, packet));
     const granted = await session.client.subscribeAsync(filters, { qos: settings.qos });
     if (granted.some((grant) => grant.qos >= 0x80)) {
       throw new ParleyError('forbidden', `The broker refused a subscription to ${filters.join(', ')}`);
     }
   } catch (error) {
+    auth?.detach();
     session.client.end(true);
     throw ParleyError.from(error);
   }
@@ -62,7 +74,7 @@ export async function listenMqtt(
       await responder.close(deadline);
     },
     async publish(path: string, body: BodyInit, headers?: HeadersInit) {
-      const bytes = await Body.from(body).bytes({ limit: session.maxPacketBytes });
+      const bytes = await Body.from(body).bytes({ limit: session.maxBodyBytes });
       const topic = eventTopic(target.prefix, path);
       const outgoing = encodeEvent(session.version, settings.qos, new HeaderMap(headers), bytes);
       ensureFits(topic, outgoing, session.maxPacketBytes);
@@ -80,28 +92,46 @@ class Responder {
   readonly #settings: MqttSettings;
   readonly #context: ListenContext;
   readonly #session: Session;
+  readonly #auth: RequestAuth | undefined;
   readonly #signals = new RequestSignals();
   readonly #drained = new Set<() => void>();
   #inFlight = 0;
   #cutOff = false;
 
-  constructor(target: MqttTarget, settings: MqttSettings, context: ListenContext, session: Session) {
+  constructor(
+    target: MqttTarget,
+    settings: MqttSettings,
+    context: ListenContext,
+    session: Session,
+    auth: RequestAuth | undefined,
+  ) {
     this.#target = target;
     this.#settings = settings;
     this.#context = context;
     this.#session = session;
+    this.#auth = auth;
   }
 
   /** Takes one message off the request topics. */
   receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
     if (this.#cutOff) return;
+    const plainReplyTo = plainReplyTopic(this.#target.prefix, topic);
     let incoming: IncomingRequest;
     try {
-      incoming = decodeRequest(payload, packet, plainReplyTopic(this.#target.prefix, topic));
-    } catch {
-      return; // A malformed envelope: there is nowhere to answer.
+      incoming = decodeRequest(payload, packet, plainReplyTo);
+    } catch (error) {
+      // A malformed envelope: logged, and answered on the plain reply topic.
+      const refusal = ParleyError.from(error);
+      this.#settings.onMessageError(refusal, topic);
+      this.#reply(plainRequest(plainReplyTo), respond('bad_request', refusal.message));
+      return;
     }
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
+    if (incoming.body.byteLength > this.#session.maxBodyBytes) {
+      const limit = this.#session.maxBodyBytes;
+      this.#reply(incoming, respond('too_large', `The body is over ${limit} bytes (maxBodyBytes)`));
+      return;
+    }
     if (this.#inFlight >= this.#settings.maxInFlight) {
       this.#reply(
         incoming,
@@ -117,6 +147,7 @@ class Responder {
   async close(deadline: AbortSignal): Promise<void> {
     if (this.#inFlight > 0 && !deadline.aborted) await Promise.race([this.#settled(), aborted(deadline)]);
     this.#cutOff = true;
+    this.#auth?.detach();
     this.#signals.cutOff(new ParleyError('unavailable', 'The server shut down'));
     if (this.#inFlight > 0) await Promise.race([this.#settled(), delay(250)]);
     const client = this.#session.client;
@@ -150,13 +181,13 @@ class Responder {
     }
     const peer = { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo) };
     let principal: Principal | undefined;
-    if (this.#context.authenticate !== undefined) {
-      const credentials = parseAuthorization(incoming.authorization);
-      principal = credentials && ((await this.#context.authenticate(credentials, peer)) ?? undefined);
-      if (principal === undefined) {
-        this.#reply(incoming, respond('unauthenticated', 'Credentials required or refused'));
+    if (this.#auth !== undefined) {
+      const found = this.#auth.principalOf(incoming.plain ? undefined : replyTopicOwner(incoming.replyTo));
+      if (found === null) {
+        this.#reply(incoming, respond('unauthenticated', UNAUTHENTICATED));
         return;
       }
+      principal = found;
     }
     const { signal, release } = this.#signals.open(incoming.deadline);
     try {
@@ -175,7 +206,7 @@ class Responder {
         this.#reply(incoming, respond('unavailable', 'The server shut down before the request finished'));
         return;
       }
-      const body = await response.body.bytes({ limit: this.#session.maxPacketBytes });
+      const body = await response.body.bytes({ limit: this.#session.maxBodyBytes });
       this.#reply(incoming, response, body);
     } catch (error) {
       this.#reply(incoming, failure(error));
@@ -208,6 +239,22 @@ class Responder {
     }
     this.#session.client.publish(incoming.replyTo, outgoing.payload, outgoing.options, () => {});
   }
+}
+
+const UNAUTHENTICATED =
+  'This server requires authentication: connect to the broker with a user name and password it accepts';
+
+/** A stand-in request answered on the plain reply topic (for messages that are no request). */
+function plainRequest(replyTo: string): IncomingRequest {
+  return {
+    replyTo,
+    correlation: undefined,
+    headers: new HeaderMap(),
+    deadline: undefined,
+    body: Buffer.alloc(0),
+    envelope: false,
+    plain: true,
+  };
 }
 
 function failure(error: unknown): Response {

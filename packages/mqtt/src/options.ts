@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { ParleyError, Trace } from '@parley/core';
 
 /** Options of {@link mqtt}. */
 export interface MqttOptions {
@@ -20,11 +21,15 @@ export interface MqttOptions {
   /** The MQTT keep-alive interval, in seconds. Default: 30. */
   keepaliveSeconds?: number;
   /**
-   * The largest packet the broker takes, in bytes, used when the broker does not say (MQTT 5
-   * brokers may announce a Maximum Packet Size in CONNACK, which wins when smaller). Bodies
-   * that would not fit are refused with `too_large` before anything is published.
-   * Default: 268 435 455 (MQTT's own limit; mosquitto's and aedes's default).
+   * The largest body, in bytes, of a request, reply or event. A client refuses a larger request
+   * body with `too_large` before publishing (as it does a message larger than the broker's
+   * CONNACK Maximum Packet Size); a server answers a larger request `too_large` without handling
+   * it, and on MQTT 5 announces the limit (plus room for the topic and properties) as the
+   * Maximum Packet Size of its CONNECT, so the broker drops larger messages instead of sending
+   * them. Default: 16 777 216 (16 MiB).
    */
+  maxBodyBytes?: number;
+  /** @deprecated The old name of {@link MqttOptions.maxBodyBytes}, used when that is not set. */
   maxPacketBytes?: number;
   /**
    * The shared subscription group of servers (`$share/<group>/...`): instances in one group
@@ -37,6 +42,19 @@ export interface MqttOptions {
   clientId?: string;
   /** TLS options for `mqtts://` (CA, client certificate...). Default: Node's defaults. */
   tls?: ConnectionOptions;
+  /**
+   * Servers on an external broker: whether the broker authenticates every client at CONNECT and
+   * its ACLs decide who may publish requests. MQTT messages carry no credentials, so a server
+   * with an `authenticate` hook cannot check requests itself; on the embedded broker it checks
+   * CONNECT, elsewhere it refuses to listen unless this says the broker does the job (requests
+   * then have no principal). Default: false.
+   */
+  brokerAuthenticates?: boolean;
+  /**
+   * Called with each message a server cannot handle as a request (a malformed envelope, a topic
+   * that is no request), besides the `bad_request` reply it gets. Default: `console.warn`.
+   */
+  onMessageError?: (error: ParleyError, topic: string) => void;
 }
 
 /** {@link MqttOptions} with every default filled in. */
@@ -46,15 +64,22 @@ export interface MqttSettings {
   readonly connectTimeoutMs: number;
   readonly reconnectPeriodMs: number;
   readonly keepaliveSeconds: number;
-  readonly maxPacketBytes: number;
+  readonly maxBodyBytes: number;
   readonly group: string | undefined;
   readonly maxInFlight: number;
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
+  readonly brokerAuthenticates: boolean;
+  readonly onMessageError: (error: ParleyError, topic: string) => void;
+  /** Receives the packets of the connection, when a client or server traces. */
+  readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
 
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */
 export const MQTT_MAX_PACKET_BYTES = 268_435_455;
+
+/** The default largest body: 16 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Fills in the defaults of {@link MqttOptions}. */
 export function resolveOptions(options: MqttOptions = {}): MqttSettings {
@@ -64,10 +89,19 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     reconnectPeriodMs: options.reconnectPeriodMs ?? 1_000,
     keepaliveSeconds: options.keepaliveSeconds ?? 30,
-    maxPacketBytes: options.maxPacketBytes ?? MQTT_MAX_PACKET_BYTES,
+    maxBodyBytes: Math.min(
+      options.maxBodyBytes ?? options.maxPacketBytes ?? DEFAULT_MAX_BODY_BYTES,
+      MQTT_MAX_PACKET_BYTES,
+    ),
     group: options.group,
     maxInFlight: options.maxInFlight ?? 1_024,
     clientId: options.clientId,
     tls: options.tls,
+    brokerAuthenticates: options.brokerAuthenticates ?? false,
+    onMessageError: options.onMessageError ?? warn,
   };
+}
+
+function warn(error: ParleyError, topic: string): void {
+  console.warn(`Parley MQTT: a message on ${topic} was refused: ${error.message}`);
 }

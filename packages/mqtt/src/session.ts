@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ParleyError } from '@parley/core';
 import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
-import type { MqttSettings } from './options.js';
+import { MQTT_MAX_PACKET_BYTES, type MqttSettings } from './options.js';
 import { reasonCodeToStatus } from './status-map.js';
+import { tracePackets } from './trace.js';
 import type { MqttTarget } from './url.js';
 import { batchWrites } from './write-batching.js';
 
@@ -12,8 +13,10 @@ export interface Session {
   readonly client: MqttClient;
   /** 5 for MQTT 5, 4 for MQTT 3.1.1. */
   readonly version: 4 | 5;
-  /** The largest packet the broker takes: its CONNACK Maximum Packet Size or the option. */
+  /** The largest packet the broker takes: its CONNACK Maximum Packet Size, else MQTT's limit. */
   readonly maxPacketBytes: number;
+  /** The largest body sent or taken: the `maxBodyBytes` option, at most `maxPacketBytes`. */
+  readonly maxBodyBytes: number;
   /** Whether the broker offers shared subscriptions (MQTT 5 brokers, unless CONNACK says not). */
   readonly sharedSubscriptions: boolean;
 }
@@ -23,6 +26,9 @@ const acceptedVersions = new Map<string, 4 | 5>();
 
 /** CONNACK codes that mean "not this protocol version": 3.1.1's 0x01, MQTT 5's 0x84. */
 const VERSION_REFUSED = new Set([0x01, 0x84]);
+
+/** Room in a packet besides the body: the topic (at most 65 535 bytes) and the properties. */
+export const PACKET_OVERHEAD_BYTES = 256 * 1024;
 
 /** A fresh client id: `parley-` and 16 random hex digits. */
 export function randomClientId(): string {
@@ -76,9 +82,18 @@ function attempt(
     reschedulePings: false,
     // MQTT.js logs each step of each packet; unless DEBUG asks for it, skip even the calls.
     ...(process.env.DEBUG ? {} : { log: noLog }),
-    ...(version === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
+    // MQTT 5: the broker drops messages larger than this instead of sending them to us.
+    ...(version === 5
+      ? {
+          properties: {
+            sessionExpiryInterval: 0,
+            maximumPacketSize: Math.min(settings.maxBodyBytes + PACKET_OVERHEAD_BYTES, MQTT_MAX_PACKET_BYTES),
+          },
+        }
+      : {}),
     ...((settings.tls ?? {}) as IClientOptions),
   });
+  if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));
   batchWrites(client);
@@ -94,11 +109,12 @@ function attempt(
       client.on('error', () => {});
       client.options.reconnectPeriod = settings.reconnectPeriodMs;
       acceptedVersions.set(`${target.host}:${target.port}`, version);
-      const brokerMax = connack.properties?.maximumPacketSize;
+      const maxPacketBytes = connack.properties?.maximumPacketSize ?? MQTT_MAX_PACKET_BYTES;
       resolve({
         client,
         version,
-        maxPacketBytes: Math.min(settings.maxPacketBytes, brokerMax ?? Number.POSITIVE_INFINITY),
+        maxPacketBytes,
+        maxBodyBytes: Math.min(settings.maxBodyBytes, maxPacketBytes),
         sharedSubscriptions: version === 5 && connack.properties?.sharedSubscriptionAvailable !== false,
       });
     };

@@ -74,6 +74,15 @@ export function plainReplyTopic(prefix: string, requestTopic: string): string {
   return `${prefix}/reply/${requestTopic.slice(prefix.length + 1)}`;
 }
 
+/**
+ * The client a reply topic belongs to: its last level (`parley-3f9c...` of
+ * `notes-service/reply/parley-3f9c...`). The embedded broker keeps a client from naming another
+ * authenticated client's reply topic, so a server can take this as the requester.
+ */
+export function replyTopicOwner(replyTo: string): string {
+  return replyTo.slice(replyTo.lastIndexOf('/') + 1);
+}
+
 /** The topic an event on `path` is published on: `<prefix>/events/<path>`. */
 export function eventTopic(prefix: string, path: string): string {
   return `${prefix}/events${encodePath(normalizePath(path))}`;

@@ -26,7 +26,16 @@ export function mqtt(url: string, options?: MqttOptions): Transport {
   return {
     contract: MQTT_CONTRACT,
     url: target.url,
-    connect: () => new MqttConnector(target, settings),
-    listen: (context) => listenMqtt(target, settings, context),
+    connect: (context) =>
+      new MqttConnector(
+        target,
+        context?.trace ? { ...settings, trace: { hook: context.trace, side: 'client' } } : settings,
+      ),
+    listen: (context) =>
+      listenMqtt(
+        target,
+        context.trace ? { ...settings, trace: { hook: context.trace, side: 'server' } } : settings,
+        context,
+      ),
   };
 }

@@ -3,9 +3,6 @@ import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
 import { replyStatus, statusToReasonCode } from './status-map.js';
 
-/** The user property (MQTT 5) and envelope field carrying a request's credentials. */
-export const AUTHORIZATION = 'authorization';
-
 type UserProperties = Record<string, string | string[]>;
 
 /** A message ready to publish: payload and publish options. */
@@ -22,16 +19,16 @@ export interface IncomingRequest {
   readonly replyTo: string;
   /** The correlation data to echo, if any. */
   readonly correlation: Buffer | undefined;
-  /** Header fields (the authorization property removed). */
+  /** Header fields. */
   readonly headers: HeaderMap;
-  /** The `authorization` property or field, if any. */
-  readonly authorization: string | undefined;
   /** When the request expires (epoch ms), if it says. */
   readonly deadline: number | undefined;
   /** The body. */
   readonly body: Buffer;
   /** Whether it came in an envelope (the reply then goes in one too). */
   readonly envelope: boolean;
+  /** Whether it named no reply topic (neither Response Topic nor envelope): answered on the plain reply topic. */
+  readonly plain: boolean;
 }
 
 /** A reply as read from a message. */
@@ -51,7 +48,6 @@ export interface RequestParts {
   readonly replyTo: string;
   readonly id: string;
   readonly headers: HeaderMap;
-  readonly authorization: string | undefined;
   /** When the request expires, in ms since the epoch. */
   readonly deadline: number;
   readonly body: Uint8Array;
@@ -61,7 +57,6 @@ export interface RequestParts {
 export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestParts): Outgoing {
   if (version === 5) {
     const userProperties = toUserProperties(parts.headers);
-    if (parts.authorization !== undefined) userProperties[AUTHORIZATION] = parts.authorization;
     return {
       payload: toBuffer(parts.body),
       options: {
@@ -80,14 +75,14 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
     id: parts.id,
     deadline: parts.deadline,
     ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
-    ...(parts.authorization !== undefined ? { authorization: parts.authorization } : {}),
   };
   return { payload: encodeEnvelope(header, parts.body), options: { qos } };
 }
 
 /**
- * Reads a request: MQTT 5 Response Topic and properties, else an envelope, else a plain message
- * answered on `plainReplyTo` (see `plainReplyTopic`).
+ * Reads a request: MQTT 5 Response Topic and properties, else an envelope (a payload starting
+ * with the envelope marker), else a plain message answered on `plainReplyTo` (see
+ * `plainReplyTopic`). A malformed envelope is refused with `bad_request`.
  */
 export function decodeRequest(
   payload: Buffer,
@@ -97,32 +92,29 @@ export function decodeRequest(
   const properties = packet.properties;
   const replyTo = properties?.responseTopic ?? (isEnvelope(payload) ? undefined : plainReplyTo);
   if (replyTo !== undefined) {
-    const headers = fromUserProperties(properties?.userProperties);
-    const authorization = headers.get(AUTHORIZATION);
-    headers.delete(AUTHORIZATION);
     const expiry = properties?.messageExpiryInterval;
     return {
       replyTo,
       correlation: properties?.correlationData,
-      headers,
-      authorization,
+      headers: fromUserProperties(properties?.userProperties),
       deadline: expiry === undefined ? undefined : Date.now() + expiry * 1000,
       body: payload,
       envelope: false,
+      plain: properties?.responseTopic === undefined,
     };
   }
   const { header, body } = decodeEnvelope(payload);
-  if (typeof header.replyTo !== 'string' || header.replyTo === '') {
-    throw new ParleyError('bad_request', 'An envelope without a reply topic');
+  if (header.replyTo === undefined) {
+    throw new ParleyError('bad_request', 'A request envelope without a reply topic ("replyTo")');
   }
   return {
     replyTo: header.replyTo,
-    correlation: typeof header.id === 'string' ? Buffer.from(header.id) : undefined,
-    headers: new HeaderMap(stringRecord(header.headers)),
-    authorization: typeof header.authorization === 'string' ? header.authorization : undefined,
-    deadline: typeof header.deadline === 'number' ? header.deadline : undefined,
+    correlation: header.id === undefined ? undefined : Buffer.from(header.id),
+    headers: new HeaderMap(header.headers),
+    deadline: header.deadline,
     body,
     envelope: true,
+    plain: false,
   };
 }
 
@@ -162,9 +154,13 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   }
   if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
-  if (typeof header.id !== 'string') return undefined;
-  const status = replyStatus(typeof header.status === 'string' ? header.status : undefined, undefined);
-  return { id: header.id, status, headers: new HeaderMap(stringRecord(header.headers)), body };
+  if (header.id === undefined) return undefined;
+  return {
+    id: header.id,
+    status: replyStatus(header.status, undefined),
+    headers: new HeaderMap(header.headers),
+    body,
+  };
 }
 
 /** Builds an event message: headers as user properties, or an envelope on 3.1.1. */
@@ -189,7 +185,7 @@ export function decodeEvent(
   }
   try {
     const { header, body } = decodeEnvelope(payload);
-    return { headers: new HeaderMap(stringRecord(header.headers)), body };
+    return { headers: new HeaderMap(header.headers), body };
   } catch {
     return { headers: new HeaderMap(), body: payload };
   }
@@ -244,13 +240,6 @@ function fromUserProperties(properties: UserProperties | undefined): HeaderMap {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   return headers;
-}
-
-function stringRecord(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record: Record<string, string> = {};
-  for (const [name, field] of Object.entries(value)) if (typeof field === 'string') record[name] = field;
-  return record;
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {

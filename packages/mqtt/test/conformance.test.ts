@@ -20,6 +20,7 @@ describeConformance({
   name: 'mqtt over aedes (MQTT 3.1.1, envelope)',
   server: () => mqtt(`${aedes.url}/conformance-${++next}`),
   client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+  acceptsConnections: false,
 });
 
 const mosquitto: Mosquitto | undefined = requireMosquitto() ? await startMosquitto() : undefined;
@@ -30,6 +31,9 @@ if (mosquitto !== undefined) {
     name: 'mqtt over mosquitto (MQTT 5, properties)',
     server: () => mqtt(`${mosquitto.url}/conformance-${++next}`),
     client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+    acceptsConnections: false,
+    // An external broker authenticates CONNECT itself (security.test.ts covers it with mosquitto).
+    auth: false,
   });
 } else {
   describe.skip('conformance: mqtt over mosquitto (mosquitto is not installed)', () => {

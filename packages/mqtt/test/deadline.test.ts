@@ -99,11 +99,13 @@ describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
       // fresh one sent after it on the same connection is.
       await raw.subscribeAsync('served/reply/raw', { qos: 1 });
       await raw.publishAsync('served/GET/echo/stale', request.payload, { qos: 1 });
-      const fresh = { replyTo: 'served/reply/raw', id: 'f', deadline: Date.now() + 5000 };
+      const fresh = { parley: 1, replyTo: 'served/reply/raw', id: 'f', deadline: Date.now() + 5000 };
       await raw.publishAsync('served/GET/echo/fresh', `${JSON.stringify(fresh)}\n`, { qos: 1 });
       await waitFor(() => seen.some(({ topic }) => topic === 'served/reply/raw'));
       const reply = seen.find(({ topic }) => topic === 'served/reply/raw');
-      expect(reply?.payload.toString()).toBe(`${JSON.stringify({ id: 'f', status: 'ok' })}\nhandled`);
+      expect(reply?.payload.toString()).toBe(
+        `${JSON.stringify({ parley: 1, id: 'f', status: 'ok' })}\nhandled`,
+      );
       expect(handled).toEqual(['fresh']);
     } finally {
       await raw.endAsync();

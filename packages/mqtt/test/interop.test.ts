@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createClient, createRouter, createServer, passwordTable, respond, type Server } from '@parley/core';
+import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
+import { collect, sleep, untilSettled } from './fixtures/tools.js';
 
 const run = promisify(execFile);
 const enabled = requireMosquitto();
@@ -190,85 +191,7 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
       await client.close();
     }
   });
-
-  it('carries credentials per request as an `authorization` user property', async () => {
-    const authed = createServer(
-      createRouter().get('/whoami', async (r) => respond('ok', r.peer.principal?.name ?? '')),
-      {
-        authenticate: passwordTable({ alice: 's3cret' }),
-      },
-    );
-    await authed.listen(mqtt(`${broker.url}/interop-auth`));
-    try {
-      const basic = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
-      const ok = await run('mosquitto_rr', [
-        '-p',
-        port(),
-        '-t',
-        'interop-auth/GET/whoami',
-        '-e',
-        'interop-auth/reply/rr1',
-        '-m',
-        '',
-        '-W',
-        '5',
-        '-D',
-        'PUBLISH',
-        'user-property',
-        'authorization',
-        basic,
-      ]);
-      expect(ok.stdout.trim()).toBe('alice');
-      const refused = await run('mosquitto_rr', [
-        '-p',
-        port(),
-        '-t',
-        'interop-auth/GET/whoami',
-        '-e',
-        'interop-auth/reply/rr2',
-        '-m',
-        '',
-        '-W',
-        '5',
-      ]);
-      expect(refused.stdout.trim()).toBe('Credentials required or refused');
-      await using client = createClient(mqtt(`mqtt://alice:s3cret@127.0.0.1:${broker.port}/interop-auth`));
-      expect(await (await client.get('/whoami')).body.text()).toBe('alice');
-    } finally {
-      await authed.close({ timeoutMs: 1000 });
-    }
-  });
 });
-
-function collect(stream: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    stream.on('data', (chunk) => {
-      text += chunk.toString();
-    });
-    stream.on('end', () =>
-      text.trim() === '' ? reject(new Error('mosquitto_sub received nothing')) : resolve(text.trim()),
-    );
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Tracks whether a promise has settled. */
-function untilSettled(promise: Promise<unknown>): { settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => {
-      state.settled = true;
-    },
-    () => {
-      state.settled = true;
-    },
-  );
-  return state;
-}
 
 describe.runIf(enabled)('interop with mosquitto tools on the embedded broker (MQTT 3.1.1)', () => {
   it('mosquitto_rr -V 311 calls a Parley server through aedes and gets the body on the plain reply topic', async () => {

@@ -97,7 +97,7 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
   });
   afterAll(() => broker?.close());
 
-  it('maxPacketBytes bounds bodies when the broker does not say', async () => {
+  it('maxBodyBytes (and its old name maxPacketBytes) bounds bodies when the broker does not say', async () => {
     const { router } = service();
     await using server = createServer(router);
     await server.listen(mqtt(`${broker.url}/packet`));
@@ -106,6 +106,10 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
     });
     expect((await failure(client.put('/echo/x', Buffer.alloc(10_001)))).status).toBe('too_large');
     expect((await client.put('/echo/x', Buffer.alloc(9_000))).status).toBe('ok');
+    await using renamed = createClient(mqtt(`${broker.url}/packet`, { maxBodyBytes: 10_000 }), {
+      retries: 0,
+    });
+    expect((await failure(renamed.put('/echo/x', Buffer.alloc(10_001)))).status).toBe('too_large');
   });
 
   it('maxInFlight answers too_many_requests beyond the limit', async () => {
@@ -145,13 +149,13 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
       const replies: string[] = [];
       raw.on('message', (_topic, payload) => replies.push(payload.toString()));
       const envelope = (id: string, deadline: number) =>
-        `${JSON.stringify({ replyTo: 'stale/reply/raw', id, deadline })}\nbody`;
+        `${JSON.stringify({ parley: 1, replyTo: 'stale/reply/raw', id, deadline })}\nbody`;
       await raw.publishAsync('stale/PUT/echo/expired', envelope('1', Date.now() - 1000), { qos: 1 });
       await raw.publishAsync('stale/PUT/echo/fresh', envelope('2', Date.now() + 5000), { qos: 1 });
       for (let i = 0; i < 100 && replies.length === 0; i++)
         await new Promise((resolve) => setTimeout(resolve, 20));
       expect(seen).toEqual(['/echo/fresh']);
-      expect(replies).toEqual([`${JSON.stringify({ id: '2', status: 'ok' })}\nbody`]);
+      expect(replies).toEqual([`${JSON.stringify({ parley: 1, id: '2', status: 'ok' })}\nbody`]);
     } finally {
       await raw.endAsync();
     }

@@ -9,7 +9,8 @@ import {
   statusToReasonCode,
 } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
+import { decodeEnvelope, encodeEnvelope, isEnvelope } from '../src/envelope.js';
+import { PacketSizeScanner } from '../src/packet-guard.js';
 import { parseRequestTopic, plainReplyTopic } from '../src/topics.js';
 import { parseTarget } from '../src/url.js';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/wire.js';
@@ -89,23 +90,25 @@ describe('status map', () => {
 describe('envelope (MQTT 3.1.1)', () => {
   it('keeps every byte value of the body', () => {
     const body = Buffer.from(Array.from({ length: 512 }, (_, i) => i & 0xff));
-    const decoded = decodeEnvelope(encodeEnvelope({ id: '7', status: 'ok' }, body));
+    const encoded = encodeEnvelope({ id: '7', status: 'ok' }, body);
+    expect(encoded.subarray(0, 11).toString()).toBe('{"parley":1');
+    const decoded = decodeEnvelope(encoded);
     expect(decoded.header).toEqual({ id: '7', status: 'ok' });
     expect(decoded.body.equals(body)).toBe(true);
   });
 
-  it('carries a request and its reply: reply topic, correlation, deadline, headers, credentials', () => {
+  it('carries a request and its reply: reply topic, correlation, deadline, headers, no credentials', () => {
     const out = encodeRequest(4, 1, {
       replyTo: 'svc/reply/c1',
       id: 'k9',
       headers: new HeaderMap({ 'x-a': '1' }),
-      authorization: 'Basic YTpi',
       deadline: Date.now() + 5000,
       body: Buffer.from('{"json":"with\\nnewline"}\n'),
     });
     expect(out.options.properties).toBeUndefined();
     const request = decodeRequest(out.payload, { properties: undefined } as never, 'svc/reply/GET/x');
-    expect(request).toMatchObject({ replyTo: 'svc/reply/c1', authorization: 'Basic YTpi', envelope: true });
+    expect(request).toMatchObject({ replyTo: 'svc/reply/c1', envelope: true, plain: false });
+    expect(out.payload.toString()).not.toMatch(/authorization|Basic/);
     expect(request?.headers.get('x-a')).toBe('1');
     expect(request?.deadline).toBeGreaterThan(Date.now());
     expect(request?.deadline).toBeLessThanOrEqual(Date.now() + 5000);
@@ -130,7 +133,74 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(reply.payload.toString()).toBe('stored');
   });
 
-  it('refuses a malformed envelope', () => {
-    expect(() => decodeEnvelope(Buffer.from('{not json\nbody'))).toThrow(/not valid JSON/);
+  it('takes only a payload starting with the marker for an envelope; plain JSON bodies stay bodies', () => {
+    for (const body of [
+      '{\n "a": 1\n}\n',
+      '{"replyTo":"svc/reply/x","id":"1"}\nbody',
+      '{ "parley": 1 }\n',
+      '{"parley":12}\n',
+    ]) {
+      expect(isEnvelope(Buffer.from(body))).toBe(false);
+      const request = decodeRequest(
+        Buffer.from(body),
+        { properties: undefined } as never,
+        'svc/reply/PUT/p.json',
+      );
+      expect(request).toMatchObject({ replyTo: 'svc/reply/PUT/p.json', envelope: false, plain: true });
+      expect(request.body.toString()).toBe(body);
+    }
+    expect(isEnvelope(Buffer.from('{"parley":1}\n'))).toBe(true);
+    expect(isEnvelope(Buffer.from('{"parley":1,"id":"1"}\n'))).toBe(true);
+  });
+
+  it('refuses a malformed envelope: bad JSON, unknown fields, wrong types, no reply topic', () => {
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,not json\nbody'))).toThrow(/not valid JSON/);
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,"authorization":"Basic YTpi"}\n'))).toThrow(
+      /unknown field "authorization"/,
+    );
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,"deadline":"soon"}\n'))).toThrow(/"deadline"/);
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,"headers":{"a":1}}\n'))).toThrow(/"headers"/);
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1}'))).toThrow(/no envelope/);
+    expect(() =>
+      decodeRequest(
+        Buffer.from('{"parley":1,"id":"1"}\n'),
+        { properties: undefined } as never,
+        'svc/reply/GET/x',
+      ),
+    ).toThrow(/without a reply topic/);
+  });
+});
+
+describe('packet size scanner', () => {
+  /** A packet with a fixed header announcing `length` bytes, and those bytes. */
+  const packet = (length: number): Buffer => {
+    const header = [0x30];
+    let rest = length;
+    do {
+      let byte = rest % 128;
+      rest = Math.floor(rest / 128);
+      if (rest > 0) byte |= 0x80;
+      header.push(byte);
+    } while (rest > 0);
+    return Buffer.concat([Buffer.from(header), Buffer.alloc(length, 1)]);
+  };
+
+  it('follows packets across chunk boundaries, one byte at a time too', () => {
+    const stream = Buffer.concat([packet(0), packet(127), packet(128), packet(16_383), packet(1000)]);
+    const whole = new PacketSizeScanner(16_383);
+    expect(whole.scan(stream)).toBe(true);
+    const bytewise = new PacketSizeScanner(16_383);
+    let accepted = true;
+    for (let i = 0; i < stream.length; i++) accepted &&= bytewise.scan(stream.subarray(i, i + 1));
+    expect(accepted).toBe(true);
+  });
+
+  it('refuses a packet announcing more than the limit from its fixed header alone', () => {
+    const scanner = new PacketSizeScanner(1000);
+    expect(scanner.scan(packet(1000))).toBe(true);
+    expect(scanner.scan(packet(10))).toBe(true);
+    expect(scanner.scan(Buffer.from([0x30, 0xe9]))).toBe(true); // length not finished yet
+    expect(scanner.scan(Buffer.from([0x07]))).toBe(false); // 1001
+    expect(new PacketSizeScanner(1e9).scan(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x7f]))).toBe(false);
   });
 });

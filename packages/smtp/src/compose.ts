@@ -29,8 +29,11 @@ const OWN = new Set([
  * Builds the message for a request. A body whose `content-type` is `message/rfc822` is a
  * whole message and is sent as it is, the other request headers written in front of it.
  * Any other body becomes the single part of a generated message (`Content-Type` from the
- * request, default `application/octet-stream`), base64-encoded so every byte survives, with
- * `From`, `To`, `Date`, `Message-ID` and `MIME-Version` filled in unless the request gives them.
+ * request; by default `text/plain; charset=utf-8` for a string body and
+ * `application/octet-stream` for bytes and streams), base64-encoded so every byte survives,
+ * with `From`, `To`, `Date`, `Message-ID` and `MIME-Version` filled in unless the request
+ * gives them. The envelope goes to the path's mailbox and to the addresses of the request's
+ * `cc` and `bcc` headers (`bcc` is not written into the message).
  */
 export function composeMessage(
   request: Request,
@@ -39,8 +42,8 @@ export function composeMessage(
   const to = pathToAddress(request.path, defaults.domain);
   const from = request.headers.get('from') ?? defaults.from;
   const sender = addressParser(from, { flatten: true })[0]?.address ?? defaults.from;
-  const envelope = { from: sender, to: [to] };
-  const type = request.headers.get('content-type') ?? 'application/octet-stream';
+  const envelope = { from: sender, to: recipients(request, to) };
+  const type = request.headers.get('content-type') ?? defaultType(request);
   if (/^message\/rfc822\b/i.test(type)) {
     const extra = [...request.headers].filter(([name]) => name !== 'content-type' && !OWN.has(name));
     const head = extra.map(([name, value]) => formatHeader(name, value)).join('');
@@ -65,6 +68,23 @@ export function composeMessage(
   fields.set('content-transfer-encoding', 'base64');
   const head = `${[...fields].map(([name, value]) => formatHeader(name, value)).join('')}\r\n`;
   return { envelope, raw: Readable.from(prepend(head, base64Lines(request.body))), messageId };
+}
+
+/** The type of a body without `content-type`: text for a string, bytes for anything else. */
+function defaultType(request: Request): string {
+  return request.body.bufferedText === undefined ? 'application/octet-stream' : 'text/plain; charset=utf-8';
+}
+
+/** The envelope recipients: the path's mailbox, then the `cc` and `bcc` addresses, each once. */
+function recipients(request: Request, to: string): string[] {
+  const all = new Set([to]);
+  for (const name of ['cc', 'bcc']) {
+    const value = request.headers.get(name);
+    if (value === undefined) continue;
+    for (const parsed of addressParser(value, { flatten: true }))
+      if (parsed.address !== undefined && parsed.address !== '') all.add(parsed.address);
+  }
+  return [...all];
 }
 
 async function* prepend(head: string, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {

@@ -1,8 +1,12 @@
 import type { Socket } from 'node:net';
+import { ConnectionGate, type GateRefusal } from '@parley/core/transport';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
 const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3}) (.*)$/s;
+
+/** How long a refused connection may stay open after its 421, in ms. */
+const REFUSED_LINGER_MS = 2000;
 
 /** Whether a text starts like an enhanced status code (`2.`, `4.` or `5.`). */
 function startsEnhanced(text: string): boolean {
@@ -10,34 +14,51 @@ function startsEnhanced(text: string): boolean {
   return text.charCodeAt(1) === 0x2e && (first === 0x32 || first === 0x34 || first === 0x35);
 }
 
+/** The connection settings of a {@link ParleySmtpServer}. */
+export interface ConnectionSettings {
+  /** Wait before the greeting, in ms. */
+  readonly greetingDelayMs: number;
+  /** Time from the connection to its first accepted MAIL FROM, in ms (0: no limit). */
+  readonly firstMailTimeoutMs: number;
+  /** Connections open at once, in total and per address. */
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+}
+
 /**
  * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
- * 100 ms, and (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`)
- * instead of the one the library would pick from the basic code.
+ * 100 ms, (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`) instead
+ * of the one the library would pick from the basic code, and (3) is closed with
+ * `421 4.4.2` when it has not started a mail transaction within `firstMailTimeoutMs`.
  */
 class ParleySmtpConnection extends SMTPConnection {
-  readonly #greetingDelayMs: number;
+  readonly #settings: ConnectionSettings;
 
   constructor(
     server: SMTPServer,
     socket: Socket,
     options: ConstructorParameters<typeof SMTPConnection>[2],
-    greetingDelayMs: number,
+    settings: ConnectionSettings,
   ) {
     super(server, socket, options);
-    this.#greetingDelayMs = greetingDelayMs;
+    this.#settings = settings;
   }
 
   override init(): void {
     this._setListeners(() => {
-      const limit = this._server.options.maxClients;
-      if (limit && this._server.connections.size > limit) {
-        this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
-        return;
-      }
-      if (this.#greetingDelayMs <= 0) return this.connectionReady();
-      setTimeout(() => this.connectionReady(), this.#greetingDelayMs).unref();
+      const delay = this.#settings.greetingDelayMs;
+      if (delay <= 0) this.connectionReady();
+      else setTimeout(() => this.connectionReady(), delay).unref();
     });
+    const timeout = this.#settings.firstMailTimeoutMs;
+    if (timeout > 0) setTimeout(() => this.#checkStarted(), timeout).unref();
+  }
+
+  /** Closes the connection if it has not started a transaction yet. */
+  #checkStarted(): void {
+    if (this._transactionCounter > 0 || this.session?.envelope?.mailFrom) return;
+    if (this._socket.destroyed) return;
+    this.send(421, '4.4.2 No mail transaction started in time, closing');
   }
 
   override _getEnhancedStatusCode(code: number, context?: string | false): string {
@@ -58,18 +79,30 @@ class ParleySmtpConnection extends SMTPConnection {
   }
 }
 
-/** An `smtp-server` whose connections are {@link ParleySmtpConnection}s. */
+/**
+ * An `smtp-server` whose connections are {@link ParleySmtpConnection}s, admitted by a
+ * {@link ConnectionGate}: past the total or per-address cap a connection gets `421 4.7.0` and
+ * is closed before any session starts.
+ */
 export class ParleySmtpServer extends SMTPServer {
-  readonly #greetingDelayMs: number;
+  readonly #settings: ConnectionSettings;
+  readonly #gate: ConnectionGate;
 
-  constructor(options: SMTPServerOptions, greetingDelayMs: number) {
+  constructor(options: SMTPServerOptions, settings: ConnectionSettings) {
     super(options);
-    this.#greetingDelayMs = greetingDelayMs;
+    this.#settings = settings;
+    this.#gate = new ConnectionGate(settings);
   }
 
   override connect(socket: Socket, socketOptions?: ConstructorParameters<typeof SMTPConnection>[2]): void {
+    const release = this.#gate.admit(socket.remoteAddress);
+    if (typeof release === 'string') {
+      refuse(socket, release);
+      return;
+    }
+    socket.once('close', release);
     socket.setNoDelay(true);
-    const connection = new ParleySmtpConnection(this, socket, socketOptions, this.#greetingDelayMs);
+    const connection = new ParleySmtpConnection(this, socket, socketOptions, this.#settings);
     this.connections.add(connection);
     connection.on('error', (error: Error) => this._onError(error));
     connection.on('connect', (data: Parameters<SMTPServer['_onClientConnect']>[0]) =>
@@ -77,4 +110,13 @@ export class ParleySmtpServer extends SMTPServer {
     );
     connection.init();
   }
+}
+
+/** Answers a connection past a cap with 421 4.7.0 and closes it. */
+function refuse(socket: Socket, why: GateRefusal): void {
+  socket.on('error', () => undefined);
+  const text =
+    why === 'per_address' ? 'Too many connections from your address' : 'Too many connected clients';
+  socket.end(`421 4.7.0 ${text}, try again later\r\n`);
+  setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { type HeaderMap, ParleyError } from '@parley/core';
 import { Base64Decoder } from './base64-decoder.js';
 import { parseHeaderBlock } from './mail-headers.js';
+import { QuotedPrintableDecoder } from './quoted-printable-decoder.js';
 
 /** Options of a {@link MessageReader}. */
 export interface MessageReaderOptions {
@@ -28,7 +29,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 /**
  * Reads one received message in a single stage: counts its size (the body fails with
  * `too_large` past the limit), splits off the header block (handed to `onHead`), undoes a
- * `base64` content transfer encoding (and drops its header) unless `raw`, and hands the rest
+ * `base64` or `quoted-printable` content transfer encoding (and drops its header) unless
+ * `raw`, and hands the rest
  * to its one consumer as an async iterator of chunks, pausing the source while more than
  * 64 KiB wait. Without `onHead` the whole message streams, only counted.
  *
@@ -39,7 +41,7 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
   readonly #options: MessageReaderOptions;
   #onHead: OnHead | undefined;
   #pending: Buffer | undefined;
-  #decoder: Base64Decoder | undefined;
+  #decoder: Base64Decoder | QuotedPrintableDecoder | undefined;
   #seen = 0;
   readonly #queue: Buffer[] = [];
   #queued = 0;
@@ -159,11 +161,10 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
   #split(all: Buffer, end: number): void {
     const headers = parseHeaderBlock(all.toString('utf8', 0, end));
     if (!this.#options.raw) {
-      const encoding = headers.get('content-transfer-encoding');
-      if (encoding !== undefined && encoding.trim().toLowerCase() === 'base64') {
-        headers.delete('content-transfer-encoding');
-        this.#decoder = new Base64Decoder();
-      }
+      const encoding = headers.get('content-transfer-encoding')?.trim().toLowerCase();
+      if (encoding === 'base64') this.#decoder = new Base64Decoder();
+      else if (encoding === 'quoted-printable') this.#decoder = new QuotedPrintableDecoder();
+      if (this.#decoder !== undefined) headers.delete('content-transfer-encoding');
     }
     const onHead = this.#onHead as OnHead;
     this.#onHead = undefined;

@@ -22,10 +22,26 @@ export interface SmtpOptions {
   /** Most recipients of one message; more get 452 4.5.3. Default: 100. */
   maxRecipients?: number;
   /**
-   * Most connections at once. Server: more are greeted with 421 and closed (default 1000).
+   * Most connections at once. Server: more are answered `421 4.7.0` and closed (default 1000).
    * Client: the size of its connection pool (default 5).
    */
   maxConnections?: number;
+  /**
+   * Most connections at once from one address (an IPv6 /64 counts as one); more are answered
+   * `421 4.7.0` and closed. Default: 64.
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Time a connection has, from its arrival, to start its first mail transaction (an accepted
+   * `MAIL FROM`), in ms; past it the connection gets `421 4.4.2` and is closed, however many
+   * bytes it dripped. 0 turns it off. Default: 30 000.
+   */
+  firstMailTimeoutMs?: number;
+  /**
+   * Failed or throttled AUTH attempts one connection may make: the last of them is answered
+   * `421 4.7.0` and closes the connection. Default: 3.
+   */
+  maxAuthFailures?: number;
   /** Idle time after which a connection (also one stalled mid-DATA) is cut, in ms. Default: 60 000. */
   socketTimeoutMs?: number;
   /** How long `close()` leaves connections that are still open after the deadline, in ms. Default: 1 000. */

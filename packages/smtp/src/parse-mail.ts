@@ -1,5 +1,6 @@
 import { Body, type BodyInit, type Request } from '@parley/core';
 import PostalMime, { type Email } from 'postal-mime';
+import { htmlToText } from './html-text.js';
 import { formatHeader } from './mail-headers.js';
 
 /** The parts of a mail that {@link parseMail} returns (postal-mime's parsed message). */
@@ -14,7 +15,10 @@ export interface ParseMailOptions {
 /**
  * Parses a mail with postal-mime: subject, from, to, text, html, attachments. Give it the
  * request itself (its header fields and content are put back together), or a raw RFC 5322
- * message (for instance the body of a server with `rawMessage: true`).
+ * message (for instance the body of a server with `rawMessage: true`). Of a
+ * `multipart/alternative` mail, `text` is the plain-text part; a mail with only HTML gets
+ * the text of that HTML as `text` (tags removed, paragraphs as lines), so `text` is empty
+ * only for a mail without any text.
  *
  * @example
  * ```ts
@@ -30,10 +34,16 @@ export async function parseMail(
   options: ParseMailOptions = {},
 ): Promise<ParsedMail> {
   const limit = options.limit ?? 25 * 1024 * 1024;
-  if (!isRequest(source)) return PostalMime.parse(await Body.from(source).bytes({ limit }));
+  if (!isRequest(source)) return withText(await PostalMime.parse(await Body.from(source).bytes({ limit })));
   const head = [...source.headers].map(([name, value]) => formatHeader(name, value)).join('');
   const content = await source.body.bytes({ limit });
-  return PostalMime.parse(Buffer.concat([Buffer.from(`${head}\r\n`), content]));
+  return withText(await PostalMime.parse(Buffer.concat([Buffer.from(`${head}\r\n`), content])));
+}
+
+/** The mail, with the text of its HTML as `text` when it has no plain-text part. */
+function withText(mail: ParsedMail): ParsedMail {
+  if ((mail.text ?? '').trim() !== '' || mail.html === undefined) return mail;
+  return { ...mail, text: htmlToText(mail.html) };
 }
 
 function isRequest(value: unknown): value is Request {

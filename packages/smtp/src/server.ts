@@ -6,16 +6,10 @@ import { handleMessage, type MessageSettings } from './handle-message.js';
 import { MessageReader } from './message-reader.js';
 import type { SmtpOptions } from './options.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
-import {
-  afterEnd,
-  authFailure,
-  definedOnly,
-  encryptionRequired,
-  listenOn,
-  tlsOptions,
-  waitIdle,
-} from './server-helpers.js';
+import { authenticateSession, type SessionAuthSettings } from './server-auth.js';
+import { afterEnd, definedOnly, listenOn, tlsOptions, waitIdle } from './server-helpers.js';
 import { Spool } from './spool.js';
+import { traceLogger } from './trace-logger.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
 export const SMTP_SERVER_DEFAULTS = {
@@ -27,6 +21,12 @@ export const SMTP_SERVER_DEFAULTS = {
   maxRecipients: 100,
   /** Most connections at once: 1000. */
   maxConnections: 1000,
+  /** Most connections at once from one address (an IPv6 /64 counts as one): 64. */
+  maxConnectionsPerAddress: 64,
+  /** Time a connection has to start its first transaction (MAIL FROM accepted), in ms: 30 000. */
+  firstMailTimeoutMs: 30_000,
+  /** Failed or throttled AUTH attempts on one connection; the last is answered 421 and closes it: 3. */
+  maxAuthFailures: 3,
   /** Idle time before a connection is cut, in ms: 60 000. */
   socketTimeoutMs: 60_000,
   /** How long `close()` leaves connections open past the deadline, in ms: 1 000. */
@@ -46,9 +46,18 @@ interface SessionState {
   /** The last recipient address seen and its path. */
   address: string | undefined;
   path: string | undefined;
+  /** Failed or throttled AUTH attempts on this connection. */
+  readonly authFailures: { count: number };
 }
 
 type Callback = (error?: Error | null) => void;
+
+/** The refusal of a recipient whose mailbox needs a transaction of its own: 452 4.5.3. */
+function tooManyRecipients(address: string): Error {
+  return Object.assign(new Error(`4.5.3 Too many recipients: send to ${address} in a new transaction`), {
+    responseCode: 452,
+  });
+}
 type DataCallback = (error: Error | null, message?: string | (string | Error)[]) => void;
 
 /** Starts an SMTP (or LMTP) server for a Parley service. */
@@ -69,6 +78,7 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
         peer: undefined,
         address: undefined,
         path: undefined,
+        authFailures: { count: 0 },
       };
       sessions.set(session.id, found);
     }
@@ -100,7 +110,7 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     return current.path as string;
   };
 
-  /** Receives a message for several recipients: spooled once, read back for each. */
+  /** Receives a message for several LMTP recipients: spooled once, read back for each. */
   const spoolAndDeliver = async (
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
@@ -140,14 +150,18 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
         const tooLarge = replyFor('too_large', `The message is larger than ${limits.maxMessageBytes} bytes`);
         outcome = Array.isArray(replies) ? replies.map(() => tooLarge) : tooLarge;
       }
-      if (Array.isArray(outcome) && !lmtp) {
-        outcome = outcome.find((reply) => typeof reply !== 'string') ?? (outcome[0] as Reply);
-      }
       if (typeof outcome === 'string' || Array.isArray(outcome)) callback(null, outcome);
       else callback(outcome);
     });
   };
 
+  const authSettings: SessionAuthSettings = {
+    authenticate: context.authenticate,
+    allowInsecureAuth: options.allowInsecureAuth ?? false,
+    maxAuthFailures: limits.maxAuthFailures,
+    peer: (session) => peer(session),
+    failures: (session) => state(session).authFailures,
+  };
   const serverOptions: SMTPServerOptions = {
     ...tlsOptions(url, options),
     name,
@@ -163,24 +177,13 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
     allowInsecureAuth: options.allowInsecureAuth ?? false,
     hideENHANCEDSTATUSCODES: false,
     disableReverseLookup: true,
-    logger: false,
+    logger: context.trace === undefined ? false : traceLogger(context.trace, 'server'),
     disabledCommands: [
       ...(context.authenticate === undefined ? ['AUTH'] : []),
       ...(options.tls?.key === undefined || url.protocol === 'smtps:' ? ['STARTTLS'] : []),
     ],
     onAuth(auth, session, callback) {
-      const authenticate = context.authenticate;
-      if (authenticate === undefined || typeof auth.password !== 'string') return callback(authFailure());
-      if (!session.secure && !options.allowInsecureAuth) return callback(encryptionRequired());
-      const credentials = {
-        kind: 'password' as const,
-        username: auth.username ?? '',
-        password: auth.password,
-      };
-      Promise.resolve(authenticate(credentials, peer(session))).then(
-        (principal) => (principal ? callback(null, { user: principal }) : callback(authFailure())),
-        (error: unknown) => callback(replyForError(error) as Error),
-      );
+      authenticateSession(authSettings, auth, session, callback);
     },
     // Accepting MAIL and RCPT is answered at the end of the event-loop turn (setImmediate, as
     // smtp-server's own defaults do), so the replies of a turn go out together: that costs a
@@ -199,14 +202,22 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
         );
       }
       const check = context.allows('POST', path);
-      if (check === 'ok') return setImmediate(callback);
-      callback(replyFor(check, `No mailbox ${address.address} (${path})`) as Error);
+      if (check !== 'ok')
+        return callback(replyFor(check, `No mailbox ${address.address} (${path})`) as Error);
+      const first = session.envelope.rcptTo[0];
+      if (!lmtp && first !== undefined && addressToPath(first.address) !== path) {
+        // One request per transaction: a second mailbox waits for a transaction of its own,
+        // so the one reply to DATA is that request's own (RFC 5321 section 3.3).
+        return callback(tooManyRecipients(address.address));
+      }
+      setImmediate(callback);
     },
     onData(stream, session, callback) {
       const current = state(session);
       current.busy++;
       const recipients = session.envelope.rcptTo;
-      if (recipients.length === 1) {
+      // In SMTP every recipient of a transaction has the same path: one request, one reply.
+      if (recipients.length === 1 || !lmtp) {
         const path = pathOf(current, (recipients[0] as { address: string }).address);
         const signal = current.abort.signal;
         current.reader = handleMessage(settings, path, stream, peer(session, current), signal, (reply) =>
@@ -228,7 +239,10 @@ export async function listenSmtp(url: URL, options: SmtpOptions, context: Listen
       current.reader?.fail(new ParleyError('cancelled', 'The client went away before the message ended'));
     },
   };
-  const server = new ParleySmtpServer(serverOptions, limits.earlyTalkerDelayMs);
+  const server = new ParleySmtpServer(serverOptions, {
+    ...limits,
+    greetingDelayMs: limits.earlyTalkerDelayMs,
+  });
   server.on('error', () => undefined);
   const port = await listenOn(server, url);
   const listenUrl = `${url.protocol}//${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${port}`;

@@ -28,7 +28,7 @@ export function smtp(url: string, options: SmtpOptions = {}): Transport {
   return {
     contract: SMTP_CONTRACT,
     url: `${parsed.protocol}//${parsed.host}`,
-    connect: () => connectSmtp(target, effective),
+    connect: (context) => connectSmtp(target, effective, context?.trace),
     listen: (context) => listenSmtp(new URL(`${scheme}//${parsed.host}`), effective, context),
   };
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
 import { type SmtpOptions, smtp } from '@parley/smtp';
@@ -125,6 +125,24 @@ export function hasPeer(command: string, args: string[] = ['--version']): boolea
 /** `it` when the peer is there or CI demands it (then a missing peer fails), else `it.skip`. */
 export function itWithPeer(available: boolean): typeof it {
   return available || process.env.CI === 'true' ? it : (it.skip as typeof it);
+}
+
+/**
+ * Runs a command without blocking the event loop (the server under test shares it), feeding
+ * it `input` on stdin when given.
+ */
+export function run(
+  command: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(command, args, { timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+    child.stdin?.end(input ?? '');
+  });
 }
 
 /** Waits until a condition holds. */

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { createClient, passwordTable } from '@parley/core';
 import { smtp } from '@parley/smtp';
 import { describe, expect } from 'vitest';
 import { freePort } from '../../../test/support/ports.js';
-import { cleanupEach, hasPeer, itWithPeer, selfSignedCertificate, waitUntil } from './helpers.js';
+import { cleanupEach, hasPeer, itWithPeer, run, selfSignedCertificate, waitUntil } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const swaks = itWithPeer(hasPeer('swaks', ['--version']));
@@ -17,16 +17,6 @@ const python = itWithPeer(hasPeer(PYTHON, ['-c', 'import smtplib']));
 const aiosmtpd = itWithPeer(hasPeer(PYTHON, ['-c', 'import aiosmtpd']));
 
 const { defer, mailbox } = cleanupEach();
-
-/** Runs a command without blocking the event loop (the server under test shares it). */
-function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
 
 const swaksArgs = (port: number, to: string, extra: string[] = []) => [
   '--server',

@@ -34,14 +34,15 @@ describe('smtp server: envelope', () => {
   });
 
   it('refuses recipients past maxRecipients with 452 4.5.3 and delivers to the accepted ones', async () => {
-    const { port, received } = await mailbox({ maxRecipients: 2 });
-    const client = await session(port);
+    const { port, received } = await mailbox({ maxRecipients: 2, lmtp: true });
+    const client = await session(port, 'LHLO test');
     await client.command('MAIL FROM:<a@example.org>');
     expect(await client.command('RCPT TO:<inbox+a@example.org>')).toMatch(/^250/);
     expect(await client.command('RCPT TO:<inbox+b@example.org>')).toMatch(/^250/);
     expect(await client.command('RCPT TO:<inbox+c@example.org>')).toMatch(/^452 4\.5\.3 /);
     expect(await client.command('DATA')).toMatch(/^354/);
     client.write(message('two of three'));
+    expect(await client.reply()).toMatch(/^250 2\.0\.0 /);
     expect(await client.reply()).toMatch(/^250 2\.0\.0 /);
     expect(received.map((mail) => mail.path).sort()).toEqual(['/inbox/a', '/inbox/b']);
   });
@@ -153,16 +154,16 @@ describe('smtp server: DATA', () => {
     expect(received).toHaveLength(0);
   });
 
-  it('delivers one request per recipient, each with the whole message (spooled past memory)', async () => {
-    const { port, received } = await mailbox();
-    const client = await session(port);
+  it('delivers one request per LMTP recipient, each with the whole message (spooled past memory)', async () => {
+    const { port, received } = await mailbox({ lmtp: true });
+    const client = await session(port, 'LHLO test');
     const big = `${'0123456789abcdef'.repeat(4096 * 8)}`;
     await client.command('MAIL FROM:<a@example.org>');
     for (const name of ['a', 'b', 'c'])
       expect(await client.command(`RCPT TO:<inbox+${name}@example.org>`)).toMatch(/^250/);
     await client.command('DATA');
     client.write(message(big, 'multi'));
-    expect(await client.reply()).toMatch(/^250 /);
+    for (let i = 0; i < 3; i++) expect(await client.reply()).toMatch(/^250 /);
     expect(received.map((mail) => mail.path).sort()).toEqual(['/inbox/a', '/inbox/b', '/inbox/c']);
     for (const mail of received) {
       expect(mail.body).toBe(`${big}\r\n`);
@@ -170,12 +171,19 @@ describe('smtp server: DATA', () => {
     }
   });
 
-  it('in SMTP mode answers a mixed outcome with the failure', async () => {
+  it('in SMTP mode takes one mailbox per transaction: another gets 452 4.5.3 and its own transaction', async () => {
     const { port, received } = await mailbox();
     const client = await session(port);
     await client.command('MAIL FROM:<a@example.org>');
-    await client.command('RCPT TO:<inbox@example.org>');
-    await client.command('RCPT TO:<fail@example.org>');
+    expect(await client.command('RCPT TO:<inbox@example.org>')).toMatch(/^250 /);
+    expect(await client.command('RCPT TO:<inbox@other.example>')).toMatch(/^250 /);
+    expect(await client.command('RCPT TO:<fail@example.org>')).toMatch(/^452 4\.5\.3 .*fail@example\.org/);
+    await client.command('DATA');
+    client.write(message('mixed'));
+    expect(await client.reply()).toMatch(/^250 2\.0\.0 /);
+    expect(received.map((mail) => mail.path)).toEqual(['/inbox']);
+    await client.command('MAIL FROM:<a@example.org>');
+    expect(await client.command('RCPT TO:<fail@example.org>')).toMatch(/^250 /);
     await client.command('DATA');
     client.write(message('mixed'));
     expect(await client.reply()).toMatch(/^550 5\.7\.1 /);

@@ -20,6 +20,7 @@ import type { Transport } from '../transport.js';
 import { describeAuth } from './auth.js';
 import { describeBodies } from './bodies.js';
 import { describeContract } from './contract.js';
+import { describeHostilePeers } from './hostile.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMethods } from './methods.js';
 import { describeMoves } from './moves.js';
@@ -43,6 +44,21 @@ export interface ConformanceTarget {
   readonly largeBodyBytes?: number;
   /** How long a call may take in the timeout tests before it must fail, in ms. Default: 300. */
   readonly shortTimeoutMs?: number;
+  /**
+   * A transport for a server that refuses bodies over `maxBodyBytes`; the oversize test runs
+   * only when given.
+   */
+  limitedServer?(maxBodyBytes: number): Transport;
+  /**
+   * Whether clients connect to the listener's own port (false for brokered protocols such as
+   * MQTT, where the broker takes the connections). Default: true when the URL has a port.
+   */
+  readonly acceptsConnections?: boolean;
+  /**
+   * Whether the listener checks credentials with the server's `authenticate` hook; false when
+   * a third party (an external MQTT broker) does. Default: true.
+   */
+  readonly auth?: boolean;
 }
 
 export type { KitContext, StartedServer };
@@ -56,6 +72,7 @@ export function describeConformance(target: ConformanceTarget): void {
     describeMoves(kit);
     describeBodies(kit);
     describeLifecycle(kit);
-    describeAuth(kit);
+    if (target.auth !== false) describeAuth(kit);
+    describeHostilePeers(kit);
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type Client, createClient } from '../client.js';
 import type { Method } from '../method.js';
 import { type CreateServerOptions, createServer, type Server } from '../server.js';
+import type { Transport } from '../transport.js';
 import type { ConformanceTarget } from './index.js';
 import { createKitService, type KitService } from './service.js';
 
@@ -19,8 +20,8 @@ export interface KitContext {
   carries(method: Method): boolean;
   /** The method to send probes with: `GET` when carried, else `POST`. */
   readonly probe: 'GET' | 'POST';
-  /** Starts one more server on a fresh transport, closed after the suite. */
-  startServer(options?: CreateServerOptions): Promise<StartedServer>;
+  /** Starts one more server on a fresh transport (or on `transport`), closed after the suite. */
+  startServer(options?: CreateServerOptions, transport?: Transport): Promise<StartedServer>;
 }
 
 /** A server the kit started on a fresh transport. */
@@ -40,11 +41,11 @@ export function useKit(target: ConformanceTarget): KitContext {
   const clients: Client[] = [];
   let shared: { service: KitService; client: Client; url: string } | undefined;
 
-  const startServer: KitContext['startServer'] = async (options) => {
+  const startServer: KitContext['startServer'] = async (options, transport) => {
     const service = createKitService();
     const server = createServer(service.router, options);
     servers.push(server);
-    const listener = await server.listen(target.server());
+    const listener = await server.listen(transport ?? target.server());
     return { server, url: listener.url, service };
   };
 

@@ -8,6 +8,7 @@ import {
   type Response,
   respond,
   respondListing,
+  type Trace,
 } from '@parley/core';
 import { type AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
@@ -17,6 +18,7 @@ import { head } from './head.js';
 import { toEntries } from './listing.js';
 import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';
 import { ConnectionPool, type Lease } from './pool.js';
+import { traceControl } from './trace.js';
 import { upload } from './upload.js';
 
 /**
@@ -28,11 +30,11 @@ import { upload } from './upload.js';
  * MLST (SIZE and MDTM on servers without it) and MOVE is RNFR then RNTO. Negative replies come back as responses with the
  * status of `statusFromFtpReply`, a refused login too (`530` is `unauthenticated`).
  */
-export function connectFtp(url: URL, options: FtpClientOptions): Connector {
+export function connectFtp(url: URL, options: FtpClientOptions, trace?: Trace): Connector {
   const resolved = resolveClientOptions(url, options);
   const access = accessOptions(url, resolved);
   const pool = new ConnectionPool(
-    (signal) => login(access, resolved.timeoutMs, signal),
+    (signal) => login(access, resolved.timeoutMs, signal, trace),
     resolved.poolSize,
     resolved.idleTimeoutMs,
   );
@@ -55,8 +57,14 @@ function accessOptions(url: URL, options: ResolvedFtpClientOptions): AccessOptio
 }
 
 /** Opens one control connection and logs in; closes it if `signal` aborts meanwhile. */
-async function login(access: AccessOptions, timeoutMs: number, signal: AbortSignal): Promise<BasicClient> {
+async function login(
+  access: AccessOptions,
+  timeoutMs: number,
+  signal: AbortSignal,
+  trace: Trace | undefined,
+): Promise<BasicClient> {
   const client = new BasicClient(timeoutMs);
+  if (trace !== undefined) traceControl(client, trace);
   const abort = (): void => client.close();
   signal.addEventListener('abort', abort, { once: true });
   try {

@@ -63,6 +63,7 @@ export async function upload(
     socket.on('error', failed);
     socket.once('close', failed);
     socket.setTimeout(context.timeout);
+    context.log(`Uploading to ${socket.remoteAddress}:${socket.remotePort}`);
     socket.once('timeout', () => context.closeWithError(new Error('Timeout (data socket)')));
     pipeline(source, socket, onDataEnd);
   };

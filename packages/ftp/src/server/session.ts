@@ -7,6 +7,7 @@ import {
   isSuccess,
   type ListenContext,
   type Method,
+  maskSecrets,
   normalizePath,
   ParleyError,
   type Principal,
@@ -115,7 +116,9 @@ export class Session {
   /** Sends a one-line reply. */
   reply(code: number, text: string): void {
     if (this.#closed || this.control.destroyed) return;
-    this.control.write(`${code} ${text.replace(/[\r\n]+/g, ' ')}\r\n`);
+    const line = `${code} ${text.replace(/[\r\n]+/g, ' ')}`;
+    this.#trace('send', line);
+    this.control.write(`${line}\r\n`);
   }
 
   /** Sends a multi-line reply: `code-first`, ` middle` lines, `code last`. */
@@ -123,6 +126,7 @@ export class Session {
     if (this.#closed || this.control.destroyed) return;
     let text = `${code}-${first}\r\n`;
     for (const line of lines) text += ` ${line}\r\n`;
+    this.#trace('send', `${code}-${first} (${lines.length + 1} more lines)`);
     this.control.write(`${text}${code} ${last}\r\n`);
   }
 
@@ -432,7 +436,22 @@ export class Session {
 
   // ---- commands ------------------------------------------------------------------------
 
+  /** Sends a control line to the server's trace, when it traces (the password masked). */
+  #trace(direction: 'send' | 'receive', line: string): void {
+    const trace = this.shared.context.trace;
+    if (trace === undefined) return;
+    trace({
+      protocol: 'ftp',
+      side: 'server',
+      direction,
+      summary: maskSecrets(line),
+      bytes: Buffer.byteLength(line) + 2,
+      connection: this.address,
+    });
+  }
+
   #enqueue(line: string): void {
+    this.#trace('receive', line);
     if (this.#quitting) return;
     const verb = commandVerb(line);
     if (verb === 'ABOR' && this.abortTransfer()) return;

@@ -7,11 +7,13 @@ import {
   HeaderMap,
   type Request,
   type Response,
+  type Trace,
 } from '@parley/core';
 import { Pool } from 'undici';
 import { basicAuthorization } from '../auth.js';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { statusFromHttp } from '../status-map.js';
+import { traceHead } from '../trace.js';
 import { clientError } from './errors.js';
 import { encodeTargetPath, requestTarget } from './target.js';
 
@@ -33,7 +35,7 @@ const CONNECTION_FIELDS = new Set([
 const SMALL_BODY_BYTES = 64 * 1024;
 
 /** Opens the client side: a keep-alive pool of undici connections to the URL's origin. */
-export function connectHttp(url: URL, options: HttpOptions): Connector {
+export function connectHttp(url: URL, options: HttpOptions, trace?: Trace): Connector {
   const pool = new Pool(url.origin, {
     connections: options.connections ?? HTTP_DEFAULTS.connections,
     keepAliveTimeout: options.clientKeepAliveTimeoutMs ?? HTTP_DEFAULTS.clientKeepAliveTimeoutMs,
@@ -41,7 +43,7 @@ export function connectHttp(url: URL, options: HttpOptions): Connector {
   });
   const authorization = credentialsField(url, options);
   return {
-    send: (request) => send(pool, request, authorization),
+    send: (request) => send(pool, request, authorization, trace),
     async close() {
       await pool.destroy();
     },
@@ -54,20 +56,23 @@ function credentialsField(url: URL, options: HttpOptions): string | undefined {
   return basicAuthorization(decodeURIComponent(url.username), decodeURIComponent(url.password));
 }
 
-async function send(pool: Pool, request: Request, authorization: string | undefined): Promise<Response> {
+async function send(
+  pool: Pool,
+  request: Request,
+  authorization: string | undefined,
+  trace: Trace | undefined,
+): Promise<Response> {
   const signal = request.signal;
   if (signal.aborted) throw abortError(signal);
   const method = request.method === 'LIST' ? 'GET' : request.method;
   const headers = outgoingFields(request, authorization);
   const payload = outgoingBody(request, headers);
+  const path = requestTarget(request);
+  if (trace !== undefined) traceHead(trace, 'client', 'send', `${method} ${path} HTTP/1.1`, headers);
   try {
-    const answer = await pool.request({
-      method,
-      path: requestTarget(request),
-      headers,
-      body: payload,
-      signal,
-    });
+    const answer = await pool.request({ method, path, headers, body: payload, signal });
+    if (trace !== undefined)
+      traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.headers);
     const length = answer.headers['content-length'];
     const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
     let body: Body;

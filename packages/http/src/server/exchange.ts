@@ -11,9 +11,12 @@ import {
 } from '@parley/core';
 import { parseAuthorization } from '../auth.js';
 import { HTTP_STATUS_CODES } from '../status-map.js';
+import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
+import { answerAndLinger, type LingerLimits } from './linger.js';
+import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -23,6 +26,8 @@ export interface ExchangeContext {
   readonly listen: ListenContext;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** How a connection answered in the middle of a request body is closed. */
+  readonly linger: LingerLimits;
   /** The `node:http` server (to close connections left idle while shutting down). */
   readonly server: Server;
   /** Set once the listener stops accepting: responses then close their connection. */
@@ -74,14 +79,14 @@ const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
 
 /** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
 export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: ExchangeContext): void {
+  requestArrived(req.socket);
   if (ctx.closing) {
     answerText(res, 503, 'The server is shutting down', true);
     return;
   }
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
-  const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
-  const path = decodeTargetPath(rawPath);
+  const path = decodeTargetPath(queryStart === -1 ? url : url.slice(0, queryStart));
   if (path === undefined) {
     answerText(res, 400, 'The request target is not a valid, percent-encoded path', false);
     return;
@@ -91,12 +96,45 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
     answerOtherMethod(req, res);
     return;
   }
-  const body = requestBody(req, res, ctx.maxBodyBytes);
-  if (body === 'too_large') {
-    answerText(res, 413, tooLargeMessage(ctx.maxBodyBytes), true);
+  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+  const safe = method === 'GET' || method === 'HEAD' || method === 'LIST';
+  if (startsNow(req.socket, res, safe)) begin(req, res, ctx, method, path, query);
+  else waitTurn(req.socket, res, safe, () => begin(req, res, ctx, method, path, query));
+}
+
+/**
+ * Answers `Expect: 100-continue`: `413` at once to a declared length over the limit (the body
+ * then never comes); otherwise the request is served, and `100 Continue` sent when the handler
+ * first reads the body.
+ */
+export function checkContinue(req: IncomingMessage, res: ServerResponse, ctx: ExchangeContext): void {
+  const framing = bodyFraming(req.rawHeaders);
+  if (typeof framing === 'string' && Number(framing) > ctx.maxBodyBytes) {
+    requestArrived(req.socket);
+    answerAndLinger(req, res, 413, tooLargeMessage(ctx.maxBodyBytes), ctx.linger);
     return;
   }
-  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+  continuing.add(req);
+  serveExchange(req, res, ctx);
+}
+
+/** Requests whose client waits for `100 Continue` before sending the body. */
+const continuing = new WeakSet<IncomingMessage>();
+
+/** Serves a request in its turn on its connection (see `order.ts`). */
+function begin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ExchangeContext,
+  method: Method,
+  path: string,
+  query: string,
+): void {
+  const body = requestBody(req, res, ctx);
+  if (body === 'too_large') {
+    answerAndLinger(req, res, 413, tooLargeMessage(ctx.maxBodyBytes), ctx.linger);
+    return;
+  }
   // Read from the raw name and value list when first used (`req.headers` costs more to build).
   const headers = HeaderMap.fromFlat(req.rawHeaders);
   const badDestination = method === 'MOVE' ? rewriteDestination(headers, req.headers.host) : undefined;
@@ -138,16 +176,19 @@ function answerOtherMethod(req: IncomingMessage, res: ServerResponse): void {
 function requestBody(
   req: IncomingMessage,
   res: ServerResponse,
-  limit: number,
+  ctx: ExchangeContext,
 ): Body | undefined | 'too_large' {
   const framing = bodyFraming(req.rawHeaders);
   if (framing === undefined) return undefined;
+  const limit = ctx.maxBodyBytes;
+  const firstRead = continuing.has(req) ? () => res.writeContinue() : undefined;
   if (framing !== CHUNKED) {
     const size = Number(framing);
     if (size > limit) return 'too_large';
-    return size > 0 ? Body.from(incomingChunks(req), size) : undefined;
+    return size > 0 ? Body.from(incomingChunks(req, firstRead), size) : undefined;
   }
-  return Body.from(limitedChunks(req, limit, () => answerText(res, 413, tooLargeMessage(limit), true)));
+  const tooLarge = (): void => answerAndLinger(req, res, 413, tooLargeMessage(limit), ctx.linger);
+  return Body.from(limitedChunks(req, limit, tooLarge, firstRead));
 }
 
 const CHUNKED = Symbol('chunked');
@@ -219,8 +260,18 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
   );
 }
 
+/**
+ * Answers a failure that reached the transport: its status and message, with `Retry-After`
+ * (whole seconds, rounded up) when it says when to try again, as a throttled login does.
+ */
 function failed(res: ServerResponse, error: unknown): void {
   const failure = ParleyError.from(error);
-  if (res.headersSent) res.destroy();
-  else answerText(res, HTTP_STATUS_CODES[failure.status] ?? 500, failure.message, false);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const code = HTTP_STATUS_CODES[failure.status] ?? 500;
+  const wait = failure.retryAfterMs;
+  const extra = wait === undefined ? [] : ['retry-after', String(Math.max(1, Math.ceil(wait / 1000)))];
+  answerText(res, code, failure.message, false, extra);
 }

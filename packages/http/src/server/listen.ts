@@ -3,25 +3,62 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
-import { type ExchangeContext, serveExchange } from './exchange.js';
+import { traceExchange } from '../trace.js';
+import { admitConnections } from './admission.js';
+import { checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
+import { type UpgradeHandler, Upgrades } from './upgrade.js';
+
+/**
+ * The listener of `http()`: besides the usual, it lets another server (a WebSocket listener)
+ * share its port by taking over the connections that ask to upgrade on a path.
+ */
+export interface HttpListener extends Listener {
+  /**
+   * Hands upgrade requests for `path` to `handler` from now on; returns a function that stops
+   * it. Upgrades on other paths are then answered 404.
+   */
+  attachUpgrade(path: string, handler: UpgradeHandler): () => void;
+}
 
 /** Starts a `node:http` (or, for `https://`, `node:https`) server answering with the context's handler. */
-export async function listenHttp(url: URL, options: HttpOptions, context: ListenContext): Promise<Listener> {
+export async function listenHttp(
+  url: URL,
+  options: HttpOptions,
+  context: ListenContext,
+): Promise<HttpListener> {
   const server = createNodeServer(url, options);
+  const upgrades = new Upgrades(server);
   const ctx: ExchangeContext = {
     listen: context,
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    linger: {
+      ms: options.lingerMs ?? HTTP_DEFAULTS.lingerMs,
+      bytes: options.lingerBytes ?? HTTP_DEFAULTS.lingerBytes,
+    },
     server,
     closing: false,
   };
-  server.on('request', (req, res) => serveExchange(req, res, ctx));
+  const trace = context.trace;
+  server.on('request', (req, res) => {
+    if (trace !== undefined) traceExchange(trace, req, res);
+    serveExchange(req, res, ctx);
+  });
+  server.on('checkContinue', (req, res) => {
+    if (trace !== undefined) traceExchange(trace, req, res);
+    checkContinue(req, res, ctx);
+  });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
-  server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  admitConnections(server, url.protocol === 'https:', {
+    maxConnections: options.maxConnections ?? HTTP_DEFAULTS.maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? HTTP_DEFAULTS.maxConnectionsPerAddress,
+    firstRequestTimeoutMs: firstRequestTimeout(options),
+  });
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
   const port = await bind(server, url);
   const stopAccepting = async (): Promise<void> => {
     if (ctx.closing) return;
     ctx.closing = true;
+    upgrades.closing = true;
     server.close();
     server.closeIdleConnections();
   };
@@ -30,8 +67,9 @@ export async function listenHttp(url: URL, options: HttpOptions, context: Listen
     stopAccepting,
     async close(deadline) {
       await stopAccepting();
-      await untilClosed(server, closed, deadline);
+      await untilClosed(server, closed, deadline, upgrades);
     },
+    attachUpgrade: (path, handler) => upgrades.attach(path, handler),
   };
 }
 
@@ -56,7 +94,12 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
   if (tls?.key === undefined || tls.cert === undefined) {
     throw new ParleyError('bad_request', 'Listening on https:// needs the tls.key and tls.cert options');
   }
-  return createHttpsServer({ ...tls, ...settings });
+  const handshakeTimeout = firstRequestTimeout(options);
+  return createHttpsServer({ ...tls, ...settings, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) });
+}
+
+function firstRequestTimeout(options: HttpOptions): number {
+  return options.firstRequestTimeoutMs ?? HTTP_DEFAULTS.firstRequestTimeoutMs;
 }
 
 function bind(server: Server, url: URL): Promise<number> {
@@ -76,8 +119,16 @@ function bind(server: Server, url: URL): Promise<number> {
 }
 
 /** Waits for every connection to end; once the deadline aborts, cuts off whatever is left. */
-async function untilClosed(server: Server, closed: Promise<void>, deadline: AbortSignal): Promise<void> {
-  const cutOff = (): void => server.closeAllConnections();
+async function untilClosed(
+  server: Server,
+  closed: Promise<void>,
+  deadline: AbortSignal,
+  upgrades: Upgrades,
+): Promise<void> {
+  const cutOff = (): void => {
+    server.closeAllConnections();
+    upgrades.cutOff();
+  };
   if (deadline.aborted) cutOff();
   else deadline.addEventListener('abort', cutOff, { once: true });
   try {

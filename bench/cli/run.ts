@@ -1,0 +1,148 @@
+/**
+ * The parley command against its peers: `parley --version` vs `node -e 0` (start-up), and
+ * `parley -o` / `parley -T` of a large body vs curl over HTTP (a Parley server) and FTP
+ * (pyftpdlib): interleaved rounds, medians, throughput ratios and peak RSS.
+ *
+ *   pnpm bench:cli [--size 1G] [--rounds 3] [--smoke]
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from '../stats.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = `${ROOT}packages/cli/dist/bin.js`;
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const option = (name: string) => args[args.indexOf(name) + 1];
+const size = smoke ? 4 * 1024 * 1024 : parseSize(args.includes('--size') ? (option('--size') ?? '1G') : '1G');
+const rounds = smoke ? 1 : Number(args.includes('--rounds') ? option('--rounds') : 3);
+
+function parseSize(text: string): number {
+  const match = /^(\d+)([KMG]?)$/i.exec(text);
+  if (match === null) throw new Error(`--size takes 512M, 1G..., not ${text}`);
+  return Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] || ' ').toUpperCase());
+}
+
+/** Runs a command under /usr/bin/time -v: wall seconds and peak RSS in MB. */
+function measure(command: string[]): { seconds: number; rssMb: number } {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0)
+    throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr.slice(-500)}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  return { seconds, rssMb: Number(rss?.[1] ?? 0) / 1024 };
+}
+
+function startProcess(
+  command: string,
+  argv: string[],
+  ready: RegExp,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const seen = (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = ready.exec(text);
+      if (match) resolve({ child, line: match[0] });
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('exit', () => reject(new Error(`${command} exited: ${text}`)));
+  });
+}
+
+type Row = { name: string; parley: number[]; peer: number[]; parleyRss: number[]; peerRss: number[] };
+
+function compare(row: Row, parley: string[], peer: string[]): void {
+  const a = measure(parley);
+  const b = measure(peer);
+  row.parley.push(a.seconds);
+  row.peer.push(b.seconds);
+  row.parleyRss.push(a.rssMb);
+  row.peerRss.push(b.rssMb);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-cli-'));
+  const file = join(dir, 'upload.bin');
+  writeFileSync(file, '');
+  truncateSync(file, size);
+  const ftpRoot = join(dir, 'ftp');
+  spawnSync('mkdir', ['-p', ftpRoot]);
+  writeFileSync(join(ftpRoot, 'blob'), '');
+  truncateSync(join(ftpRoot, 'blob'), size);
+  const httpServer = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', `${ROOT}bench/cli/sink-server.ts`, String(size)],
+    /http:\/\/\S+/,
+  );
+  const httpUrl = httpServer.line.replace(/\/$/, '');
+  const ftpPort = 30000 + (process.pid % 20000);
+  const ftpServer = await startProcess(
+    '/usr/bin/python3',
+    ['-m', 'pyftpdlib', '-p', String(ftpPort), '-d', ftpRoot, '-w', '-i', '127.0.0.1'],
+    /starting FTP server|concurrency model/i,
+  );
+  const ftpUrl = `ftp://127.0.0.1:${ftpPort}`;
+  const rows: Row[] = [
+    'start-up (--version vs node -e 0)',
+    'HTTP download -o',
+    'HTTP upload -T',
+    'FTP download -o',
+    'FTP upload -T',
+  ].map((name) => ({ name, parley: [], peer: [], parleyRss: [], peerRss: [] }));
+  const node = process.execPath;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const [start, hDown, hUp, fDown, fUp] = rows as [Row, Row, Row, Row, Row];
+      for (let i = 0; i < (smoke ? 1 : 10); i++) compare(start, [node, BIN, '--version'], [node, '-e', '0']);
+      compare(
+        hDown,
+        [node, BIN, '-s', '-o', '/dev/null', `${httpUrl}/blob`],
+        ['curl', '-s', '-o', '/dev/null', `${httpUrl}/blob`],
+      );
+      compare(
+        hUp,
+        [node, BIN, '-s', '-T', file, `${httpUrl}/sink`],
+        ['curl', '-s', '-T', file, `${httpUrl}/sink`],
+      );
+      compare(
+        fDown,
+        [node, BIN, '-s', '-o', '/dev/null', `${ftpUrl}/blob`],
+        ['curl', '-s', '-o', '/dev/null', `${ftpUrl}/blob`],
+      );
+      compare(
+        fUp,
+        [node, BIN, '-s', '-T', file, `${ftpUrl}/up.bin`],
+        ['curl', '-s', '-T', file, `${ftpUrl}/up.bin`],
+      );
+    }
+  } finally {
+    httpServer.child.kill('SIGTERM');
+    ftpServer.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `parley vs its peers: ${(size / 1024 ** 2).toFixed(0)} MiB bodies, ${rounds} round(s), medians`,
+  );
+  console.log('what                               parley      peer     ratio   parley RSS  peer RSS');
+  for (const row of rows) {
+    const a = median(row.parley);
+    const b = median(row.peer);
+    const startup = row.name.startsWith('start-up');
+    // Start-up: time ratio (lower is better). Transfers: throughput ratio parley/curl (higher is better).
+    const ratio = startup ? a / b : b / a;
+    const show = (s: number) =>
+      startup ? `${(s * 1000).toFixed(0)} ms` : `${(size / 1024 ** 2 / s).toFixed(0)} MiB/s`;
+    console.log(
+      `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${median(row.parleyRss).toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,74 @@
+import type { Writable } from 'node:stream';
+import { createClient } from '@parley/core';
+import type { PublishCommand, SubscribeCommand } from './args.js';
+import { CliError, EXIT } from './exit.js';
+import { openInput } from './io.js';
+import { startSession } from './session.js';
+import { loadTransport } from './transport-for.js';
+
+/** What event commands read and write. */
+export interface EventStreams {
+  /** Each event: its path, a tab, its body, a new line. */
+  readonly stdout: Writable;
+  /** Messages. */
+  readonly stderr: Writable;
+  /** Read for `-d @-`. */
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/** `parley subscribe URL PATTERN`: prints events until interrupted (or `--max-time`). */
+export async function runSubscribe(
+  command: SubscribeCommand,
+  streams: EventStreams,
+  stop: AbortSignal,
+): Promise<number> {
+  const session = startSession(command, streams.stderr);
+  const { target } = command;
+  await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
+    trace: session.tracer.trace,
+  });
+  const signal = AbortSignal.any([stop, session.signal]);
+  try {
+    ensureEvents(client.contract.events, target.scheme);
+    for await (const event of client.subscribe(target.path, { signal })) {
+      streams.stdout.write(`${event.path}\t`);
+      for await (const chunk of event.body) streams.stdout.write(chunk);
+      streams.stdout.write('\n');
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (stop.aborted) return EXIT.ok;
+    throw session.failure(error);
+  } finally {
+    await session.close();
+  }
+}
+
+/** `parley publish URL PATH -d TEXT`: publishes one event. */
+export async function runPublish(command: PublishCommand, streams: EventStreams): Promise<number> {
+  const session = startSession(command, streams.stderr);
+  const { target } = command;
+  await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
+    trace: session.tracer.trace,
+  });
+  try {
+    ensureEvents(client.contract.events, target.scheme);
+    const body =
+      command.body === undefined ? '' : await openInput(command.body, streams.stdin, undefined).body.bytes();
+    await client.publish(target.path, body, { headers: command.headers });
+    session.note(`published (${target.scheme} ${target.path})`);
+    return EXIT.ok;
+  } catch (error) {
+    throw session.failure(error);
+  } finally {
+    await session.close();
+  }
+}
+
+function ensureEvents(carried: boolean, scheme: string): void {
+  if (!carried)
+    throw new CliError(
+      EXIT.unsupported,
+      `${scheme} does not carry events (publish and subscribe); mqtt does`,
+    );
+}

@@ -1,0 +1,75 @@
+import { ParleyError } from '@parley/core';
+
+/** Exit codes of the `parley` command: curl's, where curl has one for the case. */
+export const EXIT = {
+  ok: 0,
+  unknownScheme: 1,
+  usage: 2,
+  badUrl: 3,
+  unsupported: 4,
+  cannotResolve: 6,
+  cannotConnect: 7,
+  failed: 22,
+  writeError: 23,
+  readError: 26,
+  timeout: 28,
+  tooManyRedirects: 47,
+  sendError: 55,
+  receiveError: 56,
+  loginDenied: 67,
+} as const;
+
+/** A failure of the command itself, with the exit code it ends with. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    /** The exit code. */
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SOCKET_CODES: Readonly<Record<string, number>> = {
+  ENOTFOUND: EXIT.cannotResolve,
+  EAI_AGAIN: EXIT.cannotResolve,
+  ECONNREFUSED: EXIT.cannotConnect,
+  EHOSTUNREACH: EXIT.cannotConnect,
+  ENETUNREACH: EXIT.cannotConnect,
+  ECONNRESET: EXIT.receiveError,
+  EPIPE: EXIT.sendError,
+};
+
+/** The exit code for an error thrown while talking to a peer. */
+export function exitCodeOf(thrown: unknown): number {
+  if (thrown instanceof CliError) return thrown.code;
+  const socket = socketCode(thrown);
+  if (socket !== undefined && SOCKET_CODES[socket] !== undefined) return SOCKET_CODES[socket];
+  const error = ParleyError.from(thrown);
+  switch (error.status) {
+    case 'unsupported':
+      return EXIT.unsupported;
+    case 'bad_request':
+      return EXIT.usage;
+    case 'timeout':
+      return EXIT.timeout;
+    case 'unauthenticated':
+    case 'forbidden':
+      return EXIT.loginDenied;
+    default:
+      return /connect|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
+  }
+}
+
+/** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */
+function socketCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('E')) return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
+    else current = current.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,154 @@
+import type { Writable } from 'node:stream';
+import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
+import type { RequestCommand } from './args.js';
+import { CliError, EXIT } from './exit.js';
+import { openInput, openOutput, writeBody } from './io.js';
+import type { Progress } from './progress.js';
+import { type Session, startSession } from './session.js';
+import { parseTarget, type Target } from './target.js';
+import { loadTransport } from './transport-for.js';
+
+/** The most redirects `-L` follows. */
+const MAX_REDIRECTS = 10;
+
+/** What a request command reads and writes. */
+export interface RequestStreams {
+  /** Bodies, listings and (`-i`) header fields. */
+  readonly stdout: Writable;
+  /** Messages, the progress meter and (`-v`) the wire dialogue. */
+  readonly stderr: Writable & { isTTY?: boolean };
+  /** Read for `-T -` and `-d @-`. */
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/** Sends one request and writes its answer; resolves with the exit code. */
+export async function runRequest(command: RequestCommand, streams: RequestStreams): Promise<number> {
+  const session = startSession(command, streams.stderr);
+  try {
+    const { response, client, target } = await send(command, streams, session);
+    try {
+      return await answer(command, target, response, streams, session);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+async function send(
+  command: RequestCommand,
+  streams: RequestStreams,
+  session: Session,
+): Promise<{ response: Response; client: Client; target: Target }> {
+  let target = command.target;
+  for (let redirects = 0; ; redirects++) {
+    const client = createClient(await loadTransport(target.scheme, target.transportUrl), {
+      retries: 0,
+      trace: session.tracer.trace,
+      timeoutMs: command.maxTimeMs ?? 30_000,
+    });
+    let response: Response;
+    try {
+      response = await client.request(command.method, target.path, {
+        body: command.body === undefined ? undefined : upload(command, streams, session),
+        headers: command.headers,
+        signal: session.signal,
+      });
+    } catch (error) {
+      await client.close();
+      throw session.failure(error);
+    }
+    const location = response.headers.get('location');
+    if (
+      !command.location ||
+      location === undefined ||
+      isSuccess(response.status) ||
+      command.body !== undefined
+    ) {
+      return { response, client, target };
+    }
+    await response.body.cancel();
+    await client.close();
+    if (redirects >= MAX_REDIRECTS)
+      throw new CliError(EXIT.tooManyRedirects, `More than ${MAX_REDIRECTS} redirects`);
+    target = redirected(target, location);
+  }
+}
+
+function upload(command: RequestCommand, streams: RequestStreams, session: Session) {
+  const source = command.body;
+  if (source === undefined) return undefined;
+  const trace = session.traceBody('send');
+  let progress: Progress | undefined;
+  const input = openInput(source, streams.stdin, (chunk) => {
+    progress?.add(chunk.byteLength);
+    trace?.(chunk);
+  });
+  progress = session.progress(input.size);
+  return input.body;
+}
+
+function redirected(target: Target, location: string): Target {
+  const base = new URL(`${target.transportUrl}${target.path}`);
+  return parseTarget(new URL(location, base).href);
+}
+
+async function answer(
+  command: RequestCommand,
+  target: Target,
+  response: Response,
+  streams: RequestStreams,
+  session: Session,
+): Promise<number> {
+  const ok = isSuccess(response.status);
+  const what = `${response.status} (${target.scheme} ${command.method} ${target.path})`;
+  if (!ok && command.fail) {
+    await response.body.cancel();
+    session.error(`The peer answered ${what}`);
+    return EXIT.failed;
+  }
+  if (!ok && response.status === 'unauthenticated' && target.scheme !== 'http' && target.scheme !== 'https') {
+    await response.body.cancel();
+    session.error(`Login denied: ${what}`);
+    return EXIT.loginDenied;
+  }
+  const output = openOutput(command.outputFile, streams.stdout);
+  if (command.include) output.stream.write(headerBlock(target, response));
+  if (command.method === 'LIST' && ok) {
+    output.stream.write(await listingText(response));
+  } else {
+    const progress = session.progress(response.body.size);
+    const trace = session.traceBody('receive');
+    try {
+      await writeBody(response.body, output.stream, (chunk) => {
+        progress.add(chunk.byteLength);
+        trace?.(chunk);
+      });
+    } catch (error) {
+      throw session.failure(error);
+    } finally {
+      progress.finish();
+    }
+  }
+  await output.close();
+  if (!ok) session.error(what);
+  else if (command.method !== 'GET' && command.method !== 'LIST' && command.method !== 'HEAD')
+    session.note(what);
+  return EXIT.ok;
+}
+
+function headerBlock(target: Target, response: Response): string {
+  let text = `${target.scheme} ${response.status}\n`;
+  for (const [name, value] of response.headers) text += `${name}: ${value}\n`;
+  return `${text}\n`;
+}
+
+async function listingText(response: Response): Promise<string> {
+  let text = '';
+  for (const entry of await readListing(response)) {
+    const kind = entry.type === 'directory' ? 'd' : '-';
+    text += `${kind} ${String(entry.size ?? '').padStart(10)} ${(entry.modified ?? '').padEnd(24)} ${entry.name}\n`;
+  }
+  return text;
+}

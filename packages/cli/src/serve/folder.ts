@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, readdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import {
+  Body,
+  type Entry,
+  type Handler,
+  normalizePath,
+  ParleyError,
+  type Request,
+  type Response,
+  respond,
+  respondListing,
+} from '@parley/core';
+import { indexPage } from './index-page.js';
+import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
+
+/** Options of {@link folderService}. */
+export interface FolderServiceOptions {
+  /** Allow PUT, POST and DELETE. Default: false (they are answered `forbidden`). */
+  readonly write?: boolean;
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.pdf': 'application/pdf',
+  '.eml': 'message/rfc822',
+};
+
+/**
+ * A Parley handler serving a folder: GET and HEAD read files, LIST (or GET of a folder) lists
+ * (an HTML page when the request accepts `text/html`, else Parley's JSON listing), and with
+ * `write`: PUT replaces a file (or makes a folder, for a path ending in `/`), POST appends to a
+ * file (or, to a folder, adds a new `.eml` file: a mail over SMTP), DELETE removes a file or an
+ * empty folder. See {@link SafeFolder} for what keeps it inside the folder.
+ */
+export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
+  const folder = new SafeFolder(root);
+  const write = options.write ?? false;
+  return async (request) => {
+    try {
+      const path = normalizePath(request.path.split('?')[0] ?? '/');
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
+        return await read(folder, request, path);
+      }
+      if (!write) {
+        await request.body.cancel();
+        return respond('forbidden', 'This folder is served read-only (parley serve --write allows changes)');
+      }
+      return await change(folder, request, path);
+    } catch (error) {
+      throw fileError(error);
+    }
+  };
+}
+
+async function read(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  const { file, stat } = await folder.resolve(path);
+  if (stat === undefined) return respond('not_found', `No such file: ${path}`);
+  if (stat.isDirectory()) {
+    if (request.method === 'HEAD') return respond('ok', null, { 'content-type': 'text/html; charset=utf-8' });
+    const entries = await listFolder(file);
+    if (request.headers.get('accept')?.includes('text/html')) {
+      return respond('ok', indexPage(path, entries), { 'content-type': 'text/html; charset=utf-8' });
+    }
+    return respondListing(entries);
+  }
+  if (!stat.isFile() || request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
+  const headers = {
+    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': String(stat.size),
+    'last-modified': stat.mtime.toISOString(),
+  };
+  if (request.method === 'HEAD') return respond('ok', null, headers);
+  return respond('ok', Body.from(await folder.read(file), stat.size), headers);
+}
+
+/** The files and folders of a folder (symbolic links and temporary files left out). */
+async function listFolder(dir: string): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(TEMP_PREFIX)) continue;
+    const stat = await lstat(join(dir, name)).catch(() => undefined);
+    if (stat === undefined || (!stat.isFile() && !stat.isDirectory())) continue;
+    const type = stat.isDirectory() ? 'directory' : 'file';
+    entries.push({
+      name,
+      type,
+      size: type === 'file' ? stat.size : undefined,
+      modified: stat.mtime.toISOString(),
+    });
+  }
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  try {
+    if (request.method === 'DELETE') return await remove(folder, path);
+    if (request.method === 'PUT' && path.endsWith('/')) {
+      await request.body.cancel();
+      await folder.makeParents(`${path}x`);
+      return respond('created');
+    }
+    return await store(folder, request, path);
+  } finally {
+    await request.body.cancel();
+  }
+}
+
+async function remove(folder: SafeFolder, path: string): Promise<Response> {
+  const { file, stat } = await folder.resolve(path);
+  if (stat === undefined) return respond('not_found', `No such file: ${path}`);
+  if (path === '/') return respond('forbidden', 'The served folder itself cannot be deleted');
+  try {
+    await folder.remove(file, stat);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTEMPTY')
+      return respond('conflict', `${path} is not empty`);
+    throw error;
+  }
+  return respond('no_content');
+}
+
+async function store(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  await folder.makeParents(path);
+  let { file, stat } = await folder.resolve(path);
+  let target = path;
+  if (request.method === 'POST' && stat?.isDirectory()) {
+    target = `${path.replace(/\/$/, '')}/${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.eml`;
+    ({ file, stat } = await folder.resolve(target));
+  }
+  if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
+  const append = request.method === 'POST' && stat !== undefined ? file : undefined;
+  await folder.write(file, request.body, append);
+  const headers = target === path ? undefined : { location: target };
+  return respond(stat === undefined ? 'created' : 'ok', null, headers);
+}
+
+/** Turns the errors of file operations into Parley statuses. */
+function fileError(error: unknown): ParleyError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ParleyError('not_found', 'No such file');
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ELOOP')
+    return new ParleyError('forbidden', 'Not allowed');
+  if (code === 'ENOSPC') return new ParleyError('too_large', 'The disk is full');
+  return ParleyError.from(error);
+}

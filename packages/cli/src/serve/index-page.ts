@@ -1,0 +1,29 @@
+import type { Entry } from '@parley/core';
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** The HTML index of a folder, for browsers. */
+export function indexPage(path: string, entries: readonly Entry[]): string {
+  const base = path.endsWith('/') ? path : `${path}/`;
+  const rows = entries.map((entry) => {
+    const name = entry.type === 'directory' ? `${entry.name}/` : entry.name;
+    return `<li><a href="${escapeHtml(base + encodeURIComponent(entry.name))}${entry.type === 'directory' ? '/' : ''}">${escapeHtml(name)}</a></li>`;
+  });
+  const up = base === '/' ? '' : '<li><a href="../">../</a></li>';
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Index of ${escapeHtml(base)}</title></head>
+<body><h1>Index of ${escapeHtml(base)}</h1>
+<ul>${up}${rows.join('')}</ul>
+</body></html>
+`;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { constants, type ReadStream, type Stats } from 'node:fs';
+import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { normalizePath, ParleyError, pathSegments } from '@parley/core';
+
+/** Temporary files of uploads in progress start with this; they are never listed nor served. */
+export const TEMP_PREFIX = '.parley-upload-';
+
+/**
+ * A folder on disk seen through request paths, safely: paths are normalised (they never climb
+ * above the folder), no symbolic link is ever followed (each segment is checked with `lstat`,
+ * files are opened with `O_NOFOLLOW`), and writes go to a temporary file that is synced and
+ * renamed into place, so a file is replaced whole or not at all.
+ */
+export class SafeFolder {
+  constructor(
+    /** The folder's absolute path. */
+    readonly root: string,
+  ) {}
+
+  /** The disk path of a request path and its `lstat` (undefined when absent); refuses symlinks. */
+  async resolve(path: string): Promise<{ file: string; stat: Stats | undefined }> {
+    const segments = pathSegments(normalizePath(path));
+    let file = this.root;
+    let stat: Stats | undefined = await lstat(file);
+    for (const segment of segments) {
+      if (segment.startsWith(TEMP_PREFIX)) throw new ParleyError('not_found', 'No such file');
+      if (stat === undefined || !stat.isDirectory()) throw new ParleyError('not_found', 'No such file');
+      file = join(file, segment);
+      stat = await lstatOrUndefined(file);
+      if (stat?.isSymbolicLink()) throw new ParleyError('forbidden', 'Symbolic links are not followed');
+    }
+    return { file, stat };
+  }
+
+  /** Opens a file for reading without following a symlink. */
+  async read(file: string): Promise<ReadStream> {
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return handle.createReadStream({ highWaterMark: 256 * 1024 });
+  }
+
+  /**
+   * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
+   * symlink followed), flushed to disk, then renamed over it. With `appendTo`, the old content comes first.
+   */
+  async write(file: string, source: AsyncIterable<Uint8Array>, appendTo?: string): Promise<void> {
+    const temp = join(file, '..', `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+    const handle = await open(temp, flags, 0o644);
+    // `flush`: the data reaches the disk before the file is closed, and so before the rename.
+    const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
+    try {
+      if (appendTo !== undefined) {
+        const old = await open(appendTo, constants.O_RDONLY | constants.O_NOFOLLOW);
+        await pipeline(old.createReadStream(), out, { end: false });
+      }
+      await pipeline(source, out);
+      if (!out.closed) await once(out, 'close');
+      await rename(temp, file);
+    } catch (error) {
+      out.destroy();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Creates the missing directories of a request path's parent (refusing symlinks on the way). */
+  async makeParents(path: string): Promise<void> {
+    const segments = pathSegments(normalizePath(path)).slice(0, -1);
+    let current = '/';
+    for (const segment of segments) {
+      current += `${segment}/`;
+      const { file, stat } = await this.resolve(current);
+      if (stat === undefined) await mkdir(file);
+      else if (!stat.isDirectory()) throw new ParleyError('conflict', `${current} is a file`);
+    }
+  }
+
+  /** Removes a file, or an empty directory. */
+  async remove(file: string, stat: Stats): Promise<void> {
+    if (stat.isDirectory()) await rmdir(file);
+    else await unlink(file);
+  }
+}
+
+async function lstatOrUndefined(file: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import { CliError, EXIT } from './exit.js';
+
+/** A URL of the command line split into the transport's URL and the request's path. */
+export interface Target {
+  /** The scheme without its colon: `http`, `ftp`... */
+  readonly scheme: string;
+  /** The URL the transport is made from (origin and credentials; MQTT adds the prefix). */
+  readonly transportUrl: string;
+  /** The request's path (with the query, for HTTP). */
+  readonly path: string;
+}
+
+/** Options of {@link parseTarget}. */
+export interface TargetOptions {
+  /** Credentials (`user:pass`) over the URL's own. */
+  readonly user?: string | undefined;
+  /** The MQTT service prefix; default the first path segment. */
+  readonly prefix?: string | undefined;
+}
+
+/**
+ * Splits a URL: the path names the resource on every transport except MQTT, whose first path
+ * segment (or `prefix`) is the service prefix: `mqtt://host:1883/<prefix>/<path>`.
+ * A malformed URL is a {@link CliError} with exit code 3.
+ */
+export function parseTarget(text: string, options: TargetOptions = {}): Target {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliError(EXIT.badUrl, `Malformed URL: ${text}`);
+  }
+  if (url.hostname === '') throw new CliError(EXIT.badUrl, `No host in ${text}`);
+  const scheme = url.protocol.slice(0, -1);
+  if (options.user !== undefined) {
+    const colon = options.user.indexOf(':');
+    url.username = encodeURIComponent(colon < 0 ? options.user : options.user.slice(0, colon));
+    url.password = colon < 0 ? '' : encodeURIComponent(options.user.slice(colon + 1));
+  }
+  const origin = `${url.protocol}//${url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`}${url.host}`;
+  const path = url.pathname === '' ? '/' : url.pathname;
+  if (scheme !== 'mqtt' && scheme !== 'mqtts') {
+    const query = scheme === 'http' || scheme === 'https' ? url.search : '';
+    return { scheme, transportUrl: origin, path: `${decode(path)}${query}` };
+  }
+  const { prefix, rest } = splitPrefix(path, options.prefix);
+  return { scheme, transportUrl: `${origin}/${prefix}`, path: rest };
+}
+
+function splitPrefix(path: string, wanted: string | undefined): { prefix: string; rest: string } {
+  const trimmed = decode(path).replace(/^\/+/, '');
+  if (wanted !== undefined) {
+    const prefix = wanted.replace(/^\/+|\/+$/g, '');
+    if (prefix === '') throw new CliError(EXIT.badUrl, '--prefix may not be empty');
+    if (trimmed === prefix) return { prefix, rest: '/' };
+    if (!trimmed.startsWith(`${prefix}/`)) {
+      throw new CliError(EXIT.badUrl, `The URL's path does not start with the prefix ${prefix}`);
+    }
+    return { prefix, rest: trimmed.slice(prefix.length) };
+  }
+  const slash = trimmed.indexOf('/');
+  const prefix = slash < 0 ? trimmed : trimmed.slice(0, slash);
+  if (prefix === '') {
+    throw new CliError(EXIT.badUrl, 'An MQTT URL names its service prefix: mqtt://host:1883/<prefix>/<path>');
+  }
+  return { prefix, rest: slash < 0 ? '/' : trimmed.slice(slash) };
+}
+
+function decode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new CliError(EXIT.badUrl, `Malformed escape in ${path}`);
+  }
+}
+
+/** The target with another path (a redirect's location, a path given apart from the URL). */
+export function withPath(target: Target, path: string): Target {
+  return { ...target, path: path.startsWith('/') ? path : `/${path}` };
+}

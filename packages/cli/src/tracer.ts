@@ -1,0 +1,59 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { formatTraceEvent, type Trace, type TraceEvent } from '@parley/core';
+
+/** Where the wire dialogue goes: `-v` to stderr, `--trace FILE` with payload bytes. */
+export interface Tracer {
+  /** The hook given to the client or server; undefined when nothing is traced. */
+  readonly trace: Trace | undefined;
+  /** Whether payload bytes are wanted (`--trace FILE`): the command then traces bodies too. */
+  readonly payloads: boolean;
+  /** Flushes and closes the trace file. */
+  close(): Promise<void>;
+}
+
+/** Makes the tracer of `-v` and `--trace FILE`. */
+export function createTracer(verbose: boolean, traceFile: string | undefined, stderr: Writable): Tracer {
+  const file: WriteStream | undefined =
+    traceFile === undefined
+      ? undefined
+      : traceFile === '-'
+        ? undefined
+        : createWriteStream(traceFile).on('error', (error) => {
+            stderr.write(`parley: cannot write the trace: ${error.message}\n`);
+          });
+  const toStdout = traceFile === '-';
+  if (!verbose && traceFile === undefined)
+    return { trace: undefined, payloads: false, close: async () => {} };
+  const trace: Trace = (event) => {
+    const line = formatTraceEvent(event);
+    if (verbose) stderr.write(`${line}\n`);
+    if (file !== undefined || toStdout) {
+      const text = `${new Date().toISOString()} ${line}${event.bytes === undefined ? '' : ` (${event.bytes} bytes)`}\n${dump(event)}`;
+      if (file !== undefined) file.write(text);
+      else stderr.write(text);
+    }
+  };
+  return {
+    trace,
+    payloads: traceFile !== undefined,
+    close: () => new Promise((resolve) => (file === undefined ? resolve() : file.end(resolve))),
+  };
+}
+
+/** The payload as a hex dump: offset, 16 bytes in hex, the same as text. */
+function dump(event: TraceEvent): string {
+  const payload = event.payload;
+  if (payload === undefined || payload.byteLength === 0) return '';
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  let text = '';
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const row = bytes.subarray(offset, offset + 16);
+    const hex = [...row].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...row]
+      .map((byte) => (byte >= 32 && byte < 127 ? String.fromCharCode(byte) : '.'))
+      .join('');
+    text += `${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}\n`;
+  }
+  return text;
+}

@@ -1,0 +1,56 @@
+/** The help text of the `parley` command. */
+export const USAGE = `Usage:
+  parley [options] <url>                  GET the URL (a path ending in / is a LIST)
+  parley <verb> [options] <url>           verb: get, head, put, post, delete, list
+  parley subscribe [options] <url> <pattern>
+  parley publish [options] <url> <path> -d <text>|@<file>
+  parley serve [DIR] [serve options]      serve DIR over HTTP, FTP, SMTP and MQTT at once
+  parley contract <url>                   what the URL's transport carries
+
+The scheme picks the transport: http, https, ftp, ftps, smtp, smtps, lmtp, mqtt, mqtts.
+The URL's path is the request's path: ftp://demo:demo@127.0.0.1:2121/notes/a.txt.
+MQTT URLs hold the service prefix first: mqtt://host:1883/<prefix>/<path>, the prefix being
+the first path segment, or what --prefix names (mqtt://host/a/b/notes/x with --prefix a/b).
+SMTP URLs name a mailbox: smtp://127.0.0.1:2525/notes (POST only; -d or -T gives the mail).
+
+Options:
+  -X, --request <verb>       the method (default GET; HEAD with -I, PUT with -T, POST with -d)
+  -d, --data <text|@file>    POST this body ('@-' reads stdin)
+  -T, --upload-file <file>   PUT this file ('-' reads stdin; a URL ending in / gets its name)
+  -o, --output <file>        write the body to a file instead of stdout
+  -O, --remote-name          write the body to a file named like the URL's last segment
+  -u, --user <user:pass>     credentials, over the URL's own
+  -H, --header <name: value> a request header field (repeatable)
+  -I, --head                 HEAD: show the response's header fields only
+  -i, --include              show the response's status and header fields before the body
+  -f, --fail                 exit 22, without output, when the peer answers with a failure
+  -L, --location             follow redirects the transport reports (a location field)
+  -s, --silent               no progress meter, no error messages
+  -S, --show-error           with -s, still show error messages
+  -v, --verbose              show what travels on the wire, on stderr
+      --trace <file>         write the wire dialogue, with payload bytes, to a file
+      --max-time <seconds>   time allowed for the whole operation
+      --prefix <prefix>      MQTT: the service prefix (default: the first path segment)
+  -V, --version              print the version
+  -h, --help                 print this help
+
+Serve options (parley serve --help):
+  --write                    allow uploads, appends and deletes (then a login is required)
+  --user <name>, --password <secret>  the login (or PARLEY_USER, PARLEY_PASSWORD)
+  --host <address>           listen address (default 127.0.0.1, or PARLEY_HOST)
+  --http-port, --ftp-port, --smtp-port, --mqtt-port, --mqtt-ws-port <port>
+                             ports (or PARLEY_HTTP_PORT, ...; defaults 8080, 2121, 2525,
+                             1883, 8083; 0 picks a free port; 'off' turns one off)
+  --prefix <prefix>          the MQTT service prefix (default files)
+  --max-body-bytes <n>       largest upload (default: each transport's own)
+
+Exit codes (curl's meanings):
+  0 success (also when the peer answered with a failure, unless -f)
+  1 unknown scheme            2 bad usage (unknown option, missing -T file)
+  3 malformed URL             4 the transport does not carry the operation
+  6 cannot resolve the host   7 cannot connect
+  22 the peer answered with a failure, with -f
+  23 cannot write the output (also: the reader of stdout went away)
+  26 cannot read the input    28 timed out (--max-time)
+  47 too many redirects       67 login denied
+  55 the connection failed while sending, 56 while receiving`;

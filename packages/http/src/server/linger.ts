@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { answerText } from './reply.js';
+
+/** How long, and how much, a connection closed in the middle of a request body is still read. */
+export interface LingerLimits {
+  /** The longest time, in ms. */
+  readonly ms: number;
+  /** The most bytes read and thrown away. */
+  readonly bytes: number;
+}
+
+/**
+ * Answers with a short text and closes the connection without losing the answer while the
+ * client is still sending its body (an upload over the limit). Closing a socket with unread
+ * bytes makes the kernel reset the connection, and a reset can wipe the answer out before the
+ * client (or a proxy such as nginx, which then reports `502`) has read it. So the connection is
+ * half-closed once the answer is out, and what still arrives is read and thrown away until the
+ * body ends, the client closes, or `limits` are reached; only then is the socket closed.
+ */
+export function answerAndLinger(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: number,
+  message: string,
+  limits: LingerLimits,
+): void {
+  if (!req.complete && !res.headersSent) linger(req, req.socket, limits);
+  answerText(res, code, message, true);
+}
+
+function linger(req: IncomingMessage, socket: Socket, limits: LingerLimits): void {
+  let read = 0;
+  let flushed = false;
+  const close = (): void => {
+    socket.destroy();
+  };
+  const timer = setTimeout(close, limits.ms);
+  socket.once('close', () => clearTimeout(timer));
+  // The client closing its side means nothing more comes: close at once.
+  socket.once('end', close);
+  req.on('data', (chunk: Uint8Array) => {
+    read += chunk.byteLength;
+    if (read > limits.bytes) close();
+  });
+  req.once('end', () => {
+    if (flushed) close();
+  });
+  req.resume();
+  // After a `Connection: close` answer, `node:http` ends the socket with `destroySoon()`, which
+  // closes it as soon as the answer is written: here it only half-closes it.
+  const lingering = socket as Socket & { destroySoon?: () => void };
+  lingering.destroySoon = () => {
+    socket.end(() => {
+      flushed = true;
+      if (req.complete) close();
+    });
+  };
+}

@@ -1,0 +1,128 @@
+import { type Authenticate, ParleyError, type Principal } from '@parley/core';
+import { AuthThrottle, type AuthThrottleOptions } from '@parley/core/transport';
+import type { AuthenticateError, Client } from 'aedes';
+import { decodeEnvelope, isEnvelope } from './envelope.js';
+import { replyTopicOwner } from './topics.js';
+
+/** CONNACK return codes of MQTT 3.1.1 (aedes speaks 3.1.1). */
+const SERVER_UNAVAILABLE = 3;
+const BAD_USER_NAME_OR_PASSWORD = 4;
+
+type Done = (error: AuthenticateError | null, success: boolean | null) => void;
+
+/**
+ * Authentication on the embedded broker, at CONNECT: the broker's own `authenticate` hook
+ * (throttled per address, and then every client must log in), else the hooks of the Parley
+ * servers listening on it (a client that sends credentials must pass one; one without connects
+ * anonymously, and those servers answer its requests `unauthenticated`). It remembers the
+ * principal each client proved, for the servers, and keeps a client from naming another
+ * authenticated client's reply topic in a request envelope.
+ */
+export class BrokerAuth {
+  readonly #own: Authenticate | undefined;
+  readonly #attached = new Set<Authenticate>();
+  readonly #principals = new Map<string, { readonly client: Client; readonly principal: Principal }>();
+
+  constructor(own: Authenticate | undefined, throttle: AuthThrottleOptions | false | undefined) {
+    this.#own = own && throttle !== false ? new AuthThrottle(throttle).wrap(own) : own;
+  }
+
+  /** Adds a server's hook (it is throttled by its server); the returned function removes it. */
+  attach(authenticate: Authenticate): () => void {
+    this.#attached.add(authenticate);
+    return () => this.#attached.delete(authenticate);
+  }
+
+  /** The principal the connected client `clientId` proved, if any. */
+  principalOf(clientId: string): Principal | undefined {
+    return this.#principals.get(clientId)?.principal;
+  }
+
+  /** Forgets a client that disconnected (unless another connection took its id over). */
+  forget(client: Client): void {
+    if (this.#principals.get(client.id)?.client === client) this.#principals.delete(client.id);
+  }
+
+  /** The aedes `authenticate` handler. */
+  readonly authenticate = (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: Done,
+  ): void => {
+    const hooks = this.#own ? [this.#own] : [...this.#attached];
+    if (hooks.length === 0 || (username === undefined && this.#own === undefined)) {
+      this.#principals.delete(client.id);
+      done(null, true);
+      return;
+    }
+    if (username === undefined) {
+      done(refusal(BAD_USER_NAME_OR_PASSWORD, 'Bad user name or password'), false);
+      return;
+    }
+    const credentials = { kind: 'password' as const, username, password: password?.toString() ?? '' };
+    const peer = { protocol: 'mqtt', address: remoteAddress(client) };
+    firstPrincipal(hooks, credentials, peer).then(
+      (principal) => {
+        if (principal === undefined) {
+          done(refusal(BAD_USER_NAME_OR_PASSWORD, 'Bad user name or password'), false);
+          return;
+        }
+        this.#principals.set(client.id, { client, principal });
+        done(null, true);
+      },
+      (error: unknown) => done(refusal(SERVER_UNAVAILABLE, ParleyError.from(error).message), false),
+    );
+  };
+
+  /** The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics. */
+  readonly authorizePublish = (
+    client: Client | null,
+    packet: { topic: string; payload: unknown },
+    done: (error?: Error | null) => void,
+  ): void => {
+    if (packet.topic.startsWith('$SYS')) {
+      done(new Error('$SYS topics are reserved'));
+      return;
+    }
+    const owner = client === null ? undefined : this.#borrowedReplyTopic(client, packet.payload);
+    done(owner === undefined ? null : new Error(`The reply topic of ${owner} is not the sender's`));
+  };
+
+  /** The other authenticated client whose reply topic an envelope names, if it does. */
+  #borrowedReplyTopic(client: Client, payload: unknown): string | undefined {
+    if (this.#principals.size === 0 || !Buffer.isBuffer(payload) || !isEnvelope(payload)) return undefined;
+    let replyTo: string | undefined;
+    try {
+      replyTo = decodeEnvelope(payload).header.replyTo;
+    } catch {
+      return undefined; // The server answers a malformed envelope with bad_request.
+    }
+    const owner = replyTo === undefined ? undefined : replyTopicOwner(replyTo);
+    return owner !== undefined && owner !== client.id && this.#principals.has(owner) ? owner : undefined;
+  }
+}
+
+/** The principal of the first hook that accepts the credentials; a hook that throws (a throttled address) ends the search. */
+async function firstPrincipal(
+  hooks: readonly Authenticate[],
+  credentials: Parameters<Authenticate>[0],
+  peer: Parameters<Authenticate>[1],
+): Promise<Principal | undefined> {
+  for (const hook of hooks) {
+    const principal = await hook(credentials, peer);
+    if (principal) return principal;
+  }
+  return undefined;
+}
+
+function refusal(returnCode: number, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** The client's remote address: its socket's, or for WebSocket clients the upgrade request's. */
+function remoteAddress(client: Client): string | undefined {
+  const withReq = client as Client & { req?: { socket?: { remoteAddress?: string } } };
+  const conn = client.conn as { remoteAddress?: string };
+  return withReq.req?.socket?.remoteAddress ?? conn.remoteAddress;
+}

@@ -1,0 +1,323 @@
+import {
+  type AsyncQueue,
+  abortError,
+  Body,
+  type HeaderMap,
+  ParleyError,
+  type ParleyEvent,
+  type Request,
+  type Response,
+  respond,
+} from '@parley/core';
+import { CLOSE, statusFromClose } from '../status-map.js';
+import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
+import {
+  decodeCredit,
+  decodeFrame,
+  decodeHeadPayload,
+  decodeText,
+  encodeCredit,
+  encodeHeadFrame,
+  encodeText,
+  FRAME,
+  type Frame,
+  FrameError,
+  MAX_CHUNK,
+} from '../wire/frame.js';
+import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import type { ClientSocket } from './socket.js';
+
+/** One request on the connection: its answer, its upload and its download. */
+interface Call {
+  readonly resolve: (response: Response) => void;
+  readonly reject: (error: ParleyError) => void;
+  readonly outflow: Outflow;
+  readonly signal: AbortSignal;
+  readonly onAbort: () => void;
+  inflow: Inflow | undefined;
+  answered: boolean;
+  /** The request body is sent whole (or stopped). */
+  uploaded: boolean;
+  /** The response body arrived whole (or was given up). */
+  downloaded: boolean;
+}
+
+/**
+ * One client connection: requests multiplexed by stream id, flow-controlled bodies both ways,
+ * and event subscriptions. Works over any {@link ClientSocket}, in Node.js and browsers alike.
+ */
+export class ClientSession {
+  readonly #socket: ClientSocket;
+  readonly #calls = new Map<number, Call>();
+  readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
+  readonly #onRetire: (session: ClientSession) => void;
+  #next = 0;
+  #draining = false;
+  #closed: ParleyError | undefined;
+
+  /** `onRetire` is called when the session stops taking new requests (GOAWAY), and when it closes. */
+  constructor(socket: ClientSocket, onRetire: (session: ClientSession) => void) {
+    this.#socket = socket;
+    this.#onRetire = onRetire;
+    socket.onFrame = (bytes) => this.#receive(bytes);
+    socket.onClose = (code, reason) => this.#lost(code, reason);
+  }
+
+  /** Whether new requests may go on this connection. */
+  get usable(): boolean {
+    return !this.#draining && this.#closed === undefined;
+  }
+
+  /** Whether the connection has closed. */
+  get closed(): boolean {
+    return this.#closed !== undefined;
+  }
+
+  /** Sends a request on a new stream and resolves with the response head (its body streams on). */
+  send(request: Request): Promise<Response> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    const signal = request.signal;
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    const id = this.#nextId();
+    return new Promise<Response>((resolve, reject) => {
+      const call: Call = {
+        resolve,
+        reject,
+        outflow: new Outflow(),
+        signal,
+        onAbort: () => this.#abort(id, call),
+        inflow: undefined,
+        answered: false,
+        uploaded: false,
+        downloaded: false,
+      };
+      this.#calls.set(id, call);
+      signal.addEventListener('abort', call.onAbort, { once: true });
+      this.#sendRequest(id, call, request);
+    });
+  }
+
+  /** Subscribes to events on paths matching `pattern`, delivered into `queue`. */
+  subscribe(pattern: string, queue: AsyncQueue<ParleyEvent>): () => void {
+    if (this.#closed !== undefined) {
+      queue.end(this.#closed);
+      return () => {};
+    }
+    const id = this.#nextId();
+    this.#subscriptions.set(id, queue);
+    this.#socket.send(encodeText(FRAME.SUBSCRIBE, id, pattern));
+    return () => {
+      if (!this.#subscriptions.delete(id) || this.#closed !== undefined) return;
+      this.#socket.send(encodeText(FRAME.UNSUBSCRIBE, id));
+      this.#closeIfIdle();
+    };
+  }
+
+  /** Publishes an event to the server, which hands it to every matching subscription. */
+  publish(path: string, body: Uint8Array, headers: HeaderMap): void {
+    if (this.#closed !== undefined) throw this.#closed;
+    this.#socket.send(encodeHeadFrame(FRAME.EVENT, 0, { path, headers: fieldsOf(headers) }, body));
+  }
+
+  /** Closes the connection; requests in flight fail with `error`. */
+  close(error: ParleyError): void {
+    if (this.#closed !== undefined) return;
+    this.#fail(error);
+    this.#socket.close(CLOSE.normal, 'client closed');
+  }
+
+  #nextId(): number {
+    this.#next = this.#next >= 0xffffffff ? 1 : this.#next + 1;
+    return this.#next;
+  }
+
+  #sendRequest(id: number, call: Call, request: Request): void {
+    const head: { -readonly [K in keyof RequestHead]: RequestHead[K] } = {
+      method: request.method,
+      path: request.path,
+    };
+    if (request.query.size > 0) head.query = request.query.toString();
+    const fields = fieldsOf(request.headers);
+    if (fields !== undefined) head.headers = fields;
+    if (request.deadline !== undefined) head.timeout = Math.max(0, request.deadline - Date.now());
+    const body = request.body;
+    const buffered = body.buffered;
+    if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
+      call.outflow.takeNow(buffered.byteLength);
+      call.uploaded = true;
+      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, buffered, true));
+      return;
+    }
+    this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, undefined, false));
+    pumpBody(this.#socket, id, call.outflow, body).then(
+      () => this.#uploaded(id, call),
+      (error: unknown) => {
+        this.#socket.send(encodeText(FRAME.CANCEL, id, 'the request body failed'));
+        this.#settle(id, call, ParleyError.from(error));
+      },
+    );
+  }
+
+  #receive(bytes: Uint8Array): void {
+    try {
+      const frame = decodeFrame(bytes);
+      if (frame.type === FRAME.EVENT) this.#event(frame);
+      else if (frame.type === FRAME.GOAWAY) this.#goAway();
+      else if (frame.type === FRAME.CANCEL && this.#subscriptions.has(frame.id)) this.#refused(frame);
+      else this.#streamFrame(frame);
+    } catch (error) {
+      const reason = error instanceof FrameError ? error.message : 'a frame could not be read';
+      this.#socket.close(CLOSE.protocolError, reason.slice(0, 120));
+    }
+  }
+
+  #streamFrame(frame: Frame): void {
+    const call = this.#calls.get(frame.id);
+    if (call === undefined) return; // A frame for a stream this side already ended.
+    switch (frame.type) {
+      case FRAME.HEADERS:
+        this.#answer(frame, call);
+        return;
+      case FRAME.DATA:
+        if (call.inflow === undefined) throw new FrameError('DATA before HEADERS');
+        if (!call.inflow.push(frame.payload)) {
+          this.#socket.close(CLOSE.policy, 'the server sent more than its credit');
+          return;
+        }
+        if (frame.end) {
+          call.inflow.end();
+          this.#downloaded(frame.id, call);
+        }
+        return;
+      case FRAME.CREDIT:
+        call.outflow.grant(decodeCredit(frame.payload));
+        return;
+      case FRAME.CANCEL:
+        this.#cancelled(frame, call);
+        return;
+    }
+  }
+
+  #answer(frame: Frame, call: Call): void {
+    if (call.answered) throw new FrameError('a second HEADERS frame on one stream');
+    const { head, body } = decodeHeadPayload(frame.payload);
+    const { status, headers } = readResponseHead(head);
+    call.answered = true;
+    if (frame.end) {
+      call.resolve(respond(status, body, headers));
+      this.#downloaded(frame.id, call);
+      return;
+    }
+    const id = frame.id;
+    const inflow = new Inflow(
+      (bytes) => this.#socket.send(encodeCredit(id, bytes)),
+      () => {
+        if (call.downloaded) return;
+        this.#socket.send(encodeText(FRAME.CANCEL, id, 'the response body was not read'));
+        this.#settle(id, call, undefined);
+      },
+    );
+    call.inflow = inflow;
+    inflow.push(body);
+    call.resolve(respond(status, Body.from(inflow, contentLength(headers)), headers));
+  }
+
+  /** The server stopped the stream: the upload stops; without a response, the call fails. */
+  #cancelled(frame: Frame, call: Call): void {
+    call.outflow.stop();
+    call.uploaded = true;
+    const reason = decodeText(frame.payload) || 'the server cancelled the request';
+    if (!call.answered || !call.downloaded)
+      this.#settle(frame.id, call, new ParleyError('cancelled', reason, { retryable: false }));
+    else this.#forget(frame.id, call);
+  }
+
+  #abort(id: number, call: Call): void {
+    if (this.#calls.get(id) !== call) return;
+    if (this.#closed === undefined) this.#socket.send(encodeText(FRAME.CANCEL, id, 'the caller gave up'));
+    this.#settle(id, call, abortError(call.signal));
+  }
+
+  #uploaded(id: number, call: Call): void {
+    call.uploaded = true;
+    if (call.downloaded) this.#forget(id, call);
+  }
+
+  #downloaded(id: number, call: Call): void {
+    call.downloaded = true;
+    if (call.uploaded) this.#forget(id, call);
+  }
+
+  /** Ends a call: fails what is still open of it with `error` (when given) and forgets it. */
+  #settle(id: number, call: Call, error: ParleyError | undefined): void {
+    call.outflow.stop();
+    call.uploaded = true;
+    call.downloaded = true;
+    if (error !== undefined) {
+      if (!call.answered) call.reject(error);
+      call.inflow?.end(error);
+    }
+    this.#forget(id, call);
+  }
+
+  #forget(id: number, call: Call): void {
+    if (this.#calls.get(id) !== call) return;
+    this.#calls.delete(id);
+    call.signal.removeEventListener('abort', call.onAbort);
+    this.#closeIfIdle();
+  }
+
+  #event(frame: Frame): void {
+    const queue = this.#subscriptions.get(frame.id);
+    if (queue === undefined) return;
+    const { head, body } = decodeHeadPayload(frame.payload);
+    const { path, headers } = readEventHead(head);
+    queue.push({ path, headers, body: Body.from(body.slice()) });
+  }
+
+  /** The server refused a subscription (a bad pattern, or too many). */
+  #refused(frame: Frame): void {
+    const queue = this.#subscriptions.get(frame.id);
+    this.#subscriptions.delete(frame.id);
+    queue?.end(new ParleyError('bad_request', decodeText(frame.payload) || 'The subscription was refused'));
+  }
+
+  #goAway(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#onRetire(this);
+    this.#closeIfIdle();
+  }
+
+  #closeIfIdle(): void {
+    if (
+      this.#draining &&
+      this.#calls.size === 0 &&
+      this.#subscriptions.size === 0 &&
+      this.#closed === undefined
+    )
+      this.close(new ParleyError('unavailable', 'The connection was retired'));
+  }
+
+  #lost(code: number, reason: string): void {
+    if (this.#closed !== undefined) return;
+    const status = statusFromClose(code);
+    const text = reason === '' ? `The connection closed (code ${code})` : `The connection closed: ${reason}`;
+    this.#fail(new ParleyError(status, text));
+  }
+
+  #fail(error: ParleyError): void {
+    this.#closed = error;
+    this.#onRetire(this);
+    for (const [id, call] of this.#calls) this.#settle(id, call, error);
+    for (const queue of this.#subscriptions.values()) queue.end(error);
+    this.#subscriptions.clear();
+  }
+}
+
+/** The declared body length of a response, when its `content-length` field is a valid number. */
+function contentLength(headers: HeaderMap): number | undefined {
+  const value = headers.get('content-length');
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
+}

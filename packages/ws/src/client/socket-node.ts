@@ -1,0 +1,89 @@
+import type { Socket } from 'node:net';
+import { ParleyError } from '@parley/core';
+import WebSocket from 'ws';
+import { batchWrites } from '../batch-writes.js';
+import type { WsSettings } from '../options.js';
+import { statusFromUpgrade } from '../status-map.js';
+import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './socket.js';
+
+/**
+ * Opens connections with the `ws` package (Node.js has no WebSocket of its own before 22).
+ * Credentials in the URL, or the `token` option, go on the upgrade as an `Authorization` field.
+ */
+export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
+  const target = new URL(url.href);
+  target.username = '';
+  target.password = '';
+  const headers: Record<string, string> = {};
+  const authorization = authorizationOf(url, settings.token);
+  if (authorization !== undefined) headers.authorization = authorization;
+  return () =>
+    new Promise<ClientSocket>((resolve, reject) => {
+      const socket = new WebSocket(target.href, {
+        headers,
+        maxPayload: settings.maxPayload,
+        perMessageDeflate: false,
+        handshakeTimeout: settings.connectTimeoutMs,
+        followRedirects: false,
+        ...settings.tls,
+      });
+      socket.binaryType = 'nodebuffer';
+      let tcp: Socket | undefined;
+      socket.once('upgrade', (response) => {
+        tcp = response.socket as Socket;
+      });
+      socket.once('unexpected-response', (request, response) => {
+        request.destroy();
+        const code = response.statusCode ?? 0;
+        const retryAfter = response.headers['retry-after'];
+        const hint = retryAfter === undefined ? '' : ` (retry after ${retryAfter} s)`;
+        const status = statusFromUpgrade(code);
+        reject(new ParleyError(status, `The server refused the WebSocket upgrade with ${code}${hint}`));
+      });
+      socket.once('error', (error) => reject(ParleyError.from(error)));
+      socket.once('open', () => resolve(wrap(socket, tcp)));
+    });
+}
+
+function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
+  const write = tcp === undefined ? undefined : batchWrites(tcp);
+  const wrapped: ClientSocket = {
+    onFrame: ignore,
+    onClose: ignore,
+    send(frame) {
+      write?.();
+      socket.send(frame);
+    },
+    writable() {
+      if (socket.bufferedAmount < HIGH_WATER_BYTES || tcp === undefined || tcp.destroyed) return undefined;
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          tcp?.off('drain', done);
+          tcp?.off('close', done);
+          resolve();
+        };
+        tcp?.once('drain', done);
+        tcp?.once('close', done);
+      });
+    },
+    close(code, reason) {
+      socket.close(code, reason);
+    },
+  };
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) wrapped.onFrame(data as Buffer);
+    else socket.close(1003, 'Parley frames are binary messages');
+  });
+  socket.on('error', ignore);
+  socket.once('close', (code, reason) => wrapped.onClose(code, reason.toString()));
+  return wrapped;
+}
+
+/** The `Authorization` value for the URL's credentials (Basic) or a token (Bearer). */
+function authorizationOf(url: URL, token: string | undefined): string | undefined {
+  if (token !== undefined) return `Bearer ${token}`;
+  if (url.username === '') return undefined;
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}

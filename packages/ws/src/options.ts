@@ -1,0 +1,102 @@
+import type { SecureContextOptions } from 'node:tls';
+import type { Listener } from '@parley/core';
+
+/**
+ * TLS settings of a `wss://` transport (Node.js). A server on its own port needs `key` and
+ * `cert`; a client needs nothing against a publicly trusted certificate, else `ca`.
+ */
+export interface WsTlsOptions extends SecureContextOptions {
+  /** Client side: refuse a server whose certificate does not verify. Default: true. */
+  rejectUnauthorized?: boolean;
+}
+
+/** Options of the client side, the only side in browsers. */
+export interface WsClientOptions {
+  /**
+   * Client: a token sent as `Authorization: Bearer <token>` on the upgrade, instead of the URL's
+   * user name and password (sent as HTTP Basic). Node.js only: browsers cannot set the field.
+   * Default: none.
+   */
+  token?: string;
+  /** Client: the longest wait for the connection and its upgrade, in ms. Default: 10 000. */
+  connectTimeoutMs?: number;
+  /** Both sides: the largest frame (WebSocket message) taken, in bytes; a larger one closes the connection with 1009. Default: 1 MiB. */
+  maxPayload?: number;
+}
+
+/**
+ * Options of {@link ws}. One object configures both sides; each option says which side it
+ * affects. Every limit has a default (see {@link WS_DEFAULTS}).
+ */
+export interface WsOptions extends WsClientOptions {
+  /** TLS for `wss://` URLs (both sides, Node.js). Default: none (a server then refuses to listen on `wss://`). */
+  tls?: WsTlsOptions;
+  /**
+   * Server: share the port of a Parley HTTP listener (what `server.listen(http(...))` returns)
+   * instead of opening one: upgrades on this transport's URL path are taken over, every other
+   * request stays HTTP's. The URL's host and port are then the HTTP listener's; only its path
+   * counts. Any listener with an `attachUpgrade` method (see {@link UpgradeHost}) will do.
+   * Default: none (own port).
+   */
+  attachTo?: Listener;
+  /**
+   * Server: the `Origin` values accepted on upgrade, exactly as browsers send them
+   * (`https://app.example`), or `'*'` for any. An upgrade without `Origin` (not from a browser)
+   * is always accepted. Default: only the origin of the same host as the request's `Host`.
+   */
+  origins?: readonly string[];
+  /** Server: the most requests in flight on one connection; more are answered `too_many_requests`. Default: 128. */
+  maxInFlight?: number;
+  /** Server: the largest request body, in bytes; larger ones are answered `too_large`. Default: 16 MiB. */
+  maxBodyBytes?: number;
+  /** Server: the most connections open at once; more upgrades are answered 503. Default: 1 024. */
+  maxConnections?: number;
+  /** Server: the most connections open at once from one address; more upgrades are answered 429. Default: 64. */
+  maxConnectionsPerAddress?: number;
+  /** Server: the most event subscriptions on one connection; more are refused. Default: 64. */
+  maxSubscriptions?: number;
+  /** Server: the longest wait for an upgrade request's head and its authentication, in ms. Default: 10 000. */
+  handshakeTimeoutMs?: number;
+  /**
+   * Server: a connection with no request in flight and no subscription closes (code 1000) after
+   * this long without a frame, in ms. Clients reconnect on their next request. Default: 120 000.
+   */
+  idleTimeoutMs?: number;
+}
+
+/** The default of each {@link WsOptions} limit. */
+export const WS_DEFAULTS = {
+  /** Client connect and upgrade timeout, in ms. */
+  connectTimeoutMs: 10_000,
+  /** Largest frame, in bytes (1 MiB). */
+  maxPayload: 1024 * 1024,
+  /** Requests in flight per connection. */
+  maxInFlight: 128,
+  /** Largest request body, in bytes (16 MiB). */
+  maxBodyBytes: 16 * 1024 * 1024,
+  /** Connections open at once. */
+  maxConnections: 1_024,
+  /** Connections open at once from one address. */
+  maxConnectionsPerAddress: 64,
+  /** Subscriptions per connection. */
+  maxSubscriptions: 64,
+  /** Upgrade head and authentication, in ms. */
+  handshakeTimeoutMs: 10_000,
+  /** Idle connection, in ms. */
+  idleTimeoutMs: 120_000,
+} as const;
+
+/** {@link WsOptions} with every default filled in. */
+export type WsSettings = Required<Omit<WsOptions, OptionalSetting>> & Pick<WsOptions, OptionalSetting>;
+
+/** The options without a default. */
+type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'tls';
+
+/** Fills in the defaults of {@link WsOptions}. */
+export function resolveOptions(options: WsOptions = {}): WsSettings {
+  return { ...WS_DEFAULTS, ...definedOf(options) };
+}
+
+function definedOf(options: WsOptions): WsOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

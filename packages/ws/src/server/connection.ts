@@ -1,0 +1,278 @@
+import type { Socket } from 'node:net';
+import {
+  compilePattern,
+  type Handler,
+  HeaderMap,
+  ParleyError,
+  type PathPattern,
+  type Principal,
+} from '@parley/core';
+import type WebSocket from 'ws';
+import { batchWrites } from '../batch-writes.js';
+import { HIGH_WATER_BYTES } from '../client/socket.js';
+import { CLOSE } from '../status-map.js';
+import type { FrameSink } from '../wire/flow.js';
+import {
+  decodeCredit,
+  decodeFrame,
+  decodeHeadPayload,
+  decodeText,
+  encodeHeadFrame,
+  encodeText,
+  FRAME,
+  type Frame,
+  FrameError,
+} from '../wire/frame.js';
+import { type RequestHead, readEventHead, readRequestHead } from '../wire/heads.js';
+import { declaredLength, Exchange, type ExchangeHost, refuseStream } from './exchange.js';
+
+/** What a connection needs of its listener. */
+export interface ConnectionHub {
+  /** The server's handler. */
+  readonly handle: Handler;
+  /** Whether new requests are taken. */
+  readonly accepting: boolean;
+  readonly maxInFlight: number;
+  readonly maxBodyBytes: number;
+  readonly maxSubscriptions: number;
+  /** Hands an event a client published to every matching subscription. */
+  deliver(path: string, headers: HeaderMap, body: Uint8Array): void;
+  /** Called once the connection has closed. */
+  closed(connection: ServerConnection): void;
+}
+
+/** Above this many bytes of unsent events, a connection is closed: its client does not read them. */
+const MAX_EVENT_BACKLOG = 8 * 1024 * 1024;
+
+/** One client connection on the server: its requests in flight and its subscriptions. */
+export class ServerConnection implements FrameSink {
+  readonly #websocket: WebSocket;
+  readonly #tcp: Socket;
+  readonly #hub: ConnectionHub;
+  readonly #host: ExchangeHost;
+  readonly #exchanges = new Map<number, Exchange>();
+  readonly #subscriptions = new Map<number, PathPattern>();
+  readonly #corkWrites: () => void;
+  readonly #idle = new Set<() => void>();
+  #closed = false;
+  #draining = false;
+  /** When a frame last arrived (ms), for the idle timeout. */
+  lastActive = Date.now();
+
+  constructor(
+    websocket: WebSocket,
+    tcp: Socket,
+    hub: ConnectionHub,
+    principal: Principal | undefined,
+    address: string | undefined,
+  ) {
+    this.#websocket = websocket;
+    this.#tcp = tcp;
+    this.#hub = hub;
+    this.#corkWrites = batchWrites(tcp);
+    this.#host = { connection: this, principal, address, maxBodyBytes: hub.maxBodyBytes };
+    websocket.on('message', (data, isBinary) => {
+      this.lastActive = Date.now();
+      if (isBinary) this.#receive(data as Buffer);
+      else this.close(1003, 'Parley frames are binary messages');
+    });
+    websocket.on('error', () => undefined);
+    websocket.once('close', () => this.#lost());
+  }
+
+  /** Whether the connection has closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether nothing is in flight and nobody is subscribed. */
+  get idle(): boolean {
+    return this.#exchanges.size === 0 && this.#subscriptions.size === 0;
+  }
+
+  /** The requests in flight. */
+  get inFlight(): number {
+    return this.#exchanges.size;
+  }
+
+  /** Runs the server's handler. */
+  handle: Handler = (request) => this.#hub.handle(request);
+
+  send(frame: Uint8Array): void {
+    if (this.#closed) return;
+    this.#corkWrites();
+    this.#websocket.send(frame);
+  }
+
+  writable(): Promise<void> | undefined {
+    if (this.#websocket.bufferedAmount < HIGH_WATER_BYTES || this.#closed) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.#tcp.off('drain', done);
+        this.#tcp.off('close', done);
+        resolve();
+      };
+      this.#tcp.once('drain', done);
+      this.#tcp.once('close', done);
+    });
+  }
+
+  /** Sends an event to each subscription of this connection matching `path`. */
+  publish(path: string, headers: HeaderMap, body: Uint8Array): void {
+    if (this.#closed) return;
+    for (const [id, pattern] of this.#subscriptions) {
+      if (pattern.match(path) === undefined) continue;
+      if (this.#websocket.bufferedAmount > MAX_EVENT_BACKLOG) {
+        this.close(CLOSE.policy, 'events were not read fast enough');
+        return;
+      }
+      this.send(
+        encodeHeadFrame(
+          FRAME.EVENT,
+          id,
+          { path, headers: headers.size > 0 ? headers.toObject() : undefined },
+          body,
+        ),
+      );
+    }
+  }
+
+  /** Takes no new requests (GOAWAY); those in flight go on. */
+  goAway(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    this.send(encodeText(FRAME.GOAWAY, 0, 'the server is shutting down'));
+  }
+
+  /** Resolves once no request is in flight (or the connection closed). */
+  settled(): Promise<void> {
+    if (this.#exchanges.size === 0 || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.add(resolve));
+  }
+
+  /** Aborts every request in flight with `reason`. */
+  cutOff(reason: ParleyError): void {
+    for (const exchange of [...this.#exchanges.values()]) exchange.cutOff(reason);
+  }
+
+  /** Closes the connection (a close frame, then the socket). */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#websocket.close(code, reason);
+    this.#lost();
+    // A peer that does not answer the close frame is cut off.
+    setTimeout(() => this.#websocket.terminate(), 1000).unref();
+  }
+
+  /** A flow-control or limit violation: the connection is closed with 1008. */
+  violated(reason: string): void {
+    this.close(CLOSE.policy, reason);
+  }
+
+  /** Called by an exchange once it is over. */
+  finished(id: number, exchange: Exchange): void {
+    if (this.#exchanges.get(id) !== exchange) return;
+    this.#exchanges.delete(id);
+    if (this.#exchanges.size > 0) return;
+    for (const resolve of this.#idle) resolve();
+    this.#idle.clear();
+  }
+
+  #receive(bytes: Uint8Array): void {
+    try {
+      const frame = decodeFrame(bytes);
+      switch (frame.type) {
+        case FRAME.HEADERS:
+          this.#start(frame);
+          return;
+        case FRAME.DATA:
+          this.#exchanges.get(frame.id)?.data(frame.payload, frame.end);
+          return;
+        case FRAME.CREDIT:
+          this.#exchanges.get(frame.id)?.grant(decodeCredit(frame.payload));
+          return;
+        case FRAME.CANCEL:
+          this.#exchanges.get(frame.id)?.cancel();
+          return;
+        case FRAME.SUBSCRIBE:
+          this.#subscribe(frame.id, decodeText(frame.payload));
+          return;
+        case FRAME.UNSUBSCRIBE:
+          this.#subscriptions.delete(frame.id);
+          return;
+        case FRAME.EVENT:
+          this.#published(frame);
+          return;
+      }
+    } catch (error) {
+      const reason = error instanceof FrameError ? error.message : 'a frame could not be read';
+      this.close(CLOSE.protocolError, reason.slice(0, 120));
+    }
+  }
+
+  /** A request `HEADERS` frame: a new exchange, or a refusal on its stream. */
+  #start(frame: Frame): void {
+    const { id } = frame;
+    if (this.#exchanges.has(id)) throw new FrameError(`stream ${id} is already in use`);
+    const bodyFollows = !frame.end;
+    const { head: json, body } = decodeHeadPayload(frame.payload);
+    let head: RequestHead;
+    try {
+      head = readRequestHead(json);
+    } catch (error) {
+      refuseStream(this.#host, id, 'bad_request', (error as Error).message, bodyFollows);
+      return;
+    }
+    const hub = this.#hub;
+    if (!hub.accepting || this.#draining) {
+      refuseStream(this.#host, id, 'unavailable', 'The server is shutting down', bodyFollows);
+      return;
+    }
+    if (this.#exchanges.size >= hub.maxInFlight) {
+      refuseStream(
+        this.#host,
+        id,
+        'too_many_requests',
+        `More than ${hub.maxInFlight} requests in flight`,
+        bodyFollows,
+      );
+      return;
+    }
+    const declared = declaredLength(new HeaderMap(head.headers));
+    if ((declared ?? body.byteLength) > hub.maxBodyBytes) {
+      const message = `The request body is larger than the limit of ${hub.maxBodyBytes} bytes`;
+      refuseStream(this.#host, id, 'too_large', message, bodyFollows);
+      return;
+    }
+    const exchange = new Exchange(this.#host, id, head, body, frame.end);
+    if (!exchange.finished) this.#exchanges.set(id, exchange);
+  }
+
+  #subscribe(id: number, pattern: string): void {
+    if (this.#subscriptions.size >= this.#hub.maxSubscriptions) {
+      this.send(encodeText(FRAME.CANCEL, id, `More than ${this.#hub.maxSubscriptions} subscriptions`));
+      return;
+    }
+    try {
+      this.#subscriptions.set(id, compilePattern(pattern));
+    } catch (error) {
+      this.send(encodeText(FRAME.CANCEL, id, ParleyError.from(error).message));
+    }
+  }
+
+  #published(frame: Frame): void {
+    const { head, body } = decodeHeadPayload(frame.payload);
+    const { path, headers } = readEventHead(head);
+    this.#hub.deliver(path, headers, body.slice());
+  }
+
+  #lost(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.cutOff(new ParleyError('cancelled', 'The client closed the connection'));
+    this.#subscriptions.clear();
+    for (const resolve of this.#idle) resolve();
+    this.#idle.clear();
+    this.#hub.closed(this);
+  }
+}

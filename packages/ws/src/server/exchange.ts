@@ -1,0 +1,210 @@
+import {
+  Body,
+  createRequest,
+  HeaderMap,
+  ParleyError,
+  type Principal,
+  type Response,
+  respond,
+  respondError,
+  type Status,
+} from '@parley/core';
+import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
+import { encodeCredit, encodeHeadFrame, encodeText, FRAME, MAX_CHUNK } from '../wire/frame.js';
+import { fieldsOf, type RequestHead } from '../wire/heads.js';
+import type { ServerConnection } from './connection.js';
+
+/** What an exchange needs of its connection. */
+export interface ExchangeHost {
+  readonly connection: ServerConnection;
+  readonly principal: Principal | undefined;
+  readonly address: string | undefined;
+  readonly maxBodyBytes: number;
+}
+
+/** Answers a stream at once, without a handler: a refused request. */
+export function refuseStream(
+  host: ExchangeHost,
+  id: number,
+  status: Status,
+  message: string,
+  bodyFollows: boolean,
+) {
+  const connection = host.connection;
+  connection.send(encodeHeadFrame(FRAME.HEADERS, id, { status }, new TextEncoder().encode(message), true));
+  if (bodyFollows) connection.send(encodeText(FRAME.CANCEL, id, 'the request body is not needed'));
+}
+
+/**
+ * One request being served on a connection: its body arriving in `DATA` frames, the handler,
+ * and the response going back, each way within the stream's credit. Its signal aborts when the
+ * client sends `CANCEL`, at the caller's deadline, or when the server cuts requests off.
+ */
+export class Exchange {
+  readonly #host: ExchangeHost;
+  readonly #id: number;
+  readonly #outflow = new Outflow();
+  readonly #inflow: Inflow | undefined;
+  readonly #timeoutMs: number | undefined;
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #abortReason: ParleyError | undefined;
+  #received = 0;
+  #requestEnded: boolean;
+  #answered = false;
+  #finished = false;
+
+  constructor(host: ExchangeHost, id: number, head: RequestHead, inline: Uint8Array, end: boolean) {
+    this.#host = host;
+    this.#id = id;
+    this.#requestEnded = end;
+    this.#timeoutMs = head.timeout;
+    const connection = host.connection;
+    const headers = new HeaderMap(head.headers);
+    let body: Body;
+    if (end) body = Body.from(inline);
+    else {
+      const inflow = new Inflow(
+        (bytes) => connection.send(encodeCredit(id, bytes)),
+        () => undefined, // The handler stopped reading: the client is told once the response is sent.
+      );
+      this.#inflow = inflow;
+      body = Body.from(inflow, declaredLength(headers));
+      this.data(inline, false);
+    }
+    const request = createRequest({
+      method: head.method,
+      path: head.path,
+      query: head.query ?? '',
+      headers,
+      body,
+      signal: () => this.#signal(),
+      deadline: head.timeout === undefined ? undefined : Date.now() + head.timeout,
+      peer: { protocol: 'ws', address: host.address, principal: host.principal },
+    });
+    connection.handle(request).then(
+      (response) => this.#respond(response, head.method === 'HEAD'),
+      (error: unknown) => this.#respond(respondError(error), false),
+    );
+  }
+
+  /** Whether the response has been sent whole, or the exchange was cut off. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** Body bytes from a `DATA` frame (or inlined in `HEADERS`). */
+  data(chunk: Uint8Array, end: boolean): void {
+    const inflow = this.#inflow;
+    if (inflow === undefined || this.#requestEnded) return;
+    this.#received += chunk.byteLength;
+    if (this.#received > this.#host.maxBodyBytes) {
+      this.#tooLarge();
+      return;
+    }
+    if (!inflow.push(chunk)) {
+      this.#host.connection.violated('the client sent more than its credit');
+      return;
+    }
+    if (end) {
+      this.#requestEnded = true;
+      inflow.end();
+    }
+  }
+
+  /** Credit for the response body. */
+  grant(bytes: number): void {
+    this.#outflow.grant(bytes);
+  }
+
+  /** The client gave up (`CANCEL`): the handler's signal aborts and nothing more is sent. */
+  cancel(): void {
+    this.cutOff(new ParleyError('cancelled', 'The client cancelled the request'));
+  }
+
+  /** Ends the exchange without an answer: its signal aborts with `reason`. */
+  cutOff(reason: ParleyError): void {
+    this.#requestEnded = true;
+    this.#inflow?.end(reason);
+    this.#abort(reason);
+    this.#finish();
+  }
+
+  #signal(): AbortSignal {
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
+    else if (this.#timeoutMs !== undefined && !this.#finished) {
+      const timeoutMs = this.#timeoutMs;
+      this.#timer = setTimeout(
+        () => this.#abort(new ParleyError('timeout', `The caller's deadline of ${timeoutMs} ms passed`)),
+        timeoutMs,
+      );
+    }
+    return controller.signal;
+  }
+
+  #abort(reason: ParleyError): void {
+    this.#abortReason ??= reason;
+    this.#controller?.abort(reason);
+  }
+
+  /** The body grew past the limit: answered `too_large` at once, and the handler's read fails. */
+  #tooLarge(): void {
+    const limit = this.#host.maxBodyBytes;
+    const error = new ParleyError('too_large', `The request body is larger than the limit of ${limit} bytes`);
+    this.#requestEnded = true;
+    this.#inflow?.end(error);
+    this.#respond(respond('too_large', error.message), false);
+  }
+
+  #respond(response: Response, head: boolean): void {
+    const body = response.body;
+    if (this.#answered || this.#finished || this.#host.connection.closed) {
+      void body.cancel();
+      return;
+    }
+    this.#answered = true;
+    const connection = this.#host.connection;
+    const fields = { status: response.status, headers: fieldsOf(response.headers) };
+    const buffered = head ? new Uint8Array(0) : body.buffered;
+    if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
+      if (head) void body.cancel();
+      this.#outflow.takeNow(buffered.byteLength);
+      connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, buffered, true));
+      this.#finish();
+      return;
+    }
+    connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, undefined, false));
+    pumpBody(connection, this.#id, this.#outflow, body).then(
+      () => this.#finish(),
+      () => {
+        connection.send(encodeText(FRAME.CANCEL, this.#id, 'the response body failed'));
+        this.#finish();
+      },
+    );
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#outflow.stop();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const connection = this.#host.connection;
+    if (!this.#requestEnded) {
+      this.#requestEnded = true;
+      this.#inflow?.end(
+        new ParleyError('cancelled', 'The response was sent before the request body was read'),
+      );
+      if (this.#answered)
+        connection.send(encodeText(FRAME.CANCEL, this.#id, 'the request body is not needed'));
+    }
+    connection.finished(this.#id, this);
+  }
+}
+
+/** The declared body length, when the `content-length` field is a valid number. */
+export function declaredLength(headers: HeaderMap): number | undefined {
+  const value = headers.get('content-length');
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}

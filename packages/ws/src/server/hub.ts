@@ -1,0 +1,166 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  Body,
+  type BodyInit,
+  type Handler,
+  HeaderMap,
+  type HeadersInit,
+  type ListenContext,
+  ParleyError,
+} from '@parley/core';
+import { WebSocketServer } from 'ws';
+import type { WsSettings } from '../options.js';
+import { CLOSE } from '../status-map.js';
+import { authenticateUpgrade, connectionLimit, originAllowed, refuse } from './admit.js';
+import { type ConnectionHub, ServerConnection } from './connection.js';
+
+/**
+ * The server side of one WebSocket listener: admits upgrades (origin, connection limits,
+ * authentication), owns the connections, publishes events and shuts down gracefully.
+ */
+export class Hub implements ConnectionHub {
+  readonly #settings: WsSettings;
+  readonly #context: ListenContext;
+  readonly #server: WebSocketServer;
+  readonly #connections = new Set<ServerConnection>();
+  /** Connections open or being admitted, per remote address. */
+  readonly #perAddress = new Map<string, number>();
+  #admitting = 0;
+  #accepting = true;
+  readonly #sweeper: ReturnType<typeof setInterval>;
+  readonly handle: Handler;
+  readonly maxInFlight: number;
+  readonly maxBodyBytes: number;
+  readonly maxSubscriptions: number;
+
+  constructor(settings: WsSettings, context: ListenContext) {
+    this.#settings = settings;
+    this.#context = context;
+    this.handle = context.handle;
+    this.maxInFlight = settings.maxInFlight;
+    this.maxBodyBytes = settings.maxBodyBytes;
+    this.maxSubscriptions = settings.maxSubscriptions;
+    this.#server = new WebSocketServer({
+      noServer: true,
+      maxPayload: settings.maxPayload,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    const every = Math.max(10, Math.min(1000, Math.floor(settings.idleTimeoutMs / 4)));
+    this.#sweeper = setInterval(() => this.#closeIdle(), every);
+    this.#sweeper.unref();
+  }
+
+  /** Whether new requests and connections are taken. */
+  get accepting(): boolean {
+    return this.#accepting;
+  }
+
+  /** The connections open now. */
+  get connections(): number {
+    return this.#connections.size;
+  }
+
+  /** Takes over a connection that asked to upgrade on this listener's path. */
+  readonly upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => undefined);
+    if (!this.#accepting) {
+      refuse(socket, { code: 503, message: 'The server is shutting down' });
+      return;
+    }
+    if (!originAllowed(request, this.#settings.origins)) {
+      refuse(socket, { code: 403, message: `The origin ${request.headers.origin} is not allowed` });
+      return;
+    }
+    const address = request.socket.remoteAddress ?? '';
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    const limit = connectionLimit(this.#settings, this.#connections.size + this.#admitting, fromAddress);
+    if (limit !== undefined) {
+      refuse(socket, limit);
+      return;
+    }
+    this.#perAddress.set(address, fromAddress + 1);
+    socket.once('close', () => this.#release(address));
+    this.#admitting++;
+    void this.#admit(request, socket, head, address).finally(() => this.#admitting--);
+  };
+
+  async #admit(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): Promise<void> {
+    const timeoutMs = this.#settings.handshakeTimeoutMs;
+    const timer = setTimeout(
+      () => refuse(socket, { code: 408, message: 'The upgrade took too long' }),
+      timeoutMs,
+    );
+    let admitted: Awaited<ReturnType<typeof authenticateUpgrade>>;
+    try {
+      admitted = await authenticateUpgrade(request, this.#context);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (socket.destroyed || !socket.writable) return;
+    if ('code' in admitted) return refuse(socket, admitted);
+    if (!this.#accepting) return refuse(socket, { code: 503, message: 'The server is shutting down' });
+    this.#server.handleUpgrade(request, socket, head, (websocket) => {
+      const connection = new ServerConnection(websocket, socket as Socket, this, admitted.principal, address);
+      this.#connections.add(connection);
+    });
+  }
+
+  #release(address: string): void {
+    const count = (this.#perAddress.get(address) ?? 1) - 1;
+    if (count <= 0) this.#perAddress.delete(address);
+    else this.#perAddress.set(address, count);
+  }
+
+  /** Called by a connection once it has closed. */
+  closed(connection: ServerConnection): void {
+    this.#connections.delete(connection);
+  }
+
+  deliver(path: string, headers: HeaderMap, body: Uint8Array): void {
+    for (const connection of this.#connections) connection.publish(path, headers, body);
+  }
+
+  /** Publishes an event to every subscription matching its path. */
+  async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
+    const bytes = await Body.from(body).bytes({ limit: this.#settings.maxPayload - 8192 });
+    this.deliver(path, new HeaderMap(headers), bytes);
+  }
+
+  /** Stops taking connections and requests: each connection gets GOAWAY; requests in flight go on. */
+  stopAccepting(): void {
+    if (!this.#accepting) return;
+    this.#accepting = false;
+    for (const connection of this.#connections) {
+      connection.goAway();
+      if (connection.idle) connection.close(CLOSE.goingAway, 'the server is shutting down');
+    }
+  }
+
+  /** Lets requests in flight finish until `deadline`, cuts off the rest, and closes every connection. */
+  async close(deadline: AbortSignal): Promise<void> {
+    this.stopAccepting();
+    clearInterval(this.#sweeper);
+    const settled = Promise.all([...this.#connections].map((connection) => connection.settled()));
+    if (!deadline.aborted) await Promise.race([settled, aborted(deadline)]);
+    const reason = new ParleyError('unavailable', 'The server shut down before the request finished');
+    for (const connection of [...this.#connections]) {
+      connection.cutOff(reason);
+      connection.close(CLOSE.goingAway, 'the server is shutting down');
+    }
+    this.#server.close();
+  }
+
+  #closeIdle(): void {
+    const before = Date.now() - this.#settings.idleTimeoutMs;
+    for (const connection of this.#connections) {
+      if (connection.idle && connection.lastActive < before) connection.close(CLOSE.normal, 'idle');
+    }
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

@@ -1,0 +1,164 @@
+/**
+ * The frame codec of Parley over WebSocket, shared by the Node.js and browser clients and the
+ * server: it uses only `Uint8Array`, `DataView`, `TextEncoder` and `TextDecoder`.
+ *
+ * Every frame is one binary WebSocket message: one byte of type and flags, a 4-byte stream id
+ * (big-endian), then the payload. `HEADERS` and `EVENT` payloads are a 4-byte length, that many
+ * bytes of UTF-8 JSON, then body bytes. See docs/ws.md for the whole format.
+ */
+
+/** The frame types (the low 7 bits of a frame's first byte). */
+export const FRAME = {
+  /** A request or response head (JSON), optionally with the first or only body bytes. */
+  HEADERS: 0x01,
+  /** Body bytes of a request or response. */
+  DATA: 0x02,
+  /** Stop a stream: the caller gave up, or the server needs no more of the request body. */
+  CANCEL: 0x03,
+  /** Flow control: the sender may send this many more body bytes on the stream. */
+  CREDIT: 0x04,
+  /** An event: JSON (path, headers) and the whole body. */
+  EVENT: 0x05,
+  /** Subscribe to events on paths matching a pattern (JSON), under a subscription id. */
+  SUBSCRIBE: 0x06,
+  /** End a subscription. */
+  UNSUBSCRIBE: 0x07,
+  /** The server takes no new requests on this connection; those in flight go on. */
+  GOAWAY: 0x08,
+} as const;
+
+/** The flag (high bit of the first byte) that ends a stream's body in this direction. */
+export const END = 0x80;
+
+/** The bytes before a frame's payload: type and flags, stream id. */
+export const FRAME_HEAD_BYTES = 5;
+
+/**
+ * Body bytes each side may send on a stream before the receiver grants more with `CREDIT`
+ * frames (bytes inlined in `HEADERS` count too).
+ */
+export const INITIAL_WINDOW = 1024 * 1024;
+
+/** The most body bytes a sender puts in one frame (inline in `HEADERS`, or one `DATA`). */
+export const MAX_CHUNK = 64 * 1024;
+
+/** A decoded frame. */
+export interface Frame {
+  /** One of {@link FRAME}. */
+  readonly type: number;
+  /** Whether the {@link END} flag is set. */
+  readonly end: boolean;
+  /** The stream (or subscription) id. */
+  readonly id: number;
+  /** The bytes after the frame head. */
+  readonly payload: Uint8Array;
+}
+
+/** A frame that cannot be read: the connection is closed with code 1002 and this reason. */
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const EMPTY = new Uint8Array(0);
+
+/** Reads a frame's head; the payload is a view of the same bytes. */
+export function decodeFrame(bytes: Uint8Array): Frame {
+  if (bytes.byteLength < FRAME_HEAD_BYTES) throw new FrameError('A frame is shorter than its 5-byte head');
+  const first = bytes[0] as number;
+  const id = readUint32(bytes, 1);
+  return { type: first & 0x7f, end: (first & END) !== 0, id, payload: bytes.subarray(FRAME_HEAD_BYTES) };
+}
+
+/**
+ * A frame with a JSON head and body bytes (`HEADERS`, `EVENT`). The JSON is written straight
+ * into the frame, so a small request or reply is one allocation.
+ */
+export function encodeHeadFrame(
+  type: number,
+  id: number,
+  head: unknown,
+  body: Uint8Array = EMPTY,
+  end = true,
+): Uint8Array {
+  const json = JSON.stringify(head);
+  const start = FRAME_HEAD_BYTES + 4;
+  const frame = new Uint8Array(start + json.length * 3 + body.byteLength);
+  const { written } = encoder.encodeInto(json, frame.subarray(start));
+  writeHead(frame, type, end, id);
+  writeUint32(frame, FRAME_HEAD_BYTES, written);
+  if (body.byteLength > 0) frame.set(body, start + written);
+  return frame.subarray(0, start + written + body.byteLength);
+}
+
+/** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
+export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: Uint8Array } {
+  if (payload.byteLength < 4) throw new FrameError('A head frame has no 4-byte JSON length');
+  const length = readUint32(payload, 0);
+  if (4 + length > payload.byteLength) throw new FrameError('A head frame is shorter than its JSON length');
+  let head: unknown;
+  try {
+    head = JSON.parse(decoder.decode(payload.subarray(4, 4 + length)));
+  } catch {
+    throw new FrameError('A head frame does not hold UTF-8 JSON');
+  }
+  return { head, body: payload.subarray(4 + length) };
+}
+
+/** A `DATA` frame. */
+export function encodeData(id: number, chunk: Uint8Array, end: boolean): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEAD_BYTES + chunk.byteLength);
+  writeHead(frame, FRAME.DATA, end, id);
+  frame.set(chunk, FRAME_HEAD_BYTES);
+  return frame;
+}
+
+/** A `CREDIT` frame granting `bytes` more. */
+export function encodeCredit(id: number, bytes: number): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEAD_BYTES + 4);
+  writeHead(frame, FRAME.CREDIT, false, id);
+  writeUint32(frame, FRAME_HEAD_BYTES, bytes);
+  return frame;
+}
+
+/** The increment of a `CREDIT` payload. */
+export function decodeCredit(payload: Uint8Array): number {
+  if (payload.byteLength !== 4) throw new FrameError('A CREDIT frame must carry exactly 4 bytes');
+  return readUint32(payload, 0);
+}
+
+/** A frame whose payload is empty or a short UTF-8 text (`CANCEL`, `UNSUBSCRIBE`, `GOAWAY`). */
+export function encodeText(type: number, id: number, text = ''): Uint8Array {
+  const bytes = text === '' ? EMPTY : encoder.encode(text);
+  const frame = new Uint8Array(FRAME_HEAD_BYTES + bytes.byteLength);
+  writeHead(frame, type, false, id);
+  frame.set(bytes, FRAME_HEAD_BYTES);
+  return frame;
+}
+
+/** The text of a `CANCEL` or `GOAWAY` payload (invalid UTF-8 is replaced, never refused). */
+export function decodeText(payload: Uint8Array): string {
+  return new TextDecoder().decode(payload);
+}
+
+function writeHead(frame: Uint8Array, type: number, end: boolean, id: number): void {
+  frame[0] = type | (end ? END : 0);
+  writeUint32(frame, 1, id);
+}
+
+function writeUint32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >>> 24;
+  bytes[at + 1] = (value >>> 16) & 0xff;
+  bytes[at + 2] = (value >>> 8) & 0xff;
+  bytes[at + 3] = value & 0xff;
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (
+    (((bytes[at] as number) << 24) >>> 0) +
+    ((bytes[at + 1] as number) << 16) +
+    ((bytes[at + 2] as number) << 8) +
+    (bytes[at + 3] as number)
+  );
+}

@@ -1,0 +1,83 @@
+import { HeaderMap, isMethod, isStatus, type Method, type Status } from '@parley/core';
+import { FrameError } from './frame.js';
+
+/** The JSON head of a request `HEADERS` frame. */
+export interface RequestHead {
+  /** One of Parley's methods: `GET HEAD PUT POST DELETE LIST`. */
+  readonly method: Method;
+  /** The path, starting with `/`, not percent-encoded. */
+  readonly path: string;
+  /** The query, without `?`, when there is one. */
+  readonly query?: string;
+  /** Header fields, lower-case names. */
+  readonly headers?: Record<string, string>;
+  /** How long the caller waits, in ms from when the frame was sent. */
+  readonly timeout?: number;
+}
+
+/** The JSON head of a response `HEADERS` frame. */
+export interface ResponseHead {
+  /** The Parley status. */
+  readonly status: Status;
+  /** Header fields, lower-case names. */
+  readonly headers?: Record<string, string>;
+}
+
+/** The JSON head of an `EVENT` frame. */
+export interface EventHead {
+  /** The path it was published on. */
+  readonly path: string;
+  /** Header fields, lower-case names. */
+  readonly headers?: Record<string, string>;
+}
+
+/** Header fields as a JSON object, or `undefined` when there are none. */
+export function fieldsOf(headers: HeaderMap): Record<string, string> | undefined {
+  return headers.size === 0 ? undefined : headers.toObject();
+}
+
+/** Header fields of a JSON head, checked: an object of string values. */
+export function headerMapOf(value: unknown): HeaderMap {
+  if (value === undefined) return new HeaderMap();
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FrameError('"headers" must be an object of strings');
+  for (const field of Object.values(value)) {
+    if (typeof field !== 'string') throw new FrameError('"headers" must be an object of strings');
+  }
+  return new HeaderMap(value as Record<string, string>);
+}
+
+/** A request head, checked; a bad one is a `FrameError` (answered `bad_request` on its stream). */
+export function readRequestHead(value: unknown): RequestHead {
+  const head = objectOf(value);
+  if (!isMethod(head.method)) throw new FrameError(`"method" must be one of GET HEAD PUT POST DELETE LIST`);
+  if (typeof head.path !== 'string' || !head.path.startsWith('/'))
+    throw new FrameError('"path" must be a string starting with /');
+  if (head.query !== undefined && typeof head.query !== 'string')
+    throw new FrameError('"query" must be a string');
+  const timeout = head.timeout;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0)))
+    throw new FrameError('"timeout" must be a number of ms, 0 or more');
+  return head as unknown as RequestHead;
+}
+
+/** A response head, checked; an unknown status reads as `internal`. */
+export function readResponseHead(value: unknown): { status: Status; headers: HeaderMap } {
+  const head = objectOf(value);
+  const status = isStatus(head.status) && head.status !== 'unsupported' ? head.status : 'internal';
+  return { status, headers: headerMapOf(head.headers) };
+}
+
+/** An event head, checked. */
+export function readEventHead(value: unknown): { path: string; headers: HeaderMap } {
+  const head = objectOf(value);
+  if (typeof head.path !== 'string' || !head.path.startsWith('/'))
+    throw new FrameError('"path" must be a string starting with /');
+  return { path: head.path, headers: headerMapOf(head.headers) };
+}
+
+function objectOf(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FrameError('A head must be a JSON object');
+  return value as Record<string, unknown>;
+}
