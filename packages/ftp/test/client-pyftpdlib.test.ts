@@ -69,6 +69,18 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
     await server?.stop();
   });
 
+  it('MOVE renames with RNFR/RNTO; a missing source is not_found', async () => {
+    await using client = createClient(ftp(server.url));
+    writeFileSync(join(server.root, 'move-from.txt'), 'moving');
+    const moved = await client.move('/move-from.txt', '/move-to.txt');
+    expect(moved.status).toBe('ok');
+    expect(readFileSync(join(server.root, 'move-to.txt'), 'utf8')).toBe('moving');
+    expect(() => statSync(join(server.root, 'move-from.txt'))).toThrow();
+    const missing = await client.move('/move-from.txt', '/elsewhere.txt');
+    await missing.body.cancel();
+    expect(missing.status).toBe('not_found');
+  });
+
   it('PUT stores a file, GET reads it back, HEAD gives its size and time', async () => {
     await using client = createClient(ftp(server.url));
     const put = await client.put('/a.txt', 'hello, pyftpdlib');

@@ -112,7 +112,9 @@ describe('options', () => {
     expect(resolveClientOptions(new URL('ftps://h'), {}).secure).toBe(true);
     expect(resolveClientOptions(new URL('ftps://h'), { secure: false }).secure).toBe(false);
     expect(resolveClientOptions(new URL('ftp://h'), {}).poolSize).toBe(4);
-    expect(() => resolveClientOptions(new URL('ftp://h'), { poolSize: 0 })).toThrow(RangeError);
+    expect(() => resolveClientOptions(new URL('ftp://h'), { poolSize: 0 })).toThrow(
+      expect.objectContaining({ status: 'bad_request' }),
+    );
   });
 });
 

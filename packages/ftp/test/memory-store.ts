@@ -1,4 +1,12 @@
-import { type Entry, type Handler, type Request, type Response, respond, respondListing } from '@parley/core';
+import {
+  type Entry,
+  type Handler,
+  moveDestination,
+  type Request,
+  type Response,
+  respond,
+  respondListing,
+} from '@parley/core';
 
 /** A stored file. */
 export interface StoredFile {
@@ -8,7 +16,7 @@ export interface StoredFile {
 
 /** A small in-memory file store served over FTP in the tests: files and directories. */
 export interface MemoryStore {
-  /** Answers requests: GET/HEAD/PUT/POST/DELETE on files, LIST/PUT/DELETE on directories. */
+  /** Answers requests: GET/HEAD/PUT/POST/DELETE/MOVE on files, LIST/PUT/DELETE on directories. */
   readonly handle: Handler;
   /** Files by path. */
   readonly files: Map<string, StoredFile>;
@@ -106,6 +114,14 @@ export function createMemoryStore(): MemoryStore {
       }
       case 'DELETE':
         return files.delete(path) ? respond('ok') : respond('not_found', `${path} does not exist`);
+      case 'MOVE': {
+        const to = moveDestination(request);
+        if (stored === undefined) return respond('not_found', `${path} does not exist`);
+        if (!directories.has(parentOf(to))) return respond('not_found', `no directory ${parentOf(to)}`);
+        files.delete(path);
+        files.set(to, stored);
+        return respond('ok');
+      }
       default:
         return respond('method_not_allowed', 'not on a file');
     }

@@ -17,13 +17,21 @@ export interface PeerRun {
   stderr: string;
 }
 
-/** Runs a peer command (bounded by `timeoutMs`), resolving even when it exits non-zero. */
-export function runPeer(command: string, args: readonly string[], timeoutMs = 20_000): Promise<PeerRun> {
+/**
+ * Runs a peer command (bounded by `timeoutMs`, in the directory `cwd`, by default this process's),
+ * resolving even when it exits non-zero.
+ */
+export function runPeer(
+  command: string,
+  args: readonly string[],
+  timeoutMs = 20_000,
+  cwd?: string,
+): Promise<PeerRun> {
   return new Promise((resolve, reject) => {
     execFile(
       command,
       args,
-      { timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      { timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, cwd },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') return reject(error);
         resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });

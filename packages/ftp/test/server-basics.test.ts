@@ -134,12 +134,22 @@ describe('files', () => {
     expect((await ftp.send('MLST /')).lines[1]).toBe(' type=dir; /');
   });
 
-  it('renames with RNFR/RNTO (copy then delete) and refuses a missing source', async () => {
+  it('renames with RNFR/RNTO as one MOVE and refuses a missing source', async () => {
     await upload('STOR old.txt', 'content');
+    const before = served.store.seen.length;
     expect((await ftp.send('RNFR old.txt')).code).toBe(350);
     expect((await ftp.send('RNTO new.txt')).code).toBe(250);
     expect(served.store.files.get('/new.txt')?.bytes.toString()).toBe('content');
     expect(served.store.files.has('/old.txt')).toBe(false);
+    const requests = served.store.seen.slice(before);
+    expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'HEAD /old.txt',
+      'MOVE /old.txt',
+    ]);
+    expect(requests[1]?.headers.get('destination')).toBe('/new.txt');
+    expect((await ftp.send('RNFR new.txt')).code).toBe(350);
+    expect((await ftp.send('RNTO /missing-dir/new.txt')).code).toBe(550);
+    expect(served.store.files.get('/new.txt')?.bytes.toString()).toBe('content');
     expect((await ftp.send('RNFR old.txt')).code).toBe(550);
     expect((await ftp.send('RNFR new.txt')).code).toBe(350);
     expect((await ftp.send('NOOP')).code).toBe(200);

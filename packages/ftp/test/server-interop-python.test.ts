@@ -53,6 +53,25 @@ except ftplib.error_perm as error:
     print(str(error))
 `;
 
+/** ftplib's rename(): to a new name, onto itself, and from a missing name. */
+const RENAME = `
+import ftplib, io, json, sys
+ftp = ftplib.FTP()
+ftp.connect('127.0.0.1', int(sys.argv[1]), timeout=10)
+ftp.login('alice', 'secret')
+ftp.storbinary('STOR before.txt', io.BytesIO(b'kept'))
+out = {'rename': ftp.rename('before.txt', 'after.txt'), 'self': ftp.rename('after.txt', 'after.txt')}
+try:
+    ftp.rename('before.txt', 'other.txt')
+except ftplib.error_perm as error:
+    out['missing'] = str(error)[:3]
+got = io.BytesIO()
+ftp.retrbinary('RETR after.txt', got.write)
+out['content'] = got.getvalue().decode()
+ftp.quit()
+print(json.dumps(out))
+`;
+
 describe.skipIf(!hasPython)('interop: Python ftplib against the Parley FTP server', () => {
   let served: Served;
   beforeAll(async () => {
@@ -81,6 +100,18 @@ describe.skipIf(!hasPython)('interop: Python ftplib against the Parley FTP serve
       served.store.directories.delete('/pydir/');
     },
   );
+
+  it('renames with rename(): one MOVE, a rename onto itself keeps the file', async () => {
+    const run = await runPeer(PYTHON, ['-c', RENAME, String(served.port)]);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      rename: '250 Renamed to /after.txt',
+      self: '250 Renamed to /after.txt (the same name: nothing to do)',
+      missing: '550',
+      content: 'kept',
+    });
+    expect(served.store.files.has('/before.txt')).toBe(false);
+  });
 
   it('gets 530 for a refused login', async () => {
     const run = await runPeer(PYTHON, ['-c', REFUSED, String(served.port)]);

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import {
   abortError,
   type Connector,
+  moveDestination,
   ParleyError,
   type Request,
   type Response,
@@ -25,8 +26,8 @@ import { upload } from './upload.js';
  * small pool of logged-in control connections.
  *
  * GET is RETR (streamed), PUT is STOR (MKD for a path ending in `/`), POST is APPE, DELETE is
- * DELE (RMD for a path ending in `/`), LIST is MLSD (LIST on servers without it) and HEAD is
- * MLST (SIZE and MDTM on servers without it). Negative replies come back as responses with the
+ * DELE (RMD for a path ending in `/`), LIST is MLSD (LIST on servers without it), HEAD is
+ * MLST (SIZE and MDTM on servers without it) and MOVE is RNFR then RNTO. Negative replies come back as responses with the
  * status of `statusFromFtpReply`, a refused login too (`530` is `unauthenticated`).
  */
 export function connectFtp(url: URL, options: FtpClientOptions, trace?: Trace): Connector {
@@ -122,6 +123,8 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
       return respondListing(toEntries(await client.list(path)));
     case 'HEAD':
       return head(client, path);
+    case 'MOVE':
+      return move(client, path, moveDestination(request));
     default:
       throw new ParleyError('unsupported', `FTP does not carry ${request.method}`);
   }
@@ -129,6 +132,13 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
 
 async function command(client: BasicClient, line: string): Promise<Response> {
   const reply = await client.send(line);
+  return respond(statusFromFtpReply(reply.code, reply.message));
+}
+
+/** `MOVE` is `RNFR` then `RNTO`: the server renames in one step. */
+async function move(client: BasicClient, from: string, to: string): Promise<Response> {
+  checkPath(to);
+  const reply = await client.rename(from, to);
   return respond(statusFromFtpReply(reply.code, reply.message));
 }
 

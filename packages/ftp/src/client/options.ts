@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import { ParleyError } from '@parley/core';
 
 /**
  * Options of the FTP client side (`ftp(url, { client })`). The user name and password come from
@@ -61,12 +62,12 @@ export function resolveClientOptions(url: URL, options: FtpClientOptions): Resol
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_FTP_IDLE_TIMEOUT_MS,
   };
   if (!Number.isInteger(resolved.poolSize) || resolved.poolSize < 1) {
-    throw new RangeError(`poolSize must be a positive integer, not ${resolved.poolSize}`);
+    throw new ParleyError('bad_request', `poolSize must be a positive integer, not ${resolved.poolSize}`);
   }
   if (!(resolved.timeoutMs >= 0))
-    throw new RangeError(`timeoutMs must be 0 or more, not ${resolved.timeoutMs}`);
+    throw new ParleyError('bad_request', `timeoutMs must be 0 or more, not ${resolved.timeoutMs}`);
   if (!(resolved.idleTimeoutMs >= 0)) {
-    throw new RangeError(`idleTimeoutMs must be 0 or more, not ${resolved.idleTimeoutMs}`);
+    throw new ParleyError('bad_request', `idleTimeoutMs must be 0 or more, not ${resolved.idleTimeoutMs}`);
   }
   return resolved;
 }

@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/core';
+import { type Body, ParleyError } from '@parley/core';
 import { type FtpReplyKind, ftpReply } from '../status-map.js';
 
 /** A refusal with its exact FTP reply, thrown by command code and answered as is. */
@@ -18,4 +18,39 @@ export function failureReply(error: unknown, kind: FtpReplyKind): { code: number
   if (error instanceof FtpFailure) return { code: error.code, text: error.message };
   const failure = ParleyError.from(error);
   return ftpReply(failure.status, kind, failure.message);
+}
+
+const MAX_MESSAGE_BYTES = 512;
+
+const LOST = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNRESET', 'ECONNABORTED']);
+
+/** The reply for a failed transfer: a lost data connection is 426, the rest by status. */
+export function transferFailure(error: unknown): { code: number; text: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && LOST.has(code))
+    return { code: 426, text: 'Data connection lost; transfer aborted' };
+  const failure = error instanceof FtpFailure ? undefined : ParleyError.from(error);
+  if (failure?.status === 'cancelled') return { code: 426, text: `Transfer aborted: ${failure.message}` };
+  return failureReply(error, 'transfer');
+}
+
+/** The first bytes of a failed response's body, as one line of reply text. */
+export async function readMessage(body: Body): Promise<string> {
+  const buffered = body.buffered;
+  if (buffered !== undefined) {
+    await body.cancel();
+    return Buffer.from(buffered.subarray(0, MAX_MESSAGE_BYTES)).toString('utf8');
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(Buffer.from(chunk));
+      length += chunk.byteLength;
+      if (length >= MAX_MESSAGE_BYTES) break;
+    }
+  } catch {
+    // A failing body still leaves the status to answer with.
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
 }

@@ -1,11 +1,18 @@
 const LF = 0x0a;
 const CR = 0x0d;
 const IAC = 0xff;
+const FIRST_TELNET_COMMAND = 0xf0;
+const WILL = 0xfb;
+const DONT = 0xfe;
+/** The longest pending tail checked for a cut `ABOR` (Telnet bytes and spaces around it). */
+const MAX_CUT_ABOR = 32;
 
 /**
  * Splits the bytes of a control connection into command lines (ended by LF or CRLF), never
  * buffering more than `maxLength` bytes: a longer line calls `onTooLong` and stops the reader.
- * Telnet commands (IAC sequences, sent by some clients before `ABOR`) are removed.
+ * Telnet commands (IAC sequences: Interrupt Process and Synch, sent by some clients before
+ * `ABOR`) are removed. An `ABOR` sent as TCP urgent data loses its last byte (the urgent byte,
+ * its LF, is not delivered in line), so `ABOR` followed by a lone CR counts as a whole line.
  */
 export class LineReader {
   readonly #maxLength: number;
@@ -15,6 +22,8 @@ export class LineReader {
   #pendingLength = 0;
   #stopped = false;
   #generation = 0;
+  /** A cut `ABOR` line was delivered: an LF that may still follow belongs to it. */
+  #skipLf = false;
 
   constructor(maxLength: number, onLine: (line: string) => void, onTooLong: () => void) {
     this.#maxLength = maxLength;
@@ -25,6 +34,8 @@ export class LineReader {
   /** Feeds bytes read from the connection. */
   push(chunk: Buffer): void {
     let start = 0;
+    if (this.#skipLf && chunk[0] === LF) start = 1;
+    this.#skipLf = false;
     const generation = this.#generation;
     while (!this.#stopped) {
       const end = chunk.indexOf(LF, start);
@@ -38,8 +49,10 @@ export class LineReader {
         this.#tooLong();
         return;
       }
-      this.#onLine(decodeLine(line));
-      if (generation !== this.#generation) return;
+      for (const command of splitCutAbor(decodeLine(line))) {
+        this.#onLine(command);
+        if (generation !== this.#generation || this.#stopped) return;
+      }
     }
     if (this.#stopped || start >= chunk.byteLength) return;
     this.#pendingLength += chunk.byteLength - start;
@@ -48,6 +61,17 @@ export class LineReader {
       return;
     }
     this.#pending.push(Buffer.from(chunk.subarray(start)));
+    if (this.#pendingLength <= MAX_CUT_ABOR && chunk[chunk.byteLength - 1] === CR) this.#cutAbor();
+  }
+
+  /** Delivers a pending `ABOR` whose LF went out of band. */
+  #cutAbor(): void {
+    const text = decodeLine(Buffer.concat(this.#pending));
+    if (!isAbor(text)) return;
+    this.#pending = [];
+    this.#pendingLength = 0;
+    this.#skipLf = true;
+    this.#onLine(text.trim());
   }
 
   /** Drops any partial line and the rest of the chunk being read (after a TLS upgrade nothing sent in clear text may count). */
@@ -78,6 +102,11 @@ export function decodeLine(line: Buffer): string {
   return bytes.toString('utf8', 0, end);
 }
 
+/**
+ * Removes Telnet commands: `IAC IAC` is a literal 0xFF, `IAC WILL/WONT/DO/DONT <option>` three
+ * bytes, any other `IAC <command>` two. An IAC followed by a byte that is no Telnet command lost
+ * its Data Mark to urgent data (the Synch of RFC 959's abort): only the IAC goes.
+ */
 function stripTelnet(bytes: Buffer): Buffer {
   const out = Buffer.allocUnsafe(bytes.byteLength);
   let length = 0;
@@ -88,8 +117,21 @@ function stripTelnet(bytes: Buffer): Buffer {
       continue;
     }
     const next = bytes[i + 1];
+    if (next === undefined || next < FIRST_TELNET_COMMAND) continue;
     if (next === IAC) out[length++] = IAC;
-    i++;
+    i += next >= WILL && next <= DONT ? 2 : 1;
   }
   return out.subarray(0, length);
+}
+
+/** Whether a line is `ABOR` (its CR left on when its LF went out of band). */
+function isAbor(text: string): boolean {
+  return /^\s*ABOR\s*$/i.test(text);
+}
+
+/** A line holding a cut `ABOR` and the next command (`ABOR\rNOOP`) gives both. */
+function splitCutAbor(line: string): string[] {
+  const cr = line.indexOf('\r');
+  if (cr === -1 || !isAbor(line.slice(0, cr))) return [line];
+  return [line.slice(0, cr).trim(), ...splitCutAbor(line.slice(cr + 1))].filter((part) => part !== '');
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
-import { type ListenContext, type Listener, publicUrl } from '@parley/core';
-import { plainAddress } from './addresses.js';
+import { ParleyError } from '@parley/core';
+import { ConnectionGate, type ListenContext, type Listener, publicUrl } from '@parley/core/transport';
 import type { DataRegistry } from './data-channel.js';
 import { type FtpServerOptions, resolveServerOptions } from './options.js';
 import { Session, type SessionShared } from './session.js';
@@ -31,13 +31,14 @@ export async function listenFtp(
 ): Promise<FtpListener> {
   const secureUrl = url.protocol === 'ftps:';
   if (secureUrl && options.tls === undefined) {
-    throw new TypeError(
+    throw new ParleyError(
+      'bad_request',
       'An ftps:// server needs a certificate and key: ftp(url, { server: { tls: { key, cert } } })',
     );
   }
   const resolved = resolveServerOptions({ ...options, requireTls: options.requireTls ?? secureUrl });
   const sessions = new Set<Session>();
-  const perAddress = new Map<string, number>();
+  const gate = new ConnectionGate(resolved);
   const registry: DataRegistry = { passive: new Set(), ports: new Set() };
   const cutOff = new AbortController();
   let draining = false;
@@ -51,21 +52,15 @@ export async function listenFtp(
   };
   const server = createServer({ noDelay: true }, (socket) => {
     if (draining) return refuse(socket, 'Service unavailable: the server is shutting down');
-    const address = plainAddress(socket.remoteAddress);
-    const fromAddress = perAddress.get(address) ?? 0;
-    if (sessions.size >= resolved.maxConnections)
-      return refuse(socket, 'Too many requests: too many connections');
-    if (fromAddress >= resolved.maxConnectionsPerAddress) {
+    const release = gate.admit(socket.remoteAddress);
+    if (release === 'total') return refuse(socket, 'Too many requests: too many connections');
+    if (release === 'per_address')
       return refuse(socket, 'Too many requests: too many connections from your address');
-    }
-    perAddress.set(address, fromAddress + 1);
     const session = new Session(socket, shared);
     sessions.add(session);
     void session.closed.then(() => {
       sessions.delete(session);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) perAddress.delete(address);
-      else perAddress.set(address, left);
+      release();
     });
   });
   server.on('error', () => {});

@@ -1,5 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
-import type { Authenticate } from '@parley/core';
+import { type Authenticate, ParleyError } from '@parley/core';
 
 /** The certificate and key of an FTPS server (explicit TLS, `AUTH TLS`), as `node:tls` takes them. */
 export type FtpTlsOptions = SecureContextOptions;
@@ -53,11 +53,19 @@ export interface FtpServerOptions {
    * address of the control connection.
    */
   passiveAddress?: string | undefined;
-  /** Control connections at once; more get 421 and are closed. Default: 512. */
+  /** Control connections at once; more get 421 and are closed. Default: 1024. */
   maxConnections?: number | undefined;
-  /** Control connections at once from one remote address; more get 421. Default: 128. */
+  /**
+   * Control connections at once from one remote address (an IPv6 /64 counts as one); more get
+   * 421 and are closed, so that one address cannot take every connection. Default: 64.
+   */
   maxConnectionsPerAddress?: number | undefined;
-  /** Close a control connection idle this long, with 421, in milliseconds. Default: 300000. */
+  /**
+   * How long a connection may take to log in (`USER` and `PASS` accepted), in milliseconds;
+   * then it gets 421 and is closed. Default: 30000.
+   */
+  loginTimeoutMs?: number | undefined;
+  /** Close a logged-in control connection idle this long, with 421, in milliseconds. Default: 300000. */
   idleTimeoutMs?: number | undefined;
   /**
    * How long a data connection may take to open, or stall without a byte moving, in
@@ -68,6 +76,14 @@ export interface FtpServerOptions {
   maxCommandLength?: number | undefined;
   /** The largest upload in bytes; a larger one is cut off with 552. Default: no limit. */
   maxUploadBytes?: number | undefined;
+  /**
+   * How long the control connection must stay open after an upload's data connection ended
+   * before the upload counts as complete, in milliseconds. A client that dies mid-upload closes
+   * both connections at once; when the control connection closes within this time, the request
+   * body fails instead of ending, and the handler does not commit a truncated file. Every upload
+   * takes this much longer. Default: 25.
+   */
+  uploadConfirmMs?: number | undefined;
   /** The largest listing body a handler may answer to `LIST`, in bytes (451 above). Default: 16 MiB. */
   maxListingBytes?: number | undefined;
   /** The text of the 220 greeting. Default: `Parley FTP server ready`. */
@@ -87,10 +103,12 @@ export interface ResolvedServerOptions {
   readonly passiveAddress: string | undefined;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
+  readonly loginTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly dataTimeoutMs: number;
   readonly maxCommandLength: number;
   readonly maxUploadBytes: number;
+  readonly uploadConfirmMs: number;
   readonly maxListingBytes: number;
   readonly greeting: string;
 }
@@ -99,7 +117,7 @@ export interface ResolvedServerOptions {
 export function resolveServerOptions(options: FtpServerOptions): ResolvedServerOptions {
   const range = options.passivePorts;
   if (range !== undefined && !(range.min >= 1 && range.max <= 65535 && range.min <= range.max)) {
-    throw new RangeError(`Invalid passive port range ${range.min}-${range.max}`);
+    throw new ParleyError('bad_request', `Invalid passive port range ${range.min}-${range.max}`);
   }
   return {
     tls: options.tls,
@@ -111,12 +129,14 @@ export function resolveServerOptions(options: FtpServerOptions): ResolvedServerO
     activeMode: options.activeMode ?? false,
     passivePorts: range,
     passiveAddress: options.passiveAddress,
-    maxConnections: options.maxConnections ?? 512,
-    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
+    maxConnections: options.maxConnections ?? 1024,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 64,
+    loginTimeoutMs: options.loginTimeoutMs ?? 30_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
     dataTimeoutMs: options.dataTimeoutMs ?? 30_000,
     maxCommandLength: options.maxCommandLength ?? 4096,
     maxUploadBytes: options.maxUploadBytes ?? Number.POSITIVE_INFINITY,
+    uploadConfirmMs: options.uploadConfirmMs ?? 25,
     maxListingBytes: options.maxListingBytes ?? 16 * 1024 * 1024,
     greeting: options.greeting ?? 'Parley FTP server ready',
   };

@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import {
-  type Body,
   type BodyInit,
   createRequest,
   type HeadersInit,
@@ -18,10 +17,11 @@ import { type FtpReplyKind, ftpReply } from '../status-map.js';
 import { plainAddress } from './addresses.js';
 import { COMMANDS } from './commands/index.js';
 import type { DataChannel, DataRegistry } from './data-channel.js';
-import { FtpFailure, failureReply } from './failure.js';
+import { FtpFailure, failureReply, readMessage, transferFailure } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
+import { delay, nextPoll } from './wait.js';
 
 /** What every session of one listener shares. */
 export interface SessionShared {
@@ -49,7 +49,6 @@ interface Exchange {
 }
 
 const MAX_QUEUED_COMMANDS = 32;
-const MAX_MESSAGE_BYTES = 512;
 const SHUTDOWN_GRACE_MS = 50;
 
 /** One FTP control connection: its login, working directory, data channel and command queue. */
@@ -74,11 +73,14 @@ export class Session {
   epsvAll = false;
   mlstFacts: readonly MlstFact[] = ['type', 'size', 'modify'];
   #exchange: Exchange | undefined;
+  #loginTimer: NodeJS.Timeout | undefined;
   readonly #lifetime = new AbortController();
   readonly #queue: string[] = [];
   readonly #reader: LineReader;
   #running = false;
   #closed = false;
+  /** Aborts when the client ends the control connection (or it is gone). */
+  readonly #controlEnd = new AbortController();
   #quitting = false;
   #onClosed: () => void = () => {};
   /** Resolves once the control connection is closed and everything released. */
@@ -99,6 +101,8 @@ export class Session {
     );
     this.#attach(socket);
     socket.setTimeout(shared.options.idleTimeoutMs);
+    this.#loginTimer = setTimeout(() => this.#loginExpired(), shared.options.loginTimeoutMs);
+    this.#loginTimer.unref();
     this.reply(220, shared.options.greeting);
   }
 
@@ -152,6 +156,14 @@ export class Session {
     } else {
       await this.replyFailure(response, kind);
     }
+  }
+
+  /** Records an accepted login: the session may run every command; the login deadline ends. */
+  logIn(principal: Principal | undefined): void {
+    this.loggedIn = true;
+    this.principal = principal;
+    this.failedLogins = 0;
+    clearTimeout(this.#loginTimer);
   }
 
   // ---- requests ------------------------------------------------------------------------
@@ -276,9 +288,30 @@ export class Session {
     });
   }
 
-  /** Marks the final reply of the running transfer as sent (a later `ABOR` finds nothing). */
+  /**
+   * Resolves when the control connection is still open `uploadConfirmMs` after an upload's data
+   * connection ended, and once more I/O has been polled; rejects with `cancelled` when it closed
+   * meanwhile. An upload commits only after this: a client that dies mid-upload closes its data
+   * and control connections together (in either order, a few milliseconds apart at most), and the
+   * end of the data connection, seen first, must not pass for a complete upload.
+   */
+  async confirmControl(): Promise<void> {
+    await delay(this.shared.options.uploadConfirmMs, this.#controlEnd.signal);
+    await nextPoll();
+    if (this.#controlEnd.signal.aborted || this.control.destroyed) {
+      throw new ParleyError('cancelled', 'The control connection closed before the upload was confirmed');
+    }
+  }
+
+  /**
+   * Marks the final reply of the running transfer as about to be sent (a later `ABOR` finds
+   * nothing). Throws when `ABOR` came first: `ABOR` then has the only replies, 426 and 226.
+   */
   finishTransfer(): void {
-    if (this.#exchange !== undefined) this.#exchange.replied = true;
+    const exchange = this.#exchange;
+    if (exchange === undefined) return;
+    if (exchange.userAborted) throw ParleyError.from(exchange.controller.signal.reason);
+    exchange.replied = true;
   }
 
   /** `ABOR`: aborts the transfer under way; true when there was one. */
@@ -346,6 +379,7 @@ export class Session {
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
     socket.on('timeout', this.#onTimeout);
+    socket.on('end', this.#onEnd);
     socket.setNoDelay(true);
   }
 
@@ -354,34 +388,50 @@ export class Session {
     socket.off('error', this.#onError);
     socket.off('close', this.#onClose);
     socket.off('timeout', this.#onTimeout);
+    socket.off('end', this.#onEnd);
   }
 
   readonly #onData = (chunk: Buffer): void => this.#reader.push(chunk);
   readonly #onError = (): void => this.destroy();
   readonly #onClose = (): void => this.#release();
+  readonly #onEnd = (): void => this.#controlEnd.abort();
   readonly #onTimeout = (): void => {
     if (this.#exchange !== undefined) return;
     const seconds = Math.round(this.shared.options.idleTimeoutMs / 1000);
-    this.reply(421, `Timed out: no command for ${seconds} s, closing the connection`);
+    this.#closeWith(421, `Timed out: no command for ${seconds} s, closing the connection`);
+  };
+
+  #loginExpired(): void {
+    if (this.loggedIn) return;
+    const seconds = Math.round(this.shared.options.loginTimeoutMs / 1000);
+    this.#closeWith(421, `Timed out: no login within ${seconds} s, closing the connection`);
+  }
+
+  /** Sends a last reply, ends the control connection and destroys it if the client lingers. */
+  #closeWith(code: number, text: string): void {
+    this.reply(code, text);
     this.control.end();
     setTimeout(() => this.destroy(), 1000).unref();
-  };
+  }
 
   #release(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#loginTimer);
     this.#reader.stop();
     this.#queue.length = 0;
     this.#lifetime.abort(new ParleyError('cancelled', 'The control connection closed'));
+    this.#controlEnd.abort();
     this.setChannel(undefined);
     this.control.destroy();
     this.#onClosed();
   }
 
   #tooLong(): void {
-    this.reply(500, `Command line too long (over ${this.shared.options.maxCommandLength} bytes), closing`);
-    this.control.end();
-    setTimeout(() => this.destroy(), 1000).unref();
+    this.#closeWith(
+      500,
+      `Command line too long (over ${this.shared.options.maxCommandLength} bytes), closing`,
+    );
   }
 
   // ---- commands ------------------------------------------------------------------------
@@ -446,37 +496,4 @@ export class Session {
 export function commandVerb(line: string): string {
   const space = line.indexOf(' ');
   return (space === -1 ? line : line.slice(0, space)).trim().toUpperCase();
-}
-
-const LOST = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNRESET', 'ECONNABORTED']);
-
-/** The reply for a failed transfer: a lost data connection is 426, the rest by status. */
-function transferFailure(error: unknown): { code: number; text: string } {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && LOST.has(code))
-    return { code: 426, text: 'Data connection lost; transfer aborted' };
-  const failure = error instanceof FtpFailure ? undefined : ParleyError.from(error);
-  if (failure?.status === 'cancelled') return { code: 426, text: `Transfer aborted: ${failure.message}` };
-  return failureReply(error, 'transfer');
-}
-
-/** The first bytes of a failed response's body, as one line of reply text. */
-async function readMessage(body: Body): Promise<string> {
-  const buffered = body.buffered;
-  if (buffered !== undefined) {
-    await body.cancel();
-    return Buffer.from(buffered.subarray(0, MAX_MESSAGE_BYTES)).toString('utf8');
-  }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(Buffer.from(chunk));
-      length += chunk.byteLength;
-      if (length >= MAX_MESSAGE_BYTES) break;
-    }
-  } catch {
-    // A failing body still leaves the status to answer with.
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
 }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { Body, ParleyError, type Response } from '@parley/core';
 
 /** Sends a response body down a data connection, skipping `offset` bytes unless already done. */
@@ -115,21 +115,42 @@ export interface Upload {
   readonly exceeded: () => boolean;
 }
 
-/** Turns a data connection into a request body, refusing more than `limit` bytes with `too_large`. */
-export function uploadBody(socket: Socket, limit: number): Upload {
-  if (!Number.isFinite(limit)) return { body: Body.from(socket), exceeded: () => false };
+/**
+ * Turns a data connection into a request body, refusing more than `limit` bytes with
+ * `too_large`. The body ends (and the handler may commit the upload) only once the data
+ * connection has ended cleanly AND `confirm` resolves; when `confirm` rejects (the control
+ * connection went away: the client died mid-transfer), the body fails with that error instead,
+ * so a handler writing to a temporary file discards it. An abort of `signal` fails it too.
+ */
+export function uploadBody(
+  socket: Socket,
+  limit: number,
+  signal: AbortSignal,
+  confirm: () => Promise<void>,
+): Upload {
   let exceeded = false;
-  async function* limited(): AsyncGenerator<Uint8Array> {
-    let total = 0;
-    for await (const chunk of socket as AsyncIterable<Buffer>) {
+  let total = 0;
+  const gate = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       total += chunk.byteLength;
       if (total > limit) {
         exceeded = true;
-        socket.destroy();
-        throw new ParleyError('too_large', `The upload is larger than the limit of ${limit} bytes`);
+        callback(new ParleyError('too_large', `The upload is larger than the limit of ${limit} bytes`));
+        return;
       }
-      yield chunk;
-    }
-  }
-  return { body: Body.from(limited()), exceeded: () => exceeded };
+      callback(null, chunk);
+    },
+    flush(callback) {
+      confirm().then(() => callback(), callback);
+    },
+  });
+  pipeline(socket, gate, () => {});
+  // An abort (ABOR, the close deadline) fails the body at once, even while the client sends on.
+  const onAbort = (): void => {
+    gate.destroy(ParleyError.from(signal.reason));
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  gate.once('close', () => signal.removeEventListener('abort', onAbort));
+  return { body: Body.from(gate), exceeded: () => exceeded };
 }

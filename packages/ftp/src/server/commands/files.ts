@@ -1,4 +1,4 @@
-import { type Entry, isSuccess } from '@parley/core';
+import { DESTINATION_HEADER, type Entry, isSuccess } from '@parley/core';
 import { quotePath } from '../../status-map.js';
 import { FtpFailure } from '../failure.js';
 import { ftpTime } from '../listing-format.js';
@@ -61,6 +61,9 @@ export const FILE_COMMANDS: CommandTable = {
     needsArg: true,
     kind: 'info',
     async run(session, arg) {
+      if (SET_TIME.test(arg) && (await describeFile(session, session.filePath(arg))) === undefined) {
+        return session.reply(501, 'MDTM <time> <file> (setting the modification time) is not supported');
+      }
       const { entry } = await describeFile(session, session.filePath(arg), true);
       const time = ftpTime(entry.modified);
       if (time === undefined)
@@ -70,9 +73,13 @@ export const FILE_COMMANDS: CommandTable = {
   },
 };
 
+/** The argument of `MDTM` in its set-time form (`MDTM 20240101120000 a.txt`). */
+const SET_TIME = /^\d{14}(\.\d{1,3})?\s+\S/;
+
 /**
- * `RNTO`: a move made of contract methods: `GET` the old path streamed into a `PUT` of the new
- * one, then `DELETE` of the old. Files only; a failed step stops the move (the old file stays).
+ * `RNTO`: one `MOVE` of the `RNFR` path with the new path in its `destination` header field; the
+ * handler renames in one step, so no failure leaves neither name holding the data. A rename onto
+ * the same name answers 250 without asking the handler.
  */
 async function rename(session: Session, arg: string): Promise<void> {
   const from = session.renameFrom;
@@ -80,14 +87,9 @@ async function rename(session: Session, arg: string): Promise<void> {
   if (from === undefined || from.at !== session.commandCount - 1)
     return session.reply(503, 'RNFR required first');
   const to = session.filePath(arg);
-  const source = await session.request('GET', from.path);
-  if (!isSuccess(source.status)) return session.replyFailure(source, 'file');
-  const copy = await session.request('PUT', to, { body: source.body });
-  await source.body.cancel();
-  if (!isSuccess(copy.status)) return session.replyFailure(copy, 'file');
-  await copy.body.cancel();
-  const removal = await session.request('DELETE', from.path);
-  await session.replyResponse(removal, 'file', `Renamed to ${to}`);
+  if (to === from.path) return session.reply(250, `Renamed to ${to} (the same name: nothing to do)`);
+  const response = await session.request('MOVE', from.path, { headers: { [DESTINATION_HEADER]: to } });
+  await session.replyResponse(response, 'file', `Renamed to ${to}`);
 }
 
 /** What `HEAD` says of a file: an entry with its size and modification time. */

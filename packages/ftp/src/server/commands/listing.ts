@@ -15,7 +15,7 @@ export const LISTING_COMMANDS: CommandTable = {
 };
 
 /** `LIST -la dir` gives `dir`: `ls` flags some clients send are ignored. */
-function withoutFlags(arg: string): string {
+export function withoutFlags(arg: string): string {
   return arg.replace(/^(\s*-[A-Za-z]+)+\s*/, '').trim();
 }
 
@@ -59,4 +59,23 @@ async function mlst(session: Session, arg: string): Promise<void> {
   const found = file ?? (await describeDirectory(session, session.directoryPath(target)));
   const line = factLine(found.entry, session.mlstFacts, found.path);
   session.replyLines(250, `Listing ${found.path}`, [line], 'End');
+}
+
+/**
+ * `STAT path` (RFC 959): the `LIST` lines of a file or a directory, sent over the control
+ * connection as a 213 reply instead of a data connection.
+ */
+export async function statPath(session: Session, arg: string): Promise<void> {
+  const resolved = session.resolve(arg.trim());
+  const file = resolved.endsWith('/') ? undefined : await describeFile(session, resolved);
+  let entries: Entry[];
+  if (file !== undefined) entries = [file.entry];
+  else {
+    const path = session.directoryPath(arg);
+    const response = await session.request('LIST', path);
+    if (!isSuccess(response.status)) return session.replyFailure(response, 'file');
+    entries = await readEntries(response, session.shared.options.maxListingBytes);
+  }
+  const lines = renderListing(entries, 'LIST', session.mlstFacts).split('\r\n').slice(0, -1);
+  session.replyLines(213, `Status of ${arg}:`, lines, 'End of status');
 }

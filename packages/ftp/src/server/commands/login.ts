@@ -1,5 +1,7 @@
-import type { Principal } from '@parley/core';
+import { ParleyError, type Principal } from '@parley/core';
+import { FtpFailure } from '../failure.js';
 import type { Session } from '../session.js';
+import { delay } from '../wait.js';
 import type { CommandTable } from './command.js';
 
 /** `USER`, `PASS`: always 331 for a user name; a delay after each refusal; 421 after too many. */
@@ -25,9 +27,7 @@ export const LOGIN_COMMANDS: CommandTable = {
       if (session.loggedIn) return session.reply(230, 'Already logged in');
       const principal = await check(session, user, arg);
       if (principal !== null) {
-        session.loggedIn = true;
-        session.principal = principal === true ? undefined : principal;
-        session.failedLogins = 0;
+        session.logIn(principal === true ? undefined : principal);
         return session.reply(230, 'Login successful');
       }
       session.user = undefined;
@@ -43,27 +43,21 @@ export const LOGIN_COMMANDS: CommandTable = {
   },
 };
 
-/** The principal, `true` for an accepted anonymous login, or `null` when refused. */
+/**
+ * The principal, `true` for an accepted anonymous login, or `null` when refused. An address the
+ * server's throttle holds back (`too_many_requests`) gets 421 and the connection closes.
+ */
 async function check(session: Session, username: string, password: string): Promise<Principal | true | null> {
   const authenticate = session.shared.options.authenticate ?? session.shared.context.authenticate;
   if (authenticate === undefined) return session.shared.options.anonymous ? true : null;
   try {
     const peer = { protocol: 'ftp', address: session.address };
     return (await authenticate({ kind: 'password', username, password }, peer)) ?? null;
-  } catch {
+  } catch (error) {
+    if (error instanceof ParleyError && error.status === 'too_many_requests') {
+      const seconds = Math.ceil((error.retryAfterMs ?? 1000) / 1000);
+      throw new FtpFailure(421, `Too many failed logins from your address: try again in ${seconds} s`);
+    }
     return null;
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

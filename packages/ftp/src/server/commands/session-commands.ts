@@ -1,6 +1,7 @@
 import { MLST_FACTS, type MlstFact } from '../listing-format.js';
 import type { Session } from '../session.js';
 import type { CommandTable } from './command.js';
+import { statPath, withoutFlags } from './listing.js';
 
 /** Commands about the session itself: QUIT, NOOP, SYST, FEAT, OPTS, TYPE, MODE, STRU, HELP, STAT, ALLO. */
 export const SESSION_COMMANDS: CommandTable = {
@@ -36,8 +37,9 @@ export const SESSION_COMMANDS: CommandTable = {
         : session.reply(504, 'Only STRU F is supported'),
   },
   STAT: {
+    kind: 'file',
     run(session, arg) {
-      if (arg.trim() !== '') return session.reply(502, 'STAT with a path is not supported; use MLST or LIST');
+      if (arg.trim() !== '') return statPath(session, withoutFlags(arg));
       const lines = [
         `Connected from ${session.address}`,
         `Logged in as ${session.user ?? 'nobody'}`,

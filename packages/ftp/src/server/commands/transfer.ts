@@ -42,6 +42,15 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       return session.replyFailure(response, 'transfer');
     }
     const size = response.headers.get('content-length') ?? response.body.size;
+    const length = size === undefined ? undefined : Number(size);
+    if (length !== undefined && offset > length && !response.headers.has('content-range')) {
+      await response.body.cancel();
+      session.finishTransfer();
+      return session.reply(
+        554,
+        `Invalid REST parameter: ${offset} is past the end of the file (${size} bytes)`,
+      );
+    }
     session.reply(
       150,
       `Opening BINARY mode data connection for ${path}${size === undefined ? '' : ` (${size} bytes)`}`,
@@ -73,7 +82,7 @@ async function store(session: Session, path: string, method: 'PUT' | 'POST', uni
     session.reply(150, unique ? `FILE: ${path.slice(path.lastIndexOf('/') + 1)}` : 'Ok to send data');
     const socket = await session.openData(channel, signal);
     session.watchData(socket, 'receive');
-    const upload = uploadBody(socket, maxUploadBytes);
+    const upload = uploadBody(socket, maxUploadBytes, signal, () => session.confirmControl());
     const response = await session.request(method, path, { body: upload.body, signal });
     const complete = socket.readableEnded;
     if (!complete) socket.destroy();
