@@ -9,8 +9,8 @@ export { addressToPath, pathToAddress } from './address.js';
 export { SMTP_CONTRACT } from './contract.js';
 export type { SmtpOptions } from './options.js';
 export { type ParsedMail, type ParseMailOptions, parseMail } from './parse-mail.js';
-export { SMTP_SERVER_DEFAULTS } from './server.js';
-export { smtp } from './smtp.js';
+export { SMTP_SERVER_DEFAULTS } from './server/smtp-listener.js';
+export { smtp } from './transport.js';
 export {
   ENHANCED_TO_STATUS,
   parseSmtpReply,

@@ -1,8 +1,8 @@
 import type { Transport } from '@parley/core';
-import { connectSmtp } from './client.js';
+import { connectSmtp } from './client/connect.js';
 import { SMTP_CONTRACT } from './contract.js';
 import type { SmtpOptions } from './options.js';
-import { listenSmtp } from './server.js';
+import { listenSmtp } from './server/smtp-listener.js';
 
 /**
  * The SMTP transport: `smtp://host:port` (STARTTLS when `tls` is given), `smtps://` (TLS from

@@ -1,11 +1,11 @@
 import { ParleyError, type Request, type Response, type Trace } from '@parley/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { sendToEach } from './client-recipients.js';
-import { acknowledgement, clientError, refusal, type SendError } from './client-reply.js';
+import { sendToEach } from './recipients.js';
+import { acknowledgement, clientError, refusal, type SendError } from './reply.js';
 import { assertSendable, composeMessage } from './compose.js';
-import type { SmtpOptions } from './options.js';
-import { traceLogger } from './trace-logger.js';
+import type { SmtpOptions } from '../options.js';
+import { traceLogger } from '../trace-logger.js';
 
 /** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
 export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {

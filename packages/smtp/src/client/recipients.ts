@@ -1,9 +1,9 @@
 import { HeaderMap, type Response, respond } from '@parley/core';
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { acknowledgement, clientError, oneLine, type SendError, statusOfReply } from './client-reply.js';
+import { acknowledgement, clientError, oneLine, type SendError, statusOfReply } from './reply.js';
 import type { ComposedMessage } from './compose.js';
-import { Spool } from './spool.js';
+import { Spool } from '../spool.js';
 
 /** The reply code that asks for a recipient in a new transaction (RFC 5321 section 4.5.3.1.10). */
 const TOO_MANY_RECIPIENTS = 452;

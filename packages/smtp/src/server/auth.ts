@@ -5,7 +5,7 @@ import type {
   SMTPServerSession,
 } from 'smtp-server';
 import { replyForError } from './reply.js';
-import { authFailure, encryptionRequired } from './server-helpers.js';
+import { authFailure, encryptionRequired } from './helpers.js';
 
 /** What {@link authenticateSession} needs of the listener. */
 export interface SessionAuthSettings {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ParleyError } from '@parley/core';
 import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
-import type { SmtpOptions } from './options.js';
+import type { SmtpOptions } from '../options.js';
 
 /** The options object without its `undefined` entries, to spread over defaults. */
 export function definedOnly<T extends object>(options: T): Partial<T> {

@@ -1,15 +1,15 @@
 import { type ListenContext, type Listener, ParleyError, type Peer, type Principal } from '@parley/core';
 import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
-import { addressToPath } from './address.js';
+import { addressToPath } from '../address.js';
 import { ParleySmtpServer } from './connection-hooks.js';
 import { handleMessage, type MessageSettings } from './handle-message.js';
 import { MessageReader } from './message-reader.js';
-import type { SmtpOptions } from './options.js';
+import type { SmtpOptions } from '../options.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
-import { authenticateSession, type SessionAuthSettings } from './server-auth.js';
-import { afterEnd, definedOnly, listenOn, tlsOptions, waitIdle } from './server-helpers.js';
-import { Spool } from './spool.js';
-import { traceLogger } from './trace-logger.js';
+import { authenticateSession, type SessionAuthSettings } from './auth.js';
+import { afterEnd, definedOnly, listenOn, tlsOptions, waitIdle } from './helpers.js';
+import { Spool } from '../spool.js';
+import { traceLogger } from '../trace-logger.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
 export const SMTP_SERVER_DEFAULTS = {
