@@ -9,15 +9,16 @@ export { addressToPath, pathToAddress } from './address.js';
 export { SMTP_CONTRACT } from './contract.js';
 export type { SmtpOptions } from './options.js';
 export { type ParsedMail, type ParseMailOptions, parseMail } from './parse-mail.js';
-export { SMTP_SERVER_DEFAULTS } from './server/smtp-listener.js';
-export { smtp } from './transport.js';
+export { SMTP_SERVER_DEFAULTS } from './server/limits.js';
 export {
   ENHANCED_TO_STATUS,
   parseSmtpReply,
   SMTP_CODE_TO_STATUS,
+  SMTP_STATUS_MAP,
   SMTP_STATUSES,
   type SmtpReplyCode,
   STATUS_TO_SMTP,
   smtpToStatus,
   statusToSmtp,
 } from './status-map.js';
+export { smtp } from './transport.js';
