@@ -7,8 +7,9 @@
  */
 export { addressToPath, pathToAddress } from './address.js';
 export { SMTP_CONTRACT } from './contract.js';
+export type { MailAddress, MailAttachment, MailGroup, ParsedMail } from './mail-types.js';
 export type { SmtpOptions } from './options.js';
-export { type ParsedMail, type ParseMailOptions, parseMail } from './parse-mail.js';
+export { type ParseMailOptions, parseMail } from './parse-mail.js';
 export { SMTP_SERVER_DEFAULTS } from './server/limits.js';
 export {
   ENHANCED_TO_STATUS,
