@@ -1,5 +1,6 @@
 import type { TransportContract } from '@parley/core';
-import { SMTP_STATUSES } from './status-map.js';
+import { roundTripStatuses } from '@parley/core/transport';
+import { SMTP_STATUS_MAP } from './status-map.js';
 
 /**
  * What SMTP carries of the Parley contract: `POST` only (a message to a mailbox), answered by
@@ -11,7 +12,7 @@ import { SMTP_STATUSES } from './status-map.js';
 export const SMTP_CONTRACT: TransportContract = {
   protocol: 'smtp',
   methods: ['POST'],
-  statuses: SMTP_STATUSES,
+  statuses: roundTripStatuses(SMTP_STATUS_MAP),
   reply: 'acknowledgement',
   requestHeaders: true,
   responseHeaders: false,

@@ -7,17 +7,19 @@
  */
 export { addressToPath, pathToAddress } from './address.js';
 export { SMTP_CONTRACT } from './contract.js';
+export type { MailAddress, MailAttachment, MailGroup, ParsedMail } from './mail-types.js';
 export type { SmtpOptions } from './options.js';
-export { type ParsedMail, type ParseMailOptions, parseMail } from './parse-mail.js';
-export { SMTP_SERVER_DEFAULTS } from './server.js';
-export { smtp } from './smtp.js';
+export { type ParseMailOptions, parseMail } from './parse-mail.js';
+export { SMTP_SERVER_DEFAULTS } from './server/limits.js';
 export {
   ENHANCED_TO_STATUS,
   parseSmtpReply,
   SMTP_CODE_TO_STATUS,
+  SMTP_STATUS_MAP,
   SMTP_STATUSES,
   type SmtpReplyCode,
   STATUS_TO_SMTP,
   smtpToStatus,
   statusToSmtp,
 } from './status-map.js';
+export { smtp } from './transport.js';

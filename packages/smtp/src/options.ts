@@ -15,7 +15,12 @@ export interface SmtpOptions {
   // server side
   /** The host name the server greets with. Default: `localhost`. */
   name?: string;
-  /** Largest message accepted, in bytes, advertised as SIZE and enforced while DATA streams (552). Default: 25 MiB. */
+  /**
+   * Largest message accepted, in bytes (the whole message as sent, header block included),
+   * advertised as SIZE and enforced while DATA streams (552). Default: 25 MiB.
+   */
+  maxBodyBytes?: number;
+  /** @deprecated The former name of {@link SmtpOptions.maxBodyBytes}; used when that is not given. */
   maxMessageBytes?: number;
   /** Largest header block of a message, in bytes (554 5.6.0 beyond it). Default: 64 KiB. */
   maxHeaderBytes?: number;

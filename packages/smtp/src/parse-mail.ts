@@ -1,10 +1,9 @@
 import { Body, type BodyInit, type Request } from '@parley/core';
-import PostalMime, { type Email } from 'postal-mime';
+import PostalMime from 'postal-mime';
 import { htmlToText } from './html-text.js';
 import { formatHeader } from './mail-headers.js';
-
-/** The parts of a mail that {@link parseMail} returns (postal-mime's parsed message). */
-export type ParsedMail = Email;
+import type { ParsedMail } from './mail-types.js';
+import { toParsedMail } from './postal-mail.js';
 
 /** Options of {@link parseMail}. */
 export interface ParseMailOptions {
@@ -13,7 +12,7 @@ export interface ParseMailOptions {
 }
 
 /**
- * Parses a mail with postal-mime: subject, from, to, text, html, attachments. Give it the
+ * Parses a MIME mail into its subject, from, to, cc, text, html and attachments. Give it the
  * request itself (its header fields and content are put back together), or a raw RFC 5322
  * message (for instance the body of a server with `rawMessage: true`). Of a
  * `multipart/alternative` mail, `text` is the plain-text part; a mail with only HTML gets
@@ -34,10 +33,14 @@ export async function parseMail(
   options: ParseMailOptions = {},
 ): Promise<ParsedMail> {
   const limit = options.limit ?? 25 * 1024 * 1024;
-  if (!isRequest(source)) return withText(await PostalMime.parse(await Body.from(source).bytes({ limit })));
+  if (!isRequest(source)) return parse(await Body.from(source).bytes({ limit }));
   const head = [...source.headers].map(([name, value]) => formatHeader(name, value)).join('');
   const content = await source.body.bytes({ limit });
-  return withText(await PostalMime.parse(Buffer.concat([Buffer.from(`${head}\r\n`), content])));
+  return parse(Buffer.concat([Buffer.from(`${head}\r\n`), content]));
+}
+
+async function parse(message: Uint8Array): Promise<ParsedMail> {
+  return withText(toParsedMail(await PostalMime.parse(message)));
 }
 
 /** The mail, with the text of its HTML as `text` when it has no plain-text part. */

@@ -18,8 +18,11 @@ export class Spool {
   #file: FileHandle | undefined;
   #path: string | undefined;
 
-  /** Fills a spool from a stream; the stream's error (such as `too_large`) is thrown after cleanup. */
-  static async fill(source: AsyncIterable<Buffer>): Promise<Spool> {
+  /**
+   * Fills a spool from a stream; the stream's error (such as `too_large`) is thrown after
+   * cleanup, whose own failure goes to `onCleanupError`.
+   */
+  static async fill(source: AsyncIterable<Buffer>, onCleanupError: (error: unknown) => void): Promise<Spool> {
     const spool = new Spool();
     try {
       for await (const chunk of source) await spool.#write(chunk);
@@ -27,7 +30,7 @@ export class Spool {
       spool.#file = undefined;
       return spool;
     } catch (error) {
-      await spool.dispose();
+      await spool.dispose(onCleanupError);
       throw error;
     }
   }
@@ -38,12 +41,18 @@ export class Spool {
     return Readable.from(this.#chunks, { objectMode: false });
   }
 
-  /** Frees the memory and removes the temporary file. */
-  async dispose(): Promise<void> {
+  /**
+   * Frees the memory and removes the temporary file. A failure to close or remove the file
+   * goes to `onError`; the spool is freed in any case.
+   */
+  async dispose(onError: (error: unknown) => void): Promise<void> {
     this.#chunks.length = 0;
-    await this.#file?.close().catch(() => undefined);
+    const file = this.#file;
+    const path = this.#path;
     this.#file = undefined;
-    if (this.#path !== undefined) await unlink(this.#path).catch(() => undefined);
+    this.#path = undefined;
+    await file?.close().catch(onError);
+    if (path !== undefined) await unlink(path).catch(onError);
   }
 
   async #write(chunk: Buffer): Promise<void> {

@@ -1,4 +1,5 @@
-import { STATUSES, type Status } from '@parley/core';
+import type { Status } from '@parley/core';
+import { roundTripStatuses, type StatusMap } from '@parley/core/transport';
 
 /** An SMTP reply: the three-digit code and the RFC 3463 enhanced status code. */
 export interface SmtpReplyCode {
@@ -159,10 +160,18 @@ export function parseSmtpReply(reply: string): {
 }
 
 /**
- * The statuses that travel from a handler to a client unchanged over SMTP: those whose reply
- * reads back as the same status (the successes other than `ok` all arrive as `ok`).
+ * The SMTP status map: {@link statusToSmtp} one way, {@link smtpToStatus} the other. It is
+ * honest about what an acknowledgement can carry: the successes other than `ok` (`created`,
+ * `accepted`, `no_content`) are all `250` and read back as `ok`, and `cancelled` shares
+ * `451 4.3.0` with `internal`, so those do not round-trip and the contract does not declare them.
  */
-export const SMTP_STATUSES: readonly Status[] = STATUSES.filter((status) => {
-  const reply = STATUS_TO_SMTP[status];
-  return smtpToStatus(reply.code, reply.enhanced) === status;
-});
+export const SMTP_STATUS_MAP: StatusMap<SmtpReplyCode> = {
+  toWire: statusToSmtp,
+  fromWire: (reply) => smtpToStatus(reply.code, reply.enhanced),
+};
+
+/**
+ * The statuses that travel from a handler to a client unchanged over SMTP: those whose reply
+ * reads back as the same status (`roundTripStatuses(SMTP_STATUS_MAP)`).
+ */
+export const SMTP_STATUSES: readonly Status[] = roundTripStatuses(SMTP_STATUS_MAP);

@@ -47,7 +47,7 @@ describe('smtp client', () => {
   });
 
   it('gets too_large for a message over the server limit', async () => {
-    const { url, received } = await mailbox({ maxMessageBytes: 4096 });
+    const { url, received } = await mailbox({ maxBodyBytes: 4096 });
     const response = await client(url).post('/inbox', 'x'.repeat(10_000));
     expect(response.status).toBe('too_large');
     expect(received).toHaveLength(0);

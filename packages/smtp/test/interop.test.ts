@@ -68,7 +68,7 @@ describe('interop: swaks', () => {
   });
 
   swaks('is refused with 552 for an oversized message and 550 5.1.1 for an unknown mailbox', async () => {
-    const { port, received } = await mailbox({ maxMessageBytes: 2000 });
+    const { port, received } = await mailbox({ maxBodyBytes: 2000 });
     const big = await run('swaks', [
       ...swaksArgs(port, 'inbox@localhost').slice(0, -2),
       '--body',

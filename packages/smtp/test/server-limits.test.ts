@@ -111,7 +111,7 @@ describe('smtp server: DATA', () => {
   it('refuses an oversized message with 552 5.3.4 while it streams; nothing is stored', async () => {
     let handling = 0;
     const { port, received, failures } = await mailbox(
-      { maxMessageBytes: 1000 },
+      { maxBodyBytes: 1000 },
       {
         middleware: [
           (next) => (request) => {
@@ -143,7 +143,7 @@ describe('smtp server: DATA', () => {
   });
 
   it('refuses an oversized message to several recipients with 552, storing nothing', async () => {
-    const { port, received } = await mailbox({ maxMessageBytes: 1000 });
+    const { port, received } = await mailbox({ maxBodyBytes: 1000 });
     const client = await session(port);
     await client.command('MAIL FROM:<a@example.org>');
     await client.command('RCPT TO:<inbox+a@example.org>');

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type HeaderMap, ParleyError } from '@parley/core';
+import { parseHeaderBlock } from '../mail-headers.js';
 import { Base64Decoder } from './base64-decoder.js';
-import { parseHeaderBlock } from './mail-headers.js';
 import { QuotedPrintableDecoder } from './quoted-printable-decoder.js';
 
 /** Options of a {@link MessageReader}. */

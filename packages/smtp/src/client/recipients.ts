@@ -1,12 +1,18 @@
 import { HeaderMap, type Response, respond } from '@parley/core';
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { acknowledgement, clientError, oneLine, type SendError, statusOfReply } from './client-reply.js';
+import { Spool } from '../spool.js';
 import type { ComposedMessage } from './compose.js';
-import { Spool } from './spool.js';
+import { acknowledgement, clientError, oneLine, type SendError, statusOfReply } from './reply.js';
 
 /** The reply code that asks for a recipient in a new transaction (RFC 5321 section 4.5.3.1.10). */
 const TOO_MANY_RECIPIENTS = 452;
+
+/**
+ * What a client does when its spool's temporary file cannot be removed: the replies the
+ * servers gave stand (failing the send would make the caller send the message again).
+ */
+function keepReplies(): void {}
 
 /** What one transaction decided: a reply per recipient it settled, and the recipients to send again. */
 interface Round {
@@ -26,7 +32,7 @@ export async function sendToEach(
   message: ComposedMessage,
   signal: AbortSignal,
 ): Promise<Response> {
-  const spool = await Spool.fill(message.raw);
+  const spool = await Spool.fill(message.raw, keepReplies);
   const replies = new Map<string, string>();
   try {
     let pending = message.envelope.to;
@@ -40,7 +46,7 @@ export async function sendToEach(
       pending = round.deferred;
     }
   } finally {
-    await spool.dispose();
+    await spool.dispose(keepReplies);
   }
   return summary(message.envelope.to, replies, message.messageId);
 }

@@ -1,11 +1,13 @@
 import { ParleyError, type Request, type Response, type Trace } from '@parley/core';
+import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { sendToEach } from './client-recipients.js';
-import { acknowledgement, clientError, refusal, type SendError } from './client-reply.js';
+import { checkNumber } from '../option-check.js';
+import type { SmtpOptions } from '../options.js';
+import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
-import type { SmtpOptions } from './options.js';
-import { traceLogger } from './trace-logger.js';
+import { sendToEach } from './recipients.js';
+import { acknowledgement, clientError, refusal, type SendError } from './reply.js';
 
 /** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
 export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
@@ -44,16 +46,16 @@ function createPool(
   options: SmtpOptions,
   trace: Trace | undefined,
 ): Transporter<SMTPPool.SentMessageInfo> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? 30_000, 'amount');
   const secure = url.protocol === 'smtps:';
-  const username = decodeURIComponent(url.username);
+  const credentials = credentialsOf(url);
   const poolOptions: SMTPPool.Options = {
     pool: true,
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port === '' ? (secure ? 465 : 25) : Number(url.port),
+    host: hostOf(url),
+    port: portOf(url, secure ? 465 : 25),
     secure,
     lmtp: options.lmtp ?? false,
-    maxConnections: options.maxConnections ?? 5,
+    maxConnections: checkNumber('maxConnections', options.maxConnections ?? 5, 'count'),
     maxMessages: Number.POSITIVE_INFINITY,
     ignoreTLS: options.starttls === false,
     requireTLS: options.starttls === 'required',
@@ -62,7 +64,9 @@ function createPool(
     socketTimeout: timeoutMs,
     name: options.name ?? 'localhost',
     ...(options.tls === undefined ? {} : { tls: options.tls }),
-    ...(username === '' ? {} : { auth: { user: username, pass: decodeURIComponent(url.password) } }),
+    ...(credentials === undefined
+      ? {}
+      : { auth: { user: credentials.username, pass: credentials.password } }),
     ...(trace === undefined ? {} : { logger: traceLogger(trace, 'client'), transactionLog: true }),
   };
   return nodemailer.createTransport(poolOptions);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ParleyError, type Request } from '@parley/core';
 import { addressParser } from 'postal-mime';
-import { pathToAddress } from './address.js';
-import { formatHeader } from './mail-headers.js';
+import { pathToAddress } from '../address.js';
+import { formatHeader } from '../mail-headers.js';
 
 /** A message ready for the SMTP client: its envelope and its bytes. */
 export interface ComposedMessage {

@@ -4,8 +4,8 @@ import type {
   SMTPServerAuthenticationResponse,
   SMTPServerSession,
 } from 'smtp-server';
+import { authFailure, encryptionRequired, smtpError } from './helpers.js';
 import { replyForError } from './reply.js';
-import { authFailure, encryptionRequired } from './server-helpers.js';
 
 /** What {@link authenticateSession} needs of the listener. */
 export interface SessionAuthSettings {
@@ -49,9 +49,7 @@ export function authenticateSession(
   const failed = (reply: Error): void => {
     const counter = settings.failures(session);
     counter.count++;
-    const closing = Object.assign(new Error('4.7.0 Too many failed logins on this connection, closing'), {
-      responseCode: 421,
-    });
+    const closing = smtpError(421, '4.7.0 Too many failed logins on this connection, closing');
     callback(counter.count < settings.maxAuthFailures ? reply : closing);
   };
   Promise.resolve()
@@ -70,10 +68,5 @@ export function authenticateSession(
 /** The reply to an attempt made while the address must wait: 454 4.7.0 with the wait in seconds. */
 function throttled(error: ParleyError): Error {
   const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
-  return Object.assign(
-    new Error(`4.7.0 Too many failed logins from your address, try again in ${seconds} s`),
-    {
-      responseCode: 454,
-    },
-  );
+  return smtpError(454, `4.7.0 Too many failed logins from your address, try again in ${seconds} s`);
 }

@@ -1,5 +1,5 @@
 import { ParleyError, STATUS_TEXT, type Status } from '@parley/core';
-import { statusToSmtp } from './status-map.js';
+import { statusToSmtp } from '../status-map.js';
 
 /** A reply for `smtp-server`: a success text, or an Error carrying the reply code. */
 export type Reply = string | (Error & { responseCode: number });

@@ -1,5 +1,5 @@
 import { HeaderMap, ParleyError, type Response, respond } from '@parley/core';
-import { parseSmtpReply, smtpToStatus } from './status-map.js';
+import { parseSmtpReply, smtpToStatus } from '../status-map.js';
 
 /** What nodemailer's errors carry. */
 export interface SendError extends Error {

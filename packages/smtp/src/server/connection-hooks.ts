@@ -23,7 +23,12 @@ export interface ConnectionSettings {
   /** Connections open at once, in total and per address. */
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
+  /** Receives an error of a refused connection's socket other than the client going away. */
+  readonly onRefusedSocketError: (error: NodeJS.ErrnoException, address: string | undefined) => void;
 }
+
+/** Socket errors that only mean the client went away: not worth reporting for a refused connection. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
@@ -97,7 +102,7 @@ export class ParleySmtpServer extends SMTPServer {
   override connect(socket: Socket, socketOptions?: ConstructorParameters<typeof SMTPConnection>[2]): void {
     const release = this.#gate.admit(socket.remoteAddress);
     if (typeof release === 'string') {
-      refuse(socket, release);
+      refuse(socket, release, this.#settings.onRefusedSocketError);
       return;
     }
     socket.once('close', release);
@@ -113,8 +118,10 @@ export class ParleySmtpServer extends SMTPServer {
 }
 
 /** Answers a connection past a cap with 421 4.7.0 and closes it. */
-function refuse(socket: Socket, why: GateRefusal): void {
-  socket.on('error', () => undefined);
+function refuse(socket: Socket, why: GateRefusal, onError: ConnectionSettings['onRefusedSocketError']): void {
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    if (!CLIENT_GONE.has(error.code ?? '')) onError(error, socket.remoteAddress);
+  });
   const text =
     why === 'per_address' ? 'Too many connections from your address' : 'Too many connected clients';
   socket.end(`421 4.7.0 ${text}, try again later\r\n`);

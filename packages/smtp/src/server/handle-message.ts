@@ -10,6 +10,7 @@ import {
 } from '@parley/core';
 import { MessageReader, type MessageReaderOptions } from './message-reader.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
+import { reportFailure } from './report-failure.js';
 
 /** What {@link handleMessage} needs that is the same for every message of a server. */
 export interface MessageSettings {
@@ -55,7 +56,15 @@ export function handleMessage(
     settings.context.handle(request).then(
       (response) => {
         if (!reader.finished) reader.cancel();
-        done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`));
+        done(
+          replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, (error) =>
+            reportFailure(settings.context, error, {
+              protocol: 'smtp',
+              stage: 'response-body',
+              address: peer.address,
+            }),
+          ),
+        );
       },
       (thrown: unknown) => {
         reader.cancel();
@@ -66,11 +75,14 @@ export function handleMessage(
   return reader;
 }
 
-/** The reply for a handler's response; a streamed response body is released unread. */
-function replyOf(response: Response, messageId: string): Reply {
+/**
+ * The reply for a handler's response; a streamed response body is released unread (a failure
+ * to release it goes to `onCancelError`).
+ */
+function replyOf(response: Response, messageId: string, onCancelError: (error: unknown) => void): Reply {
   const status = response.status;
   const buffered = response.body.buffered;
-  if (buffered === undefined) response.body.cancel().catch(() => undefined);
+  if (buffered === undefined) response.body.cancel().catch(onCancelError);
   if (status === 'ok' || status === 'created' || status === 'accepted' || status === 'no_content') {
     return replyFor(status, `OK ${messageId}`);
   }
