@@ -36,9 +36,9 @@ export function ftpServerTransport(
  * The SMTP transport the service listens on. With `PARLEY_REQUIRE_AUTH=1` it takes AUTH on a
  * connection without TLS (the service has no certificate): fit for a local demo only.
  */
-export function smtpServerTransport(config: NotesConfig, maxMessageBytes: number): Transport {
+export function smtpServerTransport(config: NotesConfig, maxBodyBytes: number): Transport {
   return smtp(`smtp://${urlHost(config.host)}:${config.smtpPort}`, {
-    maxMessageBytes,
+    maxBodyBytes,
     allowInsecureAuth: config.requireAuth,
   });
 }
