@@ -17,7 +17,7 @@ export interface Entry {
  * (FTP renders it as MLSD, LIST and NLST lines and parses it back on the client side).
  */
 export function respondListing(entries: readonly Entry[]): Response {
-  return respondJson(entries);
+  return respondJson('ok', entries);
 }
 
 /** Reads the entries of a `LIST` response body. */

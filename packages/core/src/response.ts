@@ -29,8 +29,16 @@ export function respond(status: Status, body?: BodyInit, headers?: HeadersInit):
   };
 }
 
-/** Builds an `ok` (or other status) response whose body is `value` as JSON. */
-export function respondJson(value: unknown, status: Status = 'ok', headers?: HeadersInit): Response {
+/**
+ * Builds a response whose body is `value` as JSON, with `content-type: application/json` unless
+ * `headers` name another. The arguments come in the order of {@link respond}.
+ *
+ * @example
+ * ```ts
+ * return respondJson('created', { name, size }, { location: `/notes/${name}` });
+ * ```
+ */
+export function respondJson(status: Status, value: unknown, headers?: HeadersInit): Response {
   const fields = new HeaderMap(headers);
   if (!fields.has('content-type')) fields.set('content-type', 'application/json');
   return respond(status, JSON.stringify(value), fields);

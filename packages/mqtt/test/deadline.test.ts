@@ -77,7 +77,7 @@ describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
     const handled: string[] = [];
     await using server = createServer(
       createRouter().get('/echo/:name', async (request) => {
-        handled.push(request.params.name ?? '');
+        handled.push(request.params.name);
         return respond('ok', 'handled');
       }),
     );

@@ -22,11 +22,11 @@ describe.runIf(hasWebsockets)("interop with Python's websockets", () => {
     const router = createRouter()
       .put('/notes/:name', async (request) => {
         const type = request.headers.get('content-type') ?? 'application/octet-stream';
-        notes.set(request.params.name ?? '', { text: await request.body.text(), type });
+        notes.set(request.params.name, { text: await request.body.text(), type });
         return respond('created');
       })
       .get('/notes/:name', async (request) => {
-        const note = notes.get(request.params.name ?? '');
+        const note = notes.get(request.params.name);
         return note === undefined
           ? respond('not_found', 'no such note')
           : respond('ok', note.text, { 'content-type': note.type });

@@ -36,7 +36,7 @@ describe('requests on one connection', () => {
         const text = await request.body.text();
         await new Promise((resolve) => setTimeout(resolve, 20));
         inFlight--;
-        return respond('ok', `${request.params.n}:${text}`, { 'x-n': request.params.n ?? '' });
+        return respond('ok', `${request.params.n}:${text}`, { 'x-n': request.params.n });
       }),
     );
     await using client = createClient(ws(url));
