@@ -1,4 +1,5 @@
 import { Body, type BodyInit } from './body.js';
+import { headersWithBodyType } from './body-type.js';
 import { ParleyError } from './error.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { isSuccess, type Status } from './status.js';
@@ -14,7 +15,8 @@ export interface Response {
 }
 
 /**
- * Builds a {@link Response}.
+ * Builds a {@link Response}. A `Blob` body with a type gives the `content-type` unless `headers`
+ * name one.
  *
  * @example
  * ```ts
@@ -22,11 +24,8 @@ export interface Response {
  * ```
  */
 export function respond(status: Status, body?: BodyInit, headers?: HeadersInit): Response {
-  return {
-    status,
-    headers: headers instanceof HeaderMap ? headers : new HeaderMap(headers),
-    body: Body.from(body),
-  };
+  const content = Body.from(body);
+  return { status, headers: headersWithBodyType(headers, content), body: content };
 }
 
 /**
