@@ -28,7 +28,7 @@ export interface Nginx {
 /**
  * Starts nginx in the foreground (`daemon off;`) with a config of its own in a temp folder:
  * one server on 127.0.0.1 whose `root` is `<folder>/root`, with `server` (directives of the
- * `server` block, where `{port}` stands for the port) inside it.
+ * `server` block, where `{port}` stands for the port and `{root}` for that folder) inside it.
  */
 export async function startNginx(server: string): Promise<Nginx> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-nginx-'));
@@ -39,7 +39,10 @@ export async function startNginx(server: string): Promise<Nginx> {
   await chmod(root, 0o755);
   const port = await freePort();
   const config = join(dir, 'nginx.conf');
-  await writeFile(config, nginxConfig(dir, root, port, server.replaceAll('{port}', String(port))));
+  await writeFile(
+    config,
+    nginxConfig(dir, root, port, server.replaceAll('{port}', String(port)).replaceAll('{root}', root)),
+  );
   const child = spawn(peerPath('nginx'), ['-p', dir, '-c', config, '-e', join(dir, 'error.log')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
