@@ -19,11 +19,22 @@ export function hasPeer(command: string, args?: readonly string[]): boolean {
 /**
  * Whether tests that need a peer should run: yes when it is there; when it is missing, no
  * outside CI, and under CI (`CI=true`), where every peer must be installed, an error naming it.
- * `available` defaults to {@link hasPeer} of `name`.
+ * `available` defaults to {@link hasPeer} of `name`; pass a probe's result for a peer that is a
+ * module or a feature (`requirePeer("Python's websockets", hasPeer(PYTHON, ['-c', 'import websockets']))`).
  */
 export function requirePeer(name: string, available: boolean = hasPeer(name)): boolean {
-  if (available) return true;
-  if (process.env.CI === 'true') throw new Error(`${name} is required under CI but is not installed`);
+  return available || missing([name]);
+}
+
+/** {@link requirePeer} for several programs at once: true when every one is there. */
+export function requirePeers(...commands: string[]): boolean {
+  const absent = commands.filter((command) => !hasPeer(command));
+  return absent.length === 0 || missing(absent);
+}
+
+/** False outside CI; under CI (`CI=true`), an error naming the missing peers. */
+function missing(names: readonly string[]): false {
+  if (process.env.CI === 'true') throw new Error(`Missing required peer(s) under CI: ${names.join(', ')}`);
   return false;
 }
 
