@@ -11,6 +11,7 @@ import {
   createRouter,
   type Request,
   type Response,
+  type RoutedRequest,
   type Router,
   respond,
   respondListing,
@@ -27,7 +28,7 @@ const CHUNK_BYTES = 64 * 1024;
 
 /** A router serving the files under `root` (paths are normalised by Parley, so they stay inside). */
 export function diskStore(root: string): Router {
-  const file = (request: Request): string => join(root, request.params['*'] ?? '');
+  const file = (request: RoutedRequest<'/*'>): string => join(root, request.params['*']);
   return createRouter()
     .get('/*', (request) => read(file(request)))
     .head('/*', async (request) => {

@@ -34,7 +34,6 @@ import {
   createServer,
   logRequests,
   passwordTable,
-  type Request,
   respond,
   respondListing,
 } from '@parley/core';
@@ -46,10 +45,6 @@ export const files = new Map<string, { bytes: Buffer; modified: Date }>();
 /** Reads a request body, refusing more than 10 MiB (the handler's own limit). */
 function read(body: Body): Promise<Uint8Array> {
   return body.bytes({ limit: 10 * 1024 * 1024 });
-}
-
-function name(request: Request): string {
-  return request.params.name ?? '';
 }
 
 /** The service: files under `/files/`, listed by `LIST /files/`. */
@@ -67,8 +62,8 @@ export const router = createRouter()
   )
   // RETR. content-length lets the server announce the size in its 150 reply.
   .get('/files/:name', async (request) => {
-    const file = files.get(name(request));
-    if (file === undefined) return respond('not_found', `${name(request)} does not exist`); // 550
+    const file = files.get(request.params.name);
+    if (file === undefined) return respond('not_found', `${request.params.name} does not exist`); // 550
     return respond('ok', file.bytes, {
       'content-length': file.bytes.byteLength,
       'last-modified': file.modified.toUTCString(),
@@ -76,20 +71,22 @@ export const router = createRouter()
   })
   // STOR: the upload streams in from the data connection.
   .put('/files/:name', async (request) => {
-    const created = !files.has(name(request));
-    files.set(name(request), { bytes: Buffer.from(await read(request.body)), modified: new Date() });
+    const created = !files.has(request.params.name);
+    files.set(request.params.name, { bytes: Buffer.from(await read(request.body)), modified: new Date() });
     return respond(created ? 'created' : 'ok'); // 226 Created: ... or 226 Transfer complete
   })
   // APPE.
   .post('/files/:name', async (request) => {
-    const before = files.get(name(request))?.bytes ?? Buffer.alloc(0);
+    const before = files.get(request.params.name)?.bytes ?? Buffer.alloc(0);
     const added = Buffer.from(await read(request.body));
-    files.set(name(request), { bytes: Buffer.concat([before, added]), modified: new Date() });
+    files.set(request.params.name, { bytes: Buffer.concat([before, added]), modified: new Date() });
     return respond('ok');
   })
   // DELE.
   .delete('/files/:name', async (request) =>
-    files.delete(name(request)) ? respond('ok') : respond('not_found', `${name(request)} does not exist`),
+    files.delete(request.params.name)
+      ? respond('ok')
+      : respond('not_found', `${request.params.name} does not exist`),
   );
 
 /** Starts the service on a port (0 picks a free one) and returns the server and its URL. */

@@ -28,14 +28,14 @@ export const notes = new Map<string, string>();
 /** The routes: each takes one Request and returns one Response; none knows about sockets. */
 const router = createRouter()
   .put('/notes/:name', async (request) => {
-    const name = request.params.name ?? '';
+    const name = request.params.name;
     const created = !notes.has(name);
     // The body streams in; reading it whole is fine for small notes (refused over 64 KiB).
     notes.set(name, await request.body.text({ limit: 64 * 1024 }));
     return respond(created ? 'created' : 'ok'); // 201 or 200 on the wire
   })
   .get('/notes/:name', async (request) => {
-    const text = notes.get(request.params.name ?? '');
+    const text = notes.get(request.params.name);
     if (text === undefined) return respond('not_found', 'No such note'); // 404
     return respond('ok', text, { 'content-type': 'text/plain; charset=utf-8' });
   })
@@ -43,7 +43,7 @@ const router = createRouter()
     respondListing([...notes].map(([name, text]) => ({ name, type: 'file', size: Buffer.byteLength(text) }))),
   )
   .delete('/notes/:name', async (request) =>
-    notes.delete(request.params.name ?? '') ? respond('no_content') : respond('not_found', 'No such note'),
+    notes.delete(request.params.name) ? respond('no_content') : respond('not_found', 'No such note'),
   );
 
 /** Starts the service on a port (0: any free one) and returns the server and its URL. */

@@ -34,19 +34,19 @@ export function notesRouter() {
       respondListing([...notes].map(([name, text]) => ({ name, type: 'file', size: text.length }))),
     )
     .get('/notes/:name', async (request) => {
-      const text = notes.get(request.params.name ?? '');
+      const text = notes.get(request.params.name);
       return text === undefined
         ? respond('not_found', 'No such note')
         : respond('ok', text, { 'content-type': 'text/plain' });
     })
     .put('/notes/:name', async (request) => {
-      const name = request.params.name ?? '';
+      const name = request.params.name;
       const created = !notes.has(name);
       notes.set(name, await request.body.text({ limit: 64 * 1024 }));
       return respond(created ? 'created' : 'ok');
     })
     .delete('/notes/:name', async (request) =>
-      notes.delete(request.params.name ?? '') ? respond('ok') : respond('not_found', 'No such note'),
+      notes.delete(request.params.name) ? respond('ok') : respond('not_found', 'No such note'),
     );
 }
 

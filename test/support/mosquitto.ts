@@ -1,19 +1,18 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasPeer, peerPath, requirePeer } from './peer.js';
 import { freePort, waitForPort } from './ports.js';
 
 /** Whether mosquitto and its clients are installed. */
-export const hasMosquitto = ['mosquitto', 'mosquitto_rr', 'mosquitto_pub', 'mosquitto_sub'].every(
-  (tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`]).status === 0,
+export const hasMosquitto = ['mosquitto', 'mosquitto_rr', 'mosquitto_pub', 'mosquitto_sub'].every((tool) =>
+  hasPeer(tool),
 );
 
 /** Under CI a missing mosquitto is a failure, elsewhere the interop suites skip. */
 export function requireMosquitto(): boolean {
-  if (hasMosquitto) return true;
-  if (process.env.CI === 'true') throw new Error('mosquitto is required under CI but is not installed');
-  return false;
+  return requirePeer('mosquitto', hasMosquitto);
 }
 
 /** A mosquitto broker of our own on a free port, restartable on the same port. */
@@ -45,9 +44,7 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Mosqui
       '\n',
     ),
   );
-  const binary = spawnSync('sh', ['-c', 'command -v mosquitto || echo /usr/sbin/mosquitto'])
-    .stdout.toString()
-    .trim();
+  const binary = peerPath('mosquitto');
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     child = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });

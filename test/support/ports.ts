@@ -1,4 +1,5 @@
 import { createConnection, createServer } from 'node:net';
+import { eventually } from './eventually.js';
 
 /** A port on 127.0.0.1 nothing listens on now (for peers that cannot take port 0). */
 export function freePort(): Promise<number> {
@@ -27,10 +28,5 @@ export function accepts(port: number): Promise<boolean> {
 
 /** Waits (bounded) until something accepts connections at `port`. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Nothing listens on port ${port} after ${timeoutMs} ms`);
+  await eventually(() => accepts(port), { timeoutMs, intervalMs: 50, what: `a listener on port ${port}` });
 }

@@ -66,9 +66,13 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
   };
 
   const written = (result: WriteResult): Response =>
-    respondJson({ name: result.info.name, size: result.info.size }, result.created ? 'created' : 'ok', {
-      location: `/notes/${encodeURIComponent(result.info.name)}`,
-    });
+    respondJson(
+      result.created ? 'created' : 'ok',
+      { name: result.info.name, size: result.info.size },
+      {
+        location: `/notes/${encodeURIComponent(result.info.name)}`,
+      },
+    );
 
   const incoming = async (request: Request): Promise<{ name: string | undefined; body: Body }> => {
     if (request.peer.protocol === 'smtp' && options.readMail !== undefined) {
@@ -88,9 +92,13 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
       announce(request, 'deleted', from, 0);
       announce(request, moved.replaced ? 'updated' : 'created', to, moved.info.size);
     }
-    return respondJson({ name: to, size: moved.info.size }, 'ok', {
-      location: `/notes/${encodeURIComponent(to)}`,
-    });
+    return respondJson(
+      'ok',
+      { name: to, size: moved.info.size },
+      {
+        location: `/notes/${encodeURIComponent(to)}`,
+      },
+    );
   };
 
   const create: Handler = async (request) => {

@@ -5,11 +5,13 @@ import { promisify } from 'node:util';
 import { Body } from '@parley/core';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needs, portOf, startTestService, type TestService } from './helpers.js';
+import { eventually } from '../../../test/support/eventually.js';
+import { requirePeers } from '../../../test/support/peer.js';
+import { portOf, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
-const ready = needs(CHROMIUM, 'swaks', 'curl');
+const ready = requirePeers(CHROMIUM, 'swaks', 'curl');
 
 describe.runIf(ready)('the live page in headless Chromium', () => {
   let service: TestService;
@@ -84,9 +86,7 @@ describe.runIf(ready)('the live page in headless Chromium', () => {
     expect(service.feed.readers).toBeGreaterThanOrEqual(1);
     const before = service.feed.readers;
     await page.close();
-    for (let i = 0; i < 200 && service.feed.readers >= before; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await eventually(() => service.feed.readers < before);
     expect(service.feed.readers).toBe(before - 1);
   });
 });

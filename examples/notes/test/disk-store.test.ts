@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body } from '@parley/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import { openDiskStore } from '../src/disk-store.js';
 import type { NoteStore } from '../src/store.js';
 
@@ -41,14 +42,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('condition not met');
-}
-
 describe('the disk store', () => {
   let dir: string;
   let store: NoteStore;
@@ -65,10 +58,10 @@ describe('the disk store', () => {
   it('streams an upload to a temporary file and renames it into place once complete', async () => {
     const gate = deferred();
     const writing = store.write('big.bin', slowBody(32, 16, gate.promise), { mode: 'replace' });
-    await waitFor(async () => {
+    await eventually(async () => {
       const temps = (await readdir(dir)).filter((name) => name.startsWith('.upload-'));
       return temps.length === 1 && (await stat(join(dir, temps[0] as string))).size > 0;
-    });
+    }, 20_000);
     expect(await readdir(dir)).not.toContain('big.bin');
     expect(await store.list()).toEqual([]);
     gate.resolve();
@@ -98,7 +91,7 @@ describe('the disk store', () => {
       mode: 'replace',
       signal: abort.signal,
     });
-    await waitFor(async () => (await readdir(dir)).length === 1);
+    await eventually(async () => (await readdir(dir)).length === 1, 20_000);
     abort.abort();
     await expect(writing).rejects.toMatchObject({ name: 'AbortError' });
     gate.resolve();

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,22 +36,6 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       await rm(dataDir, { recursive: true, force: true });
     },
   });
-}
-
-/** Whether a command is on PATH. */
-export function hasCommand(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-/**
- * Whether tests that need `commands` should run: yes when all are present; when one is
- * missing, no outside CI, and a failure under CI (`CI=true`), where every peer must be installed.
- */
-export function needs(...commands: string[]): boolean {
-  const missing = commands.filter((command) => !hasCommand(command));
-  if (missing.length === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`Missing required peer(s) under CI: ${missing.join(', ')}`);
-  return false;
 }
 
 /** The port of a URL. */

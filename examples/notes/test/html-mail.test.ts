@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { createClient } from '@parley/core';
 import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needs, portOf, startTestService, type TestService } from './helpers.js';
+import { requirePeer } from '../../../test/support/peer.js';
+import { portOf, startTestService, type TestService } from './helpers.js';
 
-const swaks = needs('swaks') ? it : it.skip;
+const swaks = requirePeer('swaks') ? it : it.skip;
 
 function swaksTo(port: number, to: string, extra: string[]): Promise<number> {
   return new Promise((resolve) => {

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
-import { needs, portOf, startTestService, type TestService } from './helpers.js';
+import { requirePeers } from '../../../test/support/peer.js';
+import { portOf, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
-const ready = needs('curl', 'lftp', 'swaks', 'mosquitto_rr', 'mosquitto_sub') && requireMosquitto();
+const ready = requirePeers('curl', 'lftp', 'swaks', 'mosquitto_rr', 'mosquitto_sub') && requireMosquitto();
 
 describe.runIf(ready)('the notes service with real tools: curl, lftp, swaks, mosquitto_rr', () => {
   let service: TestService;
@@ -165,21 +166,24 @@ describe.runIf(ready)('the notes service with real tools: curl, lftp, swaks, mos
   });
 });
 
-describe.runIf(needs('mosquitto_rr'))('the notes service on its embedded broker with mosquitto_rr', () => {
-  let service: TestService;
+describe.runIf(requirePeers('mosquitto_rr'))(
+  'the notes service on its embedded broker with mosquitto_rr',
+  () => {
+    let service: TestService;
 
-  beforeAll(async () => {
-    service = await startTestService();
-  }, 60_000);
-  afterAll(() => service?.stop());
+    beforeAll(async () => {
+      service = await startTestService();
+    }, 60_000);
+    afterAll(() => service?.stop());
 
-  it('mosquitto_rr -V 311 reads a note through the embedded aedes broker', async () => {
-    await writeFile(join(service.dataDir, 'embedded.txt'), 'over aedes');
-    const { stdout } = await run('mosquitto_rr', [
-      ...['-V', '311', '-h', '127.0.0.1', '-p', String(portOf(service.urls.mqtt)), '-W', '10'],
-      ...['-t', 'notes-service/GET/notes/embedded.txt', '-e', 'notes-service/reply/GET/notes/embedded.txt'],
-      ...['-m', ''],
-    ]);
-    expect(stdout.trim()).toBe('over aedes');
-  });
-});
+    it('mosquitto_rr -V 311 reads a note through the embedded aedes broker', async () => {
+      await writeFile(join(service.dataDir, 'embedded.txt'), 'over aedes');
+      const { stdout } = await run('mosquitto_rr', [
+        ...['-V', '311', '-h', '127.0.0.1', '-p', String(portOf(service.urls.mqtt)), '-W', '10'],
+        ...['-t', 'notes-service/GET/notes/embedded.txt', '-e', 'notes-service/reply/GET/notes/embedded.txt'],
+        ...['-m', ''],
+      ]);
+      expect(stdout.trim()).toBe('over aedes');
+    });
+  },
+);

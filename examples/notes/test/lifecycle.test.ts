@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { createClient } from '@parley/core';
 import { http } from '@parley/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import { type ChildService, spawnService } from './helpers.js';
 
 const run = promisify(execFile);
@@ -51,9 +52,7 @@ describe('the service as a process', () => {
     await using client = createClient(http(started.url('http')), { timeoutMs: 60_000 });
     const upload = client.put('/notes/in-flight.txt', slowUpload());
     // The upload is in flight once its temporary file exists (waiting up to 20 s on a busy machine).
-    for (let i = 0; i < 2_000 && (await readdir(dataDir)).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(async () => (await readdir(dataDir)).length > 0, 20_000);
     expect((await readdir(dataDir))[0]).toMatch(/^\.upload-/);
 
     started.child.kill('SIGTERM');

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needs, portOf, startTestService, type TestService } from './helpers.js';
+import { requirePeers } from '../../../test/support/peer.js';
+import { portOf, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
-const ready = needs('curl', 'mkfifo');
+const ready = requirePeers('curl', 'mkfifo');
 
 describe.runIf(ready)('the notes service with curl: links, spoofing names, MOVE', () => {
   let service: TestService;

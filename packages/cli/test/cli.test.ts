@@ -24,11 +24,11 @@ describe('parley command', () => {
   beforeAll(async () => {
     const router = createRouter()
       .put('/notes/:name', async (req) => {
-        files.set(req.params.name ?? '', await req.body.text());
+        files.set(req.params.name, await req.body.text());
         return respond('created');
       })
       .get('/notes/:name', async (req) => {
-        const text = files.get(req.params.name ?? '');
+        const text = files.get(req.params.name);
         return text === undefined
           ? respond('not_found', 'no such note')
           : respond('ok', text, { 'x-size': String(text.length) });

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Each run starts a Node process that compiles the sources: slow on a loaded machine.
 vi.setConfig({ testTimeout: 180_000 });
 
-import { PARLEY_SHELL, parley, requirePeer, type Serving, serve, shell } from './support.js';
+import { requirePeer } from '../../../test/support/peer.js';
+import { PARLEY_SHELL, parley, type Serving, serve, shell } from './support.js';
 
-const hasCurl = requirePeer('curl', 'command -v curl');
-const hasScript = requirePeer('script', 'command -v script');
+const hasCurl = requirePeer('curl');
+const hasScript = requirePeer('script');
 
 describe('parley serve, read-only, and the command against it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-serve-'));

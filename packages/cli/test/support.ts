@@ -95,11 +95,3 @@ export function serve(dir: string, args: readonly string[] = []): Promise<Servin
     child.once('exit', () => reject(new Error(`parley serve exited: ${text}`)));
   });
 }
-
-/** Whether a program runs; under CI a missing one fails the suite instead of skipping it. */
-export function requirePeer(name: string, probe: string): boolean {
-  const found = spawnSync('sh', ['-c', probe]).status === 0;
-  if (!found && process.env.CI === 'true')
-    throw new Error(`${name} is required under CI but is not installed`);
-  return found;
-}

@@ -3,9 +3,14 @@ import type { ReadableStream } from 'node:stream/web';
 import { ParleyError } from './error.js';
 import { platform } from './platform.js';
 
-/** Anything a {@link Body} can be built from. `null` and `undefined` make an empty body. */
+/**
+ * Anything a {@link Body} can be built from. `null` and `undefined` make an empty body. A `Blob`
+ * (or `File`) streams through `blob.stream()`, with its size known and its type as the body's
+ * {@link Body.type}.
+ */
 export type BodyInit =
   | string
+  | Blob
   | Uint8Array
   | ArrayBuffer
   | Readable
@@ -49,18 +54,25 @@ export class Body implements AsyncIterable<Uint8Array> {
   #used = false;
   /** The length in bytes when known before reading, else `undefined`. */
   readonly size: number | undefined;
+  /**
+   * The media type of a body built from a `Blob` with one (`blob.type`), else `undefined`.
+   * `respond` and `createRequest` use it as the `content-type` when none is given.
+   */
+  readonly type: string | undefined;
 
   private constructor(
     buffered: Uint8Array | undefined,
     source: AsyncIterable<Uint8Array | string> | undefined,
     size?: number,
     text?: string,
+    type?: string,
   ) {
     this.#buffered = buffered;
     this.#source = source;
     this.#text = text;
     if (text !== undefined) this.size = platform.textBytes(text);
     else this.size = buffered !== undefined ? buffered.byteLength : size;
+    this.type = type;
   }
 
   /** An empty body. */
@@ -78,6 +90,8 @@ export class Body implements AsyncIterable<Uint8Array> {
     if (typeof init === 'string') return new Body(undefined, undefined, undefined, init);
     if (init instanceof Uint8Array) return new Body(init, undefined);
     if (init instanceof ArrayBuffer) return new Body(new Uint8Array(init), undefined);
+    if (isBlob(init))
+      return new Body(undefined, blobChunks(init), init.size, undefined, init.type || undefined);
     return new Body(undefined, asyncIterable(init), size);
   }
 
@@ -194,6 +208,18 @@ export class Body implements AsyncIterable<Uint8Array> {
     this.#used = true;
     await destroySource(this.#source);
   }
+}
+
+function isBlob(init: unknown): init is Blob {
+  return typeof Blob === 'function' && init instanceof Blob;
+}
+
+/** The chunks of a blob: its stream is opened only when they are read. */
+function blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      (blob.stream() as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator](),
+  };
 }
 
 function tooLarge(limit: number): ParleyError {

@@ -99,10 +99,18 @@ export class Client implements AsyncDisposable {
       });
       return await deadline.race(this.#handler(request));
     } catch (error) {
-      throw deadline.error(error);
+      throw this.#explained(deadline.error(error), deadline, timeoutMs);
     } finally {
       deadline.clear();
     }
+  }
+
+  /** The failure of a call, with the transport's explanation when its deadline passed. */
+  #explained(failure: ParleyError, deadline: Deadline, timeoutMs: number): ParleyError {
+    if (failure !== deadline.failure || failure.status !== 'timeout') return failure;
+    const why = this.#connector.explainTimeout?.(timeoutMs);
+    if (why === undefined) return failure;
+    return new ParleyError('timeout', why, { cause: failure, retryable: failure.retryable });
   }
 
   /** Reads a resource. */

@@ -52,6 +52,7 @@ export {
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { type CreateRequestOptions, createRequest, type Request, withRequest } from './request.js';
 export { isOk, type Response, respond, respondError, respondJson } from './response.js';
+export type { ParamNames, RoutedRequest, RouteHandler, RouteParams } from './route-params.js';
 export { createRouter, Router } from './router.js';
 export {
   type CloseOptions,

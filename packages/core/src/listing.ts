@@ -1,3 +1,4 @@
+import { ParleyError } from './error.js';
 import { type Response, respondJson } from './response.js';
 
 /** One entry of a collection, as a `LIST` response carries it. */
@@ -17,14 +18,43 @@ export interface Entry {
  * (FTP renders it as MLSD, LIST and NLST lines and parses it back on the client side).
  */
 export function respondListing(entries: readonly Entry[]): Response {
-  return respondJson(entries);
+  return respondJson('ok', entries);
 }
 
-/** Reads the entries of a `LIST` response body. */
+/**
+ * Reads the entries of a `LIST` response body: a JSON array of entries. Besides Parley's own
+ * shape it reads nginx's `autoindex_format json` listings, whose `mtime` (an HTTP date) becomes
+ * `modified`. Items that are not entries (nginx's `other`) are left out. An HTML page (such as
+ * nginx's default `autoindex_format html`, known by its content-type or its leading `<`) is
+ * refused with an `unsupported` ParleyError saying so, another body that is not JSON with a
+ * `bad_request` one.
+ */
 export async function readListing(response: Response): Promise<Entry[]> {
-  const value = await response.body.json<unknown>();
+  if (HTML.test(response.headers.get('content-type') ?? '')) {
+    await response.body.cancel();
+    throw htmlListing();
+  }
+  let value: unknown;
+  try {
+    value = await response.body.json<unknown>();
+  } catch (error) {
+    // JSON.parse's message quotes the character it stumbled on: a page starts with `<`.
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    if (cause instanceof SyntaxError && cause.message.includes("'<'")) throw htmlListing();
+    throw error;
+  }
   if (!Array.isArray(value)) throw new TypeError('A listing body must be a JSON array of entries');
-  return value.filter(isEntry);
+  return value.filter(isEntry).map(withModified);
+}
+
+const HTML = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
+
+function htmlListing(): ParleyError {
+  return new ParleyError(
+    'unsupported',
+    'The server answered an HTML page, not a listing: have it list collections as JSON ' +
+      '(nginx: autoindex_format json;)',
+  );
 }
 
 function isEntry(value: unknown): value is Entry {
@@ -35,4 +65,11 @@ function isEntry(value: unknown): value is Entry {
     typeof entry.name === 'string' &&
     (entry.type === 'file' || entry.type === 'directory')
   );
+}
+
+/** The entry, with `modified` from nginx's `mtime` (an HTTP date) when it has none of its own. */
+function withModified(entry: Entry & { readonly mtime?: unknown }): Entry {
+  if (entry.modified !== undefined || typeof entry.mtime !== 'string') return entry;
+  const time = Date.parse(entry.mtime);
+  return Number.isNaN(time) ? entry : { ...entry, modified: new Date(time).toISOString() };
 }

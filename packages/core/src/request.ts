@@ -1,6 +1,7 @@
 import type { Peer } from './auth.js';
 import { Body, type BodyInit } from './body.js';
-import { HeaderMap, type HeadersInit } from './headers.js';
+import { headersWithBodyType } from './body-type.js';
+import type { HeaderMap, HeadersInit } from './headers.js';
 import type { Method } from './method.js';
 import { normalizePath } from './path.js';
 
@@ -49,7 +50,7 @@ export interface CreateRequestOptions {
   query?: string | undefined;
   /** Default: none. */
   headers?: HeadersInit | undefined;
-  /** Default: empty. */
+  /** Default: empty. A `Blob` with a type gives the `content-type` unless `headers` name one. */
   body?: BodyInit;
   /**
    * The request's signal, or a function making it, called once when the signal is first read:
@@ -97,15 +98,15 @@ export function createRequest(options: CreateRequestOptions): Request {
   const path = options.path;
   const query = options.query;
   const queryStart = query === undefined ? path.indexOf('?') : -1;
-  const headers = options.headers;
+  const body = Body.from(options.body);
   return build(
     {
       method: options.method,
       path: normalizePath(queryStart === -1 ? path : path.slice(0, queryStart)),
       params: options.params ?? NO_PARAMS,
       query: queryOf(query ?? (queryStart === -1 ? '' : path.slice(queryStart + 1))),
-      headers: headers instanceof HeaderMap ? headers : new HeaderMap(headers),
-      body: Body.from(options.body),
+      headers: headersWithBodyType(options.headers, body),
+      body,
       deadline: options.deadline,
       peer: options.peer ?? LOCAL,
     },

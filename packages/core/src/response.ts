@@ -1,4 +1,5 @@
 import { Body, type BodyInit } from './body.js';
+import { headersWithBodyType } from './body-type.js';
 import { ParleyError } from './error.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { isSuccess, type Status } from './status.js';
@@ -14,7 +15,8 @@ export interface Response {
 }
 
 /**
- * Builds a {@link Response}.
+ * Builds a {@link Response}. A `Blob` body with a type gives the `content-type` unless `headers`
+ * name one.
  *
  * @example
  * ```ts
@@ -22,15 +24,20 @@ export interface Response {
  * ```
  */
 export function respond(status: Status, body?: BodyInit, headers?: HeadersInit): Response {
-  return {
-    status,
-    headers: headers instanceof HeaderMap ? headers : new HeaderMap(headers),
-    body: Body.from(body),
-  };
+  const content = Body.from(body);
+  return { status, headers: headersWithBodyType(headers, content), body: content };
 }
 
-/** Builds an `ok` (or other status) response whose body is `value` as JSON. */
-export function respondJson(value: unknown, status: Status = 'ok', headers?: HeadersInit): Response {
+/**
+ * Builds a response whose body is `value` as JSON, with `content-type: application/json` unless
+ * `headers` name another. The arguments come in the order of {@link respond}.
+ *
+ * @example
+ * ```ts
+ * return respondJson('created', { name, size }, { location: `/notes/${name}` });
+ * ```
+ */
+export function respondJson(status: Status, value: unknown, headers?: HeadersInit): Response {
   const fields = new HeaderMap(headers);
   if (!fields.has('content-type')) fields.set('content-type', 'application/json');
   return respond(status, JSON.stringify(value), fields);

@@ -56,6 +56,12 @@ export interface Connector {
   subscribe?(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent>;
   /** Closes every connection. */
   close(): Promise<void>;
+  /**
+   * Optional: the likely reason a call got no answer within `waitedMs`, when the transport knows
+   * one (MQTT: no server has answered on the service prefix yet); the client makes it the
+   * message of the `timeout` error of a call whose deadline passed. `undefined`: no idea.
+   */
+  explainTimeout?(waitedMs: number): string | undefined;
 }
 
 /** What a server gives a transport when it listens. */

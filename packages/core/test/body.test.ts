@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, ParleyError } from '@parley/core';
+import { Body, createRequest, HeaderMap, ParleyError, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('Body', () => {
@@ -64,5 +64,44 @@ describe('Body', () => {
     await body.cancel();
     expect(body.used).toBe(true);
     expect(source.destroyed).toBe(true);
+  });
+});
+
+describe('Blob bodies', () => {
+  it('stream a Blob or a File, with its size and type known before reading', async () => {
+    const blob = new Blob(['hello ', new Uint8Array([119, 111, 114, 108, 100])], { type: 'text/plain' });
+    const body = Body.from(blob);
+    expect(body.size).toBe(11);
+    expect(body.type).toBe('text/plain');
+    expect(body.buffered).toBeUndefined();
+    expect(await body.text()).toBe('hello world');
+    const file = new File([new Uint8Array(70_000).fill(7)], 'seven.bin');
+    const streamed = Body.from(file);
+    expect(streamed.size).toBe(70_000);
+    expect(streamed.type).toBeUndefined();
+    let total = 0;
+    for await (const chunk of streamed) total += chunk.byteLength;
+    expect(total).toBe(70_000);
+    expect(Body.from('text').type).toBeUndefined();
+  });
+
+  it('keep the limit of a read, and a Blob can be read again by another body', async () => {
+    const blob = new Blob(['x'.repeat(100)]);
+    await expect(Body.from(blob).bytes({ limit: 10 })).rejects.toMatchObject({ status: 'too_large' });
+    expect((await Body.from(blob).bytes()).byteLength).toBe(100);
+    expect(await Body.from(new Blob([])).text()).toBe('');
+  });
+
+  it('give respond and createRequest their content-type, unless the headers name one', async () => {
+    const json = new Blob(['{"a":1}'], { type: 'application/json' });
+    expect(respond('ok', json).headers.get('content-type')).toBe('application/json');
+    const given = new HeaderMap({ 'content-type': 'text/plain' });
+    expect(respond('ok', json, given).headers.get('content-type')).toBe('text/plain');
+    const shared = new HeaderMap({ 'x-a': '1' });
+    const request = createRequest({ method: 'PUT', path: '/a', body: json, headers: shared });
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(shared.has('content-type')).toBe(false);
+    expect(await request.body.json()).toEqual({ a: 1 });
+    expect(respond('ok', new Blob(['x'])).headers.has('content-type')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import {
   respond,
   type Transport,
 } from '@parley/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** A transport whose connector runs `send`, recording every request it gets. */
 function fakeTransport(
@@ -100,17 +100,25 @@ describe('Client', () => {
   });
 
   it('hands an already aborted signal to a transport that reads it only after the deadline', async () => {
-    let seen: AbortSignal | undefined;
-    const { transport } = fakeTransport(async (request) => {
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      seen = request.signal;
-      return respond('ok');
-    });
-    const client = createClient(transport, { timeoutMs: 20 });
-    await expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout' });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(seen?.aborted).toBe(true);
-    expect(seen?.reason).toMatchObject({ status: 'timeout' });
+    vi.useFakeTimers();
+    try {
+      let seen: AbortSignal | undefined;
+      const { transport } = fakeTransport(async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        seen = request.signal;
+        return respond('ok');
+      });
+      const client = createClient(transport, { timeoutMs: 20 });
+      const call = expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout' });
+      await vi.advanceTimersByTimeAsync(20);
+      await call;
+      expect(seen).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(40);
+      expect(seen?.aborted).toBe(true);
+      expect(seen?.reason).toMatchObject({ status: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not reach the transport when the caller aborted before the call', async () => {

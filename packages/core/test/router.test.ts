@@ -1,5 +1,13 @@
-import { createRequest, createRouter, type Method, moveDestination, respond } from '@parley/core';
-import { describe, expect, it } from 'vitest';
+import {
+  createRequest,
+  createRouter,
+  type Method,
+  moveDestination,
+  type ParamNames,
+  respond,
+  respondJson,
+} from '@parley/core';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 
 const router = createRouter()
   .get('/notes/:name', async (req) => respond('ok', `note ${req.params.name}`, { 'x-kind': 'note' }))
@@ -53,5 +61,52 @@ describe('Router', () => {
       });
       await expect(router.handle(request)).rejects.toMatchObject({ status: 'bad_request' });
     }
+  });
+});
+
+describe('typed route parameters', () => {
+  it('types each :name of the pattern, and a final *, as a string', async () => {
+    expectTypeOf<ParamNames<'/notes/:name'>>().toEqualTypeOf<'name'>();
+    expectTypeOf<ParamNames<'/a/:x/b/:y/'>>().toEqualTypeOf<'x' | 'y'>();
+    expectTypeOf<ParamNames<'/files/:root/*'>>().toEqualTypeOf<'root' | '*'>();
+    expectTypeOf<ParamNames<'notes/:name'>>().toEqualTypeOf<'name'>();
+    expectTypeOf<ParamNames<'/a/*/b'>>().toEqualTypeOf<never>();
+    expectTypeOf<ParamNames<'/notes/'>>().toEqualTypeOf<never>();
+    const seen: string[] = [];
+    const typed = createRouter()
+      .get('/notes/:folder/:name', async (request) => {
+        expectTypeOf(request.params.name).toEqualTypeOf<string>();
+        expectTypeOf(request.params.folder).toEqualTypeOf<string>();
+        seen.push(`${request.params.folder}/${request.params.name}`);
+        return respond('ok');
+      })
+      .route('PUT', '/files/*', async (request) => {
+        expectTypeOf(request.params['*']).toEqualTypeOf<string>();
+        seen.push(request.params['*']);
+        return respond('ok');
+      });
+    await typed.handle(createRequest({ method: 'GET', path: '/notes/work/a.txt' }));
+    await typed.handle(createRequest({ method: 'PUT', path: '/files/x/y.txt' }));
+    expect(seen).toEqual(['work/a.txt', 'x/y.txt']);
+  });
+
+  it('keeps params loose for patterns that are not literals', () => {
+    const pattern: string = '/notes/:name';
+    createRouter().get(pattern, async (request) => {
+      expectTypeOf(request.params.name).toEqualTypeOf<string | undefined>();
+      return respond('ok');
+    });
+  });
+});
+
+describe('respondJson', () => {
+  it('takes the status first, as respond does, and sets a JSON content-type unless given', async () => {
+    const created = respondJson('created', { name: 'a.txt' }, { location: '/notes/a.txt' });
+    expect(created.status).toBe('created');
+    expect(created.headers.get('content-type')).toBe('application/json');
+    expect(created.headers.get('location')).toBe('/notes/a.txt');
+    expect(await created.body.json()).toEqual({ name: 'a.txt' });
+    const typed = respondJson('ok', [1], { 'content-type': 'application/problem+json' });
+    expect(typed.headers.get('content-type')).toBe('application/problem+json');
   });
 });

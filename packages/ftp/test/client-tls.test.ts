@@ -11,11 +11,11 @@ describe('FTP client over explicit FTPS (AUTH TLS)', () => {
     const files = new Map<string, string>();
     const router = createRouter()
       .put('/:name', async (request) => {
-        files.set(request.params.name ?? '', await request.body.text());
+        files.set(request.params.name, await request.body.text());
         return respond('ok');
       })
       .get('/:name', async (request) => {
-        const text = files.get(request.params.name ?? '');
+        const text = files.get(request.params.name);
         return text === undefined ? respond('not_found') : respond('ok', text);
       });
     server = createServer(router);

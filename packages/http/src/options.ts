@@ -36,6 +36,18 @@ export interface HttpOptions {
   clientKeepAliveTimeoutMs?: number;
   /** Client: the longest wait to establish a connection (TCP and TLS), in ms. Default: 10 000. */
   connectTimeoutMs?: number;
+  /**
+   * Client: follow redirects (301, 302, 303, 307, 308 with a `location`) of `GET`, `HEAD` and
+   * `LIST`, as `fetch` does. Credentials are sent only to the URL's own origin. A redirect not
+   * followed (this option off, or another method) answers `unsupported`, with the server's
+   * `location` header. Default: true.
+   */
+  followRedirects?: boolean;
+  /**
+   * Client: the most redirects followed for one call; one more fails the call with an
+   * `unavailable` ParleyError (not retryable). `0` follows none. Default: 5.
+   */
+  maxRedirects?: number;
 
   /**
    * Server: the largest request body accepted, in bytes. A declared `Content-Length` over it is
@@ -92,6 +104,8 @@ export const HTTP_DEFAULTS = {
   clientKeepAliveTimeoutMs: 4_000,
   /** Client connect timeout, in ms. */
   connectTimeoutMs: 10_000,
+  /** Redirects followed for one call. */
+  maxRedirects: 5,
   /** Largest request body, in bytes (16 MiB). */
   maxBodyBytes: 16 * 1024 * 1024,
   /** Reading on after an answer in the middle of a body, in ms. */

@@ -23,7 +23,7 @@ import type { Status } from '@parley/core';
  * | `internal` | 500 Internal Server Error |
  * | `not_implemented` | 501 Not Implemented |
  * | `unavailable` | 503 Service Unavailable |
- * | `unsupported` | 501 Not Implemented (never sent by Parley; a client raises it) |
+ * | `unsupported` | 501 Not Implemented (never sent by Parley; a client raises it, or answers it for a redirect it did not follow) |
  */
 export const HTTP_STATUS_CODES: Readonly<Record<Status, number>> = {
   ok: 200,
@@ -51,9 +51,10 @@ export const HTTP_STATUS_CODES: Readonly<Record<Status, number>> = {
  * class (see {@link statusFromHttp}).
  *
  * Besides the reverse of {@link HTTP_STATUS_CODES}: 203, 205, 206 and 304 are `ok`;
- * redirects (301, 302, 303, 307, 308) are `not_found`, since clients do not follow them (the
- * `location` header is kept); 410 Gone is `not_found`; 414 and 431 are `too_large`;
- * 502 is `unavailable` and 504 is `timeout`.
+ * redirects (301, 302, 303, 307, 308) a client did not follow (see the `followRedirects` and
+ * `maxRedirects` options; only `GET`, `HEAD` and `LIST` follow them) are `unsupported`: the
+ * answer is elsewhere, at the response's `location` header, where this call does not go;
+ * 410 Gone is `not_found`; 414 and 431 are `too_large`; 502 is `unavailable` and 504 is `timeout`.
  */
 export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
   200: 'ok',
@@ -63,12 +64,12 @@ export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
   204: 'no_content',
   205: 'ok',
   206: 'ok',
-  301: 'not_found',
-  302: 'not_found',
-  303: 'not_found',
+  301: 'unsupported',
+  302: 'unsupported',
+  303: 'unsupported',
   304: 'ok',
-  307: 'not_found',
-  308: 'not_found',
+  307: 'unsupported',
+  308: 'unsupported',
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -96,14 +97,14 @@ export function httpStatus(status: Status): number {
 
 /**
  * The Parley status of an HTTP status code: the entry of {@link HTTP_CODE_STATUSES}, else by
- * class: other `1xx` and `2xx` are `ok`, other `3xx` `not_found`, other `4xx` `bad_request`,
+ * class: other `1xx` and `2xx` are `ok`, other `3xx` `unsupported`, other `4xx` `bad_request`,
  * other `5xx` and anything else `internal`.
  */
 export function statusFromHttp(code: number): Status {
   const known = HTTP_CODE_STATUSES[code];
   if (known !== undefined) return known;
   if (code >= 100 && code < 300) return 'ok';
-  if (code >= 300 && code < 400) return 'not_found';
+  if (code >= 300 && code < 400) return 'unsupported';
   if (code >= 400 && code < 500) return 'bad_request';
   return 'internal';
 }

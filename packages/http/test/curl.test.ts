@@ -18,18 +18,16 @@ describe.skipIf(!available)('curl against a Parley server', () => {
   beforeAll(async () => {
     const router = createRouter()
       .get('/notes/:name', async (request) => {
-        const text = files.get(request.params.name ?? '');
+        const text = files.get(request.params.name);
         return text === undefined ? respond('not_found', 'no such note') : respond('ok', text);
       })
       .put('/notes/:name', async (request) => {
-        const created = !files.has(request.params.name ?? '');
-        files.set(request.params.name ?? '', await request.body.text());
+        const created = !files.has(request.params.name);
+        files.set(request.params.name, await request.body.text());
         return respond(created ? 'created' : 'ok', 'stored');
       })
       .delete('/notes/:name', async (request) =>
-        files.delete(request.params.name ?? '')
-          ? respond('no_content')
-          : respond('not_found', 'no such note'),
+        files.delete(request.params.name) ? respond('no_content') : respond('not_found', 'no such note'),
       )
       .get('/whoami', async (request) => respond('ok', request.peer.principal?.name ?? 'anonymous'));
     open = await serve(router.handle, { maxBodyBytes: 64 * 1024 });

@@ -35,8 +35,8 @@ describe('status map', () => {
     expect(statusFromHttp(206)).toBe('ok');
     expect(statusFromHttp(299)).toBe('ok');
     expect(statusFromHttp(304)).toBe('ok');
-    expect(statusFromHttp(301)).toBe('not_found');
-    expect(statusFromHttp(399)).toBe('not_found');
+    expect(statusFromHttp(301)).toBe('unsupported');
+    expect(statusFromHttp(399)).toBe('unsupported');
     expect(statusFromHttp(410)).toBe('not_found');
     expect(statusFromHttp(418)).toBe('bad_request');
     expect(statusFromHttp(422)).toBe('bad_request');

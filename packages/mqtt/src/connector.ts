@@ -57,13 +57,15 @@ export class MqttConnector implements Connector {
   #live: Session | undefined;
   #next = 0;
   #closed = false;
+  /** Whether any reply came on this connection: a server listens on the prefix. */
+  #answered = false;
 
   constructor(target: MqttTarget, settings: MqttSettings) {
     this.#target = target;
     this.#settings = settings;
     this.#clientId = settings.clientId ?? randomClientId();
     this.#replyTopic = replyTopic(target.prefix, this.#clientId);
-    this.#pending = new PendingReplies(settings.timeoutMs);
+    this.#pending = new PendingReplies(settings.timeoutMs, () => this.#noReply(settings.timeoutMs));
   }
 
   send(request: Request): Promise<Response> {
@@ -216,7 +218,10 @@ export class MqttConnector implements Connector {
     try {
       if (topic === this.#replyTopic) {
         const reply = decodeReply(payload, packet);
-        if (reply !== undefined) this.#pending.settle(reply.id, reply);
+        if (reply !== undefined) {
+          this.#answered = true;
+          this.#pending.settle(reply.id, reply);
+        }
         return;
       }
       const path = parseEventTopic(this.#target.prefix, topic);
@@ -241,9 +246,34 @@ export class MqttConnector implements Connector {
       .catch(() => undefined);
   }
 
+  /**
+   * Until a first reply came on this connection, no server may listen on the prefix (a mistyped
+   * one, or none running): a call that got no reply says so.
+   */
+  explainTimeout(waitedMs: number): string | undefined {
+    if (this.#answered) return undefined;
+    return (
+      `No Parley server answered on prefix '${this.#target.prefix}' within ${formatWait(waitedMs)}; ` +
+      'check the prefix and that a server is listening on it (or raise timeoutMs for a slower handler)'
+    );
+  }
+
+  /** The error of an exchange whose reply wait (`timeoutMs`) passed. */
+  #noReply(timeoutMs: number): ParleyError {
+    const message = this.explainTimeout(timeoutMs) ?? `No reply within ${timeoutMs} ms`;
+    return new ParleyError('timeout', message, { retryable: true });
+  }
+
   #failPending(error: ParleyError): void {
     this.#pending.failAll(error);
   }
+}
+
+/** A wait in ms as people read it: `800 ms`, `30 s`, `1.5 s`. */
+function formatWait(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 100) / 10;
+  return `${seconds} s`;
 }
 
 /** Reads a request body whole, refusing one larger than the broker takes with `too_large`. */

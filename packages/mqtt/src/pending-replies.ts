@@ -14,11 +14,14 @@ interface Waiting<T> {
  */
 export class PendingReplies<T> {
   readonly #timeoutMs: number;
+  readonly #expired: () => ParleyError;
   readonly #waiting = new Map<string, Waiting<T>>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(timeoutMs: number) {
+  /** `expired` makes the error of an exchange whose `timeoutMs` passed without a reply. */
+  constructor(timeoutMs: number, expired: () => ParleyError = () => noReply(timeoutMs)) {
     this.#timeoutMs = timeoutMs;
+    this.#expired = expired;
   }
 
   /** Starts waiting for the reply `id`; `settle` is called once, with the reply or an error. */
@@ -57,10 +60,11 @@ export class PendingReplies<T> {
         this.#timer ??= setTimeout(this.#expire, Math.max(1, waiting.expiresAt - now));
         return;
       }
-      this.settle(
-        id,
-        new ParleyError('timeout', `No reply within ${this.#timeoutMs} ms`, { retryable: true }),
-      );
+      this.settle(id, this.#expired());
     }
   };
+}
+
+function noReply(timeoutMs: number): ParleyError {
+  return new ParleyError('timeout', `No reply within ${timeoutMs} ms`, { retryable: true });
 }

@@ -2,6 +2,7 @@ import { createClient, createRouter, createServer, ParleyError, respond } from '
 import { mqtt, startBroker } from '@parley/mqtt';
 import mqttjs, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
@@ -11,10 +12,6 @@ const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
     return ParleyError.from(error);
   }
   throw new Error('the call succeeded');
-};
-
-const waitFor = async (done: () => boolean): Promise<void> => {
-  for (let i = 0; i < 150 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
 /** A plain MQTT client that records every request published under a prefix (and never answers). */
@@ -40,7 +37,7 @@ describe.runIf(requireMosquitto())("the caller's deadline over MQTT 5 (mosquitto
       const error = await failure(client.get('/short', { timeoutMs: 2000 }));
       expect(error.status).toBe('timeout');
       void client.get('/long', { timeoutMs: 60_000 }).catch(() => undefined);
-      await waitFor(() => seen.length === 2);
+      await eventually(() => seen.length === 2);
       const expiry = (path: string) =>
         seen.find(({ topic }) => topic.endsWith(path))?.packet.properties?.messageExpiryInterval;
       expect(expiry('/short')).toBe(2);
@@ -77,7 +74,7 @@ describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
     const handled: string[] = [];
     await using server = createServer(
       createRouter().get('/echo/:name', async (request) => {
-        handled.push(request.params.name ?? '');
+        handled.push(request.params.name);
         return respond('ok', 'handled');
       }),
     );
@@ -87,7 +84,7 @@ describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
       const started = Date.now();
       const error = await failure(client.get('/echo/stale', { timeoutMs: 200 }));
       expect(error.status).toBe('timeout');
-      await waitFor(() => seen.length === 1);
+      await eventually(() => seen.length === 1);
       const request = seen[0];
       if (request === undefined) throw new Error('no request was published');
       const header = JSON.parse(request.payload.subarray(0, request.payload.indexOf(10)).toString());
@@ -101,7 +98,7 @@ describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
       await raw.publishAsync('served/GET/echo/stale', request.payload, { qos: 1 });
       const fresh = { parley: 1, replyTo: 'served/reply/raw', id: 'f', deadline: Date.now() + 5000 };
       await raw.publishAsync('served/GET/echo/fresh', `${JSON.stringify(fresh)}\n`, { qos: 1 });
-      await waitFor(() => seen.some(({ topic }) => topic === 'served/reply/raw'));
+      await eventually(() => seen.some(({ topic }) => topic === 'served/reply/raw'));
       const reply = seen.find(({ topic }) => topic === 'served/reply/raw');
       expect(reply?.payload.toString()).toBe(
         `${JSON.stringify({ parley: 1, id: 'f', status: 'ok' })}\nhandled`,

@@ -10,6 +10,7 @@ import {
 import { mqtt, startBroker } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 /** A service with an echo, a big reply and a slow route that records what it saw. */
@@ -134,8 +135,7 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
     const error = await failure(client.get('/slow/3000'));
     expect(error.status).toBe('timeout');
     expect(error.retryable).toBe(true);
-    for (let i = 0; i < 100 && aborted.length === 0; i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => aborted.length > 0);
     expect(aborted).toEqual(['/slow/3000']);
   });
 
@@ -152,8 +152,7 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
         `${JSON.stringify({ parley: 1, replyTo: 'stale/reply/raw', id, deadline })}\nbody`;
       await raw.publishAsync('stale/PUT/echo/expired', envelope('1', Date.now() - 1000), { qos: 1 });
       await raw.publishAsync('stale/PUT/echo/fresh', envelope('2', Date.now() + 5000), { qos: 1 });
-      for (let i = 0; i < 100 && replies.length === 0; i++)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => replies.length > 0);
       expect(seen).toEqual(['/echo/fresh']);
       expect(replies).toEqual([`${JSON.stringify({ parley: 1, id: '2', status: 'ok' })}\nbody`]);
     } finally {

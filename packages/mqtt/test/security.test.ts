@@ -28,7 +28,7 @@ function notesService() {
   const refused: { error: ParleyError; topic: string }[] = [];
   const router = createRouter()
     .put('/notes/:name', async (request) => {
-      stored.set(request.params.name as string, Buffer.from(await request.body.bytes()));
+      stored.set(request.params.name, Buffer.from(await request.body.bytes()));
       return respond('created', `stored ${request.params.name}`);
     })
     .get('/whoami', async (request) => respond('ok', request.peer.principal?.name ?? 'anonymous'));

@@ -60,12 +60,3 @@ export async function rawSocket(
   });
   return { socket, frames, closed };
 }
-
-/** Waits (bounded) until `condition` holds. */
-export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('Condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

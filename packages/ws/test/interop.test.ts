@@ -1,8 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRouter, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { hasPeer, requirePeer } from '../../../test/support/peer.js';
 import { serveEach } from './helpers.js';
 
 /** Debian's Python, which has the `websockets` module (the first `python3` on PATH may not). */
@@ -10,9 +11,10 @@ const PYTHON = '/usr/bin/python3';
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('./fixtures/python-client.py', import.meta.url));
 
-const hasWebsockets = spawnSync(PYTHON, ['-c', 'import websockets']).status === 0;
-if (!hasWebsockets && process.env.CI === 'true')
-  throw new Error("Python's websockets module is required under CI (apt-get install python3-websockets)");
+const hasWebsockets = requirePeer(
+  "Python's websockets module (apt-get install python3-websockets)",
+  hasPeer(PYTHON, ['-c', 'import websockets']),
+);
 
 const serve = serveEach();
 
@@ -22,11 +24,11 @@ describe.runIf(hasWebsockets)("interop with Python's websockets", () => {
     const router = createRouter()
       .put('/notes/:name', async (request) => {
         const type = request.headers.get('content-type') ?? 'application/octet-stream';
-        notes.set(request.params.name ?? '', { text: await request.body.text(), type });
+        notes.set(request.params.name, { text: await request.body.text(), type });
         return respond('created');
       })
       .get('/notes/:name', async (request) => {
-        const note = notes.get(request.params.name ?? '');
+        const note = notes.get(request.params.name);
         return note === undefined
           ? respond('not_found', 'no such note')
           : respond('ok', note.text, { 'content-type': note.type });

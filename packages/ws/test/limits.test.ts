@@ -3,7 +3,8 @@ import { createClient, createRouter, ParleyError, passwordTable, respond } from 
 import { ws } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { serveEach, upgradeStatus, waitUntil } from './helpers.js';
+import { eventually } from '../../../test/support/eventually.js';
+import { serveEach, upgradeStatus } from './helpers.js';
 
 const serve = serveEach();
 const router = () =>
@@ -124,6 +125,6 @@ describe('limits', () => {
     });
     socket.on('error', () => undefined);
     socket.write('GET /parley HTTP/1.1\r\nHost: x\r\n');
-    await waitUntil(() => closed);
+    await eventually(() => closed);
   });
 });

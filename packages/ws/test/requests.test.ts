@@ -10,8 +10,9 @@ import {
 import { http } from '@parley/http';
 import { END, FRAME, ws } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import { decodeFrame, decodeHeadPayload, encodeHeadFrame } from '../src/wire/frame.js';
-import { rawSocket, serveEach, waitUntil } from './helpers.js';
+import { rawSocket, serveEach } from './helpers.js';
 
 const serve = serveEach();
 
@@ -36,7 +37,7 @@ describe('requests on one connection', () => {
         const text = await request.body.text();
         await new Promise((resolve) => setTimeout(resolve, 20));
         inFlight--;
-        return respond('ok', `${request.params.n}:${text}`, { 'x-n': request.params.n ?? '' });
+        return respond('ok', `${request.params.n}:${text}`, { 'x-n': request.params.n });
       }),
     );
     await using client = createClient(ws(url));
@@ -61,7 +62,7 @@ describe('requests on one connection', () => {
     const call = client.get('/wait', { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     await expect(call).rejects.toSatisfy((error) => ParleyError.from(error).status === 'cancelled');
-    await waitUntil(() => reasons.length === 1);
+    await eventually(() => reasons.length === 1);
     expect(ParleyError.from(reasons[0]).status).toBe('cancelled');
   });
 
@@ -78,7 +79,7 @@ describe('requests on one connection', () => {
     const { socket } = await rawSocket(url);
     const sent = Date.now();
     socket.send(encodeHeadFrame(FRAME.HEADERS, 1, { method: 'GET', path: '/wait', timeout: 300 }));
-    await waitUntil(() => reasons.length === 1);
+    await eventually(() => reasons.length === 1);
     expect(ParleyError.from(reasons[0]).status).toBe('timeout');
     expect(deadline).toBeGreaterThanOrEqual(sent + 300);
     expect(deadline).toBeLessThan(sent + 5_000);
@@ -108,7 +109,7 @@ describe('requests on one connection', () => {
     const { url } = await serve(createRouter().get('/x', async () => respond('ok')));
     const { socket, frames, closed } = await rawSocket(url);
     socket.send(encodeHeadFrame(FRAME.HEADERS, 7, { method: 'FETCH', path: '/x' }));
-    await waitUntil(() => frames.length === 1);
+    await eventually(() => frames.length === 1);
     const frame = decodeFrame(frames[0] as Buffer);
     expect(frame).toMatchObject({ type: FRAME.HEADERS, id: 7, end: true });
     expect(decodeHeadPayload(frame.payload).head).toEqual({ status: 'bad_request' });

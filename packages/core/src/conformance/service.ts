@@ -52,7 +52,6 @@ export function createKitService(): KitService {
     });
     return bytes;
   };
-  const name = (request: Request): string => request.params.name ?? '';
   const statusProbe = async (request: Request) => {
     await record(request);
     const status = request.params.status;
@@ -73,34 +72,37 @@ export function createKitService(): KitService {
   };
   const router = createRouter()
     .put('/store/:name', async (request) => {
-      const created = !files.has(name(request));
-      files.set(name(request), await record(request));
+      const created = !files.has(request.params.name);
+      files.set(request.params.name, await record(request));
       return respond(created ? 'created' : 'ok');
     })
     .post('/store/:name', async (request) => {
       const bytes = await record(request);
-      files.set(name(request), Buffer.concat([files.get(name(request)) ?? Buffer.alloc(0), bytes]));
+      files.set(
+        request.params.name,
+        Buffer.concat([files.get(request.params.name) ?? Buffer.alloc(0), bytes]),
+      );
       return respond('ok');
     })
     .get('/store/:name', async (request) => {
       await record(request);
-      const file = files.get(name(request));
-      if (file === undefined) return respond('not_found', `${name(request)} does not exist`);
+      const file = files.get(request.params.name);
+      if (file === undefined) return respond('not_found', `${request.params.name} does not exist`);
       return respond('ok', file, { 'content-length': String(file.byteLength) });
     })
     .delete('/store/:name', async (request) => {
       await record(request);
-      return files.delete(name(request))
+      return files.delete(request.params.name)
         ? respond('ok')
-        : respond('not_found', `${name(request)} does not exist`);
+        : respond('not_found', `${request.params.name} does not exist`);
     })
     .move('/store/:name', async (request) => {
       await record(request);
       const target = STORE_FILE.match(moveDestination(request))?.name;
       if (target === undefined) return respond('bad_request', 'A MOVE stays within /store/');
-      const file = files.get(name(request));
-      if (file === undefined) return respond('not_found', `${name(request)} does not exist`);
-      files.delete(name(request));
+      const file = files.get(request.params.name);
+      if (file === undefined) return respond('not_found', `${request.params.name} does not exist`);
+      files.delete(request.params.name);
       files.set(target, file);
       return respond('ok');
     })

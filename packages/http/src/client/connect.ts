@@ -9,12 +9,14 @@ import {
   type Response,
   type Trace,
 } from '@parley/core';
-import { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { basicAuthorization } from '../auth.js';
-import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import type { HttpOptions } from '../options.js';
 import { statusFromHttp } from '../status-map.js';
 import { traceHead } from '../trace.js';
 import { clientError } from './errors.js';
+import { OriginPools } from './pools.js';
+import { type Answer, followRedirects, redirectLimit } from './redirects.js';
 import { encodeTargetPath, requestTarget } from './target.js';
 
 /** Request header fields the connection itself owns: never copied from a Parley request. */
@@ -34,20 +36,33 @@ const CONNECTION_FIELDS = new Set([
  */
 const SMALL_BODY_BYTES = 64 * 1024;
 
-/** Opens the client side: a keep-alive pool of undici connections to the URL's origin. */
+/**
+ * Opens the client side: a keep-alive pool of undici connections to the URL's origin (and one
+ * to each other origin a followed redirect leads to).
+ */
 export function connectHttp(url: URL, options: HttpOptions, trace?: Trace): Connector {
-  const pool = new Pool(url.origin, {
-    connections: options.connections ?? HTTP_DEFAULTS.connections,
-    keepAliveTimeout: options.clientKeepAliveTimeoutMs ?? HTTP_DEFAULTS.clientKeepAliveTimeoutMs,
-    connect: { timeout: options.connectTimeoutMs ?? HTTP_DEFAULTS.connectTimeoutMs, ...options.tls },
-  });
-  const authorization = credentialsField(url, options);
-  return {
-    send: (request) => send(pool, request, authorization, trace),
-    async close() {
-      await pool.destroy();
-    },
+  const pools = new OriginPools(url, options);
+  const client: HttpClient = {
+    pools,
+    origin: url,
+    authorization: credentialsField(url, options),
+    redirects: redirectLimit(options),
+    trace,
   };
+  return {
+    send: (request) => send(client, request),
+    close: () => pools.close(),
+  };
+}
+
+/** What every exchange of one client shares. */
+interface HttpClient {
+  readonly pools: OriginPools;
+  readonly origin: URL;
+  readonly authorization: string | undefined;
+  /** The most redirects followed for a `GET`, `HEAD` or `LIST`; 0: none. */
+  readonly redirects: number;
+  readonly trace: Trace | undefined;
 }
 
 function credentialsField(url: URL, options: HttpOptions): string | undefined {
@@ -56,38 +71,64 @@ function credentialsField(url: URL, options: HttpOptions): string | undefined {
   return basicAuthorization(decodeURIComponent(url.username), decodeURIComponent(url.password));
 }
 
-async function send(
-  pool: Pool,
-  request: Request,
-  authorization: string | undefined,
-  trace: Trace | undefined,
-): Promise<Response> {
+async function send(client: HttpClient, request: Request): Promise<Response> {
   const signal = request.signal;
   if (signal.aborted) throw abortError(signal);
   const method = request.method === 'LIST' ? 'GET' : request.method;
-  const headers = outgoingFields(request, authorization);
+  const headers = outgoingFields(request, client.authorization);
   const payload = outgoingBody(request, headers);
   const path = requestTarget(request);
-  if (trace !== undefined) traceHead(trace, 'client', 'send', `${method} ${path} HTTP/1.1`, headers);
+  const { pools, trace } = client;
   try {
-    const answer = await pool.request({ method, path, headers, body: payload, signal });
-    if (trace !== undefined)
-      traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.headers);
-    const length = answer.headers['content-length'];
-    const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
-    let body: Body;
-    if (size !== undefined && size <= SMALL_BODY_BYTES) {
-      // A small body of known length has usually arrived with the header block: read it now.
-      body = Body.from(await answer.body.bytes());
-    } else {
-      // Readers see stream errors through iteration; a body discarded unread must not throw.
-      answer.body.on('error', ignore);
-      body = Body.from(answer.body, size);
+    let answer = await exchange(pools.home, { method, path, headers, body: payload, signal }, trace);
+    if (client.redirects > 0 && (method === 'GET' || method === 'HEAD')) {
+      answer = await followRedirects(
+        answer,
+        new URL(path, client.origin),
+        headers,
+        client.redirects,
+        (url, fields) =>
+          exchange(
+            pools.for(url.origin),
+            { method, path: url.pathname + url.search, headers: fields, signal },
+            trace,
+          ),
+      );
     }
-    return { status: statusFromHttp(answer.statusCode), headers: new HeaderMap(answer.headers), body };
+    return await responseOf(answer, method);
   } catch (error) {
     throw clientError(error, signal);
   }
+}
+
+/** Sends one HTTP request on a pool, tracing its head and the answer's. */
+async function exchange(
+  pool: Pool,
+  options: Dispatcher.RequestOptions & { headers: string[] },
+  trace: Trace | undefined,
+): Promise<Answer> {
+  if (trace !== undefined)
+    traceHead(trace, 'client', 'send', `${options.method} ${options.path} HTTP/1.1`, options.headers);
+  const answer = await pool.request(options);
+  if (trace !== undefined)
+    traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.headers);
+  return answer;
+}
+
+/** The Parley response of an HTTP answer. */
+async function responseOf(answer: Answer, method: string): Promise<Response> {
+  const length = answer.headers['content-length'];
+  const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
+  let body: Body;
+  if (size !== undefined && size <= SMALL_BODY_BYTES) {
+    // A small body of known length has usually arrived with the header block: read it now.
+    body = Body.from(await answer.body.bytes());
+  } else {
+    // Readers see stream errors through iteration; a body discarded unread must not throw.
+    answer.body.on('error', ignore);
+    body = Body.from(answer.body, size);
+  }
+  return { status: statusFromHttp(answer.statusCode), headers: new HeaderMap(answer.headers), body };
 }
 
 function outgoingFields(request: Request, authorization: string | undefined): string[] {
