@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { ParleyError } from './error.js';
+import { platform } from './platform.js';
 
 /** Anything a {@link Body} can be built from. `null` and `undefined` make an empty body. */
 export type BodyInit =
@@ -58,7 +59,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     this.#buffered = buffered;
     this.#source = source;
     this.#text = text;
-    if (text !== undefined) this.size = Buffer.byteLength(text, 'utf8');
+    if (text !== undefined) this.size = platform.textBytes(text);
     else this.size = buffered !== undefined ? buffered.byteLength : size;
   }
 
@@ -77,7 +78,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     if (typeof init === 'string') return new Body(undefined, undefined, undefined, init);
     if (init instanceof Uint8Array) return new Body(init, undefined);
     if (init instanceof ArrayBuffer) return new Body(new Uint8Array(init), undefined);
-    return new Body(undefined, init as AsyncIterable<Uint8Array | string>, size);
+    return new Body(undefined, asyncIterable(init), size);
   }
 
   /** Whether the body has been read (or handed to a reader) already. */
@@ -90,9 +91,8 @@ export class Body implements AsyncIterable<Uint8Array> {
    * streamed body. Transports use it to send small bodies in one write, clients to retry.
    */
   get buffered(): Uint8Array | undefined {
-    // Buffer.from encodes short strings several times faster than TextEncoder (pooled memory).
     if (this.#buffered === undefined && this.#text !== undefined)
-      this.#buffered = Buffer.from(this.#text, 'utf8');
+      this.#buffered = platform.encodeText(this.#text);
     return this.#buffered;
   }
 
@@ -141,7 +141,7 @@ export class Body implements AsyncIterable<Uint8Array> {
       }
       chunks.push(chunk);
     }
-    return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : platform.concatBytes(chunks, total);
   }
 
   /** Reads the whole body as UTF-8 text. */
@@ -156,7 +156,7 @@ export class Body implements AsyncIterable<Uint8Array> {
       return checked.isWellFormed() ? text : checked.toWellFormed();
     }
     const bytes = await this.bytes(options);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return platform.decodeText(bytes);
   }
 
   /** Reads the whole body as JSON; malformed JSON is a `bad_request` ParleyError. */
@@ -169,18 +169,23 @@ export class Body implements AsyncIterable<Uint8Array> {
     }
   }
 
-  /** The body as a Node.js Readable stream (consumes it). */
+  /**
+   * The body as a Node.js Readable stream (consumes it). Node.js only: in browsers it throws an
+   * `unsupported` ParleyError; iterate the body with `for await` there.
+   */
   stream(): Readable {
+    const toReadable = platform.toReadable;
+    if (toReadable === undefined) {
+      throw new ParleyError('unsupported', 'Body.stream() makes Node.js streams; iterate the body instead');
+    }
     const buffered = this.buffered;
     if (buffered !== undefined) {
       this.#take();
-      return Readable.from(buffered.byteLength > 0 ? [buffered] : [], { objectMode: false });
+      return toReadable(buffered.byteLength > 0 ? [buffered] : []);
     }
-    if (this.#source instanceof Readable) {
-      this.#take();
-      return this.#source;
-    }
-    return Readable.from(this, { objectMode: false });
+    const readable = toReadable(this, this.#source);
+    if (readable === this.#source) this.#take();
+    return readable;
   }
 
   /** Discards the body without reading it, releasing the stream behind it. */
@@ -197,10 +202,35 @@ function tooLarge(limit: number): ParleyError {
 
 async function destroySource(source: AsyncIterable<unknown> | undefined): Promise<void> {
   if (source === undefined) return;
-  if (source instanceof Readable) {
-    source.destroy();
+  // A Node.js Readable (or anything else with `destroy`) is destroyed, not drained.
+  const destroyable = source as { destroy?: unknown };
+  if (typeof destroyable.destroy === 'function') {
+    (destroyable.destroy as () => void).call(source);
     return;
   }
   const iterator = source[Symbol.asyncIterator]();
   await iterator.return?.();
+}
+
+/**
+ * The source as an async iterable: a web ReadableStream without `Symbol.asyncIterator` (Safari)
+ * is read through its reader.
+ */
+function asyncIterable(init: object): AsyncIterable<Uint8Array | string> {
+  if (Symbol.asyncIterator in init) return init as AsyncIterable<Uint8Array | string>;
+  const stream = init as ReadableStream<Uint8Array>;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const reader = stream.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+    },
+  };
 }

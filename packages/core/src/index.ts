@@ -5,14 +5,19 @@
  * @packageDocumentation
  * @module @parley/core
  */
-export {
-  type Authenticate,
-  type Credentials,
-  type PasswordCredentials,
-  type Peer,
-  type Principal,
-  passwordTable,
-  type TokenCredentials,
+import { NODE_PLATFORM } from './node-platform.js';
+import { usePlatform } from './platform.js';
+
+// Node.js's Buffer codec, Readable streams and listener limits.
+usePlatform(NODE_PLATFORM);
+
+export type {
+  Authenticate,
+  Credentials,
+  PasswordCredentials,
+  Peer,
+  Principal,
+  TokenCredentials,
 } from './auth.js';
 export { AUTH_THROTTLE_DEFAULTS, AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 export { Body, type BodyInit, type ReadOptions } from './body.js';
@@ -35,6 +40,7 @@ export { type LogRequestsOptions, logRequests } from './log.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';
 export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
 export { DESTINATION_HEADER, moveDestination } from './move.js';
+export { passwordTable } from './password-table.js';
 export {
   compilePattern,
   hasSpoofingCharacters,

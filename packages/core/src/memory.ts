@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Credentials, Principal } from './auth.js';
 import { Body, type BodyInit } from './body.js';
 import { ParleyError } from './error.js';
@@ -6,6 +5,7 @@ import type { ParleyEvent } from './event.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { METHODS } from './method.js';
 import { compilePattern } from './path.js';
+import { platform } from './platform.js';
 import { AsyncQueue } from './queue.js';
 import { createRequest, type Request } from './request.js';
 import { type Response, respond } from './response.js';
@@ -165,7 +165,7 @@ function listenMemory(name: string, url: string, context: ListenContext): Listen
 /** The controller that cuts off an endpoint's requests; each one in flight listens to it. */
 function cutOffController(): AbortController {
   const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
+  platform.unlimitListeners(controller.signal);
   return controller;
 }
 
@@ -200,7 +200,7 @@ function serveUntilCutOff(
 }
 
 function deliver(target: Endpoint, path: string, body: BodyInit, headers: HeadersInit | undefined): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const bytes = typeof body === 'string' ? platform.encodeText(body) : body;
   if (!(bytes instanceof Uint8Array) && bytes != null) {
     throw new ParleyError('bad_request', 'An event body must be a string or bytes');
   }

@@ -1,7 +1,8 @@
-import { ParleyError, publicUrl, type Transport } from '@parley/core';
+import { publicUrl, type Transport } from '@parley/core';
 import { connectHttp } from './client/connect.js';
 import { HTTP_CONTRACT } from './contract.js';
 import type { HttpOptions } from './options.js';
+import { parseOriginUrl } from './origin-url.js';
 import { listenHttp } from './server/listen.js';
 
 /**
@@ -19,16 +20,7 @@ import { listenHttp } from './server/listen.js';
  * ```
  */
 export function http(url: string, options: HttpOptions = {}): Transport {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ParleyError('bad_request', `http() takes http:// or https:// URLs, not ${parsed.protocol}`);
-  }
-  if (parsed.pathname !== '/' || parsed.search !== '') {
-    throw new ParleyError(
-      'bad_request',
-      `An http() URL names an origin only; drop "${parsed.pathname}${parsed.search}"`,
-    );
-  }
+  const parsed = parseOriginUrl(url);
   return {
     contract: HTTP_CONTRACT,
     url: publicUrl(parsed),

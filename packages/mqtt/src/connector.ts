@@ -2,6 +2,7 @@ import {
   AsyncQueue,
   Body,
   type BodyInit,
+  type ConnectContext,
   type Connector,
   compilePattern,
   HeaderMap,
@@ -257,4 +258,13 @@ async function readBody(body: Body, maxBytes: number): Promise<Uint8Array> {
     );
   }
   return buffered ?? (await body.bytes({ limit: maxBytes }));
+}
+
+/** The client side of a transport: a connector, tracing when the client does. */
+export function connectMqtt(target: MqttTarget, settings: MqttSettings, context?: ConnectContext): Connector {
+  const trace = context?.trace;
+  return new MqttConnector(
+    target,
+    trace ? { ...settings, trace: { hook: trace, side: 'client' } } : settings,
+  );
 }

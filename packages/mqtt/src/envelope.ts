@@ -1,4 +1,5 @@
 import { ParleyError } from '@parley/core';
+import { startsWith, utf8Bytes, utf8Text } from './bytes.js';
 
 /** The envelope format version: the value of the `parley` field every envelope starts with. */
 export const ENVELOPE_VERSION = 1;
@@ -28,9 +29,8 @@ export interface EnvelopeHeader {
 }
 
 const LINE_FEED = 0x0a;
-const NEWLINE = Buffer.from('\n');
 /** The bytes every envelope starts with. */
-const MARKER = Buffer.from(`{"parley":${ENVELOPE_VERSION}`);
+const MARKER = utf8Bytes(`{"parley":${ENVELOPE_VERSION}`);
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 
@@ -49,27 +49,30 @@ const FIELDS: Readonly<Record<string, (value: unknown) => boolean>> = {
 };
 
 /** Wraps a body in an envelope (the marker first). */
-export function encodeEnvelope(header: EnvelopeHeader, body: Uint8Array): Buffer {
-  const line = JSON.stringify({ parley: ENVELOPE_VERSION, ...header });
-  return Buffer.concat([Buffer.from(line), NEWLINE, body]);
+export function encodeEnvelope(header: EnvelopeHeader, body: Uint8Array): Uint8Array {
+  const line = utf8Bytes(JSON.stringify({ parley: ENVELOPE_VERSION, ...header }));
+  const payload = new Uint8Array(line.byteLength + 1 + body.byteLength);
+  payload.set(line);
+  payload[line.byteLength] = LINE_FEED;
+  payload.set(body, line.byteLength + 1);
+  return payload;
 }
 
 /** Whether a payload is an envelope: it starts with `{"parley":1` then `,` or `}`. */
-export function isEnvelope(payload: Buffer): boolean {
-  if (payload.length <= MARKER.length || payload.compare(MARKER, 0, MARKER.length, 0, MARKER.length) !== 0)
-    return false;
+export function isEnvelope(payload: Uint8Array): boolean {
+  if (payload.length <= MARKER.length || !startsWith(payload, MARKER)) return false;
   const next = payload[MARKER.length];
   return next === COMMA || next === CLOSE_BRACE;
 }
 
 /** Unwraps an envelope; a malformed one (see {@link EnvelopeHeader}) is refused with `bad_request`. */
-export function decodeEnvelope(payload: Buffer): { header: EnvelopeHeader; body: Buffer } {
+export function decodeEnvelope<T extends Uint8Array>(payload: T): { header: EnvelopeHeader; body: T } {
   const end = payload.indexOf(LINE_FEED);
   if (!isEnvelope(payload) || end < 0)
     throw new ParleyError('bad_request', 'The message has no envelope (a first line starting {"parley":1)');
   let header: unknown;
   try {
-    header = JSON.parse(payload.subarray(0, end).toString('utf8'));
+    header = JSON.parse(utf8Text(payload.subarray(0, end)));
   } catch (error) {
     throw new ParleyError('bad_request', 'The envelope is not valid JSON', { cause: error });
   }
@@ -83,5 +86,5 @@ export function decodeEnvelope(payload: Buffer): { header: EnvelopeHeader; body:
     if (!valid(value)) throw new ParleyError('bad_request', `The envelope field "${name}" is malformed`);
   }
   const { parley: _version, ...fields } = header as EnvelopeHeader & { parley: number };
-  return { header: fields, body: payload.subarray(end + 1) };
+  return { header: fields, body: payload.subarray(end + 1) as T };
 }

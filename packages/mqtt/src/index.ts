@@ -18,3 +18,4 @@ export {
 } from './status-map.js';
 export { eventFilter, eventTopic, plainReplyTopic, replyTopic, requestTopic } from './topics.js';
 export { mqtt } from './transport.js';
+export type { MqttScheme } from './url.js';

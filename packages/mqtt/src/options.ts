@@ -40,7 +40,13 @@ export interface MqttOptions {
   maxInFlight?: number;
   /** The MQTT client id. Default: `parley-` and 16 random hex digits, new for each connection. */
   clientId?: string;
-  /** TLS options for `mqtts://` (CA, client certificate...). Default: Node's defaults. */
+  /**
+   * The path of the broker's WebSocket endpoint, for `ws://` and `wss://` URLs (whose own path is
+   * the service prefix, as for `mqtt://`). Default: `/mqtt` (the embedded broker and mosquitto
+   * take any path).
+   */
+  wsPath?: string;
+  /** TLS options for `mqtts://` and `wss://` in Node.js (CA, client certificate...). Default: Node's defaults. */
   tls?: ConnectionOptions;
   /**
    * Servers on an external broker: whether the broker authenticates every client at CONNECT and
@@ -69,6 +75,7 @@ export interface MqttSettings {
   readonly maxInFlight: number;
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
+  readonly wsPath: string;
   readonly brokerAuthenticates: boolean;
   readonly onMessageError: (error: ParleyError, topic: string) => void;
   /** Receives the packets of the connection, when a client or server traces. */
@@ -97,6 +104,7 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     maxInFlight: options.maxInFlight ?? 1_024,
     clientId: options.clientId,
     tls: options.tls,
+    wsPath: options.wsPath ?? '/mqtt',
     brokerAuthenticates: options.brokerAuthenticates ?? false,
     onMessageError: options.onMessageError ?? warn,
   };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ParleyError } from '@parley/core';
 import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { MQTT_MAX_PACKET_BYTES, type MqttSettings } from './options.js';
@@ -32,7 +31,8 @@ export const PACKET_OVERHEAD_BYTES = 256 * 1024;
 
 /** A fresh client id: `parley-` and 16 random hex digits. */
 export function randomClientId(): string {
-  return `parley-${randomBytes(8).toString('hex')}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `parley-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
@@ -70,6 +70,7 @@ function attempt(
     protocol: target.scheme,
     host: target.host,
     port: target.port,
+    ...(target.scheme === 'ws' || target.scheme === 'wss' ? { path: settings.wsPath } : {}),
     clientId,
     username: target.credentials?.username,
     password: target.credentials?.password,
@@ -81,7 +82,7 @@ function attempt(
     // Busy connections need no ping: no keep-alive timer reset for every packet.
     reschedulePings: false,
     // MQTT.js logs each step of each packet; unless DEBUG asks for it, skip even the calls.
-    ...(process.env.DEBUG ? {} : { log: noLog }),
+    ...(debugging() ? {} : { log: noLog }),
     // MQTT 5: the broker drops messages larger than this instead of sending them to us.
     ...(version === 5
       ? {
@@ -149,6 +150,12 @@ function toParleyError(target: MqttTarget, error: unknown): ParleyError {
 }
 
 function noLog(): void {}
+
+/** Whether `DEBUG` is set in the environment (never in browsers). */
+function debugging(): boolean {
+  const runtime = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return Boolean(runtime?.env?.DEBUG);
+}
 
 /** Turns off Nagle's algorithm on the client's TCP socket (TLS included), when it has one. */
 function noDelay(client: MqttClient): void {

@@ -1,4 +1,5 @@
 import { METHODS, type Method, normalizePath, ParleyError } from '@parley/core';
+import { utf8Length } from './bytes.js';
 
 /** The longest topic name MQTT carries, in bytes. */
 export const MAX_TOPIC_BYTES = 65_535;
@@ -29,7 +30,7 @@ export function decodePath(encoded: string): string {
 /** The topic a request is published on: `<prefix>/<METHOD>/<path>` (`notes/GET/notes/a.txt`). */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
   const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
-  if (Buffer.byteLength(topic) > MAX_TOPIC_BYTES) {
+  if (utf8Length(topic) > MAX_TOPIC_BYTES) {
     throw new ParleyError(
       'bad_request',
       `The path is too long for an MQTT topic (${MAX_TOPIC_BYTES} bytes at most)`,

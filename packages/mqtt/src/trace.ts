@@ -1,5 +1,6 @@
 import type { Trace, TraceEvent } from '@parley/core';
 import type { MqttClient, Packet } from 'mqtt';
+import { utf8Bytes, utf8Length } from './bytes.js';
 
 /**
  * Sends the packets of an MQTT.js client to a trace: their type, topic, QoS, packet id,
@@ -12,15 +13,16 @@ export function tracePackets(
   connection: string,
 ): void {
   const emit = (direction: 'send' | 'receive') => (packet: Packet) => {
-    const payload = (packet as { payload?: Buffer | string | null }).payload;
-    const bytes = payload == null ? undefined : Buffer.byteLength(payload);
+    const payload = (packet as { payload?: Uint8Array | string | null }).payload;
+    const bytes =
+      payload == null ? undefined : typeof payload === 'string' ? utf8Length(payload) : payload.byteLength;
     trace({
       protocol: 'mqtt',
       side,
       direction,
       summary: summarize(packet, bytes),
       bytes: (packet as { length?: number }).length,
-      payload: typeof payload === 'string' ? Buffer.from(payload) : (payload ?? undefined),
+      payload: typeof payload === 'string' ? utf8Bytes(payload) : (payload ?? undefined),
       connection,
     });
   };
@@ -53,7 +55,7 @@ export function summarize(packet: Packet, payloadBytes: number | undefined): str
 function describe(properties: Record<string, unknown>): string {
   const shown: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(properties)) {
-    shown[name] = Buffer.isBuffer(value) ? `<${value.byteLength}B>` : value;
+    shown[name] = value instanceof Uint8Array ? `<${value.byteLength}B>` : value;
   }
   return JSON.stringify(shown);
 }

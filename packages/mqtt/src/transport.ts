@@ -1,12 +1,13 @@
 import type { Transport } from '@parley/core';
-import { MqttConnector } from './connector.js';
+import { connectMqtt } from './connector.js';
 import { MQTT_CONTRACT } from './contract.js';
 import { listenMqtt } from './listener.js';
 import { type MqttOptions, resolveOptions } from './options.js';
 import { parseTarget } from './url.js';
 
 /**
- * The MQTT transport: `mqtt://[user:pass@]host:port/<service-prefix>` (or `mqtts://`). Clients
+ * The MQTT transport: `mqtt://[user:pass@]host:port/<service-prefix>` (or `mqtts://`, or
+ * `ws://` and `wss://` for MQTT over WebSocket, at the `wsPath` option's path). Clients
  * publish requests on `<prefix>/<METHOD>/<path>` and get replies on their own
  * `<prefix>/reply/<clientId>`; servers are broker clients that share the request topics, so many
  * instances split the load. MQTT 5 is used when the broker speaks it, 3.1.1 otherwise.
@@ -26,11 +27,7 @@ export function mqtt(url: string, options?: MqttOptions): Transport {
   return {
     contract: MQTT_CONTRACT,
     url: target.url,
-    connect: (context) =>
-      new MqttConnector(
-        target,
-        context?.trace ? { ...settings, trace: { hook: context.trace, side: 'client' } } : settings,
-      ),
+    connect: (context) => connectMqtt(target, settings, context),
     listen: (context) =>
       listenMqtt(
         target,

@@ -1,13 +1,19 @@
 import type { Credentials } from '@parley/core';
 import { ParleyError } from '@parley/core';
 
-/** A parsed `mqtt://[user:pass@]host:port/<service-prefix>` URL. */
+/** The URL schemes of MQTT: over TCP (`mqtt`), TLS (`mqtts`), WebSocket (`ws`) and secure WebSocket (`wss`). */
+export type MqttScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
+
+/** The port of each scheme when the URL names none. */
+const DEFAULT_PORTS: Readonly<Record<MqttScheme, number>> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
+
+/** A parsed `mqtt://[user:pass@]host:port/<service-prefix>` URL (or `mqtts://`, `ws://`, `wss://`). */
 export interface MqttTarget {
-  /** `mqtt` or `mqtts`. */
-  readonly scheme: 'mqtt' | 'mqtts';
+  /** `mqtt`, `mqtts`, `ws` or `wss`. */
+  readonly scheme: MqttScheme;
   /** The broker's host name or address. */
   readonly host: string;
-  /** The broker's port (default 1883, or 8883 for `mqtts`). */
+  /** The broker's port (default 1883; 8883 for `mqtts`, 80 for `ws`, 443 for `wss`). */
   readonly port: number;
   /** The service prefix: the topic level(s) under which requests and events travel. */
   readonly prefix: string;
@@ -21,10 +27,10 @@ export interface MqttTarget {
 export function parseTarget(url: string): MqttTarget {
   const parsed = new URL(url);
   const scheme = parsed.protocol.slice(0, -1);
-  if (scheme !== 'mqtt' && scheme !== 'mqtts') {
+  if (!Object.hasOwn(DEFAULT_PORTS, scheme)) {
     throw new ParleyError(
       'bad_request',
-      `An MQTT URL starts with mqtt:// or mqtts://, not ${parsed.protocol}//`,
+      `An MQTT URL starts with mqtt://, mqtts://, ws:// or wss://, not ${parsed.protocol}//`,
     );
   }
   const prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
@@ -40,7 +46,7 @@ export function parseTarget(url: string): MqttTarget {
       `The service prefix "${prefix}" may not hold +, # or NUL, nor start with $`,
     );
   }
-  const port = parsed.port === '' ? (scheme === 'mqtts' ? 8883 : 1883) : Number(parsed.port);
+  const port = parsed.port === '' ? DEFAULT_PORTS[scheme as MqttScheme] : Number(parsed.port);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const credentials = parsed.username
     ? {
@@ -49,5 +55,12 @@ export function parseTarget(url: string): MqttTarget {
         password: decodeURIComponent(parsed.password),
       }
     : undefined;
-  return { scheme, host, port, prefix, credentials, url: `${scheme}://${parsed.host}/${prefix}` };
+  return {
+    scheme: scheme as MqttScheme,
+    host,
+    port,
+    prefix,
+    credentials,
+    url: `${scheme}://${parsed.host}/${prefix}`,
+  };
 }

@@ -1,5 +1,6 @@
 import { HeaderMap, ParleyError, type Status } from '@parley/core';
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
+import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
 import { replyStatus, statusToReasonCode } from './status-map.js';
 
@@ -63,7 +64,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
         qos,
         properties: {
           responseTopic: parts.replyTo,
-          correlationData: Buffer.from(parts.id),
+          correlationData: utf8Bytes(parts.id) as Buffer,
           messageExpiryInterval: Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000)),
           ...nonEmpty(userProperties),
         },
@@ -76,7 +77,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
     deadline: parts.deadline,
     ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
   };
-  return { payload: encodeEnvelope(header, parts.body), options: { qos } };
+  return { payload: toBuffer(encodeEnvelope(header, parts.body)), options: { qos } };
 }
 
 /**
@@ -109,7 +110,7 @@ export function decodeRequest(
   }
   return {
     replyTo: header.replyTo,
-    correlation: header.id === undefined ? undefined : Buffer.from(header.id),
+    correlation: header.id === undefined ? undefined : (utf8Bytes(header.id) as Buffer),
     headers: new HeaderMap(header.headers),
     deadline: header.deadline,
     body,
@@ -135,11 +136,11 @@ export function encodeReply(
     return { payload: toBuffer(body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
-    id: request.correlation?.toString() ?? '',
+    id: request.correlation === undefined ? '' : utf8Text(request.correlation),
     status,
     ...(headers.size > 0 ? { headers: headers.toObject() } : {}),
   };
-  return { payload: encodeEnvelope(header, body), options: { qos } };
+  return { payload: toBuffer(encodeEnvelope(header, body)), options: { qos } };
 }
 
 /** Reads a reply: MQTT 5 Correlation Data and properties, else an envelope; `undefined` when neither. */
@@ -150,7 +151,7 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
     const status = replyStatus(headers.get('status'), headers.get('reason-code'));
     headers.delete('status');
     headers.delete('reason-code');
-    return { id: properties.correlationData.toString(), status, headers, body: payload };
+    return { id: utf8Text(properties.correlationData), status, headers, body: payload };
   }
   if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
@@ -169,7 +170,7 @@ export function encodeEvent(version: 4 | 5, qos: 0 | 1 | 2, headers: HeaderMap, 
     return { payload: toBuffer(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
   }
   return {
-    payload: encodeEnvelope(headers.size > 0 ? { headers: headers.toObject() } : {}, body),
+    payload: toBuffer(encodeEnvelope(headers.size > 0 ? { headers: headers.toObject() } : {}, body)),
     options: { qos },
   };
 }
@@ -197,14 +198,13 @@ export function decodeEvent(
  */
 export function packetBytes(topic: string, outgoing: Outgoing): number {
   const properties = outgoing.options.properties;
-  let size = 5 + 2 + Buffer.byteLength(topic) + 2 + 4 + outgoing.payload.byteLength;
+  let size = 5 + 2 + utf8Length(topic) + 2 + 4 + outgoing.payload.byteLength;
   if (properties === undefined) return size;
-  if (properties.responseTopic !== undefined) size += 3 + Buffer.byteLength(properties.responseTopic);
+  if (properties.responseTopic !== undefined) size += 3 + utf8Length(properties.responseTopic);
   if (properties.correlationData !== undefined) size += 3 + properties.correlationData.byteLength;
   if (properties.messageExpiryInterval !== undefined) size += 5;
   for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value])
-      size += 5 + Buffer.byteLength(name) + Buffer.byteLength(one);
+    for (const one of Array.isArray(value) ? value : [value]) size += 5 + utf8Length(name) + utf8Length(one);
   }
   return size;
 }
@@ -242,6 +242,7 @@ function fromUserProperties(properties: UserProperties | undefined): HeaderMap {
   return headers;
 }
 
+/** A payload as MQTT.js types it: any Uint8Array does (browsers have no Buffer class). */
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes as Buffer;
 }

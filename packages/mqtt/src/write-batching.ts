@@ -10,6 +10,9 @@ import type { MqttClient } from 'mqtt';
  * nothing else would run before the check phase anyway.
  */
 export function batchWrites(client: MqttClient): void {
+  // Browsers have no check phase (nor setImmediate): each packet goes as MQTT.js writes it.
+  const later = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
+  if (later === undefined) return;
   let corked: MqttClient['stream'] | undefined;
   const flush = (): void => {
     const stream = corked;
@@ -22,6 +25,6 @@ export function batchWrites(client: MqttClient): void {
     if (corked !== undefined) flush();
     corked = stream;
     stream.cork();
-    setImmediate(flush);
+    later(flush);
   });
 }

@@ -1,30 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runtimeGraph } from '../../../test/support/module-graph.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, Record<string, { types: string; default: string }>>;
 };
-
-/** Every module the file imports at run time (`import type` is erased), followed through relative imports. */
-function runtimeGraph(entry: string): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  const visit = (file: string): void => {
-    if (graph.has(file)) return;
-    const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map(
-      (match) => match[1] as string,
-    );
-    graph.set(file, specifiers);
-    for (const specifier of specifiers) {
-      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
-    }
-  };
-  visit(entry);
-  return graph;
-}
 
 describe('browser entry', () => {
   it('is the `browser` condition of the package, listed before `import` and `require`', () => {

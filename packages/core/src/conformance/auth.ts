@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { passwordTable } from '../auth.js';
 import { createClient } from '../client.js';
 import { ParleyError } from '../error.js';
+import { passwordTable } from '../password-table.js';
 import type { Response } from '../response.js';
 import type { KitContext } from './setup.js';
 

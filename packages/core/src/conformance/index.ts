@@ -15,7 +15,10 @@
  * @packageDocumentation
  * @module @parley/core/conformance
  */
+
 import { describe } from 'vitest';
+import { NODE_PLATFORM } from '../node-platform.js';
+import { usePlatform } from '../platform.js';
 import type { Transport } from '../transport.js';
 import { describeAuth } from './auth.js';
 import { describeBodies } from './bodies.js';
@@ -25,6 +28,8 @@ import { describeLifecycle } from './lifecycle.js';
 import { describeMethods } from './methods.js';
 import { describeMoves } from './moves.js';
 import { type KitContext, type StartedServer, useKit } from './setup.js';
+
+usePlatform(NODE_PLATFORM);
 
 export { createKitService, type KitService, type Seen } from './service.js';
 export { allByteValues, digestStream, patternStream, type StreamDigest } from './streams.js';

@@ -1,0 +1,23 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Authenticate } from './auth.js';
+
+/**
+ * Builds an {@link Authenticate} hook from a table of user names and passwords, compared in
+ * constant time.
+ */
+export function passwordTable(users: Readonly<Record<string, string>>): Authenticate {
+  return (credentials) => {
+    if (credentials.kind !== 'password') return null;
+    const expected = Object.hasOwn(users, credentials.username) ? users[credentials.username] : undefined;
+    if (expected === undefined) return null;
+    return sameSecret(expected, credentials.password) ? { name: credentials.username } : null;
+  };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
