@@ -51,10 +51,9 @@ async function send(choice: TransportChoice, method: string, path: string, conte
   return { text, events };
 }
 
-function showTrace(choice: TransportChoice, events: readonly TraceEvent[]): void {
+function showTrace(events: readonly TraceEvent[]): void {
   if (events.length === 0) {
-    const transport = choice === 'ws' ? '@parley/ws' : choice;
-    trace.replaceChildren(element('li', `(${transport} reported no wire events for this request)`, 'info'));
+    trace.replaceChildren(element('li', '(the transport reported no wire events)', 'info'));
     return;
   }
   trace.replaceChildren(...events.map((event) => element('li', formatTraceEvent(event), event.direction)));
@@ -76,6 +75,6 @@ export function handleRequests(): void {
     form.removeAttribute('aria-busy');
     reply.textContent = `${over}\n\n${text}`;
     reply.dataset.done = `${choice} ${method}`;
-    showTrace(choice, events);
+    showTrace(events);
   });
 }

@@ -106,7 +106,7 @@ describe.runIf(ready)('the live page in headless Chromium', () => {
       const change = `#changes tr[data-name="${name}"][data-protocol="${transport}"]`;
       await page.waitForSelector(change, WAIT);
       await page.waitForSelector(`#notes tr[data-name="${name}"]`, WAIT);
-      if (transport !== 'ws') expect(await page.locator('#trace li').count()).toBeGreaterThan(2);
+      expect(await page.locator('#trace li').count()).toBeGreaterThan(2);
 
       const read = await sendFromPage(page, transport, 'GET', name);
       expect(read).toContain('\n\nok\n');
@@ -124,6 +124,8 @@ describe.runIf(ready)('the live page in headless Chromium', () => {
     const trace = (await page.textContent('#trace')) ?? '';
     expect(trace).toContain('> http PUT /notes/hello.txt HTTP');
     expect(trace).toContain('< http HTTP 201');
+    await sendFromPage(page, 'ws', 'GET', 'hello.txt');
+    expect(await page.textContent('#trace')).toContain('> ws HEADERS id=1 GET /notes/hello.txt body=0B END');
     await sendFromPage(page, 'mqtt', 'GET', 'hello.txt');
     expect(await page.textContent('#trace')).toMatch(/> mqtt .*PUBLISH/);
     await mkdir(artifacts, { recursive: true });
