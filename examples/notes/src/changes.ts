@@ -1,4 +1,4 @@
-import { AsyncQueue, ParleyError } from '@parley/core';
+import { AsyncQueue, ParleyError, type Peer, type Status } from '@parley/core';
 
 /** What happened to a note. */
 export interface NoteChange {
@@ -8,10 +8,23 @@ export interface NoteChange {
   readonly name: string;
   /** Its size in bytes after the change (0 once deleted). */
   readonly size: number;
-  /** The protocol the change arrived over. */
+  /** The protocol the change arrived over: `http`, `ws`, `ftp`, `smtp`, `mqtt`... */
   readonly protocol: string;
+  /**
+   * Who sent it: the remote address (an MQTT requester's client id), after the user name and an
+   * `@` when logged in (`demo@127.0.0.1`); `unknown` when the protocol names none.
+   */
+  readonly peer: string;
+  /** The status the request was answered with: `created`, `ok` or `no_content`. */
+  readonly status: Status;
   /** When it happened, as ISO 8601. */
   readonly at: string;
+}
+
+/** How {@link NoteChange.peer} names a request's sender. */
+export function peerName(peer: Peer): string {
+  const address = peer.address ?? 'unknown';
+  return peer.principal === undefined ? address : `${peer.principal.name}@${address}`;
 }
 
 /** Options of {@link ChangeFeed}. */

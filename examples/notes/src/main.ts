@@ -34,6 +34,7 @@ async function main(): Promise<void> {
 function printUrls(service: NotesService, config: NotesConfig): void {
   const urls = {
     http: service.urls.http.replace(/\/$/, ''),
+    ws: service.urls.ws ?? '',
     ftp: service.urls.ftp.replace(/\/$/, ''),
     smtp: service.urls.smtp.replace(/\/$/, ''),
     mqtt: service.urls.mqtt,
@@ -43,6 +44,7 @@ function printUrls(service: NotesService, config: NotesConfig): void {
   console.log(`notes: serving the notes ${storage}`);
   console.log(`  live page  ${urls.http}/`);
   console.log(`  http       ${urls.http}`);
+  console.log(`  ws         ${urls.ws}`);
   console.log(`  ftp        ${urls.ftp} (login ${config.user})`);
   console.log(`  smtp       ${urls.smtp} (mail notes@localhost: the subject names the note)`);
   console.log(`  mqtt       ${urls.mqtt}${urls.mqttWs ? ` (broker WebSocket ${urls.mqttWs})` : ''}`);

@@ -11,12 +11,14 @@ import {
   respond,
   respondJson,
   respondListing,
+  type Status,
 } from '@parley/core';
-import type { ChangeFeed, NoteChange } from './changes.js';
+import { type ChangeFeed, type NoteChange, peerName } from './changes.js';
 import { type EventStreamOptions, eventStream } from './event-stream.js';
 import { type MailReader, noteFromMail } from './mail.js';
 import { checkName, contentType, generateName } from './names.js';
-import { PAGE_HTML, PAGE_SCRIPT } from './page.js';
+import { type PageEndpoints, pageHtml } from './page.js';
+import { readPageScript } from './page-script.js';
 import type { NoteStore, WriteMode, WriteResult } from './store.js';
 
 /** Options of {@link createNotesRouter}. */
@@ -29,6 +31,10 @@ export interface NotesRouterOptions {
   readonly readMail?: MailReader | undefined;
   /** Options of the live page's event streams. */
   readonly events?: EventStreamOptions | undefined;
+  /** Where the live page's clients reach the service. Default: WebSocket at `/parley`, no MQTT. */
+  readonly endpoints?: (() => PageEndpoints) | undefined;
+  /** The live page's bundled script. Default: the one `build-page.ts` wrote (see `readPageScript`). */
+  readonly pageScript?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** The protocols whose replies stream, so they can carry the endless `/events` body. */
@@ -42,26 +48,43 @@ function wantsPage(request: Request): boolean {
   return request.peer.protocol === 'http' && (request.headers.get('accept') ?? '').includes('text/html');
 }
 
-function page(): Response {
-  return respond('ok', PAGE_HTML, { 'content-type': 'text/html; charset=utf-8' });
-}
+const NOT_BUILT = 'The live page is not built: run `pnpm --filter @parley/example-notes build`';
 
 /**
  * The notes service: `PUT`, `GET`, `HEAD`, `DELETE`, `POST` (append) and `MOVE` (rename, the
  * target in the `destination` header, replacing a note of that name) on `/notes/<name>`,
  * `LIST` of `/notes/`, `POST` to `/notes` to create a note (named by the mail's subject over
  * SMTP, by a `name` or `subject` header otherwise, else a generated name), plus the live page
- * at `/` and its event stream at `/events`.
+ * at `/` (its script at `/app.js`) and a server-sent event stream of the changes at `/events`.
  */
 export function createNotesRouter(options: NotesRouterOptions): Router {
   const { store, feed } = options;
+  const endpoints = options.endpoints ?? (() => ({ wsPath: '/parley' }));
+  const pageScript = options.pageScript ?? (() => readPageScript());
+  const page = (): Response =>
+    respond('ok', pageHtml(endpoints()), { 'content-type': 'text/html; charset=utf-8' });
 
-  const announce = (request: Request, type: NoteChange['type'], name: string, size: number): void =>
-    feed.emit({ type, name, size, protocol: request.peer.protocol, at: new Date().toISOString() });
+  const announce = (
+    request: Request,
+    type: NoteChange['type'],
+    name: string,
+    size: number,
+    status: Status,
+  ): void =>
+    feed.emit({
+      type,
+      name,
+      size,
+      protocol: request.peer.protocol,
+      peer: peerName(request.peer),
+      status,
+      at: new Date().toISOString(),
+    });
 
   const write = async (request: Request, name: string, mode: WriteMode, body: Body): Promise<WriteResult> => {
     const result = await store.write(name, body, { mode, signal: request.signal });
-    announce(request, result.created ? 'created' : 'updated', name, result.info.size);
+    const [type, status] = result.created ? (['created', 'created'] as const) : (['updated', 'ok'] as const);
+    announce(request, type, name, result.info.size, status);
     return result;
   };
 
@@ -89,8 +112,8 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     const moved = await store.move(from, to);
     if (moved === undefined) return respond('not_found', `No note named ${from}`);
     if (from !== to) {
-      announce(request, 'deleted', from, 0);
-      announce(request, moved.replaced ? 'updated' : 'created', to, moved.info.size);
+      announce(request, 'deleted', from, 0, 'ok');
+      announce(request, moved.replaced ? 'updated' : 'created', to, moved.info.size, 'ok');
     }
     return respondJson(
       'ok',
@@ -110,9 +133,14 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
 
   return createRouter()
     .get('/', async () => page())
-    .get('/app.js', async () =>
-      respond('ok', PAGE_SCRIPT, { 'content-type': 'text/javascript; charset=utf-8' }),
-    )
+    .get('/app.js', async () => {
+      const script = await pageScript();
+      if (script === undefined) return respond('unavailable', NOT_BUILT);
+      return respond('ok', script, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
+    })
     .get('/events', async (request) => {
       if (!STREAMING_PROTOCOLS.has(request.peer.protocol)) {
         throw new ParleyError(
@@ -161,7 +189,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     .delete('/notes/:name', async (request) => {
       const name = checkName(request.params.name);
       if (!(await store.delete(name))) return respond('not_found', `No note named ${name}`);
-      announce(request, 'deleted', name, 0);
+      announce(request, 'deleted', name, 0, 'no_content');
       return respond('no_content');
     });
 }

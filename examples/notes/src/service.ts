@@ -15,12 +15,16 @@ import { MEMORY_DATA_DIR, type NotesConfig } from './config.js';
 import { openDiskStore } from './disk-store.js';
 import { createMemoryStore } from './memory-store.js';
 import { createNotesRouter } from './notes-router.js';
+import type { PageEndpoints } from './page.js';
 import { DEFAULT_MAX_NOTE_BYTES, type NoteStore } from './store.js';
 import {
   ftpServerTransport,
   httpServerTransport,
+  MQTT_PREFIX,
   mqttServerTransport,
   smtpServerTransport,
+  WS_PATH,
+  wsServerTransport,
 } from './transports.js';
 
 /** Options of {@link startNotesService}. */
@@ -39,6 +43,8 @@ export interface NotesServiceOptions {
 export interface NotesUrls {
   /** The HTTP listener; the live page is at its root. */
   readonly http: string;
+  /** The WebSocket endpoint on the HTTP port (`ws://127.0.0.1:8080/parley`); always set on a running service. */
+  readonly ws?: string | undefined;
   /** The FTP listener. */
   readonly ftp: string;
   /** The SMTP listener. */
@@ -64,8 +70,8 @@ export interface NotesService {
 }
 
 /**
- * Starts the notes service: one router on one server, listening on HTTP, FTP, SMTP and MQTT (with an
- * embedded broker unless `mqttUrl` is set).
+ * Starts the notes service: one router on one server, listening on HTTP, WebSocket (on the HTTP
+ * port, at `/parley`), FTP, SMTP and MQTT (with an embedded broker unless `mqttUrl` is set).
  */
 export async function startNotesService(options: NotesServiceOptions): Promise<NotesService> {
   const { config } = options;
@@ -78,7 +84,9 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
   const feed = new ChangeFeed();
   const login = passwordTable({ [config.user]: config.password });
   const readMail = (request: Request) => parseMail(request, { limit: maxNoteBytes });
-  const server = createServer(createNotesRouter({ store, feed, readMail }), {
+  let endpoints: PageEndpoints = { wsPath: WS_PATH };
+  const router = createNotesRouter({ store, feed, readMail, endpoints: () => endpoints });
+  const server = createServer(router, {
     middleware: [logRequests(options.log ? { write: options.log } : {}), refuseCrossSite()],
     ...(config.requireAuth ? { authenticate: login } : {}),
   });
@@ -101,12 +109,19 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
     }
     const brokerUrl = config.mqttUrl ?? (broker as Broker).url;
     const listen = (transport: Transport): Promise<string> => server.listen(transport).then((l) => l.url);
+    const web = await server.listen(httpServerTransport(config, maxNoteBytes));
     urls = {
-      http: await listen(httpServerTransport(config, maxNoteBytes)),
+      http: web.url,
+      ws: await listen(wsServerTransport(config, web, maxNoteBytes)),
       ftp: await listen(ftpServerTransport(config, login, maxNoteBytes)),
       smtp: await listen(smtpServerTransport(config, maxNoteBytes)),
       mqtt: await listen(mqttServerTransport(brokerUrl, config)),
       mqttWs: broker?.wsUrl,
+    };
+    const mqttWsPort = urls.mqttWs === undefined ? undefined : Number(new URL(urls.mqttWs).port);
+    endpoints = {
+      wsPath: WS_PATH,
+      mqttWs: mqttWsPort === undefined ? undefined : { port: mqttWsPort, prefix: MQTT_PREFIX },
     };
   } catch (error) {
     feed.close();

@@ -1,12 +1,16 @@
-import type { Authenticate, Transport } from '@parley/core';
+import type { Authenticate, Listener, Transport } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
 import type { NotesConfig } from './config.js';
 
 /** The MQTT service prefix used when `PARLEY_MQTT_URL` names none. */
 export const MQTT_PREFIX = 'notes-service';
+
+/** The path of the WebSocket endpoint on the HTTP port. */
+export const WS_PATH = '/parley';
 
 /** Formats a host for a URL (IPv6 addresses in brackets). */
 export function urlHost(host: string): string {
@@ -16,6 +20,21 @@ export function urlHost(host: string): string {
 /** The HTTP transport the service listens on. */
 export function httpServerTransport(config: NotesConfig, maxBodyBytes: number): Transport {
   return http(`http://${urlHost(config.host)}:${config.httpPort}`, { maxBodyBytes });
+}
+
+/**
+ * The WebSocket transport the service listens on: upgrades on {@link WS_PATH} of the HTTP
+ * listener's port (`ws://127.0.0.1:8080/parley`), every other request stays HTTP's.
+ */
+export function wsServerTransport(
+  config: NotesConfig,
+  httpListener: Listener,
+  maxBodyBytes: number,
+): Transport {
+  return ws(`ws://${urlHost(config.host)}:${config.httpPort}${WS_PATH}`, {
+    attachTo: httpListener,
+    maxBodyBytes,
+  });
 }
 
 /**

@@ -44,7 +44,14 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
     feed = new ChangeFeed();
     changes = [];
     feed.listen((change) => changes.push(change));
-    server = createServer(createNotesRouter({ store: made.store, feed }));
+    server = createServer(
+      createNotesRouter({
+        store: made.store,
+        feed,
+        endpoints: () => ({ wsPath: '/parley', mqttWs: { port: 8083, prefix: 'notes-service' } }),
+        pageScript: async () => 'console.log("the live page");',
+      }),
+    );
     const listener = await server.listen(memory(`memory://notes-router-${++counter}`));
     client = createClient(memory(listener.url));
   });
@@ -211,12 +218,20 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
     expect(await tool.body.json()).toEqual([{ name: 'notes', type: 'directory' }]);
   });
 
-  it('serves the live page and its script', async () => {
+  it('serves the live page, with its endpoints, and its script', async () => {
     const page = await client.get('/');
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await page.body.text()).toContain('<script src="/app.js">');
+    const html = await page.body.text();
+    expect(html).toContain('<script type="module" src="/app.js">');
+    const json = /<script type="application\/json" id="endpoints">(.*?)<\/script>/.exec(html)?.[1];
+    expect(JSON.parse(json ?? '')).toEqual({
+      wsPath: '/parley',
+      mqttWs: { port: 8083, prefix: 'notes-service' },
+    });
+    expect(html).toMatch(/<label for="name">Note name<\/label>\s*<input id="name"/);
     const script = await client.get('/app.js');
-    expect(await script.body.text()).toContain("new EventSource('/events')");
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.body.text()).toBe('console.log("the live page");');
   });
 
   it('streams changes as server-sent events until the reader stops', async () => {
@@ -235,6 +250,8 @@ describe.each(stores)('the notes service over memory, %s store', (_kind, makeSto
       name: 'live.txt',
       size: 3,
       protocol: 'memory',
+      peer: 'memory',
+      status: 'created',
     });
 
     await reader.return?.();
@@ -328,5 +345,20 @@ describe('the notes router', () => {
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 'too_many_requests' });
     feed.close();
+  });
+});
+
+describe('the live page before its script is built', () => {
+  it('answers /app.js with unavailable and says how to build it', async () => {
+    const router = createNotesRouter({
+      store: createMemoryStore(),
+      feed: new ChangeFeed(),
+      pageScript: async () => undefined,
+    });
+    const script = await router.handle(createRequest({ method: 'GET', path: '/app.js' }));
+    expect(script.status).toBe('unavailable');
+    expect(await script.body.text()).toContain('pnpm --filter @parley/example-notes build');
+    const page = await router.handle(createRequest({ method: 'GET', path: '/' }));
+    expect(await page.body.text()).toContain('build it with');
   });
 });

@@ -5,6 +5,7 @@ import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './helpers.js';
 
@@ -19,7 +20,7 @@ function withLogin(url: string, user: string, password: string): string {
   return parsed.href;
 }
 
-describe('the notes service over its four protocols', () => {
+describe('the notes service over its five protocols', () => {
   let service: TestService;
   const clients: Client[] = [];
   const open = (client: Client): Client => {
@@ -30,6 +31,7 @@ describe('the notes service over its four protocols', () => {
   let overFtp: Client;
   let overSmtp: Client;
   let overMqtt: Client;
+  let overWs: Client;
 
   beforeAll(async () => {
     service = await startTestService();
@@ -37,6 +39,7 @@ describe('the notes service over its four protocols', () => {
     overFtp = open(createClient(ftp(withLogin(service.urls.ftp, 'demo', 'demo'))));
     overSmtp = open(createClient(smtp(service.urls.smtp)));
     overMqtt = open(createClient(mqtt(service.urls.mqtt)));
+    overWs = open(createClient(ws(service.urls.ws ?? '')));
   });
 
   afterAll(async () => {
@@ -134,6 +137,36 @@ describe('the notes service over its four protocols', () => {
     stop.abort();
   });
 
+  it('serves WebSocket on the HTTP port at /parley: PUT, GET, DELETE and change events', async () => {
+    expect(service.urls.ws).toBe(`${service.urls.http.replace(/^http/, 'ws').replace(/\/$/, '')}/parley`);
+    const stop = new AbortController();
+    const events = overWs.subscribe('/notes/:name', { signal: stop.signal });
+    const changes: unknown[] = [];
+    const collected = (async () => {
+      for await (const event of events) {
+        changes.push(await event.body.json());
+        if (changes.length === 2) return;
+      }
+    })();
+    // Sent after the SUBSCRIBE frame on the same connection, so the subscription is in place.
+    expect((await overWs.get('/notes/over-ws.txt')).status).toBe('not_found');
+    expect((await overWs.put('/notes/over-ws.txt', 'over a WebSocket')).status).toBe('created');
+    expect(await (await overHttp.get('/notes/over-ws.txt')).body.text()).toBe('over a WebSocket');
+    const read = await overWs.get('/notes/over-ws.txt');
+    expect(read.status).toBe('ok');
+    expect(await read.body.text()).toBe('over a WebSocket');
+    expect((await overWs.delete('/notes/over-ws.txt')).status).toBe('no_content');
+    expect((await overMqtt.get('/notes/over-ws.txt')).status).toBe('not_found');
+    await collected;
+    stop.abort();
+    const change = { name: 'over-ws.txt', protocol: 'ws', peer: expect.stringMatching(/^127\.0\.0\.1/) };
+    expect(changes).toEqual([
+      expect.objectContaining({ ...change, type: 'created', size: 16, status: 'created' }),
+      expect.objectContaining({ ...change, type: 'deleted', size: 0, status: 'no_content' }),
+    ]);
+    expect(service.log.join('\n')).toMatch(/ ws PUT \/notes\/over-ws\.txt created \d+\.\dms/);
+  });
+
   it('asks FTP clients for the login even though the other protocols are open', async () => {
     await using wrong = createClient(ftp(withLogin(service.urls.ftp, 'demo', 'wrong')), { retries: 0 });
     const refused = await wrong.get('/notes/shared.txt').catch((error: unknown) => error);
@@ -184,6 +217,15 @@ describe('the notes service with PARLEY_REQUIRE_AUTH=1', () => {
 
     await using overMqtt = createClient(mqtt(withLogin(service.urls.mqtt, 'alice', 's3cret')));
     expect(await (await overMqtt.get('/notes/private.txt')).body.text()).toBe('mineand a mail\n');
+    await using overWs = createClient(ws(withLogin(service.urls.ws ?? '', 'alice', 's3cret')));
+    expect(await (await overWs.get('/notes/private.txt')).body.text()).toBe('mineand a mail\n');
+    await using strangerWs = createClient(ws(service.urls.ws ?? ''), { retries: 0 });
+    const strangerSocket = await strangerWs.get('/notes/private.txt').then(
+      (response) => response.status,
+      (error: { status?: string }) => error.status,
+    );
+    expect(strangerSocket).toBe('unauthenticated');
+
     await using strangerMqtt = createClient(mqtt(service.urls.mqtt), { retries: 0, timeoutMs: 5_000 });
     const strangerRequest = await strangerMqtt.get('/notes/private.txt').then(
       (response) => response.status,

@@ -1,6 +1,7 @@
 import { type ListenContext, type Listener, ParleyError, publicUrl, type Transport } from '@parley/core';
 import { WsConnector } from './client/connector.js';
 import type { OpenSocket } from './client/socket.js';
+import { tracedOpener } from './client/trace-socket.js';
 import { WS_CONTRACT } from './contract.js';
 import { FRAME_HEAD_BYTES } from './wire/frame.js';
 
@@ -31,7 +32,14 @@ export function wsTransport(url: string, platform: WsPlatform): Transport {
   return {
     contract: WS_CONTRACT,
     url: publicUrl(parsed),
-    connect: () => new WsConnector(platform.opener(parsed), maxEventBytes),
+    connect: (context) => {
+      const open = platform.opener(parsed);
+      const trace = context?.trace;
+      return new WsConnector(
+        trace === undefined ? open : tracedOpener(open, trace, parsed.host),
+        maxEventBytes,
+      );
+    },
     listen: (context) => platform.listen(parsed, context),
   };
 }
