@@ -1,9 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildParley, PARLEY_SHELL, requirePeer, shell } from './support.js';
+import {
+  BUILD_TIMEOUT_MS,
+  buildParley,
+  PARLEY_SHELL,
+  plainHttpServer,
+  requirePeer,
+  shell,
+} from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
@@ -20,11 +26,11 @@ const SIZE = PIECE.byteLength * PIECES;
 describe.runIf(hasScript)('the progress meter of parley -o', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-meter-'));
   const out = join(dir, 'out.bin');
-  let server: Server;
   let base: string;
+  let stop: () => void;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    ({ base, stop } = await plainHttpServer((req, res) => {
       // /sized announces its length (the meter shows percentage and ETA); /unsized does not.
       res.writeHead(200, req.url === '/sized' ? { 'content-length': String(SIZE) } : {});
       let sent = 0;
@@ -36,14 +42,10 @@ describe.runIf(hasScript)('the progress meter of parley -o', () => {
         }
       }, 100);
       res.once('close', () => clearInterval(timer));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    }));
   });
   afterAll(() => {
-    server.closeAllConnections();
-    server.close();
+    stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

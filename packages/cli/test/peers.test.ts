@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
@@ -9,7 +8,7 @@ import { ws } from '@parley/ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 import { freePort, waitForPort } from '../../../test/support/ports.js';
-import { BUILD_TIMEOUT_MS, buildParley, PARLEY, parley, requirePeer } from './support.js';
+import { BUILD_TIMEOUT_MS, buildParley, PARLEY, parley, plainHttpServer, requirePeer } from './support.js';
 
 // Real peers and the built command, each run a process: generous on a loaded machine.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -237,11 +236,11 @@ describe('parley over WebSocket (ws://) to a Parley server', () => {
 });
 
 describe('-L over real HTTP redirects, and --max-time', () => {
-  let web: HttpServer;
   let base: string;
+  let stop: () => void;
 
   beforeAll(async () => {
-    web = createHttpServer((req, res) => {
+    ({ base, stop } = await plainHttpServer((req, res) => {
       const hop = (code: number, location: string) => res.writeHead(code, { location }).end(`moved ${code}`);
       if (req.url === '/a') return hop(301, '/b');
       if (req.url === '/b') return hop(302, 'c');
@@ -254,15 +253,9 @@ describe('-L over real HTTP redirects, and --max-time', () => {
         return res.write('a start, and nothing more');
       }
       res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const address = web.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    }));
   });
-  afterAll(() => {
-    web.closeAllConnections();
-    web.close();
-  });
+  afterAll(() => stop());
 
   it('follows 301, 302 and 307 with -L; without it shows the redirect and its location', async () => {
     expect(await parley(['-L', `${base}/a`])).toMatchObject({ code: 0, stdout: 'arrived' });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './build.js';
 
@@ -123,4 +124,21 @@ export function requirePeer(name: string, probe: string): boolean {
   if (!found && process.env.CI === 'true')
     throw new Error(`${name} is required under CI but is not installed`);
   return found;
+}
+
+/** A plain node:http server on a free port of 127.0.0.1, and its base URL; closed with `stop`. */
+export async function plainHttpServer(
+  handler: RequestListener,
+): Promise<{ readonly base: string; stop(): void }> {
+  const server = createHttpServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
