@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = `${ROOT}packages/cli/dist/bin.js`;
+const BIN = `${ROOT}packages/cli/dist/bin.cjs`;
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const option = (name: string) => args[args.indexOf(name) + 1];

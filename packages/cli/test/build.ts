@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The packages whose builds `dist/bin.js` loads. */
+/** The packages whose builds `dist/bin.cjs` loads. */
 const PACKAGES = ['core', 'http', 'ftp', 'smtp', 'mqtt', 'ws', 'cli'];
 
 function newest(dir: string): number {
@@ -16,7 +16,7 @@ function newest(dir: string): number {
 /** Whether every package's `dist` is newer than its sources. */
 function upToDate(root: string): boolean {
   return PACKAGES.every((name) => {
-    const entry = join(root, 'packages', name, 'dist', name === 'cli' ? 'bin.js' : 'index.js');
+    const entry = join(root, 'packages', name, 'dist', name === 'cli' ? 'bin.cjs' : 'index.js');
     return existsSync(entry) && statSync(entry).mtimeMs >= newest(join(root, 'packages', name, 'src'));
   });
 }

@@ -5,8 +5,8 @@ import { ensureBuilt } from './build.js';
 
 /** The repository's root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The command as a shell runs it: the built entry point, `dist/bin.js`, as users get it. */
-export const PARLEY = [`${ROOT}packages/cli/dist/bin.js`];
+/** The command as a shell runs it: the built entry point, `dist/bin.cjs`, as users get it. */
+export const PARLEY = [`${ROOT}packages/cli/dist/bin.cjs`];
 
 /** Builds the command when its `dist` is missing or stale (call it in `beforeAll`, generous timeout). */
 export function buildParley(): void {
