@@ -13,11 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = `${ROOT}packages/cli/dist/bin.js`;
+const BIN = `${ROOT}packages/cli/dist/bin.cjs`;
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const option = (name: string) => args[args.indexOf(name) + 1];
 const size = smoke ? 4 * 1024 * 1024 : parseSize(args.includes('--size') ? (option('--size') ?? '1G') : '1G');
+/** The throughput of curl's that a transfer should reach, and the peak RSS it should stay under. */
+const TARGET_RATIO = 0.8;
+const TARGET_RSS_MB = 64;
 const rounds = smoke ? 1 : Number(args.includes('--rounds') ? option('--rounds') : 3);
 
 function parseSize(text: string): number {
@@ -130,7 +133,9 @@ async function main(): Promise<void> {
   console.log(
     `parley vs its peers: ${(size / 1024 ** 2).toFixed(0)} MiB bodies, ${rounds} round(s), medians`,
   );
-  console.log('what                               parley      peer     ratio   parley RSS  peer RSS');
+  console.log(
+    'what                               parley      peer     ratio   parley RSS  peer RSS  targets (0.8x, 64 MB)',
+  );
   for (const row of rows) {
     const a = median(row.parley);
     const b = median(row.peer);
@@ -139,8 +144,12 @@ async function main(): Promise<void> {
     const ratio = startup ? a / b : b / a;
     const show = (s: number) =>
       startup ? `${(s * 1000).toFixed(0)} ms` : `${(size / 1024 ** 2 / s).toFixed(0)} MiB/s`;
+    const rss = median(row.parleyRss);
+    const met = startup
+      ? ''
+      : `  ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}, ${rss < TARGET_RSS_MB ? 'met' : 'MISSED'}`;
     console.log(
-      `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${median(row.parleyRss).toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB`,
+      `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${rss.toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB${met}`,
     );
   }
 }

@@ -3,13 +3,17 @@
  * FTP, SMTP and MQTT, and a table of what each operation got over each protocol. It uses the
  * service already running on the configured HTTP port, or starts one in this process for the
  * length of the demo. Exit code 0 only when every cell is as expected.
+ *
+ * With `--trace`, it shows instead what one PUT and one GET say on each wire, side by side,
+ * from the core tracing hook of its clients.
  */
 import { connect } from 'node:net';
-import { type Client, createClient, readListing } from '@parley/core';
+import { type Client, createClient, readListing, type Transport } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
+import { type Conversation, converse, formatConversations, traceLine } from './demo/trace.js';
 import { ConfigError, type NotesConfig, readConfig } from './src/config.js';
 import { exercise, type Outcome } from './src/demo/exercise.js';
 import { formatTable, problems } from './src/demo/table.js';
@@ -55,14 +59,19 @@ function withLogin(url: string, config: NotesConfig, always: boolean): string {
   return parsed.href;
 }
 
+/** One transport per protocol, each logging in where the service asks. */
+function transportsFor(urls: NotesUrls, config: NotesConfig): [string, Transport][] {
+  return [
+    ['http', http(withLogin(urls.http, config, false))],
+    ['ftp', ftp(withLogin(urls.ftp, config, true))],
+    ['smtp', smtp(withLogin(urls.smtp, config, false))],
+    ['mqtt', mqtt(withLogin(urls.mqtt, config, false))],
+  ];
+}
+
 /** One client per protocol: the same `Client` type, four transports. */
 function clientsFor(urls: NotesUrls, config: NotesConfig): [string, Client][] {
-  return [
-    ['http', createClient(http(withLogin(urls.http, config, false)))],
-    ['ftp', createClient(ftp(withLogin(urls.ftp, config, true)))],
-    ['smtp', createClient(smtp(withLogin(urls.smtp, config, false)))],
-    ['mqtt', createClient(mqtt(withLogin(urls.mqtt, config, false)))],
-  ];
+  return transportsFor(urls, config).map(([name, transport]) => [name, createClient(transport)]);
 }
 
 /** Deletes the notes that appeared since `before` (the demo leaves the notes as it found them). */
@@ -107,6 +116,15 @@ async function main(): Promise<number> {
     console.log(`Started the notes service in this process at ${urls.http} (stopped at the end)`);
   }
 
+  try {
+    return process.argv.includes('--trace') ? await showTraces(urls, config) : await showTable(urls, config);
+  } finally {
+    await service?.close({ timeoutMs: 5_000 });
+  }
+}
+
+/** The table of what every operation got over every protocol; 0 when every cell is as expected. */
+async function showTable(urls: NotesUrls, config: NotesConfig): Promise<number> {
   const clients = clientsFor(urls, config);
   const results = new Map<string, Outcome[]>();
   try {
@@ -116,7 +134,6 @@ async function main(): Promise<number> {
     await cleanUp(overHttp, before);
   } finally {
     await Promise.all(clients.map(([, client]) => client.close()));
-    await service?.close({ timeoutMs: 5_000 });
   }
 
   console.log(`\n${formatTable(results)}\n`);
@@ -129,6 +146,32 @@ async function main(): Promise<number> {
   console.log(`Not as expected (${found.length}):`);
   for (const problem of found) console.log(`  ${problem}`);
   return 1;
+}
+
+/** One PUT and one GET per protocol with the wire dialogue of each; 0 when each ended as expected. */
+async function showTraces(urls: NotesUrls, config: NotesConfig): Promise<number> {
+  const plain = createClient(http(withLogin(urls.http, config, false)));
+  const traced = transportsFor(urls, config).map(([, transport]) => {
+    const events: string[] = [];
+    return { events, client: createClient(transport, { trace: (event) => events.push(traceLine(event)) }) };
+  });
+  const conversations: Conversation[] = [];
+  try {
+    const before = await noteNames(plain);
+    for (const { client, events } of traced) conversations.push(await converse(client, events));
+    await cleanUp(plain, before);
+  } finally {
+    await Promise.all([plain, ...traced.map(({ client }) => client)].map((client) => client.close()));
+  }
+  const width = Math.max(80, Math.min(160, process.stdout.isTTY ? process.stdout.columns : 120));
+  console.log('\nThe same two calls of the same Client, as each protocol says them on the wire');
+  console.log('(> sent by the client, < received, * connection events; = what the call returned):\n');
+  console.log(`${formatConversations(conversations, width)}\n`);
+  const wrong = conversations.flatMap(({ protocol, write, read }) =>
+    [write, read].filter((d) => !d.expected).map((d) => `${protocol}: ${d.call}: ${d.outcome}`),
+  );
+  for (const line of wrong) console.log(`Not as expected: ${line}`);
+  return wrong.length === 0 ? 0 : 1;
 }
 
 process.exit(await main());

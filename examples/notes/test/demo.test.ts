@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient, createRouter, createServer, memory, respond, type Transport } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { type Conversation, formatConversations } from '../demo/trace.js';
 import { ChangeFeed } from '../src/changes.js';
 import { exercise } from '../src/demo/exercise.js';
 import { cellText, formatTable, problems } from '../src/demo/table.js';
@@ -88,4 +89,63 @@ describe('pnpm demo', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 150_000);
+});
+
+describe('pnpm demo --trace', () => {
+  it("lays out each protocol's write and read side by side, wrapping lines to the width", () => {
+    const conversation: Conversation = {
+      protocol: 'ftp',
+      write: {
+        call: 'PUT /notes/a.txt',
+        outcome: 'created',
+        lines: ['> STOR /notes/a.txt', `< ${'x'.repeat(80)}`],
+        expected: true,
+      },
+      read: { call: 'GET /notes/a.txt', outcome: 'ok: "a"', lines: ['> RETR /notes/a.txt'], expected: true },
+    };
+    const text = formatConversations([conversation], 80);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^== FTP =+$/);
+    expect(lines[1]).toMatch(/^PUT \/notes\/a\.txt +\| GET \/notes\/a\.txt$/);
+    expect(text).toMatch(/^> STOR \/notes\/a\.txt +\| > RETR \/notes\/a\.txt$/m);
+    expect(text).toMatch(/^= created +\| *$|^= created$/m);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  it("shows one PUT and one GET on each wire from the clients' trace hook, in 120 columns", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-notes-demo-'));
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo.ts', '--trace'], {
+        cwd: exampleDir,
+        env: { ...process.env, ...FREE_PORTS, PARLEY_DATA_DIR: dataDir },
+        timeout: 240_000,
+      });
+      const blocks = stdout.split(/^== /m).slice(1);
+      expect(blocks.map((block) => block.slice(0, block.indexOf(' ')))).toEqual([
+        'HTTP',
+        'FTP',
+        'SMTP',
+        'MQTT',
+      ]);
+      const [overHttp, overFtp, overSmtp, overMqtt] = blocks as [string, string, string, string];
+      expect(overHttp).toMatch(
+        /> PUT \/notes\/trace-http\.txt HTTP\/1\.1 +\| > GET \/notes\/trace-http\.txt HTTP\/1\.1/,
+      );
+      expect(overHttp).toMatch(/< HTTP\/1\.1 201 +\| < HTTP\/1\.1 200/);
+      expect(overFtp).toMatch(/> PASS \*\*\*\*/);
+      expect(overFtp).toMatch(/> STOR \/notes\/trace-ftp\.txt/);
+      expect(overFtp).toMatch(/\| > RETR \/notes\/trace-ftp\.txt/);
+      expect(overSmtp).toMatch(/^POST \/notes \(subject: trace-smtp\.txt; no PUT over smtp\) +\| GET/m);
+      expect(overSmtp).toMatch(/> RCPT TO:<notes@localhost>/);
+      expect(overSmtp).toMatch(/\| = not carried: refused by the client, nothing sent/);
+      expect(overMqtt).toMatch(/> PUBLISH topic=notes-service\/PUT\/notes\/trace-mqtt\.txt/);
+      expect(overMqtt).toMatch(/\| > PUBLISH topic=notes-service\/GET\/notes\/trace-mqtt\.txt/);
+      expect(stdout).toMatch(/= ok: "hello over mqtt\\n"/);
+      expect(stdout).not.toContain('Not as expected');
+      expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
+      expect(await readdir(dataDir)).toEqual([]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

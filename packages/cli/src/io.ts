@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
+import { pipeline as pipe } from 'node:stream/promises';
 import { Body } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
@@ -36,20 +37,21 @@ export function openInput(
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new CliError(EXIT.usage, `Cannot read ${source.file}: ${reason}`);
     }
-    stream = createReadStream(source.file, { highWaterMark: 256 * 1024 });
+    stream = createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
   }
-  const chunks = stream as AsyncIterable<Uint8Array>;
-  return { body: Body.from(onChunk === undefined ? chunks : counted(chunks, onChunk), size), size };
+  // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
+  const readable = stream as Readable;
+  return { body: Body.from(onChunk === undefined ? readable : counted(readable, onChunk), size), size };
 }
 
-async function* counted(
-  source: AsyncIterable<Uint8Array>,
-  onChunk: (chunk: Uint8Array) => void,
-): AsyncIterable<Uint8Array> {
-  for await (const chunk of source) {
-    onChunk(chunk);
-    yield chunk;
-  }
+/** The size of the reads of a file to send. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** `source` through a transform that sees each chunk; an error of either ends the other. */
+function counted(source: Readable, onChunk: (chunk: Uint8Array) => void): Readable {
+  const counter = passing(onChunk);
+  pipeline(source, counter, () => {});
+  return counter;
 }
 
 /** Where a body is written: stdout or a file of `-o`. */
@@ -76,43 +78,44 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
 }
 
 /**
- * Writes every chunk of a body to `out`, with backpressure. A failing output (a full disk, a
- * reader of stdout that went away) stops the body and throws exit 23.
+ * Writes every chunk of a body to `out` by piping its stream (chunks as they arrive, with
+ * backpressure, no copies). A failing output (a full disk, a reader of stdout that went away)
+ * stops the body and throws exit 23; a failing body throws its own error.
  */
 export async function writeBody(
-  body: AsyncIterable<Uint8Array>,
+  body: Body,
   out: Writable,
   onChunk: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<void> {
+  const source = body.stream();
   let failed: Error | undefined;
-  let wake: (() => void) | undefined;
   const onError = (error: Error): void => {
-    failed = error;
-    wake?.();
+    failed ??= error;
   };
   out.on('error', onError);
   try {
-    for await (const chunk of body) {
-      if (failed !== undefined || out.destroyed) throw writeError(failed);
-      onChunk?.(chunk);
-      if (!out.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            out.off('drain', done);
-            wake = undefined;
-            resolve();
-          };
-          wake = done;
-          out.once('drain', done);
-        });
-      }
-    }
-    if (failed !== undefined) throw writeError(failed);
+    // `end: false`: stdout stays open; a file is ended by its Output.
+    if (onChunk === undefined) await pipe(source, out, { end: false });
+    else await pipe(source, passing(onChunk), out, { end: false });
+  } catch (error) {
+    if (failed !== undefined || out.destroyed) throw writeError(failed);
+    throw error;
   } finally {
     out.off('error', onError);
     // A late EPIPE must not become an uncaught error.
     if (failed !== undefined) out.on('error', () => {});
   }
+}
+
+/** A transform that lets every chunk through, showing it to `onChunk`. */
+function passing(onChunk: (chunk: Uint8Array) => void): Transform {
+  return new Transform({
+    highWaterMark: CHUNK_BYTES,
+    transform(chunk: Uint8Array, _encoding, done) {
+      onChunk(chunk);
+      done(null, chunk);
+    },
+  });
 }
 
 function writeError(error: Error | null | undefined): CliError {

@@ -10,17 +10,21 @@ export interface Target {
   readonly path: string;
 }
 
+/** The schemes whose URL path starts with a prefix naming the service, not the resource. */
+const PREFIXED = new Set(['mqtt', 'mqtts', 'ws', 'wss']);
+
 /** Options of {@link parseTarget}. */
 export interface TargetOptions {
   /** Credentials (`user:pass`) over the URL's own. */
   readonly user?: string | undefined;
-  /** The MQTT service prefix; default the first path segment. */
+  /** The MQTT service prefix or the WebSocket endpoint's path; default the first path segment. */
   readonly prefix?: string | undefined;
 }
 
 /**
- * Splits a URL: the path names the resource on every transport except MQTT, whose first path
- * segment (or `prefix`) is the service prefix: `mqtt://host:1883/<prefix>/<path>`.
+ * Splits a URL: the path names the resource, except that MQTT's first path segment (or
+ * `prefix`) is the service prefix, `mqtt://host:1883/<prefix>/<path>`, and WebSocket's is the
+ * endpoint's path, `ws://host:8080/<endpoint>/<path>`.
  * A malformed URL is a {@link CliError} with exit code 3.
  */
 export function parseTarget(text: string, options: TargetOptions = {}): Target {
@@ -39,7 +43,7 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   }
   const origin = `${url.protocol}//${url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`}${url.host}`;
   const path = url.pathname === '' ? '/' : url.pathname;
-  if (scheme !== 'mqtt' && scheme !== 'mqtts') {
+  if (!PREFIXED.has(scheme)) {
     const query = scheme === 'http' || scheme === 'https' ? url.search : '';
     return { scheme, transportUrl: origin, path: `${decode(path)}${query}` };
   }
@@ -61,7 +65,10 @@ function splitPrefix(path: string, wanted: string | undefined): { prefix: string
   const slash = trimmed.indexOf('/');
   const prefix = slash < 0 ? trimmed : trimmed.slice(0, slash);
   if (prefix === '') {
-    throw new CliError(EXIT.badUrl, 'An MQTT URL names its service prefix: mqtt://host:1883/<prefix>/<path>');
+    throw new CliError(
+      EXIT.badUrl,
+      'An MQTT or WebSocket URL names its service prefix or endpoint first: mqtt://host:1883/<prefix>/<path>',
+    );
   }
   return { prefix, rest: slash < 0 ? '/' : trimmed.slice(slash) };
 }

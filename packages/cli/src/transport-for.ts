@@ -18,6 +18,8 @@ const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
   lmtp: async () => (await import('@parley/smtp')).smtp,
   mqtt: async () => (await import('@parley/mqtt')).mqtt,
   mqtts: async () => (await import('@parley/mqtt')).mqtt,
+  ws: async () => (await import('@parley/ws')).ws,
+  wss: async () => (await import('@parley/ws')).ws,
 };
 
 /** The URL schemes {@link loadTransport} knows. */

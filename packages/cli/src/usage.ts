@@ -7,10 +7,11 @@ export const USAGE = `Usage:
   parley serve [DIR] [serve options]      serve DIR over HTTP, FTP, SMTP and MQTT at once
   parley contract <url>                   what the URL's transport carries
 
-The scheme picks the transport: http, https, ftp, ftps, smtp, smtps, lmtp, mqtt, mqtts.
+The scheme picks the transport: http, https, ftp, ftps, smtp, smtps, lmtp, mqtt, mqtts, ws, wss.
 The URL's path is the request's path: ftp://demo:demo@127.0.0.1:2121/notes/a.txt.
 MQTT URLs hold the service prefix first: mqtt://host:1883/<prefix>/<path>, the prefix being
 the first path segment, or what --prefix names (mqtt://host/a/b/notes/x with --prefix a/b).
+WebSocket URLs hold the endpoint's path first the same way: ws://host:8080/parley/notes/a.txt.
 SMTP URLs name a mailbox: smtp://127.0.0.1:2525/notes (POST only; -d or -T gives the mail).
 
 Options:
@@ -30,7 +31,8 @@ Options:
   -v, --verbose              show what travels on the wire, on stderr
       --trace <file>         write the wire dialogue, with payload bytes, to a file
       --max-time <seconds>   time allowed for the whole operation
-      --prefix <prefix>      MQTT: the service prefix (default: the first path segment)
+      --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
+                             (default: the first path segment)
   -V, --version              print the version
   -h, --help                 print this help
 

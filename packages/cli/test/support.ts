@@ -1,10 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './build.js';
 
-/** The repository's root (tsx resolves `@parley/*` to sources through its tsconfig paths). */
+/** The repository's root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The command as a shell runs it: the real entry point, from source. */
-export const PARLEY = ['--import', 'tsx', `${ROOT}packages/cli/src/bin.ts`];
+/** The command as a shell runs it: the built entry point, `dist/bin.cjs`, as users get it. */
+export const PARLEY = [`${ROOT}packages/cli/dist/bin.cjs`];
+
+/** Builds the command when its `dist` is missing or stale (call it in `beforeAll`, generous timeout). */
+export function buildParley(): void {
+  ensureBuilt(ROOT);
+}
+
+/** How long a test file may take to build the command in its `beforeAll`. */
+export const BUILD_TIMEOUT_MS = 900_000;
 
 /** What a run of the command gave. */
 export interface Run {
@@ -13,29 +23,41 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `parley ...args` to its end. */
-export function parley(args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/** How long one run of the command may take before it is killed (a loaded machine is slow). */
+const RUN_TIMEOUT_MS = 120_000;
+
+/** Runs a program to its end (killed after {@link RUN_TIMEOUT_MS}), collecting its output. */
+function collect(
+  command: string,
+  args: readonly string[],
+  input: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...PARLEY, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-    );
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+    });
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
 
-/** Runs a shell command line (pipes, `script`) to its end. */
-export function shell(line: string): Run {
-  const result = spawnSync('bash', ['-c', line], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs `parley ...args` to its end. */
+export function parley(args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return collect(process.execPath, [...PARLEY, ...args], input, env);
+}
+
+/** Runs a shell command line (pipes, `script`) to its end, without blocking this process. */
+export function shell(line: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return collect('bash', ['-c', line], undefined, env);
 }
 
 /** The shell words that run the command. */
@@ -81,7 +103,7 @@ export function serve(dir: string, args: readonly string[] = []): Promise<Servin
       child.kill('SIGTERM');
     });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`parley serve did not start: ${text}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`parley serve did not start: ${text}`)), 120_000);
     const check = (): void => {
       if (!/mqtt\+ws\s/.test(text)) return;
       clearTimeout(timer);
@@ -94,4 +116,21 @@ export function serve(dir: string, args: readonly string[] = []): Promise<Servin
     child.stdout.on('data', check);
     child.once('exit', () => reject(new Error(`parley serve exited: ${text}`)));
   });
+}
+
+/** A plain node:http server on a free port of 127.0.0.1, and its base URL; closed with `stop`. */
+export async function plainHttpServer(
+  handler: RequestListener,
+): Promise<{ readonly base: string; stop(): void }> {
+  const server = createHttpServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
