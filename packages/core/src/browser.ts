@@ -25,6 +25,7 @@ export {
   type RequestOptions,
   type SubscribeOptions,
 } from './client.js';
+export { type RefuseCrossSiteOptions, refuseCrossSite } from './cross-site.js';
 export { Deadline } from './deadline.js';
 export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
 export type { ParleyEvent } from './event.js';
@@ -46,6 +47,7 @@ export {
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { type CreateRequestOptions, createRequest, type Request, withRequest } from './request.js';
 export { isOk, type Response, respond, respondError, respondJson } from './response.js';
+export type { ParamNames, RoutedRequest, RouteHandler, RouteParams } from './route-params.js';
 export { createRouter, Router } from './router.js';
 export {
   type CloseOptions,
