@@ -1,3 +1,4 @@
+import { ParleyError } from './error.js';
 import { type Response, respondJson } from './response.js';
 
 /** One entry of a collection, as a `LIST` response carries it. */
@@ -20,10 +21,27 @@ export function respondListing(entries: readonly Entry[]): Response {
   return respondJson(entries);
 }
 
-/** Reads the entries of a `LIST` response body. */
-export async function readListing(response: Response): Promise<Entry[]> {
-  const value = await response.body.json<unknown>();
-  if (!Array.isArray(value)) throw new TypeError('A listing body must be a JSON array of entries');
+/** Options of {@link readListing}. */
+export interface ReadListingOptions {
+  /** Refuse with `too_large` a listing body over this many bytes. Default: no limit. */
+  maxBytes?: number;
+  /** Refuse with `too_large` a listing of more than this many entries. Default: no limit. */
+  maxEntries?: number;
+}
+
+/**
+ * Reads the entries of a `LIST` response body. A body that is no JSON array is refused with a
+ * `bad_request` ParleyError, one over a limit with `too_large`.
+ */
+export async function readListing(response: Response, options: ReadListingOptions = {}): Promise<Entry[]> {
+  const value = await response.body.json<unknown>(
+    options.maxBytes === undefined ? {} : { limit: options.maxBytes },
+  );
+  if (!Array.isArray(value))
+    throw new ParleyError('bad_request', 'A listing body must be a JSON array of entries');
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  if (value.length > maxEntries)
+    throw new ParleyError('too_large', `The listing has more than ${maxEntries} entries`);
   return value.filter(isEntry);
 }
 

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { ParleyError, Trace } from '@parley/core';
+import type { ParleyError } from '@parley/core';
+import type { Trace } from '@parley/core/transport';
 
 /** Options of {@link mqtt}. */
 export interface MqttOptions {
@@ -52,7 +53,8 @@ export interface MqttOptions {
   brokerAuthenticates?: boolean;
   /**
    * Called with each message a server cannot handle as a request (a malformed envelope, a topic
-   * that is no request), besides the `bad_request` reply it gets. Default: `console.warn`.
+   * that is no request), besides the `bad_request` reply it gets. Default: the server's
+   * `onError` (see `createServer`).
    */
   onMessageError?: (error: ParleyError, topic: string) => void;
 }
@@ -70,7 +72,7 @@ export interface MqttSettings {
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
   readonly brokerAuthenticates: boolean;
-  readonly onMessageError: (error: ParleyError, topic: string) => void;
+  readonly onMessageError: ((error: ParleyError, topic: string) => void) | undefined;
   /** Receives the packets of the connection, when a client or server traces. */
   readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
@@ -98,10 +100,6 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     clientId: options.clientId,
     tls: options.tls,
     brokerAuthenticates: options.brokerAuthenticates ?? false,
-    onMessageError: options.onMessageError ?? warn,
+    onMessageError: options.onMessageError,
   };
-}
-
-function warn(error: ParleyError, topic: string): void {
-  console.warn(`Parley MQTT: a message on ${topic} was refused: ${error.message}`);
 }

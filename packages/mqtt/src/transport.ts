@@ -1,8 +1,8 @@
-import type { Transport } from '@parley/core';
-import { MqttConnector } from './connector.js';
+import type { Transport } from '@parley/core/transport';
+import { connectMqtt } from './client/connect.js';
 import { MQTT_CONTRACT } from './contract.js';
-import { listenMqtt } from './listener.js';
 import { type MqttOptions, resolveOptions } from './options.js';
+import { listenMqtt } from './server/listener.js';
 import { parseTarget } from './url.js';
 
 /**
@@ -27,7 +27,7 @@ export function mqtt(url: string, options?: MqttOptions): Transport {
     contract: MQTT_CONTRACT,
     url: target.url,
     connect: (context) =>
-      new MqttConnector(
+      connectMqtt(
         target,
         context?.trace ? { ...settings, trace: { hook: context.trace, side: 'client' } } : settings,
       ),

@@ -1,5 +1,5 @@
-import type { Credentials } from '@parley/core';
-import { ParleyError } from '@parley/core';
+import { ParleyError, type PasswordCredentials } from '@parley/core';
+import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
 
 /** A parsed `mqtt://[user:pass@]host:port/<service-prefix>` URL. */
 export interface MqttTarget {
@@ -12,7 +12,7 @@ export interface MqttTarget {
   /** The service prefix: the topic level(s) under which requests and events travel. */
   readonly prefix: string;
   /** Credentials from the URL's userinfo, if any. */
-  readonly credentials: (Credentials & { kind: 'password' }) | undefined;
+  readonly credentials: PasswordCredentials | undefined;
   /** The URL without credentials. */
   readonly url: string;
 }
@@ -40,14 +40,8 @@ export function parseTarget(url: string): MqttTarget {
       `The service prefix "${prefix}" may not hold +, # or NUL, nor start with $`,
     );
   }
-  const port = parsed.port === '' ? (scheme === 'mqtts' ? 8883 : 1883) : Number(parsed.port);
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const credentials = parsed.username
-    ? {
-        kind: 'password' as const,
-        username: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password),
-      }
-    : undefined;
+  const port = portOf(parsed, scheme === 'mqtts' ? 8883 : 1883);
+  const host = hostOf(parsed);
+  const credentials = credentialsOf(parsed);
   return { scheme, host, port, prefix, credentials, url: `${scheme}://${parsed.host}/${prefix}` };
 }

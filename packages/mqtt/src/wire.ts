@@ -1,7 +1,7 @@
 import { HeaderMap, ParleyError, type Status } from '@parley/core';
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
-import { replyStatus, statusToReasonCode } from './status-map.js';
+import { MQTT_STATUS_MAP } from './status-map.js';
 
 type UserProperties = Record<string, string | string[]>;
 
@@ -128,8 +128,9 @@ export function encodeReply(
 ): Outgoing {
   if (!request.envelope) {
     const userProperties = toUserProperties(headers);
+    const wire = MQTT_STATUS_MAP.toWire(status);
     userProperties.status = status;
-    userProperties['reason-code'] = String(statusToReasonCode(status));
+    userProperties['reason-code'] = wire.reasonCode as string;
     const properties: IClientPublishOptions['properties'] = { userProperties };
     if (request.correlation !== undefined) properties.correlationData = request.correlation;
     return { payload: toBuffer(body), options: { qos, properties } };
@@ -147,7 +148,10 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   const properties = packet.properties;
   if (properties?.correlationData !== undefined) {
     const headers = fromUserProperties(properties.userProperties);
-    const status = replyStatus(headers.get('status'), headers.get('reason-code'));
+    const status = MQTT_STATUS_MAP.fromWire({
+      status: headers.get('status'),
+      reasonCode: headers.get('reason-code'),
+    });
     headers.delete('status');
     headers.delete('reason-code');
     return { id: properties.correlationData.toString(), status, headers, body: payload };
@@ -157,7 +161,7 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   if (header.id === undefined) return undefined;
   return {
     id: header.id,
-    status: replyStatus(header.status, undefined),
+    status: MQTT_STATUS_MAP.fromWire({ status: header.status, reasonCode: undefined }),
     headers: new HeaderMap(header.headers),
     body,
   };

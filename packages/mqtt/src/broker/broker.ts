@@ -5,11 +5,11 @@ import type { Authenticate } from '@parley/core';
 import { type AuthThrottleOptions, ConnectionGate } from '@parley/core/transport';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { DEFAULT_MAX_BODY_BYTES, MQTT_MAX_PACKET_BYTES } from '../options.js';
+import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
-import { DEFAULT_MAX_BODY_BYTES, MQTT_MAX_PACKET_BYTES } from './options.js';
 import { guardPacketSize } from './packet-guard.js';
-import { PACKET_OVERHEAD_BYTES } from './session.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */

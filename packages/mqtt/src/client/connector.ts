@@ -13,13 +13,12 @@ import {
   respond,
 } from '@parley/core';
 import type { IPublishPacket } from 'mqtt';
-import type { MqttSettings } from './options.js';
-import { PendingReplies } from './pending-replies.js';
-import { publishFailure } from './publish-failure.js';
-import { openSession, randomClientId, type Session } from './session.js';
-import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from './topics.js';
-import type { MqttTarget } from './url.js';
-import { whenConnected } from './when-connected.js';
+import type { MqttSettings } from '../options.js';
+import { publishFailure } from '../publish-failure.js';
+import { openSession, randomClientId, type Session } from '../session.js';
+import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from '../topics.js';
+import type { MqttTarget } from '../url.js';
+import { whenConnected } from '../when-connected.js';
 import {
   decodeEvent,
   decodeReply,
@@ -28,7 +27,8 @@ import {
   ensureFits,
   type IncomingReply,
   type Outgoing,
-} from './wire.js';
+} from '../wire.js';
+import { PendingReplies } from './pending-replies.js';
 
 /** A request ready to publish. */
 interface RequestMessage {

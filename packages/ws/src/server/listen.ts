@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import { type ListenContext, type Listener, publicUrl } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { Hub } from './hub.js';
 import { refuseUpgrade } from './refuse.js';
@@ -56,7 +57,7 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
       server.closeAllConnections();
       await closed;
     },
-    publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers),
+    events: { publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers) },
   };
 }
 
@@ -77,7 +78,7 @@ function attached(host: UpgradeHost, path: string, hub: Hub): Listener {
       await stopAccepting();
       await hub.close(deadline);
     },
-    publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers),
+    events: { publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers) },
   };
 }
 

@@ -1,0 +1,17 @@
+import type { Connector } from '@parley/core/transport';
+import type { MqttSettings } from '../options.js';
+import type { MqttTarget } from '../url.js';
+import { MqttConnector } from './connector.js';
+
+/** Opens the client side: a broker connection carrying requests, with the events capability. */
+export function connectMqtt(target: MqttTarget, settings: MqttSettings): Connector {
+  const connector = new MqttConnector(target, settings);
+  return {
+    send: (request) => connector.send(request),
+    events: {
+      publish: (path, body, headers) => connector.publish(path, body, headers),
+      subscribe: (pattern, signal) => connector.subscribe(pattern, signal),
+    },
+    close: () => connector.close(),
+  };
+}
