@@ -3,14 +3,13 @@ import {
   Body,
   createRequest,
   HeaderMap,
-  type ListenContext,
   type Method,
   ParleyError,
   type Principal,
   type Request,
 } from '@parley/core';
-import { parseAuthorization } from '../auth.js';
-import { HTTP_STATUS_CODES } from '../status-map.js';
+import { type ListenContext, parseAuthorization } from '@parley/core/transport';
+import { HTTP_STATUS_MAP } from '../status-map.js';
 import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
@@ -270,7 +269,7 @@ function failed(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  const code = HTTP_STATUS_CODES[failure.status] ?? 500;
+  const code = HTTP_STATUS_MAP.toWire(failure.status);
   const wait = failure.retryAfterMs;
   const extra = wait === undefined ? [] : ['retry-after', String(Math.max(1, Math.ceil(wait / 1000)))];
   answerText(res, code, failure.message, false, extra);

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Response } from '@parley/core';
-import { HTTP_STATUS_CODES } from '../status-map.js';
+import { HTTP_STATUS_MAP } from '../status-map.js';
 
 /**
  * Writes a Parley response: the status through the status map, the header fields, and the
@@ -23,7 +23,7 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const code = HTTP_STATUS_CODES[response.status] ?? 500;
+  const code = HTTP_STATUS_MAP.toWire(response.status);
   const fields: string[] = [];
   const declared = copyFields(response, fields);
   if (close) fields.push('connection', 'close');
