@@ -1,5 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
-import type { Listener } from '@parley/core';
+import type { Listener } from '@parley/core/transport';
 
 /**
  * TLS settings of a `wss://` transport (Node.js). A server on its own port needs `key` and

@@ -52,6 +52,11 @@ class Exchange {
     readonly body: Body | undefined,
   ) {}
 
+  /** Where failures that cannot be answered go (the server's `onError`). */
+  get onError(): ListenContext['onError'] {
+    return this.ctx.listen.onError;
+  }
+
   /**
    * The request's signal, made when a handler first reads it: it aborts if the connection
    * closes before the response is written. Read after that, it never aborts.
@@ -143,7 +148,7 @@ function begin(
   }
   const exchange = new Exchange(req, res, ctx, method, path, query, headers, body);
   if (ctx.listen.authenticate === undefined) answer(exchange, undefined);
-  else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error));
+  else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error, ctx.listen));
 }
 
 /** The Parley method of an HTTP method; `GET` on a path ending in `/` is `LIST`. */
@@ -248,12 +253,12 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
       try {
         writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, exchange);
       } catch (error) {
-        failed(res, error);
+        failed(res, error, ctx.listen);
         exchange.finished();
       }
     },
     (error: unknown) => {
-      failed(res, error);
+      failed(res, error, ctx.listen);
       exchange.finished();
     },
   );
@@ -263,9 +268,10 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
  * Answers a failure that reached the transport: its status and message, with `Retry-After`
  * (whole seconds, rounded up) when it says when to try again, as a throttled login does.
  */
-function failed(res: ServerResponse, error: unknown): void {
+function failed(res: ServerResponse, error: unknown, context: ListenContext): void {
   const failure = ParleyError.from(error);
   if (res.headersSent) {
+    context.onError?.(failure, 'HTTP: answering a request after its header block was sent');
     res.destroy();
     return;
   }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ParleyError } from '@parley/core';
+import { credentialsOf, formatBasicAuth } from '@parley/core/transport';
 import WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import type { WsSettings } from '../options.js';
@@ -82,8 +83,6 @@ function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
 /** The `Authorization` value for the URL's credentials (Basic) or a token (Bearer). */
 function authorizationOf(url: URL, token: string | undefined): string | undefined {
   if (token !== undefined) return `Bearer ${token}`;
-  if (url.username === '') return undefined;
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const credentials = credentialsOf(url);
+  return credentials && formatBasicAuth(credentials.username, credentials.password);
 }

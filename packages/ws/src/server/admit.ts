@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ListenContext, ParleyError, type Principal } from '@parley/core';
+import { ParleyError, type Principal } from '@parley/core';
+import { type ListenContext, parseAuthorization } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { UPGRADE_STATUS_CODES } from '../status-map.js';
-import { credentialsOf } from './auth.js';
 import { refuseUpgrade } from './refuse.js';
 
 /** Why an upgrade was refused: the HTTP code, a message and extra header fields. */
@@ -41,7 +41,7 @@ export async function authenticateUpgrade(
 ): Promise<{ readonly principal: Principal | undefined } | Refusal> {
   const authenticate = context.authenticate;
   if (authenticate === undefined) return { principal: undefined };
-  const credentials = credentialsOf(request.headers.authorization);
+  const credentials = parseAuthorization(request.headers.authorization);
   const peer = { protocol: 'ws', address: request.socket.remoteAddress };
   try {
     const principal = credentials === undefined ? null : await authenticate(credentials, peer);
@@ -58,6 +58,7 @@ export async function authenticateUpgrade(
     const fields: Record<string, string> = {};
     if (code === 429 && typeof retryAfterMs === 'number' && retryAfterMs >= 0)
       fields['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+    if (code === 500) context.onError?.(failure, 'WebSocket: authenticating an upgrade');
     const message = code === 500 ? 'Authentication failed' : failure.message;
     return { code, message, fields };
   }

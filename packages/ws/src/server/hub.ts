@@ -1,15 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  Body,
-  type BodyInit,
-  type Handler,
-  HeaderMap,
-  type HeadersInit,
-  type ListenContext,
-  ParleyError,
-} from '@parley/core';
+import { Body, type BodyInit, type Handler, HeaderMap, type HeadersInit, ParleyError } from '@parley/core';
+import type { ListenContext } from '@parley/core/transport';
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
