@@ -2,7 +2,10 @@ import type { ConnectionOptions } from 'node:tls';
 import type { ParleyError } from '@parley/core';
 import type { Trace } from '@parley/core/transport';
 
-/** Options of {@link mqtt}. */
+/**
+ * Options of {@link mqtt}. One object configures both sides; every limit has a default (see
+ * {@link MQTT_DEFAULTS}).
+ */
 export interface MqttOptions {
   /** QoS of requests, replies and events. Default: 1 (at least once). */
   qos?: 0 | 1 | 2;
@@ -80,23 +83,38 @@ export interface MqttSettings {
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */
 export const MQTT_MAX_PACKET_BYTES = 268_435_455;
 
-/** The default largest body: 16 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The default of each {@link MqttOptions} limit. */
+export const MQTT_DEFAULTS = {
+  /** QoS of requests, replies and events. */
+  qos: 1,
+  /** Wait for a reply, in ms. */
+  timeoutMs: 30_000,
+  /** Connecting to the broker, in ms. */
+  connectTimeoutMs: 10_000,
+  /** Wait between reconnection attempts, in ms. */
+  reconnectPeriodMs: 1_000,
+  /** MQTT keep-alive, in seconds. */
+  keepaliveSeconds: 30,
+  /** Largest body, in bytes (16 MiB). */
+  maxBodyBytes: 16 * 1024 * 1024,
+  /** Requests a server handles at once. */
+  maxInFlight: 1_024,
+} as const;
 
 /** Fills in the defaults of {@link MqttOptions}. */
 export function resolveOptions(options: MqttOptions = {}): MqttSettings {
   return {
-    qos: options.qos ?? 1,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-    reconnectPeriodMs: options.reconnectPeriodMs ?? 1_000,
-    keepaliveSeconds: options.keepaliveSeconds ?? 30,
+    qos: options.qos ?? MQTT_DEFAULTS.qos,
+    timeoutMs: options.timeoutMs ?? MQTT_DEFAULTS.timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? MQTT_DEFAULTS.connectTimeoutMs,
+    reconnectPeriodMs: options.reconnectPeriodMs ?? MQTT_DEFAULTS.reconnectPeriodMs,
+    keepaliveSeconds: options.keepaliveSeconds ?? MQTT_DEFAULTS.keepaliveSeconds,
     maxBodyBytes: Math.min(
-      options.maxBodyBytes ?? options.maxPacketBytes ?? DEFAULT_MAX_BODY_BYTES,
+      options.maxBodyBytes ?? options.maxPacketBytes ?? MQTT_DEFAULTS.maxBodyBytes,
       MQTT_MAX_PACKET_BYTES,
     ),
     group: options.group,
-    maxInFlight: options.maxInFlight ?? 1_024,
+    maxInFlight: options.maxInFlight ?? MQTT_DEFAULTS.maxInFlight,
     clientId: options.clientId,
     tls: options.tls,
     brokerAuthenticates: options.brokerAuthenticates ?? false,
