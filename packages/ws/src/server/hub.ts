@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Body, type BodyInit, type Handler, HeaderMap, type HeadersInit, ParleyError } from '@parley/core';
-import type { ListenContext } from '@parley/core/transport';
+import { DrainTracker, type ListenContext } from '@parley/core/transport';
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
@@ -20,6 +20,7 @@ export class Hub implements ConnectionHub {
   readonly #connections = new Set<ServerConnection>();
   /** Connections open or being admitted, per remote address. */
   readonly #perAddress = new Map<string, number>();
+  readonly #inFlight = new DrainTracker();
   #admitting = 0;
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
@@ -107,6 +108,11 @@ export class Hub implements ConnectionHub {
     else this.#perAddress.set(address, count);
   }
 
+  /** Counts a request in flight (see {@link ConnectionHub.entered}). */
+  entered(): () => void {
+    return this.#inFlight.enter();
+  }
+
   /** Called by a connection once it has closed. */
   closed(connection: ServerConnection): void {
     this.#connections.delete(connection);
@@ -136,8 +142,7 @@ export class Hub implements ConnectionHub {
   async close(deadline: AbortSignal): Promise<void> {
     this.stopAccepting();
     clearInterval(this.#sweeper);
-    const settled = Promise.all([...this.#connections].map((connection) => connection.settled()));
-    if (!deadline.aborted) await Promise.race([settled, aborted(deadline)]);
+    await this.#inFlight.drained(deadline);
     const reason = new ParleyError('unavailable', 'The server shut down before the request finished');
     for (const connection of [...this.#connections]) {
       connection.cutOff(reason);
@@ -152,8 +157,4 @@ export class Hub implements ConnectionHub {
       if (connection.idle && connection.lastActive < before) connection.close(CLOSE.normal, 'idle');
     }
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
