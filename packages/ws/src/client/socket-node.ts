@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { ParleyError } from '@parley/core';
-import { credentialsOf, formatBasicAuth } from '@parley/core/transport';
+import { credentialsOf, formatBasicAuth, publicUrl } from '@parley/core/transport';
 import WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import type { WsSettings } from '../options.js';
@@ -12,15 +12,13 @@ import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './
  * Credentials in the URL, or the `token` option, go on the upgrade as an `Authorization` field.
  */
 export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
-  const target = new URL(url.href);
-  target.username = '';
-  target.password = '';
+  const target = publicUrl(url);
   const headers: Record<string, string> = {};
   const authorization = authorizationOf(url, settings.token);
   if (authorization !== undefined) headers.authorization = authorization;
   return () =>
     new Promise<ClientSocket>((resolve, reject) => {
-      const socket = new WebSocket(target.href, {
+      const socket = new WebSocket(target, {
         headers,
         maxPayload: settings.maxPayload,
         perMessageDeflate: false,

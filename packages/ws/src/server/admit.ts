@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ParleyError, type Principal } from '@parley/core';
-import { type ListenContext, parseAuthorization } from '@parley/core/transport';
+import { type GateRefusal, type ListenContext, parseAuthorization } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { UPGRADE_STATUS_CODES } from '../status-map.js';
 import { refuseUpgrade } from './refuse.js';
@@ -69,18 +69,12 @@ export function refuse(socket: Duplex, refusal: Refusal): void {
   refuseUpgrade(socket, refusal.code, refusal.message, refusal.fields);
 }
 
-/** The per-address and total connection limits, as refusals. */
-export function connectionLimit(
-  settings: WsSettings,
-  total: number,
-  fromAddress: number,
-): Refusal | undefined {
-  if (total >= settings.maxConnections)
+/** The refusal of an upgrade the connection gate turned away: 503 over the total, 429 over an address's share. */
+export function gateRefusal(settings: WsSettings, refusal: GateRefusal): Refusal {
+  if (refusal === 'total')
     return { code: 503, message: `More than ${settings.maxConnections} connections are open` };
-  if (fromAddress >= settings.maxConnectionsPerAddress)
-    return {
-      code: 429,
-      message: `More than ${settings.maxConnectionsPerAddress} connections are open from this address`,
-    };
-  return undefined;
+  return {
+    code: 429,
+    message: `More than ${settings.maxConnectionsPerAddress} connections are open from this address`,
+  };
 }

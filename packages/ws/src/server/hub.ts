@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Body, type BodyInit, type Handler, HeaderMap, type HeadersInit, ParleyError } from '@parley/core';
-import { DrainTracker, type ListenContext } from '@parley/core/transport';
+import { ConnectionGate, DrainTracker, type ListenContext } from '@parley/core/transport';
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
-import { authenticateUpgrade, connectionLimit, originAllowed, refuse } from './admit.js';
+import { authenticateUpgrade, gateRefusal, originAllowed, refuse } from './admit.js';
 import { type ConnectionHub, ServerConnection } from './connection.js';
 
 /**
@@ -18,10 +18,9 @@ export class Hub implements ConnectionHub {
   readonly #context: ListenContext;
   readonly #server: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
-  /** Connections open or being admitted, per remote address. */
-  readonly #perAddress = new Map<string, number>();
+  /** Connections open or being admitted, in total and per remote address. */
+  readonly #gate: ConnectionGate;
   readonly #inFlight = new DrainTracker();
-  #admitting = 0;
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
   readonly handle: Handler;
@@ -36,6 +35,7 @@ export class Hub implements ConnectionHub {
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
     this.maxSubscriptions = settings.maxSubscriptions;
+    this.#gate = new ConnectionGate(settings);
     this.#server = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxPayload,
@@ -69,16 +69,13 @@ export class Hub implements ConnectionHub {
       return;
     }
     const address = request.socket.remoteAddress ?? '';
-    const fromAddress = this.#perAddress.get(address) ?? 0;
-    const limit = connectionLimit(this.#settings, this.#connections.size + this.#admitting, fromAddress);
-    if (limit !== undefined) {
-      refuse(socket, limit);
+    const release = this.#gate.admit(address);
+    if (typeof release === 'string') {
+      refuse(socket, gateRefusal(this.#settings, release));
       return;
     }
-    this.#perAddress.set(address, fromAddress + 1);
-    socket.once('close', () => this.#release(address));
-    this.#admitting++;
-    void this.#admit(request, socket, head, address).finally(() => this.#admitting--);
+    socket.once('close', release);
+    void this.#admit(request, socket, head, address);
   };
 
   async #admit(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): Promise<void> {
@@ -100,12 +97,6 @@ export class Hub implements ConnectionHub {
       const connection = new ServerConnection(websocket, socket as Socket, this, admitted.principal, address);
       this.#connections.add(connection);
     });
-  }
-
-  #release(address: string): void {
-    const count = (this.#perAddress.get(address) ?? 1) - 1;
-    if (count <= 0) this.#perAddress.delete(address);
-    else this.#perAddress.set(address, count);
   }
 
   /** Counts a request in flight (see {@link ConnectionHub.entered}). */
