@@ -122,7 +122,7 @@ class Responder {
     try {
       incoming = decodeRequest(payload, packet, plainReplyTo);
     } catch (error) {
-      // A malformed envelope: logged, and answered on the plain reply topic.
+      // A malformed envelope: reported, and answered on the plain reply topic.
       const refusal = ParleyError.from(error);
       this.#reportRefusal(refusal, topic);
       this.#reply(plainRequest(plainReplyTo), respond('bad_request', refusal.message));
