@@ -31,7 +31,7 @@ export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
 export type { ParleyEvent } from './event.js';
 export { compose, type Handler, type Middleware } from './handler.js';
 export { HeaderMap, type HeadersInit } from './headers.js';
-export { type Entry, readListing, respondListing } from './listing.js';
+export { type Entry, type ReadListingOptions, readListing, respondListing } from './listing.js';
 export { type LogRequestsOptions, logRequests } from './log.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';
 export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
@@ -69,9 +69,11 @@ export {
 export type {
   ConnectContext,
   Connector,
+  ConnectorEvents,
   ContractLimits,
   ListenContext,
   Listener,
+  ListenerEvents,
   RouteCheck,
   Transport,
   TransportContract,

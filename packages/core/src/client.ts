@@ -11,7 +11,7 @@ import { normalizePath } from './path.js';
 import { createRequest, type Request, withRequest } from './request.js';
 import type { Response } from './response.js';
 import type { Trace } from './trace.js';
-import type { Connector, Transport, TransportContract } from './transport.js';
+import type { Connector, ConnectorEvents, Transport, TransportContract } from './transport.js';
 
 /** Options of {@link createClient}. */
 export interface CreateClientOptions {
@@ -148,18 +148,14 @@ export class Client implements AsyncDisposable {
     return this.request('MOVE', from, { ...options, headers });
   }
 
-  /** Publishes an event on a path (when the contract carries events). */
+  /** Publishes an event on a path (when the transport carries events). */
   async publish(path: string, body: BodyInit, options: { headers?: HeadersInit } = {}): Promise<void> {
-    const publish = this.#connector.publish;
-    if (publish === undefined || !this.contract.events) throw this.#unsupported('events');
-    await publish.call(this.#connector, path, body, options.headers);
+    await this.#events().publish(path, body, options.headers);
   }
 
   /** Subscribes to events on paths matching a pattern (`/notes/*`), as an async iterator. */
   subscribe(pattern: string, options: SubscribeOptions = {}): AsyncIterable<ParleyEvent> {
-    const subscribe = this.#connector.subscribe;
-    if (subscribe === undefined || !this.contract.events) throw this.#unsupported('events');
-    return subscribe.call(this.#connector, pattern, options.signal ?? new AbortController().signal);
+    return this.#events().subscribe(pattern, options.signal ?? new AbortController().signal);
   }
 
   /** Closes the transport's connections. Calls after it fail with `unavailable`. */
@@ -177,6 +173,13 @@ export class Client implements AsyncDisposable {
   #ensureCarried(method: Method): void {
     if (this.#closed) throw new ParleyError('unavailable', 'The client is closed', { retryable: false });
     if (!this.contract.methods.includes(method)) throw this.#unsupported(method);
+  }
+
+  /** The connector's events capability, refused with `unsupported` when it has none. */
+  #events(): ConnectorEvents {
+    const events = this.#connector.events;
+    if (events === undefined) throw this.#unsupported('events');
+    return events;
   }
 
   #unsupported(what: string): ParleyError {

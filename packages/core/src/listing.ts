@@ -21,29 +21,43 @@ export function respondListing(entries: readonly Entry[]): Response {
   return respondJson('ok', entries);
 }
 
+/** Options of {@link readListing}. */
+export interface ReadListingOptions {
+  /** Refuse with `too_large` a listing body over this many bytes. Default: no limit. */
+  maxBytes?: number;
+  /** Refuse with `too_large` a listing of more than this many entries. Default: no limit. */
+  maxEntries?: number;
+}
+
 /**
  * Reads the entries of a `LIST` response body: a JSON array of entries. Besides Parley's own
  * shape it reads nginx's `autoindex_format json` listings, whose `mtime` (an HTTP date) becomes
  * `modified`. Items that are not entries (nginx's `other`) are left out. An HTML page (such as
  * nginx's default `autoindex_format html`, known by its content-type or its leading `<`) is
  * refused with an `unsupported` ParleyError saying so, another body that is not JSON with a
- * `bad_request` one.
+ * `bad_request` one, and one over a limit of `options` with `too_large`.
  */
-export async function readListing(response: Response): Promise<Entry[]> {
+export async function readListing(response: Response, options: ReadListingOptions = {}): Promise<Entry[]> {
   if (HTML.test(response.headers.get('content-type') ?? '')) {
     await response.body.cancel();
     throw htmlListing();
   }
   let value: unknown;
   try {
-    value = await response.body.json<unknown>();
+    value = await response.body.json<unknown>(
+      options.maxBytes === undefined ? {} : { limit: options.maxBytes },
+    );
   } catch (error) {
     // JSON.parse's message quotes the character it stumbled on: a page starts with `<`.
     const cause = (error as { cause?: unknown } | null)?.cause;
     if (cause instanceof SyntaxError && cause.message.includes("'<'")) throw htmlListing();
     throw error;
   }
-  if (!Array.isArray(value)) throw new TypeError('A listing body must be a JSON array of entries');
+  if (!Array.isArray(value))
+    throw new ParleyError('bad_request', 'A listing body must be a JSON array of entries');
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  if (value.length > maxEntries)
+    throw new ParleyError('too_large', `The listing has more than ${maxEntries} entries`);
   return value.filter(isEntry).map(withModified);
 }
 

@@ -3,6 +3,7 @@ import { Body, type BodyInit } from './body.js';
 import { ParleyError } from './error.js';
 import type { ParleyEvent } from './event.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
+import { credentialsOf } from './kit/url-parts.js';
 import { METHODS } from './method.js';
 import { compilePattern } from './path.js';
 import { platform } from './platform.js';
@@ -58,13 +59,7 @@ function endpoint(name: string): Endpoint {
 export function memory(url = 'memory://default'): Transport {
   const parsed = new URL(url);
   const name = parsed.host || parsed.pathname;
-  const credentials: Credentials | undefined = parsed.username
-    ? {
-        kind: 'password',
-        username: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password),
-      }
-    : undefined;
+  const credentials = credentialsOf(parsed);
   const cleanUrl = `memory://${name}`;
   return {
     contract: MEMORY_CONTRACT,
@@ -95,18 +90,20 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
       );
       return respond(served.status, served.body, new HeaderMap(served.headers));
     },
-    async publish(path, body, headers) {
-      deliver(endpoint(name), path, body, headers);
-    },
-    subscribe(pattern, signal) {
-      const subscriptions = endpoint(name).subscriptions;
-      const compiled = compilePattern(pattern);
-      const subscription: Subscription = {
-        match: (path) => compiled.match(path) !== undefined,
-        queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => subscriptions.delete(subscription) }),
-      };
-      subscriptions.add(subscription);
-      return subscription.queue;
+    events: {
+      async publish(path, body, headers) {
+        deliver(endpoint(name), path, body, headers);
+      },
+      subscribe(pattern, signal) {
+        const subscriptions = endpoint(name).subscriptions;
+        const compiled = compilePattern(pattern);
+        const subscription: Subscription = {
+          match: (path) => compiled.match(path) !== undefined,
+          queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => subscriptions.delete(subscription) }),
+        };
+        subscriptions.add(subscription);
+        return subscription.queue;
+      },
     },
     async close() {},
   };
@@ -156,8 +153,10 @@ function listenMemory(name: string, url: string, context: ListenContext): Listen
       await stop();
       target.cutOff.abort();
     },
-    async publish(path, body, headers) {
-      deliver(target, path, body, headers);
+    events: {
+      async publish(path, body, headers) {
+        deliver(target, path, body, headers);
+      },
     },
   };
 }

@@ -4,6 +4,7 @@ import type { BodyInit } from './body.js';
 import { ParleyError } from './error.js';
 import { compose, type Handler, type Middleware } from './handler.js';
 import type { HeadersInit } from './headers.js';
+import { DrainTracker } from './kit/drain.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
 import { type Response, respond } from './response.js';
@@ -32,8 +33,13 @@ export interface CreateServerOptions {
    * {@link AuthThrottle}). `false` turns it off. Default: {@link AUTH_THROTTLE_DEFAULTS}.
    */
   authThrottle?: AuthThrottleOptions | false;
-  /** Called with each error a handler throws (they are answered as statuses). Default: `console.error` for `internal` ones. */
-  onError?: (error: ParleyError, request: Request) => void;
+  /**
+   * Called with each error a handler throws (answered as statuses; `request` is the request),
+   * and with each failure a transport could not answer on the wire (`request` is `undefined`,
+   * `context` says what the transport was doing). Default: `console.error` for `internal`
+   * handler errors and for every transport failure.
+   */
+  onError?: (error: ParleyError, request: Request | undefined, context?: string) => void;
   /** Receives the wire events of every listener's connections (see `formatTraceEvent`). Default: none. */
   trace?: Trace;
 }
@@ -62,9 +68,9 @@ export class Server implements AsyncDisposable {
   readonly #allows: (method: Method, path: string) => RouteCheck;
   readonly #authenticate: Authenticate | undefined;
   readonly #trace: Trace | undefined;
+  readonly #onError: (error: ParleyError, context: string) => void;
   readonly #listeners: Listener[] = [];
-  readonly #drained = new Set<() => void>();
-  #inFlight = 0;
+  readonly #inFlight = new DrainTracker();
   #state: ServerState = 'idle';
   #closing: Promise<void> | undefined;
 
@@ -74,7 +80,8 @@ export class Server implements AsyncDisposable {
     this.#allows = allows ?? (() => 'ok');
     this.#authenticate = throttled(options.authenticate, options.authThrottle);
     this.#trace = options.trace;
-    const onError = options.onError ?? logInternalErrors;
+    const onError = options.onError ?? logErrors;
+    this.#onError = (error, context) => onError(error, undefined, context);
     const answer = compose(handle, options.middleware);
     const fail = (thrown: unknown, request: Request): Response => {
       const error = ParleyError.from(thrown);
@@ -83,7 +90,7 @@ export class Server implements AsyncDisposable {
     };
     // One promise per request: the handler's own, followed once to count it out of flight.
     this.#dispatch = (request) => {
-      this.#inFlight++;
+      const finished = this.#inFlight.enter();
       let answered: Promise<Response>;
       try {
         answered = Promise.resolve(answer(request));
@@ -92,22 +99,18 @@ export class Server implements AsyncDisposable {
       }
       return answered.then(
         (response) => {
-          this.#finished();
+          finished();
           return response;
         },
         (thrown: unknown) => {
           try {
             return fail(thrown, request);
           } finally {
-            this.#finished();
+            finished();
           }
         },
       );
     };
-  }
-
-  #finished(): void {
-    if (--this.#inFlight === 0) for (const resolve of this.#drained) resolve();
   }
 
   /** Where the server is in its lifecycle. */
@@ -122,7 +125,7 @@ export class Server implements AsyncDisposable {
 
   /** The number of requests being handled now. */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#inFlight.inFlight;
   }
 
   /** The transports listening, with their real URLs. */
@@ -140,6 +143,7 @@ export class Server implements AsyncDisposable {
       authenticate: this.#authenticate,
       allows: this.#allows,
       trace: this.#trace,
+      onError: this.#onError,
     });
     this.#listeners.push(listener);
     this.#state = 'listening';
@@ -150,7 +154,7 @@ export class Server implements AsyncDisposable {
   async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
     const bytes = typeof body === 'string' || body instanceof Uint8Array || body == null ? body : undefined;
     if (bytes === undefined) throw new ParleyError('bad_request', 'An event body must be a string or bytes');
-    await Promise.all(this.#listeners.map((listener) => listener.publish?.(path, bytes, headers)));
+    await Promise.all(this.#listeners.map((listener) => listener.events?.publish(path, bytes, headers)));
   }
 
   /**
@@ -171,22 +175,9 @@ export class Server implements AsyncDisposable {
     this.#state = 'closing';
     const deadline = AbortSignal.timeout(timeoutMs);
     await Promise.all(this.#listeners.map((listener) => listener.stopAccepting()));
-    await this.#drain(deadline);
+    await this.#inFlight.drained(deadline);
     await Promise.all(this.#listeners.map((listener) => listener.close(deadline)));
     this.#state = 'closed';
-  }
-
-  #drain(deadline: AbortSignal): Promise<void> {
-    if (this.#inFlight === 0 || deadline.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.#drained.delete(done);
-        deadline.removeEventListener('abort', done);
-        resolve();
-      };
-      this.#drained.add(done);
-      deadline.addEventListener('abort', done, { once: true });
-    });
   }
 }
 
@@ -203,7 +194,9 @@ function throttled(
   return new AuthThrottle(options).wrap(authenticate);
 }
 
-function logInternalErrors(error: ParleyError, request: Request): void {
-  if (error.status === 'internal')
+function logErrors(error: ParleyError, request: Request | undefined, context?: string): void {
+  if (request === undefined)
+    console.error(`Parley: ${context ?? 'a transport'} failed:`, error.cause ?? error);
+  else if (error.status === 'internal')
     console.error(`${request.method} ${request.path} failed:`, error.cause ?? error);
 }

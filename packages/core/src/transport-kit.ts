@@ -25,9 +25,11 @@ export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from '.
 export type {
   ConnectContext,
   Connector,
+  ConnectorEvents,
   ContractLimits,
   ListenContext,
   Listener,
+  ListenerEvents,
   RouteCheck,
   Transport,
   TransportContract,

@@ -1,5 +1,6 @@
 import type { Authenticate } from './auth.js';
 import type { BodyInit } from './body.js';
+import type { ParleyError } from './error.js';
 import type { ParleyEvent } from './event.js';
 import type { Handler } from './handler.js';
 import type { HeadersInit } from './headers.js';
@@ -28,7 +29,10 @@ export interface TransportContract {
   readonly responseHeaders: boolean;
   /** Whether bodies stream (are never held whole in memory by the transport). */
   readonly streaming: boolean;
-  /** Whether the transport carries events (publish and subscribe). */
+  /**
+   * Whether the transport carries events (publish and subscribe): true exactly when its
+   * connectors and listeners have an `events` capability (the conformance kit checks it).
+   */
   readonly events: boolean;
   /** The kinds of credentials the protocol carries to the `authenticate` hook. */
   readonly auth: readonly ('password' | 'token')[];
@@ -50,10 +54,8 @@ export interface ContractLimits {
 export interface Connector {
   /** Sends a request and returns the peer's answer. Throws a ParleyError when none came. */
   send(request: Request): Promise<Response>;
-  /** Publishes an event (only when the contract carries events). */
-  publish?(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
-  /** Subscribes to events on paths matching a pattern (only when the contract carries events). */
-  subscribe?(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent>;
+  /** Publishing and subscribing to events: present exactly when the contract carries events. */
+  readonly events?: ConnectorEvents | undefined;
   /** Closes every connection. */
   close(): Promise<void>;
   /**
@@ -62,6 +64,20 @@ export interface Connector {
    * message of the `timeout` error of a call whose deadline passed. `undefined`: no idea.
    */
   explainTimeout?(waitedMs: number): string | undefined;
+}
+
+/** The events capability of a {@link Connector}. */
+export interface ConnectorEvents {
+  /** Publishes an event on a path. */
+  publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
+  /** Subscribes to events on paths matching a pattern, until `signal` aborts. */
+  subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent>;
+}
+
+/** The events capability of a {@link Listener}. */
+export interface ListenerEvents {
+  /** Publishes an event to the subscribed clients. */
+  publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
 }
 
 /** What a server gives a transport when it listens. */
@@ -77,6 +93,12 @@ export interface ListenContext {
   readonly allows: (method: Method, path: string) => RouteCheck;
   /** Receives the wire events of the listener's connections, when the server traces. */
   readonly trace?: Trace | undefined;
+  /**
+   * Receives the failures a transport cannot answer on the wire (a reply that could not be
+   * sent, a connection that broke, a message that is no request), with what it was doing.
+   * Transports report them here instead of swallowing or logging them.
+   */
+  readonly onError?: ((error: ParleyError, context: string) => void) | undefined;
 }
 
 /** What a client gives a transport when it connects. */
@@ -99,8 +121,8 @@ export interface Listener {
    * aborts; then everything left is cut off.
    */
   close(deadline: AbortSignal): Promise<void>;
-  /** Publishes an event to subscribed clients (only when the contract carries events). */
-  publish?(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
+  /** Publishing events to subscribed clients: present exactly when the contract carries events. */
+  readonly events?: ListenerEvents | undefined;
 }
 
 /**

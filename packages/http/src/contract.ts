@@ -1,5 +1,6 @@
-import { METHODS, STATUSES, type TransportContract } from '@parley/core';
-import { httpStatus, statusFromHttp } from './status-map.js';
+import { METHODS } from '@parley/core';
+import { roundTripStatuses, type TransportContract } from '@parley/core/transport';
+import { HTTP_STATUS_MAP } from './status-map.js';
 
 /**
  * What HTTP/1.1 carries of the Parley contract: everything but events. All seven methods travel
@@ -12,7 +13,7 @@ import { httpStatus, statusFromHttp } from './status-map.js';
 export const HTTP_CONTRACT: TransportContract = {
   protocol: 'http',
   methods: METHODS,
-  statuses: STATUSES.filter((status) => statusFromHttp(httpStatus(status)) === status),
+  statuses: roundTripStatuses(HTTP_STATUS_MAP),
   reply: 'body',
   requestHeaders: true,
   responseHeaders: true,

@@ -5,10 +5,15 @@
  * @packageDocumentation
  * @module @parley/http
  */
-export { basicAuthorization, parseAuthorization } from './auth.js';
 export { HTTP_CONTRACT } from './contract.js';
 export { HTTP_DEFAULTS, type HttpOptions, type HttpTlsOptions } from './options.js';
 export type { HttpListener } from './server/listen.js';
 export type { UpgradeHandler } from './server/upgrade.js';
-export { HTTP_CODE_STATUSES, HTTP_STATUS_CODES, httpStatus, statusFromHttp } from './status-map.js';
+export {
+  HTTP_CODE_STATUSES,
+  HTTP_STATUS_CODES,
+  HTTP_STATUS_MAP,
+  httpStatus,
+  statusFromHttp,
+} from './status-map.js';
 export { http } from './transport.js';

@@ -1,4 +1,5 @@
 import type { Status } from '@parley/core';
+import type { StatusMap } from '@parley/core/transport';
 
 /**
  * The HTTP status code a server sends for each Parley status. This table is the mapping's
@@ -108,3 +109,10 @@ export function statusFromHttp(code: number): Status {
   if (code >= 400 && code < 500) return 'bad_request';
   return 'internal';
 }
+
+/**
+ * How statuses travel over HTTP: {@link httpStatus} on the server side,
+ * {@link statusFromHttp} on the client side. The contract's statuses are those that survive
+ * the round trip.
+ */
+export const HTTP_STATUS_MAP: StatusMap<number> = { toWire: httpStatus, fromWire: statusFromHttp };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { maskSecrets, type Trace } from '@parley/core';
+import { maskSecrets, type Trace } from '@parley/core/transport';
 
 /** Sends a header block to a trace: its first line, then each field (secrets masked). */
 export function traceHead(

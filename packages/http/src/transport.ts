@@ -1,4 +1,4 @@
-import { publicUrl, type Transport } from '@parley/core';
+import { publicUrl, type Transport } from '@parley/core/transport';
 import { connectHttp } from './client/connect.js';
 import { HTTP_CONTRACT } from './contract.js';
 import type { HttpOptions } from './options.js';

@@ -1,5 +1,6 @@
 import { type Credentials, createClient, respond } from '@parley/core';
-import { http, parseAuthorization } from '@parley/http';
+import { parseAuthorization } from '@parley/core/transport';
+import { http } from '@parley/http';
 import { describe, expect, it } from 'vitest';
 import { serve } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { ParleyError, type Transport } from '@parley/core';
-import { connectMqtt } from './connector.js';
+import { connectMqtt } from './client/connect.js';
 import { MQTT_CONTRACT } from './contract.js';
 import { type MqttOptions, resolveOptions } from './options.js';
 import { parseTarget } from './url.js';

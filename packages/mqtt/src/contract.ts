@@ -1,5 +1,7 @@
-import { METHODS, STATUSES, type TransportContract } from '@parley/core';
+import { METHODS } from '@parley/core';
+import { roundTripStatuses, type TransportContract } from '@parley/core/transport';
 import { MQTT_MAX_PACKET_BYTES } from './options.js';
+import { MQTT_STATUS_MAP } from './status-map.js';
 import { MAX_TOPIC_BYTES } from './topics.js';
 
 /**
@@ -11,7 +13,7 @@ import { MAX_TOPIC_BYTES } from './topics.js';
 export const MQTT_CONTRACT: TransportContract = {
   protocol: 'mqtt',
   methods: METHODS,
-  statuses: STATUSES.filter((status) => status !== 'unsupported'),
+  statuses: roundTripStatuses(MQTT_STATUS_MAP),
   reply: 'body',
   requestHeaders: true,
   responseHeaders: true,

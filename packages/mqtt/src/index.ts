@@ -5,11 +5,13 @@
  * @packageDocumentation
  * @module @parley/mqtt
  */
-export { type Broker, type StartBrokerOptions, startBroker } from './broker.js';
+export { type Broker, type StartBrokerOptions, startBroker } from './broker/broker.js';
 export { MQTT_CONTRACT } from './contract.js';
 export type { EnvelopeHeader } from './envelope.js';
-export { MQTT_MAX_PACKET_BYTES, type MqttOptions } from './options.js';
+export { MQTT_DEFAULTS, MQTT_MAX_PACKET_BYTES, type MqttOptions } from './options.js';
 export {
+  MQTT_STATUS_MAP,
+  type MqttReplyStatus,
   REASON_CODE_TO_STATUS,
   reasonCodeToStatus,
   replyStatus,

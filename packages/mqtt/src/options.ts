@@ -1,7 +1,11 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { ParleyError, Trace } from '@parley/core';
+import type { ParleyError } from '@parley/core';
+import type { Trace } from '@parley/core/transport';
 
-/** Options of {@link mqtt}. */
+/**
+ * Options of {@link mqtt}. One object configures both sides; every limit has a default (see
+ * {@link MQTT_DEFAULTS}).
+ */
 export interface MqttOptions {
   /** QoS of requests, replies and events. Default: 1 (at least once). */
   qos?: 0 | 1 | 2;
@@ -58,7 +62,8 @@ export interface MqttOptions {
   brokerAuthenticates?: boolean;
   /**
    * Called with each message a server cannot handle as a request (a malformed envelope, a topic
-   * that is no request), besides the `bad_request` reply it gets. Default: `console.warn`.
+   * that is no request), besides the `bad_request` reply it gets. Default: the server's
+   * `onError` (see `createServer`).
    */
   onMessageError?: (error: ParleyError, topic: string) => void;
 }
@@ -77,7 +82,7 @@ export interface MqttSettings {
   readonly tls: ConnectionOptions | undefined;
   readonly wsPath: string;
   readonly brokerAuthenticates: boolean;
-  readonly onMessageError: (error: ParleyError, topic: string) => void;
+  readonly onMessageError: ((error: ParleyError, topic: string) => void) | undefined;
   /** Receives the packets of the connection, when a client or server traces. */
   readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
@@ -85,31 +90,42 @@ export interface MqttSettings {
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */
 export const MQTT_MAX_PACKET_BYTES = 268_435_455;
 
-/** The default largest body: 16 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The default of each {@link MqttOptions} limit. */
+export const MQTT_DEFAULTS = {
+  /** QoS of requests, replies and events. */
+  qos: 1,
+  /** Wait for a reply, in ms. */
+  timeoutMs: 30_000,
+  /** Connecting to the broker, in ms. */
+  connectTimeoutMs: 10_000,
+  /** Wait between reconnection attempts, in ms. */
+  reconnectPeriodMs: 1_000,
+  /** MQTT keep-alive, in seconds. */
+  keepaliveSeconds: 30,
+  /** Largest body, in bytes (16 MiB). */
+  maxBodyBytes: 16 * 1024 * 1024,
+  /** Requests a server handles at once. */
+  maxInFlight: 1_024,
+} as const;
 
 /** Fills in the defaults of {@link MqttOptions}. */
 export function resolveOptions(options: MqttOptions = {}): MqttSettings {
   return {
-    qos: options.qos ?? 1,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-    reconnectPeriodMs: options.reconnectPeriodMs ?? 1_000,
-    keepaliveSeconds: options.keepaliveSeconds ?? 30,
+    qos: options.qos ?? MQTT_DEFAULTS.qos,
+    timeoutMs: options.timeoutMs ?? MQTT_DEFAULTS.timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? MQTT_DEFAULTS.connectTimeoutMs,
+    reconnectPeriodMs: options.reconnectPeriodMs ?? MQTT_DEFAULTS.reconnectPeriodMs,
+    keepaliveSeconds: options.keepaliveSeconds ?? MQTT_DEFAULTS.keepaliveSeconds,
     maxBodyBytes: Math.min(
-      options.maxBodyBytes ?? options.maxPacketBytes ?? DEFAULT_MAX_BODY_BYTES,
+      options.maxBodyBytes ?? options.maxPacketBytes ?? MQTT_DEFAULTS.maxBodyBytes,
       MQTT_MAX_PACKET_BYTES,
     ),
     group: options.group,
-    maxInFlight: options.maxInFlight ?? 1_024,
+    maxInFlight: options.maxInFlight ?? MQTT_DEFAULTS.maxInFlight,
     clientId: options.clientId,
     tls: options.tls,
     wsPath: options.wsPath ?? '/mqtt',
     brokerAuthenticates: options.brokerAuthenticates ?? false,
-    onMessageError: options.onMessageError ?? warn,
+    onMessageError: options.onMessageError,
   };
-}
-
-function warn(error: ParleyError, topic: string): void {
-  console.warn(`Parley MQTT: a message on ${topic} was refused: ${error.message}`);
 }

@@ -1,4 +1,5 @@
 import { isStatus, type Status } from '@parley/core';
+import type { StatusMap } from '@parley/core/transport';
 
 /**
  * How each Parley status travels over MQTT.
@@ -112,3 +113,23 @@ export function replyStatus(status: string | undefined, reasonCode: string | und
   if (reasonCode !== undefined && /^\d+$/.test(reasonCode)) return reasonCodeToStatus(Number(reasonCode));
   return status === undefined ? 'ok' : 'internal';
 }
+
+/**
+ * A reply's status on the wire: the `status` user property (MQTT 5) or envelope field (3.1.1),
+ * and the MQTT 5 `reason-code` user property beside it (absent in the envelope).
+ */
+export interface MqttReplyStatus {
+  /** The status by name. */
+  readonly status: string | undefined;
+  /** The nearest MQTT 5 reason code, in decimal. */
+  readonly reasonCode: string | undefined;
+}
+
+/**
+ * How statuses travel over MQTT: a reply names its status (so every status but `unsupported`
+ * round-trips) beside the nearest reason code; a client reads it with {@link replyStatus}.
+ */
+export const MQTT_STATUS_MAP: StatusMap<MqttReplyStatus> = {
+  toWire: (status) => ({ status, reasonCode: String(statusToReasonCode(status)) }),
+  fromWire: (wire) => replyStatus(wire.status, wire.reasonCode),
+};

@@ -1,4 +1,4 @@
-import type { Trace, TraceEvent } from '@parley/core';
+import type { Trace, TraceEvent } from '@parley/core/transport';
 import type { MqttClient, Packet } from 'mqtt';
 import { utf8Bytes, utf8Length } from './bytes.js';
 

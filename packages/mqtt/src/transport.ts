@@ -1,8 +1,8 @@
-import type { Transport } from '@parley/core';
-import { connectMqtt } from './connector.js';
+import type { Transport } from '@parley/core/transport';
+import { connectMqtt } from './client/connect.js';
 import { MQTT_CONTRACT } from './contract.js';
-import { listenMqtt } from './listener.js';
 import { type MqttOptions, resolveOptions } from './options.js';
+import { listenMqtt } from './server/listener.js';
 import { parseTarget } from './url.js';
 
 /**

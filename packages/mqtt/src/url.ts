@@ -1,5 +1,5 @@
-import type { Credentials } from '@parley/core';
-import { ParleyError } from '@parley/core';
+import { ParleyError, type PasswordCredentials } from '@parley/core';
+import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
 
 /** The URL schemes of MQTT: over TCP (`mqtt`), TLS (`mqtts`), WebSocket (`ws`) and secure WebSocket (`wss`). */
 export type MqttScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
@@ -18,7 +18,7 @@ export interface MqttTarget {
   /** The service prefix: the topic level(s) under which requests and events travel. */
   readonly prefix: string;
   /** Credentials from the URL's userinfo, if any. */
-  readonly credentials: (Credentials & { kind: 'password' }) | undefined;
+  readonly credentials: PasswordCredentials | undefined;
   /** The URL without credentials. */
   readonly url: string;
 }
@@ -46,15 +46,9 @@ export function parseTarget(url: string): MqttTarget {
       `The service prefix "${prefix}" may not hold +, # or NUL, nor start with $`,
     );
   }
-  const port = parsed.port === '' ? DEFAULT_PORTS[scheme as MqttScheme] : Number(parsed.port);
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const credentials = parsed.username
-    ? {
-        kind: 'password' as const,
-        username: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password),
-      }
-    : undefined;
+  const port = portOf(parsed, DEFAULT_PORTS[scheme as MqttScheme]);
+  const host = hostOf(parsed);
+  const credentials = credentialsOf(parsed);
   return {
     scheme: scheme as MqttScheme,
     host,

@@ -2,7 +2,7 @@ import { HeaderMap, ParleyError, type Status } from '@parley/core';
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
-import { replyStatus, statusToReasonCode } from './status-map.js';
+import { MQTT_STATUS_MAP } from './status-map.js';
 
 type UserProperties = Record<string, string | string[]>;
 
@@ -129,8 +129,9 @@ export function encodeReply(
 ): Outgoing {
   if (!request.envelope) {
     const userProperties = toUserProperties(headers);
+    const wire = MQTT_STATUS_MAP.toWire(status);
     userProperties.status = status;
-    userProperties['reason-code'] = String(statusToReasonCode(status));
+    userProperties['reason-code'] = wire.reasonCode as string;
     const properties: IClientPublishOptions['properties'] = { userProperties };
     if (request.correlation !== undefined) properties.correlationData = request.correlation;
     return { payload: toBuffer(body), options: { qos, properties } };
@@ -148,7 +149,10 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   const properties = packet.properties;
   if (properties?.correlationData !== undefined) {
     const headers = fromUserProperties(properties.userProperties);
-    const status = replyStatus(headers.get('status'), headers.get('reason-code'));
+    const status = MQTT_STATUS_MAP.fromWire({
+      status: headers.get('status'),
+      reasonCode: headers.get('reason-code'),
+    });
     headers.delete('status');
     headers.delete('reason-code');
     return { id: utf8Text(properties.correlationData), status, headers, body: payload };
@@ -158,7 +162,7 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   if (header.id === undefined) return undefined;
   return {
     id: header.id,
-    status: replyStatus(header.status, undefined),
+    status: MQTT_STATUS_MAP.fromWire({ status: header.status, reasonCode: undefined }),
     headers: new HeaderMap(header.headers),
     body,
   };

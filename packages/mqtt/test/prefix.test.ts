@@ -1,7 +1,7 @@
 import { createClient, createRouter, createServer, ParleyError, respond } from '@parley/core';
 import { type Broker, mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PendingReplies } from '../src/pending-replies.js';
+import { PendingReplies } from '../src/client/pending-replies.js';
 
 const failure = (call: Promise<unknown>): Promise<ParleyError> =>
   call.then(

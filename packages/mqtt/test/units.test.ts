@@ -9,8 +9,8 @@ import {
   statusToReasonCode,
 } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
+import { PacketSizeScanner } from '../src/broker/packet-guard.js';
 import { decodeEnvelope, encodeEnvelope, isEnvelope } from '../src/envelope.js';
-import { PacketSizeScanner } from '../src/packet-guard.js';
 import { parseRequestTopic, plainReplyTopic } from '../src/topics.js';
 import { parseTarget } from '../src/url.js';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/wire.js';

@@ -1,4 +1,6 @@
-import { METHODS, STATUSES, type TransportContract } from '@parley/core';
+import { METHODS } from '@parley/core';
+import { roundTripStatuses, type TransportContract } from '@parley/core/transport';
+import { WS_STATUS_MAP } from './status-map.js';
 
 /**
  * What Parley over WebSocket carries: the whole contract. Every method and status travels by
@@ -9,7 +11,7 @@ import { METHODS, STATUSES, type TransportContract } from '@parley/core';
 export const WS_CONTRACT: TransportContract = {
   protocol: 'ws',
   methods: METHODS,
-  statuses: STATUSES.filter((status) => status !== 'unsupported'),
+  statuses: roundTripStatuses(WS_STATUS_MAP),
   reply: 'body',
   requestHeaders: true,
   responseHeaders: true,

@@ -1,5 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
-import type { Listener } from '@parley/core';
+import type { Listener } from '@parley/core/transport';
 
 /**
  * TLS settings of a `wss://` transport (Node.js). A server on its own port needs `key` and
@@ -51,7 +51,10 @@ export interface WsOptions extends WsClientOptions {
   maxBodyBytes?: number;
   /** Server: the most connections open at once; more upgrades are answered 503. Default: 1 024. */
   maxConnections?: number;
-  /** Server: the most connections open at once from one address; more upgrades are answered 429. Default: 64. */
+  /**
+   * Server: the most connections open at once from one address (an IPv6 /64 counts as one);
+   * more upgrades are answered 429. Default: 64.
+   */
   maxConnectionsPerAddress?: number;
   /** Server: the most event subscriptions on one connection; more are refused. Default: 64. */
   maxSubscriptions?: number;

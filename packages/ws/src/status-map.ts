@@ -1,4 +1,5 @@
-import type { Status } from '@parley/core';
+import { isStatus, type Status } from '@parley/core';
+import type { StatusMap } from '@parley/core/transport';
 
 /**
  * How Parley statuses travel over WebSocket.
@@ -94,3 +95,12 @@ export function statusFromUpgrade(code: number): Status {
 export function statusFromClose(code: number): Status {
   return CLOSE_CODE_STATUSES[code] ?? 'unavailable';
 }
+
+/**
+ * How statuses travel in a response's `HEADERS` frame: by name (`{"status":"not_found"}`), so
+ * every status but `unsupported` round-trips; a name that is no status reads as `internal`.
+ */
+export const WS_STATUS_MAP: StatusMap<string> = {
+  toWire: (status) => status,
+  fromWire: (name) => (isStatus(name) && name !== 'unsupported' ? name : 'internal'),
+};

@@ -1,4 +1,5 @@
-import { ParleyError, type Transport } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import type { Transport } from '@parley/core/transport';
 import { browserOpener } from './client/socket-browser.js';
 import type { WsClientOptions } from './options.js';
 import { wsTransport } from './transport-shared.js';

@@ -1,4 +1,5 @@
-import { type ListenContext, type Listener, ParleyError, publicUrl, type Transport } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import { type ListenContext, type Listener, publicUrl, type Transport } from '@parley/core/transport';
 import { WsConnector } from './client/connector.js';
 import type { OpenSocket } from './client/socket.js';
 import { tracedOpener } from './client/trace-socket.js';

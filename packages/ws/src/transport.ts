@@ -1,4 +1,4 @@
-import type { Transport } from '@parley/core';
+import type { Transport } from '@parley/core/transport';
 import { nodeOpener } from './client/socket-node.js';
 import { resolveOptions, type WsOptions } from './options.js';
 import { listenWs } from './server/listen.js';

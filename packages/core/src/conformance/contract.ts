@@ -30,6 +30,29 @@ export function describeContract(kit: KitContext): void {
       },
     );
 
+    it('has an events capability on both sides exactly when it declares events', async () => {
+      const { server, url } = await kit.startServer();
+      const connector = kit.target.client(url).connect();
+      try {
+        const declared = kit.client.contract.events;
+        expect(connector.events !== undefined, 'connector.events').toBe(declared);
+        expect(server.listeners[0]?.events !== undefined, 'listener.events').toBe(declared);
+      } finally {
+        await connector.close();
+      }
+    });
+
+    it("gives its listener the transport's URL with the real port", async () => {
+      const transport = kit.target.server();
+      const { url } = await kit.startServer(undefined, transport);
+      const asked = new URL(transport.url);
+      const given = new URL(url);
+      expect(given.protocol).toBe(asked.protocol);
+      expect(given.pathname).toBe(asked.pathname);
+      expect(given.username).toBe('');
+      if (asked.port !== '' && asked.port !== '0') expect(given.port).toBe(asked.port);
+    });
+
     it('carries every declared status from handler to client', async () => {
       for (const status of kit.client.contract.statuses) {
         const response = await kit.client.request(kit.probe, `/status/${status}`, { body: '' });

@@ -1,18 +1,15 @@
 import type { Readable } from 'node:stream';
+import { Body, DESTINATION_HEADER, HeaderMap, type Request, type Response } from '@parley/core';
 import {
   abortError,
-  Body,
   type Connector,
-  DESTINATION_HEADER,
-  HeaderMap,
-  type Request,
-  type Response,
+  credentialsOf,
+  formatBasicAuth,
   type Trace,
-} from '@parley/core';
+} from '@parley/core/transport';
 import type { Dispatcher, Pool } from 'undici';
-import { basicAuthorization } from '../auth.js';
 import type { HttpOptions } from '../options.js';
-import { statusFromHttp } from '../status-map.js';
+import { HTTP_STATUS_MAP } from '../status-map.js';
 import { traceHead } from '../trace.js';
 import { clientError } from './errors.js';
 import { OriginPools } from './pools.js';
@@ -67,8 +64,8 @@ interface HttpClient {
 
 function credentialsField(url: URL, options: HttpOptions): string | undefined {
   if (options.token !== undefined) return `Bearer ${options.token}`;
-  if (url.username === '') return undefined;
-  return basicAuthorization(decodeURIComponent(url.username), decodeURIComponent(url.password));
+  const credentials = credentialsOf(url);
+  return credentials && formatBasicAuth(credentials.username, credentials.password);
 }
 
 async function send(client: HttpClient, request: Request): Promise<Response> {
@@ -128,7 +125,11 @@ async function responseOf(answer: Answer, method: string): Promise<Response> {
     answer.body.on('error', ignore);
     body = Body.from(answer.body, size);
   }
-  return { status: statusFromHttp(answer.statusCode), headers: new HeaderMap(answer.headers), body };
+  return {
+    status: HTTP_STATUS_MAP.fromWire(answer.statusCode),
+    headers: new HeaderMap(answer.headers),
+    body,
+  };
 }
 
 function outgoingFields(request: Request, authorization: string | undefined): string[] {

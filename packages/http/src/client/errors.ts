@@ -1,4 +1,5 @@
-import { abortError, ParleyError } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import { abortError } from '@parley/core/transport';
 
 /**
  * The ParleyError for an exchange that got no answer: the caller's abort reason when its signal

@@ -3,14 +3,13 @@ import {
   Body,
   createRequest,
   HeaderMap,
-  type ListenContext,
   type Method,
   ParleyError,
   type Principal,
   type Request,
 } from '@parley/core';
-import { parseAuthorization } from '../auth.js';
-import { HTTP_STATUS_CODES } from '../status-map.js';
+import { type ListenContext, parseAuthorization } from '@parley/core/transport';
+import { HTTP_STATUS_MAP } from '../status-map.js';
 import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
@@ -52,6 +51,11 @@ class Exchange {
     readonly headers: HeaderMap,
     readonly body: Body | undefined,
   ) {}
+
+  /** Where failures that cannot be answered go (the server's `onError`). */
+  get onError(): ListenContext['onError'] {
+    return this.ctx.listen.onError;
+  }
 
   /**
    * The request's signal, made when a handler first reads it: it aborts if the connection
@@ -144,7 +148,7 @@ function begin(
   }
   const exchange = new Exchange(req, res, ctx, method, path, query, headers, body);
   if (ctx.listen.authenticate === undefined) answer(exchange, undefined);
-  else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error));
+  else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error, ctx.listen));
 }
 
 /** The Parley method of an HTTP method; `GET` on a path ending in `/` is `LIST`. */
@@ -249,12 +253,12 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
       try {
         writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, exchange);
       } catch (error) {
-        failed(res, error);
+        failed(res, error, ctx.listen);
         exchange.finished();
       }
     },
     (error: unknown) => {
-      failed(res, error);
+      failed(res, error, ctx.listen);
       exchange.finished();
     },
   );
@@ -264,13 +268,14 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
  * Answers a failure that reached the transport: its status and message, with `Retry-After`
  * (whole seconds, rounded up) when it says when to try again, as a throttled login does.
  */
-function failed(res: ServerResponse, error: unknown): void {
+function failed(res: ServerResponse, error: unknown, context: ListenContext): void {
   const failure = ParleyError.from(error);
   if (res.headersSent) {
+    context.onError?.(failure, 'HTTP: answering a request after its header block was sent');
     res.destroy();
     return;
   }
-  const code = HTTP_STATUS_CODES[failure.status] ?? 500;
+  const code = HTTP_STATUS_MAP.toWire(failure.status);
   const wait = failure.retryAfterMs;
   const extra = wait === undefined ? [] : ['retry-after', String(Math.max(1, Math.ceil(wait / 1000)))];
   answerText(res, code, failure.message, false, extra);

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import { type ListenContext, type Listener, listenOn, publicUrl } from '@parley/core/transport';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { traceExchange } from '../trace.js';
 import { admitConnections } from './admission.js';
@@ -54,7 +54,7 @@ export async function listenHttp(
     firstRequestTimeoutMs: firstRequestTimeout(options),
   });
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
-  const port = await bind(server, url);
+  const port = await listenOn(server, url, url.protocol === 'https:' ? 443 : 80);
   const stopAccepting = async (): Promise<void> => {
     if (ctx.closing) return;
     ctx.closing = true;
@@ -100,22 +100,6 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
 
 function firstRequestTimeout(options: HttpOptions): number {
   return options.firstRequestTimeoutMs ?? HTTP_DEFAULTS.firstRequestTimeoutMs;
-}
-
-function bind(server: Server, url: URL): Promise<number> {
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException): void => {
-      const status = error.code === 'EADDRINUSE' ? 'conflict' : 'unavailable';
-      reject(new ParleyError(status, `Cannot listen on ${url.host}: ${error.message}`, { cause: error }));
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 /** Waits for every connection to end; once the deadline aborts, cuts off whatever is left. */

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import type { Response } from '@parley/core';
-import { HTTP_STATUS_CODES } from '../status-map.js';
+import { ParleyError, type Response } from '@parley/core';
+import type { ListenContext } from '@parley/core/transport';
+import { HTTP_STATUS_MAP } from '../status-map.js';
 
 /**
  * Writes a Parley response: the status through the status map, the header fields, and the
@@ -15,7 +16,7 @@ export function writeResponse(
   response: Response,
   head: boolean,
   close: boolean,
-  exchange: { finished(): void },
+  exchange: { finished(): void; readonly onError?: ListenContext['onError'] },
 ): void {
   const body = response.body;
   if (res.headersSent || res.destroyed) {
@@ -23,7 +24,7 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const code = HTTP_STATUS_CODES[response.status] ?? 500;
+  const code = HTTP_STATUS_MAP.toWire(response.status);
   const fields: string[] = [];
   const declared = copyFields(response, fields);
   if (close) fields.push('connection', 'close');
@@ -48,9 +49,19 @@ export function writeResponse(
   if (length !== undefined) fields.push('content-length', length);
   res.writeHead(code, fields);
   pipeline(body.stream(), res, (error) => {
-    if (error) res.destroy();
+    if (error) {
+      // Past the header block, a failing body can only cut the connection: report it.
+      if (!res.destroyed || !isPrematureClose(error))
+        exchange.onError?.(ParleyError.from(error), 'HTTP: writing a response body');
+      res.destroy();
+    }
     exchange.finished();
   });
+}
+
+/** Whether a pipe failed only because the client went away. */
+function isPrematureClose(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 /**

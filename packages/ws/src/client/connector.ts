@@ -1,8 +1,6 @@
 import {
-  AsyncQueue,
   Body,
   type BodyInit,
-  type Connector,
   HeaderMap,
   type HeadersInit,
   ParleyError,
@@ -10,6 +8,7 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
+import { AsyncQueue, type Connector, type ConnectorEvents } from '@parley/core/transport';
 import { ClientSession } from './session.js';
 import type { OpenSocket } from './socket.js';
 
@@ -26,6 +25,12 @@ export class WsConnector implements Connector {
   readonly #sessions = new Set<ClientSession>();
   #closed = false;
 
+  /** Events travel on the same connection as requests. */
+  readonly events: ConnectorEvents = {
+    publish: (path, body, headers) => this.#publish(path, body, headers),
+    subscribe: (pattern, signal) => this.#subscribe(pattern, signal),
+  };
+
   /** `maxEventBytes`: the largest event body published (it travels in one frame). */
   constructor(open: OpenSocket, maxEventBytes: number) {
     this.#open = open;
@@ -38,13 +43,13 @@ export class WsConnector implements Connector {
     return this.#ready().then((session) => session.send(request));
   }
 
-  async publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
+  async #publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void> {
     const bytes = await Body.from(body).bytes({ limit: this.#maxEventBytes });
     const session = await this.#ready();
     session.publish(path, bytes, new HeaderMap(headers));
   }
 
-  subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
+  #subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
     let unsubscribe: (() => void) | undefined;
     const queue = new AsyncQueue<ParleyEvent>({ signal, onEnd: () => unsubscribe?.() });
     this.#ready().then(

@@ -1,6 +1,4 @@
 import {
-  type AsyncQueue,
-  abortError,
   Body,
   type HeaderMap,
   ParleyError,
@@ -9,6 +7,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
+import { type AsyncQueue, abortError } from '@parley/core/transport';
 import { CLOSE, statusFromClose } from '../status-map.js';
 import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
 import {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ParleyError } from '@parley/core';
+import { credentialsOf, formatBasicAuth, publicUrl } from '@parley/core/transport';
 import WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import type { WsSettings } from '../options.js';
@@ -11,15 +12,13 @@ import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './
  * Credentials in the URL, or the `token` option, go on the upgrade as an `Authorization` field.
  */
 export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
-  const target = new URL(url.href);
-  target.username = '';
-  target.password = '';
+  const target = publicUrl(url);
   const headers: Record<string, string> = {};
   const authorization = authorizationOf(url, settings.token);
   if (authorization !== undefined) headers.authorization = authorization;
   return () =>
     new Promise<ClientSocket>((resolve, reject) => {
-      const socket = new WebSocket(target.href, {
+      const socket = new WebSocket(target, {
         headers,
         maxPayload: settings.maxPayload,
         perMessageDeflate: false,
@@ -82,8 +81,6 @@ function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
 /** The `Authorization` value for the URL's credentials (Basic) or a token (Bearer). */
 function authorizationOf(url: URL, token: string | undefined): string | undefined {
   if (token !== undefined) return `Bearer ${token}`;
-  if (url.username === '') return undefined;
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const credentials = credentialsOf(url);
+  return credentials && formatBasicAuth(credentials.username, credentials.password);
 }

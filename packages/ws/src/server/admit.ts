@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ListenContext, ParleyError, type Principal } from '@parley/core';
+import { ParleyError, type Principal } from '@parley/core';
+import { type GateRefusal, type ListenContext, parseAuthorization } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { UPGRADE_STATUS_CODES } from '../status-map.js';
-import { credentialsOf } from './auth.js';
 import { refuseUpgrade } from './refuse.js';
 
 /** Why an upgrade was refused: the HTTP code, a message and extra header fields. */
@@ -41,7 +41,7 @@ export async function authenticateUpgrade(
 ): Promise<{ readonly principal: Principal | undefined } | Refusal> {
   const authenticate = context.authenticate;
   if (authenticate === undefined) return { principal: undefined };
-  const credentials = credentialsOf(request.headers.authorization);
+  const credentials = parseAuthorization(request.headers.authorization);
   const peer = { protocol: 'ws', address: request.socket.remoteAddress };
   try {
     const principal = credentials === undefined ? null : await authenticate(credentials, peer);
@@ -58,6 +58,7 @@ export async function authenticateUpgrade(
     const fields: Record<string, string> = {};
     if (code === 429 && typeof retryAfterMs === 'number' && retryAfterMs >= 0)
       fields['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+    if (code === 500) context.onError?.(failure, 'WebSocket: authenticating an upgrade');
     const message = code === 500 ? 'Authentication failed' : failure.message;
     return { code, message, fields };
   }
@@ -68,18 +69,12 @@ export function refuse(socket: Duplex, refusal: Refusal): void {
   refuseUpgrade(socket, refusal.code, refusal.message, refusal.fields);
 }
 
-/** The per-address and total connection limits, as refusals. */
-export function connectionLimit(
-  settings: WsSettings,
-  total: number,
-  fromAddress: number,
-): Refusal | undefined {
-  if (total >= settings.maxConnections)
+/** The refusal of an upgrade the connection gate turned away: 503 over the total, 429 over an address's share. */
+export function gateRefusal(settings: WsSettings, refusal: GateRefusal): Refusal {
+  if (refusal === 'total')
     return { code: 503, message: `More than ${settings.maxConnections} connections are open` };
-  if (fromAddress >= settings.maxConnectionsPerAddress)
-    return {
-      code: 429,
-      message: `More than ${settings.maxConnectionsPerAddress} connections are open from this address`,
-    };
-  return undefined;
+  return {
+    code: 429,
+    message: `More than ${settings.maxConnectionsPerAddress} connections are open from this address`,
+  };
 }

@@ -35,6 +35,8 @@ export interface ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  /** Counts a request in flight on the listener; the function returned counts it out. */
+  entered(): () => void;
   /** Hands an event a client published to every matching subscription. */
   deliver(path: string, headers: HeaderMap, body: Uint8Array): void;
   /** Called once the connection has closed. */
@@ -53,7 +55,8 @@ export class ServerConnection implements FrameSink {
   readonly #exchanges = new Map<number, Exchange>();
   readonly #subscriptions = new Map<number, PathPattern>();
   readonly #corkWrites: () => void;
-  readonly #idle = new Set<() => void>();
+  /** For each request in flight, the function that counts it out of the listener's. */
+  readonly #leave = new Map<number, () => void>();
   #closed = false;
   #draining = false;
   /** When a frame last arrived (ms), for the idle timeout. */
@@ -144,12 +147,6 @@ export class ServerConnection implements FrameSink {
     this.send(encodeText(FRAME.GOAWAY, 0, 'the server is shutting down'));
   }
 
-  /** Resolves once no request is in flight (or the connection closed). */
-  settled(): Promise<void> {
-    if (this.#exchanges.size === 0 || this.#closed) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.add(resolve));
-  }
-
   /** Aborts every request in flight with `reason`. */
   cutOff(reason: ParleyError): void {
     for (const exchange of [...this.#exchanges.values()]) exchange.cutOff(reason);
@@ -173,9 +170,8 @@ export class ServerConnection implements FrameSink {
   finished(id: number, exchange: Exchange): void {
     if (this.#exchanges.get(id) !== exchange) return;
     this.#exchanges.delete(id);
-    if (this.#exchanges.size > 0) return;
-    for (const resolve of this.#idle) resolve();
-    this.#idle.clear();
+    this.#leave.get(id)?.();
+    this.#leave.delete(id);
   }
 
   #receive(bytes: Uint8Array): void {
@@ -245,7 +241,9 @@ export class ServerConnection implements FrameSink {
       return;
     }
     const exchange = new Exchange(this.#host, id, head, body, frame.end);
-    if (!exchange.finished) this.#exchanges.set(id, exchange);
+    if (exchange.finished) return;
+    this.#exchanges.set(id, exchange);
+    this.#leave.set(id, hub.entered());
   }
 
   #subscribe(id: number, pattern: string): void {
@@ -271,8 +269,8 @@ export class ServerConnection implements FrameSink {
     this.#closed = true;
     this.cutOff(new ParleyError('cancelled', 'The client closed the connection'));
     this.#subscriptions.clear();
-    for (const resolve of this.#idle) resolve();
-    this.#idle.clear();
+    for (const leave of this.#leave.values()) leave();
+    this.#leave.clear();
     this.#hub.closed(this);
   }
 }

@@ -9,6 +9,7 @@ import {
   respondError,
   type Status,
 } from '@parley/core';
+import { WS_STATUS_MAP } from '../status-map.js';
 import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
 import { encodeCredit, encodeHeadFrame, encodeText, FRAME, MAX_CHUNK } from '../wire/frame.js';
 import { fieldsOf, type RequestHead } from '../wire/heads.js';
@@ -31,7 +32,15 @@ export function refuseStream(
   bodyFollows: boolean,
 ) {
   const connection = host.connection;
-  connection.send(encodeHeadFrame(FRAME.HEADERS, id, { status }, new TextEncoder().encode(message), true));
+  connection.send(
+    encodeHeadFrame(
+      FRAME.HEADERS,
+      id,
+      { status: WS_STATUS_MAP.toWire(status) },
+      new TextEncoder().encode(message),
+      true,
+    ),
+  );
   if (bodyFollows) connection.send(encodeText(FRAME.CANCEL, id, 'the request body is not needed'));
 }
 
@@ -166,7 +175,7 @@ export class Exchange {
     }
     this.#answered = true;
     const connection = this.#host.connection;
-    const fields = { status: response.status, headers: fieldsOf(response.headers) };
+    const fields = { status: WS_STATUS_MAP.toWire(response.status), headers: fieldsOf(response.headers) };
     const buffered = head ? new Uint8Array(0) : body.buffered;
     if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
       if (head) void body.cancel();

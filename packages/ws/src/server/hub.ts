@@ -1,19 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  Body,
-  type BodyInit,
-  type Handler,
-  HeaderMap,
-  type HeadersInit,
-  type ListenContext,
-  ParleyError,
-} from '@parley/core';
+import { Body, type BodyInit, type Handler, HeaderMap, type HeadersInit, ParleyError } from '@parley/core';
+import { ConnectionGate, DrainTracker, type ListenContext } from '@parley/core/transport';
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
-import { authenticateUpgrade, connectionLimit, originAllowed, refuse } from './admit.js';
+import { authenticateUpgrade, gateRefusal, originAllowed, refuse } from './admit.js';
 import { type ConnectionHub, ServerConnection } from './connection.js';
 
 /**
@@ -25,9 +18,9 @@ export class Hub implements ConnectionHub {
   readonly #context: ListenContext;
   readonly #server: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
-  /** Connections open or being admitted, per remote address. */
-  readonly #perAddress = new Map<string, number>();
-  #admitting = 0;
+  /** Connections open or being admitted, in total and per remote address. */
+  readonly #gate: ConnectionGate;
+  readonly #inFlight = new DrainTracker();
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
   readonly handle: Handler;
@@ -42,6 +35,7 @@ export class Hub implements ConnectionHub {
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
     this.maxSubscriptions = settings.maxSubscriptions;
+    this.#gate = new ConnectionGate(settings);
     this.#server = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxPayload,
@@ -75,16 +69,13 @@ export class Hub implements ConnectionHub {
       return;
     }
     const address = request.socket.remoteAddress ?? '';
-    const fromAddress = this.#perAddress.get(address) ?? 0;
-    const limit = connectionLimit(this.#settings, this.#connections.size + this.#admitting, fromAddress);
-    if (limit !== undefined) {
-      refuse(socket, limit);
+    const release = this.#gate.admit(address);
+    if (typeof release === 'string') {
+      refuse(socket, gateRefusal(this.#settings, release));
       return;
     }
-    this.#perAddress.set(address, fromAddress + 1);
-    socket.once('close', () => this.#release(address));
-    this.#admitting++;
-    void this.#admit(request, socket, head, address).finally(() => this.#admitting--);
+    socket.once('close', release);
+    void this.#admit(request, socket, head, address);
   };
 
   async #admit(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): Promise<void> {
@@ -108,10 +99,9 @@ export class Hub implements ConnectionHub {
     });
   }
 
-  #release(address: string): void {
-    const count = (this.#perAddress.get(address) ?? 1) - 1;
-    if (count <= 0) this.#perAddress.delete(address);
-    else this.#perAddress.set(address, count);
+  /** Counts a request in flight (see {@link ConnectionHub.entered}). */
+  entered(): () => void {
+    return this.#inFlight.enter();
   }
 
   /** Called by a connection once it has closed. */
@@ -143,8 +133,7 @@ export class Hub implements ConnectionHub {
   async close(deadline: AbortSignal): Promise<void> {
     this.stopAccepting();
     clearInterval(this.#sweeper);
-    const settled = Promise.all([...this.#connections].map((connection) => connection.settled()));
-    if (!deadline.aborted) await Promise.race([settled, aborted(deadline)]);
+    await this.#inFlight.drained(deadline);
     const reason = new ParleyError('unavailable', 'The server shut down before the request finished');
     for (const connection of [...this.#connections]) {
       connection.cutOff(reason);
@@ -159,8 +148,4 @@ export class Hub implements ConnectionHub {
       if (connection.idle && connection.lastActive < before) connection.close(CLOSE.normal, 'idle');
     }
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

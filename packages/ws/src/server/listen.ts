@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import { type ListenContext, type Listener, ParleyError, publicUrl } from '@parley/core';
+import type { Socket } from 'node:net';
+import { ParleyError } from '@parley/core';
+import { type ListenContext, type Listener, listenOn, publicUrl } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { Hub } from './hub.js';
 import { refuseUpgrade } from './refuse.js';
@@ -38,7 +39,7 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
     else refuseUpgrade(socket, 404, `No WebSocket endpoint at ${pathOf(request.url)}; try ${path}`);
   });
   const closed = new Promise<void>((resolve) => server.once('close', resolve));
-  const port = await bind(server, url);
+  const port = await listenOn(server, url, url.protocol === 'wss:' ? 443 : 80);
   let stopped = false;
   const stopAccepting = async (): Promise<void> => {
     if (stopped) return;
@@ -56,7 +57,7 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
       server.closeAllConnections();
       await closed;
     },
-    publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers),
+    events: { publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers) },
   };
 }
 
@@ -77,7 +78,7 @@ function attached(host: UpgradeHost, path: string, hub: Hub): Listener {
       await stopAccepting();
       await hub.close(deadline);
     },
-    publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers),
+    events: { publish: (eventPath, body, headers) => hub.publish(eventPath, body, headers) },
   };
 }
 
@@ -104,16 +105,4 @@ function createNodeServer(url: URL, settings: WsSettings): Server {
   if (tls?.key === undefined || tls.cert === undefined)
     throw new ParleyError('bad_request', 'Listening on wss:// needs the tls.key and tls.cert options');
   return createHttpsServer({ ...tls, ...options });
-}
-
-function bind(server: Server, url: URL): Promise<number> {
-  const port = url.port === '' ? (url.protocol === 'wss:' ? 443 : 80) : Number(url.port);
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const status = error.code === 'EADDRINUSE' ? 'conflict' : 'unavailable';
-      reject(new ParleyError(status, `Cannot listen on ${url.host}: ${error.message}`, { cause: error }));
-    });
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
 }

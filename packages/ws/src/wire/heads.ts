@@ -1,4 +1,5 @@
-import { HeaderMap, isMethod, isStatus, type Method, type Status } from '@parley/core';
+import { HeaderMap, isMethod, type Method, type Status } from '@parley/core';
+import { WS_STATUS_MAP } from '../status-map.js';
 import { FrameError } from './frame.js';
 
 /** The JSON head of a request `HEADERS` frame. */
@@ -64,7 +65,7 @@ export function readRequestHead(value: unknown): RequestHead {
 /** A response head, checked; an unknown status reads as `internal`. */
 export function readResponseHead(value: unknown): { status: Status; headers: HeaderMap } {
   const head = objectOf(value);
-  const status = isStatus(head.status) && head.status !== 'unsupported' ? head.status : 'internal';
+  const status = WS_STATUS_MAP.fromWire(typeof head.status === 'string' ? head.status : '');
   return { status, headers: headerMapOf(head.headers) };
 }
 

@@ -1,6 +1,7 @@
-import { type ListenContext, ParleyError, type Principal } from '@parley/core';
-import { findEmbedded } from './embedded-brokers.js';
-import type { MqttSettings } from './options.js';
+import { ParleyError, type Principal } from '@parley/core';
+import type { ListenContext } from '@parley/core/transport';
+import { findEmbedded } from '../broker/embedded-brokers.js';
+import type { MqttSettings } from '../options.js';
 
 /** Who sent a request, for a server that authenticates. */
 export interface RequestAuth {

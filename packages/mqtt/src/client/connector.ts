@@ -14,13 +14,12 @@ import {
   respond,
 } from '@parley/core';
 import type { IPublishPacket } from 'mqtt';
-import type { MqttSettings } from './options.js';
-import { PendingReplies } from './pending-replies.js';
-import { publishFailure } from './publish-failure.js';
-import { openSession, randomClientId, type Session } from './session.js';
-import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from './topics.js';
-import type { MqttTarget } from './url.js';
-import { whenConnected } from './when-connected.js';
+import type { MqttSettings } from '../options.js';
+import { publishFailure } from '../publish-failure.js';
+import { openSession, randomClientId, type Session } from '../session.js';
+import { eventFilter, eventTopic, parseEventTopic, replyTopic, requestTopic } from '../topics.js';
+import type { MqttTarget } from '../url.js';
+import { whenConnected } from '../when-connected.js';
 import {
   decodeEvent,
   decodeReply,
@@ -29,7 +28,8 @@ import {
   ensureFits,
   type IncomingReply,
   type Outgoing,
-} from './wire.js';
+} from '../wire.js';
+import { PendingReplies } from './pending-replies.js';
 
 /** A request ready to publish. */
 interface RequestMessage {
@@ -288,13 +288,4 @@ async function readBody(body: Body, maxBytes: number): Promise<Uint8Array> {
     );
   }
   return buffered ?? (await body.bytes({ limit: maxBytes }));
-}
-
-/** The client side of a transport: a connector, tracing when the client does. */
-export function connectMqtt(target: MqttTarget, settings: MqttSettings, context?: ConnectContext): Connector {
-  const trace = context?.trace;
-  return new MqttConnector(
-    target,
-    trace ? { ...settings, trace: { hook: trace, side: 'client' } } : settings,
-  );
 }

@@ -2,14 +2,14 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
-import { type AuthThrottleOptions, ConnectionGate } from '@parley/core/transport';
+import { type AuthThrottleOptions, ConnectionGate, listenOn } from '@parley/core/transport';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { MQTT_DEFAULTS, MQTT_MAX_PACKET_BYTES } from '../options.js';
+import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
-import { DEFAULT_MAX_BODY_BYTES, MQTT_MAX_PACKET_BYTES } from './options.js';
 import { guardPacketSize } from './packet-guard.js';
-import { PACKET_OVERHEAD_BYTES } from './session.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
@@ -90,12 +90,12 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     socket.setNoDelay(true);
     accept(socket, socket.remoteAddress);
   });
-  const port = await listenOn(tcp, options.port ?? 1883, host);
+  const port = await listenOn(tcp, addressUrl('mqtt', host, options.port ?? 1883), 1883);
   let http: HttpServer | undefined;
   let wsUrl: string | undefined;
   if (options.wsPort !== undefined) {
     http = webSocketServer(accept, options);
-    wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, options.wsPort, host)}`;
+    wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, addressUrl('ws', host, options.wsPort), 80)}`;
   }
   const unregister = registerEmbedded({
     has: (clientId) =>
@@ -156,20 +156,9 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
 
 function packetLimit(options: StartBrokerOptions): number {
   return Math.min(
-    (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) + PACKET_OVERHEAD_BYTES,
+    (options.maxBodyBytes ?? MQTT_DEFAULTS.maxBodyBytes) + PACKET_OVERHEAD_BYTES,
     MQTT_MAX_PACKET_BYTES,
   );
-}
-
-function listenOn(server: NetServer | HttpServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
 }
 
 function closeServer(server: NetServer | HttpServer): Promise<void> {
@@ -177,6 +166,11 @@ function closeServer(server: NetServer | HttpServer): Promise<void> {
     server.close(() => resolve());
     if ('closeAllConnections' in server) server.closeAllConnections();
   });
+}
+
+/** The URL of a host and port the broker listens on, for {@link listenOn}. */
+function addressUrl(scheme: string, host: string, port: number): URL {
+  return new URL(`${scheme}://${hostForUrl(host)}:${port}`);
 }
 
 function hostForUrl(host: string): string {

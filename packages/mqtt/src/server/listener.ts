@@ -4,20 +4,17 @@ import {
   createRequest,
   HeaderMap,
   type HeadersInit,
-  type ListenContext,
-  type Listener,
   ParleyError,
   type Principal,
   type Response,
   respond,
   type Status,
 } from '@parley/core';
+import { DrainTracker, type ListenContext, type Listener } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
-import type { MqttSettings } from './options.js';
-import { publishFailure } from './publish-failure.js';
-import { type RequestAuth, requestAuth } from './request-auth.js';
-import { RequestSignals } from './request-signals.js';
-import { openSession, randomClientId, type Session } from './session.js';
+import type { MqttSettings } from '../options.js';
+import { publishFailure } from '../publish-failure.js';
+import { openSession, randomClientId, type Session } from '../session.js';
 import {
   defaultGroup,
   eventTopic,
@@ -25,10 +22,12 @@ import {
   plainReplyTopic,
   replyTopicOwner,
   requestFilters,
-} from './topics.js';
-import type { MqttTarget } from './url.js';
-import { whenConnected } from './when-connected.js';
-import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from './wire.js';
+} from '../topics.js';
+import type { MqttTarget } from '../url.js';
+import { whenConnected } from '../when-connected.js';
+import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from '../wire.js';
+import { type RequestAuth, requestAuth } from './request-auth.js';
+import { RequestSignals } from './request-signals.js';
 
 /**
  * Starts the server side: a broker client subscribed to the request topics (a shared
@@ -73,15 +72,19 @@ export async function listenMqtt(
       await stopAccepting();
       await responder.close(deadline);
     },
-    async publish(path: string, body: BodyInit, headers?: HeadersInit) {
-      const bytes = await Body.from(body).bytes({ limit: session.maxBodyBytes });
-      const topic = eventTopic(target.prefix, path);
-      const outgoing = encodeEvent(session.version, settings.qos, new HeaderMap(headers), bytes);
-      ensureFits(topic, outgoing, session.maxPacketBytes);
-      await whenConnected(session.client, undefined, settings.connectTimeoutMs);
-      await session.client.publishAsync(topic, outgoing.payload, outgoing.options).catch((error: unknown) => {
-        throw publishFailure(error);
-      });
+    events: {
+      async publish(path: string, body: BodyInit, headers?: HeadersInit) {
+        const bytes = await Body.from(body).bytes({ limit: session.maxBodyBytes });
+        const topic = eventTopic(target.prefix, path);
+        const outgoing = encodeEvent(session.version, settings.qos, new HeaderMap(headers), bytes);
+        ensureFits(topic, outgoing, session.maxPacketBytes);
+        await whenConnected(session.client, undefined, settings.connectTimeoutMs);
+        await session.client
+          .publishAsync(topic, outgoing.payload, outgoing.options)
+          .catch((error: unknown) => {
+            throw publishFailure(error);
+          });
+      },
     },
   };
 }
@@ -94,8 +97,7 @@ class Responder {
   readonly #session: Session;
   readonly #auth: RequestAuth | undefined;
   readonly #signals = new RequestSignals();
-  readonly #drained = new Set<() => void>();
-  #inFlight = 0;
+  readonly #inFlight = new DrainTracker();
   #cutOff = false;
 
   constructor(
@@ -120,9 +122,9 @@ class Responder {
     try {
       incoming = decodeRequest(payload, packet, plainReplyTo);
     } catch (error) {
-      // A malformed envelope: logged, and answered on the plain reply topic.
+      // A malformed envelope: reported, and answered on the plain reply topic.
       const refusal = ParleyError.from(error);
-      this.#settings.onMessageError(refusal, topic);
+      this.#reportRefusal(refusal, topic);
       this.#reply(plainRequest(plainReplyTo), respond('bad_request', refusal.message));
       return;
     }
@@ -132,40 +134,28 @@ class Responder {
       this.#reply(incoming, respond('too_large', `The body is over ${limit} bytes (maxBodyBytes)`));
       return;
     }
-    if (this.#inFlight >= this.#settings.maxInFlight) {
+    if (this.#inFlight.inFlight >= this.#settings.maxInFlight) {
       this.#reply(
         incoming,
         respond('too_many_requests', `More than ${this.#settings.maxInFlight} requests in flight`),
       );
       return;
     }
-    this.#inFlight++;
-    this.#answer(topic, incoming).then(this.#finished, this.#finished);
+    const finished = this.#inFlight.enter();
+    this.#answer(topic, incoming).then(finished, finished);
   }
 
   /** Lets requests in flight finish until `deadline`, cuts the rest off, then disconnects. */
   async close(deadline: AbortSignal): Promise<void> {
-    if (this.#inFlight > 0 && !deadline.aborted) await Promise.race([this.#settled(), aborted(deadline)]);
+    await this.#inFlight.drained(deadline);
     this.#cutOff = true;
     this.#auth?.detach();
     this.#signals.cutOff(new ParleyError('unavailable', 'The server shut down'));
-    if (this.#inFlight > 0) await Promise.race([this.#settled(), delay(250)]);
+    await this.#inFlight.drained(AbortSignal.timeout(250));
     const client = this.#session.client;
     await Promise.race([client.endAsync(false), delay(1000)]).catch(() => undefined);
     if (!client.disconnected) client.end(true);
   }
-
-  /** Resolves once no request is in flight. */
-  #settled(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.add(resolve));
-  }
-
-  readonly #finished = (): void => {
-    if (--this.#inFlight > 0) return;
-    for (const resolve of this.#drained) resolve();
-    this.#drained.clear();
-  };
 
   async #answer(topic: string, incoming: IncomingRequest): Promise<void> {
     let route: ReturnType<typeof parseRequestTopic>;
@@ -237,7 +227,16 @@ class Responder {
         Buffer.from(`The reply is too large: ${message}`),
       );
     }
-    this.#session.client.publish(incoming.replyTo, outgoing.payload, outgoing.options, () => {});
+    this.#session.client.publish(incoming.replyTo, outgoing.payload, outgoing.options, (error) => {
+      if (error && !this.#cutOff)
+        this.#context.onError?.(publishFailure(error), `MQTT: replying on ${incoming.replyTo}`);
+    });
+  }
+
+  /** Reports a message that is no request: to `onMessageError` when set, else to the server. */
+  #reportRefusal(refusal: ParleyError, topic: string): void {
+    if (this.#settings.onMessageError !== undefined) this.#settings.onMessageError(refusal, topic);
+    else this.#context.onError?.(refusal, `MQTT: refusing a message on ${topic}`);
   }
 }
 
@@ -271,10 +270,6 @@ function bufferedOf(response: Response): Uint8Array {
 function requester(prefix: string, replyTo: string): string {
   const usual = `${prefix}/reply/`;
   return replyTo.startsWith(usual) ? replyTo.slice(usual.length) : replyTo;
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,8 +1,8 @@
 import { type Authenticate, ParleyError, type Principal } from '@parley/core';
 import { AuthThrottle, type AuthThrottleOptions } from '@parley/core/transport';
 import type { AuthenticateError, Client } from 'aedes';
-import { decodeEnvelope, isEnvelope } from './envelope.js';
-import { replyTopicOwner } from './topics.js';
+import { decodeEnvelope, isEnvelope } from '../envelope.js';
+import { replyTopicOwner } from '../topics.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (aedes speaks 3.1.1). */
 const SERVER_UNAVAILABLE = 3;

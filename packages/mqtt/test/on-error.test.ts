@@ -1,0 +1,37 @@
+import { createServer, type ParleyError, respond } from '@parley/core';
+import { MQTT_CONTRACT, MQTT_STATUS_MAP, mqtt, startBroker } from '@parley/mqtt';
+import mqttjs from 'mqtt';
+import { describe, expect, it } from 'vitest';
+
+describe('MQTT_STATUS_MAP', () => {
+  it('round-trips every status of the contract, and reads a plain reason code', () => {
+    for (const status of MQTT_CONTRACT.statuses)
+      expect(MQTT_STATUS_MAP.fromWire(MQTT_STATUS_MAP.toWire(status)), status).toBe(status);
+    expect(MQTT_STATUS_MAP.toWire('not_found')).toEqual({ status: 'not_found', reasonCode: '144' });
+    expect(MQTT_STATUS_MAP.fromWire({ status: undefined, reasonCode: '135' })).toBe('forbidden');
+    expect(MQTT_STATUS_MAP.fromWire({ status: undefined, reasonCode: undefined })).toBe('ok');
+  });
+});
+
+describe('failures MQTT cannot handle as requests', () => {
+  it("reports a malformed envelope to the server's onError when onMessageError is not set", async () => {
+    const broker = await startBroker({ port: 0 });
+    const reported: { error: ParleyError; context: string | undefined }[] = [];
+    const server = createServer(async () => respond('ok'), {
+      onError: (error, _request, context) => reported.push({ error, context }),
+    });
+    const raw = await mqttjs.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      await server.listen(mqtt(`${broker.url}/on-error`));
+      const envelope = '{"parley":1,"replyTo":"x","deadline":"tomorrow"}\nbody';
+      await raw.publishAsync('on-error/PUT/notes/bad.txt', envelope, { qos: 1 });
+      await expect.poll(() => reported.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(reported[0]?.error.status).toBe('bad_request');
+      expect(reported[0]?.context).toMatch(/on-error\/PUT\/notes\/bad\.txt/);
+    } finally {
+      await raw.endAsync();
+      await server.close({ timeoutMs: 1000 });
+      await broker.close();
+    }
+  });
+});
