@@ -1,4 +1,4 @@
-import type { ListenContext } from '@parley/core';
+import { type ListenContext, ParleyError } from '@parley/core';
 
 /** Where a failure the server could not answer on the wire happened. */
 export interface FailureDetails {
@@ -10,16 +10,12 @@ export interface FailureDetails {
   readonly address?: string | undefined;
 }
 
-/** A listen context that may carry the server's error hook. */
-type WithErrorHook = ListenContext & {
-  readonly onError?: (error: unknown, details: FailureDetails) => void;
-};
-
 /**
  * Hands a failure nobody can be answered about (a socket error, a temporary file that could
  * not be removed, a response body that failed to cancel) to the server's error hook, so it
  * is reported instead of swallowed. The one place the SMTP listener reports failures.
  */
 export function reportFailure(context: ListenContext, error: unknown, details: FailureDetails): void {
-  (context as WithErrorHook).onError?.(error, details);
+  const where = details.address === undefined ? details.stage : `${details.stage} from ${details.address}`;
+  context.onError?.(ParleyError.from(error), `${details.protocol} ${where}`);
 }
