@@ -5,13 +5,19 @@
  * @packageDocumentation
  * @module @parley/ftp
  */
-export type { FtpClientOptions } from './client/options.js';
+export { FTP_CLIENT_DEFAULTS, type FtpClientOptions } from './client/options.js';
 export { FTP_CONTRACT } from './contract.js';
 export type { FtpListener, FtpListenerStats } from './server/listen.js';
-export type { FtpServerOptions, FtpTlsOptions, PassivePortRange } from './server/options.js';
+export {
+  FTP_SERVER_DEFAULTS,
+  type FtpServerOptions,
+  type FtpTlsOptions,
+  type PassivePortRange,
+} from './server/options.js';
 export {
   FTP_CODE_STATUSES,
   FTP_FAILURE_CODES,
+  FTP_STATUS_MAP,
   FTP_STATUS_TABLE,
   FTP_SUCCESS_CODES,
   type FtpReply,

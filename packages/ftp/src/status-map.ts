@@ -1,4 +1,5 @@
 import { STATUS_TEXT, STATUSES, type Status } from '@parley/core';
+import type { StatusMap } from '@parley/core/transport';
 
 /**
  * What kind of command a reply answers; it decides the success code.
@@ -184,3 +185,12 @@ export const FTP_STATUS_TABLE: readonly FtpStatusRow[] = STATUSES.filter(
     phrase: statusOfCode(reply.code) === status ? undefined : STATUS_TEXT[status],
   };
 });
+
+/**
+ * The FTP status map in the shape every transport shares: a status to the reply a server sends
+ * for a transfer (`226`, `550 Forbidden: ...`), and a reply (code and text) back to its status.
+ */
+export const FTP_STATUS_MAP: StatusMap<FtpReply> = {
+  toWire: (status) => ftpReply(status, 'transfer'),
+  fromWire: (reply) => statusFromFtpReply(reply.code, reply.text),
+};

@@ -1,4 +1,4 @@
-import { publicUrl, type Transport } from '@parley/core';
+import { ParleyError, publicUrl, type Transport } from '@parley/core';
 import { connectFtp } from './client/connect.js';
 import type { FtpClientOptions } from './client/options.js';
 import { FTP_CONTRACT } from './contract.js';
@@ -19,11 +19,25 @@ export interface FtpOptions {
  * into FTP commands.
  */
 export function ftp(url: string, options: FtpOptions = {}): Transport {
-  const parsed = new URL(url);
+  const parsed = parseFtpUrl(url);
   return {
     contract: FTP_CONTRACT,
     url: publicUrl(parsed),
     connect: (context) => connectFtp(parsed, options.client ?? {}, context?.trace),
     listen: (context) => listenFtp(parsed, options.server ?? {}, context),
   };
+}
+
+/** Parses an `ftp://` or `ftps://` URL; anything else is `bad_request`. */
+function parseFtpUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new ParleyError('bad_request', `Not a valid URL: ${url}`, { cause: error });
+  }
+  if (parsed.protocol !== 'ftp:' && parsed.protocol !== 'ftps:') {
+    throw new ParleyError('bad_request', `Not an ftp:// or ftps:// URL: ${publicUrl(parsed)}`);
+  }
+  return parsed;
 }

@@ -4,7 +4,7 @@ import { ftp } from '@parley/ftp';
 describeConformance({
   name: 'ftp',
   server: () => ftp('ftp://127.0.0.1:0'),
-  limitedServer: (maxUploadBytes) => ftp('ftp://127.0.0.1:0', { server: { maxUploadBytes } }),
+  limitedServer: (maxBodyBytes) => ftp('ftp://127.0.0.1:0', { server: { maxBodyBytes } }),
   client: (url, credentials) => {
     const target = new URL(url);
     if (credentials) {

@@ -1,6 +1,6 @@
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { passwordTable } from '@parley/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
 import { eventually, type Served, serve } from './serve.js';
 
@@ -186,6 +186,25 @@ describe('logins', () => {
     expect((await ftp.send('PASS wrong')).code).toBe(421);
   });
 
+  it('refuses a login whose hook throws with 530 and reports the failure', async () => {
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { port } = await start({
+        ftpAuthenticate: () => {
+          throw new Error('user database down');
+        },
+      });
+      const ftp = await connect(port);
+      await ftp.expect('USER alice', 331);
+      expect((await ftp.send('PASS secret')).text).toBe('530 Login incorrect');
+      const [line, error] = reported.mock.calls.find((call) => /ftp PASS/.test(String(call[0]))) ?? [];
+      expect(String(line)).toMatch(/^ftp PASS from 127\.0\.0\.1 failed/);
+      expect((error as Error).message).toBe('user database down');
+    } finally {
+      reported.mockRestore();
+    }
+  });
+
   it('holds a refused login back for loginFailureDelayMs', async () => {
     const { port } = await start({ authenticate, loginFailureDelayMs: 60_000 });
     const ftp = await connect(port);
@@ -281,8 +300,8 @@ describe('connection limits', () => {
     await eventually(() => endless.closed);
   });
 
-  it('cuts an upload over maxUploadBytes off with 552', async () => {
-    const { port, store } = await start({ maxUploadBytes: 1000 });
+  it('cuts an upload over maxBodyBytes off with 552', async () => {
+    const { port, store } = await start({ maxBodyBytes: 1000 });
     const ftp = await connect(port);
     await ftp.login();
     const data = await openData(await ftp.epsv());
@@ -297,5 +316,16 @@ describe('connection limits', () => {
     await ftp.expect('STOR small.bin', 150);
     await sendAll(small, Buffer.alloc(1000, 2));
     expect((await ftp.read()).code).toBe(226);
+  });
+
+  it('still takes the deprecated maxUploadBytes when maxBodyBytes is not set', async () => {
+    const { port } = await start({ maxUploadBytes: 10 });
+    const ftp = await connect(port);
+    await ftp.login();
+    const data = await openData(await ftp.epsv());
+    data.on('error', () => {});
+    expect((await ftp.send('STOR big.bin')).code).toBe(150);
+    void sendAll(data, Buffer.alloc(1000, 1));
+    expect((await ftp.read()).text).toMatch(/^552 .*10 bytes/);
   });
 });

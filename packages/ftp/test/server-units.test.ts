@@ -1,7 +1,11 @@
+import { createServer as createTcpServer } from 'node:net';
+import { createServer, ParleyError, respond } from '@parley/core';
+import { FTP_SERVER_DEFAULTS, ftp } from '@parley/ftp';
 import { describe, expect, it } from 'vitest';
 import { parseEprt, parsePort } from '../src/server/addresses.js';
 import { LineReader } from '../src/server/line-reader.js';
 import { renderListing, unixLine } from '../src/server/listing-format.js';
+import { resolveServerOptions } from '../src/server/options.js';
 
 function read(chunks: (string | Buffer)[], max = 32): { lines: string[]; tooLong: number } {
   const lines: string[] = [];
@@ -66,5 +70,56 @@ describe('listing output', () => {
     expect(unixLine({ name: 'new', type: 'directory', modified: '2025-05-20T10:11:00Z' }, now)).toBe(
       'drwxr-xr-x 1 owner group            0 May 20 10:11 new',
     );
+  });
+});
+
+describe('options and URLs', () => {
+  it('applies FTP_SERVER_DEFAULTS and takes maxBodyBytes over the deprecated maxUploadBytes', () => {
+    const resolved = resolveServerOptions({});
+    expect(resolved.maxBodyBytes).toBe(FTP_SERVER_DEFAULTS.maxBodyBytes);
+    expect(resolved.maxConnections).toBe(1024);
+    expect(resolveServerOptions({ maxUploadBytes: 5 }).maxBodyBytes).toBe(5);
+    expect(resolveServerOptions({ maxUploadBytes: 5, maxBodyBytes: 7 }).maxBodyBytes).toBe(7);
+  });
+
+  it('refuses settings that make no sense with bad_request', () => {
+    for (const options of [
+      { maxBodyBytes: -1 },
+      { dataTimeoutMs: Number.NaN },
+      { passivePorts: { min: 9, max: 1 } },
+    ]) {
+      expect(() => resolveServerOptions(options)).toThrow(
+        expect.objectContaining({ name: 'ParleyError', status: 'bad_request' }),
+      );
+    }
+  });
+
+  it('refuses a URL that is not ftp:// or ftps:// with bad_request', () => {
+    for (const url of ['not a url', 'http://127.0.0.1:21']) {
+      let thrown: unknown;
+      try {
+        ftp(url);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ParleyError);
+      expect((thrown as ParleyError).status).toBe('bad_request');
+    }
+  });
+
+  it('answers an address in use with conflict, naming the address', async () => {
+    const taken = createTcpServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    const server = createServer(async () => respond('ok'));
+    try {
+      await expect(server.listen(ftp(`ftp://127.0.0.1:${port}`))).rejects.toMatchObject({
+        status: 'conflict',
+        message: expect.stringContaining(`127.0.0.1:${port}`),
+      });
+    } finally {
+      await server.close({ timeoutMs: 100 });
+      taken.close();
+    }
   });
 });

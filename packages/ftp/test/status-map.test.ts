@@ -1,6 +1,8 @@
 import { STATUSES } from '@parley/core';
+import { roundTripStatuses } from '@parley/core/transport';
 import {
   FTP_CONTRACT,
+  FTP_STATUS_MAP,
   FTP_STATUS_TABLE,
   type FtpReplyKind,
   ftpReply,
@@ -22,6 +24,12 @@ describe('status map', () => {
         ).toBe(status);
       }
     }
+  });
+
+  it('declares exactly the statuses FTP_STATUS_MAP round-trips', () => {
+    expect(FTP_CONTRACT.statuses).toEqual(roundTripStatuses(FTP_STATUS_MAP));
+    expect(FTP_STATUS_MAP.toWire('forbidden')).toEqual({ code: 550, text: 'Forbidden' });
+    expect(FTP_STATUS_MAP.fromWire({ code: 550, text: 'Permission denied' })).toBe('forbidden');
   });
 
   it('declares every status but unsupported, which is never sent', () => {

@@ -10,6 +10,7 @@ import {
   respondListing,
   type Trace,
 } from '@parley/core';
+import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
 import { type AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
 import { download } from './download.js';
@@ -45,12 +46,19 @@ export function connectFtp(url: URL, options: FtpClientOptions, trace?: Trace): 
 }
 
 function accessOptions(url: URL, options: ResolvedFtpClientOptions): AccessOptions {
-  const user = decodeURIComponent(url.username);
+  let credentials: ReturnType<typeof credentialsOf>;
+  try {
+    credentials = credentialsOf(url);
+  } catch (error) {
+    throw new ParleyError('bad_request', 'The user name or password of the URL is badly encoded', {
+      cause: error,
+    });
+  }
   return {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port === '' ? 21 : Number(url.port),
-    user: user === '' ? 'anonymous' : user,
-    password: user === '' ? 'anonymous@' : decodeURIComponent(url.password),
+    host: hostOf(url),
+    port: portOf(url, 21),
+    user: credentials?.username ?? 'anonymous',
+    password: credentials?.password ?? 'anonymous@',
     secure: options.secure,
     secureOptions: options.tls,
   };

@@ -69,7 +69,7 @@ function forward(
   onFull: () => void,
 ): void {
   if (body.destroyed) {
-    callback(new Error('The response body was closed before the download ended'));
+    callback(bodyClosed());
     return;
   }
   if (body.write(chunk)) {
@@ -83,7 +83,7 @@ function forward(
     callback(error);
   };
   const drained = (): void => done();
-  const closed = (): void => done(new Error('The response body was closed before the download ended'));
+  const closed = (): void => done(bodyClosed());
   body.once('drain', drained);
   body.once('close', closed);
 }
@@ -111,4 +111,8 @@ function bodyError(error: unknown, signal: AbortSignal): ParleyError {
     return new ParleyError(statusFromFtpReply(error.code, error.message), replyText(error.message));
   }
   return failure(error, signal);
+}
+
+function bodyClosed(): ParleyError {
+  return new ParleyError('cancelled', 'The response body was closed before the download ended');
 }

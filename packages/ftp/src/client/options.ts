@@ -45,21 +45,24 @@ export interface ResolvedFtpClientOptions {
   readonly idleTimeoutMs: number;
 }
 
-/** Default of {@link FtpClientOptions.timeoutMs}, in ms. */
-export const DEFAULT_FTP_TIMEOUT_MS = 30_000;
-/** Default of {@link FtpClientOptions.poolSize}. */
-export const DEFAULT_FTP_POOL_SIZE = 4;
-/** Default of {@link FtpClientOptions.idleTimeoutMs}, in ms. */
-export const DEFAULT_FTP_IDLE_TIMEOUT_MS = 30_000;
+/** The default of each {@link FtpClientOptions} setting. */
+export const FTP_CLIENT_DEFAULTS = {
+  /** Socket inactivity allowed on control and data connections, in ms. */
+  timeoutMs: 30_000,
+  /** Control connections open at once. */
+  poolSize: 4,
+  /** Idle time of a pooled connection before it is closed, in ms. */
+  idleTimeoutMs: 30_000,
+} as const;
 
 /** Applies the defaults of {@link FtpClientOptions} for a URL, refusing values that make no sense. */
 export function resolveClientOptions(url: URL, options: FtpClientOptions): ResolvedFtpClientOptions {
   const resolved = {
     secure: options.secure ?? url.protocol === 'ftps:',
     tls: options.tls ?? {},
-    timeoutMs: options.timeoutMs ?? DEFAULT_FTP_TIMEOUT_MS,
-    poolSize: options.poolSize ?? DEFAULT_FTP_POOL_SIZE,
-    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_FTP_IDLE_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? FTP_CLIENT_DEFAULTS.timeoutMs,
+    poolSize: options.poolSize ?? FTP_CLIENT_DEFAULTS.poolSize,
+    idleTimeoutMs: options.idleTimeoutMs ?? FTP_CLIENT_DEFAULTS.idleTimeoutMs,
   };
   if (!Number.isInteger(resolved.poolSize) || resolved.poolSize < 1) {
     throw new ParleyError('bad_request', `poolSize must be a positive integer, not ${resolved.poolSize}`);

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
+import { ParleyError } from '@parley/core';
 import { type Client as BasicClient, FTPError, type FTPResponse, type TaskResolver } from 'basic-ftp';
 
 /** The FTP commands that upload a body: store (replace) or append. */
@@ -64,7 +65,9 @@ export async function upload(
     socket.once('close', failed);
     socket.setTimeout(context.timeout);
     context.log(`Uploading to ${socket.remoteAddress}:${socket.remotePort}`);
-    socket.once('timeout', () => context.closeWithError(new Error('Timeout (data socket)')));
+    socket.once('timeout', () =>
+      context.closeWithError(new ParleyError('timeout', 'The data connection timed out')),
+    );
     pipeline(source, socket, onDataEnd);
   };
 
@@ -80,7 +83,7 @@ export async function upload(
       started = true;
       const socket = context.dataSocket;
       if (socket === undefined) {
-        task.reject(new Error('The server started an upload without a data connection'));
+        task.reject(new ParleyError('unavailable', 'The server started an upload without a data connection'));
       } else if (socket instanceof TLSSocket && socket.getCipher() === undefined) {
         socket.once('secureConnect', () => start(socket));
       } else {
@@ -90,7 +93,9 @@ export async function upload(
       reply = response;
       settle();
     } else if (response.code >= 300 && response.code < 400) {
-      context.closeWithError(new Error(`Unexpected reply during an upload: ${response.message}`));
+      context.closeWithError(
+        new ParleyError('unavailable', `Unexpected reply during an upload: ${response.message}`),
+      );
     }
   });
 }

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { createServer, isIPv6, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { ParleyError } from '@parley/core';
+import { listenOn } from '@parley/core/transport';
 import { type ActiveTarget, sameHost } from './addresses.js';
 import type { PassivePortRange } from './options.js';
 
@@ -153,22 +154,16 @@ async function bindPort(
     try {
       return await bind(server, host, port);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw ParleyError.from(error);
+      // An address in use is a `conflict` (listenOn's rule): try another port of the range.
+      if (ParleyError.from(error).status !== 'conflict') throw error;
     }
   }
   throw new ParleyError('unavailable', 'No free passive port');
 }
 
+/** Binds a passive listener to `host` and `port` (0: any free port) by listenOn's one rule. */
 function bind(server: Server, host: string, port: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
-    server.once('error', onError);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
+  return listenOn(server, new URL(`ftp://${isIPv6(host) ? `[${host}]` : host}:${port}`), port);
 }
 
 /** An active data connection (`PORT`/`EPRT`), made when the transfer starts. */

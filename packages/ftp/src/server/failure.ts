@@ -34,8 +34,11 @@ export function transferFailure(error: unknown): { code: number; text: string } 
   return failureReply(error, 'transfer');
 }
 
-/** The first bytes of a failed response's body, as one line of reply text. */
-export async function readMessage(body: Body): Promise<string> {
+/**
+ * The first bytes of a failed response's body, as one line of reply text. A body that fails
+ * while read still leaves the status to answer with; its failure goes to `onFailure`.
+ */
+export async function readMessage(body: Body, onFailure: (error: unknown) => void): Promise<string> {
   const buffered = body.buffered;
   if (buffered !== undefined) {
     await body.cancel();
@@ -49,8 +52,8 @@ export async function readMessage(body: Body): Promise<string> {
       length += chunk.byteLength;
       if (length >= MAX_MESSAGE_BYTES) break;
     }
-  } catch {
-    // A failing body still leaves the status to answer with.
+  } catch (error) {
+    onFailure(error);
   }
   return Buffer.concat(chunks).subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
 }

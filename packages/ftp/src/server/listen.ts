@@ -1,7 +1,13 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { ParleyError } from '@parley/core';
-import { ConnectionGate, type ListenContext, type Listener, publicUrl } from '@parley/core/transport';
+import {
+  ConnectionGate,
+  type ListenContext,
+  type Listener,
+  listenOn,
+  publicUrl,
+} from '@parley/core/transport';
 import type { DataRegistry } from './data-channel.js';
 import { type FtpServerOptions, resolveServerOptions } from './options.js';
 import { Session, type SessionShared } from './session.js';
@@ -64,11 +70,7 @@ export async function listenFtp(
     });
   });
   server.on('error', () => {});
-  const port = await bind(
-    server,
-    url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
-    Number(url.port || 21),
-  );
+  const port = await listenOn(server, url, 21);
 
   const stopAccepting = async (): Promise<void> => {
     draining = true;
@@ -99,15 +101,4 @@ function refuse(socket: Socket, text: string): void {
   socket.on('error', () => {});
   socket.end(`421 ${text}\r\n`);
   setTimeout(() => socket.destroy(), 1000).unref();
-}
-
-function bind(server: Server, host: string, port: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port }, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
 }

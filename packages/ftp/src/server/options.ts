@@ -74,7 +74,12 @@ export interface FtpServerOptions {
   dataTimeoutMs?: number | undefined;
   /** The longest command line in bytes; a longer one gets 500 and the connection closes. Default: 4096. */
   maxCommandLength?: number | undefined;
-  /** The largest upload in bytes; a larger one is cut off with 552. Default: no limit. */
+  /**
+   * The largest request body (upload: `STOR`, `APPE`, `STOU`) in bytes; a larger one is cut off
+   * with 552 and the handler's body read fails with `too_large`. Default: no limit.
+   */
+  maxBodyBytes?: number | undefined;
+  /** @deprecated The old name of {@link FtpServerOptions.maxBodyBytes}, used when that is not set. */
   maxUploadBytes?: number | undefined;
   /**
    * How long the control connection must stay open after an upload's data connection ended
@@ -107,37 +112,90 @@ export interface ResolvedServerOptions {
   readonly idleTimeoutMs: number;
   readonly dataTimeoutMs: number;
   readonly maxCommandLength: number;
-  readonly maxUploadBytes: number;
+  readonly maxBodyBytes: number;
   readonly uploadConfirmMs: number;
   readonly maxListingBytes: number;
   readonly greeting: string;
 }
 
-/** Applies the defaults and checks the values. */
+/** The default of each {@link FtpServerOptions} setting. */
+export const FTP_SERVER_DEFAULTS = {
+  /** Any login is accepted when there is no `authenticate` hook. */
+  anonymous: true,
+  /** Delay before answering a refused `PASS`, in ms. */
+  loginFailureDelayMs: 1000,
+  /** Refused logins before 421 and close. */
+  maxLoginAttempts: 3,
+  /** Active mode (`PORT`, `EPRT`) is off. */
+  activeMode: false,
+  /** Control connections at once. */
+  maxConnections: 1024,
+  /** Control connections at once from one address (an IPv6 /64 counts as one). */
+  maxConnectionsPerAddress: 64,
+  /** Time to log in, in ms. */
+  loginTimeoutMs: 30_000,
+  /** Idle time of a logged-in control connection, in ms. */
+  idleTimeoutMs: 300_000,
+  /** Time for a data connection to open, or to stall, in ms. */
+  dataTimeoutMs: 30_000,
+  /** Longest command line, in bytes. */
+  maxCommandLength: 4096,
+  /** Largest upload, in bytes: no limit. */
+  maxBodyBytes: Number.POSITIVE_INFINITY,
+  /** Wait before an upload counts as complete, in ms. */
+  uploadConfirmMs: 25,
+  /** Largest listing body from a handler, in bytes (16 MiB). */
+  maxListingBytes: 16 * 1024 * 1024,
+  /** The text of the 220 greeting. */
+  greeting: 'Parley FTP server ready',
+} as const;
+
+/** Applies the defaults and checks the values; a value that makes no sense is `bad_request`. */
 export function resolveServerOptions(options: FtpServerOptions): ResolvedServerOptions {
   const range = options.passivePorts;
   if (range !== undefined && !(range.min >= 1 && range.max <= 65535 && range.min <= range.max)) {
     throw new ParleyError('bad_request', `Invalid passive port range ${range.min}-${range.max}`);
   }
-  return {
+  const d = FTP_SERVER_DEFAULTS;
+  const resolved: ResolvedServerOptions = {
     tls: options.tls,
     requireTls: options.requireTls ?? false,
     authenticate: options.authenticate,
-    anonymous: options.anonymous ?? true,
-    loginFailureDelayMs: options.loginFailureDelayMs ?? 1000,
-    maxLoginAttempts: options.maxLoginAttempts ?? 3,
-    activeMode: options.activeMode ?? false,
+    anonymous: options.anonymous ?? d.anonymous,
+    loginFailureDelayMs: options.loginFailureDelayMs ?? d.loginFailureDelayMs,
+    maxLoginAttempts: options.maxLoginAttempts ?? d.maxLoginAttempts,
+    activeMode: options.activeMode ?? d.activeMode,
     passivePorts: range,
     passiveAddress: options.passiveAddress,
-    maxConnections: options.maxConnections ?? 1024,
-    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 64,
-    loginTimeoutMs: options.loginTimeoutMs ?? 30_000,
-    idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
-    dataTimeoutMs: options.dataTimeoutMs ?? 30_000,
-    maxCommandLength: options.maxCommandLength ?? 4096,
-    maxUploadBytes: options.maxUploadBytes ?? Number.POSITIVE_INFINITY,
-    uploadConfirmMs: options.uploadConfirmMs ?? 25,
-    maxListingBytes: options.maxListingBytes ?? 16 * 1024 * 1024,
-    greeting: options.greeting ?? 'Parley FTP server ready',
+    maxConnections: options.maxConnections ?? d.maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? d.maxConnectionsPerAddress,
+    loginTimeoutMs: options.loginTimeoutMs ?? d.loginTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? d.idleTimeoutMs,
+    dataTimeoutMs: options.dataTimeoutMs ?? d.dataTimeoutMs,
+    maxCommandLength: options.maxCommandLength ?? d.maxCommandLength,
+    maxBodyBytes: options.maxBodyBytes ?? options.maxUploadBytes ?? d.maxBodyBytes,
+    uploadConfirmMs: options.uploadConfirmMs ?? d.uploadConfirmMs,
+    maxListingBytes: options.maxListingBytes ?? d.maxListingBytes,
+    greeting: options.greeting ?? d.greeting,
   };
+  for (const name of NUMBERS) {
+    const value = resolved[name];
+    if (!(value >= 0)) throw new ParleyError('bad_request', `${name} must be 0 or more, not ${value}`);
+  }
+  return resolved;
 }
+
+/** The numeric settings, all of which must be 0 or more. */
+const NUMBERS = [
+  'loginFailureDelayMs',
+  'maxLoginAttempts',
+  'maxConnections',
+  'maxConnectionsPerAddress',
+  'loginTimeoutMs',
+  'idleTimeoutMs',
+  'dataTimeoutMs',
+  'maxCommandLength',
+  'maxBodyBytes',
+  'uploadConfirmMs',
+  'maxListingBytes',
+] as const;

@@ -16,12 +16,13 @@ import {
 import { type FtpReplyKind, ftpReply } from '../status-map.js';
 import { plainAddress } from './addresses.js';
 import { COMMANDS } from './commands/index.js';
-import type { DataChannel, DataRegistry } from './data-channel.js';
-import { FtpFailure, failureReply, readMessage, transferFailure } from './failure.js';
+import type { DataRegistry } from './data-channel.js';
+import { FtpFailure, failureReply, readMessage } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
-import { delay, nextPoll } from './wait.js';
+import { reportFailure } from './report-failure.js';
+import { Transfers } from './transfers.js';
 
 /** What every session of one listener shares. */
 export interface SessionShared {
@@ -37,15 +38,6 @@ export interface SessionShared {
   readonly cutOff: AbortSignal;
   /** True once the listener stops accepting: new requests get 421. */
   readonly draining: () => boolean;
-}
-
-/** A transfer under way: its abort controller and whether `ABOR` asked for the abort. */
-interface Exchange {
-  readonly controller: AbortController;
-  /** Resolves when the transfer has ended, whichever way. */
-  readonly ended: Promise<void>;
-  userAborted: boolean;
-  replied: boolean;
 }
 
 const MAX_QUEUED_COMMANDS = 32;
@@ -66,13 +58,11 @@ export class Session {
   rest = 0;
   renameFrom: { path: string; at: number } | undefined;
   commandCount = 0;
-  channel: DataChannel | undefined;
   tlsActive = false;
   protectionBufferSet = false;
   protectData = false;
   epsvAll = false;
   mlstFacts: readonly MlstFact[] = ['type', 'size', 'modify'];
-  #exchange: Exchange | undefined;
   #loginTimer: NodeJS.Timeout | undefined;
   readonly #lifetime = new AbortController();
   readonly #queue: string[] = [];
@@ -85,6 +75,8 @@ export class Session {
   #onClosed: () => void = () => {};
   /** Resolves once the control connection is closed and everything released. */
   readonly closed: Promise<void>;
+  /** The data channel and the transfer under way. */
+  readonly transfers: Transfers;
 
   constructor(socket: Socket, shared: SessionShared) {
     this.shared = shared;
@@ -99,6 +91,15 @@ export class Session {
       (line) => this.#enqueue(line),
       () => this.#tooLong(),
     );
+    this.transfers = new Transfers({
+      reply: (code, text) => this.reply(code, text),
+      endControl: () => this.control.end(),
+      isClosed: () => this.#closed || this.control.destroyed,
+      mustProtect: () => shared.options.requireTls && !this.protectData,
+      signal: this.#lifetime.signal,
+      controlEnd: this.#controlEnd.signal,
+      uploadConfirmMs: shared.options.uploadConfirmMs,
+    });
     this.#attach(socket);
     socket.setTimeout(shared.options.idleTimeoutMs);
     this.#loginTimer = setTimeout(() => this.#loginExpired(), shared.options.loginTimeoutMs);
@@ -144,7 +145,10 @@ export class Session {
 
   /** The failure to throw for a failed response: its status's code, its body's start as text. */
   async failureOf(response: Response, kind: FtpReplyKind): Promise<FtpFailure> {
-    const reply = ftpReply(response.status, kind, await readMessage(response.body));
+    const message = await readMessage(response.body, (error) =>
+      this.report(error, 'reading a failed response'),
+    );
+    const reply = ftpReply(response.status, kind, message);
     return new FtpFailure(reply.code, reply.text);
   }
 
@@ -206,121 +210,9 @@ export class Session {
     return path.endsWith('/') ? path : `${path}/`;
   }
 
-  // ---- data transfers ------------------------------------------------------------------
-
-  /** Replaces the prepared data channel, closing the previous one. */
-  setChannel(channel: DataChannel | undefined): void {
-    this.channel?.close();
-    this.channel = channel;
-  }
-
-  /** Takes the prepared data channel for one transfer; 425 when there is none. */
-  takeChannel(): DataChannel {
-    const channel = this.channel;
-    this.channel = undefined;
-    if (channel === undefined) throw new FtpFailure(425, 'Use PASV or EPSV first');
-    if (this.shared.options.requireTls && !this.protectData) {
-      channel.close();
-      throw new FtpFailure(521, 'Data connections must be protected: use PROT P');
-    }
-    return channel;
-  }
-
-  /** Opens the data connection of a transfer: 425 when it cannot be had. */
-  async openData(channel: DataChannel, signal: AbortSignal): Promise<Socket> {
-    try {
-      return await channel.open(signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new FtpFailure(425, `Cannot open data connection: ${ParleyError.from(error).message}`);
-    }
-  }
-
-  /**
-   * Runs one transfer on a data channel: the signal aborts on `ABOR`, on loss of the control
-   * connection and at the close deadline; the channel is released on every path.
-   */
-  async transfer(channel: DataChannel, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    let end: () => void = () => {};
-    const ended = new Promise<void>((resolve) => {
-      end = resolve;
-    });
-    const exchange: Exchange = {
-      controller: new AbortController(),
-      ended,
-      userAborted: false,
-      replied: false,
-    };
-    this.#exchange = exchange;
-    const signal = AbortSignal.any([exchange.controller.signal, this.signal]);
-    try {
-      await run(signal);
-    } catch (error) {
-      if (!exchange.userAborted && !this.#closed) {
-        const reply = signal.aborted ? { code: 426, text: 'Transfer aborted' } : transferFailure(error);
-        this.reply(reply.code, reply.text);
-        if (reply.code === 421) this.control.end();
-      }
-    } finally {
-      channel.close();
-      this.#exchange = undefined;
-      if (exchange.userAborted) {
-        this.reply(426, 'Transfer aborted');
-        this.reply(226, 'ABOR command successful');
-      }
-      end();
-    }
-  }
-
-  /**
-   * Aborts the running transfer's request when its data connection closes before the bytes of
-   * `direction` are all through.
-   */
-  watchData(socket: Socket, direction: 'send' | 'receive'): void {
-    const exchange = this.#exchange;
-    if (exchange === undefined) return;
-    socket.once('close', () => {
-      // A download is through only once its final reply is sent (`writableFinished` is not
-      // reliable on a socket destroyed by the peer).
-      const through = direction === 'receive' && socket.readableEnded;
-      if (through || exchange.replied) return;
-      exchange.controller.abort(new ParleyError('cancelled', 'The data connection was lost'));
-    });
-  }
-
-  /**
-   * Resolves when the control connection is still open `uploadConfirmMs` after an upload's data
-   * connection ended, and once more I/O has been polled; rejects with `cancelled` when it closed
-   * meanwhile. An upload commits only after this: a client that dies mid-upload closes its data
-   * and control connections together (in either order, a few milliseconds apart at most), and the
-   * end of the data connection, seen first, must not pass for a complete upload.
-   */
-  async confirmControl(): Promise<void> {
-    await delay(this.shared.options.uploadConfirmMs, this.#controlEnd.signal);
-    await nextPoll();
-    if (this.#controlEnd.signal.aborted || this.control.destroyed) {
-      throw new ParleyError('cancelled', 'The control connection closed before the upload was confirmed');
-    }
-  }
-
-  /**
-   * Marks the final reply of the running transfer as about to be sent (a later `ABOR` finds
-   * nothing). Throws when `ABOR` came first: `ABOR` then has the only replies, 426 and 226.
-   */
-  finishTransfer(): void {
-    const exchange = this.#exchange;
-    if (exchange === undefined) return;
-    if (exchange.userAborted) throw ParleyError.from(exchange.controller.signal.reason);
-    exchange.replied = true;
-  }
-
-  /** `ABOR`: aborts the transfer under way; true when there was one. */
-  abortTransfer(): boolean {
-    const exchange = this.#exchange;
-    if (exchange === undefined || exchange.replied) return false;
-    exchange.userAborted = true;
-    exchange.controller.abort(new ParleyError('cancelled', 'Transfer aborted by the client'));
-    return true;
+  /** Reports a failure no reply can carry as it is (see {@link reportFailure}). */
+  report(error: unknown, command: string): void {
+    reportFailure(this.shared.context, error, { protocol: 'ftp', address: this.address, command });
   }
 
   // ---- TLS -----------------------------------------------------------------------------
@@ -355,9 +247,8 @@ export class Session {
 
   /** Sends 421 and ends the control connection once no transfer is running. */
   async shutdown(text = 'Service unavailable: the server is shutting down'): Promise<void> {
-    const running = this.#exchange;
-    if (running !== undefined) {
-      await Promise.race([running.ended, this.closed]);
+    if (this.transfers.running) {
+      await this.transfers.drained(this.signal);
       // Give the client a moment to take in the transfer's last reply before the 421.
       await Promise.race([new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)), this.closed]);
     }
@@ -396,7 +287,7 @@ export class Session {
   readonly #onClose = (): void => this.#release();
   readonly #onEnd = (): void => this.#controlEnd.abort();
   readonly #onTimeout = (): void => {
-    if (this.#exchange !== undefined) return;
+    if (this.transfers.running) return;
     const seconds = Math.round(this.shared.options.idleTimeoutMs / 1000);
     this.#closeWith(421, `Timed out: no command for ${seconds} s, closing the connection`);
   };
@@ -422,7 +313,7 @@ export class Session {
     this.#queue.length = 0;
     this.#lifetime.abort(new ParleyError('cancelled', 'The control connection closed'));
     this.#controlEnd.abort();
-    this.setChannel(undefined);
+    this.transfers.prepare(undefined);
     this.control.destroy();
     this.#onClosed();
   }
@@ -454,7 +345,7 @@ export class Session {
     this.#trace('receive', line);
     if (this.#quitting) return;
     const verb = commandVerb(line);
-    if (verb === 'ABOR' && this.abortTransfer()) return;
+    if (verb === 'ABOR' && this.transfers.abort()) return;
     this.#queue.push(line);
     if (this.#queue.length >= MAX_QUEUED_COMMANDS) this.control.pause();
     if (!this.#running) void this.#pump();
@@ -485,6 +376,8 @@ export class Session {
     try {
       await command.run(this, arg);
     } catch (error) {
+      if (!(error instanceof FtpFailure) && ParleyError.from(error).status === 'internal')
+        this.report(error, verb);
       const reply = failureReply(error, command.kind ?? 'command');
       this.reply(reply.code, reply.text);
       if (reply.code === 421) this.control.end();

@@ -43,7 +43,7 @@ export const DATA_COMMANDS: CommandTable = {
   },
   ABOR: {
     run(session) {
-      session.setChannel(undefined);
+      session.transfers.prepare(undefined);
       session.reply(225, 'No transfer to abort');
     },
   },
@@ -55,7 +55,7 @@ function channelOptions(session: Session): ChannelOptions {
 }
 
 async function passive(session: Session): Promise<PassiveChannel> {
-  session.setChannel(undefined);
+  session.transfers.prepare(undefined);
   const { options, registry } = session.shared;
   try {
     const channel = await PassiveChannel.listen(
@@ -65,7 +65,7 @@ async function passive(session: Session): Promise<PassiveChannel> {
       registry,
       channelOptions(session),
     );
-    session.setChannel(channel);
+    session.transfers.prepare(channel);
     return channel;
   } catch {
     throw new FtpFailure(425, 'Cannot open a passive port: none free');
@@ -83,6 +83,6 @@ function active(session: Session, target: ActiveTarget | undefined) {
   }
   if (target.port < 1024)
     return session.reply(501, 'Refused: data connections to privileged ports are not allowed');
-  session.setChannel(new ActiveChannel(target, session.control.localAddress, channelOptions(session)));
+  session.transfers.prepare(new ActiveChannel(target, session.control.localAddress, channelOptions(session)));
   session.reply(200, 'Active data connection accepted');
 }

@@ -21,19 +21,19 @@ export function withoutFlags(arg: string): string {
 
 async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NLST'): Promise<void> {
   const path = session.directoryPath(arg.trim());
-  const channel = session.takeChannel();
-  await session.transfer(channel, async (signal) => {
+  const channel = session.transfers.take();
+  await session.transfers.run(channel, async (signal) => {
     const response = await session.request('LIST', path, { signal });
     if (!isSuccess(response.status)) {
-      session.finishTransfer();
+      session.transfers.finish();
       return session.replyFailure(response, 'transfer');
     }
     const entries = await readEntries(response, session.shared.options.maxListingBytes);
     session.reply(150, 'Here comes the directory listing');
-    const socket = await session.openData(channel, signal);
-    session.watchData(socket, 'send');
+    const socket = await session.transfers.openData(channel, signal);
+    session.transfers.watchData(socket, 'send');
     await writeAll(socket, renderListing(entries, format, session.mlstFacts), signal);
-    session.finishTransfer();
+    session.transfers.finish();
     session.replyStatus(response, 'transfer', 'Directory send OK');
   });
 }

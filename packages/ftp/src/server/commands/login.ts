@@ -44,8 +44,9 @@ export const LOGIN_COMMANDS: CommandTable = {
 };
 
 /**
- * The principal, `true` for an accepted anonymous login, or `null` when refused. An address the
- * server's throttle holds back (`too_many_requests`) gets 421 and the connection closes.
+ * The principal, `true` for an accepted anonymous login, or `null` when refused (a hook that
+ * throws refuses too, and its failure is reported). An address the server's throttle holds back
+ * (`too_many_requests`) gets 421 and the connection closes.
  */
 async function check(session: Session, username: string, password: string): Promise<Principal | true | null> {
   const authenticate = session.shared.options.authenticate ?? session.shared.context.authenticate;
@@ -58,6 +59,8 @@ async function check(session: Session, username: string, password: string): Prom
       const seconds = Math.ceil((error.retryAfterMs ?? 1000) / 1000);
       throw new FtpFailure(421, `Too many failed logins from your address: try again in ${seconds} s`);
     }
+    // A hook that fails refuses the login; the failure is reported, not lost.
+    session.report(error, 'PASS');
     return null;
   }
 }

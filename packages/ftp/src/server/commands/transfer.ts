@@ -33,19 +33,19 @@ export const TRANSFER_COMMANDS: CommandTable = {
 async function retrieve(session: Session, arg: string): Promise<void> {
   const path = session.filePath(arg);
   const offset = takeRest(session);
-  const channel = session.takeChannel();
-  await session.transfer(channel, async (signal) => {
+  const channel = session.transfers.take();
+  await session.transfers.run(channel, async (signal) => {
     const headers = offset > 0 ? { range: `bytes=${offset}-` } : undefined;
     const response = await session.request('GET', path, { headers, signal });
     if (!isSuccess(response.status)) {
-      session.finishTransfer();
+      session.transfers.finish();
       return session.replyFailure(response, 'transfer');
     }
     const size = response.headers.get('content-length') ?? response.body.size;
     const length = size === undefined ? undefined : Number(size);
     if (length !== undefined && offset > length && !response.headers.has('content-range')) {
       await response.body.cancel();
-      session.finishTransfer();
+      session.transfers.finish();
       return session.reply(
         554,
         `Invalid REST parameter: ${offset} is past the end of the file (${size} bytes)`,
@@ -57,14 +57,14 @@ async function retrieve(session: Session, arg: string): Promise<void> {
     );
     let socket: Socket;
     try {
-      socket = await session.openData(channel, signal);
+      socket = await session.transfers.openData(channel, signal);
     } catch (error) {
       await response.body.cancel();
       throw error;
     }
-    session.watchData(socket, 'send');
+    session.transfers.watchData(socket, 'send');
     await sendBody(response, socket, offset, signal);
-    session.finishTransfer();
+    session.transfers.finish();
     session.replyStatus(response, 'transfer', 'Transfer complete');
   });
 }
@@ -73,26 +73,26 @@ async function retrieve(session: Session, arg: string): Promise<void> {
 async function store(session: Session, path: string, method: 'PUT' | 'POST', unique = false): Promise<void> {
   const offset = takeRest(session);
   if (offset > 0 && method === 'PUT') {
-    session.setChannel(undefined);
+    session.transfers.prepare(undefined);
     throw new FtpFailure(554, 'REST before STOR is not supported; resume uploads with APPE');
   }
-  const channel = session.takeChannel();
-  const { maxUploadBytes } = session.shared.options;
-  await session.transfer(channel, async (signal) => {
+  const channel = session.transfers.take();
+  const { maxBodyBytes } = session.shared.options;
+  await session.transfers.run(channel, async (signal) => {
     session.reply(150, unique ? `FILE: ${path.slice(path.lastIndexOf('/') + 1)}` : 'Ok to send data');
-    const socket = await session.openData(channel, signal);
-    session.watchData(socket, 'receive');
-    const upload = uploadBody(socket, maxUploadBytes, signal, () => session.confirmControl());
+    const socket = await session.transfers.openData(channel, signal);
+    session.transfers.watchData(socket, 'receive');
+    const upload = uploadBody(socket, maxBodyBytes, signal, () => session.transfers.confirmUpload());
     const response = await session.request(method, path, { body: upload.body, signal });
     const complete = socket.readableEnded;
     if (!complete) socket.destroy();
-    session.finishTransfer();
+    session.transfers.finish();
     if (upload.exceeded()) {
       await response.body.cancel();
       const reply = ftpReply(
         'too_large',
         'transfer',
-        `The upload is larger than the limit of ${maxUploadBytes} bytes`,
+        `The upload is larger than the limit of ${maxBodyBytes} bytes`,
       );
       return session.reply(reply.code, reply.text);
     }
