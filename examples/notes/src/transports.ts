@@ -44,10 +44,10 @@ export function wsServerTransport(
 export function ftpServerTransport(
   config: NotesConfig,
   login: Authenticate,
-  maxUploadBytes: number,
+  maxBodyBytes: number,
 ): Transport {
   return ftp(`ftp://${urlHost(config.host)}:${config.ftpPort}`, {
-    server: { authenticate: login, anonymous: false, maxUploadBytes },
+    server: { authenticate: login, anonymous: false, maxBodyBytes },
   });
 }
 

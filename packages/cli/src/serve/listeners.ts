@@ -41,7 +41,7 @@ export async function listenAll(
   if (ports.ftp !== undefined) {
     const { ftp } = await import('@parley/ftp');
     const transport = ftp(`ftp://${host}:${ports.ftp}`, {
-      server: { anonymous: !options.write, ...(limit === undefined ? {} : { maxUploadBytes: limit }) },
+      server: { anonymous: !options.write, ...(limit === undefined ? {} : { maxBodyBytes: limit }) },
     });
     served.push({ name: 'ftp', url: (await server.listen(transport)).url });
   }

@@ -16,7 +16,9 @@ export interface FailureDetails {
  * gets a reply (`530`, `451`...); the failure itself goes here rather than being lost. Every such
  * failure of the FTP server passes through this one function.
  */
-export function reportFailure(_context: ListenContext, error: unknown, details: FailureDetails): void {
+export function reportFailure(context: ListenContext, error: unknown, details: FailureDetails): void {
+  const where = `ftp ${details.command} from ${details.address}`;
   const failure = ParleyError.from(error);
-  console.error(`ftp ${details.command} from ${details.address} failed:`, failure.cause ?? failure);
+  if (context.onError !== undefined) context.onError(failure, where);
+  else console.error(`${where} failed:`, failure.cause ?? failure);
 }
