@@ -9,8 +9,8 @@ export type TransportFactory = (url: string) => Transport;
  * and an HTTP call never load MQTT). A new transport is one line here.
  */
 const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
-  http: async () => (await import('@parley/http')).http,
-  https: async () => (await import('@parley/http')).http,
+  http: async () => httpWithoutRedirects(),
+  https: async () => httpWithoutRedirects(),
   ftp: async () => (await import('@parley/ftp')).ftp,
   ftps: async () => (await import('@parley/ftp')).ftp,
   smtp: async () => (await import('@parley/smtp')).smtp,
@@ -21,6 +21,12 @@ const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
   ws: async () => (await import('@parley/ws')).ws,
   wss: async () => (await import('@parley/ws')).ws,
 };
+
+/** HTTP that reports redirects instead of following them: `parley` follows them itself with `-L`, as curl. */
+async function httpWithoutRedirects(): Promise<TransportFactory> {
+  const { http } = await import('@parley/http');
+  return (url) => http(url, { followRedirects: false });
+}
 
 /** The URL schemes {@link loadTransport} knows. */
 export const SCHEMES: readonly string[] = Object.keys(LOADERS);
