@@ -30,7 +30,10 @@ export async function startHandWritten(url: string, version: 4 | 5): Promise<Han
       const { responseTopic, correlationData } = packet.properties ?? {};
       if (responseTopic === undefined) return;
       const userProperties = { status: 'ok', 'reason-code': '0' };
-      responder.publish(responseTopic, 'pong', { qos: 1, properties: { correlationData, userProperties } });
+      responder.publish(responseTopic, 'pong', {
+        qos: 1,
+        properties: { ...(correlationData === undefined ? {} : { correlationData }), userProperties },
+      });
       return;
     }
     const newline = payload.indexOf(10);

@@ -51,7 +51,9 @@ export function notesRouter() {
 }
 
 /** Starts the service; returns its URL and a function that shuts it down gracefully. */
-export async function startNotesServer(options: { mqttUrl?: string; brokerPort?: number } = {}) {
+export async function startNotesServer(
+  options: { mqttUrl?: string | undefined; brokerPort?: number | undefined } = {},
+) {
   // No broker given: start the embedded one in this process (zero setup).
   let broker: Broker | undefined;
   let url = options.mqttUrl;

@@ -18,7 +18,7 @@ export interface BrowserBundleOptions {
   /** Minify. Default: true. */
   readonly minify?: boolean;
   /** The directory relative imports of `contents` resolve from. Default: the current one. */
-  readonly resolveDir?: string;
+  readonly resolveDir?: string | undefined;
 }
 
 /**

@@ -15,9 +15,9 @@ export interface CliStreams {
   /** Receives messages, the progress meter (on a terminal) and the wire dialogue (`-v`). */
   readonly stderr: Writable & { isTTY?: boolean };
   /** Read for `-T -` and `-d @-`. Default: `process.stdin`. */
-  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdin?: NodeJS.ReadableStream | undefined;
   /** Ends `subscribe` and `serve`. Default: SIGINT or SIGTERM. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

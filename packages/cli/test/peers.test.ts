@@ -248,12 +248,12 @@ describe('-L over real HTTP redirects, and --max-time', () => {
       if (req.url === '/c') return hop(307, `${base}/final`);
       if (req.url === '/final') return res.end('arrived');
       if (req.url === '/loop') return hop(302, '/loop');
-      if (req.url === '/slow-head') return; // never answers
+      if (req.url === '/slow-head') return undefined; // never answers
       if (req.url === '/slow-body') {
         res.writeHead(200, { 'content-length': '100' });
         return res.write('a start, and nothing more');
       }
-      res.writeHead(404).end();
+      return res.writeHead(404).end();
     }));
   });
   afterAll(() => stop());

@@ -5,17 +5,17 @@ import { ParleyError } from './error.js';
 /** Options of an {@link AuthThrottle}. All durations in ms. */
 export interface AuthThrottleOptions {
   /** Failed attempts an address may make before it must wait. Default: 5. */
-  readonly freeFailures?: number;
+  readonly freeFailures?: number | undefined;
   /** The wait after the first failure past the free ones; it doubles with each further failure. Default: 1 000. */
-  readonly baseDelayMs?: number;
+  readonly baseDelayMs?: number | undefined;
   /** The longest wait. Default: 60 000. */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** How long an address's failures are remembered after its last one. Default: 900 000 (15 min). */
-  readonly forgetAfterMs?: number;
+  readonly forgetAfterMs?: number | undefined;
   /** Addresses remembered at once; the oldest are forgotten first. Default: 10 000. */
-  readonly maxAddresses?: number;
+  readonly maxAddresses?: number | undefined;
   /** The clock, for tests. Default: `Date.now`. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** The defaults of {@link AuthThrottleOptions}. */

@@ -23,7 +23,7 @@ export type BodyInit =
 /** Options of {@link Body.bytes} and {@link Body.text}. */
 export interface ReadOptions {
   /** Refuse with a `too_large` ParleyError once more than this many bytes arrive. Default: no limit. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 const EMPTY = new Uint8Array(0);

@@ -16,39 +16,39 @@ import type { Connector, ConnectorEvents, Transport, TransportContract } from '.
 /** Options of {@link createClient}. */
 export interface CreateClientOptions {
   /** Middleware around every call, the first outermost. Default: none. */
-  middleware?: readonly Middleware[];
+  middleware?: readonly Middleware[] | undefined;
   /** Time allowed for each call until the response arrives, in ms. Default: 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra attempts after a retryable failure, for idempotent methods only. Default: 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** Wait before the first retry, doubled for each next one, in ms. Default: 100. */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Header fields sent with every call. Default: none. */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /** Receives the wire events of the transport's connections (see `formatTraceEvent`). Default: none. */
-  trace?: Trace;
+  trace?: Trace | undefined;
 }
 
 /** Options of one call. */
 export interface CallOptions {
   /** Header fields of this call, over the client's defaults. */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /** Time allowed for this call, in ms. Default: the client's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Aborts the call. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link Client.request}. */
 export interface RequestOptions extends CallOptions {
   /** The request body. Default: empty. */
-  body?: BodyInit;
+  body?: BodyInit | undefined;
 }
 
 /** Options of {@link Client.subscribe}. */
 export interface SubscribeOptions {
   /** Ends the subscription. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

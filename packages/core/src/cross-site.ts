@@ -9,12 +9,12 @@ export interface RefuseCrossSiteOptions {
    * `Origin` (`https://app.example.com`, scheme and host, with the port unless it is the
    * scheme's default). Default: none.
    */
-  readonly allowedOrigins?: readonly string[];
+  readonly allowedOrigins?: readonly string[] | undefined;
   /**
    * Whether requests a browser marks `Sec-Fetch-Site: same-site` (another origin of the same
    * site, such as a sibling subdomain) pass. Default: false.
    */
-  readonly allowSameSite?: boolean;
+  readonly allowSameSite?: boolean | undefined;
 }
 
 /** The methods that change nothing, which every site may send. */

@@ -3,11 +3,11 @@ import { isStatus, STATUS_TEXT, type Status } from './status.js';
 /** Options of a {@link ParleyError}. */
 export interface ParleyErrorOptions {
   /** The underlying error, kept for diagnosis. */
-  cause?: unknown;
+  cause?: unknown | undefined;
   /** Whether repeating the operation may succeed. Default: true for `unavailable` and `timeout`. */
-  retryable?: boolean;
+  retryable?: boolean | undefined;
   /** How long the caller should wait before trying again, in ms (`too_many_requests`, `unavailable`). */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
 }
 
 /** Marks ParleyErrors from every copy of this module (the ESM and the CJS builds alike). */

@@ -24,9 +24,9 @@ export function respondListing(entries: readonly Entry[]): Response {
 /** Options of {@link readListing}. */
 export interface ReadListingOptions {
   /** Refuse with `too_large` a listing body over this many bytes. Default: no limit. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** Refuse with `too_large` a listing of more than this many entries. Default: no limit. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
 }
 
 /**

@@ -4,9 +4,9 @@ import type { Middleware } from './handler.js';
 /** Options of {@link logRequests}. */
 export interface LogRequestsOptions {
   /** Where each line goes. Default: `console.log`. */
-  write?: (line: string) => void;
+  write?: ((line: string) => void) | undefined;
   /** Prefix each line with an ISO timestamp. Default: true. */
-  timestamps?: boolean;
+  timestamps?: boolean | undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
 /** Options of {@link AsyncQueue}. */
 export interface AsyncQueueOptions {
   /** The most items held for a slow reader; older ones are dropped beyond it. Default: 1000. */
-  maxItems?: number;
+  maxItems?: number | undefined;
   /** Ends the queue when it aborts. */
   signal?: AbortSignal | undefined;
   /** Runs once when the queue ends, whoever ended it. */
-  onEnd?: () => void;
+  onEnd?: (() => void) | undefined;
 }
 
 /**

@@ -51,7 +51,7 @@ export interface CreateRequestOptions {
   /** Default: none. */
   headers?: HeadersInit | undefined;
   /** Default: empty. A `Blob` with a type gives the `content-type` unless `headers` name one. */
-  body?: BodyInit;
+  body?: BodyInit | undefined;
   /**
    * The request's signal, or a function making it, called once when the signal is first read:
    * transports pass one so that a request whose handler never looks at its signal costs no

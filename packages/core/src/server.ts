@@ -25,14 +25,14 @@ export interface Routable {
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
   /** Middleware around the service, the first outermost. Default: none. */
-  middleware?: readonly Middleware[];
+  middleware?: readonly Middleware[] | undefined;
   /** Authenticates every request on every transport; without it, requests are anonymous. */
-  authenticate?: Authenticate;
+  authenticate?: Authenticate | undefined;
   /**
    * Slows credential guessing down per remote address, across every transport (see
    * {@link AuthThrottle}). `false` turns it off. Default: {@link AUTH_THROTTLE_DEFAULTS}.
    */
-  authThrottle?: AuthThrottleOptions | false;
+  authThrottle?: AuthThrottleOptions | false | undefined;
   /**
    * Called with each error a handler throws (answered as statuses; `request` is the request),
    * and with each failure a transport could not answer on the wire (`request` is `undefined`,
@@ -41,13 +41,13 @@ export interface CreateServerOptions {
    */
   onError?: (error: ParleyError, request: Request | undefined, context?: string) => void;
   /** Receives the wire events of every listener's connections (see `formatTraceEvent`). Default: none. */
-  trace?: Trace;
+  trace?: Trace | undefined;
 }
 
 /** Options of {@link Server.close}. */
 export interface CloseOptions {
   /** How long requests in flight may take to finish before they are cut off, in ms. Default: 10 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** The lifecycle of a server: `ready` is true only while `listening`. */

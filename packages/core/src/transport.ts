@@ -45,9 +45,9 @@ export interface TransportContract {
 /** Limits a protocol imposes by itself, in bytes; absent means none. */
 export interface ContractLimits {
   /** The largest body the protocol can carry. */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /** The longest path the protocol can carry. */
-  readonly maxPathBytes?: number;
+  readonly maxPathBytes?: number | undefined;
 }
 
 /** The client side of a transport: one connection, or a pool of them, to one peer. */

@@ -8,9 +8,9 @@ import type { FtpServerOptions } from './server/options.js';
 /** Options of {@link ftp}: the server side's and the client side's. */
 export interface FtpOptions {
   /** Options used when a server listens on this transport. Default: the secure defaults. */
-  server?: FtpServerOptions;
+  server?: FtpServerOptions | undefined;
   /** Options used when a client connects through this transport. */
-  client?: FtpClientOptions;
+  client?: FtpClientOptions | undefined;
 }
 
 /**

@@ -10,11 +10,11 @@ export interface HttpTlsOptions extends SecureContextOptions {
    * Client side: refuse a server whose certificate does not verify. Server side: refuse clients
    * without a valid certificate when `requestCert` is set. Default: true.
    */
-  rejectUnauthorized?: boolean;
+  rejectUnauthorized?: boolean | undefined;
   /** Client side: the server name to verify and to send as SNI. Default: the URL's host name. */
-  servername?: string;
+  servername?: string | undefined;
   /** Server side: ask clients for a certificate (mutual TLS). Default: false. */
-  requestCert?: boolean;
+  requestCert?: boolean | undefined;
 }
 
 /**
@@ -23,31 +23,31 @@ export interface HttpTlsOptions extends SecureContextOptions {
  */
 export interface HttpOptions {
   /** TLS for `https://` URLs (both sides). Default: none (a server then refuses to listen on `https://`). */
-  tls?: HttpTlsOptions;
+  tls?: HttpTlsOptions | undefined;
 
   /**
    * Client: a token sent as `Authorization: Bearer <token>`, instead of the URL's user name and
    * password (sent as HTTP Basic). Default: none.
    */
-  token?: string;
+  token?: string | undefined;
   /** Client: the most connections kept open to the server (a keep-alive pool). Default: 16. */
-  connections?: number;
+  connections?: number | undefined;
   /** Client: how long an idle pooled connection stays open, in ms. Default: 4 000. */
-  clientKeepAliveTimeoutMs?: number;
+  clientKeepAliveTimeoutMs?: number | undefined;
   /** Client: the longest wait to establish a connection (TCP and TLS), in ms. Default: 10 000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /**
    * Client: follow redirects (301, 302, 303, 307, 308 with a `location`) of `GET`, `HEAD` and
    * `LIST`, as `fetch` does. Credentials are sent only to the URL's own origin. A redirect not
    * followed (this option off, or another method) answers `unsupported`, with the server's
    * `location` header. Default: true.
    */
-  followRedirects?: boolean;
+  followRedirects?: boolean | undefined;
   /**
    * Client: the most redirects followed for one call; one more fails the call with an
    * `unavailable` ParleyError (not retryable). `0` follows none. Default: 5.
    */
-  maxRedirects?: number;
+  maxRedirects?: number | undefined;
 
   /**
    * Server: the largest request body accepted, in bytes. A declared `Content-Length` over it is
@@ -57,43 +57,43 @@ export interface HttpOptions {
    * `100 Continue`. Either way the connection is then closed gently (see `lingerMs`).
    * Default: 16 MiB.
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Server: after answering in the middle of a request body (`413`), how long the connection is
    * still read (and what arrives thrown away) before it is closed, in ms, so that the client, or
    * a proxy in front, reads the answer instead of a connection reset (which nginx reports as
    * `502`). The connection is closed sooner when the body ends or the client closes. Default: 2 000.
    */
-  lingerMs?: number;
+  lingerMs?: number | undefined;
   /** Server: the most bytes read and thrown away while closing gently (see `lingerMs`). Default: 16 MiB. */
-  lingerBytes?: number;
+  lingerBytes?: number | undefined;
   /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */
-  headersTimeoutMs?: number;
+  headersTimeoutMs?: number | undefined;
   /**
    * Server: the longest wait for a whole request, header block and body, in ms (answered `408`).
    * `0` disables it; raise it for slow, large uploads. Default: 300 000.
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** Server: how long an idle keep-alive connection stays open, in ms. Default: 5 000. */
-  keepAliveTimeoutMs?: number;
+  keepAliveTimeoutMs?: number | undefined;
   /** Server: the most connections open at once; further connections are closed unanswered. Default: 1 024. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /**
    * Server: the most connections open at once from one address (an IPv6 /64 counts as one);
    * further connections from it are closed unanswered, so that one host cannot take all of
    * `maxConnections`. Behind a reverse proxy every connection comes from the proxy: raise it,
    * or turn it off with `Infinity` and let the proxy limit each client. Default: 128.
    */
-  maxConnectionsPerAddress?: number;
+  maxConnectionsPerAddress?: number | undefined;
   /**
    * Server: how long a new connection may stay silent before its first request's header block
    * is complete, in ms; it is then closed unanswered (`headersTimeoutMs` starts only with a
    * request's first byte). For `https://`, it also bounds the TLS handshake. `0` disables it.
    * Default: 5 000.
    */
-  firstRequestTimeoutMs?: number;
+  firstRequestTimeoutMs?: number | undefined;
   /** Server: the largest request line and header block, in bytes (answered `431`). Default: 16 384. */
-  maxHeaderBytes?: number;
+  maxHeaderBytes?: number | undefined;
 }
 
 /** The default of each {@link HttpOptions} limit. */

@@ -6,7 +6,12 @@ import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** What the plain server saw of the last request. */
-let last: { method?: string; url?: string; headers: IncomingMessage['headers']; body: Buffer } = {
+let last: {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+} = {
   headers: {},
   body: Buffer.alloc(0),
 };

@@ -17,15 +17,15 @@ export const ENVELOPE_VERSION = 1;
  */
 export interface EnvelopeHeader {
   /** The topic the reply goes to (requests). */
-  readonly replyTo?: string;
+  readonly replyTo?: string | undefined;
   /** The correlation id (requests and replies). */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** When the request expires, in ms since the epoch (requests). */
-  readonly deadline?: number;
+  readonly deadline?: number | undefined;
   /** The Parley status (replies). */
-  readonly status?: string;
+  readonly status?: string | undefined;
   /** Header fields. */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
 }
 
 const LINE_FEED = 0x0a;

@@ -8,7 +8,7 @@ import type { Trace } from '@parley/core/transport';
  */
 export interface MqttOptions {
   /** QoS of requests, replies and events. Default: 1 (at least once). */
-  qos?: 0 | 1 | 2;
+  qos?: 0 | 1 | 2 | undefined;
   /**
    * How long a client waits for a reply, in ms. A request that gets no reply in time fails with
    * a retryable `timeout` ParleyError. A request expires at its caller's deadline (the core
@@ -17,13 +17,13 @@ export interface MqttOptions {
    * seconds) and, in the 3.1.1 envelope, its absolute deadline, so a server never handles a
    * request its caller gave up on. Default: 30 000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** How long connecting to the broker may take, and how long a request waits for a lost connection to come back, in ms. Default: 10 000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** The wait between reconnection attempts after the connection to the broker is lost, in ms. Default: 1 000. */
-  reconnectPeriodMs?: number;
+  reconnectPeriodMs?: number | undefined;
   /** The MQTT keep-alive interval, in seconds. Default: 30. */
-  keepaliveSeconds?: number;
+  keepaliveSeconds?: number | undefined;
   /**
    * The largest body, in bytes, of a request, reply or event. A client refuses a larger request
    * body with `too_large` before publishing (as it does a message larger than the broker's
@@ -32,26 +32,26 @@ export interface MqttOptions {
    * Maximum Packet Size of its CONNECT, so the broker drops larger messages instead of sending
    * them. Default: 16 777 216 (16 MiB).
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** @deprecated The old name of {@link MqttOptions.maxBodyBytes}, used when that is not set. */
-  maxPacketBytes?: number;
+  maxPacketBytes?: number | undefined;
   /**
    * The shared subscription group of servers (`$share/<group>/...`): instances in one group
    * split the requests. Default: `parley-` and the prefix, `/` written as `_`.
    */
-  group?: string;
+  group?: string | undefined;
   /** The most requests a server handles at once; more are answered `too_many_requests`. Default: 1 024. */
-  maxInFlight?: number;
+  maxInFlight?: number | undefined;
   /** The MQTT client id. Default: `parley-` and 16 random hex digits, new for each connection. */
-  clientId?: string;
+  clientId?: string | undefined;
   /**
    * The path of the broker's WebSocket endpoint, for `ws://` and `wss://` URLs (whose own path is
    * the service prefix, as for `mqtt://`). Default: `/mqtt` (the embedded broker and mosquitto
    * take any path).
    */
-  wsPath?: string;
+  wsPath?: string | undefined;
   /** TLS options for `mqtts://` and `wss://` in Node.js (CA, client certificate...). Default: Node's defaults. */
-  tls?: ConnectionOptions;
+  tls?: ConnectionOptions | undefined;
   /**
    * Servers on an external broker: whether the broker authenticates every client at CONNECT and
    * its ACLs decide who may publish requests. MQTT messages carry no credentials, so a server
@@ -59,13 +59,13 @@ export interface MqttOptions {
    * CONNECT, elsewhere it refuses to listen unless this says the broker does the job (requests
    * then have no principal). Default: false.
    */
-  brokerAuthenticates?: boolean;
+  brokerAuthenticates?: boolean | undefined;
   /**
    * Called with each message a server cannot handle as a request (a malformed envelope, a topic
    * that is no request), besides the `bad_request` reply it gets. Default: the server's
    * `onError` (see `createServer`).
    */
-  onMessageError?: (error: ParleyError, topic: string) => void;
+  onMessageError?: ((error: ParleyError, topic: string) => void) | undefined;
 }
 
 /** {@link MqttOptions} with every default filled in. */

@@ -72,8 +72,9 @@ function attempt(
     port: target.port,
     ...(target.scheme === 'ws' || target.scheme === 'wss' ? { path: settings.wsPath } : {}),
     clientId,
-    username: target.credentials?.username,
-    password: target.credentials?.password,
+    ...(target.credentials === undefined
+      ? {}
+      : { username: target.credentials.username, password: target.credentials.password }),
     protocolVersion: version,
     clean: true,
     keepalive: settings.keepaliveSeconds,

@@ -164,6 +164,7 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
         for await (const event of client.subscribe('/notes/*', { signal: controller.signal })) {
           return { path: event.path, text: await event.body.text(), kind: event.headers.get('x-kind') };
         }
+        return undefined;
       })();
       // Publish until the subscription is in place (bounded).
       let result: Awaited<typeof received> | undefined;

@@ -5,7 +5,7 @@ export interface MailAddress {
   /** The address, such as `alice@example.org`. */
   readonly address: string;
   /** Absent: a mailbox is not a group. */
-  readonly group?: undefined;
+  readonly group?: undefined | undefined;
 }
 
 /** A group of mailboxes of a parsed mail (`Team: a@example.org, b@example.org;`). */
@@ -13,7 +13,7 @@ export interface MailGroup {
   /** The decoded group name. */
   readonly name: string;
   /** Absent: a group has members instead. */
-  readonly address?: undefined;
+  readonly address?: undefined | undefined;
   /** The members. */
   readonly group: readonly MailAddress[];
 }

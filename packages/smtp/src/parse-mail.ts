@@ -8,7 +8,7 @@ import { toParsedMail } from './postal-mail.js';
 /** Options of {@link parseMail}. */
 export interface ParseMailOptions {
   /** Largest message read, in bytes (a `too_large` ParleyError beyond). Default: 25 MiB. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**

@@ -79,7 +79,7 @@ describe('smtp listener', () => {
     client.socket.resetAndDestroy();
     await waitUntil(() => reported.length > 0, 10_000);
     expect(reported[0]?.details).toBe('smtp connection from 127.0.0.1');
-    expect((reported[0]?.error as { cause?: unknown }).cause).toMatchObject({ code: 'ECONNRESET' });
+    expect(reported[0]?.error).toMatchObject({ cause: { code: 'ECONNRESET' } });
   });
 
   it('answers idle connections 421 4.3.2 on close and waits for a message in flight', async () => {

@@ -7,7 +7,7 @@ import type { Listener } from '@parley/core/transport';
  */
 export interface WsTlsOptions extends SecureContextOptions {
   /** Client side: refuse a server whose certificate does not verify. Default: true. */
-  rejectUnauthorized?: boolean;
+  rejectUnauthorized?: boolean | undefined;
 }
 
 /** Options of the client side, the only side in browsers. */
@@ -17,11 +17,11 @@ export interface WsClientOptions {
    * user name and password (sent as HTTP Basic). Node.js only: browsers cannot set the field.
    * Default: none.
    */
-  token?: string;
+  token?: string | undefined;
   /** Client: the longest wait for the connection and its upgrade, in ms. Default: 10 000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Both sides: the largest frame (WebSocket message) taken, in bytes; a larger one closes the connection with 1009. Default: 1 MiB. */
-  maxPayload?: number;
+  maxPayload?: number | undefined;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface WsClientOptions {
  */
 export interface WsOptions extends WsClientOptions {
   /** TLS for `wss://` URLs (both sides, Node.js). Default: none (a server then refuses to listen on `wss://`). */
-  tls?: WsTlsOptions;
+  tls?: WsTlsOptions | undefined;
   /**
    * Server: share the port of a Parley HTTP listener (what `server.listen(http(...))` returns)
    * instead of opening one: upgrades on this transport's URL path are taken over, every other
@@ -38,33 +38,33 @@ export interface WsOptions extends WsClientOptions {
    * counts. Any listener with an `attachUpgrade` method (see {@link UpgradeHost}) will do.
    * Default: none (own port).
    */
-  attachTo?: Listener;
+  attachTo?: Listener | undefined;
   /**
    * Server: the `Origin` values accepted on upgrade, exactly as browsers send them
    * (`https://app.example`), or `'*'` for any. An upgrade without `Origin` (not from a browser)
    * is always accepted. Default: only the origin of the same host as the request's `Host`.
    */
-  origins?: readonly string[];
+  origins?: readonly string[] | undefined;
   /** Server: the most requests in flight on one connection; more are answered `too_many_requests`. Default: 128. */
-  maxInFlight?: number;
+  maxInFlight?: number | undefined;
   /** Server: the largest request body, in bytes; larger ones are answered `too_large`. Default: 16 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Server: the most connections open at once; more upgrades are answered 503. Default: 1 024. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /**
    * Server: the most connections open at once from one address (an IPv6 /64 counts as one);
    * more upgrades are answered 429. Default: 64.
    */
-  maxConnectionsPerAddress?: number;
+  maxConnectionsPerAddress?: number | undefined;
   /** Server: the most event subscriptions on one connection; more are refused. Default: 64. */
-  maxSubscriptions?: number;
+  maxSubscriptions?: number | undefined;
   /** Server: the longest wait for an upgrade request's head and its authentication, in ms. Default: 10 000. */
-  handshakeTimeoutMs?: number;
+  handshakeTimeoutMs?: number | undefined;
   /**
    * Server: a connection with no request in flight and no subscription closes (code 1000) after
    * this long without a frame, in ms. Clients reconnect on their next request. Default: 120 000.
    */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
 }
 
 /** The default of each {@link WsOptions} limit. */
@@ -90,14 +90,16 @@ export const WS_DEFAULTS = {
 } as const;
 
 /** {@link WsOptions} with every default filled in. */
-export type WsSettings = Required<Omit<WsOptions, OptionalSetting>> & Pick<WsOptions, OptionalSetting>;
+export type WsSettings = {
+  readonly [K in Exclude<keyof WsOptions, OptionalSetting>]-?: Exclude<WsOptions[K], undefined>;
+} & Pick<WsOptions, OptionalSetting>;
 
 /** The options without a default. */
 type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'tls';
 
 /** Fills in the defaults of {@link WsOptions}. */
 export function resolveOptions(options: WsOptions = {}): WsSettings {
-  return { ...WS_DEFAULTS, ...definedOf(options) };
+  return { ...WS_DEFAULTS, ...definedOf(options) } as WsSettings;
 }
 
 function definedOf(options: WsOptions): WsOptions {

@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { runtimeGraph } from '../../../test/support/module-graph.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
-/** The transport kit's entry: followed like a relative import, so it must stay browser-safe too. */
-const transportKit = fileURLToPath(new URL('../../core/src/transport-kit.ts', import.meta.url));
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, Record<string, { types: string; default: string }>>;
 };

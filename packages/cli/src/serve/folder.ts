@@ -18,7 +18,7 @@ import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
   /** Allow PUT, POST and DELETE. Default: false (they are answered `forbidden`). */
-  readonly write?: boolean;
+  readonly write?: boolean | undefined;
 }
 
 const TYPES: Readonly<Record<string, string>> = {

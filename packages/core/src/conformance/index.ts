@@ -46,9 +46,9 @@ export interface ConformanceTarget {
    */
   client(url: string, credentials?: { readonly username: string; readonly password: string }): Transport;
   /** The size of the large streamed body, in bytes. Default: 8 MiB. */
-  readonly largeBodyBytes?: number;
+  readonly largeBodyBytes?: number | undefined;
   /** How long a call may take in the timeout tests before it must fail, in ms. Default: 300. */
-  readonly shortTimeoutMs?: number;
+  readonly shortTimeoutMs?: number | undefined;
   /**
    * A transport for a server that refuses bodies over `maxBodyBytes`; the oversize test runs
    * only when given.
@@ -58,12 +58,12 @@ export interface ConformanceTarget {
    * Whether clients connect to the listener's own port (false for brokered protocols such as
    * MQTT, where the broker takes the connections). Default: true when the URL has a port.
    */
-  readonly acceptsConnections?: boolean;
+  readonly acceptsConnections?: boolean | undefined;
   /**
    * Whether the listener checks credentials with the server's `authenticate` hook; false when
    * a third party (an external MQTT broker) does. Default: true.
    */
-  readonly auth?: boolean;
+  readonly auth?: boolean | undefined;
 }
 
 export type { KitContext, StartedServer };

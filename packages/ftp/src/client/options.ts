@@ -11,24 +11,24 @@ export interface FtpClientOptions {
    * protect data connections too (`PBSZ 0`, `PROT P`).
    * Default: `true` for an `ftps://` URL, `false` for `ftp://`.
    */
-  secure?: boolean;
+  secure?: boolean | undefined;
   /**
    * TLS options for FTPS connections, as for `tls.connect` (`ca`, `rejectUnauthorized`,
    * `servername`...). Default: Node's defaults (the peer's certificate is verified).
    */
-  tls?: ConnectionOptions;
+  tls?: ConnectionOptions | undefined;
   /**
    * Socket inactivity allowed on the control and data connections before the connection is
    * given up (the request then fails with `unavailable`), in ms. `0` turns it off. Default: 30 000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The most control connections open at once. Requests beyond it wait for a free connection.
    * Default: 4.
    */
-  poolSize?: number;
+  poolSize?: number | undefined;
   /** How long an unused pooled connection stays open before it is closed, in ms. Default: 30 000. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
 }
 
 /** {@link FtpClientOptions} with every default applied. */

@@ -176,7 +176,11 @@ export class Session {
   request(
     method: Method,
     path: string,
-    init: { headers?: HeadersInit; body?: BodyInit; signal?: AbortSignal } = {},
+    init: {
+      headers?: HeadersInit | undefined;
+      body?: BodyInit | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<Response> {
     if (this.shared.draining()) throw new FtpFailure(421, 'Service unavailable: the server is shutting down');
     const request = createRequest({

@@ -15,43 +15,43 @@ import { originAllowed } from './ws-origin.js';
 /** Options of {@link startBroker}. */
 export interface StartBrokerOptions {
   /** The MQTT (TCP) port. Default: 1883; 0 picks a free port. */
-  port?: number;
+  port?: number | undefined;
   /** The address to listen on. Default: `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /** A WebSocket port too, so a browser page can connect (0 picks a free one). Default: none. */
-  wsPort?: number;
+  wsPort?: number | undefined;
   /**
    * Checks the CONNECT user name and password of every client; a client without credentials is
    * refused. Default: none; then the `authenticate` hooks of the Parley servers listening on
    * this broker check the clients that send credentials (see docs/security.md).
    */
-  authenticate?: Authenticate;
+  authenticate?: Authenticate | undefined;
   /**
    * Slows credential guessing down per remote address (see `AuthThrottle`) for the
    * `authenticate` option; `false` turns it off. (Servers' hooks are throttled by their server.)
    * Default: the core defaults.
    */
-  authThrottle?: AuthThrottleOptions | false;
+  authThrottle?: AuthThrottleOptions | false | undefined;
   /**
    * The largest body a message may carry, in bytes: a connection that announces a larger packet
    * (the body plus 256 KiB for topic and properties) in its fixed header is closed before the
    * packet is read. Default: 16 777 216 (16 MiB), as `mqtt()`'s `maxBodyBytes`.
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Origins (such as `https://app.example`, or `*` for any) whose pages may connect over
    * WebSocket besides those of the broker's own host name; other upgrades get 403. An upgrade
    * without `Origin` (no browser) is always allowed. Default: none.
    */
-  allowedOrigins?: readonly string[];
+  allowedOrigins?: readonly string[] | undefined;
   /** Connections at once (MQTT and WebSocket); more are closed at once. Default: 1 024. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /** Connections at once from one remote address (an IPv6 /64 counts as one). Default: 128. */
-  maxConnectionsPerAddress?: number;
+  maxConnectionsPerAddress?: number | undefined;
   /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
-  maxKeepaliveSeconds?: number;
+  maxKeepaliveSeconds?: number | undefined;
 }
 
 /** A running embedded broker. */

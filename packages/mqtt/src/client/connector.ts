@@ -2,7 +2,6 @@ import {
   AsyncQueue,
   Body,
   type BodyInit,
-  type ConnectContext,
   type Connector,
   compilePattern,
   HeaderMap,

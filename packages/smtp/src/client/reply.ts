@@ -3,13 +3,13 @@ import { parseSmtpReply, smtpToStatus } from '../status-map.js';
 
 /** What nodemailer's errors carry. */
 export interface SendError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
+  code?: string | undefined;
+  responseCode?: number | undefined;
+  response?: string | undefined;
   /** The recipient a RCPT TO (or LMTP) failure is about. */
-  recipient?: string;
+  recipient?: string | undefined;
   /** Every recipient refused, when all of them were. */
-  rejectedErrors?: SendError[];
+  rejectedErrors?: SendError[] | undefined;
 }
 
 /** A response made of an SMTP reply: its status, `smtp-reply` and `message-id` headers, no body. */

@@ -10,7 +10,7 @@ import { refuseUpgrade } from './refuse.js';
 export interface Refusal {
   readonly code: number;
   readonly message: string;
-  readonly fields?: Readonly<Record<string, string>>;
+  readonly fields?: Readonly<Record<string, string>> | undefined;
 }
 
 /**

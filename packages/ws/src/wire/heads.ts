@@ -9,11 +9,11 @@ export interface RequestHead {
   /** The path, starting with `/`, not percent-encoded. */
   readonly path: string;
   /** The query, without `?`, when there is one. */
-  readonly query?: string;
+  readonly query?: string | undefined;
   /** Header fields, lower-case names. */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
   /** How long the caller waits, in ms from when the frame was sent. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 /** The JSON head of a response `HEADERS` frame. */
@@ -21,7 +21,7 @@ export interface ResponseHead {
   /** The Parley status. */
   readonly status: Status;
   /** Header fields, lower-case names. */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
 }
 
 /** The JSON head of an `EVENT` frame. */
@@ -29,7 +29,7 @@ export interface EventHead {
   /** The path it was published on. */
   readonly path: string;
   /** Header fields, lower-case names. */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
 }
 
 /** Header fields as a JSON object, or `undefined` when there are none. */

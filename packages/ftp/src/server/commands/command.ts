@@ -4,11 +4,11 @@ import type { Session } from '../session.js';
 /** One FTP command's handling. */
 export interface Command {
   /** Allowed before login. Default: false (530 before login). */
-  readonly public?: boolean;
+  readonly public?: boolean | undefined;
   /** Refused with 501 without an argument. Default: false. */
-  readonly needsArg?: boolean;
+  readonly needsArg?: boolean | undefined;
   /** The kind of reply a thrown failure gets. Default: `command`. */
-  readonly kind?: FtpReplyKind;
+  readonly kind?: FtpReplyKind | undefined;
   /** Runs the command; a thrown error becomes a reply. */
   run(session: Session, arg: string): void | Promise<void>;
 }

@@ -45,7 +45,7 @@ export const SESSION_COMMANDS: CommandTable = {
         `Logged in as ${session.user ?? 'nobody'}`,
         'TYPE: BINARY',
       ];
-      session.replyLines(211, 'FTP server status:', lines, 'End of status');
+      return session.replyLines(211, 'FTP server status:', lines, 'End of status');
     },
   },
   ALLO: { run: (session) => session.reply(202, 'No storage allocation necessary') },
