@@ -68,7 +68,11 @@ export interface ConformanceTarget {
 
 export type { KitContext, StartedServer };
 
-/** Defines the whole conformance suite for a transport, inside a `describe` block. */
+/**
+ * Defines the whole conformance suite for a transport, inside a `describe` block.
+ *
+ * @param target - the transport under test: how to make its server and client transports
+ */
 export function describeConformance(target: ConformanceTarget): void {
   describe(`conformance: ${target.name}`, () => {
     const kit = useKit(target);
