@@ -96,7 +96,18 @@ const OPTIONS = {
 
 const VERBS = new Set(['get', 'head', 'put', 'post', 'delete', 'list']);
 
-/** Parses the arguments of the `parley` command (without `node` and the script). */
+/**
+ * Parses the arguments of the `parley` command (without `node` and the script).
+ *
+ * @param argv - the arguments, such as `process.argv.slice(2)`
+ * @returns The command they describe.
+ *
+ * @example
+ * ```ts
+ * const command = parseCommand(['-T', 'a.txt', 'ftp://demo:demo@127.0.0.1:2121/notes/']);
+ * command.kind; // "request"
+ * ```
+ */
 export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] === 'serve') return { kind: 'serve', argv: argv.slice(1) };
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;

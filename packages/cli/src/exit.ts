@@ -19,9 +19,22 @@ export const EXIT = {
   loginDenied: 67,
 } as const;
 
-/** A failure of the command itself, with the exit code it ends with. */
+/**
+ * A failure of the command itself, with the exit code it ends with.
+ *
+ * @example
+ * ```ts
+ * throw new CliError(EXIT.usage, 'parley: -T needs a file name');
+ * ```
+ */
 export class CliError extends Error {
   override readonly name = 'CliError';
+  /**
+   * Makes the error.
+   *
+   * @param code - the exit code (see {@link EXIT})
+   * @param message - the message the command prints
+   */
   constructor(
     /** The exit code. */
     readonly code: number,
@@ -41,7 +54,21 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
   EPIPE: EXIT.sendError,
 };
 
-/** The exit code for an error thrown while talking to a peer. */
+/**
+ * The exit code for an error thrown while talking to a peer.
+ *
+ * @param thrown - what the call threw: a ParleyError, a socket error or anything else
+ * @returns The exit code, as curl would end with.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.get('/notes/a.txt');
+ * } catch (error) {
+ *   process.exitCode = exitCodeOf(error); // 7 when the connection was refused
+ * }
+ * ```
+ */
 export function exitCodeOf(thrown: unknown): number {
   if (thrown instanceof CliError) return thrown.code;
   const socket = socketCode(thrown);

@@ -23,6 +23,9 @@ export interface CliStreams {
 /**
  * Runs the `parley` command and resolves with its exit code (curl's meanings; see `USAGE`).
  *
+ * @param argv - the arguments, without `node` and the script
+ * @param streams - where output and messages go, and where input comes from
+ *
  * @example
  * ```ts
  * const code = await runCli(['http://127.0.0.1:8080/notes/hello.txt'], process);
@@ -90,7 +93,17 @@ function describe(thrown: unknown): string {
   return `${error.status}: ${error.message}`;
 }
 
-/** A readable summary of a transport's contract. */
+/**
+ * A readable summary of a transport's contract.
+ *
+ * @param contract - the transport's contract
+ * @returns One line per property, as `parley contract` prints it.
+ *
+ * @example
+ * ```ts
+ * console.log(describeContract(http('http://127.0.0.1:8080').contract));
+ * ```
+ */
 export function describeContract(contract: TransportContract): string {
   const yes = (value: boolean) => (value ? 'yes' : 'no');
   return [

@@ -26,6 +26,16 @@ export interface TargetOptions {
  * `prefix`) is the service prefix, `mqtt://host:1883/<prefix>/<path>`, and WebSocket's is the
  * endpoint's path, `ws://host:8080/<endpoint>/<path>`.
  * A malformed URL is a {@link CliError} with exit code 3.
+ *
+ * @param text - the URL as given on the command line
+ * @param options - the `prefix` naming a longer MQTT prefix or WebSocket endpoint path
+ * @returns The transport URL and the path.
+ *
+ * @example
+ * ```ts
+ * parseTarget('mqtt://127.0.0.1:1883/notes-service/notes/a.txt');
+ * // { scheme: 'mqtt', transportUrl: 'mqtt://127.0.0.1:1883/notes-service', path: '/notes/a.txt' }
+ * ```
  */
 export function parseTarget(text: string, options: TargetOptions = {}): Target {
   let url: URL;

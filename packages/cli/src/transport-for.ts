@@ -34,6 +34,16 @@ export const SCHEMES: readonly string[] = Object.keys(LOADERS);
 /**
  * The transport for a URL, chosen by its scheme (its package loaded on first use). An unknown
  * scheme is a {@link CliError} with exit code 1 naming the known ones.
+ *
+ * @param scheme - the scheme without its colon, such as `ftp`
+ * @param url - the URL to make the transport from
+ * @returns The transport.
+ *
+ * @example
+ * ```ts
+ * const transport = await loadTransport('ftp', 'ftp://demo:demo@127.0.0.1:2121');
+ * const client = createClient(transport);
+ * ```
  */
 export async function loadTransport(scheme: string, url: string): Promise<Transport> {
   const load = LOADERS[scheme];

@@ -2,6 +2,15 @@
  * The key under which per-address limits count a remote address: IPv4 addresses as they are
  * (an IPv4-mapped IPv6 address `::ffff:1.2.3.4` counts as `1.2.3.4`), IPv6 addresses by their
  * /64 prefix, since one host commonly holds a whole /64. An absent address counts as `unknown`.
+ *
+ * @param address - the remote address, as a socket reports it
+ * @returns The key limits count it under.
+ *
+ * @example
+ * ```ts
+ * addressKey('::ffff:192.0.2.1'); // "192.0.2.1"
+ * addressKey('2001:db8:1:2:3:4:5:6'); // "2001:db8:1:2::/64"
+ * ```
  */
 export function addressKey(address: string | undefined): string {
   if (address === undefined || address === '') return 'unknown';

@@ -59,6 +59,11 @@ export class AuthThrottle {
   readonly #maxAddresses: number;
   readonly #now: () => number;
 
+  /**
+   * Makes a throttle with its limits.
+   *
+   * @param options - how many failures are free and how the wait grows
+   */
   constructor(options: AuthThrottleOptions = {}) {
     this.#free = options.freeFailures ?? AUTH_THROTTLE_DEFAULTS.freeFailures;
     this.#base = options.baseDelayMs ?? AUTH_THROTTLE_DEFAULTS.baseDelayMs;
@@ -126,7 +131,21 @@ export class AuthThrottle {
   }
 }
 
-/** The error a throttled attempt fails with: `too_many_requests`, with the wait in `retryAfterMs`. */
+/**
+ * The error a throttled attempt fails with: `too_many_requests`, with the wait in `retryAfterMs`.
+ *
+ * @param waitMs - how long the address must wait before its next attempt, in ms
+ * @returns The error.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, {
+ *   authenticate: async () => {
+ *     throw throttledError(5_000); // HTTP answers 429 with `Retry-After: 5`
+ *   },
+ * });
+ * ```
+ */
 export function throttledError(waitMs: number): ParleyError {
   const seconds = Math.ceil(waitMs / 1000);
   return new ParleyError('too_many_requests', `Too many failed logins; try again in ${seconds} s`, {

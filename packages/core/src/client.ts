@@ -56,6 +56,13 @@ export interface SubscribeOptions {
  * answered comes back as a {@link Response} whatever its status; a {@link ParleyError} is thrown
  * only for what got no answer, and (`unsupported`) for operations the transport's contract
  * does not carry, before anything touches the network.
+ *
+ * @example
+ * ```ts
+ * const client = new Client(http('http://127.0.0.1:8080'), { timeoutMs: 5_000 });
+ * const res = await client.put('/notes/hello.txt', 'hello');
+ * console.log(res.status); // "created"
+ * ```
  */
 export class Client implements AsyncDisposable {
   /** What the transport carries. */
@@ -69,6 +76,12 @@ export class Client implements AsyncDisposable {
   readonly #peer: Peer;
   #closed = false;
 
+  /**
+   * Makes a client; {@link createClient} is the same.
+   *
+   * @param transport - the transport to reach the server over
+   * @param options - the call defaults, such as `timeoutMs`
+   */
   constructor(transport: Transport, options: CreateClientOptions = {}) {
     this.contract = transport.contract;
     this.#connector =
@@ -217,6 +230,9 @@ export class Client implements AsyncDisposable {
 
 /**
  * Creates a {@link Client} over a transport.
+ *
+ * @param transport - the transport to reach the server over
+ * @param options - the call defaults, such as `timeoutMs`
  *
  * @example
  * ```ts

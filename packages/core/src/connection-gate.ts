@@ -31,6 +31,11 @@ export class ConnectionGate {
   readonly #perAddress = new Map<string, number>();
   #open = 0;
 
+  /**
+   * Makes a gate with its limits.
+   *
+   * @param options - the total and per-address connection caps
+   */
   constructor(options: ConnectionGateOptions) {
     this.#options = options;
   }

@@ -35,6 +35,9 @@ const SAFE = new Set(['GET', 'HEAD', 'LIST', 'OPTIONS']);
  * a proxy that rewrites `Host`, forward the original one or list the public origin in
  * `allowedOrigins`.
  *
+ * @param options - origins to allow, and whether same-site requests pass
+ * @returns The middleware.
+ *
  * @example
  * ```ts
  * const server = createServer(router, {

@@ -5,6 +5,12 @@ import { ParleyError } from './error.js';
  * with a `timeout` or a `cancelled` ParleyError. Its {@link Deadline.signal} is made only when
  * something reads it, so a call whose transport never looks at the signal costs no
  * `AbortController`.
+ *
+ * @example
+ * ```ts
+ * const deadline = new Deadline(5_000, options.signal);
+ * const reply = await deadline.race(connection.read());
+ * ```
  */
 export class Deadline {
   readonly #timer: NodeJS.Timeout | undefined;
@@ -15,6 +21,12 @@ export class Deadline {
   #reject: ((error: ParleyError) => void) | undefined;
   readonly #onCallerAbort = (): void => this.#fail(new ParleyError('cancelled', 'The call was aborted'));
 
+  /**
+   * Starts the deadline's clock.
+   *
+   * @param timeoutMs - the time the call may take, in ms
+   * @param caller - the caller's signal, if any; aborting it fails the call with `cancelled`
+   */
   constructor(timeoutMs: number, caller?: AbortSignal) {
     this.#timeoutMs = timeoutMs;
     this.#caller = caller;

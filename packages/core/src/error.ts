@@ -45,6 +45,13 @@ export class ParleyError extends Error {
   /** How long to wait before trying again, in ms, when the peer or the server said so. */
   readonly retryAfterMs: number | undefined;
 
+  /**
+   * Makes an error of a status.
+   *
+   * @param status - the status it fails with
+   * @param message - what went wrong, in words (default: the status phrase)
+   * @param options - the cause, whether a retry may succeed and the wait before one
+   */
   constructor(status: Status, message?: string, options: ParleyErrorOptions = {}) {
     super(message ?? STATUS_TEXT[status], options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
@@ -86,6 +93,15 @@ export class ParleyError extends Error {
 /**
  * The error an aborted call fails with: the signal's reason when it is a ParleyError (the core
  * client's deadline and abort reasons are), `timeout` for `AbortSignal.timeout`, else `cancelled`.
+ *
+ * @param signal - the signal the call was aborted with
+ * @returns The ParleyError to fail the call with.
+ *
+ * @example
+ * ```ts
+ * const signal = AbortSignal.timeout(1_000);
+ * signal.addEventListener('abort', () => reject(abortError(signal))); // a `timeout` ParleyError
+ * ```
  */
 export function abortError(signal: AbortSignal): ParleyError {
   const reason: unknown = signal.reason;

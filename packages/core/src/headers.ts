@@ -10,12 +10,26 @@ export type HeadersInit =
  * Names are stored lower-cased; a field given several values keeps them joined with `, `.
  * A map made from a flat list (see {@link HeaderMap.fromFlat}) reads it only when first used,
  * so the fields of a request nobody looks at cost nothing.
+ *
+ * @example
+ * ```ts
+ * const headers = new HeaderMap({ 'Content-Type': 'text/plain' });
+ * headers.append('x-tag', 'a');
+ * headers.append('x-tag', 'b');
+ * headers.get('content-type'); // "text/plain"
+ * headers.get('x-tag'); // "a, b"
+ * ```
  */
 export class HeaderMap implements Iterable<[string, string]> {
   #fields: Map<string, string> | undefined;
   /** The flat name, value, name, value list the fields are read from on first use. */
   #flat: readonly string[] | undefined;
 
+  /**
+   * Makes a map of the given fields (none by default).
+   *
+   * @param init - the fields: an object, pairs, or another map
+   */
   constructor(init?: HeadersInit) {
     if (init === undefined) return;
     if (init instanceof HeaderMap) this.#fields = new Map(init.#read());

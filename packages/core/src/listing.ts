@@ -16,6 +16,16 @@ export interface Entry {
 /**
  * The response to a `LIST`: the entries as a JSON array. Every transport carries this shape
  * (FTP renders it as MLSD, LIST and NLST lines and parses it back on the client side).
+ *
+ * @param entries - the entries of the collection
+ * @returns The response, status `ok`.
+ *
+ * @example
+ * ```ts
+ * router.list('/notes/', async () =>
+ *   respondListing([{ name: 'a.txt', type: 'file', size: 5, modified: new Date().toISOString() }]),
+ * );
+ * ```
  */
 export function respondListing(entries: readonly Entry[]): Response {
   return respondJson('ok', entries);
@@ -36,6 +46,16 @@ export interface ReadListingOptions {
  * nginx's default `autoindex_format html`, known by its content-type or its leading `<`) is
  * refused with an `unsupported` ParleyError saying so, another body that is not JSON with a
  * `bad_request` one, and one over a limit of `options` with `too_large`.
+ *
+ * @param response - the response to a `LIST`
+ * @param options - limits on the listing read
+ * @returns The entries.
+ *
+ * @example
+ * ```ts
+ * const entries = await readListing(await client.list('/notes/'));
+ * for (const entry of entries) console.log(entry.type, entry.name, entry.size);
+ * ```
  */
 export async function readListing(response: Response, options: ReadListingOptions = {}): Promise<Entry[]> {
   if (HTML.test(response.headers.get('content-type') ?? '')) {

@@ -13,6 +13,9 @@ export interface LogRequestsOptions {
  * Logs one line per request: protocol, method, path, status and duration, plus the user when
  * authenticated. Works on the client and the server side.
  *
+ * @param options - where the lines go and whether they start with a timestamp
+ * @returns The middleware.
+ *
  * @example
  * ```ts
  * createServer(router, { middleware: [logRequests()] });

@@ -55,6 +55,17 @@ function endpoint(name: string): Endpoint {
  * An in-process transport: a server listening on `memory://name` answers clients made with the
  * same name, without sockets. For tests and for composing services in one process.
  * Credentials ride in the URL (`memory://alice:secret@name`).
+ *
+ * @param url - `memory://<name>`, with credentials for a client that logs in
+ * @returns The transport.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router);
+ * await server.listen(memory('memory://notes'));
+ * const client = createClient(memory('memory://notes'));
+ * const res = await client.get('/notes/a.txt');
+ * ```
  */
 export function memory(url = 'memory://default'): Transport {
   const parsed = new URL(url);

@@ -12,6 +12,9 @@ export const DESTINATION_HEADER = 'destination';
  * The normalised target path of a `MOVE` request, read from its {@link DESTINATION_HEADER}.
  * A missing, relative or refused path (see `normalizePath`) is a `bad_request` ParleyError.
  *
+ * @param request - the `MOVE` request
+ * @returns The destination path.
+ *
  * @example
  * ```ts
  * router.move('/notes/:name', async (req) => {

@@ -4,6 +4,15 @@ import type { Authenticate } from './auth.js';
 /**
  * Builds an {@link Authenticate} hook from a table of user names and passwords, compared in
  * constant time.
+ *
+ * @param users - the passwords, by user name
+ * @returns The hook, for the `authenticate` option of createServer.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, { authenticate: passwordTable({ alice: 'secret' }) });
+ * await server.listen(ftp('ftp://127.0.0.1:2121'));
+ * ```
  */
 export function passwordTable(users: Readonly<Record<string, string>>): Authenticate {
   return (credentials) => {

@@ -6,6 +6,14 @@ import { ParleyError } from './error.js';
  * override, embedding, isolate or mark (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F,
  * U+061C), or an invisible one (U+200B to U+200D, U+2060, U+FEFF, U+180E). Paths holding one
  * are refused by {@link normalizePath}, so every transport refuses them alike.
+ *
+ * @param value - the string to check, a path or one of its segments
+ *
+ * @example
+ * ```ts
+ * hasSpoofingCharacters('invoice\u202Etxt.exe'); // true
+ * hasSpoofingCharacters('/notes/a.txt'); // false
+ * ```
  */
 export function hasSpoofingCharacters(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -33,6 +41,9 @@ function isSpoofing(code: number): boolean {
  * above the root), and a trailing `/` kept when the input had one (it marks a collection).
  * A NUL, another control character, or a bidirectional or invisible character (see
  * {@link hasSpoofingCharacters}) is refused with a `bad_request` ParleyError.
+ *
+ * @param path - the decoded path to normalise
+ * @returns The normalised path.
  *
  * @example
  * ```ts
@@ -76,12 +87,33 @@ function isNormal(path: string): boolean {
   return true;
 }
 
-/** Splits a normalised path into its segments (`/a/b/` gives `['a', 'b']`). */
+/**
+ * Splits a normalised path into its segments (`/a/b/` gives `['a', 'b']`).
+ *
+ * @param path - a normalised path
+ * @returns Its segments, without empty ones.
+ *
+ * @example
+ * ```ts
+ * pathSegments('/notes/a.txt'); // ["notes", "a.txt"]
+ * ```
+ */
 export function pathSegments(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '');
 }
 
-/** Joins a collection path and a name (`joinPath('/notes/', 'a.txt')` is `/notes/a.txt`). */
+/**
+ * Joins a collection path and a name (`joinPath('/notes/', 'a.txt')` is `/notes/a.txt`).
+ *
+ * @param base - the collection path, with or without its trailing `/`
+ * @param name - the name to add
+ * @returns The joined path.
+ *
+ * @example
+ * ```ts
+ * joinPath('/notes/', 'a.txt'); // "/notes/a.txt"
+ * ```
+ */
 export function joinPath(base: string, name: string): string {
   return normalizePath(`${base}/${name}`);
 }
@@ -97,6 +129,9 @@ export interface PathPattern {
 /**
  * Compiles a path pattern. Segments are literal, `:name` (one segment, captured as `name`) or a
  * final `*` (the rest of the path, captured as `*`). A trailing `/` must match a trailing `/`.
+ *
+ * @param source - the pattern, such as `/notes/:name`
+ * @returns The compiled pattern.
  *
  * @example
  * ```ts

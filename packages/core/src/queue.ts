@@ -11,6 +11,14 @@ export interface AsyncQueueOptions {
 /**
  * A push-based async iterable: producers `push`, one reader iterates with `for await`.
  * Transports use it to turn incoming events into an async iterator.
+ *
+ * @example
+ * ```ts
+ * const queue = new AsyncQueue<string>();
+ * queue.push('a');
+ * queue.end();
+ * for await (const item of queue) console.log(item); // "a"
+ * ```
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {
   readonly #items: T[] = [];
@@ -20,6 +28,11 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   #failure: unknown;
   #ended = false;
 
+  /**
+   * Makes an empty queue.
+   *
+   * @param options - how many items may wait for the reader, and a signal that ends the queue
+   */
   constructor(options: AsyncQueueOptions = {}) {
     this.#maxItems = options.maxItems ?? 1000;
     this.#onEnd = options.onEnd;

@@ -93,7 +93,19 @@ function readonlyQuery(): TypeError {
 /** The query of every request without one (it is read-only, so one instance serves them all). */
 const NO_QUERY: URLSearchParams = new ReadonlyQuery();
 
-/** Builds a {@link Request}, normalising its path. */
+/**
+ * Builds a {@link Request}, normalising its path.
+ *
+ * @param options - the method, path and other fields of the request
+ * @returns The request, with its path normalised.
+ *
+ * @example
+ * ```ts
+ * const req = createRequest({ method: 'PUT', path: '/notes//a.txt', body: 'hello' });
+ * req.path; // "/notes/a.txt"
+ * const res = await router.handle(req);
+ * ```
+ */
 export function createRequest(options: CreateRequestOptions): Request {
   const path = options.path;
   const query = options.query;
@@ -117,6 +129,16 @@ export function createRequest(options: CreateRequestOptions): Request {
 /**
  * A copy of a request with some fields replaced (requests themselves are immutable). A signal
  * that was to be made on first read stays so: it is made once, for the original and its copies.
+ *
+ * @param request - the request to copy
+ * @param changes - the fields to replace
+ * @returns The copy.
+ *
+ * @example
+ * ```ts
+ * const rewrite: Middleware = (next) => (req) =>
+ *   next(withRequest(req, { path: req.path.replace(/^\/old\//, '/notes/') }));
+ * ```
  */
 export function withRequest(request: Request, changes: Partial<Request>): Request {
   const lazy =

@@ -18,6 +18,11 @@ export interface Response {
  * Builds a {@link Response}. A `Blob` body with a type gives the `content-type` unless `headers`
  * name one.
  *
+ * @param status - the status
+ * @param body - the body, if any: text, bytes, a Blob or a stream
+ * @param headers - the response header fields
+ * @returns The response.
+ *
  * @example
  * ```ts
  * return respond('ok', 'hello', { 'content-type': 'text/plain' });
@@ -32,6 +37,11 @@ export function respond(status: Status, body?: BodyInit, headers?: HeadersInit):
  * Builds a response whose body is `value` as JSON, with `content-type: application/json` unless
  * `headers` name another. The arguments come in the order of {@link respond}.
  *
+ * @param status - the status
+ * @param value - the value to serialise with `JSON.stringify`
+ * @param headers - the response header fields
+ * @returns The response.
+ *
  * @example
  * ```ts
  * return respondJson('created', { name, size }, { location: `/notes/${name}` });
@@ -43,12 +53,38 @@ export function respondJson(status: Status, value: unknown, headers?: HeadersIni
   return respond(status, JSON.stringify(value), fields);
 }
 
-/** Whether the response's status is a success. */
+/**
+ * Whether the response's status is a success.
+ *
+ * @param response - the response
+ *
+ * @example
+ * ```ts
+ * const res = await client.get('/notes/a.txt');
+ * if (!isOk(res)) throw new Error(`GET failed: ${res.status}`);
+ * ```
+ */
 export function isOk(response: Response): boolean {
   return isSuccess(response.status);
 }
 
-/** The response that answers a failure: its status and message. */
+/**
+ * The response that answers a failure: its status and message.
+ *
+ * @param error - what was thrown: a ParleyError keeps its status, anything else is `internal`
+ * @returns The response.
+ *
+ * @example
+ * ```ts
+ * router.get('/notes/:name', async (req) => {
+ *   try {
+ *     return respond('ok', await store.read(req.params.name));
+ *   } catch (error) {
+ *     return respondError(error);
+ *   }
+ * });
+ * ```
+ */
 export function respondError(error: unknown): Response {
   const failure = ParleyError.from(error);
   return respond(failure.status, failure.message);

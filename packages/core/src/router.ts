@@ -137,7 +137,16 @@ function isEmpty(params: Record<string, string>): boolean {
   return true;
 }
 
-/** Creates an empty {@link Router}. */
+/**
+ * Creates an empty {@link Router}.
+ *
+ * @returns A router without routes.
+ *
+ * @example
+ * ```ts
+ * const router = createRouter().get('/notes/:name', async (req) => respond('ok', req.params.name));
+ * ```
+ */
 export function createRouter(): Router {
   return new Router();
 }

@@ -74,6 +74,12 @@ export class Server implements AsyncDisposable {
   #state: ServerState = 'idle';
   #closing: Promise<void> | undefined;
 
+  /**
+   * Makes a server; {@link createServer} is the same.
+   *
+   * @param service - a handler, or a routable object such as a Router
+   * @param options - middleware, the authenticate hook and the other server options
+   */
   constructor(service: Service, options: CreateServerOptions = {}) {
     const handle = typeof service === 'function' ? service : service.handle;
     const allows = typeof service === 'function' ? undefined : service.allows?.bind(service);
@@ -181,7 +187,20 @@ export class Server implements AsyncDisposable {
   }
 }
 
-/** Creates a {@link Server} for a service (a handler or a router). */
+/**
+ * Creates a {@link Server} for a service (a handler or a router).
+ *
+ * @param service - a handler, or a routable object such as a Router
+ * @param options - middleware, the authenticate hook and the other server options
+ * @returns A server that listens on nothing yet.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, { authenticate: passwordTable({ demo: 'demo' }) });
+ * await server.listen(http('http://127.0.0.1:8080'));
+ * await server.listen(ftp('ftp://127.0.0.1:2121'));
+ * ```
+ */
 export function createServer(service: Service, options?: CreateServerOptions): Server {
   return new Server(service, options);
 }

@@ -33,12 +33,32 @@ export type Status = (typeof STATUSES)[number];
 
 const SUCCESS: ReadonlySet<Status> = new Set<Status>(['ok', 'created', 'accepted', 'no_content']);
 
-/** True for the statuses that mean the operation succeeded (`ok`, `created`, `accepted`, `no_content`). */
+/**
+ * True for the statuses that mean the operation succeeded (`ok`, `created`, `accepted`, `no_content`).
+ *
+ * @param status - the status
+ *
+ * @example
+ * ```ts
+ * isSuccess('created'); // true
+ * isSuccess('conflict'); // false
+ * ```
+ */
 export function isSuccess(status: Status): boolean {
   return SUCCESS.has(status);
 }
 
-/** True when `value` is one of the {@link STATUSES}. */
+/**
+ * True when `value` is one of the {@link STATUSES}.
+ *
+ * @param value - any value, such as a status name read from the wire
+ *
+ * @example
+ * ```ts
+ * isStatus('not_found'); // true
+ * isStatus('404'); // false
+ * ```
+ */
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }

@@ -55,6 +55,9 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
  * Masks the secret in a protocol line: FTP `PASS`, SMTP `AUTH PLAIN`/`AUTH LOGIN` responses,
  * HTTP `authorization` fields. Other lines come back unchanged.
  *
+ * @param line - one protocol line, sent or received
+ * @returns The line with its secret replaced by `****`.
+ *
  * @example
  * ```ts
  * maskSecrets('PASS hunter2'); // "PASS ****"
@@ -70,6 +73,15 @@ export function maskSecrets(line: string): string {
 /**
  * One line for an event, curl's way: `>` sent, `<` received, `*` information, then the protocol
  * and the summary (`> ftp RETR /a.txt`).
+ *
+ * @param event - the event a transport reported to a `trace` hook
+ * @returns The line, without a line end.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, { trace: (event) => console.error(formatTraceEvent(event)) });
+ * // < ftp RETR /notes/a.txt
+ * ```
  */
 export function formatTraceEvent(event: TraceEvent): string {
   const mark = event.direction === 'send' ? '>' : event.direction === 'receive' ? '<' : '*';

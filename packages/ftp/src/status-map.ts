@@ -107,6 +107,17 @@ const PERMISSION = /permission|denied|not allowed|forbidden/i;
  * not the code's default in {@link FTP_CODE_STATUSES}), the text starts with the status phrase
  * of `STATUS_TEXT` followed by `: ` (`550 Forbidden: read-only`, `226 Created: transfer complete`).
  * For `directory` replies `path` is quoted first, as RFC 959 asks (`257 "/a/" created`).
+ *
+ * @param status - the status to answer
+ * @param kind - what the command did, which picks the code
+ * @param message - the text after the code and phrase
+ * @param path - the path a `directory` reply names
+ * @returns The code and text.
+ *
+ * @example
+ * ```ts
+ * ftpReply('forbidden', 'file', 'read-only'); // { code: 550, text: 'Forbidden: read-only' }
+ * ```
  */
 export function ftpReply(status: Status, kind: FtpReplyKind, message?: string, path?: string): FtpReply {
   const success = status === 'ok' || status === 'created' || status === 'accepted' || status === 'no_content';
@@ -122,6 +133,15 @@ export function ftpReply(status: Status, kind: FtpReplyKind, message?: string, p
  * The status a reply means: the code's default status, refined by a status phrase starting the
  * text (after any `NNN-`/`NNN ` prefix and, for `257`, the quoted path). A `550`/`553` text
  * speaking of permission is `forbidden` even without the phrase.
+ *
+ * @param code - the reply code
+ * @param text - the reply text
+ *
+ * @example
+ * ```ts
+ * statusFromFtpReply(550, 'Forbidden: read-only'); // "forbidden"
+ * statusFromFtpReply(550, 'No such file'); // "not_found"
+ * ```
  */
 export function statusFromFtpReply(code: number, text = ''): Status {
   const base = statusOfCode(code);
@@ -151,7 +171,17 @@ function statusOfCode(code: number): Status {
   return 'internal';
 }
 
-/** Quotes a path for a `257` reply, doubling any `"` (RFC 959). */
+/**
+ * Quotes a path for a `257` reply, doubling any `"` (RFC 959).
+ *
+ * @param path - the path
+ * @returns The path between quotes.
+ *
+ * @example
+ * ```ts
+ * quotePath('/a "b"/'); // "\"/a \"\"b\"\"/\""
+ * ```
+ */
 export function quotePath(path: string): string {
   return `"${path.replaceAll('"', '""')}"`;
 }

@@ -17,6 +17,18 @@ export interface FtpOptions {
  * The FTP transport: `ftp('ftp://127.0.0.1:2121')` to listen, `ftp('ftp://alice:secret@host:2121')`
  * to connect. A server turns FTP commands into Parley requests; a client turns Parley requests
  * into FTP commands.
+ *
+ * @param url - `ftp://host:port` to listen on, or to connect to with credentials in the userinfo; `ftps://` for TLS
+ * @param options - limits, timeouts, TLS and the passive port range
+ * @returns The transport.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(router, { authenticate: passwordTable({ demo: 'demo' }) });
+ * await server.listen(ftp('ftp://127.0.0.1:2121'));
+ * const client = createClient(ftp('ftp://demo:demo@127.0.0.1:2121'));
+ * const res = await client.get('/notes/hello.txt');
+ * ```
  */
 export function ftp(url: string, options: FtpOptions = {}): Transport {
   const parsed = parseFtpUrl(url);

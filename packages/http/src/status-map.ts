@@ -91,7 +91,17 @@ export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
   504: 'timeout',
 };
 
-/** The HTTP status code for a Parley status (see {@link HTTP_STATUS_CODES}). */
+/**
+ * The HTTP status code for a Parley status (see {@link HTTP_STATUS_CODES}).
+ *
+ * @param status - the status
+ * @returns The HTTP status code.
+ *
+ * @example
+ * ```ts
+ * httpStatus('not_found'); // 404
+ * ```
+ */
 export function httpStatus(status: Status): number {
   return HTTP_STATUS_CODES[status];
 }
@@ -100,6 +110,14 @@ export function httpStatus(status: Status): number {
  * The Parley status of an HTTP status code: the entry of {@link HTTP_CODE_STATUSES}, else by
  * class: other `1xx` and `2xx` are `ok`, other `3xx` `unsupported`, other `4xx` `bad_request`,
  * other `5xx` and anything else `internal`.
+ *
+ * @param code - the HTTP status code
+ *
+ * @example
+ * ```ts
+ * statusFromHttp(404); // "not_found"
+ * statusFromHttp(418); // "bad_request"
+ * ```
  */
 export function statusFromHttp(code: number): Status {
   const known = HTTP_CODE_STATUSES[code];

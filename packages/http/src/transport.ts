@@ -11,6 +11,10 @@ import { listenHttp } from './server/listen.js';
  * credentials (`http://alice:secret@host:8080`), sent as HTTP Basic; they never appear in
  * the transport's `url`. The URL's path must be `/`.
  *
+ * @param url - `http://host:port` (or `https://`) to listen on or to connect to, with credentials in the userinfo
+ * @param options - limits, timeouts and TLS
+ * @returns The transport.
+ *
  * @example
  * ```ts
  * const server = createServer(router);

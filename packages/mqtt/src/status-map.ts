@@ -93,12 +93,31 @@ export const REASON_CODE_TO_STATUS: ReadonlyMap<number, Status> = new Map<number
   [0x9d, 'unavailable'],
 ]);
 
-/** The reason code of a status (see {@link STATUS_TO_REASON_CODE}). */
+/**
+ * The reason code of a status (see {@link STATUS_TO_REASON_CODE}).
+ *
+ * @param status - the status
+ * @returns The MQTT 5 reason code.
+ *
+ * @example
+ * ```ts
+ * statusToReasonCode('not_found'); // 144 (0x90)
+ * ```
+ */
 export function statusToReasonCode(status: Status): number {
   return STATUS_TO_REASON_CODE[status];
 }
 
-/** The status of a reason code (see {@link REASON_CODE_TO_STATUS}); unknown codes are `internal`. */
+/**
+ * The status of a reason code (see {@link REASON_CODE_TO_STATUS}); unknown codes are `internal`.
+ *
+ * @param code - the MQTT 5 reason code
+ *
+ * @example
+ * ```ts
+ * reasonCodeToStatus(0x90); // "not_found"
+ * ```
+ */
 export function reasonCodeToStatus(code: number): Status {
   return REASON_CODE_TO_STATUS.get(code) ?? 'internal';
 }
@@ -107,6 +126,15 @@ export function reasonCodeToStatus(code: number): Status {
  * The status of a reply: its `status` property when it names a Parley status, else its
  * `reason-code` property through {@link reasonCodeToStatus}, else `ok` (a plain MQTT responder
  * that says nothing has answered).
+ *
+ * @param status - the reply's `status` user property, if any
+ * @param reasonCode - the reply's `reason-code` user property, if any
+ *
+ * @example
+ * ```ts
+ * replyStatus('created', '0'); // "created"
+ * replyStatus(undefined, '144'); // "not_found"
+ * ```
  */
 export function replyStatus(status: string | undefined, reasonCode: string | undefined): Status {
   if (status !== undefined && isStatus(status) && status !== 'unsupported') return status;

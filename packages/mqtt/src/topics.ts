@@ -27,7 +27,20 @@ export function decodePath(encoded: string): string {
   }
 }
 
-/** The topic a request is published on: `<prefix>/<METHOD>/<path>` (`notes/GET/notes/a.txt`). */
+/**
+ * The topic a request is published on: `<prefix>/<METHOD>/<path>` (`notes/GET/notes/a.txt`).
+ *
+ * @param prefix - the service prefix
+ * @param method - the method
+ * @param path - the path
+ * @param query - the query string, without its `?`
+ * @returns The topic.
+ *
+ * @example
+ * ```ts
+ * requestTopic('notes', 'GET', '/notes/a.txt'); // "notes/GET/notes/a.txt"
+ * ```
+ */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
   const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
   if (utf8Length(topic) > MAX_TOPIC_BYTES) {
@@ -61,7 +74,18 @@ export function requestFilters(prefix: string, group: string | undefined): strin
   return METHODS.map((method) => `${group === undefined ? '' : `$share/${group}/`}${prefix}/${method}/#`);
 }
 
-/** The requester's own reply topic: `<prefix>/reply/<clientId>`. */
+/**
+ * The requester's own reply topic: `<prefix>/reply/<clientId>`.
+ *
+ * @param prefix - the service prefix
+ * @param clientId - the requester's MQTT client id
+ * @returns The topic.
+ *
+ * @example
+ * ```ts
+ * replyTopic('notes-service', 'client-1'); // "notes-service/reply/client-1"
+ * ```
+ */
 export function replyTopic(prefix: string, clientId: string): string {
   return `${prefix}/reply/${clientId}`;
 }
@@ -70,6 +94,15 @@ export function replyTopic(prefix: string, clientId: string): string {
  * Where the reply to a plain request goes: a message with neither an MQTT 5 Response Topic nor
  * an envelope (`mosquitto_pub`, or `mosquitto_rr -V 311`) is answered on
  * `<prefix>/reply/<METHOD><path>` (`notes/reply/GET/notes/a.txt`), the raw body as payload.
+ *
+ * @param prefix - the service prefix
+ * @param requestTopic - the topic the request came on
+ * @returns The topic.
+ *
+ * @example
+ * ```ts
+ * plainReplyTopic('notes', 'notes/GET/notes/a.txt'); // "notes/reply/GET/notes/a.txt"
+ * ```
  */
 export function plainReplyTopic(prefix: string, requestTopic: string): string {
   return `${prefix}/reply/${requestTopic.slice(prefix.length + 1)}`;
@@ -84,7 +117,18 @@ export function replyTopicOwner(replyTo: string): string {
   return replyTo.slice(replyTo.lastIndexOf('/') + 1);
 }
 
-/** The topic an event on `path` is published on: `<prefix>/events/<path>`. */
+/**
+ * The topic an event on `path` is published on: `<prefix>/events/<path>`.
+ *
+ * @param prefix - the service prefix
+ * @param path - the path the event is about
+ * @returns The topic.
+ *
+ * @example
+ * ```ts
+ * eventTopic('notes-service', '/notes/a.txt'); // "notes-service/events/notes/a.txt"
+ * ```
+ */
 export function eventTopic(prefix: string, path: string): string {
   return `${prefix}/events${encodePath(normalizePath(path))}`;
 }
@@ -101,6 +145,15 @@ export function parseEventTopic(prefix: string, topic: string): string | undefin
 /**
  * The topic filter of a path pattern: `:name` segments become `+`, a trailing `*` becomes `#`
  * (`/notes/:name` is `<prefix>/events/notes/+`). Literal segments are encoded like paths.
+ *
+ * @param prefix - the service prefix
+ * @param pattern - the path pattern subscribed to
+ * @returns The MQTT topic filter.
+ *
+ * @example
+ * ```ts
+ * eventFilter('notes-service', '/notes/:name'); // "notes-service/events/notes/+"
+ * ```
  */
 export function eventFilter(prefix: string, pattern: string): string {
   const segments = normalizePath(pattern)

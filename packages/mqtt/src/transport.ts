@@ -12,6 +12,10 @@ import { parseTarget } from './url.js';
  * `<prefix>/reply/<clientId>`; servers are broker clients that share the request topics, so many
  * instances split the load. MQTT 5 is used when the broker speaks it, 3.1.1 otherwise.
  *
+ * @param url - `mqtt://host:port/<service-prefix>` (or `mqtts://`, `ws://`, `wss://`), with credentials in the userinfo
+ * @param options - timeouts, limits and the MQTT version
+ * @returns The transport.
+ *
  * @example
  * ```ts
  * const broker = await startBroker({ port: 0 });

@@ -11,6 +11,10 @@ const PLAIN = /^[A-Za-z0-9._-]$/;
  * per UTF-8 byte (`+` is `=2B`, `=` is `=3D`, a space `=20`). A trailing `/` becomes a trailing
  * `+`. The root path has no address.
  *
+ * @param path - the path
+ * @param domain - the domain of the address
+ * @returns The address.
+ *
  * @example
  * ```ts
  * pathToAddress('/notes/hello world.txt', 'example.org'); // "notes+hello=20world.txt@example.org"
@@ -27,6 +31,14 @@ export function pathToAddress(path: string, domain = 'localhost'): string {
  * The path of a mailbox address, the inverse of {@link pathToAddress}: `notes+hello.txt@host`
  * is `/notes/hello.txt` (the domain is ignored). A quoted local part is unquoted first.
  * Malformed `=XX` escapes are a `bad_request` ParleyError.
+ *
+ * @param address - the mailbox address, such as an envelope recipient
+ * @returns The path.
+ *
+ * @example
+ * ```ts
+ * addressToPath('notes+hello.txt@localhost'); // "/notes/hello.txt"
+ * ```
  */
 export function addressToPath(address: string): string {
   const at = address.lastIndexOf('@');

@@ -19,6 +19,10 @@ export interface ParseMailOptions {
  * the text of that HTML as `text` (tags removed, paragraphs as lines), so `text` is empty
  * only for a mail without any text.
  *
+ * @param source - a request from an SMTP server, or the raw message
+ * @param options - limits on the parsing
+ * @returns The parsed mail.
+ *
  * @example
  * ```ts
  * router.post('/inbox', async (request) => {

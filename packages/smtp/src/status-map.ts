@@ -125,7 +125,17 @@ export const SMTP_CODE_TO_STATUS: Readonly<Record<number, Status>> = {
   555: 'bad_request',
 };
 
-/** The SMTP reply (code and enhanced status code) for a Parley status. */
+/**
+ * The SMTP reply (code and enhanced status code) for a Parley status.
+ *
+ * @param status - the status
+ * @returns The reply codes.
+ *
+ * @example
+ * ```ts
+ * statusToSmtp('not_found'); // { code: 550, enhanced: '5.1.1' }
+ * ```
+ */
 export function statusToSmtp(status: Status): SmtpReplyCode {
   return STATUS_TO_SMTP[status];
 }
@@ -133,6 +143,15 @@ export function statusToSmtp(status: Status): SmtpReplyCode {
 /**
  * The Parley status of an SMTP reply: by its enhanced status code when it has a known one
  * (`550 5.7.1` is `forbidden`, `550 5.1.1` is `not_found`), else by its basic code.
+ *
+ * @param code - the basic reply code
+ * @param enhanced - the enhanced status code, such as `5.1.1`
+ *
+ * @example
+ * ```ts
+ * smtpToStatus(550, '5.7.1'); // "forbidden"
+ * smtpToStatus(452); // "unavailable"
+ * ```
  */
 export function smtpToStatus(code: number, enhanced?: string): Status {
   if (code >= 200 && code < 300) return 'ok';
@@ -145,7 +164,17 @@ export function smtpToStatus(code: number, enhanced?: string): Status {
   return code >= 400 && code < 500 ? 'unavailable' : 'internal';
 }
 
-/** Splits a reply line such as `550 5.1.1 No such mailbox` into its code, enhanced code and text. */
+/**
+ * Splits a reply line such as `550 5.1.1 No such mailbox` into its code, enhanced code and text.
+ *
+ * @param reply - one reply line
+ * @returns Its parts.
+ *
+ * @example
+ * ```ts
+ * parseSmtpReply('550 5.1.1 No such mailbox'); // { code: 550, enhanced: '5.1.1', text: 'No such mailbox' }
+ * ```
+ */
 export function parseSmtpReply(reply: string): {
   /** The basic code (`550`), 0 when the line has none. */
   code: number;

@@ -14,6 +14,10 @@ const SCHEMES = new Set(['smtp:', 'smtps:', 'lmtp:']);
  * in the URL's userinfo (`smtp://alice:secret@127.0.0.1:2525`). A URL that does not parse or
  * has another scheme is a `bad_request` ParleyError.
  *
+ * @param url - `smtp://host:port`, `smtps://` or `lmtp://`, with AUTH credentials in the userinfo
+ * @param options - limits, timeouts, TLS and the mail domain
+ * @returns The transport.
+ *
  * @example
  * ```ts
  * await server.listen(smtp('smtp://127.0.0.1:2525'));

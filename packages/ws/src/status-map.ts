@@ -83,7 +83,16 @@ export const CLOSE = {
   internal: 1011,
 } as const;
 
-/** The status of an HTTP code answering an upgrade (see {@link UPGRADE_CODE_STATUSES}); others by class. */
+/**
+ * The status of an HTTP code answering an upgrade (see {@link UPGRADE_CODE_STATUSES}); others by class.
+ *
+ * @param code - the HTTP status code answering the upgrade
+ *
+ * @example
+ * ```ts
+ * statusFromUpgrade(401); // "unauthenticated"
+ * ```
+ */
 export function statusFromUpgrade(code: number): Status {
   const known = UPGRADE_CODE_STATUSES[code];
   if (known !== undefined) return known;
@@ -91,7 +100,16 @@ export function statusFromUpgrade(code: number): Status {
   return 'unavailable';
 }
 
-/** The status of a close code (see {@link CLOSE_CODE_STATUSES}); unknown codes are `unavailable`. */
+/**
+ * The status of a close code (see {@link CLOSE_CODE_STATUSES}); unknown codes are `unavailable`.
+ *
+ * @param code - the WebSocket close code
+ *
+ * @example
+ * ```ts
+ * statusFromClose(1008); // "bad_request"
+ * ```
+ */
 export function statusFromClose(code: number): Status {
   return CLOSE_CODE_STATUSES[code] ?? 'unavailable';
 }

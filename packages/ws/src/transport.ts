@@ -11,6 +11,10 @@ import { wsTransport } from './transport-shared.js';
  * (`ws://alice:secret@host:8080/parley`), sent as HTTP Basic on the upgrade; they never appear
  * in the transport's `url`. `wss://` URLs use TLS.
  *
+ * @param url - `ws://host:port/<path>` (or `wss://`) to listen on or to connect to, with credentials in the userinfo
+ * @param options - limits, timeouts, TLS and `attachTo`
+ * @returns The transport.
+ *
  * @example
  * ```ts
  * const server = createServer(router);

@@ -68,7 +68,28 @@ export interface ConformanceTarget {
 
 export type { KitContext, StartedServer };
 
-/** Defines the whole conformance suite for a transport, inside a `describe` block. */
+/**
+ * Defines the whole conformance suite for a transport, inside a `describe` block.
+ *
+ * @param target - the transport under test: how to make its server and client transports
+ *
+ * @example
+ * ```ts
+ * describeConformance({
+ *   name: 'http',
+ *   server: () => http('http://127.0.0.1:0'),
+ *   limitedServer: (maxBodyBytes) => http('http://127.0.0.1:0', { maxBodyBytes }),
+ *   client: (url, credentials) => {
+ *     const target = new URL(url);
+ *     if (credentials) {
+ *       target.username = encodeURIComponent(credentials.username);
+ *       target.password = encodeURIComponent(credentials.password);
+ *     }
+ *     return http(target.href);
+ *   },
+ * });
+ * ```
+ */
 export function describeConformance(target: ConformanceTarget): void {
   describe(`conformance: ${target.name}`, () => {
     const kit = useKit(target);

@@ -34,7 +34,15 @@ export interface KitService {
   readonly seen: Seen[];
 }
 
-/** Builds the kit's service: `/store/:name` files (`MOVE` renames one), `/status/:status`, `/slow/:ms`, `/whoami`, `/headers`. */
+/**
+ * Builds the kit's service: `/store/:name` files (`MOVE` renames one), `/status/:status`, `/slow/:ms`, `/whoami`, `/headers`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(createKitService().router);
+ * const listener = await server.listen(http('http://127.0.0.1:0'));
+ * ```
+ */
 export function createKitService(): KitService {
   const files = new Map<string, Buffer>();
   const seen: Seen[] = [];

@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
 
-/** A deterministic stream of `size` bytes in `chunkSize` chunks; no more than one chunk in memory. */
+/**
+ * A deterministic stream of `size` bytes in `chunkSize` chunks; no more than one chunk in memory.
+ *
+ * @param size - the number of bytes in all
+ * @param chunkSize - the size of each chunk but the last
+ * @returns The stream.
+ *
+ * @example
+ * ```ts
+ * await client.put('/store/big', patternStream(8 * 1024 * 1024));
+ * ```
+ */
 export async function* patternStream(size: number, chunkSize = 64 * 1024): AsyncGenerator<Uint8Array> {
   let sent = 0;
   let counter = 0;
@@ -22,7 +33,19 @@ export interface StreamDigest {
   readonly size: number;
 }
 
-/** The SHA-256 (hex) and byte count of a stream. */
+/**
+ * The SHA-256 (hex) and byte count of a stream.
+ *
+ * @param source - the stream to read to its end
+ * @returns Its SHA-256 and size.
+ *
+ * @example
+ * ```ts
+ * const sent = await digestStream(patternStream(1 << 20));
+ * const got = await digestStream((await client.get('/store/big')).body);
+ * expect(got).toEqual(sent);
+ * ```
+ */
 export async function digestStream(source: AsyncIterable<Uint8Array>): Promise<StreamDigest> {
   const hash = createHash('sha256');
   let size = 0;
@@ -33,7 +56,16 @@ export async function digestStream(source: AsyncIterable<Uint8Array>): Promise<S
   return { sha256: hash.digest('hex'), size };
 }
 
-/** Every byte value from 0 to 255, `repeat` times over. */
+/**
+ * Every byte value from 0 to 255, `repeat` times over.
+ *
+ * @param repeat - how many times the 256 values come
+ *
+ * @example
+ * ```ts
+ * await client.put('/store/bytes', allByteValues()); // 1 024 bytes, every value four times
+ * ```
+ */
 export function allByteValues(repeat = 4): Buffer {
   const bytes = Buffer.alloc(256 * repeat);
   for (let i = 0; i < bytes.length; i++) bytes[i] = i & 0xff;

@@ -3,6 +3,15 @@ import type { Credentials } from '../auth.js';
 /**
  * The credentials of an `Authorization` header field: `Basic` (user name and password, base64
  * of UTF-8) or `Bearer` (a token). `undefined` when absent, of another scheme or malformed.
+ *
+ * @param field - the field value, if the request has one
+ * @returns The credentials, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * parseAuthorization('Basic YWxpY2U6c2VjcmV0'); // { kind: 'password', username: 'alice', password: 'secret' }
+ * parseAuthorization('Bearer abc'); // { kind: 'token', token: 'abc' }
+ * ```
  */
 export function parseAuthorization(field: string | undefined): Credentials | undefined {
   if (field === undefined) return undefined;
@@ -19,7 +28,18 @@ export function parseAuthorization(field: string | undefined): Credentials | und
   return { kind: 'password', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** The `Authorization` field value of HTTP Basic credentials (UTF-8, as RFC 7617's `charset=UTF-8`). */
+/**
+ * The `Authorization` field value of HTTP Basic credentials (UTF-8, as RFC 7617's `charset=UTF-8`).
+ *
+ * @param username - the user name
+ * @param password - the password
+ * @returns The field value, `Basic` and the base64 of `username:password`.
+ *
+ * @example
+ * ```ts
+ * formatBasicAuth('alice', 'secret'); // "Basic YWxpY2U6c2VjcmV0"
+ * ```
+ */
 export function formatBasicAuth(username: string, password: string): string {
   let binary = '';
   for (const byte of new TextEncoder().encode(`${username}:${password}`)) binary += String.fromCharCode(byte);

@@ -18,6 +18,11 @@ export interface Bindable {
  * any free port) and resolves with the real port. The one rule for every transport: an address
  * in use is a `conflict`, any other failure `unavailable`, both naming the address.
  *
+ * @param server - the `net`, `http` or `tls` server to bind
+ * @param url - the listener URL: its host and port
+ * @param defaultPort - the port when the URL names none
+ * @returns The port the server is bound to.
+ *
  * @example
  * ```ts
  * const port = await listenOn(net.createServer(onConnection), new URL('ftp://127.0.0.1:0'), 21);

@@ -15,6 +15,14 @@ export interface StatusMap<Wire> {
 /**
  * The statuses that survive a round trip through a status map (`fromWire(toWire(s)) === s`):
  * what a transport's contract declares in `statuses`. `unsupported` never travels.
+ *
+ * @param map - the transport's status map
+ * @returns The statuses, for the contract.
+ *
+ * @example
+ * ```ts
+ * const statuses = roundTripStatuses({ toWire: httpStatus, fromWire: statusFromHttp });
+ * ```
  */
 export function roundTripStatuses<Wire>(map: StatusMap<Wire>): Status[] {
   return STATUSES.filter((status) => status !== 'unsupported' && map.fromWire(map.toWire(status)) === status);

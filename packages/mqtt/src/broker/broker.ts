@@ -69,6 +69,9 @@ export interface Broker {
  * examples and tests. It has no shared subscriptions, so every server instance on it gets every
  * request: run one instance per service on it, or use an MQTT 5 broker to scale out.
  *
+ * @param options - the host and ports (TCP, and WebSocket if wanted) to listen on, and an authenticate hook
+ * @returns The running broker, with its URL and `close`.
+ *
  * @example
  * ```ts
  * const broker = await startBroker({ port: 0 });
