@@ -2,7 +2,7 @@
  * One WebSocket server of the benchmark, run in its own process: `server.ts <kind>` where kind is
  * `parley` (a Parley server on `ws://127.0.0.1:<port>/parley`) or `ws` (a hand-written `ws`
  * server on `/raw`). Both answer `GET /echo` with `ok` and `pong`, the same bytes (see wire.ts).
- * Prints `{"port": n, "path": p}` once listening; exits on SIGTERM.
+ * Prints `{"port": n, "path": p}` once listening; exits when its input ends.
  */
 import type { AddressInfo } from 'node:net';
 import { createRouter, createServer, respond } from '@parley/core';
@@ -50,6 +50,7 @@ const running =
   kind === 'parley' ? await startParley() : kind === 'ws' ? await startHandWritten() : undefined;
 if (running === undefined) throw new Error(`Unknown server kind: ${kind} (use parley or ws)`);
 process.stdout.write(`${JSON.stringify({ port: running.port, path: running.path })}\n`);
-process.once('SIGTERM', () => {
+process.stdin.resume();
+process.stdin.once('end', () => {
   void running.close().finally(() => process.exit(0));
 });
