@@ -25,15 +25,22 @@ import {
   MAX_CHUNK,
 } from '../wire/frame.js';
 import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import { AbortWatch } from './abort-watch.js';
 import type { ClientSocket } from './socket.js';
+
+/** A call still in flight this long (ms) has its signal watched; see {@link AbortWatch}. */
+const WATCH_AFTER_MS = 10;
 
 /** One request on the connection: its answer, its upload and its download. */
 interface Call {
+  readonly id: number;
+  readonly request: Request;
   readonly resolve: (response: Response) => void;
   readonly reject: (error: ParleyError) => void;
   readonly outflow: Outflow;
-  readonly signal: AbortSignal;
-  readonly onAbort: () => void;
+  /** The request's signal, once watched (see {@link AbortWatch}). */
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
   inflow: Inflow | undefined;
   answered: boolean;
   /** The request body is sent whole (or stopped). */
@@ -51,6 +58,7 @@ export class ClientSession {
   readonly #calls = new Map<number, Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
+  readonly #aborts = new AbortWatch<Call>(WATCH_AFTER_MS, (call) => this.#watch(call));
   #next = 0;
   #draining = false;
   #closed: ParleyError | undefined;
@@ -73,27 +81,31 @@ export class ClientSession {
     return this.#closed !== undefined;
   }
 
-  /** Sends a request on a new stream and resolves with the response head (its body streams on). */
+  /**
+   * Sends a request on a new stream and resolves with the response head (its body streams on).
+   * The request's signal is read only if the call is still in flight after a while (see
+   * {@link AbortWatch}); when it aborts, the server gets `CANCEL` and the call fails.
+   */
   send(request: Request): Promise<Response> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
-    const signal = request.signal;
-    if (signal.aborted) return Promise.reject(abortError(signal));
     const id = this.#nextId();
     return new Promise<Response>((resolve, reject) => {
       const call: Call = {
+        id,
+        request,
         resolve,
         reject,
         outflow: new Outflow(),
-        signal,
-        onAbort: () => this.#abort(id, call),
+        signal: undefined,
+        onAbort: undefined,
         inflow: undefined,
         answered: false,
         uploaded: false,
         downloaded: false,
       };
       this.#calls.set(id, call);
-      signal.addEventListener('abort', call.onAbort, { once: true });
       this.#sendRequest(id, call, request);
+      if (this.#calls.get(id) === call) this.#aborts.add(call);
     });
   }
 
@@ -232,10 +244,24 @@ export class ClientSession {
     else this.#forget(frame.id, call);
   }
 
-  #abort(id: number, call: Call): void {
+  /** Watches the signal of a call still in flight: it cancels the call when it aborts. */
+  #watch(call: Call): void {
+    if (this.#calls.get(call.id) !== call) return;
+    const signal = call.request.signal;
+    if (signal.aborted) {
+      this.#abort(call, signal);
+      return;
+    }
+    call.signal = signal;
+    call.onAbort = () => this.#abort(call, signal);
+    signal.addEventListener('abort', call.onAbort, { once: true });
+  }
+
+  #abort(call: Call, signal: AbortSignal): void {
+    const id = call.id;
     if (this.#calls.get(id) !== call) return;
     if (this.#closed === undefined) this.#socket.send(encodeText(FRAME.CANCEL, id, 'the caller gave up'));
-    this.#settle(id, call, abortError(call.signal));
+    this.#settle(id, call, abortError(signal));
   }
 
   #uploaded(id: number, call: Call): void {
@@ -263,7 +289,7 @@ export class ClientSession {
   #forget(id: number, call: Call): void {
     if (this.#calls.get(id) !== call) return;
     this.#calls.delete(id);
-    call.signal.removeEventListener('abort', call.onAbort);
+    if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
     this.#closeIfIdle();
   }
 
@@ -308,6 +334,7 @@ export class ClientSession {
 
   #fail(error: ParleyError): void {
     this.#closed = error;
+    this.#aborts.clear();
     this.#onRetire(this);
     for (const [id, call] of this.#calls) this.#settle(id, call, error);
     for (const queue of this.#subscriptions.values()) queue.end(error);

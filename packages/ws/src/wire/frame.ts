@@ -84,12 +84,18 @@ export function encodeHeadFrame(
 ): Uint8Array {
   const json = JSON.stringify(head);
   const start = FRAME_HEAD_BYTES + 4;
-  const frame = new Uint8Array(start + json.length * 3 + body.byteLength);
-  const { written } = encoder.encodeInto(json, frame.subarray(start));
+  // Sized for ASCII JSON, the usual head (one UTF-16 unit per byte); else for the worst case.
+  let frame = new Uint8Array(start + json.length + body.byteLength);
+  let { read, written } = encoder.encodeInto(json, frame.subarray(start, start + json.length));
+  if (read < json.length) {
+    frame = new Uint8Array(start + json.length * 3 + body.byteLength);
+    ({ read, written } = encoder.encodeInto(json, frame.subarray(start)));
+  }
   writeHead(frame, type, end, id);
   writeUint32(frame, FRAME_HEAD_BYTES, written);
   if (body.byteLength > 0) frame.set(body, start + written);
-  return frame.subarray(0, start + written + body.byteLength);
+  const length = start + written + body.byteLength;
+  return length === frame.byteLength ? frame : frame.subarray(0, length);
 }
 
 /** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
