@@ -3,7 +3,7 @@
  * `parley` (Parley's client, `get('/echo')` and its body read whole) or `ws` (the hand-written
  * client, hand-written.ts). Prints `{"ready": true}` once connected; then, for each JSON line
  * `{"inFlight": n, "ms": m}` on its input, runs n loops of calls for m ms and prints
- * `{"done", "seconds", "latencyMicros"}` (the median latency). Exits when its input ends.
+ * `{"done", "seconds", "latencyMicros", "p99Micros"}` (the median and 99th percentile latency). Exits when its input ends.
  */
 import { createInterface } from 'node:readline';
 import { createClient } from '@parley/core';
@@ -37,7 +37,9 @@ async function round(call: () => Promise<unknown>, inFlight: number, ms: number)
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, loop));
   const seconds = (performance.now() - started) / 1000;
-  return { done: latencies.length, seconds, latencyMicros: median(latencies) * 1000 };
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN;
+  return { done: latencies.length, seconds, latencyMicros: median(latencies) * 1000, p99Micros: p99 * 1000 };
 }
 
 const client = await connect();

@@ -38,6 +38,8 @@ interface Round {
   readonly rate: number;
   /** Median latency of a round trip, in µs. */
   readonly latency: number;
+  /** 99th percentile latency of a round trip, in µs. */
+  readonly p99: number;
   /** CPU µs per round trip of the client's process. */
   readonly clientCpu: number;
   /** CPU µs per round trip of the server's process. */
@@ -65,12 +67,18 @@ async function round(contender: Contender, inFlight: number, ms: number): Promis
   const cpuBefore = pids.map(cpuSeconds);
   const writesBefore = pids.map(writesOf);
   contender.client.send({ inFlight, ms });
-  const result = (await contender.client.next()) as { done: number; seconds: number; latencyMicros: number };
+  const result = (await contender.client.next()) as {
+    done: number;
+    seconds: number;
+    latencyMicros: number;
+    p99Micros: number;
+  };
   const cpu = pids.map((pid, i) => ((cpuSeconds(pid) - (cpuBefore[i] as number)) * 1e6) / result.done);
   const writes = pids.map((pid, i) => difference(writesOf(pid), writesBefore[i] as Writes));
   return {
     rate: result.done / result.seconds,
     latency: result.latencyMicros,
+    p99: result.p99Micros,
     clientCpu: cpu[0] as number,
     serverCpu: cpu[1] as number,
     writes: (writes[0]?.calls ?? Number.NaN) / result.done + (writes[1]?.calls ?? Number.NaN) / result.done,
@@ -100,7 +108,7 @@ async function compare(contenders: readonly [Contender, Contender], inFlight: nu
     const list = rounds[index as 0 | 1];
     console.log(
       `${label}  ${contender.name.padEnd(11)}${mid(list, 'rate').toFixed(0).padStart(7)} req/s` +
-        `  p50 ${mid(list, 'latency').toFixed(0).padStart(4)} µs` +
+        `  p50 ${mid(list, 'latency').toFixed(0).padStart(4)} µs, p99 ${mid(list, 'p99').toFixed(0).padStart(5)} µs` +
         `  CPU per round trip: client ${mid(list, 'clientCpu').toFixed(1)} µs, server ${mid(list, 'serverCpu').toFixed(1)} µs` +
         `  writes ${mid(list, 'writes').toFixed(2)} (${mid(list, 'bytes').toFixed(0)} bytes)` +
         `  rounds ${list.map((each) => each.rate.toFixed(0)).join(' ')}`,

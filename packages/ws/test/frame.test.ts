@@ -35,4 +35,13 @@ describe('encodeHeadFrame', () => {
     expect([...payload.body]).toEqual([1, 2, 3]);
     expect(frame.byteLength).toBe(5 + 4 + new TextEncoder().encode(JSON.stringify(head)).byteLength + 3);
   });
+
+  it('writes a body given as text as UTF-8, ASCII or not', () => {
+    for (const text of ['pong', 'héllo wörld 🌍', '\ud800 lone', '']) {
+      const frame = encodeHeadFrame(FRAME.HEADERS, 1, { status: 'ok' }, text);
+      const payload = decodeHeadPayload(decodeFrame(frame).payload);
+      expect(payload.head).toEqual({ status: 'ok' });
+      expect([...payload.body]).toEqual([...new TextEncoder().encode(text)]);
+    }
+  });
 });

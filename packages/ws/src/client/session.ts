@@ -10,7 +10,7 @@ import {
   respond,
 } from '@parley/core';
 import { CLOSE, statusFromClose } from '../status-map.js';
-import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
+import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
 import {
   decodeCredit,
   decodeFrame,
@@ -22,7 +22,6 @@ import {
   FRAME,
   type Frame,
   FrameError,
-  MAX_CHUNK,
 } from '../wire/frame.js';
 import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
 import { AbortWatch } from './abort-watch.js';
@@ -37,7 +36,8 @@ interface Call {
   readonly request: Request;
   readonly resolve: (response: Response) => void;
   readonly reject: (error: ParleyError) => void;
-  readonly outflow: Outflow;
+  /** Credit for a request body that streams (none for one sent whole in `HEADERS`). */
+  outflow: Outflow | undefined;
   /** The request's signal, once watched (see {@link AbortWatch}). */
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -95,7 +95,7 @@ export class ClientSession {
         request,
         resolve,
         reject,
-        outflow: new Outflow(),
+        outflow: undefined,
         signal: undefined,
         onAbort: undefined,
         inflow: undefined,
@@ -153,15 +153,16 @@ export class ClientSession {
     if (fields !== undefined) head.headers = fields;
     if (request.deadline !== undefined) head.timeout = Math.max(0, request.deadline - Date.now());
     const body = request.body;
-    const buffered = body.buffered;
-    if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
-      call.outflow.takeNow(buffered.byteLength);
+    const inline = inlineBody(body);
+    if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, buffered, true));
+      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, inline, true));
       return;
     }
     this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, undefined, false));
-    pumpBody(this.#socket, id, call.outflow, body).then(
+    const outflow = new Outflow();
+    call.outflow = outflow;
+    pumpBody(this.#socket, id, outflow, body).then(
       () => this.#uploaded(id, call),
       (error: unknown) => {
         this.#socket.send(encodeText(FRAME.CANCEL, id, 'the request body failed'));
@@ -202,7 +203,7 @@ export class ClientSession {
         }
         return;
       case FRAME.CREDIT:
-        call.outflow.grant(decodeCredit(frame.payload));
+        call.outflow?.grant(decodeCredit(frame.payload));
         return;
       case FRAME.CANCEL:
         this.#cancelled(frame, call);
@@ -236,7 +237,7 @@ export class ClientSession {
 
   /** The server stopped the stream: the upload stops; without a response, the call fails. */
   #cancelled(frame: Frame, call: Call): void {
-    call.outflow.stop();
+    call.outflow?.stop();
     call.uploaded = true;
     const reason = decodeText(frame.payload) || 'the server cancelled the request';
     if (!call.answered || !call.downloaded)
@@ -276,7 +277,7 @@ export class ClientSession {
 
   /** Ends a call: fails what is still open of it with `error` (when given) and forgets it. */
   #settle(id: number, call: Call, error: ParleyError | undefined): void {
-    call.outflow.stop();
+    call.outflow?.stop();
     call.uploaded = true;
     call.downloaded = true;
     if (error !== undefined) {
