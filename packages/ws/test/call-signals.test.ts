@@ -70,23 +70,43 @@ describe("a call's signal on the client", () => {
   });
 });
 
+/** Calls in flight for an AbortWatch under test: watching one records it and marks it watched. */
+function watchedCalls() {
+  const inFlight = new Map<string, { born: number; signal: AbortSignal | undefined }>();
+  const watched: string[] = [];
+  const watch = new AbortWatch(
+    10,
+    () => inFlight.values(),
+    (call) => {
+      const name = [...inFlight].find(([, each]) => each === call)?.[0] ?? '?';
+      watched.push(name);
+      call.signal = new AbortController().signal;
+    },
+  );
+  const send = (name: string): void => {
+    inFlight.set(name, { born: watch.stamp(), signal: undefined });
+  };
+  return { inFlight, watched, watch, send };
+}
+
 describe('AbortWatch', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it('watches each item once, between one delay and two after it was added', () => {
+  it('watches each call still in flight once, between one delay and two after it was sent', () => {
     vi.useFakeTimers();
-    const watched: string[] = [];
-    const watch = new AbortWatch<string>(10, (item) => watched.push(item));
-    watch.add('a');
+    const { inFlight, watched, send } = watchedCalls();
+    send('a');
     vi.advanceTimersByTime(5);
-    watch.add('b');
+    send('b');
+    send('done early');
     vi.advanceTimersByTime(5);
+    inFlight.delete('done early');
     expect(watched).toEqual([]);
     vi.advanceTimersByTime(10);
     expect(watched).toEqual(['a', 'b']);
-    watch.add('c');
+    send('c');
     vi.advanceTimersByTime(9);
     expect(watched).toEqual(['a', 'b']);
     vi.advanceTimersByTime(11);
@@ -96,13 +116,11 @@ describe('AbortWatch', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('forgets the items waiting when cleared', () => {
+  it('stops sweeping when cleared', () => {
     vi.useFakeTimers();
-    const watched: string[] = [];
-    const watch = new AbortWatch<string>(10, (item) => watched.push(item));
-    watch.add('a');
+    const { watched, watch, send } = watchedCalls();
+    send('a');
     vi.advanceTimersByTime(10);
-    watch.add('b');
     watch.clear();
     vi.advanceTimersByTime(100);
     expect(watched).toEqual([]);

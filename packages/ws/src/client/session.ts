@@ -33,6 +33,8 @@ const WATCH_AFTER_MS = 10;
 /** One request on the connection: its answer, its upload and its download. */
 interface Call {
   readonly id: number;
+  /** When it was sent, in {@link AbortWatch} generations. */
+  readonly born: number;
   readonly request: Request;
   readonly resolve: (response: Response) => void;
   readonly reject: (error: ParleyError) => void;
@@ -58,7 +60,11 @@ export class ClientSession {
   readonly #calls = new Map<number, Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
-  readonly #aborts = new AbortWatch<Call>(WATCH_AFTER_MS, (call) => this.#watch(call));
+  readonly #aborts = new AbortWatch<Call>(
+    WATCH_AFTER_MS,
+    () => this.#calls.values(),
+    (call) => this.#watch(call),
+  );
   #next = 0;
   #draining = false;
   #closed: ParleyError | undefined;
@@ -92,6 +98,7 @@ export class ClientSession {
     return new Promise<Response>((resolve, reject) => {
       const call: Call = {
         id,
+        born: this.#aborts.stamp(),
         request,
         resolve,
         reject,
@@ -105,7 +112,6 @@ export class ClientSession {
       };
       this.#calls.set(id, call);
       this.#sendRequest(id, call, request);
-      if (this.#calls.get(id) === call) this.#aborts.add(call);
     });
   }
 
