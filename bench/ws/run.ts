@@ -1,83 +1,157 @@
-// WebSocket request/response benchmark: Parley (client + server) against a hand-written `ws`
-// request/response loop that puts the same bytes on the wire (see hand-written.ts). Both run
-// client and server in this process; rounds alternate between them and the medians are compared.
-// Run: pnpm bench:ws   (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS, BENCH_IN_FLIGHT=1,32)
+// WebSocket request/response benchmark: Parley's client and server against a request/response
+// loop written by hand on `ws` that puts the same bytes on the wire (wire.ts; checked before the
+// rounds, same-bytes.ts, and counted during them). Each server and each client runs in a process
+// of its own, bundled to plain JavaScript (server.ts, client.ts). Rounds alternate between the
+// contenders; the medians are compared, with the CPU time per round trip of each process.
+// Run: pnpm bench:ws   (BENCH_ROUNDS=5, BENCH_ROUND_MS=2000, BENCH_WARMUP_MS=1000,
+// BENCH_IN_FLIGHT=1,32; BENCH_PROFILE=<dir> runs all four processes with --cpu-prof into <dir>;
+// --smoke or BENCH_SMOKE=1: one round of 300 ms after 100 ms of warm-up)
 import { loadavg } from 'node:os';
-import { createClient, createRouter, createServer, respond } from '@parley/core';
-import { ws } from '@parley/ws';
+import { cpuSeconds } from '../lib/proc.js';
+import { recordResult } from '../lib/results.js';
+import { SMOKE, setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
-import { startHandWritten } from './hand-written.js';
+import { type Writes, writesOf } from './io.js';
+import { type BenchProcess, startProcess } from './processes.js';
+import { checkSameBytes } from './same-bytes.js';
 
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+const ROUND_MS = setting('BENCH_ROUND_MS', 2000, 300);
+const ROUNDS = setting('BENCH_ROUNDS', 5, 1);
+const WARMUP_MS = setting('BENCH_WARMUP_MS', 1000, 100);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const NODE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
+const TARGET = 0.9;
 
+/** One side of the comparison: a server process and a client process. */
 interface Contender {
   readonly name: string;
-  call(): Promise<unknown>;
-  close(): Promise<void>;
+  /** The server's endpoint. */
+  readonly url: string;
+  readonly server: BenchProcess;
+  readonly client: BenchProcess;
 }
 
-async function startParley(): Promise<Contender> {
-  const server = createServer(createRouter().get('/echo', async () => respond('ok', 'pong')));
-  const listener = await server.listen(ws('ws://127.0.0.1:0/parley'));
-  const client = createClient(ws(listener.url), { retries: 0 });
+/** One round of one contender. */
+interface Round {
+  /** Round trips per second. */
+  readonly rate: number;
+  /** Median latency of a round trip, in µs. */
+  readonly latency: number;
+  /** 99th percentile latency of a round trip, in µs. */
+  readonly p99: number;
+  /** CPU µs per round trip of the client's process. */
+  readonly clientCpu: number;
+  /** CPU µs per round trip of the server's process. */
+  readonly serverCpu: number;
+  /** Write system calls per round trip, client and server together. */
+  readonly writes: number;
+  /** Bytes written per round trip, client and server together. */
+  readonly bytes: number;
+}
+
+/** Starts a contender's server, then its client connected to it. */
+async function startContender(name: string, kind: string): Promise<Contender> {
+  const server = await startProcess('server.ts', [kind], NODE_ARGS);
+  const url = `ws://127.0.0.1:${server.ready.port}${server.ready.path}`;
+  const client = await startProcess('client.ts', [kind, url], NODE_ARGS).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return { name, url, server, client };
+}
+
+/** Runs `inFlight` loops of calls for `ms` in the contender's client process. */
+async function round(contender: Contender, inFlight: number, ms: number): Promise<Round> {
+  const pids = [contender.client.child.pid, contender.server.child.pid];
+  const cpuBefore = pids.map(cpuSeconds);
+  const writesBefore = pids.map(writesOf);
+  contender.client.send({ inFlight, ms });
+  const result = (await contender.client.next()) as {
+    done: number;
+    seconds: number;
+    latencyMicros: number;
+    p99Micros: number;
+  };
+  const cpu = pids.map((pid, i) => ((cpuSeconds(pid) - (cpuBefore[i] as number)) * 1e6) / result.done);
+  const writes = pids.map((pid, i) => difference(writesOf(pid), writesBefore[i] as Writes));
   return {
-    name: 'parley',
-    call: async () => (await client.get('/echo')).body.bytes(),
-    close: async () => {
-      await client.close();
-      await server.close({ timeoutMs: 1000 });
-    },
+    rate: result.done / result.seconds,
+    latency: result.latencyMicros,
+    p99: result.p99Micros,
+    clientCpu: cpu[0] as number,
+    serverCpu: cpu[1] as number,
+    writes: (writes[0]?.calls ?? Number.NaN) / result.done + (writes[1]?.calls ?? Number.NaN) / result.done,
+    bytes: (writes[0]?.bytes ?? Number.NaN) / result.done + (writes[1]?.bytes ?? Number.NaN) / result.done,
   };
 }
 
-/** Runs `inFlight` loops of calls for `ms`; returns round trips per second. */
-async function round(contender: Contender, inFlight: number, ms: number): Promise<number> {
-  const until = performance.now() + ms;
-  let done = 0;
-  const loop = async (): Promise<void> => {
-    while (performance.now() < until) {
-      await contender.call();
-      done++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, loop));
-  return done / ((performance.now() - started) / 1000);
+function difference(after: Writes, before: Writes): Writes {
+  return { calls: after.calls - before.calls, bytes: after.bytes - before.bytes };
 }
 
-const raw = await startHandWritten();
-const contenders: Contender[] = [
-  await startParley(),
-  { name: 'ws by hand', call: () => raw.call(), close: () => raw.close() },
-];
-console.log(
-  `WebSocket round trips, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms after ${WARMUP_MS} ms of warm-up` +
-    ` (median of rounds); load average ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(' ')}\n`,
-);
-const summary: string[] = [];
-for (const inFlight of IN_FLIGHT) {
+/** The median of one figure over rounds. */
+function mid(rounds: readonly Round[], figure: keyof Round): number {
+  return median(rounds.map((each) => each[figure]));
+}
+
+/** Interleaved rounds at one number of calls in flight; prints and records the ratio. */
+async function compare(contenders: readonly [Contender, Contender], inFlight: number): Promise<string> {
   for (const contender of contenders) await round(contender, inFlight, WARMUP_MS);
-  const rates: number[][] = contenders.map(() => []);
+  const rounds: [Round[], Round[]] = [[], []];
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? [...contenders.entries()] : [...contenders.entries()].reverse();
-    for (const [index, contender] of order) rates[index]?.push(await round(contender, inFlight, ROUND_MS));
+    for (const index of r % 2 === 0 ? [0, 1] : [1, 0])
+      rounds[index as 0 | 1].push(await round(contenders[index as 0 | 1], inFlight, ROUND_MS));
   }
   const label = `in flight ${String(inFlight).padStart(2)}`;
   for (const [index, contender] of contenders.entries()) {
-    const mine = rates[index] ?? [];
+    const list = rounds[index as 0 | 1];
     console.log(
-      `${label}  ${contender.name.padEnd(12)}${median(mine).toFixed(0).padStart(8)} req/s  rounds ${mine.map((rate) => rate.toFixed(0)).join(' ')}`,
+      `${label}  ${contender.name.padEnd(11)}${mid(list, 'rate').toFixed(0).padStart(7)} req/s` +
+        `  p50 ${mid(list, 'latency').toFixed(0).padStart(4)} µs, p99 ${mid(list, 'p99').toFixed(0).padStart(5)} µs` +
+        `  CPU per round trip: client ${mid(list, 'clientCpu').toFixed(1)} µs, server ${mid(list, 'serverCpu').toFixed(1)} µs` +
+        `  writes ${mid(list, 'writes').toFixed(2)} (${mid(list, 'bytes').toFixed(0)} bytes)` +
+        `  rounds ${list.map((each) => each.rate.toFixed(0)).join(' ')}`,
     );
   }
-  const ratio = median(rates[0] ?? []) / median(rates[1] ?? []);
-  const line = `${label}  ratio parley / by hand: ${ratio.toFixed(2)}x`;
-  console.log(line);
-  summary.push(line);
+  const [parley, hand] = rounds;
+  const ratio = median(parley.map((own, i) => own.rate / (hand[i]?.rate ?? Number.NaN)));
+  const verdict = ratio >= TARGET ? 'meets target' : 'MISSES target';
+  const line = `${label}  parley / ws by hand: ${ratio.toFixed(2)}x round trips/s (target >= ${TARGET}: ${verdict})`;
+  console.log(`${line}\n`);
+  const cpu = (list: Round[]): string =>
+    `client ${mid(list, 'clientCpu').toFixed(1)} + server ${mid(list, 'serverCpu').toFixed(1)} µs`;
+  recordResult({
+    measure: `round trips/s, ${inFlight} in flight`,
+    ratio,
+    target: TARGET,
+    higherIsBetter: true,
+    unit: 'x',
+    peer: 'ws by hand',
+    detail:
+      `${mid(parley, 'rate').toFixed(0)} vs ${mid(hand, 'rate').toFixed(0)} req/s; CPU per round trip ` +
+      `${cpu(parley)} vs ${cpu(hand)}`,
+  });
+  return line;
 }
-for (const contender of contenders) await contender.close();
-console.log(`\nSummary\n${summary.join('\n')}`);
+
+console.log(
+  `WebSocket round trips, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms after ${WARMUP_MS} ms of warm-up` +
+    ` (medians); each client and server in its own process${SMOKE ? ' [smoke]' : ''}; load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
+);
+const contenders: Contender[] = [];
+const summary: string[] = [];
+try {
+  contenders.push(await startContender('parley', 'parley'), await startContender('ws by hand', 'ws'));
+  const [parley, hand] = contenders as [Contender, Contender];
+  console.log(`${await checkSameBytes([parley.url, hand.url])}\n`);
+  for (const inFlight of IN_FLIGHT) summary.push(await compare([parley, hand], inFlight));
+} finally {
+  for (const { client, server } of contenders) {
+    await client.stop();
+    await server.stop();
+  }
+}
+console.log(`Summary\n${summary.join('\n')}`);

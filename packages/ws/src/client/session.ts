@@ -9,7 +9,7 @@ import {
 } from '@parley/core';
 import { type AsyncQueue, abortError } from '@parley/core/transport';
 import { CLOSE, statusFromClose } from '../status-map.js';
-import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
+import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
 import {
   decodeCredit,
   decodeFrame,
@@ -21,18 +21,27 @@ import {
   FRAME,
   type Frame,
   FrameError,
-  MAX_CHUNK,
 } from '../wire/frame.js';
 import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import { AbortWatch } from './abort-watch.js';
 import type { ClientSocket } from './socket.js';
+
+/** A call still in flight this long (ms) has its signal watched; see {@link AbortWatch}. */
+const WATCH_AFTER_MS = 10;
 
 /** One request on the connection: its answer, its upload and its download. */
 interface Call {
+  readonly id: number;
+  /** When it was sent, in {@link AbortWatch} generations. */
+  readonly born: number;
+  readonly request: Request;
   readonly resolve: (response: Response) => void;
   readonly reject: (error: ParleyError) => void;
-  readonly outflow: Outflow;
-  readonly signal: AbortSignal;
-  readonly onAbort: () => void;
+  /** Credit for a request body that streams (none for one sent whole in `HEADERS`). */
+  outflow: Outflow | undefined;
+  /** The request's signal, once watched (see {@link AbortWatch}). */
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
   inflow: Inflow | undefined;
   answered: boolean;
   /** The request body is sent whole (or stopped). */
@@ -50,6 +59,11 @@ export class ClientSession {
   readonly #calls = new Map<number, Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
+  readonly #aborts = new AbortWatch<Call>(
+    WATCH_AFTER_MS,
+    () => this.#calls.values(),
+    (call) => this.#watch(call),
+  );
   #next = 0;
   #draining = false;
   #closed: ParleyError | undefined;
@@ -72,26 +86,30 @@ export class ClientSession {
     return this.#closed !== undefined;
   }
 
-  /** Sends a request on a new stream and resolves with the response head (its body streams on). */
+  /**
+   * Sends a request on a new stream and resolves with the response head (its body streams on).
+   * The request's signal is read only if the call is still in flight after a while (see
+   * {@link AbortWatch}); when it aborts, the server gets `CANCEL` and the call fails.
+   */
   send(request: Request): Promise<Response> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
-    const signal = request.signal;
-    if (signal.aborted) return Promise.reject(abortError(signal));
     const id = this.#nextId();
     return new Promise<Response>((resolve, reject) => {
       const call: Call = {
+        id,
+        born: this.#aborts.stamp(),
+        request,
         resolve,
         reject,
-        outflow: new Outflow(),
-        signal,
-        onAbort: () => this.#abort(id, call),
+        outflow: undefined,
+        signal: undefined,
+        onAbort: undefined,
         inflow: undefined,
         answered: false,
         uploaded: false,
         downloaded: false,
       };
       this.#calls.set(id, call);
-      signal.addEventListener('abort', call.onAbort, { once: true });
       this.#sendRequest(id, call, request);
     });
   }
@@ -140,15 +158,16 @@ export class ClientSession {
     if (fields !== undefined) head.headers = fields;
     if (request.deadline !== undefined) head.timeout = Math.max(0, request.deadline - Date.now());
     const body = request.body;
-    const buffered = body.buffered;
-    if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
-      call.outflow.takeNow(buffered.byteLength);
+    const inline = inlineBody(body);
+    if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, buffered, true));
+      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, inline, true));
       return;
     }
     this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, undefined, false));
-    pumpBody(this.#socket, id, call.outflow, body).then(
+    const outflow = new Outflow();
+    call.outflow = outflow;
+    pumpBody(this.#socket, id, outflow, body).then(
       () => this.#uploaded(id, call),
       (error: unknown) => {
         this.#socket.send(encodeText(FRAME.CANCEL, id, 'the request body failed'));
@@ -189,7 +208,7 @@ export class ClientSession {
         }
         return;
       case FRAME.CREDIT:
-        call.outflow.grant(decodeCredit(frame.payload));
+        call.outflow?.grant(decodeCredit(frame.payload));
         return;
       case FRAME.CANCEL:
         this.#cancelled(frame, call);
@@ -223,7 +242,7 @@ export class ClientSession {
 
   /** The server stopped the stream: the upload stops; without a response, the call fails. */
   #cancelled(frame: Frame, call: Call): void {
-    call.outflow.stop();
+    call.outflow?.stop();
     call.uploaded = true;
     const reason = decodeText(frame.payload) || 'the server cancelled the request';
     if (!call.answered || !call.downloaded)
@@ -231,10 +250,24 @@ export class ClientSession {
     else this.#forget(frame.id, call);
   }
 
-  #abort(id: number, call: Call): void {
+  /** Watches the signal of a call still in flight: it cancels the call when it aborts. */
+  #watch(call: Call): void {
+    if (this.#calls.get(call.id) !== call) return;
+    const signal = call.request.signal;
+    if (signal.aborted) {
+      this.#abort(call, signal);
+      return;
+    }
+    call.signal = signal;
+    call.onAbort = () => this.#abort(call, signal);
+    signal.addEventListener('abort', call.onAbort, { once: true });
+  }
+
+  #abort(call: Call, signal: AbortSignal): void {
+    const id = call.id;
     if (this.#calls.get(id) !== call) return;
     if (this.#closed === undefined) this.#socket.send(encodeText(FRAME.CANCEL, id, 'the caller gave up'));
-    this.#settle(id, call, abortError(call.signal));
+    this.#settle(id, call, abortError(signal));
   }
 
   #uploaded(id: number, call: Call): void {
@@ -249,7 +282,7 @@ export class ClientSession {
 
   /** Ends a call: fails what is still open of it with `error` (when given) and forgets it. */
   #settle(id: number, call: Call, error: ParleyError | undefined): void {
-    call.outflow.stop();
+    call.outflow?.stop();
     call.uploaded = true;
     call.downloaded = true;
     if (error !== undefined) {
@@ -262,7 +295,7 @@ export class ClientSession {
   #forget(id: number, call: Call): void {
     if (this.#calls.get(id) !== call) return;
     this.#calls.delete(id);
-    call.signal.removeEventListener('abort', call.onAbort);
+    if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
     this.#closeIfIdle();
   }
 
@@ -307,6 +340,7 @@ export class ClientSession {
 
   #fail(error: ParleyError): void {
     this.#closed = error;
+    this.#aborts.clear();
     this.#onRetire(this);
     for (const [id, call] of this.#calls) this.#settle(id, call, error);
     for (const queue of this.#subscriptions.values()) queue.end(error);

@@ -73,7 +73,8 @@ export class ServerConnection implements FrameSink {
     this.#tcp = tcp;
     this.#hub = hub;
     this.#corkWrites = batchWrites(tcp);
-    this.#host = { connection: this, principal, address, maxBodyBytes: hub.maxBodyBytes };
+    const peer = Object.freeze({ protocol: 'ws', address, principal });
+    this.#host = { connection: this, peer, maxBodyBytes: hub.maxBodyBytes };
     websocket.on('message', (data, isBinary) => {
       this.lastActive = Date.now();
       if (isBinary) this.#receive(data as Buffer);
@@ -234,13 +235,14 @@ export class ServerConnection implements FrameSink {
       );
       return;
     }
-    const declared = declaredLength(new HeaderMap(head.headers));
+    const headers = new HeaderMap(head.headers);
+    const declared = declaredLength(headers);
     if ((declared ?? body.byteLength) > hub.maxBodyBytes) {
       const message = `The request body is larger than the limit of ${hub.maxBodyBytes} bytes`;
       refuseStream(this.#host, id, 'too_large', message, bodyFollows);
       return;
     }
-    const exchange = new Exchange(this.#host, id, head, body, frame.end);
+    const exchange = new Exchange(this.#host, id, head, headers, body, frame.end);
     if (exchange.finished) return;
     this.#exchanges.set(id, exchange);
     this.#leave.set(id, hub.entered());

@@ -1,25 +1,25 @@
 import {
   Body,
   createRequest,
-  HeaderMap,
+  type HeaderMap,
   ParleyError,
-  type Principal,
+  type Peer,
   type Response,
   respond,
   respondError,
   type Status,
 } from '@parley/core';
 import { WS_STATUS_MAP } from '../status-map.js';
-import { Inflow, Outflow, pumpBody } from '../wire/flow.js';
-import { encodeCredit, encodeHeadFrame, encodeText, FRAME, MAX_CHUNK } from '../wire/frame.js';
+import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
+import { encodeCredit, encodeHeadFrame, encodeText, FRAME } from '../wire/frame.js';
 import { fieldsOf, type RequestHead } from '../wire/heads.js';
 import type { ServerConnection } from './connection.js';
 
 /** What an exchange needs of its connection. */
 export interface ExchangeHost {
   readonly connection: ServerConnection;
-  readonly principal: Principal | undefined;
-  readonly address: string | undefined;
+  /** The peer of every request on the connection (protocol, address, principal), frozen. */
+  readonly peer: Peer;
   readonly maxBodyBytes: number;
 }
 
@@ -52,7 +52,8 @@ export function refuseStream(
 export class Exchange {
   readonly #host: ExchangeHost;
   readonly #id: number;
-  readonly #outflow = new Outflow();
+  /** Credit for a response body that streams (none for one sent whole in `HEADERS`). */
+  #outflow: Outflow | undefined;
   readonly #inflow: Inflow | undefined;
   readonly #timeoutMs: number | undefined;
   #controller: AbortController | undefined;
@@ -63,13 +64,20 @@ export class Exchange {
   #answered = false;
   #finished = false;
 
-  constructor(host: ExchangeHost, id: number, head: RequestHead, inline: Uint8Array, end: boolean) {
+  /** `headers` are the head's fields, read once by the connection. */
+  constructor(
+    host: ExchangeHost,
+    id: number,
+    head: RequestHead,
+    headers: HeaderMap,
+    inline: Uint8Array,
+    end: boolean,
+  ) {
     this.#host = host;
     this.#id = id;
     this.#requestEnded = end;
     this.#timeoutMs = head.timeout;
     const connection = host.connection;
-    const headers = new HeaderMap(head.headers);
     let body: Body;
     if (end) body = Body.from(inline);
     else {
@@ -89,7 +97,7 @@ export class Exchange {
       body,
       signal: () => this.#signal(),
       deadline: head.timeout === undefined ? undefined : Date.now() + head.timeout,
-      peer: { protocol: 'ws', address: host.address, principal: host.principal },
+      peer: host.peer,
     });
     connection.handle(request).then(
       (response) => this.#respond(response, head.method === 'HEAD'),
@@ -123,7 +131,7 @@ export class Exchange {
 
   /** Credit for the response body. */
   grant(bytes: number): void {
-    this.#outflow.grant(bytes);
+    this.#outflow?.grant(bytes);
   }
 
   /** The client gave up (`CANCEL`): the handler's signal aborts and nothing more is sent. */
@@ -176,16 +184,17 @@ export class Exchange {
     this.#answered = true;
     const connection = this.#host.connection;
     const fields = { status: WS_STATUS_MAP.toWire(response.status), headers: fieldsOf(response.headers) };
-    const buffered = head ? new Uint8Array(0) : body.buffered;
-    if (buffered !== undefined && buffered.byteLength <= MAX_CHUNK) {
+    const inline = head ? '' : inlineBody(body);
+    if (inline !== undefined) {
       if (head) void body.cancel();
-      this.#outflow.takeNow(buffered.byteLength);
-      connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, buffered, true));
+      connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, inline, true));
       this.#finish();
       return;
     }
     connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, undefined, false));
-    pumpBody(connection, this.#id, this.#outflow, body).then(
+    const outflow = new Outflow();
+    this.#outflow = outflow;
+    pumpBody(connection, this.#id, outflow, body).then(
       () => this.#finish(),
       () => {
         connection.send(encodeText(FRAME.CANCEL, this.#id, 'the response body failed'));
@@ -197,7 +206,7 @@ export class Exchange {
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#outflow.stop();
+    this.#outflow?.stop();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const connection = this.#host.connection;
     if (!this.#requestEnded) {

@@ -1,3 +1,4 @@
+import type { Body } from '@parley/core';
 import { encodeData, INITIAL_WINDOW, MAX_CHUNK } from './frame.js';
 
 /** Where a stream's frames go: one WebSocket connection. */
@@ -12,6 +13,16 @@ export interface FrameSink {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A body small enough to ride whole in its `HEADERS` frame ({@link MAX_CHUNK} bytes at most):
+ * its text when it was built from a string (encoded straight into the frame), else its bytes;
+ * `undefined` for a larger or streamed body.
+ */
+export function inlineBody(body: Body): Uint8Array | string | undefined {
+  if (body.size === undefined || body.size > MAX_CHUNK) return undefined;
+  return body.bufferedText ?? body.buffered;
+}
 
 /**
  * The sending half of a stream's flow control: the bytes the peer still takes, grown by its

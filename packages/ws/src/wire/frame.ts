@@ -72,24 +72,52 @@ export function decodeFrame(bytes: Uint8Array): Frame {
 }
 
 /**
- * A frame with a JSON head and body bytes (`HEADERS`, `EVENT`). The JSON is written straight
- * into the frame, so a small request or reply is one allocation.
+ * A frame with a JSON head and body bytes (`HEADERS`, `EVENT`); a body given as text is written
+ * as UTF-8. The JSON and the text are written straight into the frame, so a small request or
+ * reply is one allocation.
  */
 export function encodeHeadFrame(
   type: number,
   id: number,
   head: unknown,
-  body: Uint8Array = EMPTY,
+  body: Uint8Array | string = EMPTY,
   end = true,
 ): Uint8Array {
   const json = JSON.stringify(head);
+  // Sized for ASCII text first (one byte per UTF-16 unit), the usual case; else for the worst.
+  return (
+    writeHeadFrame(type, id, json, body, end, 1) ??
+    (writeHeadFrame(type, id, json, body, end, 3) as Uint8Array)
+  );
+}
+
+/** A head frame in a buffer of `bytesPerUnit` bytes per UTF-16 unit of text, or `undefined` when that is too small. */
+function writeHeadFrame(
+  type: number,
+  id: number,
+  json: string,
+  body: Uint8Array | string,
+  end: boolean,
+  bytesPerUnit: number,
+): Uint8Array | undefined {
   const start = FRAME_HEAD_BYTES + 4;
-  const frame = new Uint8Array(start + json.length * 3 + body.byteLength);
-  const { written } = encoder.encodeInto(json, frame.subarray(start));
+  const headRoom = json.length * bytesPerUnit;
+  const bodyRoom = typeof body === 'string' ? body.length * bytesPerUnit : body.byteLength;
+  const frame = new Uint8Array(start + headRoom + bodyRoom);
+  const jsonDone = encoder.encodeInto(json, frame.subarray(start, start + headRoom));
+  if (jsonDone.read < json.length) return undefined;
+  let length = start + jsonDone.written;
+  if (typeof body === 'string') {
+    const bodyDone = encoder.encodeInto(body, frame.subarray(length));
+    if (bodyDone.read < body.length) return undefined;
+    length += bodyDone.written;
+  } else if (body.byteLength > 0) {
+    frame.set(body, length);
+    length += body.byteLength;
+  }
   writeHead(frame, type, end, id);
-  writeUint32(frame, FRAME_HEAD_BYTES, written);
-  if (body.byteLength > 0) frame.set(body, start + written);
-  return frame.subarray(0, start + written + body.byteLength);
+  writeUint32(frame, FRAME_HEAD_BYTES, jsonDone.written);
+  return length === frame.byteLength ? frame : frame.subarray(0, length);
 }
 
 /** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
