@@ -10,6 +10,7 @@ import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
 
 export async function main(timeoutMs?: number): Promise<Status> {
   const router = createRouter().get('/notes/:name', async (req) => respond('ok', \`note \${req.params.name}\`));
@@ -28,7 +29,7 @@ export async function main(timeoutMs?: number): Promise<Status> {
   }
 }
 
-export const transports = [ftp('ftp://127.0.0.1:2121'), smtp('smtp://127.0.0.1:2525'), mqtt('mqtt://127.0.0.1:1883/x')];
+export const transports = [ftp('ftp://127.0.0.1:2121'), smtp('smtp://127.0.0.1:2525'), mqtt('mqtt://127.0.0.1:1883/x'), ws('ws://127.0.0.1:8080/parley')];
 export const gate = new ConnectionGate({ maxConnections: 1, maxConnectionsPerAddress: 1 });
 export type Target = ConformanceTarget;
 `;
@@ -41,6 +42,7 @@ import { http } from '@parley/http';
 import '@parley/ftp';
 import '@parley/smtp';
 import '@parley/mqtt';
+import '@parley/ws';
 
 const router = createRouter().get('/hi', async () => respond('ok', 'hi from esm'));
 const server = createServer(router);
@@ -63,6 +65,7 @@ const { http } = require('@parley/http');
 require('@parley/ftp');
 require('@parley/smtp');
 require('@parley/mqtt');
+require('@parley/ws');
 
 (async () => {
   const server = createServer(createRouter().get('/hi', async () => respond('ok', 'hi from cjs')));
