@@ -197,9 +197,10 @@ describe('logins', () => {
       const ftp = await connect(port);
       await ftp.expect('USER alice', 331);
       expect((await ftp.send('PASS secret')).text).toBe('530 Login incorrect');
-      const [line, error] = reported.mock.calls.find((call) => /ftp PASS/.test(String(call[0]))) ?? [];
-      expect(String(line)).toMatch(/^ftp PASS from 127\.0\.0\.1 failed/);
-      expect((error as Error).message).toBe('user database down');
+      // The server's error hook (by default, console.error) names where it failed and why.
+      const call = reported.mock.calls.find((args) => /ftp PASS/.test(String(args[0]))) ?? [];
+      expect(String(call[0])).toMatch(/ftp PASS from 127\.0\.0\.1 failed/);
+      expect(call.map((arg) => String((arg as Error)?.message ?? arg)).join(' ')).toContain('user database down');
     } finally {
       reported.mockRestore();
     }
