@@ -200,7 +200,9 @@ describe('logins', () => {
       // The server's error hook (by default, console.error) names where it failed and why.
       const call = reported.mock.calls.find((args) => /ftp PASS/.test(String(args[0]))) ?? [];
       expect(String(call[0])).toMatch(/ftp PASS from 127\.0\.0\.1 failed/);
-      expect(call.map((arg) => String((arg as Error)?.message ?? arg)).join(' ')).toContain('user database down');
+      expect(call.map((arg) => String((arg as Error)?.message ?? arg)).join(' ')).toContain(
+        'user database down',
+      );
     } finally {
       reported.mockRestore();
     }

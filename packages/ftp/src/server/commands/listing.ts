@@ -41,15 +41,10 @@ async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NL
 /** The entries of a `LIST` response, refusing a body over the limit or not a listing with 451. */
 export async function readEntries(response: Response, limit: number): Promise<Entry[]> {
   try {
-    const value = await response.body.json<unknown>({ limit });
-    return await readListing({ ...response, body: bodyOf(value) });
+    return await readListing(response, { maxBytes: limit });
   } catch (error) {
     throw new FtpFailure(451, `The directory listing could not be read: ${(error as Error).message}`);
   }
-}
-
-function bodyOf(value: unknown): Response['body'] {
-  return { json: async () => value } as unknown as Response['body'];
 }
 
 /** `MLST path`: the facts of one file or directory, from `HEAD` (or `LIST` for a directory). */
