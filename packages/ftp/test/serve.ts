@@ -54,11 +54,4 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
   };
 }
 
-/** Polls `check` until it holds (bounded), for conditions reached asynchronously. */
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('Condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { eventually } from '../../../test/support/eventually.js';

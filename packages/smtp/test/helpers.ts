@@ -1,8 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
 import { type SmtpOptions, smtp } from '@parley/smtp';
 import { afterEach, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 
 /** What the test mailbox service received. */
 export interface Received {
@@ -114,13 +115,8 @@ export class RawSmtp {
   }
 }
 
+export { hasPeer } from '../../../test/support/peer.js';
 export { selfSignedCertificate } from '../../../test/support/tls.js';
-
-/** Whether a command runs; tests that need a missing peer fail under CI and skip elsewhere. */
-export function hasPeer(command: string, args: string[] = ['--version']): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return result.error === undefined && result.status === 0;
-}
 
 /** `it` when the peer is there or CI demands it (then a missing peer fails), else `it.skip`. */
 export function itWithPeer(available: boolean): typeof it {
@@ -145,13 +141,9 @@ export function run(
   });
 }
 
-/** Waits until a condition holds. */
+/** Waits until `condition` holds (the shared poll helper, 5 s by default). */
 export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('Condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(condition, timeoutMs);
 }
 
 /** What {@link cleanupEach} gives a test file. */
