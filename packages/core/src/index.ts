@@ -8,7 +8,8 @@
 import { NODE_PLATFORM } from './node-platform.js';
 import { usePlatform } from './platform.js';
 
-// Node.js's Buffer codec, Readable streams and listener limits.
+// Node.js's Buffer codec, Readable streams and listener limits. package.json lists this file in
+// `sideEffects`, so that bundlers keep this call even though the module only re-exports.
 usePlatform(NODE_PLATFORM);
 
 // Everything the browser entry has, on the same objects, plus what needs Node.js.

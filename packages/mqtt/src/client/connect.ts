@@ -15,6 +15,7 @@ export function connectMqtt(target: MqttTarget, settings: MqttSettings, context?
   );
   return {
     send: (request) => connector.send(request),
+    explainTimeout: (waitedMs) => connector.explainTimeout(waitedMs),
     events: {
       publish: (path, body, headers) => connector.publish(path, body, headers),
       subscribe: (pattern, signal) => connector.subscribe(pattern, signal),
