@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordResult } from '../lib/results.js';
 import { median } from '../stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,7 +152,48 @@ async function main(): Promise<void> {
     console.log(
       `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${rss.toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB${met}`,
     );
+    record(
+      row.name,
+      startup,
+      ratio,
+      rss,
+      `parley ${show(a)}, peer ${show(b)}, parley peak RSS ${rss.toFixed(0)} MB`,
+    );
   }
+}
+
+/** Records a row for `pnpm bench`: start-up against its 2x bound, a transfer against 0.8x and 64 MB. */
+function record(name: string, startup: boolean, ratio: number, rssMb: number, detail: string): void {
+  if (startup) {
+    recordResult({
+      measure: `cli ${name}`,
+      ratio,
+      target: 2,
+      higherIsBetter: false,
+      unit: 'x',
+      peer: 'node -e 0',
+      detail,
+    });
+    return;
+  }
+  recordResult({
+    measure: `cli ${name}`,
+    ratio,
+    target: TARGET_RATIO,
+    higherIsBetter: true,
+    unit: 'x',
+    peer: 'curl',
+    detail,
+  });
+  recordResult({
+    measure: `cli ${name}, peak RSS`,
+    ratio: rssMb,
+    target: TARGET_RSS_MB,
+    higherIsBetter: false,
+    unit: 'MB',
+    peer: '',
+    detail,
+  });
 }
 
 await main();
