@@ -1,7 +1,8 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderReadme } from '../scripts/readme-tables.js';
+import { runSnippet } from './support/run-snippet.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 
@@ -20,17 +21,7 @@ describe('README', () => {
 
   it('quick start runs as written and prints what it says', async () => {
     const file = fileURLToPath(new URL('./quick-start.generated.ts', import.meta.url));
-    writeFileSync(file, codeAfter('## Quick start'));
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.join(' '));
-    });
-    try {
-      await import(file);
-    } finally {
-      log.mockRestore();
-      rmSync(file, { force: true });
-    }
+    const lines = await runSnippet(codeAfter('## Quick start'), file);
     expect(lines).toContain('ok hi');
     expect(
       lines.filter((line) => / http (PUT|GET) \/notes\/hello\.txt (created|ok) /.test(line)),

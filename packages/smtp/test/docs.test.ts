@@ -1,27 +1,17 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/ports.js';
+import { runSnippet } from '../../../test/support/run-snippet.js';
 
 const page = readFileSync(fileURLToPath(new URL('../../../docs/smtp.md', import.meta.url)), 'utf8');
 const snippets = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
 
 /** Runs a snippet as written (on a free port instead of 2525) and returns what it logged. */
-async function runSnippet(code: string, index: number): Promise<string[]> {
+async function runDocSnippet(code: string, index: number): Promise<string[]> {
   const port = await freePort();
   const file = fileURLToPath(new URL(`./docs-snippet-${index}.generated.ts`, import.meta.url));
-  writeFileSync(file, code.replaceAll('2525', String(port)));
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.join(' '));
-  });
-  try {
-    await import(file);
-  } finally {
-    log.mockRestore();
-    rmSync(file, { force: true });
-  }
-  return lines;
+  return runSnippet(code.replaceAll('2525', String(port)), file);
 }
 
 describe('docs/smtp.md', () => {
@@ -30,7 +20,7 @@ describe('docs/smtp.md', () => {
   });
 
   it('runs its first snippet as written and prints what its comments say', async () => {
-    const lines = await runSnippet(snippets[0] as string, 0);
+    const lines = await runDocSnippet(snippets[0] as string, 0);
     expect(lines[0]).toBe('/notes/hello.txt Hello hi');
     expect(lines[1]).toMatch(/^ok <[^>]+@localhost> 250 2\.0\.0 OK <[^>]+@localhost>$/);
   });
@@ -38,7 +28,7 @@ describe('docs/smtp.md', () => {
   it.each(snippets.slice(1).map((code, index) => [index + 1, code] as const))(
     'runs snippet %i as written',
     async (index, code) => {
-      await runSnippet(code, index);
+      await runDocSnippet(code, index);
     },
   );
 });
