@@ -12,20 +12,10 @@ import type { HttpOptions } from '../options.js';
 import { HTTP_STATUS_MAP } from '../status-map.js';
 import { traceHead } from '../trace.js';
 import { clientError } from './errors.js';
+import { CONNECTION_FIELDS } from './owned-fields.js';
 import { OriginPools } from './pools.js';
 import { type Answer, followRedirects, redirectLimit } from './redirects.js';
 import { encodeTargetPath, requestTarget } from './target.js';
-
-/** Request header fields the connection itself owns: never copied from a Parley request. */
-const CONNECTION_FIELDS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'expect',
-  'content-length',
-]);
 
 /**
  * Response bodies of at most this many bytes (by `content-length`) are read before the response

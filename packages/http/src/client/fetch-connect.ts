@@ -13,20 +13,8 @@ import { statusFromHttp } from '../status-map.js';
 import { traceHead } from '../trace.js';
 import { canStreamRequests, incomingChunks, outgoingBody, type UploadPolicy } from './fetch-body.js';
 import { FETCH_HTTP_DEFAULTS, type FetchHttpOptions } from './fetch-options.js';
+import { FETCH_OWNED_FIELDS } from './owned-fields.js';
 import { encodeTargetPath, requestTarget } from './target.js';
-
-/** Request header fields fetch owns (forbidden to scripts) or the connection does: never copied. */
-const FETCH_OWNED_FIELDS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'expect',
-  'content-length',
-  'te',
-  'trailer',
-]);
 
 /** Opens the client side on the platform's `fetch`: each request one fetch to the URL's origin. */
 export function connectFetch(url: URL, options: FetchHttpOptions, trace?: Trace): Connector {
