@@ -153,6 +153,10 @@ describe.runIf(hasMosquitto)('parley through mosquitto', () => {
     const verbose = await parley(['-v', `${url}/notes/missing.txt`]);
     expect(verbose.stdout).toBe('no such note');
     expect(verbose.stderr).toMatch(/> mqtt PUBLISH topic=svc\/GET\/notes\/missing\.txt/);
+    // The dialogue starts where the wire does: CONNECT, its version and keep-alive, then CONNACK.
+    expect(verbose.stderr).toMatch(
+      /> mqtt CONNECT client=\S+ version=5 keepalive=\d+s .*maximumPacketSize.*\n< mqtt CONNACK reason=0/,
+    );
   });
 
   it('parley subscribe prints what the Parley server publishes, and ends on SIGINT with 0', async () => {

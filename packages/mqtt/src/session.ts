@@ -94,11 +94,14 @@ function attempt(
         }
       : {}),
     ...((settings.tls ?? {}) as IClientOptions),
+    // Connect only once the trace listens: CONNECT itself is written as the connection starts.
+    manualConnect: true,
   });
   if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));
   batchWrites(client);
+  client.connect();
   return new Promise((resolve, reject) => {
     const fail = (error: unknown): void => {
       cleanup();

@@ -43,6 +43,13 @@ export function summarize(packet: Packet, payloadBytes: number | undefined): str
   if (typeof fields.qos === 'number' && packet.cmd === 'publish') parts.push(`qos=${fields.qos}`);
   if (typeof fields.messageId === 'number') parts.push(`id=${fields.messageId}`);
   if (typeof fields.clientId === 'string') parts.push(`client=${fields.clientId}`);
+  if (packet.cmd === 'connect') {
+    if (typeof fields.protocolVersion === 'number') parts.push(`version=${fields.protocolVersion}`);
+    if (typeof fields.keepalive === 'number') parts.push(`keepalive=${fields.keepalive}s`);
+    if (typeof fields.username === 'string') parts.push(`user=${fields.username}`);
+    // The password is never traced, only that one was sent.
+    if (fields.password !== undefined) parts.push('password=****');
+  }
   if (typeof fields.returnCode === 'number') parts.push(`code=${fields.returnCode}`);
   if (typeof fields.reasonCode === 'number') parts.push(`reason=${fields.reasonCode}`);
   if (payloadBytes !== undefined) parts.push(`payload=${payloadBytes}B`);
