@@ -77,7 +77,8 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.#outgoing = outgoing;
     this.#resolve = resolve;
     this.#reject = reject;
-    outgoing.signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Removed once the exchange is over (see #finish), so it needs no `once` option.
+    outgoing.signal.addEventListener('abort', this.#onAbort);
   }
 
   onConnect(abort: (error?: Error) => void): void {

@@ -15,7 +15,7 @@ import { type Answer, dispatchRequest, type Outgoing } from './answer.js';
 import { clientError } from './errors.js';
 import { CONNECTION_FIELDS } from './owned-fields.js';
 import { OriginPools } from './pools.js';
-import { followRedirects, redirectLimit } from './redirects.js';
+import { followRedirects, isRedirect, redirectLimit } from './redirects.js';
 import { encodeTargetPath, requestTarget } from './target.js';
 
 /**
@@ -64,8 +64,11 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
   try {
     const home = pools.home();
     const pool = home instanceof Promise ? await home : home;
-    let answer = await exchange(pool, { method, path, headers, body, signal }, trace);
-    if (client.redirects > 0 && (method === 'GET' || method === 'HEAD')) {
+    const outgoing = { method, path, headers, body, signal };
+    let answer = await (trace === undefined
+      ? dispatchRequest(pool, outgoing)
+      : exchange(pool, outgoing, trace));
+    if (client.redirects > 0 && (method === 'GET' || method === 'HEAD') && isRedirect(answer)) {
       answer = await followRedirects(
         answer,
         new URL(path, client.origin),
@@ -89,7 +92,7 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
   }
 }
 
-/** Sends one HTTP request on a pool, tracing its head and the answer's. */
+/** Sends one HTTP request on a pool, tracing its head and the answer's when tracing. */
 async function exchange(pool: Pool, outgoing: Outgoing, trace: Trace | undefined): Promise<Answer> {
   if (trace !== undefined)
     traceHead(trace, 'client', 'send', `${outgoing.method} ${outgoing.path} HTTP/1.1`, outgoing.headers);

@@ -46,9 +46,14 @@ export async function followRedirects(
 /** Fields describing the first request's body: the requests that follow carry none. */
 const BODY_FIELDS: ReadonlySet<string> = new Set(['content-length', 'content-type']);
 
+/** Whether an answer's status code is one of the redirects followed (its `location` aside). */
+export function isRedirect(answer: Answer): boolean {
+  return REDIRECT_CODES.has(answer.statusCode);
+}
+
 /** Where a redirect leads, or `undefined` when the answer is not one to follow. */
 function redirectTarget(answer: Answer, current: URL): URL | undefined {
-  if (!REDIRECT_CODES.has(answer.statusCode)) return undefined;
+  if (!isRedirect(answer)) return undefined;
   const location = answer.headers.get('location');
   if (location === undefined || location === '') return undefined;
   if (!URL.canParse(location, current.href)) return undefined;
