@@ -4,18 +4,20 @@
  * results they recorded: the machine, every figure against its target, and a chart.
  *
  * `pnpm bench --smoke` runs each benchmark in smoke mode and writes the report to a temporary
- * directory instead (it never overwrites docs/). `BENCH_ONLY=http,ftp` runs only those.
- * `BENCH_REPORT_DIR` writes the report elsewhere.
+ * directory instead (it never overwrites docs/). `BENCH_ONLY=http,ftp` runs only those and
+ * keeps the other benchmarks' figures from the last report (`benchmarks.json` beside it; the
+ * Runs table says when each ran). `BENCH_REPORT_DIR` writes the report elsewhere.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine } from './lib/machine.js';
 import { runScript } from './lib/run-script.js';
 import { benchScripts, REPO_ROOT } from './lib/scripts.js';
 import { SMOKE } from './lib/smoke.js';
 import type { GroupedResult } from './report/chart.js';
-import { type ScriptRun, writeReport } from './report/write.js';
+import { readExplanations } from './report/explanations.js';
+import { readPreviousReport, type ScriptRun, writeReport } from './report/write.js';
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => `bench:${name.trim()}`);
 const scripts = benchScripts().filter((script) => only === undefined || only.includes(script));
@@ -27,15 +29,28 @@ const results: GroupedResult[] = [];
 
 for (const script of scripts) {
   console.log(`\n=== pnpm ${script}${SMOKE ? ' --smoke' : ''} ===\n`);
+  const began = new Date().toISOString();
+  const load = loadavg()[0] ?? 0;
   const outcome = await runScript(script, { resultsFile: join(work, `${script}.jsonl`), smoke: SMOKE });
-  runs.push({ script, code: outcome.code, seconds: outcome.seconds });
+  runs.push({ script, code: outcome.code, seconds: outcome.seconds, began, load });
   const group = script.slice('bench:'.length);
   results.push(...outcome.results.map((result) => ({ ...result, group })));
 }
 
 const dir = process.env.BENCH_REPORT_DIR ?? (SMOKE ? join(work, 'report') : join(REPO_ROOT, 'docs'));
 mkdirSync(dir, { recursive: true });
-const written = writeReport(dir, { machine, date, runs, results, chart: 'benchmarks.svg' });
+if (only !== undefined) {
+  // Keep what the last report says of the benchmarks not run this time, in their order.
+  const previous = readPreviousReport(dir);
+  const kept = (script: string): boolean => !scripts.includes(script);
+  runs.unshift(...(previous?.runs.filter((run) => kept(run.script)) ?? []));
+  results.unshift(...(previous?.results.filter((result) => kept(`bench:${result.group}`)) ?? []));
+  const order = benchScripts();
+  runs.sort((a, b) => order.indexOf(a.script) - order.indexOf(b.script));
+  results.sort((a, b) => order.indexOf(`bench:${a.group}`) - order.indexOf(`bench:${b.group}`));
+}
+const explanations = readExplanations();
+const written = writeReport(dir, { machine, date, runs, results, chart: 'benchmarks.svg', explanations });
 console.log(`\nWrote ${written.join(' and ')}`);
 const failed = runs.filter((run) => run.code !== 0);
 if (failed.length > 0) {

@@ -47,7 +47,7 @@ describe.sequential('benchmarks in smoke mode', () => {
 
   it('their figures render as a report with one table row and one bar per figure', () => {
     const dir = join(work, 'report');
-    const runs = [{ script: 'bench:x', code: 0, seconds: 1 }];
+    const runs = [{ script: 'bench:x', code: 0, seconds: 1, began: new Date().toISOString(), load: 1 }];
     const report = {
       machine: describeMachine(),
       date: new Date(),

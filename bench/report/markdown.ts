@@ -1,6 +1,7 @@
 import type { Machine } from '../lib/machine.js';
 import { meetsTarget } from '../lib/results.js';
 import { figureText, type GroupedResult } from './chart.js';
+import { type Explanation, explanationFor } from './explanations.js';
 
 /** How one benchmark script ran. */
 export interface ScriptRun {
@@ -10,6 +11,10 @@ export interface ScriptRun {
   readonly code: number;
   /** Wall time, in seconds. */
   readonly seconds: number;
+  /** When it began (ISO 8601). */
+  readonly began: string;
+  /** The 1-minute load average when it began. */
+  readonly load: number;
 }
 
 /** What docs/benchmarks.md is made of. */
@@ -21,6 +26,8 @@ export interface Report {
   readonly results: readonly GroupedResult[];
   /** The chart's file name, relative to the markdown file. */
   readonly chart: string;
+  /** Why targets still missed are missed (`bench/report/explanations.md`). Default: none. */
+  readonly explanations?: readonly Explanation[] | undefined;
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -28,6 +35,20 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 function verdict(result: GroupedResult): string {
   const met = meetsTarget(result);
   return met === undefined ? 'no target' : met ? '**met**' : '**missed**';
+}
+
+/** The section that says, for each target missed, where the time goes (from a profile). */
+function missedSection(results: readonly GroupedResult[], explanations: readonly Explanation[]): string[] {
+  const missed = results.filter((result) => meetsTarget(result) === false);
+  if (missed.length === 0) return [];
+  const lines = ['## Targets missed, and why', ''];
+  for (const result of missed) {
+    const peer = result.peer ? ` against ${result.peer}` : '';
+    lines.push(`### ${result.group}: ${result.measure}${peer}: ${figureText(result)}`, '');
+    const explanation = explanationFor(result, explanations);
+    lines.push(explanation?.text || '_No profile-based explanation written yet._', '');
+  }
+  return lines;
 }
 
 /** Renders docs/benchmarks.md: the machine, a table of every figure against its target, the chart. */
@@ -58,13 +79,14 @@ export function renderMarkdown(report: Report): string {
         `| ${cell(result.group)} | ${cell(result.measure)} | ${cell(result.peer || '-')} | ${cell(figureText(result))} | ${verdict(result)} | ${cell(result.detail)} |`,
     ),
     '',
+    ...missedSection(results, report.explanations ?? []),
     '## Runs',
     '',
-    '| script | result | wall time |',
-    '| --- | --- | --- |',
+    '| script | began (UTC) | load then | result | wall time |',
+    '| --- | --- | --- | --- | --- |',
     ...report.runs.map(
       (run) =>
-        `| \`pnpm ${run.script}\` | ${run.code === 0 ? 'completed' : `**failed** (exit ${run.code})`} | ${run.seconds.toFixed(0)} s |`,
+        `| \`pnpm ${run.script}\` | ${run.began.slice(0, 16).replace('T', ' ')} | ${run.load.toFixed(2)} | ${run.code === 0 ? 'completed' : `**failed** (exit ${run.code})`} | ${run.seconds.toFixed(0)} s |`,
     ),
     '',
   ];

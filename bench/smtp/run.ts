@@ -20,9 +20,10 @@
  * `--smoke` (or `BENCH_SMOKE=1`): 200 messages, one round.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { cpuSeconds } from '../lib/proc.js';
 import { recordResult } from '../lib/results.js';
 import { setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
@@ -35,8 +36,6 @@ const MESSAGES = setting('SMTP_BENCH_MESSAGES', 6000, 200);
 const ROUNDS = setting('SMTP_BENCH_ROUNDS', 7, 1);
 const SESSIONS = 20;
 const SERVER = new URL('./server.ts', import.meta.url).pathname;
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Target {
   readonly name: string;
@@ -57,12 +56,7 @@ function ensurePostfixTools(): void {
 }
 
 /** CPU time (user + system) a process has used so far, in microseconds. */
-function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  return (ticks * 1_000_000) / TICKS_PER_SECOND;
-}
+const cpuMicros = (pid: number): number => cpuSeconds(pid) * 1_000_000;
 
 /** Sends MESSAGES mails with smtp-source; returns messages per second and server CPU µs per message. */
 async function load(target: Target, messages = MESSAGES): Promise<{ rate: number; cpu: number }> {

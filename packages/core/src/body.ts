@@ -149,10 +149,8 @@ export class Body implements AsyncIterable<Uint8Array> {
     let total = 0;
     for await (const chunk of this) {
       total += chunk.byteLength;
-      if (total > limit) {
-        await destroySource(this.#source);
-        throw tooLarge(limit);
-      }
+      // Leaving the loop returns the source's iterator, which releases (cancels) the source.
+      if (total > limit) throw tooLarge(limit);
       chunks.push(chunk);
     }
     return chunks.length === 1 ? (chunks[0] as Uint8Array) : platform.concatBytes(chunks, total);
@@ -232,6 +230,12 @@ async function destroySource(source: AsyncIterable<unknown> | undefined): Promis
   const destroyable = source as { destroy?: unknown };
   if (typeof destroyable.destroy === 'function') {
     (destroyable.destroy as () => void).call(source);
+    return;
+  }
+  // A web ReadableStream is cancelled directly: asking a locked one for an iterator would throw.
+  const stream = source as { cancel?: unknown; locked?: unknown };
+  if (typeof stream.cancel === 'function' && typeof stream.locked === 'boolean') {
+    if (!stream.locked) await (stream.cancel as () => Promise<void>).call(source);
     return;
   }
   const iterator = source[Symbol.asyncIterator]();

@@ -50,6 +50,31 @@ describe('Body', () => {
     await expect(Body.from('12345').text({ limit: 4 })).rejects.toMatchObject({ status: 'too_large' });
   });
 
+  it('refuses more than a read limit of a web ReadableStream with too_large and cancels it', async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(Body.from(stream).bytes({ limit: 4096 })).rejects.toMatchObject({ status: 'too_large' });
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(10);
+    let unreadCancelled = false;
+    const unread = new ReadableStream<Uint8Array>({
+      cancel() {
+        unreadCancelled = true;
+      },
+    });
+    await Body.from(unread).cancel();
+    expect(unreadCancelled).toBe(true);
+  });
+
   it('parses JSON and answers bad JSON with bad_request', async () => {
     expect(await Body.from('{"a":1}').json()).toEqual({ a: 1 });
     await expect(Body.from('{nope').json()).rejects.toMatchObject({ status: 'bad_request' });

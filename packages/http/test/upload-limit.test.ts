@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { respond } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Nginx, requireNginx, startNginx } from '../../../test/support/nginx.js';
 import { curl, curlFull, requireCurl } from './curl.js';
 import { type Served, serve } from './helpers.js';
-import { type Nginx, requireNginx, startNginx } from './nginx.js';
 
 const LIMIT = 1024 * 1024;
 const MESSAGE = `larger than the limit of ${LIMIT} bytes`;
@@ -28,7 +28,14 @@ describe.skipIf(!peers)('an upload over maxBodyBytes', () => {
       },
       { maxBodyBytes: LIMIT },
     );
-    nginx = await startNginx(served.port);
+    // `/` proxies with nginx's default request buffering (the whole body is read before it is
+    // passed on); `/unbuffered/` streams the body through.
+    const upstream = `http://127.0.0.1:${served.port}`;
+    nginx = await startNginx(`
+      client_max_body_size 0;
+      location / { proxy_pass ${upstream}; proxy_http_version 1.1; }
+      location /unbuffered/ { proxy_pass ${upstream}/; proxy_http_version 1.1; proxy_request_buffering off; }
+    `);
   });
   afterAll(async () => {
     await nginx?.stop();

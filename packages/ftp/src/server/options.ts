@@ -76,7 +76,9 @@ export interface FtpServerOptions {
   maxCommandLength?: number | undefined;
   /**
    * The largest request body (upload: `STOR`, `APPE`, `STOU`) in bytes; a larger one is cut off
-   * with 552 and the handler's body read fails with `too_large`. Default: no limit.
+   * with 552 and the handler's body read fails with `too_large`. FTP moves files, so the default
+   * is larger than HTTP's, but a server never takes an upload without end: pass
+   * `Number.POSITIVE_INFINITY` for no limit. Default: 1 GiB (1 073 741 824).
    */
   maxBodyBytes?: number | undefined;
   /** @deprecated The old name of {@link FtpServerOptions.maxBodyBytes}, used when that is not set. */
@@ -140,8 +142,8 @@ export const FTP_SERVER_DEFAULTS = {
   dataTimeoutMs: 30_000,
   /** Longest command line, in bytes. */
   maxCommandLength: 4096,
-  /** Largest upload, in bytes: no limit. */
-  maxBodyBytes: Number.POSITIVE_INFINITY,
+  /** Largest upload, in bytes (1 GiB). */
+  maxBodyBytes: 1024 * 1024 * 1024,
   /** Wait before an upload counts as complete, in ms. */
   uploadConfirmMs: 25,
   /** Largest listing body from a handler, in bytes (16 MiB). */
