@@ -17,8 +17,12 @@ let last: {
 };
 const LARGE = 4 * 1024 * 1024;
 
+/** The request targets the plain server received, in order of arrival. */
+const arrived: string[] = [];
+
 /** A plain node:http server with a few fixed behaviours, independent of Parley. */
 function plain(req: IncomingMessage, res: ServerResponse): void {
+  arrived.push(req.url ?? '');
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
@@ -143,6 +147,36 @@ describe('client against a plain node:http server', () => {
     expect(await after.body.text()).toBe('plain');
   });
 
+  it('never sends a call cancelled while it waits for a pooled connection', async () => {
+    await using client = createClient(http(url, { connections: 1 }), { retries: 0 });
+    const hanging = new AbortController();
+    const first = client.get('/hang/busy', { signal: hanging.signal });
+    const queued = new AbortController();
+    const second = client.get('/plain/queued', { signal: queued.signal });
+    await waitFor(() => arrived.includes('/hang/busy'));
+    queued.abort();
+    await expect(second).rejects.toSatisfy(
+      (error) => error instanceof ParleyError && error.status === 'cancelled',
+    );
+    hanging.abort();
+    await expect(first).rejects.toSatisfy(
+      (error) => error instanceof ParleyError && error.status === 'cancelled',
+    );
+    expect(await (await client.get('/plain/after')).body.text()).toBe('plain');
+    expect(arrived).not.toContain('/plain/queued');
+  });
+
+  it('returns a large body before it has all arrived, and cancelling it frees the connection', async () => {
+    await using client = createClient(http(url, { connections: 1 }), { retries: 0 });
+    const download = await client.get('/large/cut');
+    const iterator = download.body[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    expect((first.value as Uint8Array).byteLength).toBeLessThan(LARGE);
+    await iterator.return?.();
+    expect(await (await client.get('/plain/next')).body.text()).toBe('plain');
+  });
+
   it('fails with retryable unavailable when the server resets the connection or nothing listens', async () => {
     const connector = http(url).connect();
     try {
@@ -167,3 +201,8 @@ describe('client against a plain node:http server', () => {
     }
   });
 });
+
+/** Resolves once `check` holds, polling every few milliseconds. */
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Body, DESTINATION_HEADER, HeaderMap, type Request, type Response } from '@parley/core';
+import { DESTINATION_HEADER, type Request, type Response } from '@parley/core';
 import {
   abortError,
   type Connector,
@@ -7,21 +7,16 @@ import {
   formatBasicAuth,
   type Trace,
 } from '@parley/core/transport';
-import type { Dispatcher, Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { HttpOptions } from '../options.js';
 import { HTTP_STATUS_MAP } from '../status-map.js';
 import { traceHead } from '../trace.js';
+import { type Answer, dispatchRequest, type Outgoing } from './answer.js';
 import { clientError } from './errors.js';
 import { CONNECTION_FIELDS } from './owned-fields.js';
 import { OriginPools } from './pools.js';
-import { type Answer, followRedirects, redirectLimit } from './redirects.js';
+import { followRedirects, isRedirect, redirectLimit } from './redirects.js';
 import { encodeTargetPath, requestTarget } from './target.js';
-
-/**
- * Response bodies of at most this many bytes (by `content-length`) are read before the response
- * is returned, so reading them costs no stream machinery; larger ones stream.
- */
-const SMALL_BODY_BYTES = 64 * 1024;
 
 /**
  * Opens the client side: a keep-alive pool of undici connections to the URL's origin (and one
@@ -63,12 +58,17 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
   if (signal.aborted) throw abortError(signal);
   const method = request.method === 'LIST' ? 'GET' : request.method;
   const headers = outgoingFields(request, client.authorization);
-  const payload = outgoingBody(request, headers);
+  const body = outgoingBody(request, headers);
   const path = requestTarget(request);
   const { pools, trace } = client;
   try {
-    let answer = await exchange(pools.home, { method, path, headers, body: payload, signal }, trace);
-    if (client.redirects > 0 && (method === 'GET' || method === 'HEAD')) {
+    const home = pools.home();
+    const pool = home instanceof Promise ? await home : home;
+    const outgoing = { method, path, headers, body, signal };
+    let answer = await (trace === undefined
+      ? dispatchRequest(pool, outgoing)
+      : exchange(pool, outgoing, trace));
+    if (client.redirects > 0 && (method === 'GET' || method === 'HEAD') && isRedirect(answer)) {
       answer = await followRedirects(
         answer,
         new URL(path, client.origin),
@@ -82,44 +82,24 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
           ),
       );
     }
-    return await responseOf(answer, method);
+    return {
+      status: HTTP_STATUS_MAP.fromWire(answer.statusCode),
+      headers: answer.headers,
+      body: answer.body,
+    };
   } catch (error) {
     throw clientError(error, signal);
   }
 }
 
-/** Sends one HTTP request on a pool, tracing its head and the answer's. */
-async function exchange(
-  pool: Pool,
-  options: Dispatcher.RequestOptions & { headers: string[] },
-  trace: Trace | undefined,
-): Promise<Answer> {
+/** Sends one HTTP request on a pool, tracing its head and the answer's when tracing. */
+async function exchange(pool: Pool, outgoing: Outgoing, trace: Trace | undefined): Promise<Answer> {
   if (trace !== undefined)
-    traceHead(trace, 'client', 'send', `${options.method} ${options.path} HTTP/1.1`, options.headers);
-  const answer = await pool.request(options);
+    traceHead(trace, 'client', 'send', `${outgoing.method} ${outgoing.path} HTTP/1.1`, outgoing.headers);
+  const answer = await dispatchRequest(pool, outgoing);
   if (trace !== undefined)
-    traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.headers);
+    traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.fields);
   return answer;
-}
-
-/** The Parley response of an HTTP answer. */
-async function responseOf(answer: Answer, method: string): Promise<Response> {
-  const length = answer.headers['content-length'];
-  const size = typeof length === 'string' && method !== 'HEAD' ? Number(length) : undefined;
-  let body: Body;
-  if (size !== undefined && size <= SMALL_BODY_BYTES) {
-    // A small body of known length has usually arrived with the header block: read it now.
-    body = Body.from(await answer.body.bytes());
-  } else {
-    // Readers see stream errors through iteration; a body discarded unread must not throw.
-    answer.body.on('error', ignore);
-    body = Body.from(answer.body, size);
-  }
-  return {
-    status: HTTP_STATUS_MAP.fromWire(answer.statusCode),
-    headers: new HeaderMap(answer.headers),
-    body,
-  };
 }
 
 function outgoingFields(request: Request, authorization: string | undefined): string[] {
@@ -148,5 +128,3 @@ function outgoingBody(request: Request, fields: string[]): Uint8Array | Readable
   if (declared !== undefined) fields.push('content-length', String(declared));
   return body.stream();
 }
-
-function ignore(): void {}

@@ -1,9 +1,6 @@
 import { ParleyError } from '@parley/core';
-import type { Dispatcher } from 'undici';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
-
-/** An answer of undici's `request`. */
-export type Answer = Dispatcher.ResponseData;
+import type { Answer } from './answer.js';
 
 /** Sends the next request of a redirect chain: to `url`, with these header fields. */
 export type Hop = (url: URL, fields: string[]) => Promise<Answer>;
@@ -38,7 +35,7 @@ export async function followRedirects(
   for (let count = 0; ; count++) {
     const next = redirectTarget(answer, current);
     if (next === undefined) return answer;
-    await answer.body.dump();
+    await answer.body.cancel();
     if (count === limit) throw tooManyRedirects(limit, from, next);
     if (next.origin !== current.origin) sent = withoutFields(sent, CREDENTIAL_FIELDS);
     answer = await hop(next, sent);
@@ -49,11 +46,16 @@ export async function followRedirects(
 /** Fields describing the first request's body: the requests that follow carry none. */
 const BODY_FIELDS: ReadonlySet<string> = new Set(['content-length', 'content-type']);
 
+/** Whether an answer's status code is one of the redirects followed (its `location` aside). */
+export function isRedirect(answer: Answer): boolean {
+  return REDIRECT_CODES.has(answer.statusCode);
+}
+
 /** Where a redirect leads, or `undefined` when the answer is not one to follow. */
 function redirectTarget(answer: Answer, current: URL): URL | undefined {
-  if (!REDIRECT_CODES.has(answer.statusCode)) return undefined;
-  const location = answer.headers.location;
-  if (typeof location !== 'string' || location === '') return undefined;
+  if (!isRedirect(answer)) return undefined;
+  const location = answer.headers.get('location');
+  if (location === undefined || location === '') return undefined;
   if (!URL.canParse(location, current.href)) return undefined;
   const next = new URL(location, current);
   return next.protocol === 'http:' || next.protocol === 'https:' ? next : undefined;

@@ -1,0 +1,198 @@
+import { Readable } from 'node:stream';
+import { Body, HeaderMap } from '@parley/core';
+import type { Dispatcher } from 'undici';
+
+/**
+ * Response bodies of at most this many bytes (by `content-length`) are gathered before the answer
+ * is returned, so reading them costs no stream; larger ones (and those of unknown length) stream.
+ */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/** What one HTTP exchange sends through undici's `dispatch`. */
+export interface Outgoing {
+  readonly method: string;
+  /** The request target: path and query. */
+  readonly path: string;
+  /** The header fields as a flat name, value list. */
+  readonly headers: string[];
+  readonly body?: Uint8Array | Readable | null | undefined;
+  /** Aborts the exchange, before or after the answer's header block. */
+  readonly signal: AbortSignal;
+}
+
+/** An HTTP answer: its status code, header fields (as received, and as a map) and body. */
+export interface Answer {
+  readonly statusCode: number;
+  /** The header fields as a flat name, value list, as received. */
+  readonly fields: readonly string[];
+  /** The same fields, case-insensitive (read on first use). */
+  readonly headers: HeaderMap;
+  readonly body: Body;
+}
+
+/**
+ * Sends one request on an undici dispatcher and resolves with its answer once the header block
+ * has arrived; a small body of known length (and any `HEAD` answer) is gathered first, so that it
+ * needs no stream. A larger body streams with backpressure: undici's parser pauses while the
+ * stream is full. Aborting `signal` fails the exchange, or cuts the body stream.
+ */
+export function dispatchRequest(dispatcher: Dispatcher, outgoing: Outgoing): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const signal = outgoing.signal;
+    if (signal.aborted) {
+      destroyBody(outgoing.body, signal.reason);
+      reject(signal.reason);
+      return;
+    }
+    const handler = new AnswerHandler(outgoing, resolve, reject);
+    dispatcher.dispatch(
+      {
+        method: outgoing.method,
+        path: outgoing.path,
+        headers: outgoing.headers,
+        body: outgoing.body ?? null,
+      },
+      handler,
+    );
+  });
+}
+
+/** undici's handler of one exchange: it builds the {@link Answer}. */
+class AnswerHandler implements Dispatcher.DispatchHandler {
+  readonly #outgoing: Outgoing;
+  #resolve: ((answer: Answer) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+  #abort: ((error?: Error) => void) | undefined;
+  /** The answer's status code and fields while its body is gathered. */
+  #head: { statusCode: number; fields: string[] } | undefined;
+  #chunks: Buffer[] | undefined;
+  #size = 0;
+  #stream: AnswerStream | undefined;
+  #done = false;
+  /** Why the exchange was cancelled before undici started it. */
+  #cancelled: Error | undefined;
+  readonly #onAbort = (): void => this.#cancel(this.#outgoing.signal.reason);
+
+  constructor(outgoing: Outgoing, resolve: (answer: Answer) => void, reject: (error: unknown) => void) {
+    this.#outgoing = outgoing;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    // Removed once the exchange is over (see #finish), so it needs no `once` option.
+    outgoing.signal.addEventListener('abort', this.#onAbort);
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    // Cancelled while queued in the pool: abort as soon as undici starts it.
+    if (this.#cancelled !== undefined) abort(this.#cancelled);
+    else this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true;
+    const fields = new Array<string>(raw.length);
+    let length: string | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = (raw[i] as Buffer).toString('latin1');
+      const value = (raw[i + 1] as Buffer).toString('latin1');
+      fields[i] = name;
+      fields[i + 1] = value;
+      if (name.length === 14 && name.toLowerCase() === 'content-length') length = value;
+    }
+    const size = length === undefined ? undefined : Number(length);
+    if (this.#outgoing.method === 'HEAD' || (size !== undefined && size <= SMALL_BODY_BYTES)) {
+      this.#head = { statusCode, fields };
+      this.#chunks = [];
+      return true;
+    }
+    const stream = new AnswerStream(resume, (error) => this.#cancel(error));
+    this.#stream = stream;
+    this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body: Body.from(stream, size) });
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const chunks = this.#chunks;
+    if (chunks !== undefined) {
+      chunks.push(chunk);
+      this.#size += chunk.byteLength;
+      return true;
+    }
+    return (this.#stream as AnswerStream).push(chunk);
+  }
+
+  onComplete(): void {
+    this.#finish();
+    const head = this.#head;
+    if (head !== undefined) {
+      const chunks = this.#chunks as Buffer[];
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.#size);
+      const { statusCode, fields } = head;
+      this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body: Body.from(bytes) });
+      return;
+    }
+    this.#stream?.push(null);
+  }
+
+  onError(error: Error): void {
+    this.#finish();
+    const reject = this.#reject;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    reject?.(error);
+    this.#stream?.destroy(error);
+    destroyBody(this.#outgoing.body, error);
+  }
+
+  /** Stops the exchange: before its answer, the request is aborted; after, the body stream is cut. */
+  #cancel(reason: unknown): void {
+    if (this.#done) return;
+    const error = reason instanceof Error ? reason : new Error('The request was aborted', { cause: reason });
+    if (this.#abort !== undefined) {
+      this.#abort(error);
+      return;
+    }
+    this.#cancelled = error;
+    this.onError(error);
+  }
+
+  #settle(answer: Answer): void {
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    resolve?.(answer);
+  }
+
+  /** The exchange is over on the wire: the signal no longer concerns it. */
+  #finish(): void {
+    this.#done = true;
+    this.#outgoing.signal.removeEventListener('abort', this.#onAbort);
+  }
+}
+
+/** A streamed answer body: reading resumes undici's parser; destroying it early aborts the exchange. */
+class AnswerStream extends Readable {
+  readonly #resume: () => void;
+  readonly #abort: (error: Error) => void;
+
+  constructor(resume: () => void, abort: (error: Error) => void) {
+    super({ highWaterMark: 64 * 1024 });
+    this.#resume = resume;
+    this.#abort = abort;
+  }
+
+  override _read(): void {
+    this.#resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.readableEnded) this.#abort(error ?? new Error('The response body was discarded'));
+    callback(error);
+  }
+}
+
+function destroyBody(body: Outgoing['body'], error: unknown): void {
+  if (body instanceof Readable && !body.destroyed) {
+    body.on('error', () => {});
+    body.destroy(error instanceof Error ? error : undefined);
+  }
+}
