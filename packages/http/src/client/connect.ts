@@ -7,7 +7,7 @@ import {
   formatBasicAuth,
   type Trace,
 } from '@parley/core/transport';
-import type { Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HttpOptions } from '../options.js';
 import { HTTP_STATUS_MAP } from '../status-map.js';
 import { traceHead } from '../trace.js';
@@ -16,6 +16,7 @@ import { CONNECTION_FIELDS } from './owned-fields.js';
 import { OriginPools } from './pools.js';
 import { type Answer, followRedirects, redirectLimit } from './redirects.js';
 import { encodeTargetPath, requestTarget } from './target.js';
+import type { RequestPool } from './undici-pool.js';
 
 /**
  * Response bodies of at most this many bytes (by `content-length`) are read before the response
@@ -90,7 +91,7 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
 
 /** Sends one HTTP request on a pool, tracing its head and the answer's. */
 async function exchange(
-  pool: Pool,
+  pool: RequestPool,
   options: Dispatcher.RequestOptions & { headers: string[] },
   trace: Trace | undefined,
 ): Promise<Answer> {

@@ -1,5 +1,5 @@
-import { Pool } from 'undici';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import { openUndiciPool, type RequestPool } from './undici-pool.js';
 
 /** The most pools to other origins (reached by redirects) kept open at once. */
 const MAX_OTHER_ORIGINS = 8;
@@ -10,10 +10,10 @@ const MAX_OTHER_ORIGINS = 8;
  */
 export class OriginPools {
   /** The pool to the URL's own origin. */
-  readonly home: Pool;
+  readonly home: RequestPool;
   readonly #origin: string;
   readonly #options: HttpOptions;
-  readonly #others = new Map<string, Pool>();
+  readonly #others = new Map<string, RequestPool>();
 
   constructor(url: URL, options: HttpOptions) {
     this.#origin = url.origin;
@@ -22,7 +22,7 @@ export class OriginPools {
   }
 
   /** The pool to an origin, opened on first use. */
-  for(origin: string): Pool {
+  for(origin: string): RequestPool {
     if (origin === this.#origin) return this.home;
     let pool = this.#others.get(origin);
     if (pool === undefined) {
@@ -35,7 +35,7 @@ export class OriginPools {
 
   /** Closes the oldest pool to another origin, once its requests in flight are done. */
   #closeOldest(): void {
-    const [origin, pool] = this.#others.entries().next().value as [string, Pool];
+    const [origin, pool] = this.#others.entries().next().value as [string, RequestPool];
     this.#others.delete(origin);
     pool.close().catch(() => {});
   }
@@ -48,8 +48,8 @@ export class OriginPools {
   }
 }
 
-function openPool(origin: string, options: HttpOptions): Pool {
-  return new Pool(origin, {
+function openPool(origin: string, options: HttpOptions): RequestPool {
+  return openUndiciPool(origin, {
     connections: options.connections ?? HTTP_DEFAULTS.connections,
     keepAliveTimeout: options.clientKeepAliveTimeoutMs ?? HTTP_DEFAULTS.clientKeepAliveTimeoutMs,
     connect: { timeout: options.connectTimeoutMs ?? HTTP_DEFAULTS.connectTimeoutMs, ...options.tls },
