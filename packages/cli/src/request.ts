@@ -81,7 +81,7 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
   const source = command.body;
   if (source === undefined) return undefined;
   const trace = session.traceBody('send');
-  const reclaim = reclaimer();
+  const reclaim = reclaimer('send');
   let progress: Progress | undefined;
   // Chunks are watched only when something needs them; otherwise they flow untouched.
   const watch =
@@ -128,7 +128,7 @@ async function answer(
   } else {
     const progress = session.progress(response.body.size);
     const trace = session.traceBody('receive');
-    const reclaim = reclaimer();
+    const reclaim = reclaimer('receive');
     const watch =
       session.metered || trace !== undefined || reclaim !== undefined
         ? (chunk: Uint8Array) => {
