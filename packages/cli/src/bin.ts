@@ -6,7 +6,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The fast path: nothing else is loaded.
   process.stdout.write(`parley ${readVersion()}\n`);
 } else {
-  void import('./run.js').then(async ({ runCli }) => {
+  void import('./memory.js').then(async ({ tuneProcessForTransfers }) => {
+    tuneProcessForTransfers();
+    const { runCli } = await import('./run.js');
     process.exitCode = await runCli(argv, process);
   });
 }

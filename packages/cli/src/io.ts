@@ -1,9 +1,10 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import { Body } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
+import { openFileReader, openFileWriter } from './file-streams.js';
 
 /** A request body ready to send, and its size when known. */
 export interface Input {
@@ -37,15 +38,19 @@ export function openInput(
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new CliError(EXIT.usage, `Cannot read ${source.file}: ${reason}`);
     }
-    stream = createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
+    stream = openFileReader(source.file, CHUNK_BYTES);
   }
   // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
   const readable = stream as Readable;
   return { body: Body.from(onChunk === undefined ? readable : counted(readable, onChunk), size), size };
 }
 
-/** The size of the reads of a file to send. */
-const CHUNK_BYTES = 256 * 1024;
+/**
+ * The size of the reads of a file to send, and of the stream buffers on the way. 64 KiB, as a
+ * socket reads: larger buffers are mapped and unmapped one by one by the C allocator (page faults
+ * on every read) or fragment its heap; these are reused from it.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /** `source` through a transform that sees each chunk; an error of either ends the other. */
 function counted(source: Readable, onChunk: (chunk: Uint8Array) => void): Readable {
@@ -65,7 +70,7 @@ export interface Output {
 /** Opens the output of `-o FILE` (created when the first byte arrives would be nicer; it is made now). */
 export function openOutput(file: string | undefined, stdout: Writable): Output {
   if (file === undefined) return { stream: stdout, close: async () => {} };
-  const stream = createWriteStream(file);
+  const stream = openFileWriter(file, CHUNK_BYTES);
   return {
     stream,
     close: () =>

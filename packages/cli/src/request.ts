@@ -3,6 +3,7 @@ import { type Client, createClient, isSuccess, type Response, readListing } from
 import type { RequestCommand } from './args.js';
 import { CliError, EXIT } from './exit.js';
 import { openInput, openOutput, writeBody } from './io.js';
+import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
 import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
@@ -80,11 +81,18 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
   const source = command.body;
   if (source === undefined) return undefined;
   const trace = session.traceBody('send');
+  const reclaim = reclaimer('send');
   let progress: Progress | undefined;
-  const input = openInput(source, streams.stdin, (chunk) => {
-    progress?.add(chunk.byteLength);
-    trace?.(chunk);
-  });
+  // Chunks are watched only when something needs them; otherwise they flow untouched.
+  const watch =
+    session.metered || trace !== undefined || reclaim !== undefined
+      ? (chunk: Uint8Array) => {
+          progress?.add(chunk.byteLength);
+          trace?.(chunk);
+          reclaim?.(chunk.byteLength);
+        }
+      : undefined;
+  const input = openInput(source, streams.stdin, watch);
   progress = session.progress(input.size);
   return input.body;
 }
@@ -120,11 +128,17 @@ async function answer(
   } else {
     const progress = session.progress(response.body.size);
     const trace = session.traceBody('receive');
+    const reclaim = reclaimer('receive');
+    const watch =
+      session.metered || trace !== undefined || reclaim !== undefined
+        ? (chunk: Uint8Array) => {
+            progress.add(chunk.byteLength);
+            trace?.(chunk);
+            reclaim?.(chunk.byteLength);
+          }
+        : undefined;
     try {
-      await writeBody(response.body, output.stream, (chunk) => {
-        progress.add(chunk.byteLength);
-        trace?.(chunk);
-      });
+      await writeBody(response.body, output.stream, watch);
     } catch (error) {
       throw session.failure(error);
     } finally {

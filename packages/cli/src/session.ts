@@ -11,6 +11,8 @@ export interface Session {
   readonly signal: AbortSignal;
   /** `-v` and `--trace`. */
   readonly tracer: Tracer;
+  /** Whether transfers show a progress meter (on a terminal, without `-s`). */
+  readonly metered: boolean;
   /** A progress meter for a transfer of `total` bytes (shown on a terminal, without `-s`). */
   progress(total: number | undefined): Progress;
   /** Traces body chunks when `--trace FILE` wants payloads; undefined otherwise. */
@@ -40,6 +42,7 @@ export function startSession(options: OutputOptions, stderr: Writable & { isTTY?
   return {
     signal: controller.signal,
     tracer,
+    metered: meter,
     progress: (total) => new Progress(stderr, total, meter),
     traceBody(direction) {
       const trace = tracer.trace;

@@ -1,0 +1,61 @@
+import { close, createReadStream, createWriteStream, open, readSync, writeSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+
+type Done<T> = (error: NodeJS.ErrnoException | null, bytes: number, buffer: T) => void;
+
+/**
+ * Node's file streams with their reads and writes done on the main thread, as curl does:
+ * each read or write of a chunk is one system call instead of a trip through libuv's thread
+ * pool and back, which on a busy machine waits twice for the scheduler. Chunks are at most
+ * 64 KiB, so one call holds the event loop (timers, the progress meter) for a moment only.
+ * Opening and closing stay asynchronous; errors are reported as by `fs.createReadStream` and
+ * `fs.createWriteStream`.
+ */
+const SYNC_IO = {
+  open,
+  close,
+  read(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+    done: Done<Uint8Array>,
+  ): void {
+    let bytes: number;
+    try {
+      bytes = readSync(fd, buffer, offset, length, position);
+    } catch (error) {
+      done(error as NodeJS.ErrnoException, 0, buffer);
+      return;
+    }
+    done(null, bytes, buffer);
+  },
+  write(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+    done: Done<Uint8Array>,
+  ): void {
+    let bytes: number;
+    try {
+      bytes = writeSync(fd, buffer, offset, length, position);
+    } catch (error) {
+      done(error as NodeJS.ErrnoException, 0, buffer);
+      return;
+    }
+    done(null, bytes, buffer);
+  },
+};
+
+/** Reads a file in chunks of `chunkBytes` (see {@link SYNC_IO}). */
+export function openFileReader(path: string, chunkBytes: number): Readable {
+  return createReadStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
+}
+
+/** Writes a file, created or truncated (see {@link SYNC_IO}). */
+export function openFileWriter(path: string, chunkBytes: number): Writable {
+  return createWriteStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
+}

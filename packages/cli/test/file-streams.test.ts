@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openFileReader, openFileWriter } from '../src/file-streams.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-file-streams-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 200 KiB + 3 bytes of a pattern, so a shifted or repeated chunk shows. */
+const bytes = Buffer.from(Array.from({ length: 200 * 1024 + 3 }, (_, i) => (i * 7 + (i >> 10)) % 251));
+
+describe('file streams with synchronous reads and writes', () => {
+  it('reads a file whole, in chunks of at most the size asked for', async () => {
+    const file = join(dir, 'in.bin');
+    writeFileSync(file, bytes);
+    const chunks: Buffer[] = [];
+    await new Promise((resolve, reject) =>
+      openFileReader(file, 64 * 1024)
+        .on('data', (chunk: Buffer) => chunks.push(chunk))
+        .on('end', resolve)
+        .on('error', reject),
+    );
+    expect(chunks.length).toBe(4);
+    expect(Math.max(...chunks.map((chunk) => chunk.byteLength))).toBe(64 * 1024);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('writes every chunk in order', async () => {
+    const file = join(dir, 'out.bin');
+    const pieces = [bytes.subarray(0, 5), bytes.subarray(5, 100_000), bytes.subarray(100_000)];
+    await pipeline(Readable.from(pieces), openFileWriter(file, 64 * 1024));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('reports a file that cannot be opened as the fs streams do', async () => {
+    const missing = join(dir, 'no', 'such', 'file');
+    await expect(
+      pipeline(openFileReader(missing, 1024), async function* (source) {
+        for await (const chunk of source) yield chunk;
+      }),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(pipeline(Readable.from([bytes]), openFileWriter(missing, 1024))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('reports a failing write (a directory opened for writing)', async () => {
+    await expect(pipeline(Readable.from([bytes]), openFileWriter(dir, 1024))).rejects.toMatchObject({
+      code: 'EISDIR',
+    });
+  });
+});
