@@ -47,7 +47,8 @@ async function send(
     const client = createClient(await loadTransport(target.scheme, target.transportUrl), {
       retries: 0,
       trace: session.tracer.trace,
-      timeoutMs: command.maxTimeMs ?? 30_000,
+      // As curl: no time limit unless --max-time gives one (a large transfer takes what it takes).
+      timeoutMs: command.maxTimeMs ?? Number.POSITIVE_INFINITY,
     });
     let response: Response;
     try {
