@@ -17,9 +17,9 @@ interface Waiting<T> {
 }
 
 /**
- * The exchanges of one connection waiting for their replies, by correlation id, with one timer
- * for all of them: every exchange waits the same `timeoutMs`, so the oldest expires first (a Map
- * keeps insertion order).
+ * The exchanges of one connection waiting for their replies, by correlation id, with one sweep
+ * timer for all of them: every exchange waits the same `timeoutMs`, so the oldest expires first (a
+ * Map keeps insertion order).
  *
  * A call's abort signal is watched only once the call has waited through a whole sweep
  * ({@link SWEEP_MS}): the core client makes a call's `AbortController` only when something reads
@@ -47,14 +47,14 @@ export class PendingReplies<T> {
   add(id: string, settle: (outcome: T | ParleyError) => void, signal?: () => AbortSignal): void {
     const expiresAt = performance.now() + this.#timeoutMs;
     this.#waiting.set(id, { settle, expiresAt, signal, born: this.#sweeps, unwatch: undefined });
-    this.#timer ??= setTimeout(this.#sweep, Math.min(SWEEP_MS, this.#timeoutMs));
+    this.#timer ??= this.#arm(Math.min(SWEEP_MS, this.#timeoutMs));
   }
 
   /** Settles the exchange `id`, if it is still waiting; false when it is not. */
   settle(id: string, outcome: T | ParleyError): boolean {
     const waiting = this.#waiting.get(id);
     if (waiting === undefined) return false;
-    this.#forget(id);
+    this.#waiting.delete(id);
     waiting.unwatch?.();
     waiting.settle(outcome);
     return true;
@@ -63,14 +63,6 @@ export class PendingReplies<T> {
   /** Settles every waiting exchange with `error`. */
   failAll(error: ParleyError): void {
     for (const id of [...this.#waiting.keys()]) this.settle(id, error);
-  }
-
-  #forget(id: string): void {
-    this.#waiting.delete(id);
-    if (this.#waiting.size === 0 && this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
   }
 
   /** Expires the waits that passed, watches the signals of calls older than a sweep, re-arms. */
@@ -85,8 +77,18 @@ export class PendingReplies<T> {
     const first = this.#waiting.values().next();
     if (first.done) return;
     const untilFirstExpires = Math.max(1, first.value.expiresAt - now);
-    this.#timer ??= setTimeout(this.#sweep, Math.min(SWEEP_MS, untilFirstExpires));
+    this.#timer ??= this.#arm(Math.min(SWEEP_MS, untilFirstExpires));
   };
+
+  /**
+   * The sweep timer. It is not cleared when the last exchange settles (calls one at a time would
+   * each arm and clear one): a sweep that finds nothing waiting stops. It keeps no process alive.
+   */
+  #arm(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(this.#sweep, ms);
+    (timer as { unref?: () => void }).unref?.();
+    return timer;
+  }
 
   #watch(id: string, waiting: Waiting<T>): void {
     const signal = (waiting.signal as () => AbortSignal)();

@@ -21,8 +21,8 @@ interface Live {
 
 /**
  * The abort signals of the requests a server is handling: each aborts at its request's deadline
- * (epoch ms) or when the server cuts requests off. One timer watches the earliest deadline, so a
- * request costs no timer of its own, and its `AbortController` is made only when its handler
+ * (epoch ms) or when the server cuts requests off. One timer watches the earliest deadline (and
+ * may fire with nothing left to abort), so a request costs no timer of its own, and its `AbortController` is made only when its handler
  * reads the signal (a signal read after the request expired comes aborted).
  */
 export class RequestSignals {
@@ -50,9 +50,12 @@ export class RequestSignals {
     for (const one of live) abort(one, reason);
   }
 
+  /**
+   * Forgets a request. The timer stays armed even when none is left (it keeps no process alive):
+   * requests one at a time would otherwise each arm and clear one.
+   */
   #release(live: Live): void {
     this.#live.delete(live);
-    if (this.#live.size === 0) this.#disarm();
   }
 
   #arm(at: number): void {
@@ -60,6 +63,7 @@ export class RequestSignals {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
     this.#timer = setTimeout(this.#expire, Math.max(0, at - Date.now()));
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   #disarm(): void {
