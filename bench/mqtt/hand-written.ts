@@ -18,8 +18,8 @@ const EXPIRY_SECONDS = 30;
  *   empty payload; the reply has Correlation Data and the `status` and `reason-code` user
  *   properties.
  * - MQTT 3.1.1: the payload starts with the same one-line JSON envelope Parley writes
- *   (`{"replyTo","id","deadline"}` for the request, `{"id","status"}` for the reply) and a line
- *   feed, and both sides parse it.
+ *   (`{"parley","replyTo","id","deadline"}` for the request, `{"parley","id","status"}` for the
+ *   reply) and a line feed, and both sides parse it.
  */
 export async function startHandWritten(url: string, version: 4 | 5): Promise<HandWritten> {
   const responder = await connect(url, version);
@@ -38,7 +38,9 @@ export async function startHandWritten(url: string, version: 4 | 5): Promise<Han
     }
     const newline = payload.indexOf(10);
     const header = JSON.parse(payload.subarray(0, newline).toString()) as { replyTo: string; id: string };
-    responder.publish(header.replyTo, `${JSON.stringify({ id: header.id, status: 'ok' })}\npong`, { qos: 1 });
+    responder.publish(header.replyTo, `${JSON.stringify({ parley: 1, id: header.id, status: 'ok' })}\npong`, {
+      qos: 1,
+    });
   });
   await responder.subscribeAsync(`${PREFIX}/GET/#`, { qos: 1 });
   const pending = new Map<string, (payload: Buffer) => void>();

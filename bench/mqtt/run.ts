@@ -1,18 +1,19 @@
 // MQTT request/response benchmark: Parley (client + server) against a hand-written MQTT.js
 // request/response loop on the same broker, over mosquitto (MQTT 5) and aedes (MQTT 3.1.1).
 // Both contenders run client and server in this process, QoS 1, Nagle off, the same messages
-// (see hand-written.ts); rounds alternate between them and the medians are compared.
+// (see hand-written.ts), bundled to plain JavaScript (contenders.ts); rounds alternate between
+// them and the medians are compared.
 // Run: pnpm bench:mqtt   (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS, BENCH_IN_FLIGHT=1,32,
 // BENCH_BROKERS=mosquitto,aedes; --smoke or BENCH_SMOKE=1: one round of 200 ms after 100 ms)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createClient, createRouter, createServer, respond } from '@parley/core';
-import { mqtt } from '@parley/mqtt';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundle } from '../lib/bundle.js';
 import { recordResult } from '../lib/results.js';
 import { setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
-import { startHandWritten } from './hand-written.js';
+import type { Contender } from './contenders.js';
 
 const ROUND_MS = setting('BENCH_ROUND_MS', 2000, 200);
 const ROUNDS = setting('BENCH_ROUNDS', 5, 1);
@@ -20,12 +21,8 @@ const WARMUP_MS = setting('BENCH_WARMUP_MS', 1000, 100);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
 const BROKERS = (process.env.BENCH_BROKERS ?? 'mosquitto,aedes').split(',');
 const CLOCK_TICKS_PER_SECOND = 100;
-
-interface Contender {
-  readonly name: string;
-  call(): Promise<unknown>;
-  close(): Promise<void>;
-}
+/** Parley's round trips/s should be at least this share of the hand-written loop's. */
+const TARGET = 0.9;
 
 /** What the rounds of one contender measured. */
 interface Tally {
@@ -37,19 +34,16 @@ interface Tally {
   brokerCpu: number[];
 }
 
-async function startParley(url: string): Promise<Contender> {
-  const server = createServer(createRouter().get('/echo', async () => respond('ok', 'pong')));
-  await server.listen(mqtt(`${url}/bench-parley`));
-  const client = createClient(mqtt(`${url}/bench-parley`), { retries: 0 });
-  return {
-    name: 'parley',
-    call: async () => (await client.get('/echo')).body.bytes(),
-    close: async () => {
-      await client.close();
-      await server.close({ timeoutMs: 1000 });
-    },
-  };
-}
+/** Both contenders, bundled to plain JavaScript (see contenders.ts). */
+const bundled = (await import(
+  pathToFileURL(
+    await bundle(
+      fileURLToPath(new URL('./contenders.ts', import.meta.url)),
+      fileURLToPath(new URL('.build/contenders.mjs', import.meta.url)),
+      { external: ['mqtt', 'aedes', 'ws'] },
+    ),
+  ).href
+)) as typeof import('./contenders.js');
 
 /** The CPU time a process has used, in µs (0 when it cannot be read). */
 function processCpu(pid: number | undefined): number {
@@ -100,22 +94,22 @@ function percentile(values: number[], p: number): number {
 const emptyTally = (): Tally => ({ latencies: [], rates: [], cpu: [], brokerCpu: [] });
 
 async function benchBroker(broker: BrokerProcess): Promise<string[]> {
-  const raw = await startHandWritten(broker.url, broker.version);
-  const contenders: Contender[] = [
-    await startParley(broker.url),
+  const raw = await bundled.startHandWritten(broker.url, broker.version);
+  const sides: Contender[] = [
+    await bundled.startParley(broker.url),
     { name: 'mqtt.js by hand', call: () => raw.call(), close: () => raw.close() },
   ];
   const lines: string[] = [];
   for (const inFlight of IN_FLIGHT) {
-    for (const contender of contenders) await round(contender, broker, inFlight, WARMUP_MS, emptyTally());
-    const tallies = contenders.map(emptyTally);
+    for (const contender of sides) await round(contender, broker, inFlight, WARMUP_MS, emptyTally());
+    const tallies = sides.map(emptyTally);
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? [...contenders.entries()] : [...contenders.entries()].reverse();
+      const order = r % 2 === 0 ? [...sides.entries()] : [...sides.entries()].reverse();
       for (const [index, contender] of order)
         await round(contender, broker, inFlight, ROUND_MS, tallies[index] as Tally);
     }
     const label = `${broker.name.padEnd(20)} in flight ${String(inFlight).padStart(2)}`;
-    for (const [index, contender] of contenders.entries()) {
+    for (const [index, contender] of sides.entries()) {
       const tally = tallies[index] as Tally;
       lines.push(
         `${label}  ${contender.name.padEnd(16)}${median(tally.rates).toFixed(0).padStart(7)} req/s` +
@@ -134,14 +128,14 @@ async function benchBroker(broker: BrokerProcess): Promise<string[]> {
     recordResult({
       measure: `round trips/s, ${inFlight} in flight, ${broker.name}`,
       ratio,
-      target: null,
+      target: TARGET,
       higherIsBetter: true,
       unit: 'x',
       peer: 'MQTT.js by hand',
       detail: `${median(parley.rates).toFixed(0)} vs ${median(hand.rates).toFixed(0)} req/s; CPU per round trip ${median(parley.cpu).toFixed(0)} vs ${median(hand.cpu).toFixed(0)} µs`,
     });
   }
-  for (const contender of contenders) await contender.close();
+  for (const contender of sides) await contender.close();
   return lines;
 }
 

@@ -10,6 +10,11 @@ export function utf8Bytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** Writes the UTF-8 bytes of a string at the start of `target` (which must have room for them). */
+export function utf8Into(text: string, target: Uint8Array): void {
+  encoder.encodeInto(text, target);
+}
+
 /** The UTF-8 text of bytes. */
 export function utf8Text(bytes: Uint8Array): string {
   return decoder.decode(bytes);

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/core';
-import { startsWith, utf8Bytes, utf8Text } from './bytes.js';
+import { startsWith, utf8Bytes, utf8Into, utf8Length, utf8Text } from './bytes.js';
 
 /** The envelope format version: the value of the `parley` field every envelope starts with. */
 export const ENVELOPE_VERSION = 1;
@@ -34,28 +34,26 @@ const MARKER = utf8Bytes(`{"parley":${ENVELOPE_VERSION}`);
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 
-/** The type each envelope field must have. */
-const FIELDS: Readonly<Record<string, (value: unknown) => boolean>> = {
-  parley: (value) => value === ENVELOPE_VERSION,
-  replyTo: (value) => typeof value === 'string' && value !== '',
-  id: (value) => typeof value === 'string',
-  deadline: (value) => typeof value === 'number' && Number.isFinite(value),
-  status: (value) => typeof value === 'string',
-  headers: (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((field) => typeof field === 'string'),
-};
-
 /** Wraps a body in an envelope (the marker first). */
 export function encodeEnvelope(header: EnvelopeHeader, body: Uint8Array): Uint8Array {
-  const line = utf8Bytes(JSON.stringify({ parley: ENVELOPE_VERSION, ...header }));
-  const payload = new Uint8Array(line.byteLength + 1 + body.byteLength);
-  payload.set(line);
-  payload[line.byteLength] = LINE_FEED;
-  payload.set(body, line.byteLength + 1);
+  const line = envelopeLine(header);
+  const lineBytes = utf8Length(line);
+  const payload = new Uint8Array(lineBytes + 1 + body.byteLength);
+  utf8Into(line, payload);
+  payload[lineBytes] = LINE_FEED;
+  payload.set(body, lineBytes + 1);
   return payload;
+}
+
+/** The JSON line of a header: the marker, then its fields in a fixed order. */
+function envelopeLine(header: EnvelopeHeader): string {
+  let line = `{"parley":${ENVELOPE_VERSION}`;
+  if (header.replyTo !== undefined) line += `,"replyTo":${JSON.stringify(header.replyTo)}`;
+  if (header.id !== undefined) line += `,"id":${JSON.stringify(header.id)}`;
+  if (header.deadline !== undefined) line += `,"deadline":${JSON.stringify(header.deadline)}`;
+  if (header.status !== undefined) line += `,"status":${JSON.stringify(header.status)}`;
+  if (header.headers !== undefined) line += `,"headers":${JSON.stringify(header.headers)}`;
+  return `${line}}`;
 }
 
 /** Whether a payload is an envelope: it starts with `{"parley":1` then `,` or `}`. */
@@ -70,21 +68,59 @@ export function decodeEnvelope<T extends Uint8Array>(payload: T): { header: Enve
   const end = payload.indexOf(LINE_FEED);
   if (!isEnvelope(payload) || end < 0)
     throw new ParleyError('bad_request', 'The message has no envelope (a first line starting {"parley":1)');
-  let header: unknown;
+  let parsed: unknown;
   try {
-    header = JSON.parse(utf8Text(payload.subarray(0, end)));
+    parsed = JSON.parse(utf8Text(payload.subarray(0, end)));
   } catch (error) {
     throw new ParleyError('bad_request', 'The envelope is not valid JSON', { cause: error });
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ParleyError('bad_request', 'The envelope is not a JSON object');
   }
-  for (const [name, value] of Object.entries(header)) {
-    const valid = FIELDS[name];
-    if (valid === undefined)
-      throw new ParleyError('bad_request', `The envelope has an unknown field "${name}"`);
-    if (!valid(value)) throw new ParleyError('bad_request', `The envelope field "${name}" is malformed`);
+  return { header: readHeader(parsed as Record<string, unknown>), body: payload.subarray(end + 1) as T };
+}
+
+/** The header of a parsed envelope line, each field checked (see {@link EnvelopeHeader}). */
+function readHeader(fields: Record<string, unknown>): EnvelopeHeader {
+  const header: { -readonly [K in keyof EnvelopeHeader]: EnvelopeHeader[K] } = {};
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
+    let valid: boolean;
+    switch (name) {
+      case 'parley':
+        valid = value === ENVELOPE_VERSION;
+        break;
+      case 'replyTo':
+        valid = typeof value === 'string' && value !== '';
+        if (valid) header.replyTo = value as string;
+        break;
+      case 'id':
+        valid = typeof value === 'string';
+        if (valid) header.id = value as string;
+        break;
+      case 'deadline':
+        valid = typeof value === 'number' && Number.isFinite(value);
+        if (valid) header.deadline = value as number;
+        break;
+      case 'status':
+        valid = typeof value === 'string';
+        if (valid) header.status = value as string;
+        break;
+      case 'headers':
+        valid = isStringRecord(value);
+        if (valid) header.headers = value as Record<string, string>;
+        break;
+      default:
+        throw new ParleyError('bad_request', `The envelope has an unknown field "${name}"`);
+    }
+    if (!valid) throw new ParleyError('bad_request', `The envelope field "${name}" is malformed`);
   }
-  const { parley: _version, ...fields } = header as EnvelopeHeader & { parley: number };
-  return { header: fields, body: payload.subarray(end + 1) as T };
+  return header;
+}
+
+/** Whether a value is a JSON object of strings. */
+function isStringRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const field of Object.values(value)) if (typeof field !== 'string') return false;
+  return true;
 }

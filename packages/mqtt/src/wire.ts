@@ -1,4 +1,4 @@
-import { HeaderMap, ParleyError, type Status } from '@parley/core';
+import { HeaderMap, ParleyError, STATUSES, type Status } from '@parley/core';
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
@@ -18,8 +18,10 @@ export interface Outgoing {
 export interface IncomingRequest {
   /** Where the reply goes. */
   readonly replyTo: string;
-  /** The correlation data to echo, if any. */
+  /** The correlation data to echo (MQTT 5), if any. */
   readonly correlation: Buffer | undefined;
+  /** The envelope's correlation id to echo (3.1.1), if any. */
+  readonly id?: string | undefined;
   /** Header fields. */
   readonly headers: HeaderMap;
   /** When the request expires (epoch ms), if it says. */
@@ -83,15 +85,18 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
 /**
  * Reads a request: MQTT 5 Response Topic and properties, else an envelope (a payload starting
  * with the envelope marker), else a plain message answered on `plainReplyTo` (see
- * `plainReplyTopic`). A malformed envelope is refused with `bad_request`.
+ * `plainReplyTopic`; a function is called only for a plain message). A malformed envelope is
+ * refused with `bad_request`.
  */
 export function decodeRequest(
   payload: Buffer,
   packet: IPublishPacket,
-  plainReplyTo: string,
+  plainReplyTo: string | (() => string),
 ): IncomingRequest {
   const properties = packet.properties;
-  const replyTo = properties?.responseTopic ?? (isEnvelope(payload) ? undefined : plainReplyTo);
+  const replyTo =
+    properties?.responseTopic ??
+    (isEnvelope(payload) ? undefined : typeof plainReplyTo === 'string' ? plainReplyTo : plainReplyTo());
   if (replyTo !== undefined) {
     const expiry = properties?.messageExpiryInterval;
     return {
@@ -110,7 +115,8 @@ export function decodeRequest(
   }
   return {
     replyTo: header.replyTo,
-    correlation: header.id === undefined ? undefined : (utf8Bytes(header.id) as Buffer),
+    correlation: undefined,
+    id: header.id,
     headers: new HeaderMap(header.headers),
     deadline: header.deadline,
     body,
@@ -129,15 +135,14 @@ export function encodeReply(
 ): Outgoing {
   if (!request.envelope) {
     const userProperties = toUserProperties(headers);
-    const wire = MQTT_STATUS_MAP.toWire(status);
     userProperties.status = status;
-    userProperties['reason-code'] = wire.reasonCode as string;
+    userProperties['reason-code'] = REASON_CODE_TEXT[status];
     const properties: IClientPublishOptions['properties'] = { userProperties };
     if (request.correlation !== undefined) properties.correlationData = request.correlation;
     return { payload: toBuffer(body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
-    id: request.correlation === undefined ? '' : utf8Text(request.correlation),
+    id: request.id ?? (request.correlation === undefined ? '' : utf8Text(request.correlation)),
     status,
     ...(headers.size > 0 ? { headers: headers.toObject() } : {}),
   };
@@ -148,13 +153,12 @@ export function encodeReply(
 export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingReply | undefined {
   const properties = packet.properties;
   if (properties?.correlationData !== undefined) {
-    const headers = fromUserProperties(properties.userProperties);
+    const userProperties = properties.userProperties;
     const status = MQTT_STATUS_MAP.fromWire({
-      status: headers.get('status'),
-      reasonCode: headers.get('reason-code'),
+      status: propertyValue(userProperties, 'status'),
+      reasonCode: propertyValue(userProperties, 'reason-code'),
     });
-    headers.delete('status');
-    headers.delete('reason-code');
+    const headers = fromUserProperties(userProperties, STATUS_PROPERTIES);
     return { id: utf8Text(properties.correlationData), status, headers, body: payload };
   }
   if (!isEnvelope(payload)) return undefined;
@@ -201,20 +205,33 @@ export function decodeEvent(
  * fixed header, topic, packet id, properties and payload.
  */
 export function packetBytes(topic: string, outgoing: Outgoing): number {
+  return measurePacket(topic, outgoing, utf8Length);
+}
+
+/** A bound on a string's UTF-8 length read off its length alone: 3 bytes per UTF-16 unit at most. */
+const utf8Bound = (text: string): number => 3 * text.length;
+
+/** The size of a PUBLISH packet, each string's byte length taken from `bytes`. */
+function measurePacket(topic: string, outgoing: Outgoing, bytes: (text: string) => number): number {
   const properties = outgoing.options.properties;
-  let size = 5 + 2 + utf8Length(topic) + 2 + 4 + outgoing.payload.byteLength;
+  let size = 5 + 2 + bytes(topic) + 2 + 4 + outgoing.payload.byteLength;
   if (properties === undefined) return size;
-  if (properties.responseTopic !== undefined) size += 3 + utf8Length(properties.responseTopic);
+  if (properties.responseTopic !== undefined) size += 3 + bytes(properties.responseTopic);
   if (properties.correlationData !== undefined) size += 3 + properties.correlationData.byteLength;
   if (properties.messageExpiryInterval !== undefined) size += 5;
-  for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value]) size += 5 + utf8Length(name) + utf8Length(one);
+  const userProperties = properties.userProperties;
+  for (const name in userProperties) {
+    const value = userProperties[name] as string | string[];
+    if (typeof value === 'string') size += 5 + bytes(name) + bytes(value);
+    else for (const one of value) size += 5 + bytes(name) + bytes(one);
   }
   return size;
 }
 
 /** Refuses a message larger than the broker takes with `too_large`, before it is published. */
 export function ensureFits(topic: string, outgoing: Outgoing, maxPacketBytes: number): void {
+  // Most messages are far below the limit: a bound read off string lengths settles them.
+  if (measurePacket(topic, outgoing, utf8Bound) <= maxPacketBytes) return;
   const size = packetBytes(topic, outgoing);
   if (size > maxPacketBytes) {
     throw new ParleyError(
@@ -236,14 +253,32 @@ function nonEmpty(userProperties: UserProperties): { userProperties?: UserProper
   return {};
 }
 
-function fromUserProperties(properties: UserProperties | undefined): HeaderMap {
+/** The user properties that carry a reply's status rather than header fields. */
+const STATUS_PROPERTIES: ReadonlySet<string> = new Set(['status', 'reason-code']);
+
+/** Each status's reason code in decimal, as the `reason-code` user property carries it. */
+const REASON_CODE_TEXT = Object.fromEntries(
+  STATUSES.map((status) => [status, String(MQTT_STATUS_MAP.toWire(status).reasonCode)]),
+) as Readonly<Record<Status, string>>;
+
+/** Header fields of user properties, but those named in `skip` (their names are lower-case). */
+function fromUserProperties(properties: UserProperties | undefined, skip?: ReadonlySet<string>): HeaderMap {
   const headers = new HeaderMap();
-  if (properties === undefined) return headers;
-  for (const name of Object.keys(properties)) {
+  for (const name in properties) {
     const value = properties[name];
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    if (value === undefined || skip?.has(name.toLowerCase())) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   return headers;
+}
+
+/** A user property as one value (repeated ones joined), its name matched case-insensitively. */
+function propertyValue(properties: UserProperties | undefined, name: string): string | undefined {
+  let value = properties?.[name];
+  if (value === undefined) {
+    for (const key in properties) if (key.toLowerCase() === name) value = properties[key];
+  }
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** A payload as MQTT.js types it: any Uint8Array does (browsers have no Buffer class). */

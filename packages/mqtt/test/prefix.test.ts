@@ -1,7 +1,8 @@
 import { createClient, createRouter, createServer, ParleyError, respond } from '@parley/core';
 import { type Broker, mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PendingReplies } from '../src/client/pending-replies.js';
+import { PendingReplies, SWEEP_MS } from '../src/client/pending-replies.js';
+import { RequestSignals } from '../src/server/request-signals.js';
 
 const failure = (call: Promise<unknown>): Promise<ParleyError> =>
   call.then(
@@ -76,6 +77,76 @@ describe('PendingReplies', () => {
         'No reply within 30000 ms',
         'nobody on the prefix',
       ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads a call signal only once the call waited a sweep, and settles it when it aborts', () => {
+    vi.useFakeTimers();
+    try {
+      const outcomes: unknown[] = [];
+      const controller = new AbortController();
+      let reads = 0;
+      const pending = new PendingReplies<string>(30_000);
+      const signal = (): AbortSignal => {
+        reads++;
+        return controller.signal;
+      };
+      pending.add('quick', (outcome) => outcomes.push(outcome), signal);
+      pending.settle('quick', 'reply');
+      pending.add('slow', (outcome) => outcomes.push(outcome), signal);
+      vi.advanceTimersByTime(SWEEP_MS);
+      expect(reads).toBe(0);
+      vi.advanceTimersByTime(SWEEP_MS);
+      expect(reads).toBe(1);
+      controller.abort(new ParleyError('cancelled', 'stop'));
+      expect(outcomes.map((outcome) => (outcome instanceof Error ? outcome.message : outcome))).toEqual([
+        'reply',
+        'stop',
+      ]);
+      expect(pending.settle('slow', 'late')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('settles a call whose signal had aborted before it was read', () => {
+    vi.useFakeTimers();
+    try {
+      const outcomes: unknown[] = [];
+      const pending = new PendingReplies<string>(30_000);
+      const signal = AbortSignal.abort(new ParleyError('cancelled', 'gone'));
+      pending.add(
+        '1',
+        (outcome) => outcomes.push(outcome),
+        () => signal,
+      );
+      vi.advanceTimersByTime(2 * SWEEP_MS);
+      expect(outcomes.map((outcome) => (outcome as Error).message)).toEqual(['gone']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('RequestSignals', () => {
+  it("makes a request's signal only when read, aborted when the request expired before", () => {
+    vi.useFakeTimers();
+    try {
+      const signals = new RequestSignals();
+      const expiring = signals.open(Date.now() + 1_000);
+      const lasting = signals.open(undefined);
+      vi.advanceTimersByTime(1_000);
+      const expired = expiring.signal();
+      expect(expired.aborted).toBe(true);
+      expect((expired.reason as ParleyError).status).toBe('timeout');
+      expect(expiring.signal()).toBe(expired);
+      const open = lasting.signal();
+      expect(open.aborted).toBe(false);
+      signals.cutOff(new ParleyError('unavailable', 'shut down'));
+      expect(open.aborted).toBe(true);
+      expect(signals.open(undefined).signal().aborted).toBe(true);
     } finally {
       vi.useRealTimers();
     }

@@ -97,6 +97,15 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(decoded.body.equals(body)).toBe(true);
   });
 
+  it('writes the fields of a header in one order, strings escaped as JSON', () => {
+    const header = { headers: { 'x-a': 'é"' }, deadline: 5, id: 'k', replyTo: 'svc/reply/c1' };
+    const encoded = Buffer.from(encodeEnvelope(header, Buffer.from('body')));
+    expect(encoded.toString()).toBe(
+      '{"parley":1,"replyTo":"svc/reply/c1","id":"k","deadline":5,"headers":{"x-a":"é\\""}}\nbody',
+    );
+    expect(decodeEnvelope(encoded).header).toEqual(header);
+  });
+
   it('carries a request and its reply: reply topic, correlation, deadline, headers, no credentials', () => {
     const out = encodeRequest(4, 1, {
       replyTo: 'svc/reply/c1',
@@ -166,6 +175,10 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(() => decodeEnvelope(Buffer.from('{"parley":1,"deadline":"soon"}\n'))).toThrow(/"deadline"/);
     expect(() => decodeEnvelope(Buffer.from('{"parley":1,"headers":{"a":1}}\n'))).toThrow(/"headers"/);
     expect(() => decodeEnvelope(Buffer.from('{"parley":1}'))).toThrow(/no envelope/);
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,"__proto__":{"id":"x"}}\n'))).toThrow(
+      /unknown field "__proto__"/,
+    );
+    expect(() => decodeEnvelope(Buffer.from('{"parley":1,"parley":2}\n'))).toThrow(/"parley"/);
     expect(() =>
       decodeRequest(
         Buffer.from('{"parley":1,"id":"1"}\n'),

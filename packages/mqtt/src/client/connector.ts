@@ -75,7 +75,6 @@ export class MqttConnector implements Connector {
       session === undefined ||
       body === undefined ||
       body.byteLength > session.maxBodyBytes ||
-      request.signal.aborted ||
       !session.client.connected
     )
       return this.#sendWhenReady(request);
@@ -191,22 +190,22 @@ export class MqttConnector implements Connector {
     return session;
   }
 
-  /** Publishes a request and waits for its reply, the reply timeout or an abort. */
+  /**
+   * Publishes a request and waits for its reply, the reply timeout or an abort. The signal is
+   * read only if the wait lasts (see {@link PendingReplies}); the core client fails an aborted
+   * call at once by itself.
+   */
   #exchange(session: Session, request: Request, message: RequestMessage): Promise<Response> {
     const { id, topic, outgoing } = message;
-    const signal = request.signal;
     return new Promise<Response>((resolve, reject) => {
-      const onAbort = (): void => void this.#pending.settle(id, ParleyError.from(signal.reason));
-      this.#pending.add(id, (outcome) => {
-        signal.removeEventListener('abort', onAbort);
-        if (outcome instanceof ParleyError) reject(outcome);
-        else resolve(respond(outcome.status, outcome.body, outcome.headers));
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
+      this.#pending.add(
+        id,
+        (outcome) => {
+          if (outcome instanceof ParleyError) reject(outcome);
+          else resolve(respond(outcome.status, outcome.body, outcome.headers));
+        },
+        () => request.signal,
+      );
       session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
         if (error) this.#pending.settle(id, publishFailure(error));
       });

@@ -117,15 +117,15 @@ class Responder {
   /** Takes one message off the request topics. */
   receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
     if (this.#cutOff) return;
-    const plainReplyTo = plainReplyTopic(this.#target.prefix, topic);
+    const prefix = this.#target.prefix;
     let incoming: IncomingRequest;
     try {
-      incoming = decodeRequest(payload, packet, plainReplyTo);
+      incoming = decodeRequest(payload, packet, () => plainReplyTopic(prefix, topic));
     } catch (error) {
       // A malformed envelope: reported, and answered on the plain reply topic.
       const refusal = ParleyError.from(error);
       this.#reportRefusal(refusal, topic);
-      this.#reply(plainRequest(plainReplyTo), respond('bad_request', refusal.message));
+      this.#reply(plainRequest(plainReplyTopic(prefix, topic)), respond('bad_request', refusal.message));
       return;
     }
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
@@ -169,7 +169,6 @@ class Responder {
       this.#reply(incoming, respond('not_found', `No method in the topic ${topic}`));
       return;
     }
-    const peer = { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo) };
     let principal: Principal | undefined;
     if (this.#auth !== undefined) {
       const found = this.#auth.principalOf(incoming.plain ? undefined : replyTopicOwner(incoming.replyTo));
@@ -188,7 +187,7 @@ class Responder {
         body: incoming.body,
         signal,
         deadline: incoming.deadline,
-        peer: { ...peer, principal },
+        peer: { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo), principal },
       });
       const response = await this.#context.handle(request);
       if (this.#cutOff) {
@@ -196,7 +195,12 @@ class Responder {
         this.#reply(incoming, respond('unavailable', 'The server shut down before the request finished'));
         return;
       }
-      const body = await response.body.bytes({ limit: this.#session.maxBodyBytes });
+      const limit = this.#session.maxBodyBytes;
+      const buffered = response.body.buffered;
+      const body =
+        buffered !== undefined && buffered.byteLength <= limit
+          ? buffered
+          : await response.body.bytes({ limit });
       this.#reply(incoming, response, body);
     } catch (error) {
       this.#reply(incoming, failure(error));

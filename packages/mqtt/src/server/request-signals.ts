@@ -2,21 +2,28 @@ import { ParleyError } from '@parley/core';
 
 /** The signal of one request being handled. */
 export interface RequestSignal {
-  /** Aborts at the request's deadline or when the server cuts requests off. */
-  readonly signal: AbortSignal;
+  /**
+   * Makes the request's signal, which aborts at the request's deadline or when the server cuts
+   * requests off: made on first call only, so a handler that never reads it costs no
+   * `AbortController`.
+   */
+  readonly signal: () => AbortSignal;
   /** Forgets the request once it is answered. */
   release(): void;
 }
 
+/** One request being handled: its controller once its signal was read, and why it aborted. */
 interface Live {
-  readonly controller: AbortController;
+  controller: AbortController | undefined;
+  reason: ParleyError | undefined;
   readonly deadline: number | undefined;
 }
 
 /**
  * The abort signals of the requests a server is handling: each aborts at its request's deadline
- * (epoch ms) or when the server cuts requests off. One timer watches the earliest deadline, so a
- * request costs no timer of its own.
+ * (epoch ms) or when the server cuts requests off. One timer watches the earliest deadline (and
+ * may fire with nothing left to abort), so a request costs no timer of its own, and its `AbortController` is made only when its handler
+ * reads the signal (a signal read after the request expired comes aborted).
  */
 export class RequestSignals {
   readonly #live = new Set<Live>();
@@ -26,13 +33,12 @@ export class RequestSignals {
 
   /** A signal for a request that expires at `deadline` (epoch ms), or never when undefined. */
   open(deadline: number | undefined): RequestSignal {
-    const live: Live = { controller: new AbortController(), deadline };
-    if (this.#cutOff !== undefined) live.controller.abort(this.#cutOff);
-    else {
+    const live: Live = { controller: undefined, reason: this.#cutOff, deadline };
+    if (live.reason === undefined) {
       this.#live.add(live);
       if (deadline !== undefined) this.#arm(deadline);
     }
-    return { signal: live.controller.signal, release: () => this.#release(live) };
+    return { signal: () => signalOf(live), release: () => this.#release(live) };
   }
 
   /** Aborts every request being handled, and any opened later, with `reason`. */
@@ -41,12 +47,15 @@ export class RequestSignals {
     const live = [...this.#live];
     this.#live.clear();
     this.#disarm();
-    for (const { controller } of live) controller.abort(reason);
+    for (const one of live) abort(one, reason);
   }
 
+  /**
+   * Forgets a request. The timer stays armed even when none is left (it keeps no process alive):
+   * requests one at a time would otherwise each arm and clear one.
+   */
   #release(live: Live): void {
     this.#live.delete(live);
-    if (this.#live.size === 0) this.#disarm();
   }
 
   #arm(at: number): void {
@@ -54,6 +63,7 @@ export class RequestSignals {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
     this.#timer = setTimeout(this.#expire, Math.max(0, at - Date.now()));
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   #disarm(): void {
@@ -66,10 +76,25 @@ export class RequestSignals {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    for (const { controller, deadline } of this.#live) {
-      if (deadline === undefined || controller.signal.aborted) continue;
-      if (deadline <= now) controller.abort(new ParleyError('timeout', 'The request expired'));
-      else this.#arm(deadline);
+    for (const live of this.#live) {
+      if (live.deadline === undefined || live.reason !== undefined) continue;
+      if (live.deadline <= now) abort(live, new ParleyError('timeout', 'The request expired'));
+      else this.#arm(live.deadline);
     }
   };
+}
+
+/** The request's signal, made on first read (aborted at once when the request already was). */
+function signalOf(live: Live): AbortSignal {
+  if (live.controller === undefined) {
+    live.controller = new AbortController();
+    if (live.reason !== undefined) live.controller.abort(live.reason);
+  }
+  return live.controller.signal;
+}
+
+function abort(live: Live, reason: ParleyError): void {
+  if (live.reason !== undefined) return;
+  live.reason = reason;
+  live.controller?.abort(reason);
 }
