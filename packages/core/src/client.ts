@@ -110,8 +110,7 @@ export class Client implements AsyncDisposable {
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: this.#peer,
       });
-      deadline.attach(request);
-      return await deadline.race(this.#handler(request));
+      return await deadline.race(deadline.handOver(request, this.#handler));
     } catch (error) {
       throw this.#explained(deadline.error(error), deadline, timeoutMs);
     } finally {

@@ -11,19 +11,20 @@ interface Watchable {
 }
 
 /**
- * The deadlines of the calls in flight that {@link Deadline.attach} linked to their requests,
- * one map shared by every copy of this module (the ESM and CJS builds, each entry point's
- * bundle), so a transport finds the deadline of a client loaded from another entry point.
+ * The request the core client is handing to its transport right now, and its deadline: set while
+ * {@link Deadline.handOver} runs. One object shared by every copy of this module (the ESM and CJS
+ * builds, each entry point's bundle), so a transport finds the deadline of a client loaded from
+ * another entry point. (A registry of every call in flight would cost each call more than it
+ * saves: its entries outlive young garbage collections.)
  */
-const attached = sharedMap();
+const handing = sharedSlot();
 
-/** The map of {@link attached}, made by the first copy of this module that runs. */
-function sharedMap(): Map<Request, Watchable> {
-  const global = globalThis as Record<symbol, Map<Request, Watchable> | undefined>;
-  const key = Symbol.for('parley.deadlines');
-  const map = global[key] ?? new Map<Request, Watchable>();
-  global[key] = map;
-  return map;
+function sharedSlot(): { request: Request | undefined; deadline: Watchable | undefined } {
+  const global = globalThis as Record<symbol, ReturnType<typeof sharedSlot> | undefined>;
+  const key = Symbol.for('parley.handing');
+  const slot = global[key] ?? { request: undefined, deadline: undefined };
+  global[key] = slot;
+  return slot;
 }
 
 /**
@@ -48,7 +49,6 @@ export class Deadline {
   #failure: ParleyError | undefined;
   #reject: ((error: ParleyError) => void) | undefined;
   #listeners: AbortListener | AbortListener[] | undefined;
-  #request: Request | undefined;
 
   /**
    * Starts the deadline's clock.
@@ -122,12 +122,20 @@ export class Deadline {
   }
 
   /**
-   * Links this deadline to the request it governs until {@link Deadline.clear}, so that
-   * {@link watchAbort} finds it from the request.
+   * Calls `send(request)`, the transport's part of the call. While it runs, up to its first
+   * `await`, {@link watchAbort} finds this deadline from `request` and watches it without
+   * making its signal.
    */
-  attach(request: Request): void {
-    this.#request = request;
-    attached.set(request, this);
+  handOver<T>(request: Request, send: (request: Request) => T): T {
+    const { request: outerRequest, deadline: outerDeadline } = handing;
+    handing.request = request;
+    handing.deadline = this;
+    try {
+      return send(request);
+    } finally {
+      handing.request = outerRequest;
+      handing.deadline = outerDeadline;
+    }
   }
 
   /** Stops the clock, forgets the caller's signal and the watchers: the call is over. */
@@ -136,10 +144,6 @@ export class Deadline {
     if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
     this.#caller = undefined;
     this.#listeners = undefined;
-    if (this.#request !== undefined) {
-      attached.delete(this.#request);
-      this.#request = undefined;
-    }
   }
 
   #unwatch(listener: AbortListener): void {
@@ -169,9 +173,10 @@ export class Deadline {
 
 /**
  * Calls `listener` once with a ParleyError when `request` is aborted: its call failed at its
- * deadline or its caller gave up (at once when that already happened). For a request of the core
- * client's calls, this asks its {@link Deadline} and makes no AbortSignal; for any other, it
- * listens to the request's signal. Transports use it to tell their peer a call is abandoned.
+ * deadline or its caller gave up (at once when that already happened). Called by a connector's
+ * `send` before its first `await`, for a request of the core client, it watches the call's
+ * {@link Deadline} and makes no AbortSignal; otherwise it listens to the request's signal.
+ * Transports use it to tell their peer a call is abandoned.
  *
  * @param request - the request a transport is sending
  * @param listener - called at most once, with a `timeout` or `cancelled` ParleyError (or the
@@ -185,8 +190,7 @@ export class Deadline {
  * ```
  */
 export function watchAbort(request: Request, listener: AbortListener): () => void {
-  const deadline = attached.get(request);
-  if (deadline !== undefined) return deadline.watch(listener);
+  if (request === handing.request && handing.deadline !== undefined) return handing.deadline.watch(listener);
   const signal = request.signal;
   if (signal.aborted) {
     listener(abortError(signal));

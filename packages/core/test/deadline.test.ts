@@ -15,6 +15,22 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** Counts the AbortControllers made from now on. */
+function countAbortControllers(): () => number {
+  let made = 0;
+  const Real = AbortController;
+  vi.stubGlobal(
+    'AbortController',
+    class extends Real {
+      constructor() {
+        super();
+        made++;
+      }
+    },
+  );
+  return () => made;
+}
+
 /** Statuses of the failures each deadline's watcher got, in the order they came. */
 function watched(deadlines: readonly Deadline[]): string[] {
   const seen: string[] = [];
@@ -109,21 +125,23 @@ describe('Deadline', () => {
 });
 
 describe('watchAbort', () => {
-  /** A transport whose calls wait until aborted, watched with watchAbort. */
-  function waitingTransport(): { transport: Transport; failures: ParleyError[] } {
+  /** A transport whose calls wait until aborted, watched with watchAbort (after an `await` when `late`). */
+  function waitingTransport(late = false): { transport: Transport; failures: ParleyError[] } {
     const failures: ParleyError[] = [];
     const transport: Transport = {
       contract: { ...MEMORY_CONTRACT, protocol: 'fake' },
       url: 'fake://x',
       connect: () => ({
-        send: (request: Request) =>
-          new Promise<Response>((resolve) => {
+        send: async (request: Request) => {
+          if (late) await Promise.resolve();
+          return new Promise<Response>((resolve) => {
             const stop = watchAbort(request, (failure) => {
               failures.push(failure);
               stop();
               resolve(respond('ok'));
             });
-          }),
+          });
+        },
         close: async () => undefined,
       }),
       listen: () => Promise.reject(new Error('not a server')),
@@ -132,22 +150,21 @@ describe('watchAbort', () => {
   }
 
   it("learns a core client call's timeout without making its signal", async () => {
-    const made: number[] = [];
-    const Real = AbortController;
-    vi.stubGlobal(
-      'AbortController',
-      class extends Real {
-        constructor() {
-          super();
-          made.push(1);
-        }
-      },
-    );
+    const made = countAbortControllers();
     const { transport, failures } = waitingTransport();
     const client = createClient(transport, { timeoutMs: 20, retries: 0 });
     await expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout' });
     expect(failures.map((failure) => failure.status)).toEqual(['timeout']);
-    expect(made).toEqual([]);
+    expect(made()).toBe(0);
+  });
+
+  it("falls back to a core client call's signal when asked after the transport's first await", async () => {
+    const made = countAbortControllers();
+    const { transport, failures } = waitingTransport(true);
+    const client = createClient(transport, { timeoutMs: 20, retries: 0 });
+    await expect(client.get('/x')).rejects.toMatchObject({ status: 'timeout' });
+    expect(failures.map((failure) => failure.status)).toEqual(['timeout']);
+    expect(made()).toBe(1);
   });
 
   it("listens to the signal of a request the core client did not make (or a middleware's copy)", async () => {
