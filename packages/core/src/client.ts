@@ -110,7 +110,7 @@ export class Client implements AsyncDisposable {
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: this.#peer,
       });
-      return await deadline.race(this.#handler(request));
+      return await deadline.race(deadline.handOver(request, this.#handler));
     } catch (error) {
       throw this.#explained(deadline.error(error), deadline, timeoutMs);
     } finally {
@@ -211,14 +211,17 @@ export class Client implements AsyncDisposable {
   }
 
   async #sendWithRetries(request: Request): Promise<Response> {
-    const replay = request.body.buffered;
     const retries = isIdempotent(request.method) ? this.#retries : 0;
+    // The bytes to send again, read only once a retry is due: a body made from a string is then
+    // encoded only by the transport that sends it (and not at all by one that writes text).
+    let replay: Uint8Array | undefined;
     for (let attempt = 0; ; attempt++) {
       const current = attempt === 0 ? request : withRequest(request, { body: Body.from(replay) });
       try {
         return await this.#connector.send(current);
       } catch (error) {
         const failure = ParleyError.from(error);
+        replay = request.body.buffered;
         const canRetry =
           attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
         if (!canRetry) throw failure;

@@ -1,10 +1,38 @@
-import { ParleyError } from './error.js';
+import { cancelExpiry, type Expiry, expireIn } from './deadline-clock.js';
+import { abortError, ParleyError } from './error.js';
+import type { Request } from './request.js';
+
+/** Called once when a call fails at its deadline or by its caller's abort. */
+export type AbortListener = (failure: ParleyError) => void;
+
+/** What {@link watchAbort} uses of a deadline (of this copy of Parley or of another). */
+interface Watchable {
+  watch(listener: AbortListener): () => void;
+}
+
+/**
+ * The request the core client is handing to its transport right now, and its deadline: set while
+ * {@link Deadline.handOver} runs. One object shared by every copy of this module (the ESM and CJS
+ * builds, each entry point's bundle), so a transport finds the deadline of a client loaded from
+ * another entry point. (A registry of every call in flight would cost each call more than it
+ * saves: its entries outlive young garbage collections.)
+ */
+const handing = sharedSlot();
+
+function sharedSlot(): { request: Request | undefined; deadline: Watchable | undefined } {
+  const global = globalThis as Record<symbol, ReturnType<typeof sharedSlot> | undefined>;
+  const key = Symbol.for('parley.handing');
+  const slot = global[key] ?? { request: undefined, deadline: undefined };
+  global[key] = slot;
+  return slot;
+}
 
 /**
  * A per-call deadline joined with the caller's AbortSignal. It fails on whichever comes first,
- * with a `timeout` or a `cancelled` ParleyError. Its {@link Deadline.signal} is made only when
- * something reads it, so a call whose transport never looks at the signal costs no
- * `AbortController`.
+ * with a `timeout` or a `cancelled` ParleyError. It is cheap for a call that ends in time: its
+ * clock is a timer shared with the calls of the same duration, and its {@link Deadline.signal}
+ * is made only when something reads it ({@link Deadline.watch} and {@link watchAbort} learn of
+ * the failure without one).
  *
  * @example
  * ```ts
@@ -13,29 +41,34 @@ import { ParleyError } from './error.js';
  * ```
  */
 export class Deadline {
-  readonly #timer: NodeJS.Timeout | undefined;
-  readonly #caller: AbortSignal | undefined;
   readonly #timeoutMs: number;
+  #expiry: Expiry | undefined;
+  #caller: AbortSignal | undefined;
+  #onCallerAbort: (() => void) | undefined;
   #controller: AbortController | undefined;
   #failure: ParleyError | undefined;
   #reject: ((error: ParleyError) => void) | undefined;
-  readonly #onCallerAbort = (): void => this.#fail(new ParleyError('cancelled', 'The call was aborted'));
+  #listeners: AbortListener | AbortListener[] | undefined;
 
   /**
    * Starts the deadline's clock.
    *
-   * @param timeoutMs - the time the call may take, in ms
+   * @param timeoutMs - the time the call may take, in ms (none when not finite)
    * @param caller - the caller's signal, if any; aborting it fails the call with `cancelled`
    */
   constructor(timeoutMs: number, caller?: AbortSignal) {
     this.#timeoutMs = timeoutMs;
-    this.#caller = caller;
-    if (caller?.aborted) this.#onCallerAbort();
-    else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
-    if (Number.isFinite(timeoutMs) && this.#failure === undefined) {
-      this.#timer = setTimeout(() => this.#fail(this.#timeoutError()), timeoutMs);
-      this.#timer.unref?.();
+    if (caller !== undefined) {
+      if (caller.aborted) this.#fail(cancelledError());
+      else {
+        const onAbort = (): void => this.#fail(cancelledError());
+        caller.addEventListener('abort', onAbort, { once: true });
+        this.#caller = caller;
+        this.#onCallerAbort = onAbort;
+      }
     }
+    if (Number.isFinite(timeoutMs) && this.#failure === undefined)
+      this.#expiry = expireIn(timeoutMs, () => this.#fail(this.#timeoutError()));
   }
 
   /** Aborts at the deadline or when the caller aborts (made on first read). */
@@ -69,10 +102,57 @@ export class Deadline {
     return this.#failure ?? ParleyError.from(fallback);
   }
 
-  /** Stops the timer and forgets the caller's signal. */
+  /**
+   * Calls `listener` once with the failure when the deadline passes or the caller aborts (at
+   * once when that already happened), unless {@link Deadline.clear} comes first. Cheaper than
+   * listening to {@link Deadline.signal}: no signal is made.
+   *
+   * @returns A function that stops watching.
+   */
+  watch(listener: AbortListener): () => void {
+    if (this.#failure !== undefined) {
+      listener(this.#failure);
+      return noop;
+    }
+    const listeners = this.#listeners;
+    if (listeners === undefined) this.#listeners = listener;
+    else if (typeof listeners === 'function') this.#listeners = [listeners, listener];
+    else listeners.push(listener);
+    return () => this.#unwatch(listener);
+  }
+
+  /**
+   * Calls `send(request)`, the transport's part of the call. While it runs, up to its first
+   * `await`, {@link watchAbort} finds this deadline from `request` and watches it without
+   * making its signal.
+   */
+  handOver<T>(request: Request, send: (request: Request) => T): T {
+    const { request: outerRequest, deadline: outerDeadline } = handing;
+    handing.request = request;
+    handing.deadline = this;
+    try {
+      return send(request);
+    } finally {
+      handing.request = outerRequest;
+      handing.deadline = outerDeadline;
+    }
+  }
+
+  /** Stops the clock, forgets the caller's signal and the watchers: the call is over. */
   clear(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    if (this.#expiry !== undefined) cancelExpiry(this.#expiry);
+    if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    this.#caller = undefined;
+    this.#listeners = undefined;
+  }
+
+  #unwatch(listener: AbortListener): void {
+    const listeners = this.#listeners;
+    if (listeners === listener) this.#listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const index = listeners.indexOf(listener);
+      if (index !== -1) listeners.splice(index, 1);
+    }
   }
 
   #fail(error: ParleyError): void {
@@ -80,9 +160,60 @@ export class Deadline {
     this.#failure = error;
     this.#controller?.abort(error);
     this.#reject?.(error);
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (typeof listeners === 'function') notify(listeners, error);
+    else if (listeners !== undefined) for (const listener of listeners) notify(listener, error);
   }
 
   #timeoutError(): ParleyError {
     return new ParleyError('timeout', `No answer within ${this.#timeoutMs} ms`, { retryable: false });
   }
 }
+
+/**
+ * Calls `listener` once with a ParleyError when `request` is aborted: its call failed at its
+ * deadline or its caller gave up (at once when that already happened). Called by a connector's
+ * `send` before its first `await`, for a request of the core client, it watches the call's
+ * {@link Deadline} and makes no AbortSignal; otherwise it listens to the request's signal.
+ * Transports use it to tell their peer a call is abandoned.
+ *
+ * @param request - the request a transport is sending
+ * @param listener - called at most once, with a `timeout` or `cancelled` ParleyError (or the
+ *   ParleyError the signal was aborted with)
+ * @returns A function that stops watching (call it once the call is over).
+ *
+ * @example
+ * ```ts
+ * const stop = watchAbort(request, () => socket.send(cancelFrame(id)));
+ * try { return await exchange(request); } finally { stop(); }
+ * ```
+ */
+export function watchAbort(request: Request, listener: AbortListener): () => void {
+  if (request === handing.request && handing.deadline !== undefined) return handing.deadline.watch(listener);
+  const signal = request.signal;
+  if (signal.aborted) {
+    listener(abortError(signal));
+    return noop;
+  }
+  const onAbort = (): void => listener(abortError(signal));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+function cancelledError(): ParleyError {
+  return new ParleyError('cancelled', 'The call was aborted');
+}
+
+/** Calls a watcher; what it throws is reported as uncaught, as an event listener's would be. */
+function notify(listener: AbortListener, error: ParleyError): void {
+  try {
+    listener(error);
+  } catch (thrown) {
+    queueMicrotask(() => {
+      throw thrown;
+    });
+  }
+}
+
+function noop(): void {}

@@ -13,7 +13,7 @@ export {
   throttledError,
 } from './auth-throttle.js';
 export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
-export { Deadline } from './deadline.js';
+export { type AbortListener, Deadline, watchAbort } from './deadline.js';
 export { abortError } from './error.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
 export { DrainTracker } from './kit/drain.js';

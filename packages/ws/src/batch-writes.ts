@@ -13,7 +13,6 @@ export function batchWrites(socket: Duplex): () => void {
     corked = false;
     socket.uncork();
   };
-  if (process.env.NO_BATCH) return () => {};
   return () => {
     if (corked) return;
     corked = true;

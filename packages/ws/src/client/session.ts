@@ -7,7 +7,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
-import { type AsyncQueue, abortError } from '@parley/core/transport';
+import { type AsyncQueue, watchAbort } from '@parley/core/transport';
 import { CLOSE, statusFromClose } from '../status-map.js';
 import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
 import {
@@ -23,25 +23,18 @@ import {
   FrameError,
 } from '../wire/frame.js';
 import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
-import { AbortWatch } from './abort-watch.js';
 import type { ClientSocket } from './socket.js';
-
-/** A call still in flight this long (ms) has its signal watched; see {@link AbortWatch}. */
-const WATCH_AFTER_MS = 10;
 
 /** One request on the connection: its answer, its upload and its download. */
 interface Call {
   readonly id: number;
-  /** When it was sent, in {@link AbortWatch} generations. */
-  readonly born: number;
   readonly request: Request;
   readonly resolve: (response: Response) => void;
   readonly reject: (error: ParleyError) => void;
   /** Credit for a request body that streams (none for one sent whole in `HEADERS`). */
   outflow: Outflow | undefined;
-  /** The request's signal, once watched (see {@link AbortWatch}). */
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops watching the call's deadline and its caller's abort. */
+  unwatch: (() => void) | undefined;
   inflow: Inflow | undefined;
   answered: boolean;
   /** The request body is sent whole (or stopped). */
@@ -59,11 +52,6 @@ export class ClientSession {
   readonly #calls = new Map<number, Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
-  readonly #aborts = new AbortWatch<Call>(
-    WATCH_AFTER_MS,
-    () => this.#calls.values(),
-    (call) => this.#watch(call),
-  );
   #next = 0;
   #draining = false;
   #closed: ParleyError | undefined;
@@ -88,8 +76,8 @@ export class ClientSession {
 
   /**
    * Sends a request on a new stream and resolves with the response head (its body streams on).
-   * The request's signal is read only if the call is still in flight after a while (see
-   * {@link AbortWatch}); when it aborts, the server gets `CANCEL` and the call fails.
+   * When the call is aborted (its deadline, or its caller), the server gets `CANCEL` and the
+   * call fails.
    */
   send(request: Request): Promise<Response> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
@@ -97,20 +85,19 @@ export class ClientSession {
     return new Promise<Response>((resolve, reject) => {
       const call: Call = {
         id,
-        born: this.#aborts.stamp(),
         request,
         resolve,
         reject,
         outflow: undefined,
-        signal: undefined,
-        onAbort: undefined,
+        unwatch: undefined,
         inflow: undefined,
         answered: false,
         uploaded: false,
         downloaded: false,
       };
       this.#calls.set(id, call);
-      this.#sendRequest(id, call, request);
+      call.unwatch = watchAbort(request, (failure) => this.#abort(call, failure));
+      if (this.#calls.get(id) === call) this.#sendRequest(id, call, request);
     });
   }
 
@@ -250,24 +237,14 @@ export class ClientSession {
     else this.#forget(frame.id, call);
   }
 
-  /** Watches the signal of a call still in flight: it cancels the call when it aborts. */
-  #watch(call: Call): void {
-    if (this.#calls.get(call.id) !== call) return;
-    const signal = call.request.signal;
-    if (signal.aborted) {
-      this.#abort(call, signal);
-      return;
-    }
-    call.signal = signal;
-    call.onAbort = () => this.#abort(call, signal);
-    signal.addEventListener('abort', call.onAbort, { once: true });
-  }
-
-  #abort(call: Call, signal: AbortSignal): void {
+  /** The call was aborted: the server is told (when it heard of the call) and the call fails. */
+  #abort(call: Call, failure: ParleyError): void {
     const id = call.id;
     if (this.#calls.get(id) !== call) return;
-    if (this.#closed === undefined) this.#socket.send(encodeText(FRAME.CANCEL, id, 'the caller gave up'));
-    this.#settle(id, call, abortError(signal));
+    const sent = call.uploaded || call.outflow !== undefined;
+    if (sent && this.#closed === undefined)
+      this.#socket.send(encodeText(FRAME.CANCEL, id, 'the caller gave up'));
+    this.#settle(id, call, failure);
   }
 
   #uploaded(id: number, call: Call): void {
@@ -295,7 +272,7 @@ export class ClientSession {
   #forget(id: number, call: Call): void {
     if (this.#calls.get(id) !== call) return;
     this.#calls.delete(id);
-    if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
+    call.unwatch?.();
     this.#closeIfIdle();
   }
 
@@ -340,7 +317,6 @@ export class ClientSession {
 
   #fail(error: ParleyError): void {
     this.#closed = error;
-    this.#aborts.clear();
     this.#onRetire(this);
     for (const [id, call] of this.#calls) this.#settle(id, call, error);
     for (const queue of this.#subscriptions.values()) queue.end(error);

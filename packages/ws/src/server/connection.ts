@@ -55,8 +55,6 @@ export class ServerConnection implements FrameSink {
   readonly #exchanges = new Map<number, Exchange>();
   readonly #subscriptions = new Map<number, PathPattern>();
   readonly #corkWrites: () => void;
-  /** For each request in flight, the function that counts it out of the listener's. */
-  readonly #leave = new Map<number, () => void>();
   #closed = false;
   #draining = false;
   /** When a frame last arrived (ms), for the idle timeout. */
@@ -171,8 +169,7 @@ export class ServerConnection implements FrameSink {
   finished(id: number, exchange: Exchange): void {
     if (this.#exchanges.get(id) !== exchange) return;
     this.#exchanges.delete(id);
-    this.#leave.get(id)?.();
-    this.#leave.delete(id);
+    exchange.leave?.();
   }
 
   #receive(bytes: Uint8Array): void {
@@ -245,7 +242,7 @@ export class ServerConnection implements FrameSink {
     const exchange = new Exchange(this.#host, id, head, headers, body, frame.end);
     if (exchange.finished) return;
     this.#exchanges.set(id, exchange);
-    this.#leave.set(id, hub.entered());
+    exchange.leave = hub.entered();
   }
 
   #subscribe(id: number, pattern: string): void {
@@ -271,8 +268,6 @@ export class ServerConnection implements FrameSink {
     this.#closed = true;
     this.cutOff(new ParleyError('cancelled', 'The client closed the connection'));
     this.#subscriptions.clear();
-    for (const leave of this.#leave.values()) leave();
-    this.#leave.clear();
     this.#hub.closed(this);
   }
 }

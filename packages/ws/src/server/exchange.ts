@@ -63,6 +63,8 @@ export class Exchange {
   #requestEnded: boolean;
   #answered = false;
   #finished = false;
+  /** Counts the exchange out of the listener's requests in flight (set once it is counted in). */
+  leave: (() => void) | undefined;
 
   /** `headers` are the head's fields, read once by the connection. */
   constructor(
