@@ -1,13 +1,20 @@
 import type { Socket } from 'node:net';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { Body, ParleyError, type Response } from '@parley/core';
+import { sendFile, untouchedFileStream } from './file-send.js';
+import type { ReadBudget } from './read-budget.js';
 
-/** Sends a response body down a data connection, skipping `offset` bytes unless already done. */
+/**
+ * Sends a response body down a data connection, skipping `offset` bytes unless already done. A
+ * body streamed from `fs.createReadStream` is read straight into a buffer from `budget` (see
+ * {@link sendFile}); any other streamed body is copied chunk by chunk.
+ */
 export async function sendBody(
   response: Response,
   socket: Socket,
   offset: number,
   signal: AbortSignal,
+  budget: ReadBudget,
 ): Promise<void> {
   const skip = offset > 0 && !response.headers.has('content-range') ? offset : 0;
   const buffered = response.body.buffered;
@@ -16,7 +23,10 @@ export async function sendBody(
     await writeAll(socket, buffered.subarray(Math.min(skip, buffered.byteLength)), signal);
     return;
   }
-  await pump(response.body.stream(), socket, skip, signal);
+  const source = response.body.stream();
+  const file = untouchedFileStream(source);
+  if (file !== undefined) return sendFile(file, socket, skip, signal, budget);
+  await pump(source, socket, skip, signal);
 }
 
 /**
