@@ -130,11 +130,11 @@ describe('downloads of bodies streamed from fs.createReadStream', () => {
 });
 
 describe('ReadBudget', () => {
-  it('hands out 1 MiB buffers within the budget, then 128 KiB ones, and reuses returned buffers', () => {
+  it('hands out 1 MiB buffers within the budget, then 64 KiB ones, and reuses returned buffers', () => {
     const budget = new ReadBudget(2 * MIB, 4 * MIB);
     const taken = [budget.take(), budget.take(), budget.take()];
-    expect(taken.map((buffer) => buffer.byteLength)).toEqual([MIB, MIB, 128 * 1024]);
-    expect(budget.inUse).toBe(2 * MIB + 128 * 1024);
+    expect(taken.map((buffer) => buffer.byteLength)).toEqual([MIB, MIB, 64 * 1024]);
+    expect(budget.inUse).toBe(2 * MIB + 64 * 1024);
     for (const buffer of taken) budget.give(buffer);
     expect(budget.inUse).toBe(0);
     const again = budget.take();
