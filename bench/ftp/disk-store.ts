@@ -20,7 +20,7 @@ import {
 /**
  * Read and write size of the file streams (`highWaterMark`). Downloads do not depend on it: the
  * FTP transport reads a `createReadStream` body's file itself, into buffers it sizes by how many
- * downloads run (1 MiB for one alone, as the best bare pipe; 64 KiB each for 100 at once, within 8 MiB).
+ * downloads run (1 MiB for one alone, as the best bare pipe; 64 KiB each for 100 at once, within 4 MiB).
  */
 const CHUNK_BYTES = 64 * 1024;
 

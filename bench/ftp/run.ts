@@ -148,6 +148,8 @@ function report(
   const bareStor = median(ours.stor) / median(bare.results.stor);
   const connected = Math.max(...parleyRss.connected);
   const loginPeak = Math.max(...parleyRss.peaks);
+  // VmHWM is sampled by the kernel at its own times: the whole-run figure is at least each part's.
+  const runPeak = Math.max(peak, loginPeak);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   console.log(`STOR Parley/pyftpdlib: ${storRatio.toFixed(2)}x (target >= 1.0x: ${verdict(storRatio >= 1)})`);
   console.log(`RETR Parley/pyftpdlib: ${retrRatio.toFixed(2)}x (target >= 1.0x: ${verdict(retrRatio >= 1)})`);
@@ -166,7 +168,7 @@ function report(
   );
   console.log(`Parley server memory: VmRSS idle after start ${baseline.toFixed(1)} MiB`);
   console.log(
-    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM while they log in and download ${loginPeak.toFixed(1)} MiB, peak VmHWM over the run ${peak.toFixed(1)} MiB (target < 100 MB: ${verdict(peak < 100)})`,
+    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM while they log in and download ${loginPeak.toFixed(1)} MiB, peak VmHWM over the run ${runPeak.toFixed(1)} MiB (target < 100 MB: ${verdict(runPeak < 100)})`,
   );
   const figures = (peer: Results, kind: 'stor' | 'retr'): string =>
     `${median(ours[kind]).toFixed(0)} vs ${median(peer[kind]).toFixed(0)} MB/s; server CPU ${median(ours[`${kind}Cpu`]).toFixed(2)} vs ${median(peer[`${kind}Cpu`]).toFixed(2)} s/GiB`;
@@ -215,7 +217,7 @@ function report(
   });
   recordResult({
     measure: `FTP server peak RSS, ${CLIENTS} clients`,
-    ratio: peak,
+    ratio: runPeak,
     target: 100,
     higherIsBetter: false,
     unit: 'MB',

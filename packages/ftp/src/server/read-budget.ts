@@ -2,16 +2,16 @@
 const LARGEST = 1024 * 1024;
 /** The smallest read buffer of one download, in bytes (64 KiB, read 32 KiB at a time): always granted. */
 const SMALLEST = 64 * 1024;
-/** Bytes of read buffers the downloads of one listener share (8 MiB); past it, each new one gets the smallest. */
-const DEFAULT_BUDGET = 8 * 1024 * 1024;
-/** Bytes of returned buffers kept for the next downloads (8 MiB); beyond, they are dropped. */
-const DEFAULT_KEEP = 8 * 1024 * 1024;
+/** Bytes of read buffers the downloads of one listener share (4 MiB); past it, each new one gets the smallest. */
+const DEFAULT_BUDGET = 4 * 1024 * 1024;
+/** Bytes of returned buffers kept for the next downloads (4 MiB); beyond, they are dropped. */
+const DEFAULT_KEEP = 4 * 1024 * 1024;
 
 /**
  * Hands out the read buffers of the files a listener sends. A download alone reads 1 MiB at a
  * time (large reads and writes cost the least CPU per byte); many at once share a fixed budget
  * and fall back to 64 KiB each, so memory stays bounded however many clients download.
- * Returned buffers are kept (up to 8 MiB) and handed out again: a buffer that lived through a
+ * Returned buffers are kept (up to 4 MiB) and handed out again: a buffer that lived through a
  * whole download has reached the old generation, where garbage waits long for a collection.
  */
 export class ReadBudget {
