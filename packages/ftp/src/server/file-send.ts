@@ -30,9 +30,9 @@ export function untouchedFileStream(source: Readable): fs.ReadStream | undefined
 
 /**
  * Sends a file stream's bytes (from its `start`, plus `skip`, to its `end`) down a data
- * connection by reading the file straight into one buffer from `budget`, in two halves: one is
- * read while the other is written, and a half is read into again only once the socket has taken
- * all of it. No chunk is allocated per read, so memory stays flat whatever the file's size.
+ * connection by reading the file straight into one buffer from `budget`, in two halves (from
+ * 256 KiB on): one is read while the other is written, and a half is read into again only once
+ * the socket has taken all of it. No chunk is allocated per read, so memory stays flat whatever the file's size.
  * Resolves once the last byte is handed to the system and the connection half-closed. The
  * stream (and its descriptor) is destroyed on every path; a failure, a data connection closed
  * early or an abort of `signal` destroys the socket and rejects.
@@ -65,6 +65,9 @@ export async function sendFile(
   }
 }
 
+/** Buffers from this size on are used in two halves, one read while the other is written (256 KiB). */
+const SPLIT_BYTES = 256 * 1024;
+
 /** Which half of the buffer: 0 or 1. */
 type Half = 0 | 1;
 
@@ -79,6 +82,8 @@ class FileCopy {
   readonly #fd: number;
   readonly #socket: Socket;
   readonly #halves: readonly [Buffer, Buffer];
+  /** Whether the buffer is used whole, as one half (the other is empty and unused). */
+  readonly #whole: boolean;
   readonly #done: (error?: unknown) => void;
   /** Whether each half is being written. */
   readonly #writing: [boolean, boolean] = [false, false];
@@ -95,7 +100,9 @@ class FileCopy {
   constructor(fd: number, buffer: Buffer, socket: Socket, done: (error?: unknown) => void) {
     this.#fd = fd;
     this.#socket = socket;
-    const half = buffer.byteLength / 2;
+    // A small buffer is read whole: with many downloads at once, their reads and writes overlap anyway.
+    this.#whole = buffer.byteLength < SPLIT_BYTES;
+    const half = this.#whole ? buffer.byteLength : buffer.byteLength / 2;
     this.#halves = [buffer.subarray(0, half), buffer.subarray(half)];
     this.#done = done;
   }
@@ -128,7 +135,7 @@ class FileCopy {
       this.#socket.end(this.#onEnd);
       return;
     }
-    const half: Half | undefined = !this.#writing[0] ? 0 : !this.#writing[1] ? 1 : undefined;
+    const half: Half | undefined = !this.#writing[0] ? 0 : !this.#whole && !this.#writing[1] ? 1 : undefined;
     if (half === undefined) return;
     const target = this.#halves[half];
     const length = Math.min(target.byteLength, this.#last - this.#position + 1);

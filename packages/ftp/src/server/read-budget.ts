@@ -1,6 +1,6 @@
 /** The largest read buffer of one download, in bytes (1 MiB). */
 const LARGEST = 1024 * 1024;
-/** The smallest read buffer of one download, in bytes (64 KiB, read 32 KiB at a time): always granted. */
+/** The smallest read buffer of one download, in bytes (64 KiB, read whole each time): always granted. */
 const SMALLEST = 64 * 1024;
 /** Bytes of read buffers the downloads of one listener share (4 MiB); past it, each new one gets the smallest. */
 const DEFAULT_BUDGET = 4 * 1024 * 1024;
