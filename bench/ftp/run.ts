@@ -7,7 +7,9 @@
  * - STOR and RETR of a large file (256 MiB on disk), interleaved rounds, median MB/s; RETR is
  *   reported against the bare pipe with the chunk size that did best, and against pyftpdlib;
  * - 100 concurrent logins, each followed by a 10 MiB download: wall time, median (Parley and pyftpdlib);
- * - peak memory (VmHWM) of the Parley server process, and its VmRSS while 100 clients stay connected;
+ * - peak memory (VmHWM) of the Parley server process over the whole run, its peak while the 100
+ *   clients log in and download (VmHWM reset before that part through /proc/<pid>/clear_refs), and
+ *   its VmRSS while they stay connected;
  * - CPU seconds each server process spends per GiB stored and retrieved (on a machine whose cores
  *   are shared with the client, throughput follows the server's CPU cost per byte).
  *
@@ -17,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds, memoryMiB } from '../lib/proc.js';
@@ -65,18 +67,24 @@ async function main(): Promise<void> {
       peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [], storCpu: [], retrCpu: [] }]),
     );
     const parleyRss: number[] = [];
+    const parleyLoginPeaks: number[] = [];
+    let runPeak = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? peers : [...peers].reverse();
       for (const peer of order) {
         const result = results.get(peer.name) as Results;
         await transfers(peer, root, result);
         if (!LOGIN_PEERS.has(peer.name)) continue;
+        if (peer === parley) runPeak = Math.max(runPeak, resetPeak(parley));
         const logins = await loginsAndDownloads(peer, CLIENTS, 'small.bin');
         result.logins.push(logins.seconds);
-        if (peer.name === 'parley') parleyRss.push(logins.rssWhileConnected);
+        if (peer !== parley) continue;
+        parleyRss.push(logins.rssWhileConnected);
+        parleyLoginPeaks.push(memoryMiB(parley.child.pid, 'VmHWM'));
       }
     }
-    report(results, memoryMiB(parley.child.pid, 'VmHWM'), parleyRss, baseline);
+    runPeak = Math.max(runPeak, memoryMiB(parley.child.pid, 'VmHWM'));
+    report(results, runPeak, { connected: parleyRss, peaks: parleyLoginPeaks }, baseline);
   } finally {
     for (const peer of peers) await stopPeer(peer);
     rmSync(root, { recursive: true, force: true });
@@ -94,6 +102,16 @@ async function transfers(peer: Peer, root: string, result: Results): Promise<voi
   result.retrCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / gib);
 }
 
+/**
+ * Resets a process's peak memory (VmHWM) to its current VmRSS (Linux: `5` to clear_refs) and
+ * returns the peak it had until then.
+ */
+function resetPeak(peer: Peer): number {
+  const peak = memoryMiB(peer.child.pid, 'VmHWM');
+  writeFileSync(`/proc/${peer.child.pid}/clear_refs`, '5');
+  return peak;
+}
+
 /** Writes `size` bytes of random data (one random MiB repeated) to `path`. */
 async function writeFile(path: string, size: number): Promise<void> {
   const block = randomBytes(MIB);
@@ -108,7 +126,7 @@ async function writeFile(path: string, size: number): Promise<void> {
 function report(
   results: Map<string, Results>,
   peak: number,
-  parleyRss: readonly number[],
+  parleyRss: { connected: readonly number[]; peaks: readonly number[] },
   baseline: number,
 ): void {
   const rows = [...results].map(([name, r]) => ({
@@ -128,7 +146,10 @@ function report(
   const loginRatio = median(ours.logins) / median(theirs.logins);
   const bareRetr = median(ours.retr) / median(bare.results.retr);
   const bareStor = median(ours.stor) / median(bare.results.stor);
-  const connected = Math.max(...parleyRss);
+  const connected = Math.max(...parleyRss.connected);
+  const loginPeak = Math.max(...parleyRss.peaks);
+  // VmHWM is sampled by the kernel at its own times: the whole-run figure is at least each part's.
+  const runPeak = Math.max(peak, loginPeak);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   console.log(`STOR Parley/pyftpdlib: ${storRatio.toFixed(2)}x (target >= 1.0x: ${verdict(storRatio >= 1)})`);
   console.log(`RETR Parley/pyftpdlib: ${retrRatio.toFixed(2)}x (target >= 1.0x: ${verdict(retrRatio >= 1)})`);
@@ -147,7 +168,7 @@ function report(
   );
   console.log(`Parley server memory: VmRSS idle after start ${baseline.toFixed(1)} MiB`);
   console.log(
-    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM over the run ${peak.toFixed(1)} MiB (target < 100 MB: ${verdict(peak < 100)})`,
+    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM while they log in and download ${loginPeak.toFixed(1)} MiB, peak VmHWM over the run ${runPeak.toFixed(1)} MiB (target < 100 MB: ${verdict(runPeak < 100)})`,
   );
   const figures = (peer: Results, kind: 'stor' | 'retr'): string =>
     `${median(ours[kind]).toFixed(0)} vs ${median(peer[kind]).toFixed(0)} MB/s; server CPU ${median(ours[`${kind}Cpu`]).toFixed(2)} vs ${median(peer[`${kind}Cpu`]).toFixed(2)} s/GiB`;
@@ -196,12 +217,12 @@ function report(
   });
   recordResult({
     measure: `FTP server peak RSS, ${CLIENTS} clients`,
-    ratio: peak,
+    ratio: runPeak,
     target: 100,
     higherIsBetter: false,
     unit: 'MB',
     peer: '',
-    detail: `VmHWM over the run; VmRSS ${baseline.toFixed(1)} MiB idle, ${connected.toFixed(1)} MiB with ${CLIENTS} clients connected`,
+    detail: `VmHWM over the run; ${loginPeak.toFixed(1)} MiB at most while ${CLIENTS} clients log in and download; VmRSS ${baseline.toFixed(1)} MiB idle, ${connected.toFixed(1)} MiB with ${CLIENTS} clients connected`,
   });
 }
 

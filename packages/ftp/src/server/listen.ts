@@ -10,6 +10,7 @@ import {
 } from '@parley/core/transport';
 import type { DataRegistry } from './data-channel.js';
 import { type FtpServerOptions, resolveServerOptions } from './options.js';
+import { ReadBudget } from './read-budget.js';
 import { Session, type SessionShared } from './session.js';
 
 /** What an FTP listener holds right now, for monitoring and tests. */
@@ -18,6 +19,8 @@ export interface FtpListenerStats {
   readonly connections: number;
   /** Passive data listeners waiting for a connection. */
   readonly passiveListeners: number;
+  /** Bytes of the read buffers downloads hold now (see {@link ReadBudget}). */
+  readonly readBufferBytes: number;
 }
 
 /** An FTP {@link Listener} that also reports what it holds. */
@@ -48,6 +51,7 @@ export async function listenFtp(
   const registry: DataRegistry = { passive: new Set(), ports: new Set() };
   const cutOff = new AbortController();
   let draining = false;
+  const readBudget = new ReadBudget();
   const shared: SessionShared = {
     options: resolved,
     context,
@@ -55,6 +59,7 @@ export async function listenFtp(
     secureContext: resolved.tls === undefined ? undefined : createSecureContext(resolved.tls),
     cutOff: cutOff.signal,
     draining: () => draining,
+    readBudget,
   };
   const server = createServer({ noDelay: true }, (socket) => {
     if (draining) return refuse(socket, 'Service unavailable: the server is shutting down');
@@ -93,7 +98,11 @@ export async function listenFtp(
       deadline.removeEventListener('abort', cut);
       for (const channel of [...registry.passive]) channel.close();
     },
-    stats: () => ({ connections: sessions.size, passiveListeners: registry.passive.size }),
+    stats: () => ({
+      connections: sessions.size,
+      passiveListeners: registry.passive.size,
+      readBufferBytes: readBudget.inUse,
+    }),
   };
 }
 

@@ -21,6 +21,7 @@ import { FtpFailure, failureReply, readMessage } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
+import type { ReadBudget } from './read-budget.js';
 import { reportFailure } from './report-failure.js';
 import { Transfers } from './transfers.js';
 
@@ -38,6 +39,8 @@ export interface SessionShared {
   readonly cutOff: AbortSignal;
   /** True once the listener stops accepting: new requests get 421. */
   readonly draining: () => boolean;
+  /** Sizes the read buffers of the files downloads send. */
+  readonly readBudget: ReadBudget;
 }
 
 const MAX_QUEUED_COMMANDS = 32;

@@ -1,13 +1,21 @@
 import type { Socket } from 'node:net';
-import { pipeline, type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Body, ParleyError, type Response } from '@parley/core';
+import { sendFile, untouchedFileStream } from './file-send.js';
+import type { ReadBudget } from './read-budget.js';
+import { UploadSource } from './upload-source.js';
 
-/** Sends a response body down a data connection, skipping `offset` bytes unless already done. */
+/**
+ * Sends a response body down a data connection, skipping `offset` bytes unless already done. A
+ * body streamed from `fs.createReadStream` is read straight into a buffer from `budget` (see
+ * {@link sendFile}); any other streamed body is copied chunk by chunk.
+ */
 export async function sendBody(
   response: Response,
   socket: Socket,
   offset: number,
   signal: AbortSignal,
+  budget: ReadBudget,
 ): Promise<void> {
   const skip = offset > 0 && !response.headers.has('content-range') ? offset : 0;
   const buffered = response.body.buffered;
@@ -16,7 +24,10 @@ export async function sendBody(
     await writeAll(socket, buffered.subarray(Math.min(skip, buffered.byteLength)), signal);
     return;
   }
-  await pump(response.body.stream(), socket, skip, signal);
+  const source = response.body.stream();
+  const file = untouchedFileStream(source);
+  if (file !== undefined) return sendFile(file, socket, skip, signal, budget);
+  await pump(source, socket, skip, signal);
 }
 
 /**
@@ -117,10 +128,11 @@ export interface Upload {
 
 /**
  * Turns a data connection into a request body, refusing more than `limit` bytes with
- * `too_large`. The body ends (and the handler may commit the upload) only once the data
- * connection has ended cleanly AND `confirm` resolves; when `confirm` rejects (the control
- * connection went away: the client died mid-transfer), the body fails with that error instead,
- * so a handler writing to a temporary file discards it. An abort of `signal` fails it too.
+ * `too_large` (see {@link UploadSource}). The body ends (and the handler may commit the upload)
+ * only once the data connection has ended cleanly AND `confirm` resolves; when `confirm` rejects
+ * (the control connection went away: the client died mid-transfer), the body fails with that
+ * error instead, so a handler writing to a temporary file discards it. An abort of `signal`
+ * fails it too.
  */
 export function uploadBody(
   socket: Socket,
@@ -128,29 +140,11 @@ export function uploadBody(
   signal: AbortSignal,
   confirm: () => Promise<void>,
 ): Upload {
-  let exceeded = false;
-  let total = 0;
-  const gate = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      total += chunk.byteLength;
-      if (total > limit) {
-        exceeded = true;
-        callback(new ParleyError('too_large', `The upload is larger than the limit of ${limit} bytes`));
-        return;
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      confirm().then(() => callback(), callback);
-    },
-  });
-  pipeline(socket, gate, () => {});
+  const source = new UploadSource(socket, limit, confirm);
   // An abort (ABOR, the close deadline) fails the body at once, even while the client sends on.
-  const onAbort = (): void => {
-    gate.destroy(ParleyError.from(signal.reason));
-  };
+  const onAbort = (): void => source.fail(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
-  gate.once('close', () => signal.removeEventListener('abort', onAbort));
-  return { body: Body.from(gate), exceeded: () => exceeded };
+  source.once('close', () => signal.removeEventListener('abort', onAbort));
+  return { body: Body.from(source), exceeded: () => source.exceeded };
 }

@@ -63,7 +63,7 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       throw error;
     }
     session.transfers.watchData(socket, 'send');
-    await sendBody(response, socket, offset, signal);
+    await sendBody(response, socket, offset, signal, session.shared.readBudget);
     session.transfers.finish();
     session.replyStatus(response, 'transfer', 'Transfer complete');
   });
