@@ -51,7 +51,7 @@ export async function listenFtp(
   const registry: DataRegistry = { passive: new Set(), ports: new Set() };
   const cutOff = new AbortController();
   let draining = false;
-  const readBudget = new ReadBudget();
+  const readBudget = new ReadBudget(resolved.maxReadBufferBytes);
   const shared: SessionShared = {
     options: resolved,
     context,

@@ -93,6 +93,13 @@ export interface FtpServerOptions {
   uploadConfirmMs?: number | undefined;
   /** The largest listing body a handler may answer to `LIST`, in bytes (451 above). Default: 16 MiB. */
   maxListingBytes?: number | undefined;
+  /**
+   * The bytes of read buffers all downloads of a listener share when it reads files itself (a
+   * handler's body made with `fs.createReadStream`): a download alone reads up to 1 MiB at a time,
+   * and once the shared bytes are taken each further download reads 64 KiB at a time, so memory
+   * stays bounded however many clients download. Default: 4 MiB.
+   */
+  maxReadBufferBytes?: number | undefined;
   /** The text of the 220 greeting. Default: `Parley FTP server ready`. */
   greeting?: string | undefined;
 }
@@ -117,6 +124,7 @@ export interface ResolvedServerOptions {
   readonly maxBodyBytes: number;
   readonly uploadConfirmMs: number;
   readonly maxListingBytes: number;
+  readonly maxReadBufferBytes: number;
   readonly greeting: string;
 }
 
@@ -148,6 +156,8 @@ export const FTP_SERVER_DEFAULTS = {
   uploadConfirmMs: 25,
   /** Largest listing body from a handler, in bytes (16 MiB). */
   maxListingBytes: 16 * 1024 * 1024,
+  /** Read buffers the downloads of a listener share, in bytes (4 MiB). */
+  maxReadBufferBytes: 4 * 1024 * 1024,
   /** The text of the 220 greeting. */
   greeting: 'Parley FTP server ready',
 } as const;
@@ -178,6 +188,7 @@ export function resolveServerOptions(options: FtpServerOptions): ResolvedServerO
     maxBodyBytes: options.maxBodyBytes ?? options.maxUploadBytes ?? d.maxBodyBytes,
     uploadConfirmMs: options.uploadConfirmMs ?? d.uploadConfirmMs,
     maxListingBytes: options.maxListingBytes ?? d.maxListingBytes,
+    maxReadBufferBytes: options.maxReadBufferBytes ?? d.maxReadBufferBytes,
     greeting: options.greeting ?? d.greeting,
   };
   for (const name of NUMBERS) {
@@ -198,6 +209,7 @@ const NUMBERS = [
   'dataTimeoutMs',
   'maxCommandLength',
   'maxBodyBytes',
+  'maxReadBufferBytes',
   'uploadConfirmMs',
   'maxListingBytes',
 ] as const;

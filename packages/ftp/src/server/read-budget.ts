@@ -2,8 +2,6 @@
 const LARGEST = 1024 * 1024;
 /** The smallest read buffer of one download, in bytes (64 KiB, read whole each time): always granted. */
 const SMALLEST = 64 * 1024;
-/** Bytes of read buffers the downloads of one listener share (4 MiB); past it, each new one gets the smallest. */
-const DEFAULT_BUDGET = 4 * 1024 * 1024;
 /** Bytes of returned buffers kept for the next downloads (4 MiB); beyond, they are dropped. */
 const DEFAULT_KEEP = 4 * 1024 * 1024;
 
@@ -22,7 +20,11 @@ export class ReadBudget {
   #inUse = 0;
   #kept = 0;
 
-  constructor(budget = DEFAULT_BUDGET, keep = DEFAULT_KEEP) {
+  /**
+   * `budget`: bytes of read buffers the downloads of one listener share (the server's
+   * `maxReadBufferBytes`); past it, each new download gets the smallest buffer.
+   */
+  constructor(budget: number, keep = DEFAULT_KEEP) {
     this.#budget = budget;
     this.#keep = keep;
   }
