@@ -83,4 +83,24 @@ describe('UploadSource', () => {
     const error = await readAll(source).catch((caught: unknown) => caught);
     expect(ParleyError.from(error).message).toBe('Transfer aborted by the client');
   });
+
+  it('fails without an uncaught exception when nobody reads it any more', async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const { client, accepted } = await pair();
+      const source = new UploadSource(accepted, Number.POSITIVE_INFINITY, async () => {});
+      client.write('partial');
+      // The handler answered without reading; then the client goes away mid-upload.
+      client.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      source.fail(new ParleyError('cancelled', 'aborted after the close'));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(source.destroyed).toBe(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
 });

@@ -35,6 +35,9 @@ export class UploadSource extends Readable {
     socket.once('end', this.#onEnd);
     socket.once('error', this.#onError);
     socket.once('close', this.#onClose);
+    // A reader learns of a failure through its own read; one that already stopped reading (a
+    // handler that answered early) must not turn the failure into an uncaught exception.
+    this.on('error', ignore);
   }
 
   /** Whether the upload went over the limit. */
@@ -113,3 +116,5 @@ export class UploadSource extends Readable {
       this.destroy(new ParleyError('cancelled', 'The data connection closed before the upload ended'));
   };
 }
+
+function ignore(): void {}
