@@ -3,8 +3,8 @@
  * postfix's `smtp-source` against (a) a Parley SMTP server whose handler drains the body,
  * (b) a plain `smtp-server` whose onData drains, (c) postfix's `smtp-sink` (the ceiling).
  *
- * Each server runs in its own process (the node ones with the same node flags, see
- * `server.ts`), so none shares a heap, a garbage collector or an event loop with another or
+ * Each server runs in its own process (the node ones from one bundle of `server.ts`, as plain
+ * JavaScript), so none shares a heap, a garbage collector or an event loop with another or
  * with this driver. After a warm-up round each, rounds are interleaved with the order rotated
  * every round, and the medians of the rates and of the servers' CPU time per message (user +
  * system, from /proc) are reported with their ratios. CPU time per message is the steadier
@@ -23,6 +23,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../lib/bundle.js';
 import { cpuSeconds } from '../lib/proc.js';
 import { recordResult } from '../lib/results.js';
 import { setting } from '../lib/smoke.js';
@@ -80,9 +82,19 @@ async function load(target: Target, messages = MESSAGES): Promise<{ rate: number
   return { rate: messages / seconds, cpu: (cpuMicros(target.pid) - cpuBefore) / messages };
 }
 
+/**
+ * server.ts bundled to plain JavaScript once per run (see ../lib/bundle.ts): under a TypeScript
+ * loader, Parley's sources would pay for the loader's transforms while smtp-server, plain
+ * JavaScript, would not. smtp-server stays external, so both servers run the same copy of it.
+ */
+let bundled: Promise<string> | undefined;
+
 /** Starts `server.ts <kind>` in its own process; `stop` returns the messages it drained. */
 async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, kind], {
+  bundled ??= bundle(SERVER, fileURLToPath(new URL('.build/server.mjs', import.meta.url)), {
+    external: ['smtp-server'],
+  });
+  const child = spawn(process.execPath, [await bundled, kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
