@@ -6,7 +6,9 @@
  * `pnpm bench --smoke` runs each benchmark in smoke mode and writes the report to a temporary
  * directory instead (it never overwrites docs/). `BENCH_ONLY=http,ftp` runs only those and
  * keeps the other benchmarks' figures from the last report (`benchmarks.json` beside it; the
- * Runs table says when each ran). `BENCH_REPORT_DIR` writes the report elsewhere.
+ * Runs table says when each ran). `pnpm bench --report-only` runs nothing and writes the report
+ * again from those figures (after editing `report/explanations.md`). `BENCH_REPORT_DIR` writes
+ * the report elsewhere.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +21,9 @@ import type { GroupedResult } from './report/chart.js';
 import { readExplanations } from './report/explanations.js';
 import { readPreviousReport, type ScriptRun, writeReport } from './report/write.js';
 
-const only = process.env.BENCH_ONLY?.split(',').map((name) => `bench:${name.trim()}`);
+/** `--report-only`: runs nothing, and writes the report again from the last figures (after editing explanations). */
+const reportOnly = process.argv.includes('--report-only');
+const only = reportOnly ? [] : process.env.BENCH_ONLY?.split(',').map((name) => `bench:${name.trim()}`);
 const scripts = benchScripts().filter((script) => only === undefined || only.includes(script));
 const work = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 const machine = describeMachine();
