@@ -14,41 +14,32 @@ type Done<T> = (error: NodeJS.ErrnoException | null, bytes: number, buffer: T) =
 const SYNC_IO = {
   open,
   close,
-  read(
-    fd: number,
-    buffer: Uint8Array,
-    offset: number,
-    length: number,
-    position: number | null,
-    done: Done<Uint8Array>,
-  ): void {
-    let bytes: number;
-    try {
-      bytes = readSync(fd, buffer, offset, length, position);
-    } catch (error) {
-      done(error as NodeJS.ErrnoException, 0, buffer);
-      return;
-    }
-    done(null, bytes, buffer);
-  },
-  write(
-    fd: number,
-    buffer: Uint8Array,
-    offset: number,
-    length: number,
-    position: number | null,
-    done: Done<Uint8Array>,
-  ): void {
-    let bytes: number;
-    try {
-      bytes = writeSync(fd, buffer, offset, length, position);
-    } catch (error) {
-      done(error as NodeJS.ErrnoException, 0, buffer);
-      return;
-    }
-    done(null, bytes, buffer);
-  },
+  read: synchronously(readSync),
+  write: synchronously(writeSync),
 };
+
+/** An `fs.read`/`fs.write` shaped function that does its work with the given synchronous call. */
+function synchronously(
+  call: (fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null) => number,
+) {
+  return (
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+    done: Done<Uint8Array>,
+  ): void => {
+    let bytes: number;
+    try {
+      bytes = call(fd, buffer, offset, length, position);
+    } catch (error) {
+      done(error as NodeJS.ErrnoException, 0, buffer);
+      return;
+    }
+    done(null, bytes, buffer);
+  };
+}
 
 /** Reads a file in chunks of `chunkBytes` (see {@link SYNC_IO}). */
 export function openFileReader(path: string, chunkBytes: number): Readable {

@@ -9,27 +9,12 @@ import {
 } from '@parley/core';
 import { Deadline, type Transport, watchAbort } from '@parley/core/transport';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countAbortControllers } from '../../../test/support/abort-controllers.js';
 
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
 });
-
-/** Counts the AbortControllers made from now on. */
-function countAbortControllers(): () => number {
-  let made = 0;
-  const Real = AbortController;
-  vi.stubGlobal(
-    'AbortController',
-    class extends Real {
-      constructor() {
-        super();
-        made++;
-      }
-    },
-  );
-  return () => made;
-}
 
 /** Statuses of the failures each deadline's watcher got, in the order they came. */
 function watched(deadlines: readonly Deadline[]): string[] {

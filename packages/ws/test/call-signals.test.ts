@@ -1,6 +1,7 @@
 import { createClient, createRequest, createRouter, ParleyError, type Request, respond } from '@parley/core';
 import { ws } from '@parley/ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countAbortControllers } from '../../../test/support/abort-controllers.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { serveEach } from './helpers.js';
 
@@ -22,22 +23,6 @@ function countedRequest(path: string, make: () => AbortSignal): { request: Reque
     },
   });
   return { request, made: () => made };
-}
-
-/** Counts the AbortControllers made from now on (in this process: client and server). */
-function countAbortControllers(): () => number {
-  let made = 0;
-  const Real = AbortController;
-  vi.stubGlobal(
-    'AbortController',
-    class extends Real {
-      constructor() {
-        super();
-        made++;
-      }
-    },
-  );
-  return () => made;
 }
 
 /** A router whose `/wait` answers only once its request's signal aborts, recording the reasons. */
