@@ -20,7 +20,7 @@ export function writeReport(dir: string, report: Report): string[] {
   writeFileSync(chart, renderChart(report.results, title));
   writeFileSync(markdown, renderMarkdown(report));
   const saved: SavedReport = { runs: report.runs, results: report.results };
-  writeFileSync(data, `${JSON.stringify(saved, null, 1)}\n`);
+  writeFileSync(data, `${JSON.stringify(saved, null, 2)}\n`);
   return [markdown, chart, data];
 }
 
