@@ -19,7 +19,7 @@ export interface FtpListenerStats {
   readonly connections: number;
   /** Passive data listeners waiting for a connection. */
   readonly passiveListeners: number;
-  /** Bytes of the read buffers downloads hold now (see {@link ReadBudget}). */
+  /** Bytes of the file read buffers downloads hold now (at most about `maxReadBufferBytes`, then 64 KiB each). */
   readonly readBufferBytes: number;
 }
 
