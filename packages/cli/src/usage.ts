@@ -4,7 +4,7 @@ export const USAGE = `Usage:
   parley <verb> [options] <url>           verb: get, head, put, post, delete, list
   parley subscribe [options] <url> <pattern>
   parley publish [options] <url> <path> -d <text>|@<file>
-  parley serve [DIR] [serve options]      serve DIR over HTTP, FTP, SMTP and MQTT at once
+  parley serve [DIR] [serve options]      serve DIR over HTTP, WebSocket, FTP, SMTP and MQTT at once
   parley contract <url>                   what the URL's transport carries
 
 The scheme picks the transport: http, https, ftp, ftps, smtp, smtps, lmtp, mqtt, mqtts, ws, wss.

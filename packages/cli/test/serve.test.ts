@@ -25,6 +25,7 @@ describe('parley serve, read-only, and the command against it', () => {
   let http: string;
   let ftp: string;
   let mqtt: string;
+  let ws: string;
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'a.txt'), 'hello');
@@ -36,6 +37,7 @@ describe('parley serve, read-only, and the command against it', () => {
     http = (serving.urls.http as string).replace(/\/$/, '');
     ftp = (serving.urls.ftp as string).replace(/\/$/, '');
     mqtt = serving.urls.mqtt as string;
+    ws = (serving.urls.ws as string).replace(/\/$/, '');
   });
   afterAll(async () => {
     expect(await serving.stop()).toBe(0);
@@ -46,6 +48,8 @@ describe('parley serve, read-only, and the command against it', () => {
     expect(await parley([`${http}/a.txt`])).toMatchObject({ code: 0, stdout: 'hello' });
     expect(await parley([`${ftp}/sub/b.txt`])).toMatchObject({ code: 0, stdout: 'bee' });
     expect(await parley([`${mqtt}/a.txt`])).toMatchObject({ code: 0, stdout: 'hello' });
+    expect(ws).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/parley$/);
+    expect(await parley([`${ws}/sub/b.txt`])).toMatchObject({ code: 0, stdout: 'bee' });
     const listing = await parley([`${ftp}/`]);
     expect(listing.stdout).toMatch(/- +5 .* a\.txt/);
     expect(listing.stdout).toMatch(/d +.* sub/);
@@ -117,7 +121,7 @@ describe('parley serve --write', () => {
   });
   afterAll(() => serving.stop());
 
-  it('needs the login, then puts, appends (FTP), mails (SMTP) and deletes, all or nothing', async () => {
+  it('needs the login, then puts, appends (FTP, WebSocket), mails (SMTP) and deletes, all or nothing', async () => {
     const http = (serving.urls.http as string).replace(/\/$/, '');
     const ftp = (serving.urls.ftp as string).replace('ftp://', 'ftp://demo:pw@').replace(/\/$/, '');
     const smtp = (serving.urls.smtp as string).replace('smtp://', 'smtp://demo:pw@');
@@ -134,6 +138,12 @@ describe('parley serve --write', () => {
     expect(mail.stderr).toContain('> smtp AUTH PLAIN ****');
     expect(mail.stderr).toMatch(/> smtp RCPT TO:<inbox@localhost>[\s\S]*< smtp 354/);
     expect(readFileSync(join(dir, 'inbox'), 'utf8')).toContain('a mail');
+    // The WebSocket endpoint asks for the same login.
+    const ws = (serving.urls.ws as string).replace(/\/$/, '');
+    expect((await parley(['-s', '-d', 'no', `${ws}/docs/up-${process.pid}.txt`])).code).toBe(67);
+    const viaWs = await parley(['-u', 'demo:pw', '-d', ' three', `${ws}/docs/up-${process.pid}.txt`]);
+    expect(viaWs, viaWs.stderr).toMatchObject({ code: 0 });
+    expect(readFileSync(join(dir, 'docs', `up-${process.pid}.txt`), 'utf8')).toBe('one two three');
     expect((await parley(['-X', 'DELETE', `${ftp}/docs/up-${process.pid}.txt`])).code).toBe(0);
     expect((await parley(['-T', '/no/such/file', `${http}/x`])).code).toBe(2);
   });

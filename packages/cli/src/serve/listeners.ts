@@ -17,6 +17,9 @@ export interface Started {
   closeBroker(): Promise<void>;
 }
 
+/** The path of the WebSocket endpoint on the HTTP port, as in the notes service. */
+const WS_PATH = '/parley';
+
 function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -37,6 +40,14 @@ export async function listenAll(
       http(`http://${host}:${ports.http}`, limit === undefined ? {} : { maxBodyBytes: limit }),
     );
     served.push({ name: 'http', url: listener.url });
+    // @parley/ws on the same port: an upgrade on /parley is a WebSocket, anything else is HTTP.
+    const { ws } = await import('@parley/ws');
+    const port = new URL(listener.url).port;
+    const transport = ws(`ws://${host}:${port}${WS_PATH}`, {
+      attachTo: listener,
+      ...(limit === undefined ? {} : { maxBodyBytes: limit }),
+    });
+    served.push({ name: 'ws', url: (await server.listen(transport)).url });
   }
   if (ports.ftp !== undefined) {
     const { ftp } = await import('@parley/ftp');
