@@ -66,16 +66,5 @@ export {
   type TraceDirection,
   type TraceEvent,
 } from './trace.js';
-export type {
-  ConnectContext,
-  Connector,
-  ConnectorEvents,
-  ContractLimits,
-  ListenContext,
-  Listener,
-  ListenerEvents,
-  RouteCheck,
-  Transport,
-  TransportContract,
-} from './transport.js';
+export type * from './transport.js';
 export { publicUrl } from './url.js';

@@ -22,16 +22,5 @@ export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
 export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
-export type {
-  ConnectContext,
-  Connector,
-  ConnectorEvents,
-  ContractLimits,
-  ListenContext,
-  Listener,
-  ListenerEvents,
-  RouteCheck,
-  Transport,
-  TransportContract,
-} from './transport.js';
+export type * from './transport.js';
 export { publicUrl } from './url.js';

@@ -8,15 +8,4 @@
  */
 
 export { mqtt } from './browser-transport.js';
-export { MQTT_CONTRACT } from './contract.js';
-export type { EnvelopeHeader } from './envelope.js';
-export { MQTT_MAX_PACKET_BYTES, type MqttOptions } from './options.js';
-export {
-  REASON_CODE_TO_STATUS,
-  reasonCodeToStatus,
-  replyStatus,
-  STATUS_TO_REASON_CODE,
-  statusToReasonCode,
-} from './status-map.js';
-export { eventFilter, eventTopic, plainReplyTopic, replyTopic, requestTopic } from './topics.js';
-export type { MqttScheme } from './url.js';
+export * from './exports.js';
