@@ -20,6 +20,7 @@ export { DrainTracker } from './kit/drain.js';
 export { type Bindable, listenOn } from './kit/listen-on.js';
 export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
 export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
+export { type Corkable, WriteBatch } from './kit/write-batch.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type * from './transport.js';
