@@ -18,11 +18,18 @@ import {
 } from '@parley/core';
 
 /**
- * Read and write size of the file streams (`highWaterMark`). Downloads do not depend on it: the
- * FTP transport reads a `createReadStream` body's file itself, into buffers it sizes by how many
+ * Read size of the file streams (`highWaterMark`). Downloads do not depend on it: the FTP
+ * transport reads a `createReadStream` body's file itself, into buffers it sizes by how many
  * downloads run (1 MiB for one alone, as the best bare pipe; 64 KiB each for 100 at once, within 4 MiB).
  */
-const CHUNK_BYTES = 64 * 1024;
+const READ_BYTES = 64 * 1024;
+/**
+ * Write buffer of the file streams (`highWaterMark`, 1 MiB, as the bare pipe's best chunk size):
+ * chunks that arrive while a write is under way queue up to it and go out in one `writev`, so
+ * an upload makes few, large writes (each costs a hand-over to the thread pool). The bytes
+ * written are the same as pyftpdlib's: the file truncated, written in order, closed, no fsync.
+ */
+const WRITE_BYTES = 1024 * 1024;
 
 /** A router serving the files under `root` (paths are normalised by Parley, so they stay inside). */
 export function diskStore(root: string): Router {
@@ -63,11 +70,11 @@ export function diskStore(root: string): Router {
 async function read(path: string): Promise<Response> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) return respond('not_found');
-  const body = Body.from(createReadStream(path, { highWaterMark: CHUNK_BYTES }), info.size);
+  const body = Body.from(createReadStream(path, { highWaterMark: READ_BYTES }), info.size);
   return respond('ok', body, { 'content-length': String(info.size) });
 }
 
 async function write(request: Request, path: string, flags: 'w' | 'a'): Promise<Response> {
-  await pipeline(request.body.stream(), createWriteStream(path, { flags, highWaterMark: CHUNK_BYTES }));
+  await pipeline(request.body.stream(), createWriteStream(path, { flags, highWaterMark: WRITE_BYTES }));
   return respond('ok');
 }

@@ -49,6 +49,22 @@ describe('UploadSource', () => {
     expect(source.exceeded).toBe(false);
   });
 
+  it('hands on the buffers the socket read, never copies of them', async () => {
+    const { client, accepted } = await pair();
+    const read = new Set<Buffer>();
+    accepted.on('data', (chunk: Buffer) => read.add(chunk));
+    const source = new UploadSource(accepted, Number.POSITIVE_INFINITY, async () => {});
+    const bytes = randomBytes(4 * 1024 * 1024);
+    client.end(bytes);
+    // Flowing, as a pipe reads (an async iterator's read() joins what is buffered).
+    const chunks: Buffer[] = [];
+    source.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await once(source, 'end');
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    expect(chunks.length).toBe(read.size);
+    expect(chunks.every((chunk) => read.has(chunk))).toBe(true);
+  });
+
   it('fails with too_large past the limit', async () => {
     const { client, accepted } = await pair();
     const source = new UploadSource(accepted, 1000, async () => {});
