@@ -1,9 +1,10 @@
 /**
  * The parley command against its peers: `parley --version` vs `node -e 0` (start-up), and
  * `parley -o` / `parley -T` of a large body vs curl over HTTP (a Parley server) and FTP
- * (pyftpdlib): interleaved rounds, medians, throughput ratios, CPU time and peak RSS. Two
- * reference downloads without a target (`reference-get.cjs`: `undici.request`, and bare `node:net`)
- * show how close to curl Node.js itself gets with the same server in the same run.
+ * (pyftpdlib): interleaved rounds, medians, throughput ratios, CPU time and peak RSS. Three
+ * reference downloads without a target (`reference-get.cjs`: `undici.request`, bare `node:net`,
+ * and `node:net` reading into one reused buffer) show how close to curl Node.js itself gets with
+ * the same server in the same run.
  *
  *   pnpm bench:cli [--size 1G] [--rounds 3] [--smoke]
  */
@@ -116,11 +117,21 @@ async function main(): Promise<void> {
     'FTP upload -T',
     'HTTP download, undici.request',
     'HTTP download, bare node:net',
+    'HTTP download, node:net onread',
   ].map((name) => ({ name, parley: [], peer: [], parleyCpu: [], peerCpu: [], parleyRss: [], peerRss: [] }));
   const node = process.execPath;
   try {
     for (let round = 0; round < rounds; round++) {
-      const [start, hDown, hUp, fDown, fUp, undici, bare] = rows as [Row, Row, Row, Row, Row, Row, Row];
+      const [start, hDown, hUp, fDown, fUp, undici, bare, reused] = rows as [
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+      ];
       for (let i = 0; i < (smoke ? 1 : 10); i++) compare(start, [node, BIN, '--version'], [node, '-e', '0']);
       compare(
         hDown,
@@ -146,6 +157,7 @@ async function main(): Promise<void> {
       for (const [row, mode] of [
         [undici, 'undici'],
         [bare, 'net'],
+        [reused, 'reused'],
       ] as const) {
         compare(
           row,
