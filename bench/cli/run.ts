@@ -1,7 +1,10 @@
 /**
  * The parley command against its peers: `parley --version` vs `node -e 0` (start-up), and
  * `parley -o` / `parley -T` of a large body vs curl over HTTP (a Parley server) and FTP
- * (pyftpdlib): interleaved rounds, medians, throughput ratios and peak RSS.
+ * (pyftpdlib): interleaved rounds, medians, throughput ratios, CPU time and peak RSS. Three
+ * reference downloads without a target (`reference-get.cjs`: `undici.request`, bare `node:net`,
+ * and `node:net` reading into one reused buffer) show how close to curl Node.js itself gets with
+ * the same server in the same run.
  *
  *   pnpm bench:cli [--size 1G] [--rounds 3] [--smoke]
  */
@@ -15,6 +18,7 @@ import { median } from '../stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}packages/cli/dist/bin.cjs`;
+const REFERENCE = `${ROOT}bench/cli/reference-get.cjs`;
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const option = (name: string) => args[args.indexOf(name) + 1];
@@ -30,15 +34,17 @@ function parseSize(text: string): number {
   return Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] || ' ').toUpperCase());
 }
 
-/** Runs a command under /usr/bin/time -v: wall seconds and peak RSS in MB. */
-function measure(command: string[]): { seconds: number; rssMb: number } {
+/** Runs a command under /usr/bin/time -v: wall seconds, CPU seconds (user + system) and peak RSS in MB. */
+function measure(command: string[]): { seconds: number; cpu: number; rssMb: number } {
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0)
     throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr.slice(-500)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  return { seconds, rssMb: Number(rss?.[1] ?? 0) / 1024 };
+  const time = (name: string) =>
+    Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1]);
+  return { seconds, cpu: time('User') + time('System'), rssMb: Number(rss?.[1] ?? 0) / 1024 };
 }
 
 function startProcess(
@@ -60,13 +66,23 @@ function startProcess(
   });
 }
 
-type Row = { name: string; parley: number[]; peer: number[]; parleyRss: number[]; peerRss: number[] };
+type Row = {
+  name: string;
+  parley: number[];
+  peer: number[];
+  parleyCpu: number[];
+  peerCpu: number[];
+  parleyRss: number[];
+  peerRss: number[];
+};
 
 function compare(row: Row, parley: string[], peer: string[]): void {
   const a = measure(parley);
   const b = measure(peer);
   row.parley.push(a.seconds);
   row.peer.push(b.seconds);
+  row.parleyCpu.push(a.cpu);
+  row.peerCpu.push(b.cpu);
   row.parleyRss.push(a.rssMb);
   row.peerRss.push(b.rssMb);
 }
@@ -99,11 +115,23 @@ async function main(): Promise<void> {
     'HTTP upload -T',
     'FTP download -o',
     'FTP upload -T',
-  ].map((name) => ({ name, parley: [], peer: [], parleyRss: [], peerRss: [] }));
+    'HTTP download, undici.request',
+    'HTTP download, bare node:net',
+    'HTTP download, node:net onread',
+  ].map((name) => ({ name, parley: [], peer: [], parleyCpu: [], peerCpu: [], parleyRss: [], peerRss: [] }));
   const node = process.execPath;
   try {
     for (let round = 0; round < rounds; round++) {
-      const [start, hDown, hUp, fDown, fUp] = rows as [Row, Row, Row, Row, Row];
+      const [start, hDown, hUp, fDown, fUp, undici, bare, reused] = rows as [
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+        Row,
+      ];
       for (let i = 0; i < (smoke ? 1 : 10); i++) compare(start, [node, BIN, '--version'], [node, '-e', '0']);
       compare(
         hDown,
@@ -125,6 +153,18 @@ async function main(): Promise<void> {
         [node, BIN, '-s', '-T', file, `${ftpUrl}/up.bin`],
         ['curl', '-s', '-T', file, `${ftpUrl}/up.bin`],
       );
+      // The references, each against curl again (in this round, so that the load is the same).
+      for (const [row, mode] of [
+        [undici, 'undici'],
+        [bare, 'net'],
+        [reused, 'reused'],
+      ] as const) {
+        compare(
+          row,
+          [node, REFERENCE, mode, `${httpUrl}/blob`, '/dev/null'],
+          ['curl', '-s', '-o', '/dev/null', `${httpUrl}/blob`],
+        );
+      }
     }
   } finally {
     httpServer.child.kill('SIGTERM');
@@ -135,31 +175,46 @@ async function main(): Promise<void> {
     `parley vs its peers: ${(size / 1024 ** 2).toFixed(0)} MiB bodies, ${rounds} round(s), medians`,
   );
   console.log(
-    'what                               parley      peer     ratio   parley RSS  peer RSS  targets (0.8x, 64 MB)',
+    'what                               parley      peer     ratio   parley RSS  peer RSS  targets (0.8x, 64 MB)   CPU s (parley, peer)',
   );
   for (const row of rows) {
     const a = median(row.parley);
     const b = median(row.peer);
     const startup = row.name.startsWith('start-up');
+    const reference = row.name.includes(', ');
     // Start-up: time ratio (lower is better). Transfers: throughput ratio parley/curl (higher is better).
     const ratio = startup ? a / b : b / a;
     const show = (s: number) =>
       startup ? `${(s * 1000).toFixed(0)} ms` : `${(size / 1024 ** 2 / s).toFixed(0)} MiB/s`;
     const rss = median(row.parleyRss);
-    const met = startup
-      ? ''
-      : `  ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}, ${rss < TARGET_RSS_MB ? 'met' : 'MISSED'}`;
+    const cpu = `${median(row.parleyCpu).toFixed(2)}, ${median(row.peerCpu).toFixed(2)}`;
+    const met =
+      startup || reference
+        ? ''.padEnd(15)
+        : `  ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}, ${rss < TARGET_RSS_MB ? 'met' : 'MISSED'}`.padEnd(
+            15,
+          );
     console.log(
-      `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${rss.toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB${met}`,
+      `${row.name.padEnd(34)} ${show(a).padStart(10)} ${show(b).padStart(10)} ${ratio.toFixed(2).padStart(7)}x ${rss.toFixed(0).padStart(8)} MB ${median(row.peerRss).toFixed(0).padStart(6)} MB${met}   ${cpu}`,
     );
-    record(
-      row.name,
-      startup,
-      ratio,
-      rss,
-      `parley ${show(a)}, peer ${show(b)}, parley peak RSS ${rss.toFixed(0)} MB`,
-    );
+    const who = reference ? row.name.slice(row.name.indexOf(', ') + 2) : 'parley';
+    const detail = `${who} ${show(a)}, peer ${show(b)}; CPU ${cpu.replace(', ', ' s vs ')} s; ${who} peak RSS ${rss.toFixed(0)} MB`;
+    if (reference) recordReference(row.name, ratio, detail);
+    else record(row.name, startup, ratio, rss, detail);
   }
+}
+
+/** Records a reference download (no target): its throughput against curl's in the same rounds. */
+function recordReference(name: string, ratio: number, detail: string): void {
+  recordResult({
+    measure: `cli ${name}`,
+    ratio,
+    target: null,
+    higherIsBetter: true,
+    unit: 'x',
+    peer: 'curl',
+    detail,
+  });
 }
 
 /** Records a row for `pnpm bench`: start-up against its 2x bound, a transfer against 0.8x and 64 MB. */

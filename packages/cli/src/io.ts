@@ -98,14 +98,17 @@ export async function writeBody(
     failed ??= error;
   };
   out.on('error', onError);
+  // `onChunk` listens beside the pipe, which it precedes: it sees each chunk as the pipe reads
+  // it, with no stream stage of its own (a Transform costs a write and a push per chunk).
+  if (onChunk !== undefined) source.on('data', onChunk);
   try {
     // `end: false`: stdout stays open; a file is ended by its Output.
-    if (onChunk === undefined) await pipe(source, out, { end: false });
-    else await pipe(source, passing(onChunk), out, { end: false });
+    await pipe(source, out, { end: false });
   } catch (error) {
     if (failed !== undefined || out.destroyed) throw writeError(failed);
     throw error;
   } finally {
+    if (onChunk !== undefined) source.off('data', onChunk);
     out.off('error', onError);
     // A late EPIPE must not become an uncaught error.
     if (failed !== undefined) out.on('error', () => {});
