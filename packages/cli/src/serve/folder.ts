@@ -49,7 +49,8 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
   const write = options.write ?? false;
   return async (request) => {
     try {
-      const path = normalizePath(request.path.split('?')[0] ?? '/');
+      // The transport already split any query off: a `?` left in the path is part of a name.
+      const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
         return await read(folder, request, path);
       }
