@@ -141,10 +141,9 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
-  const append = request.method === 'POST' && stat !== undefined ? file : undefined;
-  await folder.write(file, request.body, append);
+  const existed = await folder.write(file, request.body, request.method === 'POST');
   const headers = target === path ? undefined : { location: target };
-  return respond(stat === undefined ? 'created' : 'ok', null, headers);
+  return respond(existed ? 'ok' : 'created', null, headers);
 }
 
 /** Turns the errors of file operations into Parley statuses. */

@@ -5,6 +5,7 @@ import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { normalizePath, ParleyError, pathSegments } from '@parley/core';
+import { FileLock } from './file-lock.js';
 
 /** Temporary files of uploads in progress start with this; they are never listed nor served. */
 export const TEMP_PREFIX = '.parley-upload-';
@@ -13,9 +14,12 @@ export const TEMP_PREFIX = '.parley-upload-';
  * A folder on disk seen through request paths, safely: paths are normalised (they never climb
  * above the folder), no symbolic link is ever followed (each segment is checked with `lstat`,
  * files are opened with `O_NOFOLLOW`), and writes go to a temporary file that is synced and
- * renamed into place, so a file is replaced whole or not at all.
+ * renamed into place, so a file is replaced whole or not at all. Writes and removals of one file
+ * run one at a time, so every acknowledged append is kept.
  */
 export class SafeFolder {
+  readonly #lock = new FileLock();
+
   constructor(
     /** The folder's absolute path. */
     readonly root: string,
@@ -44,22 +48,29 @@ export class SafeFolder {
 
   /**
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
-   * symlink followed), flushed to disk, then renamed over it. With `appendTo`, the old content comes first.
+   * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
+   * at that moment (if it exists) comes first. Resolves with whether the file existed.
    */
-  async write(file: string, source: AsyncIterable<Uint8Array>, appendTo?: string): Promise<void> {
+  write(file: string, source: AsyncIterable<Uint8Array>, append = false): Promise<boolean> {
+    return this.#lock.run(file, () => this.#write(file, source, append));
+  }
+
+  async #write(file: string, source: AsyncIterable<Uint8Array>, append: boolean): Promise<boolean> {
     const temp = join(file, '..', `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
     const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
-      if (appendTo !== undefined) {
-        const old = await open(appendTo, constants.O_RDONLY | constants.O_NOFOLLOW);
+      const existed = (await lstatOrUndefined(file)) !== undefined;
+      if (append && existed) {
+        const old = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
       if (!out.closed) await once(out, 'close');
       await rename(temp, file);
+      return existed;
     } catch (error) {
       out.destroy();
       await unlink(temp).catch(() => {});
@@ -80,9 +91,8 @@ export class SafeFolder {
   }
 
   /** Removes a file, or an empty directory. */
-  async remove(file: string, stat: Stats): Promise<void> {
-    if (stat.isDirectory()) await rmdir(file);
-    else await unlink(file);
+  remove(file: string, stat: Stats): Promise<void> {
+    return this.#lock.run(file, () => (stat.isDirectory() ? rmdir(file) : unlink(file)));
   }
 }
 
