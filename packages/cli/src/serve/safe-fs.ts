@@ -90,6 +90,21 @@ export class SafeFolder {
     }
   }
 
+  /**
+   * Renames `from` to `to` (both resolved disk paths), replacing a file there, holding both
+   * names' turns. Resolves with whether `to` existed.
+   */
+  move(from: string, to: string): Promise<boolean> {
+    const [first, second] = [from, to].sort() as [string, string];
+    return this.#lock.run(first, () =>
+      this.#lock.run(second, async () => {
+        const existed = (await lstatOrUndefined(to)) !== undefined;
+        await rename(from, to);
+        return existed;
+      }),
+    );
+  }
+
   /** Removes a file, or an empty directory. */
   remove(file: string, stat: Stats): Promise<void> {
     return this.#lock.run(file, () => (stat.isDirectory() ? rmdir(file) : unlink(file)));
