@@ -169,5 +169,7 @@ function fileError(error: unknown): ParleyError {
   if (code === 'EACCES' || code === 'EPERM' || code === 'ELOOP')
     return new ParleyError('forbidden', 'Not allowed');
   if (code === 'ENOSPC') return new ParleyError('too_large', 'The disk is full');
+  if (code === 'ENAMETOOLONG')
+    return new ParleyError('bad_request', 'A name is too long for the file system');
   return ParleyError.from(error);
 }
