@@ -85,8 +85,19 @@ export class SafeFolder {
     for (const segment of segments) {
       current += `${segment}/`;
       const { file, stat } = await this.resolve(current);
-      if (stat === undefined) await mkdir(file);
+      if (stat === undefined) await this.#makeFolder(file, current);
       else if (!stat.isDirectory()) throw new ParleyError('conflict', `${current} is a file`);
+    }
+  }
+
+  /** Makes a folder; one made meanwhile by another request is fine, unless it is no folder. */
+  async #makeFolder(file: string, path: string): Promise<void> {
+    try {
+      await mkdir(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const { stat } = await this.resolve(path);
+      if (!stat?.isDirectory()) throw new ParleyError('conflict', `${path} is a file`);
     }
   }
 
