@@ -44,4 +44,22 @@ describe('names with a ? (FTP has no query part)', () => {
     expect((await down).toString()).toBe('inside\n');
     expect((await ftp.read()).code).toBe(226);
   });
+
+  it('keeps two names that are not UTF-8 (Latin-1 café and cafè) apart, byte for byte', async () => {
+    const { served, ftp } = await start();
+    for (const [name, body] of [
+      ['caf\xe9.txt', 'first\n'],
+      ['caf\xe8.txt', 'second\n'],
+    ] as const) {
+      const data = await openData(await ftp.epsv());
+      ftp.socket.write(
+        Buffer.concat([Buffer.from('STOR '), Buffer.from(name, 'latin1'), Buffer.from('\r\n')]),
+      );
+      expect((await ftp.read()).code).toBe(150);
+      await sendAll(data, body);
+      expect((await ftp.read()).code).toBe(226);
+    }
+    expect(served.store.files.get('/café.txt')?.bytes.toString()).toBe('first\n');
+    expect(served.store.files.get('/cafè.txt')?.bytes.toString()).toBe('second\n');
+  });
 });
