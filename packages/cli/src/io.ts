@@ -77,7 +77,9 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
       new Promise((resolve, reject) => {
         if (stream.errored) return reject(writeError(stream.errored));
         stream.once('error', (error) => reject(writeError(error)));
-        stream.end(() => resolve());
+        // The callback also gets a failure to open the file (a folder, a missing parent), which
+        // can come after every byte was taken in.
+        stream.end((error?: Error | null) => (error ? reject(writeError(error)) : resolve()));
       }),
   };
 }

@@ -141,6 +141,8 @@ function isolate(request: Request, principal: Principal | undefined, signal: Abo
   return createRequest({
     method: request.method,
     path: request.path,
+    // Given apart, as over HTTP: the query goes along, and a `?` of the path stays in it.
+    query: request.query.toString(),
     headers: new HeaderMap(request.headers),
     body: request.body,
     signal,

@@ -15,7 +15,8 @@ page for browsers, Parley's JSON listing for Parley clients). Read-only, anonymo
 default. Symbolic links are never followed; uploads are written whole or not at all.
 
 Options:
-  --write                     allow uploads (PUT), appends (POST, SMTP mail) and deletes;
+  --write                     allow uploads (PUT), appends (POST, SMTP mail), renames
+                              (MOVE, FTP RNFR/RNTO) and deletes;
                               every protocol then requires the login
   -u, --user <name>           the login's user name (or PARLEY_USER)
       --password <secret>     the login's password (or PARLEY_PASSWORD)

@@ -5,6 +5,7 @@ import {
   Body,
   type Entry,
   type Handler,
+  moveDestination,
   normalizePath,
   ParleyError,
   type Request,
@@ -17,7 +18,7 @@ import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
-  /** Allow PUT, POST and DELETE. Default: false (they are answered `forbidden`). */
+  /** Allow PUT, POST, MOVE and DELETE. Default: false (they are answered `forbidden`). */
   readonly write?: boolean | undefined;
 }
 
@@ -41,15 +42,16 @@ const TYPES: Readonly<Record<string, string>> = {
  * A Parley handler serving a folder: GET and HEAD read files, LIST (or GET of a folder) lists
  * (an HTML page when the request accepts `text/html`, else Parley's JSON listing), and with
  * `write`: PUT replaces a file (or makes a folder, for a path ending in `/`), POST appends to a
- * file (or, to a folder, adds a new `.eml` file: a mail over SMTP), DELETE removes a file or an
- * empty folder. See {@link SafeFolder} for what keeps it inside the folder.
+ * file (or, to a folder, adds a new `.eml` file: a mail over SMTP), MOVE renames a file or a
+ * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder. See {@link SafeFolder} for what keeps it inside the folder.
  */
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
   const folder = new SafeFolder(root);
   const write = options.write ?? false;
   return async (request) => {
     try {
-      const path = normalizePath(request.path.split('?')[0] ?? '/');
+      // The transport already split any query off: a `?` left in the path is part of a name.
+      const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
         return await read(folder, request, path);
       }
@@ -106,6 +108,7 @@ async function listFolder(dir: string): Promise<Entry[]> {
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   try {
     if (request.method === 'DELETE') return await remove(folder, path);
+    if (request.method === 'MOVE') return await move(folder, path, moveDestination(request));
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
       await folder.makeParents(`${path}x`);
@@ -131,6 +134,20 @@ async function remove(folder: SafeFolder, path: string): Promise<Response> {
   return respond('no_content');
 }
 
+async function move(folder: SafeFolder, path: string, to: string): Promise<Response> {
+  if (path === '/') return respond('forbidden', 'The served folder itself cannot be moved');
+  const { file, stat } = await folder.resolve(path);
+  if (stat === undefined) return respond('not_found', `No such file: ${path}`);
+  const from = path.replace(/\/$/, '');
+  if (stat.isDirectory() && `${to}/`.startsWith(`${from}/`))
+    return respond('conflict', `${path} cannot be moved into itself`);
+  await folder.makeParents(to);
+  const target = await folder.resolve(to);
+  if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
+  const replaced = await folder.move(file, target.file);
+  return respond(replaced ? 'ok' : 'created', null, { location: to });
+}
+
 async function store(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   await folder.makeParents(path);
   let { file, stat } = await folder.resolve(path);
@@ -140,10 +157,9 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
-  const append = request.method === 'POST' && stat !== undefined ? file : undefined;
-  await folder.write(file, request.body, append);
+  const existed = await folder.write(file, request.body, request.method === 'POST');
   const headers = target === path ? undefined : { location: target };
-  return respond(stat === undefined ? 'created' : 'ok', null, headers);
+  return respond(existed ? 'ok' : 'created', null, headers);
 }
 
 /** Turns the errors of file operations into Parley statuses. */
@@ -153,5 +169,7 @@ function fileError(error: unknown): ParleyError {
   if (code === 'EACCES' || code === 'EPERM' || code === 'ELOOP')
     return new ParleyError('forbidden', 'Not allowed');
   if (code === 'ENOSPC') return new ParleyError('too_large', 'The disk is full');
+  if (code === 'ENAMETOOLONG')
+    return new ParleyError('bad_request', 'A name is too long for the file system');
   return ParleyError.from(error);
 }

@@ -15,9 +15,11 @@ function escapeHtml(text: string): string {
 /** The HTML index of a folder, for browsers. */
 export function indexPage(path: string, entries: readonly Entry[]): string {
   const base = path.endsWith('/') ? path : `${path}/`;
+  // Every segment escaped, the folder's own too: a `?`, `#` or `%` in a name is not URL syntax.
+  const href = base.split('/').map(encodeURIComponent).join('/');
   const rows = entries.map((entry) => {
     const name = entry.type === 'directory' ? `${entry.name}/` : entry.name;
-    return `<li><a href="${escapeHtml(base + encodeURIComponent(entry.name))}${entry.type === 'directory' ? '/' : ''}">${escapeHtml(name)}</a></li>`;
+    return `<li><a href="${escapeHtml(href + encodeURIComponent(entry.name))}${entry.type === 'directory' ? '/' : ''}">${escapeHtml(name)}</a></li>`;
   });
   const up = base === '/' ? '' : '<li><a href="../">../</a></li>';
   return `<!doctype html>

@@ -5,6 +5,7 @@ import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { normalizePath, ParleyError, pathSegments } from '@parley/core';
+import { FileLock } from './file-lock.js';
 
 /** Temporary files of uploads in progress start with this; they are never listed nor served. */
 export const TEMP_PREFIX = '.parley-upload-';
@@ -13,9 +14,12 @@ export const TEMP_PREFIX = '.parley-upload-';
  * A folder on disk seen through request paths, safely: paths are normalised (they never climb
  * above the folder), no symbolic link is ever followed (each segment is checked with `lstat`,
  * files are opened with `O_NOFOLLOW`), and writes go to a temporary file that is synced and
- * renamed into place, so a file is replaced whole or not at all.
+ * renamed into place, so a file is replaced whole or not at all. Writes and removals of one file
+ * run one at a time, so every acknowledged append is kept.
  */
 export class SafeFolder {
+  readonly #lock = new FileLock();
+
   constructor(
     /** The folder's absolute path. */
     readonly root: string,
@@ -44,22 +48,29 @@ export class SafeFolder {
 
   /**
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
-   * symlink followed), flushed to disk, then renamed over it. With `appendTo`, the old content comes first.
+   * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
+   * at that moment (if it exists) comes first. Resolves with whether the file existed.
    */
-  async write(file: string, source: AsyncIterable<Uint8Array>, appendTo?: string): Promise<void> {
+  write(file: string, source: AsyncIterable<Uint8Array>, append = false): Promise<boolean> {
+    return this.#lock.run(file, () => this.#write(file, source, append));
+  }
+
+  async #write(file: string, source: AsyncIterable<Uint8Array>, append: boolean): Promise<boolean> {
     const temp = join(file, '..', `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
     const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
-      if (appendTo !== undefined) {
-        const old = await open(appendTo, constants.O_RDONLY | constants.O_NOFOLLOW);
+      const existed = (await lstatOrUndefined(file)) !== undefined;
+      if (append && existed) {
+        const old = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
       if (!out.closed) await once(out, 'close');
       await rename(temp, file);
+      return existed;
     } catch (error) {
       out.destroy();
       await unlink(temp).catch(() => {});
@@ -74,15 +85,40 @@ export class SafeFolder {
     for (const segment of segments) {
       current += `${segment}/`;
       const { file, stat } = await this.resolve(current);
-      if (stat === undefined) await mkdir(file);
+      if (stat === undefined) await this.#makeFolder(file, current);
       else if (!stat.isDirectory()) throw new ParleyError('conflict', `${current} is a file`);
     }
   }
 
+  /** Makes a folder; one made meanwhile by another request is fine, unless it is no folder. */
+  async #makeFolder(file: string, path: string): Promise<void> {
+    try {
+      await mkdir(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const { stat } = await this.resolve(path);
+      if (!stat?.isDirectory()) throw new ParleyError('conflict', `${path} is a file`);
+    }
+  }
+
+  /**
+   * Renames `from` to `to` (both resolved disk paths), replacing a file there, holding both
+   * names' turns. Resolves with whether `to` existed.
+   */
+  move(from: string, to: string): Promise<boolean> {
+    const [first, second] = [from, to].sort() as [string, string];
+    return this.#lock.run(first, () =>
+      this.#lock.run(second, async () => {
+        const existed = (await lstatOrUndefined(to)) !== undefined;
+        await rename(from, to);
+        return existed;
+      }),
+    );
+  }
+
   /** Removes a file, or an empty directory. */
-  async remove(file: string, stat: Stats): Promise<void> {
-    if (stat.isDirectory()) await rmdir(file);
-    else await unlink(file);
+  remove(file: string, stat: Stats): Promise<void> {
+    return this.#lock.run(file, () => (stat.isDirectory() ? rmdir(file) : unlink(file)));
   }
 }
 

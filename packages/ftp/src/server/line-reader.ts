@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const IAC = 0xff;
@@ -93,13 +95,19 @@ export class LineReader {
   }
 }
 
-/** Decodes one line as UTF-8 (RFC 2640) without its CR and Telnet IAC sequences. */
+/**
+ * Decodes one line as UTF-8 (RFC 2640) without its CR and Telnet IAC sequences. A line that is
+ * not UTF-8 (an older client's Latin-1 name) is read byte for byte as Latin-1: two such names
+ * must never both turn into the same name of replacement characters.
+ */
 export function decodeLine(line: Buffer): string {
   let bytes = line;
   if (bytes.includes(IAC)) bytes = stripTelnet(bytes);
   let end = bytes.byteLength;
   if (end > 0 && bytes[end - 1] === CR) end--;
-  return bytes.toString('utf8', 0, end);
+  const text = bytes.toString('utf8', 0, end);
+  if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(0, end))) return bytes.toString('latin1', 0, end);
+  return text;
 }
 
 /**

@@ -189,6 +189,8 @@ export class Session {
     const request = createRequest({
       method,
       path,
+      // FTP has no query part: a `?` is part of a name (`STOR what?.txt`).
+      query: '',
       headers: init.headers,
       body: init.body,
       signal: init.signal ?? this.signal,

@@ -139,6 +139,11 @@ function begin(
     answerAndLinger(req, res, 413, tooLargeMessage(ctx.maxBodyBytes), ctx.linger);
     return;
   }
+  if (body === 'other_coding') {
+    const text = `Transfer-Encoding ${req.headers['transfer-encoding']} is not supported: send the body with chunked alone or a Content-Length`;
+    answerAndLinger(req, res, 501, text, ctx.linger);
+    return;
+  }
   // Read from the raw name and value list when first used (`req.headers` costs more to build).
   const headers = HeaderMap.fromFlat(req.rawHeaders);
   const badDestination = method === 'MOVE' ? rewriteDestination(headers, req.headers.host) : undefined;
@@ -176,14 +181,18 @@ function answerOtherMethod(req: IncomingMessage, res: ServerResponse): void {
   answerText(res, 501, text, false, ['allow', ALLOW]);
 }
 
-/** The request body, `undefined` when there is none, `too_large` for a declared length over the limit. */
+/**
+ * The request body, `undefined` when there is none, `too_large` for a declared length over the
+ * limit, `other_coding` for a transfer coding besides `chunked` (its bytes would pass coded).
+ */
 function requestBody(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: ExchangeContext,
-): Body | undefined | 'too_large' {
+): Body | undefined | 'too_large' | 'other_coding' {
   const framing = bodyFraming(req.rawHeaders);
   if (framing === undefined) return undefined;
+  if (framing === OTHER_CODING) return 'other_coding';
   const limit = ctx.maxBodyBytes;
   const firstRead = continuing.has(req) ? () => res.writeContinue() : undefined;
   if (framing !== CHUNKED) {
@@ -196,23 +205,28 @@ function requestBody(
 }
 
 const CHUNKED = Symbol('chunked');
+const OTHER_CODING = Symbol('other coding');
 
 /**
  * How a request's body is framed, read from the raw header list: the `content-length` value
- * (several ones joined with `, `), else {@link CHUNKED} for a `transfer-encoding`, else
+ * (several ones joined with `, `), else {@link CHUNKED} for a `transfer-encoding` of `chunked`
+ * alone, {@link OTHER_CODING} when it names another coding too (`gzip, chunked`), else
  * `undefined` (no body).
  */
-function bodyFraming(raw: readonly string[]): string | typeof CHUNKED | undefined {
+function bodyFraming(raw: readonly string[]): string | typeof CHUNKED | typeof OTHER_CODING | undefined {
   let length: string | undefined;
-  let chunked = false;
+  let coding: typeof CHUNKED | typeof OTHER_CODING | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     if (name.length === 14 && name.toLowerCase() === 'content-length') {
       const value = raw[i + 1] as string;
       length = length === undefined ? value : `${length}, ${value}`;
-    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') chunked = true;
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      const value = (raw[i + 1] as string).trim().toLowerCase();
+      if (coding !== OTHER_CODING) coding = value === 'chunked' ? CHUNKED : OTHER_CODING;
+    }
   }
-  return length ?? (chunked ? CHUNKED : undefined);
+  return length ?? coding;
 }
 
 async function authenticateThenAnswer(exchange: Exchange): Promise<void> {

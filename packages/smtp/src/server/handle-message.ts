@@ -43,6 +43,8 @@ export function handleMessage(
       request = createRequest({
         method: 'POST',
         path,
+        // SMTP has no query part: a `?` of the mailbox is part of its path.
+        query: '',
         headers,
         body: Body.from(reader),
         signal,

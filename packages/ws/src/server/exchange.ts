@@ -4,6 +4,7 @@ import {
   type HeaderMap,
   ParleyError,
   type Peer,
+  type Request,
   type Response,
   respond,
   respondError,
@@ -91,16 +92,23 @@ export class Exchange {
       body = Body.from(inflow, declaredLength(headers));
       this.data(inline, false);
     }
-    const request = createRequest({
-      method: head.method,
-      path: head.path,
-      query: head.query ?? '',
-      headers,
-      body,
-      signal: () => this.#signal(),
-      deadline: head.timeout === undefined ? undefined : Date.now() + head.timeout,
-      peer: host.peer,
-    });
+    let request: Request;
+    try {
+      request = createRequest({
+        method: head.method,
+        path: head.path,
+        query: head.query ?? '',
+        headers,
+        body,
+        signal: () => this.#signal(),
+        deadline: head.timeout === undefined ? undefined : Date.now() + head.timeout,
+        peer: host.peer,
+      });
+    } catch (error) {
+      // A path the contract refuses (a NUL, a control character): answered on its stream.
+      this.#respond(respondError(error), false);
+      return;
+    }
     connection.handle(request).then(
       (response) => this.#respond(response, head.method === 'HEAD'),
       (error: unknown) => this.#respond(respondError(error), false),
