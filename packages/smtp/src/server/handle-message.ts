@@ -3,11 +3,13 @@ import type { Readable } from 'node:stream';
 import {
   Body,
   createRequest,
+  HeaderMap,
   type ListenContext,
   type Peer,
   type Request,
   type Response,
 } from '@parley/core';
+import { fieldValue } from '../mail-headers.js';
 import { MessageReader, type MessageReaderOptions } from './message-reader.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
@@ -36,14 +38,14 @@ export function handleMessage(
   signal: AbortSignal,
   done: (reply: Reply) => void,
 ): MessageReader {
-  const reader = new MessageReader(source, settings.reader, (error, headers) => {
-    if (headers === undefined) return done(replyForError(error));
+  const reader = new MessageReader(source, settings.reader, (error, fields) => {
+    if (fields === undefined) return done(replyForError(error));
     let request: Request;
     try {
       request = createRequest({
         method: 'POST',
         path,
-        headers,
+        headers: HeaderMap.fromFlat(fields),
         body: Body.from(reader),
         signal,
         peer,
@@ -52,7 +54,7 @@ export function handleMessage(
       reader.cancel();
       return done(replyForError(thrown));
     }
-    const messageId = headers.get('message-id');
+    const messageId = fieldValue(fields, 'message-id');
     settings.context.handle(request).then(
       (response) => {
         if (!reader.finished) reader.cancel();
