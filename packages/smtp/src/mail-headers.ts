@@ -1,7 +1,6 @@
 import { HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
 
-const FOLDED = /\n[ \t]/;
 const FOLDS = /\r?\n(?=[ \t])/g;
 const CR = 0x0d;
 
@@ -13,25 +12,35 @@ const CR = 0x0d;
  * first use) and repeated fields stay repeated (the map joins them with `, `).
  */
 export function headerFieldList(block: string): string[] {
-  const text = FOLDED.test(block) ? block.replace(FOLDS, '') : block;
   const fields: string[] = [];
-  const length = text.length;
+  const length = block.length;
   let start = 0;
   // The first colon at or after `start`, searched again only once a line has passed it, so a
   // block of lines without colons is read once, not once per line.
-  let colon = text.indexOf(':');
+  let colon = block.indexOf(':');
   while (colon !== -1) {
     if (colon < start) {
-      colon = text.indexOf(':', start);
+      colon = block.indexOf(':', start);
       if (colon === -1) break;
     }
-    let end = text.indexOf('\n', start);
+    // A field runs to the first line break that is not followed by a space or a tab.
+    let end = block.indexOf('\n', start);
+    let folded = false;
+    while (end !== -1 && isFold(block.charCodeAt(end + 1))) {
+      folded = true;
+      end = block.indexOf('\n', end + 1);
+    }
     if (end === -1) end = length;
-    const lineEnd = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    const lineEnd = end > start && block.charCodeAt(end - 1) === CR ? end - 1 : end;
     if (colon > start && colon < lineEnd) {
-      const name = text.slice(start, colon).trim();
+      const name = trimmed(block, start, colon);
       if (isFieldName(name)) {
-        const value = text.slice(colon + 1, lineEnd).trim();
+        const value = folded
+          ? block
+              .slice(colon + 1, lineEnd)
+              .replace(FOLDS, '')
+              .trim()
+          : trimmed(block, colon + 1, lineEnd);
         fields.push(name, value.includes('=?') ? decodeWords(value) : value);
       }
     }
@@ -69,6 +78,31 @@ export function withoutField(fields: readonly string[], name: string): string[] 
  */
 export function parseHeaderBlock(block: string): HeaderMap {
   return HeaderMap.fromFlat(headerFieldList(block));
+}
+
+/** Whether a character code starts a folded line's continuation: a space or a tab. */
+function isFold(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** Whether a character code is one `String.prototype.trim` removes, as far as ASCII goes. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+/**
+ * `text.slice(from, to).trim()`, without the intermediate string when the ends are ASCII
+ * (other characters at either end go to `trim`, which knows every kind of white space).
+ */
+function trimmed(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  const value = text.slice(start, end);
+  return start < end && (text.charCodeAt(start) > 0x7f || text.charCodeAt(end - 1) > 0x7f)
+    ? value.trim()
+    : value;
 }
 
 /** Whether `field` is `lower` (a lower-case name) without regard to case. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldValue, headerFieldList, parseHeaderBlock, withoutField } from '../src/mail-headers.js';
 import { enhancedCodeEnd } from '../src/server/enhanced-code.js';
+import { acceptedReply, replyFor } from '../src/server/reply.js';
 
 describe('header block parsing', () => {
   it('lists fields in order, trimmed, with their case; leaves out lines without a colon or a valid name', () => {
@@ -35,6 +36,27 @@ describe('header block parsing', () => {
       'To',
       'b@x',
     ]);
+  });
+
+  it('trims white space of any kind at the ends of names and values, as String.prototype.trim does', () => {
+    expect(headerFieldList('X-A:\u00a0 value \u3000\r\nX-B: \t\u00e9t\u00e9 \r\nX-C:\u00a0')).toEqual([
+      'X-A',
+      'value',
+      'X-B',
+      '\u00e9t\u00e9',
+      'X-C',
+      '',
+    ]);
+  });
+
+  it('unfolds before it looks for the name, as a folded line is one field', () => {
+    expect(headerFieldList('X-A\r\n\t: v\r\nSub\r\n ject: x\r\n Lead: y\r\nTo: a\r\n  b\r\n')).toEqual([
+      'X-A',
+      'v',
+      'To',
+      'a  b',
+    ]);
+    expect(headerFieldList(' Lead: y')).toEqual(['Lead', 'y']);
   });
 
   it('takes a colon only from its own line', () => {
@@ -86,5 +108,21 @@ describe('enhanced status code of a reply text', () => {
     '',
   ])('finds none in %j', (text) => {
     expect(enhancedCodeEnd(text)).toBe(-1);
+  });
+});
+
+describe('the reply to an accepted message', () => {
+  it.each([
+    '<1@x>',
+    '',
+    ' <1@x>',
+    '<1@x> ',
+    '<a  b@x>',
+    '<a\tb@x>',
+    `<${'x'.repeat(194)}>`,
+    `<${'x'.repeat(195)}>`,
+    `<${'x'.repeat(300)}>`,
+  ])('is what replyFor makes of OK and the id %j', (messageId) => {
+    expect(acceptedReply(messageId)).toBe(replyFor('ok', `OK ${messageId}`));
   });
 });

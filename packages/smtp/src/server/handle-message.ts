@@ -11,7 +11,7 @@ import {
 } from '@parley/core';
 import { fieldValue } from '../mail-headers.js';
 import { MessageReader, type MessageReaderOptions } from './message-reader.js';
-import { type Reply, replyFor, replyForError } from './reply.js';
+import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
 
 /** What {@link handleMessage} needs that is the same for every message of a server. */
@@ -58,15 +58,7 @@ export function handleMessage(
     settings.context.handle(request).then(
       (response) => {
         if (!reader.finished) reader.cancel();
-        done(
-          replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, (error) =>
-            reportFailure(settings.context, error, {
-              protocol: 'smtp',
-              stage: 'response-body',
-              address: peer.address,
-            }),
-          ),
-        );
+        done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, settings, peer));
       },
       (thrown: unknown) => {
         reader.cancel();
@@ -79,14 +71,22 @@ export function handleMessage(
 
 /**
  * The reply for a handler's response; a streamed response body is released unread (a failure
- * to release it goes to `onCancelError`).
+ * to release it goes to the service's error hook).
  */
-function replyOf(response: Response, messageId: string, onCancelError: (error: unknown) => void): Reply {
+function replyOf(response: Response, messageId: string, settings: MessageSettings, peer: Peer): Reply {
   const status = response.status;
   const buffered = response.body.buffered;
-  if (buffered === undefined) response.body.cancel().catch(onCancelError);
+  if (buffered === undefined) {
+    response.body.cancel().catch((error: unknown) =>
+      reportFailure(settings.context, error, {
+        protocol: 'smtp',
+        stage: 'response-body',
+        address: peer.address,
+      }),
+    );
+  }
   if (status === 'ok' || status === 'created' || status === 'accepted' || status === 'no_content') {
-    return replyFor(status, `OK ${messageId}`);
+    return acceptedReply(messageId);
   }
   return replyFor(
     status,
