@@ -1,4 +1,4 @@
-import { HeaderMap, ParleyError } from '@parley/core';
+import { type HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
 
 const FOLDS = /\r?\n(?=[ \t])/g;
@@ -70,14 +70,6 @@ export function withoutField(fields: readonly string[], name: string): string[] 
     if (!sameName(fields[i] as string, name)) kept.push(fields[i] as string, fields[i + 1] as string);
   }
   return kept;
-}
-
-/**
- * Parses a message's header block (see {@link headerFieldList}) into a HeaderMap, which reads
- * the fields on first use.
- */
-export function parseHeaderBlock(block: string): HeaderMap {
-  return HeaderMap.fromFlat(headerFieldList(block));
 }
 
 /** Whether a character code starts a folded line's continuation: a space or a tab. */

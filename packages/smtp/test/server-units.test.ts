@@ -1,5 +1,6 @@
+import { HeaderMap } from '@parley/core';
 import { describe, expect, it } from 'vitest';
-import { fieldValue, headerFieldList, parseHeaderBlock, withoutField } from '../src/mail-headers.js';
+import { fieldValue, headerFieldList, withoutField } from '../src/mail-headers.js';
 import { enhancedCodeEnd } from '../src/server/enhanced-code.js';
 import { acceptedReply, replyFor } from '../src/server/reply.js';
 
@@ -70,7 +71,7 @@ describe('header block parsing', () => {
     expect(fieldValue(fields, 'received')).toBe('one, two');
     expect(fieldValue(fields, 'x-a')).toBe('1');
     expect(fieldValue(fields, 'x-b')).toBeUndefined();
-    expect(parseHeaderBlock('Received: one\r\nX-A: 1\r\nRECEIVED: two').get('Received')).toBe('one, two');
+    expect(HeaderMap.fromFlat(fields).get('Received')).toBe('one, two');
   });
 
   it('drops every occurrence of a field', () => {
