@@ -43,7 +43,8 @@ interface Target {
   readonly name: string;
   readonly port: number;
   readonly pid: number;
-  readonly stop: () => Promise<number | undefined>;
+  /** Stops the server; a node server says how many messages its handler read, and how many bytes. */
+  readonly stop: () => Promise<Drained | undefined>;
   readonly rates: number[];
   readonly cpu: number[];
 }
@@ -55,6 +56,12 @@ function ensurePostfixTools(): void {
   const deb = readdirSync('/tmp').find((name) => /^postfix_.*\.deb$/.test(name));
   if (deb === undefined) throw new Error('apt-get download postfix produced no package');
   execFileSync('dpkg', ['-x', `/tmp/${deb}`, ROOT], { stdio: 'inherit' });
+}
+
+/** What a node server's handler read: messages, and the bytes of them it was handed. */
+interface Drained {
+  readonly count: number;
+  readonly bytes: number;
 }
 
 /** CPU time (user + system) a process has used so far, in microseconds. */
@@ -89,7 +96,7 @@ async function load(target: Target, messages = MESSAGES): Promise<{ rate: number
  */
 let bundled: Promise<string> | undefined;
 
-/** Starts `server.ts <kind>` in its own process; `stop` returns the messages it drained. */
+/** Starts `server.ts <kind>` in its own process; `stop` returns what its handler read. */
 async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target> {
   bundled ??= bundle(SERVER, fileURLToPath(new URL('.build/server.mjs', import.meta.url)), {
     external: ['smtp-server'],
@@ -103,10 +110,10 @@ async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target
   const first = await lines.next();
   if (first.done === true) throw new Error(`${name} server did not start`);
   const { port } = JSON.parse(first.value) as { port: number };
-  const stop = async (): Promise<number | undefined> => {
+  const stop = async (): Promise<Drained | undefined> => {
     child.kill('SIGTERM');
     const last = await lines.next();
-    return last.done === true ? undefined : (JSON.parse(last.value) as { count: number }).count;
+    return last.done === true ? undefined : (JSON.parse(last.value) as Drained);
   };
   return { name, port, pid: child.pid as number, stop, rates: [], cpu: [] };
 }
@@ -135,7 +142,7 @@ async function main(): Promise<void> {
     await startNode('smtp-server', 'plain'),
     await startSink(),
   ];
-  const counts: (number | undefined)[] = [];
+  const drained: (Drained | undefined)[] = [];
   try {
     for (const target of targets) await load(target); // warm-up: connections, JIT
     for (let round = 0; round < ROUNDS; round++) {
@@ -152,11 +159,21 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const target of targets) counts.push(await target.stop());
+    for (const target of targets) drained.push(await target.stop());
   }
   const expected = MESSAGES * (ROUNDS + 1);
-  if (counts[0] !== expected || counts[1] !== expected) {
-    throw new Error(`Messages lost: parley ${counts[0]}, smtp-server ${counts[1]}, expected ${expected}`);
+  const [ofParley, ofPlain] = drained;
+  if (ofParley?.count !== expected || ofPlain?.count !== expected) {
+    throw new Error(
+      `Messages lost: parley ${ofParley?.count}, smtp-server ${ofPlain?.count}, expected ${expected}`,
+    );
+  }
+  // Each message carries 1 KiB of content (smtp-source -l 1024): every handler must have been
+  // handed at least that much of each (the plain one also gets the header block).
+  if (ofParley.bytes < expected * 1024 || ofPlain.bytes < expected * 1024) {
+    throw new Error(
+      `Bytes lost: parley ${ofParley.bytes}, smtp-server ${ofPlain.bytes}, expected at least ${expected * 1024}`,
+    );
   }
   const [parley, plain, sink] = targets.map((t) => ({ rate: median(t.rates), cpu: median(t.cpu) })) as [
     { rate: number; cpu: number },

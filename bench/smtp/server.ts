@@ -1,11 +1,15 @@
 /**
  * One SMTP server of the benchmark, in its own process: `server.ts parley` (a Parley server
- * whose handler drains the body) or `server.ts plain` (an `smtp-server` whose onData drains).
- * Prints `{"port": n}` once listening; on SIGTERM prints `{"count": n}` (messages drained)
- * and exits.
+ * whose handler reads the body) or `server.ts plain` (an `smtp-server` whose onData reads it).
+ * Prints `{"port": n}` once listening; on SIGTERM prints `{"count": n, "bytes": n}` (messages
+ * read, and the bytes their handlers were handed) and exits.
  *
  * Both use the same smtp-server settings where they are not Parley's own work: no reverse
- * DNS lookup, no logger, no AUTH or STARTTLS offered, a 25 MiB SIZE, a 100 ms greeting delay.
+ * DNS lookup, no logger, no AUTH or STARTTLS offered, a 25 MiB SIZE, a 100 ms greeting delay,
+ * and enhanced status codes in every reply (`250 2.1.0 Accepted`), which Parley always sends,
+ * so both answer with the same lines. Both handlers are handed every chunk of every message
+ * and count its bytes: Parley's with `for await` over the request body, the plain one with a
+ * `data` listener.
  */
 import { createRouter, createServer, type Request, respond } from '@parley/core';
 import { smtp } from '@parley/smtp';
@@ -13,12 +17,11 @@ import { SMTPServer } from 'smtp-server';
 
 const SIZE = 25 * 1024 * 1024;
 let count = 0;
+let bytes = 0;
 
 async function startParley(): Promise<{ port: number; close: () => Promise<void> }> {
   const drain = async (request: Request) => {
-    for await (const _chunk of request.body) {
-      // drain
-    }
+    for await (const chunk of request.body) bytes += chunk.byteLength;
     count++;
     return respond('ok');
   };
@@ -38,12 +41,15 @@ async function startPlain(): Promise<{ port: number; close: () => Promise<void> 
     disableReverseLookup: true,
     logger: false,
     size: SIZE,
+    hideENHANCEDSTATUSCODES: false,
     onData(stream, _session, callback) {
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+      });
       stream.on('end', () => {
         count++;
         callback();
       });
-      stream.resume();
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -57,6 +63,6 @@ if (kind !== 'parley' && kind !== 'plain') throw new Error('usage: server.ts par
 const server = kind === 'parley' ? await startParley() : await startPlain();
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 process.once('SIGTERM', () => {
-  process.stdout.write(`${JSON.stringify({ count })}\n`);
+  process.stdout.write(`${JSON.stringify({ count, bytes })}\n`);
   void server.close().finally(() => process.exit(0));
 });

@@ -1,28 +1,115 @@
-import { HeaderMap, ParleyError } from '@parley/core';
+import { type HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
 
-const FOLDED = /\n[ \t]/;
 const FOLDS = /\r?\n(?=[ \t])/g;
-const LINE_BREAK = /\r?\n/;
-const FIELD_NAME = /^[!-9;-~]+$/;
+const CR = 0x0d;
 
 /**
- * Parses a message's header block (without the blank line that ends it) into a HeaderMap:
- * folded lines are unfolded, names lower-cased, RFC 2047 encoded words decoded, and fields
- * that occur more than once joined with `, `.
+ * The fields of a message's header block (without the blank line that ends it) as a flat
+ * `[name, value, name, value, ...]` list in their order, for {@link HeaderMap.fromFlat}: folded
+ * lines are unfolded, names and values trimmed, RFC 2047 encoded words decoded; lines without a
+ * colon or with an invalid name are left out. Names keep their case (the map lower-cases them on
+ * first use) and repeated fields stay repeated (the map joins them with `, `).
  */
-export function parseHeaderBlock(block: string): HeaderMap {
-  const headers = new HeaderMap();
-  const unfolded = FOLDED.test(block) ? block.replace(FOLDS, '') : block;
-  for (const line of unfolded.split(LINE_BREAK)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim();
-    if (!FIELD_NAME.test(name)) continue;
-    const value = line.slice(colon + 1).trim();
-    headers.append(name, value.includes('=?') ? decodeWords(value) : value);
+export function headerFieldList(block: string): string[] {
+  const fields: string[] = [];
+  const length = block.length;
+  let start = 0;
+  // The first colon at or after `start`, searched again only once a line has passed it, so a
+  // block of lines without colons is read once, not once per line.
+  let colon = block.indexOf(':');
+  while (colon !== -1) {
+    if (colon < start) {
+      colon = block.indexOf(':', start);
+      if (colon === -1) break;
+    }
+    // A field runs to the first line break that is not followed by a space or a tab.
+    let end = block.indexOf('\n', start);
+    let folded = false;
+    while (end !== -1 && isFold(block.charCodeAt(end + 1))) {
+      folded = true;
+      end = block.indexOf('\n', end + 1);
+    }
+    if (end === -1) end = length;
+    const lineEnd = end > start && block.charCodeAt(end - 1) === CR ? end - 1 : end;
+    if (colon > start && colon < lineEnd) {
+      const name = trimmed(block, start, colon);
+      if (isFieldName(name)) {
+        const value = folded
+          ? block
+              .slice(colon + 1, lineEnd)
+              .replace(FOLDS, '')
+              .trim()
+          : trimmed(block, colon + 1, lineEnd);
+        fields.push(name, value.includes('=?') ? decodeWords(value) : value);
+      }
+    }
+    start = end + 1;
   }
-  return headers;
+  return fields;
+}
+
+/**
+ * The value of a field in a list from {@link headerFieldList} (`name` in lower case), its
+ * occurrences joined with `, ` as a {@link HeaderMap} joins them; `undefined` when absent.
+ */
+export function fieldValue(fields: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (!sameName(fields[i] as string, name)) continue;
+    const value = fields[i + 1] as string;
+    found = found === undefined ? value : `${found}, ${value}`;
+  }
+  return found;
+}
+
+/** A list from {@link headerFieldList} without the field `name` (in lower case). */
+export function withoutField(fields: readonly string[], name: string): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (!sameName(fields[i] as string, name)) kept.push(fields[i] as string, fields[i + 1] as string);
+  }
+  return kept;
+}
+
+/** Whether a character code starts a folded line's continuation: a space or a tab. */
+function isFold(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** Whether a character code is one `String.prototype.trim` removes, as far as ASCII goes. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+/**
+ * `text.slice(from, to).trim()`, without the intermediate string when the ends are ASCII
+ * (other characters at either end go to `trim`, which knows every kind of white space).
+ */
+function trimmed(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  const value = text.slice(start, end);
+  return start < end && (text.charCodeAt(start) > 0x7f || text.charCodeAt(end - 1) > 0x7f)
+    ? value.trim()
+    : value;
+}
+
+/** Whether `field` is `lower` (a lower-case name) without regard to case. */
+function sameName(field: string, lower: string): boolean {
+  return field.length === lower.length && (field === lower || field.toLowerCase() === lower);
+}
+
+/** Whether a text is a field name: printable ASCII other than `:`, at least one character. */
+function isFieldName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e || code === 0x3a) return false;
+  }
+  return true;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

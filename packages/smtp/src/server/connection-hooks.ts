@@ -2,17 +2,10 @@ import type { Socket } from 'node:net';
 import { ConnectionGate, type GateRefusal } from '@parley/core/transport';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-
-const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3}) (.*)$/s;
+import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
 
 /** How long a refused connection may stay open after its 421, in ms. */
 const REFUSED_LINGER_MS = 2000;
-
-/** Whether a text starts like an enhanced status code (`2.`, `4.` or `5.`). */
-function startsEnhanced(text: string): boolean {
-  const first = text.charCodeAt(0);
-  return text.charCodeAt(1) === 0x2e && (first === 0x32 || first === 0x34 || first === 0x35);
-}
 
 /** The connection settings of a {@link ParleySmtpServer}. */
 export interface ConnectionSettings {
@@ -73,14 +66,14 @@ class ParleySmtpConnection extends SMTPConnection {
   }
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
-    const match =
-      typeof data === 'string' && context !== false && startsEnhanced(data) ? ENHANCED.exec(data) : null;
-    if (match === null) {
+    const end = typeof data === 'string' && context !== false ? enhancedCodeEnd(data) : -1;
+    if (end === -1) {
       super.send(code, data, context);
       return;
     }
-    const enhanced = this._getEnhancedStatusCode(code, context) === '' ? false : match[1];
-    super.send(code, match[2], enhanced);
+    const text = data as string;
+    const enhanced = this._getEnhancedStatusCode(code, context) === '' ? false : text.slice(0, end);
+    super.send(code, text.slice(end + 1), enhanced);
   }
 }
 

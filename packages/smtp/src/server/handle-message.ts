@@ -3,13 +3,15 @@ import type { Readable } from 'node:stream';
 import {
   Body,
   createRequest,
+  HeaderMap,
   type ListenContext,
   type Peer,
   type Request,
   type Response,
 } from '@parley/core';
+import { fieldValue } from '../mail-headers.js';
 import { MessageReader, type MessageReaderOptions } from './message-reader.js';
-import { type Reply, replyFor, replyForError } from './reply.js';
+import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
 
 /** What {@link handleMessage} needs that is the same for every message of a server. */
@@ -36,8 +38,8 @@ export function handleMessage(
   signal: AbortSignal,
   done: (reply: Reply) => void,
 ): MessageReader {
-  const reader = new MessageReader(source, settings.reader, (error, headers) => {
-    if (headers === undefined) return done(replyForError(error));
+  const reader = new MessageReader(source, settings.reader, (error, fields) => {
+    if (fields === undefined) return done(replyForError(error));
     let request: Request;
     try {
       request = createRequest({
@@ -45,7 +47,7 @@ export function handleMessage(
         path,
         // SMTP has no query part: a `?` of the mailbox is part of its path.
         query: '',
-        headers,
+        headers: HeaderMap.fromFlat(fields),
         body: Body.from(reader),
         signal,
         peer,
@@ -54,19 +56,11 @@ export function handleMessage(
       reader.cancel();
       return done(replyForError(thrown));
     }
-    const messageId = headers.get('message-id');
+    const messageId = fieldValue(fields, 'message-id');
     settings.context.handle(request).then(
       (response) => {
         if (!reader.finished) reader.cancel();
-        done(
-          replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, (error) =>
-            reportFailure(settings.context, error, {
-              protocol: 'smtp',
-              stage: 'response-body',
-              address: peer.address,
-            }),
-          ),
-        );
+        done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, settings, peer));
       },
       (thrown: unknown) => {
         reader.cancel();
@@ -79,14 +73,22 @@ export function handleMessage(
 
 /**
  * The reply for a handler's response; a streamed response body is released unread (a failure
- * to release it goes to `onCancelError`).
+ * to release it goes to the service's error hook).
  */
-function replyOf(response: Response, messageId: string, onCancelError: (error: unknown) => void): Reply {
+function replyOf(response: Response, messageId: string, settings: MessageSettings, peer: Peer): Reply {
   const status = response.status;
   const buffered = response.body.buffered;
-  if (buffered === undefined) response.body.cancel().catch(onCancelError);
+  if (buffered === undefined) {
+    response.body.cancel().catch((error: unknown) =>
+      reportFailure(settings.context, error, {
+        protocol: 'smtp',
+        stage: 'response-body',
+        address: peer.address,
+      }),
+    );
+  }
   if (status === 'ok' || status === 'created' || status === 'accepted' || status === 'no_content') {
-    return replyFor(status, `OK ${messageId}`);
+    return acceptedReply(messageId);
   }
   return replyFor(
     status,

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { type HeaderMap, ParleyError } from '@parley/core';
-import { parseHeaderBlock } from '../mail-headers.js';
+import { ParleyError } from '@parley/core';
+import { fieldValue, headerFieldList, withoutField } from '../mail-headers.js';
 import { Base64Decoder } from './base64-decoder.js';
 import { QuotedPrintableDecoder } from './quoted-printable-decoder.js';
 
@@ -15,10 +15,11 @@ export interface MessageReaderOptions {
 }
 
 /**
- * Called once with the top-level header fields (the body then streams from the reader), or
- * with the error that ended the message before its header block did.
+ * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
+ * {@link headerFieldList}; the body then streams from the reader), or with the error that ended
+ * the message before its header block did.
  */
-export type OnHead = (error: Error | undefined, headers: HeaderMap | undefined) => void;
+export type OnHead = (error: Error | undefined, fields: string[] | undefined) => void;
 
 /** Bytes the reader holds for a slow consumer before it pauses the source. */
 const HIGH_WATER_MARK = 64 * 1024;
@@ -56,8 +57,8 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     this.#options = options;
     this.#onHead = onHead;
     source.on('data', (chunk: Buffer) => this.#data(chunk));
-    source.once('end', () => this.#end());
-    source.once('error', (error: Error) => this.fail(cancelled(error)));
+    source.on('end', () => this.#end());
+    source.on('error', (error: Error) => this.fail(cancelled(error)));
   }
 
   /** Whether the consumer has nothing more to get: the message ended, failed or was cancelled. */
@@ -159,18 +160,18 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
 
   /** Parses the header block that ends at `end`, streams the rest, then hands the head over. */
   #split(all: Buffer, end: number): void {
-    const headers = parseHeaderBlock(all.toString('utf8', 0, end));
+    let fields = headerFieldList(all.toString('utf8', 0, end));
     if (!this.#options.raw) {
-      const encoding = headers.get('content-transfer-encoding')?.trim().toLowerCase();
+      const encoding = fieldValue(fields, 'content-transfer-encoding')?.trim().toLowerCase();
       if (encoding === 'base64') this.#decoder = new Base64Decoder();
       else if (encoding === 'quoted-printable') this.#decoder = new QuotedPrintableDecoder();
-      if (this.#decoder !== undefined) headers.delete('content-transfer-encoding');
+      if (this.#decoder !== undefined) fields = withoutField(fields, 'content-transfer-encoding');
     }
     const onHead = this.#onHead as OnHead;
     this.#onHead = undefined;
     const rest = this.#options.raw ? all : all.subarray(bodyStart(all, end));
     if (rest.byteLength > 0) this.#deliver(rest);
-    onHead(undefined, headers);
+    onHead(undefined, fields);
   }
 
   #deliver(chunk: Buffer): void {

@@ -12,6 +12,18 @@ export function replyFor(status: Status, text?: string): Reply {
   return Object.assign(new Error(line), { responseCode: code });
 }
 
+/**
+ * The reply to a message a handler accepted: `2.0.0 OK <message-id>`, the same as
+ * `replyFor('ok', 'OK ' + messageId)`, checking the id alone when it is short enough to be
+ * kept whole.
+ */
+export function acceptedReply(messageId: string): Reply {
+  if (messageId.length === 0 || messageId.length > 197 || !isOneLine(messageId)) {
+    return replyFor('ok', `OK ${messageId}`);
+  }
+  return `${statusToSmtp('ok').enhanced} OK ${messageId}`;
+}
+
 /** The reply for anything thrown. */
 export function replyForError(error: unknown): Reply {
   const failure = ParleyError.from(error);
