@@ -5,6 +5,12 @@ export type HeadersInit =
   | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 /**
+ * Up to this many fields, a map keeps them in a flat name, value list (cheaper to build, copy and
+ * scan than a `Map`); past it, and once written to, in a `Map`.
+ */
+const LIST_FIELDS = 16;
+
+/**
  * Case-insensitive header fields of a request, response or event.
  *
  * Names are stored lower-cased; a field given several values keeps them joined with `, `.
@@ -21,8 +27,11 @@ export type HeadersInit =
  * ```
  */
 export class HeaderMap implements Iterable<[string, string]> {
+  /** The fields once written to, or when there are many. */
   #fields: Map<string, string> | undefined;
-  /** The flat name, value, name, value list the fields are read from on first use. */
+  /** Or: a few fields as a flat list of lower-case, distinct names and their values; never changed. */
+  #list: readonly string[] | undefined;
+  /** Or: the flat name, value, name, value list the fields are read from on first use. */
   #flat: readonly string[] | undefined;
 
   /**
@@ -32,9 +41,13 @@ export class HeaderMap implements Iterable<[string, string]> {
    */
   constructor(init?: HeadersInit) {
     if (init === undefined) return;
-    if (init instanceof HeaderMap) this.#fields = new Map(init.#read());
-    else if (Symbol.iterator in init) this.#fields = fieldsOf(init as Iterable<readonly [string, string]>);
-    else this.#fields = recordFields(init as Readonly<Record<string, unknown>>);
+    if (init instanceof HeaderMap) {
+      // Lists are never changed, so copies share them.
+      if (init.#fields !== undefined) this.#fields = new Map(init.#fields);
+      else if (init.#list !== undefined) this.#list = init.#list;
+      else this.#flat = init.#flat;
+    } else if (Symbol.iterator in init) this.#keep(fieldsOf(init as Iterable<readonly [string, string]>));
+    else this.#keep(recordFields(init as Readonly<Record<string, unknown>>));
   }
 
   /**
@@ -47,28 +60,52 @@ export class HeaderMap implements Iterable<[string, string]> {
     return headers;
   }
 
-  /** The fields for reading: an empty map stays unbuilt. */
-  #read(): ReadonlyMap<string, string> {
-    return this.#fields ?? (this.#flat === undefined ? NO_FIELDS : this.#map());
+  /** Keeps fields built as a list, or as a map when they are many. */
+  #keep(fields: string[] | Map<string, string>): void {
+    if (Array.isArray(fields)) this.#list = fields;
+    else this.#fields = fields;
   }
 
-  /** The fields for writing, built on first use. */
-  #map(): Map<string, string> {
-    if (this.#fields !== undefined) return this.#fields;
+  /** Reads the flat list given to {@link HeaderMap.fromFlat}, if not done yet. */
+  #settle(): void {
     const flat = this.#flat;
+    if (flat === undefined) return;
     this.#flat = undefined;
-    this.#fields = flat === undefined ? new Map() : flatFields(flat);
-    return this.#fields;
+    this.#keep(flatFields(flat));
+  }
+
+  /** The fields for writing: a `Map` from now on. */
+  #map(): Map<string, string> {
+    this.#settle();
+    let fields = this.#fields;
+    if (fields === undefined) {
+      fields = new Map();
+      const list = this.#list;
+      if (list !== undefined)
+        for (let i = 0; i < list.length; i += 2) fields.set(list[i] as string, list[i + 1] as string);
+      this.#fields = fields;
+      this.#list = undefined;
+    }
+    return fields;
   }
 
   /** The value of a field, or `undefined`. */
   get(name: string): string | undefined {
-    return this.#read().get(name.toLowerCase());
+    this.#settle();
+    const key = name.toLowerCase();
+    if (this.#fields !== undefined) return this.#fields.get(key);
+    const list = this.#list;
+    if (list === undefined) return undefined;
+    const at = indexOf(list, key);
+    return at === -1 ? undefined : list[at + 1];
   }
 
   /** Whether a field is present. */
   has(name: string): boolean {
-    return this.#read().has(name.toLowerCase());
+    this.#settle();
+    const key = name.toLowerCase();
+    if (this.#fields !== undefined) return this.#fields.has(key);
+    return this.#list !== undefined && indexOf(this.#list, key) !== -1;
   }
 
   /** Sets a field, replacing any value it had. Returns this map. */
@@ -90,29 +127,67 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The number of fields. */
   get size(): number {
-    return this.#read().size;
+    this.#settle();
+    if (this.#fields !== undefined) return this.#fields.size;
+    return this.#list === undefined ? 0 : this.#list.length / 2;
   }
 
   /** The fields as lower-case name and value pairs. */
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.#read().entries();
+    this.#settle();
+    if (this.#fields !== undefined) return this.#fields.entries();
+    return listEntries(this.#list ?? []);
   }
 
   /** Calls `callback` with each field's lower-case name and value (cheaper than iterating). */
   forEach(callback: (value: string, name: string) => void): void {
-    this.#read().forEach((value, name) => {
-      callback(value, name);
+    this.#settle();
+    const fields = this.#fields;
+    if (fields !== undefined) {
+      fields.forEach((value, name) => {
+        callback(value, name);
+      });
+      return;
+    }
+    const list = this.#list;
+    if (list !== undefined)
+      for (let i = 0; i < list.length; i += 2) callback(list[i + 1] as string, list[i] as string);
+  }
+
+  /**
+   * The fields as a new flat `[name, value, name, value, ...]` list with lower-case names: the
+   * shape `node:http`'s `writeHead` takes, with no pair made per field.
+   */
+  toFlat(): string[] {
+    this.#settle();
+    const fields = this.#fields;
+    if (fields === undefined) return this.#list === undefined ? [] : this.#list.slice();
+    const flat: string[] = [];
+    fields.forEach((value, name) => {
+      flat.push(name, value);
     });
+    return flat;
   }
 
   /** The fields as a plain object with lower-case names. */
   toObject(): Record<string, string> {
-    return Object.fromEntries(this.#read());
+    const object: Record<string, string> = {};
+    this.forEach((value, name) => {
+      object[name] = value;
+    });
+    return object;
   }
 }
 
-/** The fields of every empty map that was never written to; never written to itself. */
-const NO_FIELDS: ReadonlyMap<string, string> = new Map();
+/** The position of a name in a flat list of lower-case names and values, or -1. */
+function indexOf(list: readonly string[], key: string): number {
+  for (let i = 0; i < list.length; i += 2) if (list[i] === key) return i;
+  return -1;
+}
+
+function* listEntries(list: readonly string[]): IterableIterator<[string, string]> {
+  for (let i = 0; i < list.length; i += 2) yield [list[i] as string, list[i + 1] as string];
+}
 
 function appendField(fields: Map<string, string>, name: string, value: string): void {
   const key = name.toLowerCase();
@@ -120,24 +195,58 @@ function appendField(fields: Map<string, string>, name: string, value: string): 
   fields.set(key, existing === undefined ? value : `${existing}, ${value}`);
 }
 
-function fieldsOf(init: Iterable<readonly [string, string]>): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const [name, value] of init) appendField(fields, name, value);
-  return fields;
+/**
+ * Adds a field to a flat list of distinct lower-case names while the fields are few, or to the
+ * `Map` they moved to past {@link LIST_FIELDS} (so that many fields never cost a scan each).
+ * Returns that map once there is one.
+ */
+function addField(
+  list: string[],
+  map: Map<string, string> | undefined,
+  name: string,
+  value: string,
+): Map<string, string> | undefined {
+  if (map !== undefined) {
+    appendField(map, name, value);
+    return map;
+  }
+  const key = name.toLowerCase();
+  const at = indexOf(list, key);
+  if (at !== -1) list[at + 1] = `${list[at + 1]}, ${value}`;
+  else if (list.length < LIST_FIELDS * 2) list.push(key, value);
+  else {
+    const moved = new Map<string, string>();
+    for (let i = 0; i < list.length; i += 2) moved.set(list[i] as string, list[i + 1] as string);
+    moved.set(key, value);
+    return moved;
+  }
+  return undefined;
 }
 
-function flatFields(list: readonly string[]): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < list.length; i += 2) appendField(fields, list[i] as string, list[i + 1] as string);
-  return fields;
+function fieldsOf(init: Iterable<readonly [string, string]>): string[] | Map<string, string> {
+  const list: string[] = [];
+  let map: Map<string, string> | undefined;
+  for (const [name, value] of init) map = addField(list, map, name, value);
+  return map ?? list;
 }
 
-function recordFields(init: Readonly<Record<string, unknown>>): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const name of Object.keys(init)) {
+function flatFields(flat: readonly string[]): string[] | Map<string, string> {
+  const list: string[] = [];
+  let map: Map<string, string> | undefined;
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    map = addField(list, map, flat[i] as string, flat[i + 1] as string);
+  return map ?? list;
+}
+
+function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<string, string> {
+  const list: string[] = [];
+  let map: Map<string, string> | undefined;
+  for (const name in init) {
+    if (!Object.hasOwn(init, name)) continue;
     const value = init[name];
     if (value === undefined) continue;
-    appendField(fields, name, Array.isArray(value) ? value.join(', ') : String(value));
+    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
+    map = addField(list, map, name, text);
   }
-  return fields;
+  return map ?? list;
 }

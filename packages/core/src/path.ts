@@ -124,6 +124,8 @@ export interface PathPattern {
   readonly source: string;
   /** Matches a normalised path, returning its parameters, or `undefined` when it does not match. */
   match(path: string): Record<string, string> | undefined;
+  /** For a pattern without parameters: the one path it matches. `undefined` otherwise. */
+  readonly literal?: string | undefined;
 }
 
 /**
@@ -147,6 +149,7 @@ export function compilePattern(source: string): PathPattern {
   const fixed = !rest && parts.every((part) => !part.startsWith(':'));
   return {
     source,
+    literal: fixed ? normal : undefined,
     match(path) {
       if (fixed) return path === normal ? {} : undefined;
       const segments = pathSegments(path);

@@ -112,16 +112,14 @@ export function createRequest(options: CreateRequestOptions): Request {
   const queryStart = query === undefined ? path.indexOf('?') : -1;
   const body = Body.from(options.body);
   return build(
-    {
-      method: options.method,
-      path: normalizePath(queryStart === -1 ? path : path.slice(0, queryStart)),
-      params: options.params ?? NO_PARAMS,
-      query: queryOf(query ?? (queryStart === -1 ? '' : path.slice(queryStart + 1))),
-      headers: headersWithBodyType(options.headers, body),
-      body,
-      deadline: options.deadline,
-      peer: options.peer ?? LOCAL,
-    },
+    options.method,
+    normalizePath(queryStart === -1 ? path : path.slice(0, queryStart)),
+    options.params ?? NO_PARAMS,
+    queryOf(query ?? (queryStart === -1 ? '' : path.slice(queryStart + 1))),
+    headersWithBodyType(options.headers, body),
+    body,
+    options.deadline,
+    options.peer ?? LOCAL,
     options.signal ?? NEVER,
   );
 }
@@ -144,16 +142,14 @@ export function withRequest(request: Request, changes: Partial<Request>): Reques
   const lazy =
     changes.signal === undefined ? Object.getOwnPropertyDescriptor(request, 'signal')?.get : undefined;
   return build(
-    {
-      method: changes.method ?? request.method,
-      path: changes.path ?? request.path,
-      params: changes.params ?? request.params,
-      query: changes.query ?? request.query,
-      headers: changes.headers ?? request.headers,
-      body: changes.body ?? request.body,
-      deadline: 'deadline' in changes ? changes.deadline : request.deadline,
-      peer: changes.peer ?? request.peer,
-    },
+    changes.method ?? request.method,
+    changes.path ?? request.path,
+    changes.params ?? request.params,
+    changes.query ?? request.query,
+    changes.headers ?? request.headers,
+    changes.body ?? request.body,
+    'deadline' in changes ? changes.deadline : request.deadline,
+    changes.peer ?? request.peer,
     lazy === undefined ? (changes.signal ?? request.signal) : () => request.signal,
   );
 }
@@ -162,10 +158,20 @@ function queryOf(search: string): URLSearchParams {
   return search === '' ? NO_QUERY : new ReadonlyQuery(search);
 }
 
-/** The frozen request of some fields and a signal, or of a function making the signal on first read. */
-function build(fields: Omit<Request, 'signal'>, signal: AbortSignal | (() => AbortSignal)): Request {
-  if (typeof signal === 'function') return new LazySignalRequest(fields, signal);
-  const { method, path, params, query, headers, body, deadline, peer } = fields;
+/** The frozen request of its fields and a signal, or of a function making the signal on first read. */
+function build(
+  method: Method,
+  path: string,
+  params: Readonly<Record<string, string>>,
+  query: URLSearchParams,
+  headers: HeaderMap,
+  body: Body,
+  deadline: number | undefined,
+  peer: Peer,
+  signal: AbortSignal | (() => AbortSignal),
+): Request {
+  if (typeof signal === 'function')
+    return new LazySignalRequest(method, path, params, query, headers, body, deadline, peer, signal);
   return Object.freeze({ method, path, params, query, headers, body, signal, deadline, peer });
 }
 
@@ -187,17 +193,28 @@ class LazySignalRequest implements Request {
   #make: (() => AbortSignal) | undefined;
   #signal: AbortSignal | undefined;
 
-  constructor(fields: Omit<Request, 'signal'>, make: () => AbortSignal) {
+  constructor(
+    method: Method,
+    path: string,
+    params: Readonly<Record<string, string>>,
+    query: URLSearchParams,
+    headers: HeaderMap,
+    body: Body,
+    deadline: number | undefined,
+    peer: Peer,
+    make: () => AbortSignal,
+  ) {
+    // Assigned in the order of a plain request's fields, `signal` included.
     const self = this as { -readonly [K in keyof Request]: Request[K] };
-    self.method = fields.method;
-    self.path = fields.path;
-    self.params = fields.params;
-    self.query = fields.query;
-    self.headers = fields.headers;
-    self.body = fields.body;
+    self.method = method;
+    self.path = path;
+    self.params = params;
+    self.query = query;
+    self.headers = headers;
+    self.body = body;
     Object.defineProperty(this, 'signal', LAZY_SIGNAL);
-    self.deadline = fields.deadline;
-    self.peer = fields.peer;
+    self.deadline = deadline;
+    self.peer = peer;
     this.#make = make;
     Object.freeze(this);
   }

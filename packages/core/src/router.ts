@@ -10,6 +10,14 @@ interface Route {
   readonly method: Method;
   readonly pattern: PathPattern;
   readonly handler: RouteHandler;
+  /** The match of a pattern without parameters, made once: such a route's match allocates nothing. */
+  readonly fixed: Match | undefined;
+}
+
+/** A route that matched, with the parameters it captured. */
+interface Match {
+  readonly route: Route;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /**
@@ -32,7 +40,15 @@ export class Router {
 
   /** Adds a route for any method. Patterns are those of {@link compilePattern}. */
   route<Pattern extends string>(method: Method, pattern: Pattern, handler: RouteHandler<Pattern>): this {
-    this.#routes.push({ method, pattern: compilePattern(pattern), handler: handler as RouteHandler });
+    const compiled = compilePattern(pattern);
+    const route: { -readonly [K in keyof Route]: Route[K] } = {
+      method,
+      pattern: compiled,
+      handler: handler as RouteHandler,
+      fixed: undefined,
+    };
+    if (compiled.literal !== undefined) route.fixed = { route, params: NO_PARAMS };
+    this.#routes.push(route);
     return this;
   }
 
@@ -93,17 +109,13 @@ export class Router {
   }
 
   /** The first route for the method and path (a `HEAD` falls back to a `GET` route), with its parameters. */
-  #match(
-    method: Method,
-    path: string,
-  ): { route: Route; params: Readonly<Record<string, string>> } | undefined {
-    let fallback: { route: Route; params: Readonly<Record<string, string>> } | undefined;
+  #match(method: Method, path: string): Match | undefined {
+    let fallback: Match | undefined;
     for (const route of this.#routes) {
       if (route.method !== method && (method !== 'HEAD' || route.method !== 'GET' || fallback !== undefined))
         continue;
-      const params = route.pattern.match(path);
-      if (params === undefined) continue;
-      const found = { route, params: isEmpty(params) ? NO_PARAMS : params };
+      const found = matchRoute(route, path);
+      if (found === undefined) continue;
       if (route.method === method) return found;
       fallback = found;
     }
@@ -131,6 +143,14 @@ export class Router {
 }
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
+function matchRoute(route: Route, path: string): Match | undefined {
+  const fixed = route.fixed;
+  if (fixed !== undefined) return path === route.pattern.literal ? fixed : undefined;
+  const params = route.pattern.match(path);
+  if (params === undefined) return undefined;
+  return { route, params: isEmpty(params) ? NO_PARAMS : params };
+}
 
 function isEmpty(params: Record<string, string>): boolean {
   for (const _ in params) return false;

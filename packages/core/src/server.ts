@@ -9,7 +9,7 @@ import type { Method } from './method.js';
 import type { Request } from './request.js';
 import { type Response, respond } from './response.js';
 import type { Trace } from './trace.js';
-import type { ListenContext, Listener, RouteCheck, Transport } from './transport.js';
+import type { ListenContext, Listener, ResponseSink, RouteCheck, Transport } from './transport.js';
 
 /** A handler, or anything with a `handle` handler (a {@link Router}) that may also check routes. */
 export type Service = Handler | Routable;
@@ -65,6 +65,7 @@ export type ServerState = 'idle' | 'listening' | 'closing' | 'closed';
  */
 export class Server implements AsyncDisposable {
   readonly #dispatch: Handler;
+  readonly #serve: (request: Request, sink: ResponseSink) => void;
   readonly #allows: (method: Method, path: string) => RouteCheck;
   readonly #authenticate: Authenticate | undefined;
   readonly #trace: Trace | undefined;
@@ -89,31 +90,39 @@ export class Server implements AsyncDisposable {
     const onError = options.onError ?? logErrors;
     this.#onError = (error, context) => onError(error, undefined, context);
     const answer = compose(handle, options.middleware);
+    const inFlight = this.#inFlight;
     const fail = (thrown: unknown, request: Request): Response => {
       const error = ParleyError.from(thrown);
-      onError(error, request);
+      try {
+        onError(error, request);
+      } catch {
+        // A failing error hook must not leave the request unanswered.
+      }
       return respond(error.status, error.status === 'internal' ? 'Internal error' : error.message);
+    };
+    const countedOut = (response: Response): Response => {
+      inFlight.countOut();
+      return response;
     };
     // One promise per request: the handler's own, followed once to count it out of flight.
     this.#dispatch = (request) => {
-      const finished = this.#inFlight.enter();
-      let answered: Promise<Response>;
-      try {
-        answered = Promise.resolve(answer(request));
-      } catch (thrown) {
-        answered = Promise.reject(thrown);
-      }
-      return answered.then(
+      inFlight.countIn();
+      return started(answer, request).then(countedOut, (thrown: unknown) => {
+        inFlight.countOut();
+        return fail(thrown, request);
+      });
+    };
+    // The same, handing the response on from that one reaction (see ListenContext.serve).
+    this.#serve = (request, sink) => {
+      inFlight.countIn();
+      started(answer, request).then(
         (response) => {
-          finished();
-          return response;
+          inFlight.countOut();
+          deliver(sink, response, this.#onError);
         },
         (thrown: unknown) => {
-          try {
-            return fail(thrown, request);
-          } finally {
-            finished();
-          }
+          inFlight.countOut();
+          deliver(sink, fail(thrown, request), this.#onError);
         },
       );
     };
@@ -146,6 +155,7 @@ export class Server implements AsyncDisposable {
     }
     const listener = await transport.listen({
       handle: this.#dispatch,
+      serve: this.#serve,
       authenticate: this.#authenticate,
       allows: this.#allows,
       trace: this.#trace,
@@ -203,6 +213,28 @@ export class Server implements AsyncDisposable {
  */
 export function createServer(service: Service, options?: CreateServerOptions): Server {
   return new Server(service, options);
+}
+
+/** The handler's promise for a request; a handler that throws instead of rejecting gives a rejected one. */
+function started(handler: Handler, request: Request): Promise<Response> {
+  try {
+    return Promise.resolve(handler(request));
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+}
+
+/** Hands a response to a sink; what the sink throws goes to the error hook rather than unhandled. */
+function deliver(
+  sink: ResponseSink,
+  response: Response,
+  onError: (error: ParleyError, context: string) => void,
+): void {
+  try {
+    sink.respond(response);
+  } catch (thrown) {
+    onError(ParleyError.from(thrown), 'answering a request');
+  }
 }
 
 function throttled(

@@ -93,6 +93,34 @@ describe('HeaderMap.fromFlat', () => {
     expect(new HeaderMap(HeaderMap.fromFlat([])).size).toBe(0);
   });
 
+  it('keeps a few fields as a list and many as a map, alike to read, copy and write', () => {
+    const few = new HeaderMap({
+      'Content-Type': 'text/plain',
+      'content-type': 'x',
+      'X-N': 1,
+      skipped: undefined,
+    });
+    expect(few.get('content-type')).toBe('text/plain, x');
+    expect(few.get('x-n')).toBe('1');
+    expect(few.has('skipped')).toBe(false);
+    expect(few.toFlat()).toEqual(['content-type', 'text/plain, x', 'x-n', '1']);
+    const copy = new HeaderMap(few);
+    copy.set('x-n', '2');
+    expect(few.get('x-n')).toBe('1');
+    expect(copy.toFlat()).toEqual(['content-type', 'text/plain, x', 'x-n', '2']);
+    const pairs = Array.from({ length: 40 }, (_, i): [string, string] => [`X-${i % 20}`, String(i)]);
+    const many = new HeaderMap(pairs);
+    expect(many.size).toBe(20);
+    expect(many.get('x-3')).toBe('3, 23');
+    expect(many.get('x-19')).toBe('19, 39');
+    expect([...many][0]).toEqual(['x-0', '0, 20']);
+    const flat = HeaderMap.fromFlat(pairs.flat());
+    expect(flat.toObject()).toEqual(many.toObject());
+    expect(flat.delete('X-0')).toBe(true);
+    expect(flat.size).toBe(19);
+    expect(new HeaderMap().toFlat()).toEqual([]);
+  });
+
   it('keeps empty maps independent', () => {
     const a = new HeaderMap();
     const b = new HeaderMap();
@@ -135,6 +163,9 @@ describe('router and server dispatch', () => {
     const named = createRequest({ method: 'GET', path: '/notes/a' });
     expect(await (await router.handle(named)).body.text()).toBe('a');
     expect(seen[1]).not.toBe(named);
+    await router.handle(createRequest({ method: 'GET', path: '/plain' }));
+    expect(seen[2]?.params).toEqual({});
+    expect((await router.handle(createRequest({ method: 'GET', path: '/plain/' }))).status).toBe('not_found');
     const head = await router.handle(createRequest({ method: 'HEAD', path: '/notes/abc' }));
     expect(head.headers.get('content-length')).toBe('3');
     expect(await head.body.text()).toBe('');

@@ -23,13 +23,26 @@ export class DrainTracker {
 
   /** Counts one piece of work in; the returned function counts it out (once, however often called). */
   enter(): () => void {
-    this.#inFlight++;
+    this.countIn();
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      if (--this.#inFlight === 0) for (const resolve of this.#waiting) resolve();
+      this.countOut();
     };
+  }
+
+  /**
+   * Counts one piece of work in, without making a function: the caller pairs it with exactly one
+   * {@link DrainTracker.countOut} (for hot paths; {@link DrainTracker.enter} guards against a second call).
+   */
+  countIn(): void {
+    this.#inFlight++;
+  }
+
+  /** Counts out one piece of work counted in with {@link DrainTracker.countIn}. */
+  countOut(): void {
+    if (--this.#inFlight === 0 && this.#waiting.size > 0) for (const resolve of this.#waiting) resolve();
   }
 
   /** Resolves once nothing is in flight, or when `deadline` aborts, whichever comes first. */

@@ -7,8 +7,14 @@ import {
   ParleyError,
   type Principal,
   type Request,
+  type Response,
 } from '@parley/core';
-import { type ListenContext, parseAuthorization } from '@parley/core/transport';
+import {
+  type ListenContext,
+  parseAuthorization,
+  type ResponseSink,
+  serveRequest,
+} from '@parley/core/transport';
 import { HTTP_STATUS_MAP } from '../status-map.js';
 import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
@@ -33,8 +39,8 @@ export interface ExchangeContext {
   closing: boolean;
 }
 
-/** One request being served: what was read of it, and the lifetime of its signal. */
-class Exchange {
+/** One request being served: what was read of it, the lifetime of its signal, and its answer. */
+class Exchange implements ResponseSink {
   /** The controller of the request's signal, once a handler read it. */
   #controller: AbortController | undefined;
   #done = false;
@@ -65,6 +71,16 @@ class Exchange {
     if (this.#done) return new AbortController().signal;
     this.#controller = watchSocket(this.req.socket);
     return this.#controller.signal;
+  }
+
+  /** Writes the handler's response (a failure to write it is answered as its status). */
+  respond(response: Response): void {
+    try {
+      writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
+    } catch (error) {
+      failed(this.res, error, this.ctx.listen);
+      this.finished();
+    }
   }
 
   /** Marks the exchange answered (its response written, or cut off). */
@@ -262,20 +278,7 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
     exchange.finished();
     return;
   }
-  ctx.listen.handle(request).then(
-    (response) => {
-      try {
-        writeResponse(res, response, exchange.method === 'HEAD', ctx.closing, exchange);
-      } catch (error) {
-        failed(res, error, ctx.listen);
-        exchange.finished();
-      }
-    },
-    (error: unknown) => {
-      failed(res, error, ctx.listen);
-      exchange.finished();
-    },
-  );
+  serveRequest(ctx.listen, request, exchange);
 }
 
 /**

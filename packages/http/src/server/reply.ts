@@ -25,8 +25,8 @@ export function writeResponse(
     return;
   }
   const code = HTTP_STATUS_MAP.toWire(response.status);
-  const fields: string[] = [];
-  const declared = copyFields(response, fields);
+  const fields = response.headers.toFlat();
+  const declared = dropConnectionFields(fields);
   if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
     const length = declared ?? (body.size === undefined ? undefined : String(body.size));
@@ -65,15 +65,20 @@ function isPrematureClose(error: NodeJS.ErrnoException): boolean {
 }
 
 /**
- * Copies a response's header fields into a flat name, value list, except those the connection
- * owns; returns the `content-length` field's value, if any.
+ * Removes from a flat name, value list of response fields those the connection owns
+ * (`content-length`, `transfer-encoding`, `connection`); returns the `content-length` value, if any.
  */
-function copyFields(response: Response, fields: string[]): string | undefined {
+function dropConnectionFields(fields: string[]): string | undefined {
   let declared: string | undefined;
-  response.headers.forEach((value, name) => {
-    if (name === 'content-length') declared = value;
-    else if (name !== 'transfer-encoding' && name !== 'connection') fields.push(name, value);
-  });
+  for (let i = 0; i < fields.length; ) {
+    const name = fields[i];
+    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') {
+      i += 2;
+      continue;
+    }
+    if (name === 'content-length') declared = fields[i + 1];
+    fields.splice(i, 2);
+  }
   return declared;
 }
 
