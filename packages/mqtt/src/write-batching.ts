@@ -7,9 +7,8 @@ import type { MqttClient } from 'mqtt';
  *
  * MQTT.js writes each packet on its own (corked only until the next tick), so a server's PUBACK
  * and the reply it publishes a few microtasks later, or the requests of many callers, each cost
- * a system call and a TCP segment. The first packet of a turn waits too (no `firstAtOnce`): it
- * is often the PUBACK, with the reply right behind it. In browsers (no `setImmediate`) each
- * packet goes as MQTT.js writes it.
+ * a system call and a TCP segment. In browsers (no `setImmediate`) each packet goes as MQTT.js
+ * writes it.
  */
 export function batchWrites(client: MqttClient): void {
   const batch = new WriteBatch();

@@ -11,10 +11,9 @@ const MAX_BATCH_FRAMES = 8;
 
 /**
  * Groups the frames written to `socket` in one turn of the event loop into few socket writes
- * (see {@link WriteBatch}); the first frame of a turn goes at once (a request or a reply with
- * one call in flight: nothing else is coming). Returns the function to call before each write.
+ * (see {@link WriteBatch}). Returns the function to call before each write.
  */
 export function batchWrites(socket: Duplex): () => void {
-  const batch = new WriteBatch({ maxWrites: MAX_BATCH_FRAMES, firstAtOnce: true });
+  const batch = new WriteBatch(MAX_BATCH_FRAMES);
   return () => batch.add(socket);
 }
