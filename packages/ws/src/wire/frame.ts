@@ -68,7 +68,21 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   if (bytes.byteLength < FRAME_HEAD_BYTES) throw new FrameError('A frame is shorter than its 5-byte head');
   const first = bytes[0] as number;
   const id = readUint32(bytes, 1);
-  return { type: first & 0x7f, end: (first & END) !== 0, id, payload: bytes.subarray(FRAME_HEAD_BYTES) };
+  return {
+    type: first & 0x7f,
+    end: (first & END) !== 0,
+    id,
+    payload: view(bytes, FRAME_HEAD_BYTES, bytes.byteLength),
+  };
+}
+
+/**
+ * The bytes from `start` to `end` of `bytes`, as a plain `Uint8Array` over the same memory.
+ * Cheaper than `subarray`, which on a Node.js `Buffer` (what `ws` hands over) makes a `Buffer`
+ * through its subclass constructor.
+ */
+function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
 }
 
 /**
@@ -103,22 +117,53 @@ function writeHeadFrame(
   const start = FRAME_HEAD_BYTES + 4;
   const headRoom = json.length * bytesPerUnit;
   const bodyRoom = typeof body === 'string' ? body.length * bytesPerUnit : body.byteLength;
-  const frame = new Uint8Array(start + headRoom + bodyRoom);
-  const jsonDone = encoder.encodeInto(json, frame.subarray(start, start + headRoom));
-  if (jsonDone.read < json.length) return undefined;
-  let length = start + jsonDone.written;
+  const frame = allocate(start + headRoom + bodyRoom);
+  const jsonBytes = writeText(json, frame, start, headRoom);
+  if (jsonBytes < 0) return undefined;
+  let length = start + jsonBytes;
   if (typeof body === 'string') {
-    const bodyDone = encoder.encodeInto(body, frame.subarray(length));
-    if (bodyDone.read < body.length) return undefined;
-    length += bodyDone.written;
+    const bodyBytes = writeText(body, frame, length, frame.byteLength - length);
+    if (bodyBytes < 0) return undefined;
+    length += bodyBytes;
   } else if (body.byteLength > 0) {
     frame.set(body, length);
     length += body.byteLength;
   }
   writeHead(frame, type, end, id);
-  writeUint32(frame, FRAME_HEAD_BYTES, jsonDone.written);
+  writeUint32(frame, FRAME_HEAD_BYTES, jsonBytes);
   return length === frame.byteLength ? frame : frame.subarray(0, length);
 }
+
+/** Texts up to this many UTF-16 units are written by a loop when ASCII, longer ones by `TextEncoder`. */
+const SHORT_TEXT = 128;
+
+/**
+ * Writes `text` as UTF-8 into `frame` at `at`, in at most `room` bytes. Returns the bytes
+ * written, or -1 when they do not fit.
+ */
+function writeText(text: string, frame: Uint8Array, at: number, room: number): number {
+  const length = text.length;
+  if (length <= SHORT_TEXT && length <= room) {
+    let i = 0;
+    for (; i < length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit > 0x7f) break;
+      frame[at + i] = unit;
+    }
+    if (i === length) return length;
+  }
+  const done = encoder.encodeInto(text, view(frame, at, at + room));
+  return done.read < length ? -1 : done.written;
+}
+
+/**
+ * A new frame of `size` bytes, its content not yet written: a `Buffer` from Node.js's pool where
+ * there is one (what `ws` sends without converting it), else a `Uint8Array`.
+ */
+const allocate: (size: number) => Uint8Array = ((pool) =>
+  pool === undefined ? (size) => new Uint8Array(size) : (size) => pool.allocUnsafe(size))(
+  (globalThis as { Buffer?: { allocUnsafe(size: number): Uint8Array } }).Buffer,
+);
 
 /** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
 export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: Uint8Array } {
@@ -127,16 +172,16 @@ export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: U
   if (4 + length > payload.byteLength) throw new FrameError('A head frame is shorter than its JSON length');
   let head: unknown;
   try {
-    head = JSON.parse(decoder.decode(payload.subarray(4, 4 + length)));
+    head = JSON.parse(decoder.decode(view(payload, 4, 4 + length)));
   } catch {
     throw new FrameError('A head frame does not hold UTF-8 JSON');
   }
-  return { head, body: payload.subarray(4 + length) };
+  return { head, body: view(payload, 4 + length, payload.byteLength) };
 }
 
 /** A `DATA` frame. */
 export function encodeData(id: number, chunk: Uint8Array, end: boolean): Uint8Array {
-  const frame = new Uint8Array(FRAME_HEAD_BYTES + chunk.byteLength);
+  const frame = allocate(FRAME_HEAD_BYTES + chunk.byteLength);
   writeHead(frame, FRAME.DATA, end, id);
   frame.set(chunk, FRAME_HEAD_BYTES);
   return frame;
@@ -144,7 +189,7 @@ export function encodeData(id: number, chunk: Uint8Array, end: boolean): Uint8Ar
 
 /** A `CREDIT` frame granting `bytes` more. */
 export function encodeCredit(id: number, bytes: number): Uint8Array {
-  const frame = new Uint8Array(FRAME_HEAD_BYTES + 4);
+  const frame = allocate(FRAME_HEAD_BYTES + 4);
   writeHead(frame, FRAME.CREDIT, false, id);
   writeUint32(frame, FRAME_HEAD_BYTES, bytes);
   return frame;
@@ -159,7 +204,7 @@ export function decodeCredit(payload: Uint8Array): number {
 /** A frame whose payload is empty or a short UTF-8 text (`CANCEL`, `UNSUBSCRIBE`, `GOAWAY`). */
 export function encodeText(type: number, id: number, text = ''): Uint8Array {
   const bytes = text === '' ? EMPTY : encoder.encode(text);
-  const frame = new Uint8Array(FRAME_HEAD_BYTES + bytes.byteLength);
+  const frame = allocate(FRAME_HEAD_BYTES + bytes.byteLength);
   writeHead(frame, type, false, id);
   frame.set(bytes, FRAME_HEAD_BYTES);
   return frame;
