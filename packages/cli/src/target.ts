@@ -21,6 +21,9 @@ export interface TargetOptions {
   readonly prefix?: string | undefined;
 }
 
+/** A scheme, `//` and a first character that starts a host (not another `/`). */
+const AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/[^/\\]/i;
+
 /**
  * Splits a URL: the path names the resource, except that MQTT's first path segment (or
  * `prefix`) is the service prefix, `mqtt://host:1883/<prefix>/<path>`, and WebSocket's is the
@@ -44,7 +47,8 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   } catch {
     throw new CliError(EXIT.badUrl, `Malformed URL: ${text}`);
   }
-  if (url.hostname === '') throw new CliError(EXIT.badUrl, `No host in ${text}`);
+  // The URL standard reads `http:///a.txt` and `http:a.txt` as host `a.txt`; curl refuses both.
+  if (url.hostname === '' || !AUTHORITY.test(text)) throw new CliError(EXIT.badUrl, `No host in ${text}`);
   const scheme = url.protocol.slice(0, -1);
   if (options.user !== undefined) {
     const colon = options.user.indexOf(':');

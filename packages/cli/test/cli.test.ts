@@ -90,4 +90,11 @@ describe('parley command', () => {
       path: '/x y.txt',
     });
   });
+
+  it('refuses a URL without a host (exit 3), as curl does', () => {
+    for (const text of ['http:///a.txt', 'ftp:a.txt', 'http:\\\\h/a.txt', 'mqtt:///p/a', 'ws://']) {
+      expect(() => parseTarget(text), text).toThrow(expect.objectContaining({ code: 3 }));
+    }
+    expect(parseTarget('http://[::1]:8080/a.txt').transportUrl).toBe('http://[::1]:8080');
+  });
 });
