@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Body, ParleyError } from '@parley/core';
+import { Body, KeyedLock, ParleyError } from '@parley/core';
 import {
   copyNote,
   entryKind,
@@ -23,7 +23,6 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './store.js';
-import { WriteLock } from './write-lock.js';
 
 /** Options of {@link openDiskStore}. */
 export interface DiskStoreOptions {
@@ -58,7 +57,7 @@ class DiskStore implements NoteStore {
   readonly #dir: string;
   readonly #maxBytes: number;
   readonly #sync: boolean;
-  readonly #lock = new WriteLock();
+  readonly #lock = new KeyedLock();
 
   constructor(dir: string, maxBytes: number, sync: boolean) {
     this.#dir = dir;

@@ -1,4 +1,4 @@
-import { Body, ParleyError } from '@parley/core';
+import { Body, KeyedLock, ParleyError } from '@parley/core';
 import { checkName } from './names.js';
 import {
   DEFAULT_MAX_NOTE_BYTES,
@@ -7,7 +7,6 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './store.js';
-import { WriteLock } from './write-lock.js';
 
 interface Stored {
   readonly bytes: Uint8Array;
@@ -23,7 +22,7 @@ export interface MemoryStoreOptions {
 /** A store that keeps notes in memory, lost when the process ends. For tests and quick demos. */
 export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
   const notes = new Map<string, Stored>();
-  const lock = new WriteLock();
+  const lock = new KeyedLock();
   const maxBytes = options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES;
   const info = (name: string, stored: Stored): NoteInfo => ({
     name,

@@ -4,8 +4,7 @@ import { constants, type ReadStream, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { normalizePath, ParleyError, pathSegments } from '@parley/core';
-import { FileLock } from './file-lock.js';
+import { KeyedLock, normalizePath, ParleyError, pathSegments } from '@parley/core';
 
 /** Temporary files of uploads in progress start with this; they are never listed nor served. */
 export const TEMP_PREFIX = '.parley-upload-';
@@ -18,7 +17,7 @@ export const TEMP_PREFIX = '.parley-upload-';
  * run one at a time, so every acknowledged append is kept.
  */
 export class SafeFolder {
-  readonly #lock = new FileLock();
+  readonly #lock = new KeyedLock();
 
   constructor(
     /** The folder's absolute path. */
@@ -106,14 +105,11 @@ export class SafeFolder {
    * names' turns. Resolves with whether `to` existed.
    */
   move(from: string, to: string): Promise<boolean> {
-    const [first, second] = [from, to].sort() as [string, string];
-    return this.#lock.run(first, () =>
-      this.#lock.run(second, async () => {
-        const existed = (await lstatOrUndefined(to)) !== undefined;
-        await rename(from, to);
-        return existed;
-      }),
-    );
+    return this.#lock.runAll([from, to], async () => {
+      const existed = (await lstatOrUndefined(to)) !== undefined;
+      await rename(from, to);
+      return existed;
+    });
   }
 
   /** Removes a file, or an empty directory. */
