@@ -74,8 +74,6 @@ export class Client implements AsyncDisposable {
   readonly #retryDelayMs: number;
   readonly #headers: HeaderMap;
   readonly #peer: Peer;
-  /** Whether middleware wraps the calls (they then see each failure as a ParleyError). */
-  readonly #middleware: boolean;
   #closed = false;
 
   /**
@@ -93,36 +91,30 @@ export class Client implements AsyncDisposable {
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#headers = new HeaderMap(options.headers);
     this.#peer = Object.freeze({ protocol: transport.contract.protocol });
-    this.#middleware = (options.middleware?.length ?? 0) > 0;
-    this.#handler = compose((request) => this.#send(request), options.middleware);
+    this.#handler = compose((request) => this.#sendWithRetries(request), options.middleware);
   }
 
   /** Sends a request with any method. */
-  request(method: Method, path: string, options: RequestOptions = NO_OPTIONS): Promise<Response> {
-    // Not an async function: a call is one promise settled by the transport's, with no await hops.
+  async request(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
+    this.#ensureCarried(method);
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    let deadline: Deadline | undefined;
+    const deadline = new Deadline(timeoutMs, options.signal);
     try {
-      this.#ensureCarried(method);
-      const started = new Deadline(timeoutMs, options.signal);
-      deadline = started;
-      if (started.failure !== undefined) throw started.failure;
+      if (deadline.failure !== undefined) throw deadline.failure;
       const request = createRequest({
         method,
         path,
         headers: this.#mergeHeaders(options.headers),
         body: options.body,
-        signal: () => started.signal,
+        signal: () => deadline.signal,
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: this.#peer,
       });
-      return started.settle(started.handOver(request, this.#handler), (failure) =>
-        this.#explained(failure, started, timeoutMs),
-      );
+      return await deadline.race(deadline.handOver(request, this.#handler));
     } catch (error) {
-      if (deadline === undefined) return Promise.reject(ParleyError.from(error));
+      throw this.#explained(deadline.error(error), deadline, timeoutMs);
+    } finally {
       deadline.clear();
-      return Promise.reject(this.#explained(deadline.error(error), deadline, timeoutMs));
     }
   }
 
@@ -218,45 +210,26 @@ export class Client implements AsyncDisposable {
     return merged;
   }
 
-  /**
-   * The transport's part of a call, retried after a retryable failure for idempotent methods.
-   * The first attempt's promise is the transport's own, followed only when a failure may need a
-   * retry, or a middleware needs it as a ParleyError (without middleware, `request` makes it one).
-   */
-  #send(request: Request): Promise<Response> {
-    let sent: Promise<Response>;
-    try {
-      sent = this.#connector.send(request);
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
+  async #sendWithRetries(request: Request): Promise<Response> {
     const retries = isIdempotent(request.method) ? this.#retries : 0;
-    if (retries === 0 && !this.#middleware) return sent;
-    return sent.then(undefined, (error: unknown) => this.#retry(request, error, retries));
-  }
-
-  /** After the first attempt failed with `error`: the next attempts, while the failure is retryable. */
-  async #retry(request: Request, error: unknown, retries: number): Promise<Response> {
     // The bytes to send again, read only once a retry is due: a body made from a string is then
     // encoded only by the transport that sends it (and not at all by one that writes text).
-    const replay = request.body.buffered;
-    let failure = ParleyError.from(error);
+    let replay: Uint8Array | undefined;
     for (let attempt = 0; ; attempt++) {
-      const canRetry =
-        attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
-      if (!canRetry) throw failure;
-      await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
+      const current = attempt === 0 ? request : withRequest(request, { body: Body.from(replay) });
       try {
-        return await this.#connector.send(withRequest(request, { body: Body.from(replay) }));
-      } catch (thrown) {
-        failure = ParleyError.from(thrown);
+        return await this.#connector.send(current);
+      } catch (error) {
+        const failure = ParleyError.from(error);
+        replay = request.body.buffered;
+        const canRetry =
+          attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
+        if (!canRetry) throw failure;
+        await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
       }
     }
   }
 }
-
-/** The options of a call given none (read only, so one object serves every call). */
-const NO_OPTIONS: RequestOptions = Object.freeze({});
 
 /**
  * Creates a {@link Client} over a transport.

@@ -97,30 +97,6 @@ export class Deadline {
     });
   }
 
-  /**
-   * Settles as `work` does, or rejects as soon as the deadline passes or the caller aborts, like
-   * {@link Deadline.race}; either way the deadline is cleared first. The failure is the
-   * deadline's, or what `work` failed with as a ParleyError, passed through `explain`.
-   */
-  settle<T>(work: Promise<T>, explain: (failure: ParleyError) => ParleyError = same): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const fail = (error: unknown): void => {
-        this.clear();
-        reject(explain(this.error(error)));
-      };
-      if (this.#failure !== undefined) {
-        work.catch(noop);
-        fail(this.#failure);
-        return;
-      }
-      this.#reject = fail;
-      work.then((value) => {
-        this.clear();
-        resolve(value);
-      }, fail);
-    });
-  }
-
   /** The error to throw for the call: its deadline or abort failure, else `fallback` as a ParleyError. */
   error(fallback: unknown): ParleyError {
     return this.#failure ?? ParleyError.from(fallback);
@@ -182,12 +158,10 @@ export class Deadline {
   #fail(error: ParleyError): void {
     if (this.#failure !== undefined) return;
     this.#failure = error;
+    this.#controller?.abort(error);
+    this.#reject?.(error);
     const listeners = this.#listeners;
     this.#listeners = undefined;
-    this.#controller?.abort(error);
-    const reject = this.#reject;
-    this.#reject = undefined;
-    reject?.(error);
     if (typeof listeners === 'function') notify(listeners, error);
     else if (listeners !== undefined) for (const listener of listeners) notify(listener, error);
   }
@@ -243,7 +217,3 @@ function notify(listener: AbortListener, error: ParleyError): void {
 }
 
 function noop(): void {}
-
-function same(failure: ParleyError): ParleyError {
-  return failure;
-}

@@ -100,37 +100,6 @@ describe('Deadline', () => {
     expect(seen).toEqual(['cancelled', 'late cancelled']);
   });
 
-  it('settles as the work does and clears itself, or fails at the deadline through explain', async () => {
-    vi.useFakeTimers();
-    const done = new Deadline(50);
-    await expect(done.settle(Promise.resolve('answer'))).resolves.toBe('answer');
-    const seen = watched([done]);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(seen).toEqual([]);
-    expect(done.failure).toBeUndefined();
-
-    const late = new Deadline(50);
-    const lateSeen = watched([late]);
-    const explained = late.settle(
-      new Promise(() => {}),
-      (failure) => new ParleyError('timeout', `late: ${failure.message}`),
-    );
-    const outcome = expect(explained).rejects.toThrow(/^late: No answer within 50 ms/);
-    await vi.advanceTimersByTimeAsync(50);
-    await outcome;
-    expect(lateSeen).toEqual(['0:timeout']);
-
-    const broken = new Deadline(50);
-    await expect(broken.settle(Promise.reject(new Error('boom')))).rejects.toMatchObject({
-      status: 'internal',
-    });
-    const aborted = new AbortController();
-    aborted.abort();
-    await expect(new Deadline(50, aborted.signal).settle(Promise.resolve(1))).rejects.toMatchObject({
-      status: 'cancelled',
-    });
-  });
-
   it('rejects a race at the deadline even if the work never settles', async () => {
     vi.useFakeTimers();
     const deadline = new Deadline(50);
