@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll } from './raw-ftp.js';
+import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
 import { type Served, serve } from './serve.js';
 
 let served: Served | undefined;
@@ -47,6 +47,38 @@ describe('REST past the end of the file', () => {
       expect((await bytes).toString()).toBe(expected);
       expect((await ftp.read()).code).toBe(226);
     }
+  });
+});
+
+describe('REST before APPE', () => {
+  it('appends when the offset is the file size (a resumed upload)', async () => {
+    const { ftp, served } = await start();
+    const data = await openData(await ftp.epsv());
+    await ftp.expect('REST 10', 350);
+    await ftp.expect('APPE a.txt', 150);
+    await sendAll(data, 'abc');
+    expect((await ftp.read()).code).toBe(226);
+    expect(served.store.files.get('/a.txt')?.bytes.toString()).toBe('0123456789abc');
+  });
+
+  it('refuses any other offset with 554 before a transfer, leaving the file as it was', async () => {
+    const { ftp, served } = await start();
+    for (const [offset, name] of [
+      [4, 'a.txt'],
+      [11, 'a.txt'],
+      [3, 'missing.txt'],
+    ] as const) {
+      await ftp.epsv();
+      await ftp.expect(`REST ${offset}`, 350);
+      const reply = await ftp.send(`APPE ${name}`);
+      expect(reply.code).toBe(554);
+      expect(reply.text).toMatch(
+        name === 'a.txt' ? /APPE appends at the end and it has 10 bytes/ : /not known/,
+      );
+    }
+    expect(served.store.files.get('/a.txt')?.bytes.toString()).toBe('0123456789');
+    expect(served.store.files.has('/missing.txt')).toBe(false);
+    expect((await ftp.send('NOOP')).code).toBe(200);
   });
 });
 

@@ -6,6 +6,7 @@ import { FtpFailure } from '../failure.js';
 import type { Session } from '../session.js';
 import { sendBody, uploadBody } from '../transfer-io.js';
 import type { CommandTable } from './command.js';
+import { describeFile } from './files.js';
 
 /** File transfers: RETR (GET), STOR (PUT), APPE (POST), STOU (PUT to a new unique name). */
 export const TRANSFER_COMMANDS: CommandTable = {
@@ -76,6 +77,7 @@ async function store(session: Session, path: string, method: 'PUT' | 'POST', uni
     session.transfers.prepare(undefined);
     throw new FtpFailure(554, 'REST before STOR is not supported; resume uploads with APPE');
   }
+  if (offset > 0) await checkAppendOffset(session, path, offset);
   const channel = session.transfers.take();
   const { maxBodyBytes } = session.shared.options;
   await session.transfers.run(channel, async (signal) => {
@@ -103,6 +105,19 @@ async function store(session: Session, path: string, method: 'PUT' | 'POST', uni
     const name = unique ? ` (unique file name: ${path})` : '';
     await session.replyResponse(response, 'transfer', `Transfer complete${name}`);
   });
+}
+
+/**
+ * `REST n` before `APPE`: the bytes always go at the end of the file, so an offset is taken only
+ * when it is the file's size (a resumed upload); any other offset would put them elsewhere than
+ * the client asked, and is refused with 554 before any transfer.
+ */
+async function checkAppendOffset(session: Session, path: string, offset: number): Promise<void> {
+  const size = (await describeFile(session, path))?.entry.size;
+  if (size === offset) return;
+  session.transfers.prepare(undefined);
+  const has = size === undefined ? 'its size is not known' : `it has ${size} bytes`;
+  throw new FtpFailure(554, `REST ${offset} before APPE is refused: APPE appends at the end and ${has}`);
 }
 
 function takeRest(session: Session): number {
