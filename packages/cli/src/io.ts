@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import { Body } from '@parley/core';
@@ -15,8 +15,8 @@ export interface Input {
 }
 
 /**
- * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one is a usage error,
- * exit 2), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
+ * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one or a directory is a
+ * usage error, exit 2; a FIFO or a device streams as it comes), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
  */
 export function openInput(
   source: BodySource,
@@ -29,16 +29,21 @@ export function openInput(
   if (source.file === '-') {
     stream = stdin;
   } else {
+    let regular: boolean;
     try {
       const stat = statSync(source.file);
-      if (!stat.isFile()) throw new Error('not a regular file');
-      size = stat.size;
+      if (stat.isDirectory()) throw new Error('a directory');
+      regular = stat.isFile();
+      if (regular) size = stat.size;
     } catch (error) {
       const reason =
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new CliError(EXIT.usage, `Cannot read ${source.file}: ${reason}`);
     }
-    stream = openFileReader(source.file, CHUNK_BYTES);
+    // A FIFO or a device is read as it comes, as stdin is, without blocking the event loop on it.
+    stream = regular
+      ? openFileReader(source.file, CHUNK_BYTES)
+      : createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
   }
   // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
   const readable = stream as Readable;

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseTarget, runCli } from '@parley/cli';
 import { createRouter, createServer, respond, respondListing, type Server } from '@parley/core';
@@ -67,6 +72,10 @@ describe('parley command', () => {
     expect((await run('subscribe', url, '/notes/*')).code).toBe(4);
     expect((await run('-T', '/no/such/file', `${url}/x`)).stderr).toContain('no such file');
     expect((await run('-T', '/no/such/file', `${url}/x`)).code).toBe(2);
+    expect(await run('-T', tmpdir(), `${url}/notes/d.txt`)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('a directory'),
+    });
     expect((await run('--bogus', url)).code).toBe(2);
   });
 
@@ -89,6 +98,24 @@ describe('parley command', () => {
       transportUrl: 'ftp://v:q@h:2121',
       path: '/x y.txt',
     });
+  });
+
+  it('uploads from a FIFO as it is written, as curl -T does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-fifo-'));
+    const fifo = join(dir, 'in');
+    execFileSync('mkfifo', [fifo]);
+    const writer = (async () => {
+      const handle = await open(fifo, 'w');
+      for (const line of ['one\n', 'two\n']) {
+        await handle.write(line);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await handle.close();
+    })();
+    expect(await run('-T', fifo, `${url}/notes/fifo.txt`)).toMatchObject({ code: 0 });
+    await writer;
+    expect(files.get('fifo.txt')).toBe('one\ntwo\n');
+    rmSync(dir, { recursive: true });
   });
 
   it('refuses a URL without a host (exit 3), as curl does', () => {
