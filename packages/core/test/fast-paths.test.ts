@@ -9,13 +9,12 @@ import {
   createRouter,
   createServer,
   HeaderMap,
-  type ListenContext,
   type Request,
   respond,
-  type Transport,
   withRequest,
 } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { contextOf } from './listen-context.js';
 
 describe('createRequest with a signal made on first read', () => {
   it('makes it once, only when read, and copies share it (spread included)', () => {
@@ -177,18 +176,11 @@ describe('router and server dispatch', () => {
     }) as unknown as () => Promise<never>;
     const router = createRouter().get('/x', thrower);
     await expect(router.handle(createRequest({ method: 'GET', path: '/x' }))).rejects.toThrow('boom');
-    let context: ListenContext | undefined;
-    const transport = {
-      listen: async (listen: ListenContext) => {
-        context = listen;
-        return { url: 'test://', stopAccepting: async () => {}, close: async () => {} };
-      },
-    } as unknown as Transport;
     const errors: unknown[] = [];
     const server = createServer(router, { onError: (error) => errors.push(error) });
-    await server.listen(transport);
-    const answer = await context?.handle(createRequest({ method: 'GET', path: '/x' }));
-    expect(answer?.status).toBe('internal');
+    const context = await contextOf(server);
+    const answer = await context.handle(createRequest({ method: 'GET', path: '/x' }));
+    expect(answer.status).toBe('internal');
     expect(errors).toHaveLength(1);
     expect(server.inFlight).toBe(0);
   });

@@ -9,23 +9,10 @@ import {
   type ListenContext,
   type Response,
   respond,
-  type Transport,
 } from '@parley/core';
 import { serveRequest } from '@parley/core/transport';
 import { describe, expect, it } from 'vitest';
-
-async function contextOf(server: ReturnType<typeof createServer>): Promise<ListenContext> {
-  let context: ListenContext | undefined;
-  const transport = {
-    listen: async (listen: ListenContext) => {
-      context = listen;
-      return { url: 'test://', stopAccepting: async () => {}, close: async () => {} };
-    },
-  } as unknown as Transport;
-  await server.listen(transport);
-  if (context === undefined) throw new Error('not listening');
-  return context;
-}
+import { contextOf } from './listen-context.js';
 
 function sink(): { respond(response: Response): void; answered: Promise<Response> } {
   let resolve: (response: Response) => void = () => {};
