@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
+import { type Served, serve } from './serve.js';
+
+let served: Served;
+let ftp: RawFtp;
+
+beforeEach(async () => {
+  served = await serve();
+  ftp = await RawFtp.connect(served.port);
+  await ftp.login();
+});
+afterEach(async () => {
+  ftp.close();
+  await served.close();
+});
+
+async function upload(command: string, bytes: Buffer | string): Promise<string> {
+  const port = await ftp.epsv();
+  const data = await openData(port);
+  expect((await ftp.send(command)).code).toBe(150);
+  await sendAll(data, bytes);
+  return (await ftp.read()).text;
+}
+
+async function download(command: string): Promise<{ bytes: Buffer; opening: string; reply: string }> {
+  const port = await ftp.epsv();
+  const data = await openData(port);
+  const done = readAll(data);
+  const opening = await ftp.send(command);
+  expect(opening.code).toBe(150);
+  return { bytes: await done, opening: opening.text, reply: (await ftp.read()).text };
+}
+
+function stored(path: string): string | undefined {
+  return served.store.files.get(path)?.bytes.toString('latin1');
+}
+
+describe('TYPE A (RFC 959 ASCII): CRLF on the wire, the stored bytes as they were', () => {
+  it('turns the CRLF of an ASCII upload into LF and keeps a lone CR', async () => {
+    await ftp.expect('TYPE A', 200);
+    expect(await upload('STOR a.txt', 'one\r\ntwo\r\nlone\rcr\r\n')).toMatch(/^226/);
+    expect(stored('/a.txt')).toBe('one\ntwo\nlone\rcr\n');
+  });
+
+  it('joins a CRLF split across two writes of the data connection', async () => {
+    await ftp.expect('TYPE A', 200);
+    const port = await ftp.epsv();
+    const data = await openData(port);
+    expect((await ftp.send('STOR split.txt')).code).toBe(150);
+    data.write('one\r');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sendAll(data, '\ntwo\r');
+    expect((await ftp.read()).text).toMatch(/^226/);
+    expect(stored('/split.txt')).toBe('one\ntwo\r');
+  });
+
+  it('sends a file in TYPE A with CRLF line ends, and byte for byte again after TYPE I', async () => {
+    await upload('STOR b.txt', 'one\ntwo\r\nthree');
+    await ftp.expect('TYPE A', 200);
+    const ascii = await download('RETR b.txt');
+    expect(ascii.bytes.toString('latin1')).toBe('one\r\ntwo\r\nthree');
+    expect(ascii.opening).toMatch(/ASCII mode/);
+    expect(ascii.reply).toMatch(/^226/);
+    expect((await ftp.send('STAT')).lines).toContain(' TYPE: ASCII');
+    await ftp.expect('TYPE I', 200);
+    const binary = await download('RETR b.txt');
+    expect(binary.bytes.toString('latin1')).toBe('one\ntwo\r\nthree');
+    expect(binary.opening).toMatch(/BINARY mode/);
+  });
+
+  it('refuses an ASCII upload over the limit with 552 and stores nothing', async () => {
+    ftp.close();
+    await served.close();
+    served = await serve({ maxBodyBytes: 10 });
+    ftp = await RawFtp.connect(served.port);
+    await ftp.login();
+    await ftp.expect('TYPE A', 200);
+    expect(await upload('STOR big.txt', 'line\r\n'.repeat(100))).toMatch(/^552/);
+    expect(served.store.files.has('/big.txt')).toBe(false);
+  });
+
+  it('keeps binary (TYPE I) uploads byte for byte, the default', async () => {
+    expect(await upload('STOR c.bin', 'one\r\ntwo\r\n')).toMatch(/^226/);
+    expect(stored('/c.bin')).toBe('one\r\ntwo\r\n');
+    await ftp.expect('TYPE L 8', 200);
+    expect(await upload('STOR d.bin', 'x\r\n')).toMatch(/^226/);
+    expect(stored('/d.bin')).toBe('x\r\n');
+  });
+});
