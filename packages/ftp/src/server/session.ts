@@ -65,6 +65,8 @@ export class Session {
   protectionBufferSet = false;
   protectData = false;
   epsvAll = false;
+  /** `TYPE A`: transfers turn line ends into CRLF on the wire and back (RFC 959 ASCII). */
+  asciiType = false;
   mlstFacts: readonly MlstFact[] = ['type', 'size', 'modify'];
   #loginTimer: NodeJS.Timeout | undefined;
   readonly #lifetime = new AbortController();

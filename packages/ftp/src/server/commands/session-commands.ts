@@ -18,7 +18,10 @@ export const SESSION_COMMANDS: CommandTable = {
     needsArg: true,
     run(session, arg) {
       const type = arg.trim().toUpperCase();
-      if (/^(I|A|A N|L 8)$/.test(type)) return session.reply(200, `Type set to ${type.charAt(0)}`);
+      if (/^(I|A|A N|L 8)$/.test(type)) {
+        session.asciiType = type.startsWith('A');
+        return session.reply(200, `Type set to ${type.charAt(0)}`);
+      }
       session.reply(504, `Type ${type} not supported`);
     },
   },
@@ -43,7 +46,7 @@ export const SESSION_COMMANDS: CommandTable = {
       const lines = [
         `Connected from ${session.address}`,
         `Logged in as ${session.user ?? 'nobody'}`,
-        'TYPE: BINARY',
+        `TYPE: ${session.asciiType ? 'ASCII' : 'BINARY'}`,
       ];
       return session.replyLines(211, 'FTP server status:', lines, 'End of status');
     },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { isSuccess } from '@parley/core';
+import { Body, isSuccess } from '@parley/core';
 import { ftpReply } from '../../status-map.js';
+import { asciiToLocal, localToAscii } from '../ascii.js';
 import { FtpFailure } from '../failure.js';
 import type { Session } from '../session.js';
 import { sendBody, uploadBody } from '../transfer-io.js';
@@ -54,7 +55,7 @@ async function retrieve(session: Session, arg: string): Promise<void> {
     }
     session.reply(
       150,
-      `Opening BINARY mode data connection for ${path}${size === undefined ? '' : ` (${size} bytes)`}`,
+      `Opening ${session.asciiType ? 'ASCII' : 'BINARY'} mode data connection for ${path}${size === undefined ? '' : ` (${size} bytes)`}`,
     );
     let socket: Socket;
     try {
@@ -64,7 +65,8 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       throw error;
     }
     session.transfers.watchData(socket, 'send');
-    await sendBody(response, socket, offset, signal, session.shared.readBudget);
+    const sent = session.asciiType ? { ...response, body: Body.from(localToAscii(response.body)) } : response;
+    await sendBody(sent, socket, offset, signal, session.shared.readBudget);
     session.transfers.finish();
     session.replyStatus(response, 'transfer', 'Transfer complete');
   });
@@ -85,7 +87,8 @@ async function store(session: Session, path: string, method: 'PUT' | 'POST', uni
     const socket = await session.transfers.openData(channel, signal);
     session.transfers.watchData(socket, 'receive');
     const upload = uploadBody(socket, maxBodyBytes, signal, () => session.transfers.confirmUpload());
-    const response = await session.request(method, path, { body: upload.body, signal });
+    const body = session.asciiType ? Body.from(asciiToLocal(upload.body)) : upload.body;
+    const response = await session.request(method, path, { body, signal });
     const complete = socket.readableEnded;
     if (!complete) socket.destroy();
     session.transfers.finish();
