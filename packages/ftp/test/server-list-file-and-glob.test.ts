@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openData, RawFtp, readAll } from './raw-ftp.js';
+import { type Served, serve } from './serve.js';
+
+let served: Served;
+let ftp: RawFtp;
+
+beforeEach(async () => {
+  served = await serve();
+  const at = new Date();
+  served.store.directories.add('/sub/');
+  for (const path of ['/a.txt', '/b.txt', '/c.bin', '/.hidden.txt', '/what?.txt', '/sub/x.bin', '/sub/y.txt'])
+    served.store.files.set(path, { bytes: Buffer.from('12345'), modified: at });
+  ftp = await RawFtp.connect(served.port);
+  await ftp.login();
+});
+afterEach(async () => {
+  ftp.close();
+  await served.close();
+});
+
+/** Runs a listing command; the lines of its data connection and its final reply. */
+async function listing(command: string): Promise<{ lines: string[]; reply: string }> {
+  const port = await ftp.epsv();
+  const data = await openData(port);
+  const done = readAll(data);
+  const opening = await ftp.send(command);
+  if (opening.code !== 150) {
+    data.destroy();
+    return { lines: [], reply: opening.text };
+  }
+  const text = (await done).toString('utf8');
+  return { lines: text.split('\r\n').filter((line) => line !== ''), reply: (await ftp.read()).text };
+}
+
+describe('LIST and NLST of one file (RFC 959: the information of that file)', () => {
+  it('LIST a.txt gives the one line of that file', async () => {
+    const { lines, reply } = await listing('LIST a.txt');
+    expect(reply).toMatch(/^226/);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^-rw-r--r-- .* 5 .* a\.txt$/);
+  });
+
+  it('NLST sub/x.bin and LIST -l /sub/x.bin name the file as given', async () => {
+    expect((await listing('NLST sub/x.bin')).lines).toEqual(['sub/x.bin']);
+    expect((await listing('LIST -l /sub/x.bin')).lines[0]).toMatch(/ \/sub\/x\.bin$/);
+  });
+
+  it('a missing file is still 550, and MLSD of a file is still refused', async () => {
+    expect((await listing('LIST nope.txt')).reply).toMatch(/^550/);
+    expect((await listing('MLSD a.txt')).reply).toMatch(/^5/);
+  });
+});
+
+describe('NLST and LIST with a glob in the last name (as tnftp and ncftp mget send)', () => {
+  it('NLST *.txt gives the matching files, not the hidden ones', async () => {
+    const { lines, reply } = await listing('NLST *.txt');
+    expect(reply).toMatch(/^226/);
+    expect(lines.sort()).toEqual(['a.txt', 'b.txt', 'what?.txt']);
+  });
+
+  it('NLST sub/*.bin keeps the folder part, so each name can be fetched as it is', async () => {
+    expect((await listing('NLST sub/*.bin')).lines).toEqual(['sub/x.bin']);
+    expect((await listing('LIST sub/?.txt')).lines[0]).toMatch(/ sub\/y\.txt$/);
+  });
+
+  it('a name holding a glob character that exists is that file alone', async () => {
+    expect((await listing('NLST what?.txt')).lines).toEqual(['what?.txt']);
+  });
+
+  it('a glob matching nothing is 550', async () => {
+    expect((await listing('NLST *.pdf')).reply).toMatch(/^550/);
+    expect((await listing('NLST nowhere/*.txt')).reply).toMatch(/^550/);
+  });
+});
