@@ -56,19 +56,23 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-/** Renders entries in the format of `MLSD`, `LIST` or `NLST`, one CRLF-ended line each. */
+/**
+ * Renders entries in the format of `MLSD`, `LIST` or `NLST`, one CRLF-ended line each; `prefix`
+ * goes before each `LIST` or `NLST` name (the folder part of `NLST sub/*.txt`).
+ */
 export function renderListing(
   entries: readonly Entry[],
   format: 'MLSD' | 'LIST' | 'NLST',
   facts: readonly MlstFact[],
+  prefix = '',
 ): string {
   const now = Date.now();
   let text = '';
   for (const entry of entries) {
     if (!isSafeName(entry.name)) continue;
     if (format === 'MLSD') text += `${factLine(entry, facts)}\r\n`;
-    else if (format === 'LIST') text += `${unixLine(entry, now)}\r\n`;
-    else text += `${entry.name}\r\n`;
+    else if (format === 'LIST') text += `${unixLine({ ...entry, name: prefix + entry.name }, now)}\r\n`;
+    else text += `${prefix}${entry.name}\r\n`;
   }
   return text;
 }

@@ -1,5 +1,6 @@
 import { type Entry, isSuccess, type Response, readListing } from '@parley/core';
 import { FtpFailure } from '../failure.js';
+import { globMatcher, hasGlob } from '../glob.js';
 import { factLine, renderListing } from '../listing-format.js';
 import type { Session } from '../session.js';
 import { writeAll } from '../transfer-io.js';
@@ -24,18 +25,54 @@ async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NL
   const channel = session.transfers.take();
   await session.transfers.run(channel, async (signal) => {
     const response = await session.request('LIST', path, { signal });
-    if (!isSuccess(response.status)) {
+    let found: Named | undefined;
+    if (isSuccess(response.status)) {
+      found = { entries: await readEntries(response, session.shared.options.maxListingBytes), prefix: '' };
+    } else if (format !== 'MLSD') {
+      found = await namedFiles(session, arg.trim(), signal);
+    }
+    if (found === undefined) {
       session.transfers.finish();
       return session.replyFailure(response, 'transfer');
     }
-    const entries = await readEntries(response, session.shared.options.maxListingBytes);
+    await response.body.cancel();
     session.reply(150, 'Here comes the directory listing');
     const socket = await session.transfers.openData(channel, signal);
     session.transfers.watchData(socket, 'send');
-    await writeAll(socket, renderListing(entries, format, session.mlstFacts), signal);
+    await writeAll(socket, renderListing(found.entries, format, session.mlstFacts, found.prefix), signal);
     session.transfers.finish();
-    session.replyStatus(response, 'transfer', 'Directory send OK');
+    if (isSuccess(response.status)) session.replyStatus(response, 'transfer', 'Directory send OK');
+    else session.reply(226, 'Directory send OK');
   });
+}
+
+/** Entries to list, named after `prefix` (the folder part of the argument as given). */
+interface Named {
+  readonly entries: Entry[];
+  readonly prefix: string;
+}
+
+/**
+ * What `LIST`/`NLST` of a path that is no folder show: that one file (RFC 959), or the files of
+ * a folder matching a glob in the last name (`NLST *.txt`, as `mget` sends); `undefined` when
+ * there is none.
+ */
+async function namedFiles(session: Session, arg: string, signal: AbortSignal): Promise<Named | undefined> {
+  if (arg === '' || arg.endsWith('/')) return undefined;
+  const prefix = arg.slice(0, arg.lastIndexOf('/') + 1);
+  const name = arg.slice(prefix.length);
+  const file = await describeFile(session, session.resolve(arg));
+  if (file !== undefined) return { entries: [{ ...file.entry, name }], prefix };
+  if (!hasGlob(name)) return undefined;
+  const response = await session.request('LIST', session.directoryPath(prefix), { signal });
+  if (!isSuccess(response.status)) {
+    await response.body.cancel();
+    return undefined;
+  }
+  const matches = globMatcher(name);
+  const entries = await readEntries(response, session.shared.options.maxListingBytes);
+  const found = entries.filter((entry) => matches(entry.name));
+  return found.length === 0 ? undefined : { entries: found, prefix };
 }
 
 /** The entries of a `LIST` response, refusing a body over the limit or not a listing with 451. */
