@@ -70,6 +70,9 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
+    // FTP's RETR is a GET of a file: a folder named without its `/` is no file to send.
+    if (request.method === 'GET' && request.peer.protocol === 'ftp' && !path.endsWith('/'))
+      return respond('not_found', `Not a file: ${path} is a folder`);
     if (request.method === 'HEAD') return respond('ok', null, { 'content-type': 'text/html; charset=utf-8' });
     const entries = await listFolder(file);
     if (request.headers.get('accept')?.includes('text/html')) {

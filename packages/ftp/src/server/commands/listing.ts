@@ -99,14 +99,16 @@ async function mlst(session: Session, arg: string): Promise<void> {
  */
 export async function statPath(session: Session, arg: string): Promise<void> {
   const resolved = session.resolve(arg.trim());
-  const file = resolved.endsWith('/') ? undefined : await describeFile(session, resolved);
+  // The folder first: a handler may answer a HEAD of a folder named without its `/` too.
+  const response = await session.request('LIST', session.directoryPath(arg));
   let entries: Entry[];
-  if (file !== undefined) entries = [file.entry];
-  else {
-    const path = session.directoryPath(arg);
-    const response = await session.request('LIST', path);
-    if (!isSuccess(response.status)) return session.replyFailure(response, 'file');
+  if (isSuccess(response.status))
     entries = await readEntries(response, session.shared.options.maxListingBytes);
+  else {
+    const file = resolved.endsWith('/') ? undefined : await describeFile(session, resolved);
+    if (file === undefined) return session.replyFailure(response, 'file');
+    await response.body.cancel();
+    entries = [file.entry];
   }
   const lines = renderListing(entries, 'LIST', session.mlstFacts).split('\r\n').slice(0, -1);
   session.replyLines(213, `Status of ${arg}:`, lines, 'End of status');
