@@ -3,9 +3,31 @@ import { quotePath } from '../../status-map.js';
 import { FtpFailure } from '../failure.js';
 import { ftpTime } from '../listing-format.js';
 import type { Session } from '../session.js';
-import type { CommandTable } from './command.js';
+import type { Command, CommandTable } from './command.js';
 
-/** File actions: DELE, RMD, MKD, RNFR/RNTO, SIZE, MDTM. */
+const RMD: Command = {
+  needsArg: true,
+  kind: 'file',
+  async run(session, arg) {
+    const path = session.directoryPath(arg);
+    if (path === '/') throw new FtpFailure(550, 'The root directory cannot be removed');
+    const response = await session.request('DELETE', path);
+    await session.replyResponse(response, 'file', 'Directory removed');
+  },
+};
+
+const MKD: Command = {
+  needsArg: true,
+  kind: 'directory',
+  async run(session, arg) {
+    const path = session.directoryPath(arg);
+    if (path === '/') throw new FtpFailure(550, 'The root directory exists already');
+    const response = await session.request('PUT', path);
+    await session.replyResponse(response, 'directory', 'created', path.slice(0, -1));
+  },
+};
+
+/** File actions: DELE, RMD, MKD (and their `X` aliases), RNFR/RNTO, SIZE, MDTM. */
 export const FILE_COMMANDS: CommandTable = {
   DELE: {
     needsArg: true,
@@ -15,26 +37,10 @@ export const FILE_COMMANDS: CommandTable = {
       await session.replyResponse(response, 'file', 'File deleted');
     },
   },
-  RMD: {
-    needsArg: true,
-    kind: 'file',
-    async run(session, arg) {
-      const path = session.directoryPath(arg);
-      if (path === '/') throw new FtpFailure(550, 'The root directory cannot be removed');
-      const response = await session.request('DELETE', path);
-      await session.replyResponse(response, 'file', 'Directory removed');
-    },
-  },
-  MKD: {
-    needsArg: true,
-    kind: 'directory',
-    async run(session, arg) {
-      const path = session.directoryPath(arg);
-      if (path === '/') throw new FtpFailure(550, 'The root directory exists already');
-      const response = await session.request('PUT', path);
-      await session.replyResponse(response, 'directory', 'created', path.slice(0, -1));
-    },
-  },
+  RMD,
+  XRMD: RMD,
+  MKD,
+  XMKD: MKD,
   RNFR: {
     needsArg: true,
     kind: 'file',
