@@ -128,7 +128,7 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
     case 'DELETE':
       return command(client, `${collection ? 'RMD' : 'DELE'} ${path}`);
     case 'LIST':
-      return respondListing(toEntries(await client.list(path)));
+      return list(client, path);
     case 'HEAD':
       return head(client, path);
     case 'MOVE':
@@ -136,6 +136,16 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
     default:
       throw new ParleyError('unsupported', `FTP does not carry ${request.method}`);
   }
+}
+
+/**
+ * `LIST` is MLSD, or LIST on servers without it; some of those (vsftpd) answer a LIST of a missing
+ * folder with an empty listing, so an empty one from LIST is checked with `CWD` (its 550 thrown).
+ */
+async function list(client: BasicClient, path: string): Promise<Response> {
+  const entries = toEntries(await client.list(path));
+  if (entries.length === 0 && client.availableListCommands[0] !== 'MLSD') await client.cd(path);
+  return respondListing(entries);
 }
 
 async function command(client: BasicClient, line: string): Promise<Response> {
