@@ -160,9 +160,25 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
-  const existed = await folder.write(file, request.body, request.method === 'POST');
+  const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
+  const existed = await folder.write(file, body, request.method === 'POST');
   const headers = target === path ? undefined : { location: target };
   return respond(existed ? 'ok' : 'created', null, headers);
+}
+
+/**
+ * The `.eml` file of a mail: its header fields (which the SMTP transport hands over as the
+ * request's, the body being what follows them) put back before the body, so the file is a mail
+ * again, with its subject, sender and MIME boundary.
+ */
+function mailFile(request: Request): Body {
+  let head = '';
+  for (const [name, value] of request.headers) head += `${name}: ${value.replace(/[\r\n]+/g, ' ')}\r\n`;
+  async function* message(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(`${head}\r\n`);
+    yield* request.body;
+  }
+  return Body.from(message());
 }
 
 /** Turns the errors of file operations into Parley statuses. */
