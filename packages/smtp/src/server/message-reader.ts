@@ -71,6 +71,9 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     const onHead = this.#onHead;
     if (onHead !== undefined) {
       this.#onHead = undefined;
+      // The rest of the message is dropped as it comes: queued for no consumer, it would pause
+      // the source for good and the message would never end (nor get its reply).
+      this.#error = error;
       this.#stop();
       onHead(error, undefined);
       return;
@@ -143,8 +146,8 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     const previous = this.#pending;
     const all = previous === undefined ? chunk : Buffer.concat([previous, chunk]);
     const found = headerEnd(all, previous === undefined ? 0 : previous.byteLength - 3);
-    if (found === -1) {
-      if (all.byteLength > this.#options.maxHeaderBytes) {
+    if (found === -1 || found > this.#options.maxHeaderBytes) {
+      if (found !== -1 || all.byteLength > this.#options.maxHeaderBytes) {
         this.fail(
           new ParleyError(
             'bad_request',
