@@ -80,6 +80,13 @@ describe('TYPE A (RFC 959 ASCII): CRLF on the wire, the stored bytes as they wer
     expect(served.store.files.has('/big.txt')).toBe(false);
   });
 
+  it("answers a refused ASCII upload with the handler's reply, and the session goes on", async () => {
+    await ftp.expect('TYPE A', 200);
+    expect(await upload('STOR /private/x.txt', 'line\r\n'.repeat(1000))).toMatch(/^550/);
+    expect(await upload('STOR ok.txt', 'a\r\n')).toMatch(/^226/);
+    expect(stored('/ok.txt')).toBe('a\n');
+  });
+
   it('keeps binary (TYPE I) uploads byte for byte, the default', async () => {
     expect(await upload('STOR c.bin', 'one\r\ntwo\r\n')).toMatch(/^226/);
     expect(stored('/c.bin')).toBe('one\r\ntwo\r\n');
