@@ -81,7 +81,7 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   const headers = {
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
-    'last-modified': stat.mtime.toISOString(),
+    'last-modified': stat.mtime.toUTCString(),
   };
   if (request.method === 'HEAD') return respond('ok', null, headers);
   return respond('ok', Body.from(await folder.read(file), stat.size), headers);
