@@ -30,4 +30,17 @@ describe('the header fields of parley serve over HTTP', () => {
       await answer.arrayBuffer();
     }
   });
+
+  it('answers HEAD of a folder with the type GET gives, and no length of 0', async () => {
+    for (const accept of ['text/html', 'application/json', '*/*']) {
+      const got = await fetch(`${base}/sub/`, { headers: { accept } });
+      const body = await got.arrayBuffer();
+      expect(body.byteLength).toBeGreaterThan(0);
+      const head = await fetch(`${base}/sub/`, { method: 'HEAD', headers: { accept } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe(got.headers.get('content-type'));
+      // A length is optional in a HEAD answer; when there is one, it is GET's.
+      expect(head.headers.get('content-length') ?? String(body.byteLength)).toBe(String(body.byteLength));
+    }
+  });
 });

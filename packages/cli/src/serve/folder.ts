@@ -22,6 +22,9 @@ export interface FolderServiceOptions {
   readonly write?: boolean | undefined;
 }
 
+/** The type of HTML pages: a folder's index. */
+const HTML = 'text/html; charset=utf-8';
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
@@ -70,12 +73,12 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
-    if (request.method === 'HEAD') return respond('ok', null, { 'content-type': 'text/html; charset=utf-8' });
+    const html = request.headers.get('accept')?.includes('text/html') ?? false;
+    // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
+    if (request.method === 'HEAD')
+      return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
     const entries = await listFolder(file);
-    if (request.headers.get('accept')?.includes('text/html')) {
-      return respond('ok', indexPage(path, entries), { 'content-type': 'text/html; charset=utf-8' });
-    }
-    return respondListing(entries);
+    return html ? respond('ok', indexPage(path, entries), { 'content-type': HTML }) : respondListing(entries);
   }
   if (!stat.isFile() || request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   const headers = {

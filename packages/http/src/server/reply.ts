@@ -29,7 +29,8 @@ export function writeResponse(
   const declared = dropConnectionFields(fields);
   if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
-    const length = declared ?? (body.size === undefined ? undefined : String(body.size));
+    // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
+    const length = declared ?? (body.size === undefined || body.size === 0 ? undefined : String(body.size));
     if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
     res.writeHead(code, fields).end();
     void body.cancel();
