@@ -78,6 +78,8 @@ class Exchange implements ResponseSink {
     try {
       writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
     } catch (error) {
+      // A header field node:http refuses (CR, LF, NUL in a value): the body is never sent.
+      void response.body.cancel();
       failed(this.res, error, this.ctx.listen);
       this.finished();
     }

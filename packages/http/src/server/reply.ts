@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { pipeline } from 'node:stream';
 import { ParleyError, type Response } from '@parley/core';
 import type { ListenContext } from '@parley/core/transport';
@@ -101,5 +101,6 @@ export function answerText(
     ...extra,
   ];
   if (close) fields.push('connection', 'close');
-  res.writeHead(code, fields).end(text);
+  // The reason is given: a failed writeHead (a refused header value) left the handler's behind.
+  res.writeHead(code, STATUS_CODES[code] ?? '', fields).end(text);
 }
