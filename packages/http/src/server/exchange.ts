@@ -22,7 +22,7 @@ import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
 import { answerAndLinger, type LingerLimits } from './linger.js';
 import { startsNow, waitTurn } from './order.js';
-import { decodeTargetPath } from './path.js';
+import { decodeTargetPath, originForm } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
 /** What every exchange of one listener shares. */
@@ -106,10 +106,14 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
     answerText(res, 503, 'The server is shutting down', true);
     return;
   }
-  const url = req.url ?? '/';
+  const url = originForm(req.url ?? '/');
   const queryStart = url.indexOf('?');
   const path = decodeTargetPath(queryStart === -1 ? url : url.slice(0, queryStart));
   if (path === undefined) {
+    if (url === '*' && req.method === 'OPTIONS') {
+      res.writeHead(204, ['allow', ALLOW]).end();
+      return;
+    }
     answerText(res, 400, 'The request target is not a valid, percent-encoded path', false);
     return;
   }
