@@ -67,12 +67,19 @@ function isPrematureClose(error: NodeJS.ErrnoException): boolean {
 
 /**
  * Removes from a flat name, value list of response fields those the connection owns
- * (`content-length`, `transfer-encoding`, `connection`); returns the `content-length` value, if any.
+ * (`content-length`, `transfer-encoding`, `connection`), and splits `set-cookie` values joined
+ * with commas into one field each; returns the `content-length` value, if any.
  */
 function dropConnectionFields(fields: string[]): string | undefined {
   let declared: string | undefined;
   for (let i = 0; i < fields.length; ) {
     const name = fields[i];
+    if (name === 'set-cookie') {
+      const cookies = splitCookies(fields[i + 1] as string);
+      fields.splice(i, 2, ...cookies.flatMap((cookie) => ['set-cookie', cookie]));
+      i += 2 * cookies.length;
+      continue;
+    }
     if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') {
       i += 2;
       continue;
@@ -81,6 +88,14 @@ function dropConnectionFields(fields: string[]): string | undefined {
     fields.splice(i, 2);
   }
   return declared;
+}
+
+/**
+ * The cookies of a `set-cookie` value whose fields were joined with `, `: a split at each comma
+ * followed by `name=` (a comma inside an `Expires` date is followed by a day number and a space).
+ */
+function splitCookies(value: string): string[] {
+  return value.includes(',') ? value.split(/,\s*(?=[^;,=\s]+=)/) : [value];
 }
 
 /** Answers with a short text body, without reaching the handler. */
