@@ -43,6 +43,7 @@ async function send(
   session: Session,
 ): Promise<{ response: Response; client: Client; target: Target }> {
   let target = command.target;
+  let headers = command.headers;
   for (let redirects = 0; ; redirects++) {
     const client = createClient(await loadTransport(target.scheme, target.transportUrl), {
       retries: 0,
@@ -54,7 +55,7 @@ async function send(
     try {
       response = await client.request(command.method, target.path, {
         body: command.body === undefined ? undefined : upload(command, streams, session),
-        headers: command.headers,
+        headers,
         signal: session.signal,
       });
     } catch (error) {
@@ -74,8 +75,25 @@ async function send(
     await client.close();
     if (redirects >= MAX_REDIRECTS)
       throw new CliError(EXIT.tooManyRedirects, `More than ${MAX_REDIRECTS} redirects`);
-    target = redirected(target, location);
+    const next = redirected(target, location);
+    if (originOf(next) !== originOf(target)) headers = withoutCredentials(headers);
+    target = next;
   }
+}
+
+/** Request fields that carry credentials: as curl, `-H` ones are not sent on to another origin. */
+const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !CREDENTIAL_FIELDS.has(name.toLowerCase())),
+  );
+}
+
+/** The scheme, host and port a target is sent to. */
+function originOf(target: Target): string {
+  const url = new URL(target.transportUrl);
+  return `${url.protocol}//${url.host}`;
 }
 
 function upload(command: RequestCommand, streams: RequestStreams, session: Session) {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { createServer, formatTraceEvent, logRequests, passwordTable } from '@parley/core';
+import { createServer, formatTraceEvent, logRequests, passwordTable, refuseCrossSite } from '@parley/core';
 import { EXIT } from '../exit.js';
 import { folderService } from './folder.js';
 import { listenAll } from './listeners.js';
@@ -51,9 +51,10 @@ export async function runServe(
         void streams.stderr.write(`${formatTraceEvent(event)}\n`)
     : undefined;
   const server = createServer(folderService(options.root, { write: options.write }), {
+    // A browser sends its saved login with another site's form posts: those are refused.
     middleware: options.quiet
-      ? []
-      : [logRequests({ write: (line) => void streams.stdout.write(`${line}\n`) })],
+      ? [refuseCrossSite()]
+      : [logRequests({ write: (line) => void streams.stdout.write(`${line}\n`) }), refuseCrossSite()],
     ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
     ...(trace === undefined ? {} : { trace }),
   });

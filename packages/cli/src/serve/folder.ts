@@ -22,6 +22,9 @@ export interface FolderServiceOptions {
   readonly write?: boolean | undefined;
 }
 
+/** The type of HTML pages: a folder's index. */
+const HTML = 'text/html; charset=utf-8';
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
@@ -73,18 +76,18 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
     // FTP's RETR is a GET of a file: a folder named without its `/` is no file to send.
     if (request.method === 'GET' && request.peer.protocol === 'ftp' && !path.endsWith('/'))
       return respond('not_found', `Not a file: ${path} is a folder`);
-    if (request.method === 'HEAD') return respond('ok', null, { 'content-type': 'text/html; charset=utf-8' });
+    const html = request.headers.get('accept')?.includes('text/html') ?? false;
+    // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
+    if (request.method === 'HEAD')
+      return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
     const entries = await listFolder(file);
-    if (request.headers.get('accept')?.includes('text/html')) {
-      return respond('ok', indexPage(path, entries), { 'content-type': 'text/html; charset=utf-8' });
-    }
-    return respondListing(entries);
+    return html ? respond('ok', indexPage(path, entries), { 'content-type': HTML }) : respondListing(entries);
   }
   if (!stat.isFile() || request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   const headers = {
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
-    'last-modified': stat.mtime.toISOString(),
+    'last-modified': stat.mtime.toUTCString(),
   };
   if (request.method === 'HEAD') return respond('ok', null, headers);
   return respond('ok', Body.from(await folder.read(file), stat.size), headers);

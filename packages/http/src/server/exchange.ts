@@ -22,7 +22,7 @@ import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
 import { answerAndLinger, type LingerLimits } from './linger.js';
 import { startsNow, waitTurn } from './order.js';
-import { decodeTargetPath } from './path.js';
+import { decodeTargetPath, originForm } from './path.js';
 import { answerText, writeResponse } from './reply.js';
 
 /** What every exchange of one listener shares. */
@@ -78,6 +78,8 @@ class Exchange implements ResponseSink {
     try {
       writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
     } catch (error) {
+      // A header field node:http refuses (CR, LF, NUL in a value): the body is never sent.
+      void response.body.cancel();
       failed(this.res, error, this.ctx.listen);
       this.finished();
     }
@@ -104,10 +106,14 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
     answerText(res, 503, 'The server is shutting down', true);
     return;
   }
-  const url = req.url ?? '/';
+  const url = originForm(req.url ?? '/');
   const queryStart = url.indexOf('?');
   const path = decodeTargetPath(queryStart === -1 ? url : url.slice(0, queryStart));
   if (path === undefined) {
+    if (url === '*' && req.method === 'OPTIONS') {
+      res.writeHead(204, ['allow', ALLOW]).end();
+      return;
+    }
     answerText(res, 400, 'The request target is not a valid, percent-encoded path', false);
     return;
   }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { pipeline } from 'node:stream';
 import { ParleyError, type Response } from '@parley/core';
 import type { ListenContext } from '@parley/core/transport';
@@ -29,7 +29,8 @@ export function writeResponse(
   const declared = dropConnectionFields(fields);
   if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
-    const length = declared ?? (body.size === undefined ? undefined : String(body.size));
+    // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
+    const length = declared ?? (body.size === undefined || body.size === 0 ? undefined : String(body.size));
     if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
     res.writeHead(code, fields).end();
     void body.cancel();
@@ -66,12 +67,19 @@ function isPrematureClose(error: NodeJS.ErrnoException): boolean {
 
 /**
  * Removes from a flat name, value list of response fields those the connection owns
- * (`content-length`, `transfer-encoding`, `connection`); returns the `content-length` value, if any.
+ * (`content-length`, `transfer-encoding`, `connection`), and splits `set-cookie` values joined
+ * with commas into one field each; returns the `content-length` value, if any.
  */
 function dropConnectionFields(fields: string[]): string | undefined {
   let declared: string | undefined;
   for (let i = 0; i < fields.length; ) {
     const name = fields[i];
+    if (name === 'set-cookie') {
+      const cookies = splitCookies(fields[i + 1] as string);
+      fields.splice(i, 2, ...cookies.flatMap((cookie) => ['set-cookie', cookie]));
+      i += 2 * cookies.length;
+      continue;
+    }
     if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') {
       i += 2;
       continue;
@@ -80,6 +88,14 @@ function dropConnectionFields(fields: string[]): string | undefined {
     fields.splice(i, 2);
   }
   return declared;
+}
+
+/**
+ * The cookies of a `set-cookie` value whose fields were joined with `, `: a split at each comma
+ * followed by `name=` (a comma inside an `Expires` date is followed by a day number and a space).
+ */
+function splitCookies(value: string): string[] {
+  return value.includes(',') ? value.split(/,\s*(?=[^;,=\s]+=)/) : [value];
 }
 
 /** Answers with a short text body, without reaching the handler. */
@@ -100,5 +116,6 @@ export function answerText(
     ...extra,
   ];
   if (close) fields.push('connection', 'close');
-  res.writeHead(code, fields).end(text);
+  // The reason is given: a failed writeHead (a refused header value) left the handler's behind.
+  res.writeHead(code, STATUS_CODES[code] ?? '', fields).end(text);
 }

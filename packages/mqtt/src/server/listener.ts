@@ -117,6 +117,12 @@ class Responder {
   /** Takes one message off the request topics. */
   receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
     if (this.#cutOff) return;
+    if (packet.retain) {
+      // Handed over from the broker's store on subscribing: run once already, or its caller is gone.
+      const refusal = new ParleyError('bad_request', 'A retained message is not run again as a request');
+      this.#reportRefusal(refusal, topic);
+      return;
+    }
     const prefix = this.#target.prefix;
     let incoming: IncomingRequest;
     try {

@@ -1,0 +1,24 @@
+import { respond } from '@parley/core';
+import { describe, expect, it } from 'vitest';
+import { rawConnection, serveEach } from './helpers.js';
+
+const start = serveEach();
+
+describe('set-cookie fields of a response', () => {
+  it('go out one field line per cookie: joined by commas, a browser keeps only the first', async () => {
+    const { port } = await start(async () =>
+      respond('ok', 'x', [
+        ['set-cookie', 'a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/'],
+        ['set-cookie', 'b=2; HttpOnly'],
+        ['set-cookie', 'c=3'],
+      ]),
+    );
+    const connection = await rawConnection(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const head = (await connection.closed).split('\r\n\r\n')[0] ?? '';
+    const cookies = head
+      .split('\r\n')
+      .filter((line) => line.toLowerCase().startsWith('set-cookie:'))
+      .map((line) => line.slice('set-cookie:'.length).trim());
+    expect(cookies).toEqual(['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/', 'b=2; HttpOnly', 'c=3']);
+  });
+});
