@@ -6,11 +6,12 @@ import {
   type HeadersInit,
   ParleyError,
   type Principal,
+  type Request,
   type Response,
   respond,
   type Status,
 } from '@parley/core';
-import { DrainTracker, type ListenContext, type Listener } from '@parley/core/transport';
+import { DrainTracker, type ListenContext, type Listener, serveRequest } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
@@ -147,8 +148,8 @@ class Responder {
       );
       return;
     }
-    const finished = this.#inFlight.enter();
-    this.#answer(topic, incoming).then(finished, finished);
+    this.#inFlight.countIn();
+    this.#answer(topic, incoming);
   }
 
   /** Lets requests in flight finish until `deadline`, cuts the rest off, then disconnects. */
@@ -163,30 +164,35 @@ class Responder {
     if (!client.disconnected) client.end(true);
   }
 
-  async #answer(topic: string, incoming: IncomingRequest): Promise<void> {
+  /**
+   * Serves a request counted in flight: its response goes to {@link #replied}, and a request
+   * refused before the handler is answered at once (either way it is counted out once answered).
+   */
+  #answer(topic: string, incoming: IncomingRequest): void {
     let route: ReturnType<typeof parseRequestTopic>;
     try {
       route = parseRequestTopic(this.#target.prefix, topic);
     } catch (error) {
-      this.#reply(incoming, failure(error));
+      this.#refuse(incoming, failure(error));
       return;
     }
     if (route === undefined) {
-      this.#reply(incoming, respond('not_found', `No method in the topic ${topic}`));
+      this.#refuse(incoming, respond('not_found', `No method in the topic ${topic}`));
       return;
     }
     let principal: Principal | undefined;
     if (this.#auth !== undefined) {
       const found = this.#auth.principalOf(incoming.plain ? undefined : replyTopicOwner(incoming.replyTo));
       if (found === null) {
-        this.#reply(incoming, respond('unauthenticated', UNAUTHENTICATED));
+        this.#refuse(incoming, respond('unauthenticated', UNAUTHENTICATED));
         return;
       }
       principal = found;
     }
     const { signal, release } = this.#signals.open(incoming.deadline);
+    let request: Request;
     try {
-      const request = createRequest({
+      request = createRequest({
         method: route.method,
         path: route.path,
         headers: incoming.headers,
@@ -195,23 +201,71 @@ class Responder {
         deadline: incoming.deadline,
         peer: { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo), principal },
       });
-      const response = await this.#context.handle(request);
-      if (this.#cutOff) {
-        await response.body.cancel();
-        this.#reply(incoming, respond('unavailable', 'The server shut down before the request finished'));
-        return;
-      }
-      const limit = this.#session.maxBodyBytes;
-      const buffered = response.body.buffered;
-      const body =
-        buffered !== undefined && buffered.byteLength <= limit
-          ? buffered
-          : await response.body.bytes({ limit });
+    } catch (error) {
+      release();
+      this.#refuse(incoming, failure(error));
+      return;
+    }
+    // The response comes back through the sink, without a promise of this listener's own.
+    serveRequest(this.#context, request, {
+      respond: (response) => this.#replied(incoming, response, release),
+    });
+  }
+
+  /** Answers a request refused before its handler ran, and counts it out of flight. */
+  #refuse(incoming: IncomingRequest, response: Response): void {
+    this.#publishReply(incoming, response, undefined, () => this.#inFlight.countOut());
+  }
+
+  /**
+   * The handler's response: published at once when its body is buffered within the limit, else
+   * once read; then the request's signal is released and the request counted out of flight.
+   */
+  #replied(incoming: IncomingRequest, response: Response, release: () => void): void {
+    const done = (): void => {
+      release();
+      this.#inFlight.countOut();
+    };
+    if (this.#cutOff) {
+      const unavailable = respond('unavailable', 'The server shut down before the request finished');
+      response.body.cancel().then(
+        () => this.#publishReply(incoming, unavailable, undefined, done),
+        (error: unknown) => this.#publishReply(incoming, failure(error), undefined, done),
+      );
+      return;
+    }
+    const limit = this.#session.maxBodyBytes;
+    const buffered = response.body.buffered;
+    if (buffered !== undefined && buffered.byteLength <= limit) {
+      this.#publishReply(incoming, response, buffered, done);
+      return;
+    }
+    response.body.bytes({ limit }).then(
+      (body) => this.#publishReply(incoming, response, body, done),
+      (error: unknown) => this.#publishReply(incoming, failure(error), undefined, done),
+    );
+  }
+
+  /**
+   * Publishes a reply (a failure to publish it becomes a failure reply, and a failure of that
+   * goes to the server's `onError`), then calls `done`.
+   */
+  #publishReply(
+    incoming: IncomingRequest,
+    response: Response,
+    body: Uint8Array | undefined,
+    done: () => void,
+  ): void {
+    try {
       this.#reply(incoming, response, body);
     } catch (error) {
-      this.#reply(incoming, failure(error));
+      try {
+        this.#reply(incoming, failure(error));
+      } catch (again) {
+        this.#context.onError?.(ParleyError.from(again), `MQTT: replying on ${incoming.replyTo}`);
+      }
     } finally {
-      release();
+      done();
     }
   }
 

@@ -1,12 +1,13 @@
 import type { Socket } from 'node:net';
 import {
   compilePattern,
-  type Handler,
   HeaderMap,
   ParleyError,
   type PathPattern,
   type Principal,
+  type Request,
 } from '@parley/core';
+import type { ResponseSink } from '@parley/core/transport';
 import type WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import { HIGH_WATER_BYTES } from '../client/socket.js';
@@ -28,15 +29,17 @@ import { declaredLength, Exchange, type ExchangeHost, refuseStream } from './exc
 
 /** What a connection needs of its listener. */
 export interface ConnectionHub {
-  /** The server's handler. */
-  readonly handle: Handler;
+  /** Serves a request with the server's handler and hands its response to `sink`. */
+  serve(request: Request, sink: ResponseSink): void;
   /** Whether new requests are taken. */
   readonly accepting: boolean;
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
-  /** Counts a request in flight on the listener; the function returned counts it out. */
-  entered(): () => void;
+  /** Counts a request in flight on the listener; {@link ConnectionHub.left} counts it out. */
+  entered(): void;
+  /** Counts out a request counted in with {@link ConnectionHub.entered} (once per request). */
+  left(): void;
   /** Hands an event a client published to every matching subscription. */
   deliver(path: string, headers: HeaderMap, body: Uint8Array): void;
   /** Called once the connection has closed. */
@@ -97,8 +100,10 @@ export class ServerConnection implements FrameSink {
     return this.#exchanges.size;
   }
 
-  /** Runs the server's handler. */
-  handle: Handler = (request) => this.#hub.handle(request);
+  /** Serves a request with the server's handler; its response goes to `sink`. */
+  serve(request: Request, sink: ResponseSink): void {
+    this.#hub.serve(request, sink);
+  }
 
   send(frame: Uint8Array): void {
     if (this.#closed) return;
@@ -167,9 +172,10 @@ export class ServerConnection implements FrameSink {
 
   /** Called by an exchange once it is over. */
   finished(id: number, exchange: Exchange): void {
+    // Only an exchange in the map was counted in: it is counted out once, as it leaves the map.
     if (this.#exchanges.get(id) !== exchange) return;
     this.#exchanges.delete(id);
-    exchange.leave?.();
+    this.#hub.left();
   }
 
   #receive(bytes: Uint8Array): void {
@@ -242,7 +248,7 @@ export class ServerConnection implements FrameSink {
     const exchange = new Exchange(this.#host, id, head, headers, body, frame.end);
     if (exchange.finished) return;
     this.#exchanges.set(id, exchange);
-    exchange.leave = hub.entered();
+    hub.entered();
   }
 
   #subscribe(id: number, pattern: string): void {

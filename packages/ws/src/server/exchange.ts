@@ -10,9 +10,10 @@ import {
   respondError,
   type Status,
 } from '@parley/core';
+import type { ResponseSink } from '@parley/core/transport';
 import { WS_STATUS_MAP } from '../status-map.js';
 import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
-import { encodeCredit, encodeHeadFrame, encodeText, FRAME } from '../wire/frame.js';
+import { encodeCredit, encodeHeadFrame, encodeJsonHeadFrame, encodeText, FRAME } from '../wire/frame.js';
 import { fieldsOf, type RequestHead } from '../wire/heads.js';
 import type { ServerConnection } from './connection.js';
 
@@ -50,9 +51,11 @@ export function refuseStream(
  * and the response going back, each way within the stream's credit. Its signal aborts when the
  * client sends `CANCEL`, at the caller's deadline, or when the server cuts requests off.
  */
-export class Exchange {
+export class Exchange implements ResponseSink {
   readonly #host: ExchangeHost;
   readonly #id: number;
+  /** A `HEAD` request: its response is sent without its body. */
+  readonly #head: boolean;
   /** Credit for a response body that streams (none for one sent whole in `HEADERS`). */
   #outflow: Outflow | undefined;
   readonly #inflow: Inflow | undefined;
@@ -64,8 +67,6 @@ export class Exchange {
   #requestEnded: boolean;
   #answered = false;
   #finished = false;
-  /** Counts the exchange out of the listener's requests in flight (set once it is counted in). */
-  leave: (() => void) | undefined;
 
   /** `headers` are the head's fields, read once by the connection. */
   constructor(
@@ -78,6 +79,7 @@ export class Exchange {
   ) {
     this.#host = host;
     this.#id = id;
+    this.#head = head.method === 'HEAD';
     this.#requestEnded = end;
     this.#timeoutMs = head.timeout;
     const connection = host.connection;
@@ -109,10 +111,12 @@ export class Exchange {
       this.#respond(respondError(error), false);
       return;
     }
-    connection.handle(request).then(
-      (response) => this.#respond(response, head.method === 'HEAD'),
-      (error: unknown) => this.#respond(respondError(error), false),
-    );
+    connection.serve(request, this);
+  }
+
+  /** The handler's response (or its failure as a response), once: sent on the stream. */
+  respond(response: Response): void {
+    this.#respond(response, this.#head);
   }
 
   /** Whether the response has been sent whole, or the exchange was cut off. */
@@ -193,15 +197,15 @@ export class Exchange {
     }
     this.#answered = true;
     const connection = this.#host.connection;
-    const fields = { status: WS_STATUS_MAP.toWire(response.status), headers: fieldsOf(response.headers) };
+    const json = responseHeadJson(response);
     const inline = head ? '' : inlineBody(body);
     if (inline !== undefined) {
       if (head) void body.cancel();
-      connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, inline, true));
+      connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, inline, true));
       this.#finish();
       return;
     }
-    connection.send(encodeHeadFrame(FRAME.HEADERS, this.#id, fields, undefined, false));
+    connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, undefined, false));
     const outflow = new Outflow();
     this.#outflow = outflow;
     pumpBody(connection, this.#id, outflow, body).then(
@@ -229,6 +233,22 @@ export class Exchange {
     }
     connection.finished(this.#id, this);
   }
+}
+
+/** The JSON heads of responses without header fields, by status (most responses carry none). */
+const bareHeads = new Map<Status, string>();
+
+/** A response's JSON head: its status and header fields. */
+function responseHeadJson(response: Response): string {
+  const status = response.status;
+  if (response.headers.size > 0)
+    return JSON.stringify({ status: WS_STATUS_MAP.toWire(status), headers: fieldsOf(response.headers) });
+  let json = bareHeads.get(status);
+  if (json === undefined) {
+    json = JSON.stringify({ status: WS_STATUS_MAP.toWire(status) });
+    bareHeads.set(status, json);
+  }
+  return json;
 }
 
 /** The declared body length, when the `content-length` field is a valid number. */

@@ -1,8 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Body, type BodyInit, type Handler, HeaderMap, type HeadersInit, ParleyError } from '@parley/core';
-import { ConnectionGate, DrainTracker, type ListenContext } from '@parley/core/transport';
+import { Body, type BodyInit, HeaderMap, type HeadersInit, ParleyError, type Request } from '@parley/core';
+import {
+  ConnectionGate,
+  DrainTracker,
+  type ListenContext,
+  type ResponseSink,
+  serveRequest,
+} from '@parley/core/transport';
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
@@ -23,7 +29,6 @@ export class Hub implements ConnectionHub {
   readonly #inFlight = new DrainTracker();
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
-  readonly handle: Handler;
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
@@ -31,7 +36,6 @@ export class Hub implements ConnectionHub {
   constructor(settings: WsSettings, context: ListenContext) {
     this.#settings = settings;
     this.#context = context;
-    this.handle = context.handle;
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
     this.maxSubscriptions = settings.maxSubscriptions;
@@ -100,8 +104,18 @@ export class Hub implements ConnectionHub {
   }
 
   /** Counts a request in flight (see {@link ConnectionHub.entered}). */
-  entered(): () => void {
-    return this.#inFlight.enter();
+  entered(): void {
+    this.#inFlight.countIn();
+  }
+
+  /** Counts a request out of flight (see {@link ConnectionHub.left}). */
+  left(): void {
+    this.#inFlight.countOut();
+  }
+
+  /** Serves a request through the listen context (see {@link ConnectionHub.serve}). */
+  serve(request: Request, sink: ResponseSink): void {
+    serveRequest(this.#context, request, sink);
   }
 
   /** Called by a connection once it has closed. */

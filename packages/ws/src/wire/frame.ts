@@ -97,7 +97,17 @@ export function encodeHeadFrame(
   body: Uint8Array | string = EMPTY,
   end = true,
 ): Uint8Array {
-  const json = JSON.stringify(head);
+  return encodeJsonHeadFrame(type, id, JSON.stringify(head), body, end);
+}
+
+/** A frame as {@link encodeHeadFrame} makes it, from its head already written as JSON text. */
+export function encodeJsonHeadFrame(
+  type: number,
+  id: number,
+  json: string,
+  body: Uint8Array | string = EMPTY,
+  end = true,
+): Uint8Array {
   // Sized for ASCII text first (one byte per UTF-16 unit), the usual case; else for the worst.
   return (
     writeHeadFrame(type, id, json, body, end, 1) ??
@@ -176,7 +186,8 @@ export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: U
   } catch {
     throw new FrameError('A head frame does not hold UTF-8 JSON');
   }
-  return { head, body: view(payload, 4 + length, payload.byteLength) };
+  const end = 4 + length;
+  return { head, body: end === payload.byteLength ? EMPTY : view(payload, end, payload.byteLength) };
 }
 
 /** A `DATA` frame. */
