@@ -44,6 +44,11 @@ describe('parley serve over FTP: a folder named without its trailing slash', () 
     expect(reply.text).toMatch(/ b\.txt/);
   });
 
+  it('MLST of a folder says it is a folder, and of a file a file', async () => {
+    expect((await session.send('MLST sub')).text).toMatch(/ type=dir;.* \/sub/);
+    expect((await session.send('MLST sub/b.txt')).text).toMatch(/ type=file;size=3;.* \/sub\/b\.txt/);
+  });
+
   it('a file is still sent, and a folder still renamed', async () => {
     const size = await session.send('SIZE sub/b.txt');
     expect(size.text).toBe('213 3');

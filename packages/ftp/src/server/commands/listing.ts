@@ -88,9 +88,21 @@ export async function readEntries(response: Response, limit: number): Promise<En
 async function mlst(session: Session, arg: string): Promise<void> {
   const target = arg.trim();
   const file = target === '' ? undefined : await describeFile(session, session.resolve(target));
-  const found = file ?? (await describeDirectory(session, session.directoryPath(target)));
+  // A HEAD without a size may be a handler's answer for a folder named without its `/`.
+  const sizeless = file !== undefined && file.entry.size === undefined;
+  const folder = sizeless ? await folderOrNone(session, target) : undefined;
+  const found = folder ?? file ?? (await describeDirectory(session, session.directoryPath(target)));
   const line = factLine(found.entry, session.mlstFacts, found.path);
   session.replyLines(250, `Listing ${found.path}`, [line], 'End');
+}
+
+/** The directory `target` names, or `undefined` when it names none. */
+async function folderOrNone(session: Session, target: string) {
+  try {
+    return await describeDirectory(session, session.directoryPath(target));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
