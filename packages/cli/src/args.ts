@@ -24,7 +24,7 @@ export interface OutputOptions {
   readonly location: boolean;
   /** `--max-time`, in ms. */
   readonly maxTimeMs: number | undefined;
-  /** `-o FILE` (or the remote name with `-O`); stdout when undefined. */
+  /** `-o FILE` (or the remote name with `-O`); stdout when undefined (or `-o -`). */
   readonly outputFile: string | undefined;
 }
 
@@ -168,7 +168,8 @@ function outputOptions(values: Values): OutputOptions {
     fail: values.fail ?? false,
     location: values.location ?? false,
     maxTimeMs: values['max-time'] === undefined ? undefined : seconds(values['max-time']),
-    outputFile: values.output,
+    // As curl: `-o -` is stdout.
+    outputFile: values.output === '-' ? undefined : values.output,
   };
 }
 

@@ -5,6 +5,7 @@ import { type ListenContext, type Listener, listenOn, publicUrl } from '@parley/
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { traceExchange } from '../trace.js';
 import { admitConnections } from './admission.js';
+import { answerClientErrors } from './client-errors.js';
 import { checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
 import { type UpgradeHandler, Upgrades } from './upgrade.js';
 
@@ -47,6 +48,7 @@ export async function listenHttp(
     if (trace !== undefined) traceExchange(trace, req, res);
     checkContinue(req, res, ctx);
   });
+  answerClientErrors(server);
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
   admitConnections(server, url.protocol === 'https:', {
     maxConnections: options.maxConnections ?? HTTP_DEFAULTS.maxConnections,

@@ -22,15 +22,26 @@ export class BrokerAuth {
   readonly #own: Authenticate | undefined;
   readonly #attached = new Set<Authenticate>();
   readonly #principals = new Map<string, { readonly client: Client; readonly principal: Principal }>();
+  /** The client ids of the attached servers, with how many times each is attached. */
+  readonly #servers = new Map<string, number>();
 
   constructor(own: Authenticate | undefined, throttle: AuthThrottleOptions | false | undefined) {
     this.#own = own && throttle !== false ? new AuthThrottle(throttle).wrap(own) : own;
   }
 
-  /** Adds a server's hook (it is throttled by its server); the returned function removes it. */
-  attach(authenticate: Authenticate): () => void {
+  /**
+   * Adds a server's hook (it is throttled by its server) and its client id, which may answer on
+   * logged-in clients' reply topics; the returned function removes both.
+   */
+  attach(authenticate: Authenticate, serverId: string): () => void {
     this.#attached.add(authenticate);
-    return () => this.#attached.delete(authenticate);
+    this.#servers.set(serverId, (this.#servers.get(serverId) ?? 0) + 1);
+    return () => {
+      this.#attached.delete(authenticate);
+      const count = this.#servers.get(serverId) ?? 0;
+      if (count > 1) this.#servers.set(serverId, count - 1);
+      else this.#servers.delete(serverId);
+    };
   }
 
   /** The principal the connected client `clientId` proved, if any. */
@@ -75,7 +86,10 @@ export class BrokerAuth {
     );
   };
 
-  /** The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics. */
+  /**
+   * The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics, and no
+   * message on a logged-in client's reply topic but from an attached server (or that client).
+   */
   readonly authorizePublish = (
     client: Client | null,
     packet: { topic: string; payload: unknown },
@@ -85,9 +99,20 @@ export class BrokerAuth {
       done(new Error('$SYS topics are reserved'));
       return;
     }
+    if (client !== null && this.#answersForAnother(client, packet.topic)) {
+      done(new Error(`Only a server answers on the reply topic ${packet.topic}`));
+      return;
+    }
     const owner = client === null ? undefined : this.#borrowedReplyTopic(client, packet.payload);
     done(owner === undefined ? null : new Error(`The reply topic of ${owner} is not the sender's`));
   };
+
+  /** Whether a client that is not an attached server publishes on another logged-in client's reply topic. */
+  #answersForAnother(client: Client, topic: string): boolean {
+    if (this.#principals.size === 0 || this.#servers.has(client.id)) return false;
+    const owner = replyTopicOwner(topic);
+    return owner !== client.id && this.#principals.has(owner) && topic.endsWith(`/reply/${owner}`);
+  }
 
   /** The other authenticated client whose reply topic an envelope names, if it does. */
   #borrowedReplyTopic(client: Client, payload: unknown): string | undefined {

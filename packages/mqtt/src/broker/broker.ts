@@ -103,7 +103,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   const unregister = registerEmbedded({
     has: (clientId) =>
       (aedes as unknown as { clients: Record<string, unknown> }).clients[clientId] !== undefined,
-    attach: (authenticate) => auth.attach(authenticate),
+    attach: (authenticate, serverId) => auth.attach(authenticate, serverId),
     principalOf: (clientId) => auth.principalOf(clientId),
   });
   return {

@@ -4,8 +4,11 @@ import type { Authenticate, Principal } from '@parley/core';
 export interface EmbeddedBroker {
   /** Whether the client `clientId` is connected to this broker. */
   has(clientId: string): boolean;
-  /** Checks CONNECT credentials with a server's `authenticate` hook too, until the returned function is called. */
-  attach(authenticate: Authenticate): () => void;
+  /**
+   * Checks CONNECT credentials with a server's `authenticate` hook too, and lets the server's
+   * client `serverId` publish on logged-in clients' reply topics, until the returned function is called.
+   */
+  attach(authenticate: Authenticate, serverId: string): () => void;
   /** The principal a connected client proved at CONNECT, if any. */
   principalOf(clientId: string): Principal | undefined;
 }

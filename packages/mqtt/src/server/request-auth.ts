@@ -34,7 +34,7 @@ export function requestAuth(
     return {
       principalOf: (requester) =>
         requester === undefined ? null : (embedded.principalOf(requester) ?? null),
-      detach: embedded.attach(authenticate),
+      detach: embedded.attach(authenticate, clientId),
     };
   }
   if (settings.brokerAuthenticates) return { principalOf: () => undefined, detach: () => {} };
