@@ -10,6 +10,9 @@ export type HeadersInit =
  */
 const LIST_FIELDS = 16;
 
+/** Where cookies joined into one `set-cookie` value meet: a comma before the next `name=`. */
+const COOKIE_SEPARATOR = /,\s*(?=[^;,=\s]+=)/;
+
 /**
  * Case-insensitive header fields of a request, response or event.
  *
@@ -98,6 +101,17 @@ export class HeaderMap implements Iterable<[string, string]> {
     if (list === undefined) return undefined;
     const at = indexOf(list, key);
     return at === -1 ? undefined : list[at + 1];
+  }
+
+  /**
+   * The `set-cookie` values, one per cookie, as `Headers.getSetCookie()` gives them. The map
+   * keeps repeated fields joined with `, `, so the joined value is split at each comma followed
+   * by `name=` (a comma inside an `Expires` date is followed by a day number and a space).
+   */
+  getSetCookie(): string[] {
+    const value = this.get('set-cookie');
+    if (value === undefined) return [];
+    return value.includes(',') ? value.split(COOKIE_SEPARATOR) : [value];
   }
 
   /** Whether a field is present. */

@@ -82,6 +82,17 @@ describe('HeaderMap', () => {
     expect(headers.delete('new')).toBe(true);
     expect(new HeaderMap([['A', '1']]).get('a')).toBe('1');
   });
+
+  it('gives joined set-cookie fields back one per cookie, a comma of an Expires date kept', () => {
+    const cookies = ['id=7; Expires=Thu, 01 Jan 2037 00:00:00 GMT; Path=/', 'theme=dark', 'x=a,b'];
+    const headers = HeaderMap.fromFlat(cookies.flatMap((cookie) => ['Set-Cookie', cookie]));
+    expect(headers.getSetCookie()).toEqual([
+      'id=7; Expires=Thu, 01 Jan 2037 00:00:00 GMT; Path=/',
+      'theme=dark',
+      'x=a,b',
+    ]);
+    expect(new HeaderMap().getSetCookie()).toEqual([]);
+  });
 });
 
 describe('publicUrl', () => {

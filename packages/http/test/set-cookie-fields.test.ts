@@ -1,4 +1,5 @@
-import { respond } from '@parley/core';
+import { createClient, respond } from '@parley/core';
+import { http } from '@parley/http';
 import { describe, expect, it } from 'vitest';
 import { rawConnection, serveEach } from './helpers.js';
 
@@ -20,5 +21,20 @@ describe('set-cookie fields of a response', () => {
       .filter((line) => line.toLowerCase().startsWith('set-cookie:'))
       .map((line) => line.slice('set-cookie:'.length).trim());
     expect(cookies).toEqual(['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/', 'b=2; HttpOnly', 'c=3']);
+  });
+
+  it('reach a client one per cookie through getSetCookie', async () => {
+    const cookies = ['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/', 'b=2; HttpOnly', 'c=3'];
+    const { url } = await start(async () =>
+      respond(
+        'ok',
+        'x',
+        cookies.map((cookie) => ['set-cookie', cookie] as [string, string]),
+      ),
+    );
+    await using client = createClient(http(url));
+    const response = await client.get('/');
+    await response.body.cancel();
+    expect(response.headers.getSetCookie()).toEqual(cookies);
   });
 });

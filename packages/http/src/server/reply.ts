@@ -1,6 +1,6 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { pipeline } from 'node:stream';
-import { ParleyError, type Response } from '@parley/core';
+import { type HeaderMap, ParleyError, type Response } from '@parley/core';
 import type { ListenContext } from '@parley/core/transport';
 import { HTTP_STATUS_MAP } from '../status-map.js';
 
@@ -26,7 +26,7 @@ export function writeResponse(
   }
   const code = HTTP_STATUS_MAP.toWire(response.status);
   const fields = response.headers.toFlat();
-  const declared = dropConnectionFields(fields);
+  const declared = dropConnectionFields(fields, response.headers);
   if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
     // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
@@ -68,14 +68,14 @@ function isPrematureClose(error: NodeJS.ErrnoException): boolean {
 /**
  * Removes from a flat name, value list of response fields those the connection owns
  * (`content-length`, `transfer-encoding`, `connection`), and splits `set-cookie` values joined
- * with commas into one field each; returns the `content-length` value, if any.
+ * with commas into one field each (`headers` is the map `fields` came from); returns the `content-length` value, if any.
  */
-function dropConnectionFields(fields: string[]): string | undefined {
+function dropConnectionFields(fields: string[], headers: HeaderMap): string | undefined {
   let declared: string | undefined;
   for (let i = 0; i < fields.length; ) {
     const name = fields[i];
     if (name === 'set-cookie') {
-      const cookies = splitCookies(fields[i + 1] as string);
+      const cookies = headers.getSetCookie();
       fields.splice(i, 2, ...cookies.flatMap((cookie) => ['set-cookie', cookie]));
       i += 2 * cookies.length;
       continue;
@@ -88,14 +88,6 @@ function dropConnectionFields(fields: string[]): string | undefined {
     fields.splice(i, 2);
   }
   return declared;
-}
-
-/**
- * The cookies of a `set-cookie` value whose fields were joined with `, `: a split at each comma
- * followed by `name=` (a comma inside an `Expires` date is followed by a day number and a space).
- */
-function splitCookies(value: string): string[] {
-  return value.includes(',') ? value.split(/,\s*(?=[^;,=\s]+=)/) : [value];
 }
 
 /** Answers with a short text body, without reaching the handler. */
