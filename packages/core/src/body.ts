@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { ParleyError } from './error.js';
+import { type LendingSource, type LentChunkConsumer, lendChunks } from './lend.js';
 import { platform } from './platform.js';
 
 /**
@@ -198,6 +199,21 @@ export class Body implements AsyncIterable<Uint8Array> {
     const readable = toReadable(this, this.#source);
     if (readable === this.#source) this.#take();
     return readable;
+  }
+
+  /**
+   * Reads the body by lending each chunk to `consume`, when its source can (a transport reading
+   * into one reused buffer): no chunk is allocated per read, but each is valid only during the
+   * call (see {@link LentChunkConsumer}). Resolves once every chunk was consumed; rejects with
+   * the body's error or what `consume` threw. Returns `undefined`, the body left unread, when
+   * the source cannot lend: read it another way then.
+   */
+  lend(consume: LentChunkConsumer): Promise<void> | undefined {
+    const source = this.#source as Partial<LendingSource> | undefined;
+    const lend = source?.[lendChunks];
+    if (typeof lend !== 'function') return undefined;
+    this.#take();
+    return lend.call(source, consume);
   }
 
   /** Discards the body without reading it, releasing the stream behind it. */

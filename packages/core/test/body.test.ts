@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, createRequest, HeaderMap, ParleyError, respond } from '@parley/core';
+import { Body, createRequest, HeaderMap, lendChunks, ParleyError, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('Body', () => {
@@ -89,6 +89,34 @@ describe('Body', () => {
     await body.cancel();
     expect(body.used).toBe(true);
     expect(source.destroyed).toBe(true);
+  });
+});
+
+describe('Body.lend', () => {
+  it('leaves a body whose source cannot lend unread', async () => {
+    const body = Body.from(Readable.from([Buffer.from('a')]));
+    expect(body.lend(() => {})).toBeUndefined();
+    expect(body.used).toBe(false);
+    expect(await body.text()).toBe('a');
+    expect(Body.from('text').lend(() => {})).toBeUndefined();
+  });
+
+  it("hands the consumer to a lending source's function, once", async () => {
+    const memory = new Uint8Array(2);
+    const source = Object.assign(Readable.from([]), {
+      [lendChunks]: async (consume: (chunk: Uint8Array) => void) => {
+        for (const byte of [1, 2]) {
+          memory.fill(byte);
+          consume(memory);
+        }
+      },
+    });
+    const body = Body.from(source);
+    const seen: number[] = [];
+    await body.lend((chunk) => seen.push(...chunk));
+    expect(seen).toEqual([1, 1, 2, 2]);
+    expect(body.used).toBe(true);
+    expect(() => body.lend(() => {})).toThrow(ParleyError);
   });
 });
 

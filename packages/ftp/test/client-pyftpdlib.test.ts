@@ -194,6 +194,48 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
     }
   });
 
+  it('lends a download chunk by chunk from one reused buffer, and stops it when the consumer throws', async () => {
+    const bytes = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE(i, i);
+    writeFileSync(join(server.root, 'lent.bin'), bytes);
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      const response = await connector.send(createRequest({ method: 'GET', path: '/lent.bin' }));
+      const hash = createHash('sha256');
+      const memory = new Set<ArrayBufferLike>();
+      let lent = 0;
+      let total = 0;
+      const lending = response.body.lend((chunk) => {
+        hash.update(chunk);
+        total += chunk.byteLength;
+        if (memory.has(chunk.buffer)) lent++;
+        memory.add(chunk.buffer);
+      });
+      expect(lending).toBeDefined();
+      await lending;
+      expect(total).toBe(bytes.length);
+      expect(hash.digest('hex')).toBe(sha256(bytes));
+      // Most chunks came in the same memory: they were lent, not allocated one by one.
+      expect(lent).toBeGreaterThan(0);
+      expect(response.body.used).toBe(true);
+
+      const broken = await connector.send(createRequest({ method: 'GET', path: '/lent.bin' }));
+      const failure = new Error('disk full');
+      let calls = 0;
+      await expect(
+        broken.body.lend(() => {
+          calls++;
+          if (calls === 3) throw failure;
+        }),
+      ).rejects.toBe(failure);
+      // With one connection in the pool, this only answers if the broken download freed it.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
   it('refuses a path with a line break before sending anything', async () => {
     await using client = createClient(ftp(server.url));
     await expect(client.get('/a.txt\r\nDELE /a.txt')).rejects.toSatisfy(
