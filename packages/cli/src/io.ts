@@ -1,7 +1,15 @@
-import { createReadStream, statSync, type WriteStream, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readSync,
+  statSync,
+  type WriteStream,
+  writeSync,
+} from 'node:fs';
 import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
-import { Body } from '@parley/core';
+import { Body, type ChunkFiller, fillChunks } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
 import { openFileReader, openFileWriter } from './file-streams.js';
@@ -17,11 +25,14 @@ export interface Input {
 /**
  * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one or a directory is a
  * usage error, exit 2; a FIFO or a device streams as it comes), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
+ * With `onFilled`, a regular file can also be read into a transport's own buffers
+ * (`Body.filler`), each read counted by `onFilled` instead: only when nothing keeps chunks.
  */
 export function openInput(
   source: BodySource,
   stdin: NodeJS.ReadableStream,
   onChunk: ((chunk: Uint8Array) => void) | undefined,
+  onFilled?: ((bytes: number) => void) | undefined,
 ): Input {
   if ('text' in source) return { body: Body.from(source.text), size: Buffer.byteLength(source.text) };
   let stream: Readable | NodeJS.ReadableStream;
@@ -46,8 +57,34 @@ export function openInput(
       : createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
   }
   // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
-  const readable = stream as Readable;
-  return { body: Body.from(onChunk === undefined ? readable : counted(readable, onChunk), size), size };
+  const readable = onChunk === undefined ? (stream as Readable) : counted(stream as Readable, onChunk);
+  if (size !== undefined && onFilled !== undefined) {
+    const path = source.file;
+    Object.assign(readable, { [fillChunks]: () => fileFiller(path, readable, onFilled) });
+  }
+  return { body: Body.from(readable, size), size };
+}
+
+/**
+ * Reads a file into the buffers it is given, on the main thread (as {@link openFileReader});
+ * `stream`, the file's stream, is closed unread. The file is opened at the first read and closed
+ * at its end.
+ */
+function fileFiller(path: string, stream: Readable, onFilled: (bytes: number) => void): ChunkFiller {
+  stream.destroy();
+  let fd: number | undefined;
+  let ended = false;
+  return (buffer) => {
+    if (ended) return 0;
+    fd ??= openSync(path, 'r');
+    const bytes = readSync(fd, buffer, 0, buffer.byteLength, null);
+    if (bytes === 0) {
+      ended = true;
+      closeSync(fd);
+    }
+    onFilled(bytes);
+    return bytes;
+  };
 }
 
 /**

@@ -93,7 +93,10 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
           reclaim?.(chunk.byteLength);
         }
       : undefined;
-  const input = openInput(source, streams.stdin, watch);
+  // Read into a transport's reused buffers, a file makes no garbage to collect; the trace file
+  // keeps chunks, so it rules that out.
+  const filled = trace === undefined ? (bytes: number) => progress?.add(bytes) : undefined;
+  const input = openInput(source, streams.stdin, watch, filled);
   progress = session.progress(input.size);
   return input.body;
 }

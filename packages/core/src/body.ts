@@ -1,7 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { ParleyError } from './error.js';
-import { type LendingSource, type LentChunkConsumer, lendChunks } from './lend.js';
+import {
+  type ChunkFiller,
+  type FillingSource,
+  fillChunks,
+  type LendingSource,
+  type LentChunkConsumer,
+  lendChunks,
+} from './lend.js';
 import { platform } from './platform.js';
 
 /**
@@ -214,6 +221,19 @@ export class Body implements AsyncIterable<Uint8Array> {
     if (typeof lend !== 'function') return undefined;
     this.#take();
     return lend.call(source, consume);
+  }
+
+  /**
+   * Takes the body as a {@link ChunkFiller} reading into the caller's own buffers, when its
+   * source can (a regular file): no buffer is allocated per read. Returns `undefined`, the body
+   * left unread, when the source cannot: read it another way then.
+   */
+  filler(): ChunkFiller | undefined {
+    const source = this.#source as Partial<FillingSource> | undefined;
+    const fill = source?.[fillChunks];
+    if (typeof fill !== 'function') return undefined;
+    this.#take();
+    return fill.call(source);
   }
 
   /** Discards the body without reading it, releasing the stream behind it. */

@@ -18,3 +18,22 @@ export interface LendingSource {
   /** Gives every remaining chunk to `consume`; see {@link lendChunks}. */
   [lendChunks](consume: LentChunkConsumer): Promise<void>;
 }
+
+/**
+ * Reads a source's next bytes into `buffer` (see `Body.filler`), returning how many it read:
+ * `0` at the end. The caller owns `buffer` and reuses it once it is done with those bytes.
+ */
+export type ChunkFiller = (buffer: Uint8Array) => number;
+
+/**
+ * The key under which a body's source may offer to read into buffers it is given, synchronously
+ * (a regular file): a function returning a {@link ChunkFiller}. Transports that write from a few
+ * reused buffers ask for it; the source is not read any other way then.
+ */
+export const fillChunks: unique symbol = Symbol.for('parley.fillChunks');
+
+/** A body source that can fill buffers it is given (see {@link fillChunks}). */
+export interface FillingSource {
+  /** Returns the filler; see {@link fillChunks}. */
+  [fillChunks](): ChunkFiller;
+}

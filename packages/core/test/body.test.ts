@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, createRequest, HeaderMap, lendChunks, ParleyError, respond } from '@parley/core';
+import { Body, createRequest, fillChunks, HeaderMap, lendChunks, ParleyError, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('Body', () => {
@@ -117,6 +117,31 @@ describe('Body.lend', () => {
     expect(seen).toEqual([1, 1, 2, 2]);
     expect(body.used).toBe(true);
     expect(() => body.lend(() => {})).toThrow(ParleyError);
+  });
+});
+
+describe('Body.filler', () => {
+  it('leaves a body whose source cannot fill buffers unread', async () => {
+    const body = Body.from(Readable.from([Buffer.from('a')]));
+    expect(body.filler()).toBeUndefined();
+    expect(body.used).toBe(false);
+    expect(await body.text()).toBe('a');
+  });
+
+  it("takes the body as its source's filler, once", () => {
+    const source = Object.assign(Readable.from([]), {
+      [fillChunks]: () => (buffer: Uint8Array) => {
+        buffer.fill(9);
+        return buffer.byteLength;
+      },
+    });
+    const body = Body.from(source);
+    const fill = body.filler();
+    const buffer = new Uint8Array(3);
+    expect(fill?.(buffer)).toBe(3);
+    expect([...buffer]).toEqual([9, 9, 9]);
+    expect(body.used).toBe(true);
+    expect(() => body.filler()).toThrow(ParleyError);
   });
 });
 

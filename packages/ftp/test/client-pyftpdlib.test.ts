@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Body, createClient, createRequest, ParleyError, readListing } from '@parley/core';
+import { Readable } from 'node:stream';
+import { Body, createClient, createRequest, fillChunks, ParleyError, readListing } from '@parley/core';
 import { digestStream, patternStream } from '@parley/core/conformance';
 import { ftp } from '@parley/ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,6 +230,44 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
         }),
       ).rejects.toBe(failure);
       // With one connection in the pool, this only answers if the broken download freed it.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('uploads a body that fills the buffers it is given, and fails with what its filler throws', async () => {
+    const bytes = Buffer.alloc(5 * 1024 * 1024 + 3);
+    for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE(i * 7, i);
+    let offset = 0;
+    const given = new Set<Uint8Array>();
+    const filling = (fail: boolean) =>
+      Object.assign(Readable.from([]), {
+        [fillChunks]: () => (buffer: Uint8Array) => {
+          given.add(buffer);
+          if (fail && offset > 1024 * 1024) throw new Error('read failed');
+          const n = Math.min(buffer.byteLength, bytes.length - offset, 100_000);
+          buffer.set(bytes.subarray(offset, offset + n));
+          offset += n;
+          return n;
+        },
+      });
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      const put = await connector.send(
+        createRequest({ method: 'PUT', path: '/filled.bin', body: Body.from(filling(false)) }),
+      );
+      expect(put.status).toBe('ok');
+      expect(readFileSync(join(server.root, 'filled.bin')).equals(bytes)).toBe(true);
+      // A few buffers, each filled many times over.
+      expect(given.size).toBeLessThan(10);
+
+      offset = 0;
+      await expect(
+        connector.send(createRequest({ method: 'PUT', path: '/failed.bin', body: Body.from(filling(true)) })),
+      ).rejects.toThrow(/read failed/);
+      // With one connection in the pool, this only answers if the failed upload freed it.
       const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
       expect(await next.body.text()).toBe('hello, pyftpdlib');
     } finally {
