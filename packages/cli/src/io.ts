@@ -1,7 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readSync,
+  statSync,
+  type WriteStream,
+  writeSync,
+} from 'node:fs';
 import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
-import { Body } from '@parley/core';
+import { Body, type ChunkFiller, fillChunks } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
 import { openFileReader, openFileWriter } from './file-streams.js';
@@ -17,11 +25,14 @@ export interface Input {
 /**
  * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one or a directory is a
  * usage error, exit 2; a FIFO or a device streams as it comes), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
+ * With `onFilled`, a regular file can also be read into a transport's own buffers
+ * (`Body.filler`), each read counted by `onFilled` instead: only when nothing keeps chunks.
  */
 export function openInput(
   source: BodySource,
   stdin: NodeJS.ReadableStream,
   onChunk: ((chunk: Uint8Array) => void) | undefined,
+  onFilled?: ((bytes: number) => void) | undefined,
 ): Input {
   if ('text' in source) return { body: Body.from(source.text), size: Buffer.byteLength(source.text) };
   let stream: Readable | NodeJS.ReadableStream;
@@ -46,8 +57,34 @@ export function openInput(
       : createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
   }
   // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
-  const readable = stream as Readable;
-  return { body: Body.from(onChunk === undefined ? readable : counted(readable, onChunk), size), size };
+  const readable = onChunk === undefined ? (stream as Readable) : counted(stream as Readable, onChunk);
+  if (size !== undefined && onFilled !== undefined) {
+    const path = source.file;
+    Object.assign(readable, { [fillChunks]: () => fileFiller(path, readable, onFilled) });
+  }
+  return { body: Body.from(readable, size), size };
+}
+
+/**
+ * Reads a file into the buffers it is given, on the main thread (as {@link openFileReader});
+ * `stream`, the file's stream, is closed unread. The file is opened at the first read and closed
+ * at its end.
+ */
+function fileFiller(path: string, stream: Readable, onFilled: (bytes: number) => void): ChunkFiller {
+  stream.destroy();
+  let fd: number | undefined;
+  let ended = false;
+  return (buffer) => {
+    if (ended) return 0;
+    fd ??= openSync(path, 'r');
+    const bytes = readSync(fd, buffer, 0, buffer.byteLength, null);
+    if (bytes === 0) {
+      ended = true;
+      closeSync(fd);
+    }
+    onFilled(bytes);
+    return bytes;
+  };
 }
 
 /**
@@ -70,12 +107,18 @@ export interface Output {
   readonly stream: Writable;
   /** Ends a file (waits for its last write); leaves stdout open. A failure is exit 23. */
   close(): Promise<void>;
+  /**
+   * A file's synchronous writer, once the file is open (failing to open it is exit 23): it writes
+   * a chunk before returning, after what the stream still holds, so it can take chunks a body
+   * lends. `undefined` for stdout.
+   */
+  readonly writer: (() => Promise<(chunk: Uint8Array) => void>) | undefined;
 }
 
 /** Opens the output of `-o FILE` (created when the first byte arrives would be nicer; it is made now). */
 export function openOutput(file: string | undefined, stdout: Writable): Output {
-  if (file === undefined) return { stream: stdout, close: async () => {} };
-  const stream = openFileWriter(file, CHUNK_BYTES);
+  if (file === undefined) return { stream: stdout, close: async () => {}, writer: undefined };
+  const stream = openFileWriter(file, CHUNK_BYTES) as WriteStream;
   return {
     stream,
     close: () =>
@@ -86,7 +129,66 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
         // can come after every byte was taken in.
         stream.end((error?: Error | null) => (error ? reject(writeError(error)) : resolve()));
       }),
+    writer: async () => {
+      await opened(stream);
+      const { fd } = stream as unknown as { fd: number };
+      return (chunk) => {
+        // Behind writes the stream still holds (`-i`'s head before the file was open): queued too.
+        if (stream.writableLength > 0) stream.write(Buffer.from(chunk));
+        else writeWhole(fd, chunk);
+      };
+    },
   };
+}
+
+/** Resolves once a file stream's file is open; rejects with exit 23 when it cannot be. */
+function opened(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (stream.errored) return reject(writeError(stream.errored));
+    if (!stream.pending) return resolve();
+    const ready = (): void => {
+      stream.off('error', failed);
+      resolve();
+    };
+    const failed = (error: Error): void => {
+      stream.off('ready', ready);
+      reject(writeError(error));
+    };
+    stream.once('ready', ready);
+    stream.once('error', failed);
+  });
+}
+
+function writeWhole(fd: number, chunk: Uint8Array): void {
+  for (let done = 0; done < chunk.byteLength; ) {
+    done += writeSync(fd, chunk, done, chunk.byteLength - done);
+  }
+}
+
+/**
+ * Writes every chunk of a body with `write` (synchronous) as the body lends them, when it can
+ * (see `Body.lend`): no chunk outlives the read that brought it. Returns `undefined`, the body
+ * left unread, when it cannot. A failing `write` stops the body and throws exit 23.
+ */
+export function lendBody(
+  body: Body,
+  write: (chunk: Uint8Array) => void,
+  onChunk: ((chunk: Uint8Array) => void) | undefined,
+): Promise<void> | undefined {
+  let failed: unknown;
+  const lending = body.lend((chunk) => {
+    onChunk?.(chunk);
+    try {
+      write(chunk);
+    } catch (error) {
+      failed = error;
+      throw error;
+    }
+  });
+  return lending?.catch((error: unknown) => {
+    if (failed !== undefined) throw writeError(failed as Error);
+    throw error;
+  });
 }
 
 /**

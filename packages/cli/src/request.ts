@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
 import { CliError, EXIT } from './exit.js';
-import { openInput, openOutput, writeBody } from './io.js';
+import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
 import { type Session, startSession } from './session.js';
@@ -111,7 +111,10 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
           reclaim?.(chunk.byteLength);
         }
       : undefined;
-  const input = openInput(source, streams.stdin, watch);
+  // Read into a transport's reused buffers, a file makes no garbage to collect; the trace file
+  // keeps chunks, so it rules that out.
+  const filled = trace === undefined ? (bytes: number) => progress?.add(bytes) : undefined;
+  const input = openInput(source, streams.stdin, watch, filled);
   progress = session.progress(input.size);
   return input.body;
 }
@@ -147,17 +150,20 @@ async function answer(
   } else {
     const progress = session.progress(response.body.size);
     const trace = session.traceBody('receive');
-    const reclaim = reclaimer('receive');
-    const watch =
-      session.metered || trace !== undefined || reclaim !== undefined
-        ? (chunk: Uint8Array) => {
-            progress.add(chunk.byteLength);
-            trace?.(chunk);
-            reclaim?.(chunk.byteLength);
-          }
-        : undefined;
     try {
-      await writeBody(response.body, output.stream, watch);
+      // A file takes chunks lent from the transport's read buffer when the body can lend them
+      // and nothing keeps them (the trace file does); otherwise the body's stream is piped.
+      const write = trace === undefined ? await writerOf(output, response) : undefined;
+      const lending =
+        write === undefined
+          ? undefined
+          : lendBody(
+              response.body,
+              write,
+              session.metered ? (chunk) => progress.add(chunk.byteLength) : undefined,
+            );
+      if (lending !== undefined) await lending;
+      else await writeBody(response.body, output.stream, watcher(session, progress, trace));
     } catch (error) {
       throw session.failure(error);
     } finally {
@@ -169,6 +175,34 @@ async function answer(
   else if (command.method !== 'GET' && command.method !== 'LIST' && command.method !== 'HEAD')
     session.note(what);
   return EXIT.ok;
+}
+
+/** The output's synchronous writer, if it has one; the body is cancelled when the file cannot be opened. */
+async function writerOf(
+  output: Output,
+  response: Response,
+): Promise<((chunk: Uint8Array) => void) | undefined> {
+  try {
+    return await output.writer?.();
+  } catch (error) {
+    await response.body.cancel();
+    throw error;
+  }
+}
+
+/** What sees each chunk of a piped body (progress meter, trace, collections), if anything does. */
+function watcher(
+  session: Session,
+  progress: Progress,
+  trace: ((chunk: Uint8Array) => void) | undefined,
+): ((chunk: Uint8Array) => void) | undefined {
+  const reclaim = reclaimer('receive');
+  if (!session.metered && trace === undefined && reclaim === undefined) return undefined;
+  return (chunk) => {
+    progress.add(chunk.byteLength);
+    trace?.(chunk);
+    reclaim?.(chunk.byteLength);
+  };
 }
 
 function headerBlock(target: Target, response: Response): string {

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
@@ -82,6 +90,24 @@ describe.runIf(hasPyftpdlib)('parley against pyftpdlib', () => {
     expect((await parley([`${url}/`])).stdout).toMatch(/- +3145745 .* upload\.bin/);
     const denied = await parley([`${url.replace(':pw@', ':wrong@')}/hello.txt`]);
     expect(denied.code).toBe(67);
+  });
+
+  it("-o writes a large download whole (chunks lent from the read buffer), after -i's head, and a full disk is exit 23", async () => {
+    const bytes = Buffer.alloc(6 * 1024 * 1024 + 5);
+    for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE(i, i);
+    writeFileSync(join(root, 'large.bin'), bytes);
+    const out = join(dir, 'large.bin');
+    expect(await parley(['-s', '-o', out, `${url}/large.bin`])).toMatchObject({ code: 0 });
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+    expect(await parley(['-s', '-i', '-o', out, `${url}/large.bin`])).toMatchObject({ code: 0 });
+    const written = readFileSync(out);
+    expect(written.subarray(0, 7).toString()).toBe('ftp ok\n');
+    expect(written.subarray(written.length - bytes.length).equals(bytes)).toBe(true);
+    if (existsSync('/dev/full')) {
+      const full = await parley(['-o', '/dev/full', `${url}/large.bin`]);
+      expect(full.code).toBe(23);
+      expect(full.stderr).toMatch(/ENOSPC/);
+    }
   });
 });
 

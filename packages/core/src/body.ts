@@ -1,6 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { ParleyError } from './error.js';
+import {
+  type ChunkFiller,
+  type FillingSource,
+  fillChunks,
+  type LendingSource,
+  type LentChunkConsumer,
+  lendChunks,
+} from './lend.js';
 import { platform } from './platform.js';
 
 /**
@@ -198,6 +206,34 @@ export class Body implements AsyncIterable<Uint8Array> {
     const readable = toReadable(this, this.#source);
     if (readable === this.#source) this.#take();
     return readable;
+  }
+
+  /**
+   * Reads the body by lending each chunk to `consume`, when its source can (a transport reading
+   * into one reused buffer): no chunk is allocated per read, but each is valid only during the
+   * call (see {@link LentChunkConsumer}). Resolves once every chunk was consumed; rejects with
+   * the body's error or what `consume` threw. Returns `undefined`, the body left unread, when
+   * the source cannot lend: read it another way then.
+   */
+  lend(consume: LentChunkConsumer): Promise<void> | undefined {
+    const source = this.#source as Partial<LendingSource> | undefined;
+    const lend = source?.[lendChunks];
+    if (typeof lend !== 'function') return undefined;
+    this.#take();
+    return lend.call(source, consume);
+  }
+
+  /**
+   * Takes the body as a {@link ChunkFiller} reading into the caller's own buffers, when its
+   * source can (a regular file): no buffer is allocated per read. Returns `undefined`, the body
+   * left unread, when the source cannot: read it another way then.
+   */
+  filler(): ChunkFiller | undefined {
+    const source = this.#source as Partial<FillingSource> | undefined;
+    const fill = source?.[fillChunks];
+    if (typeof fill !== 'function') return undefined;
+    this.#take();
+    return fill.call(source);
   }
 
   /** Discards the body without reading it, releasing the stream behind it. */

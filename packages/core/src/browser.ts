@@ -32,6 +32,14 @@ export type { ParleyEvent } from './event.js';
 export { compose, type Handler, type Middleware } from './handler.js';
 export { HeaderMap, type HeadersInit } from './headers.js';
 export { KeyedLock } from './keyed-lock.js';
+export {
+  type ChunkFiller,
+  type FillingSource,
+  fillChunks,
+  type LendingSource,
+  type LentChunkConsumer,
+  lendChunks,
+} from './lend.js';
 export { type Entry, type ReadListingOptions, readListing, respondListing } from './listing.js';
 export { type LogRequestsOptions, logRequests } from './log.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, createRequest, HeaderMap, ParleyError, respond } from '@parley/core';
+import { Body, createRequest, fillChunks, HeaderMap, lendChunks, ParleyError, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 
 describe('Body', () => {
@@ -89,6 +89,59 @@ describe('Body', () => {
     await body.cancel();
     expect(body.used).toBe(true);
     expect(source.destroyed).toBe(true);
+  });
+});
+
+describe('Body.lend', () => {
+  it('leaves a body whose source cannot lend unread', async () => {
+    const body = Body.from(Readable.from([Buffer.from('a')]));
+    expect(body.lend(() => {})).toBeUndefined();
+    expect(body.used).toBe(false);
+    expect(await body.text()).toBe('a');
+    expect(Body.from('text').lend(() => {})).toBeUndefined();
+  });
+
+  it("hands the consumer to a lending source's function, once", async () => {
+    const memory = new Uint8Array(2);
+    const source = Object.assign(Readable.from([]), {
+      [lendChunks]: async (consume: (chunk: Uint8Array) => void) => {
+        for (const byte of [1, 2]) {
+          memory.fill(byte);
+          consume(memory);
+        }
+      },
+    });
+    const body = Body.from(source);
+    const seen: number[] = [];
+    await body.lend((chunk) => seen.push(...chunk));
+    expect(seen).toEqual([1, 1, 2, 2]);
+    expect(body.used).toBe(true);
+    expect(() => body.lend(() => {})).toThrow(ParleyError);
+  });
+});
+
+describe('Body.filler', () => {
+  it('leaves a body whose source cannot fill buffers unread', async () => {
+    const body = Body.from(Readable.from([Buffer.from('a')]));
+    expect(body.filler()).toBeUndefined();
+    expect(body.used).toBe(false);
+    expect(await body.text()).toBe('a');
+  });
+
+  it("takes the body as its source's filler, once", () => {
+    const source = Object.assign(Readable.from([]), {
+      [fillChunks]: () => (buffer: Uint8Array) => {
+        buffer.fill(9);
+        return buffer.byteLength;
+      },
+    });
+    const body = Body.from(source);
+    const fill = body.filler();
+    const buffer = new Uint8Array(3);
+    expect(fill?.(buffer)).toBe(3);
+    expect([...buffer]).toEqual([9, 9, 9]);
+    expect(body.used).toBe(true);
+    expect(() => body.filler()).toThrow(ParleyError);
   });
 });
 

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Body, createClient, createRequest, ParleyError, readListing } from '@parley/core';
+import { Readable } from 'node:stream';
+import { Body, createClient, createRequest, fillChunks, ParleyError, readListing } from '@parley/core';
 import { digestStream, patternStream } from '@parley/core/conformance';
 import { ftp } from '@parley/ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,86 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
       expect((failure as ParleyError).status).toBe('cancelled');
 
       // With one connection in the pool, this only answers if the aborted ones were freed.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('lends a download chunk by chunk from one reused buffer, and stops it when the consumer throws', async () => {
+    const bytes = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE(i, i);
+    writeFileSync(join(server.root, 'lent.bin'), bytes);
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      const response = await connector.send(createRequest({ method: 'GET', path: '/lent.bin' }));
+      const hash = createHash('sha256');
+      const memory = new Set<ArrayBufferLike>();
+      let lent = 0;
+      let total = 0;
+      const lending = response.body.lend((chunk) => {
+        hash.update(chunk);
+        total += chunk.byteLength;
+        if (memory.has(chunk.buffer)) lent++;
+        memory.add(chunk.buffer);
+      });
+      expect(lending).toBeDefined();
+      await lending;
+      expect(total).toBe(bytes.length);
+      expect(hash.digest('hex')).toBe(sha256(bytes));
+      // Most chunks came in the same memory: they were lent, not allocated one by one.
+      expect(lent).toBeGreaterThan(0);
+      expect(response.body.used).toBe(true);
+
+      const broken = await connector.send(createRequest({ method: 'GET', path: '/lent.bin' }));
+      const failure = new Error('disk full');
+      let calls = 0;
+      await expect(
+        broken.body.lend(() => {
+          calls++;
+          if (calls === 3) throw failure;
+        }),
+      ).rejects.toBe(failure);
+      // With one connection in the pool, this only answers if the broken download freed it.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('uploads a body that fills the buffers it is given, and fails with what its filler throws', async () => {
+    const bytes = Buffer.alloc(5 * 1024 * 1024 + 3);
+    for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE(i * 7, i);
+    let offset = 0;
+    const given = new Set<Uint8Array>();
+    const filling = (fail: boolean) =>
+      Object.assign(Readable.from([]), {
+        [fillChunks]: () => (buffer: Uint8Array) => {
+          given.add(buffer);
+          if (fail && offset > 1024 * 1024) throw new Error('read failed');
+          const n = Math.min(buffer.byteLength, bytes.length - offset, 100_000);
+          buffer.set(bytes.subarray(offset, offset + n));
+          offset += n;
+          return n;
+        },
+      });
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      const put = await connector.send(
+        createRequest({ method: 'PUT', path: '/filled.bin', body: Body.from(filling(false)) }),
+      );
+      expect(put.status).toBe('ok');
+      expect(readFileSync(join(server.root, 'filled.bin')).equals(bytes)).toBe(true);
+      // A few buffers, each filled many times over.
+      expect(given.size).toBeLessThan(10);
+
+      offset = 0;
+      await expect(
+        connector.send(createRequest({ method: 'PUT', path: '/failed.bin', body: Body.from(filling(true)) })),
+      ).rejects.toThrow(/read failed/);
+      // With one connection in the pool, this only answers if the failed upload freed it.
       const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
       expect(await next.body.text()).toBe('hello, pyftpdlib');
     } finally {

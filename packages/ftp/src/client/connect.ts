@@ -161,11 +161,13 @@ async function move(client: BasicClient, from: string, to: string): Promise<Resp
 }
 
 async function store(client: BasicClient, verb: 'STOR' | 'APPE', request: Request): Promise<Response> {
-  const source: Readable = request.body.stream();
+  // A body that fills buffers it is given (a file) is written from a few reused ones.
+  const filler = request.body.filler();
+  const source: Readable | undefined = filler === undefined ? request.body.stream() : undefined;
   try {
-    const reply = await upload(client, verb, request.path, source);
+    const reply = await upload(client, verb, request.path, filler ?? (source as Readable));
     return respond(statusFromFtpReply(reply.code, reply.message));
   } finally {
-    if (!source.readableEnded) source.destroy();
+    if (source !== undefined && !source.readableEnded) source.destroy();
   }
 }

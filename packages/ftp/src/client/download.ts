@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
-import { ParleyError, type Response, respond } from '@parley/core';
+import { type LentChunkConsumer, lendChunks, ParleyError, type Response, respond } from '@parley/core';
 import { statusFromFtpReply } from '../status-map.js';
 import { failure, isReply, replyResponse, replyText } from './errors.js';
 import type { Lease } from './pool.js';
+import { readNextDataIntoOneBuffer } from './reused-reads.js';
 
 /**
  * Bytes of a download held before the response is handed out while the transfer goes on; also
@@ -18,10 +20,15 @@ const START_WAIT_MS = 25;
  * bytes buffered) and its body reads straight from the data connection. The connection goes
  * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
  * before that closes it.
+ *
+ * A plain data connection reads into one reused buffer: each read is copied into the body, or,
+ * once its reader borrows chunks (`Body.lend`) and the body holds none, lent to it directly
+ * (TLS data connections read as usual and their bodies do not lend).
  */
 export async function download(lease: Lease, path: string, signal: AbortSignal): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
   const start = startSignal();
+  let lent: LentChunkConsumer | undefined;
   const sink = new Writable({
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
@@ -29,6 +36,24 @@ export async function download(lease: Lease, path: string, signal: AbortSignal):
       forward(body, chunk, callback, start.fire);
     },
   });
+  const unhook = readNextDataIntoOneBuffer(lease.ftp, (chunk, socket) => {
+    if (body.destroyed) {
+      socket.destroy(bodyClosed());
+    } else if (lent !== undefined && body.readableLength === 0 && body.writableLength === 0) {
+      lend(lent, chunk, body);
+    } else {
+      start.arm();
+      copyInto(body, chunk, socket, start.fire);
+    }
+  });
+  if (unhook !== undefined) {
+    Object.assign(body, {
+      [lendChunks]: (consume: LentChunkConsumer) => {
+        lent = consume;
+        return lendFrom(body, consume);
+      },
+    });
+  }
   let handedOut = false;
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
@@ -36,12 +61,14 @@ export async function download(lease: Lease, path: string, signal: AbortSignal):
   const transfer = lease.ftp.downloadTo(sink, path);
   transfer.then(
     () => {
+      unhook?.();
       signal.removeEventListener('abort', abandon);
       body.off('close', abandon);
       lease.release(true);
       body.end();
     },
     (error: unknown) => {
+      unhook?.();
       signal.removeEventListener('abort', abandon);
       lease.release(isReply(error) && !signal.aborted);
       if (handedOut) body.destroy(bodyError(error, signal));
@@ -59,6 +86,37 @@ export async function download(lease: Lease, path: string, signal: AbortSignal):
   } finally {
     start.clear();
   }
+}
+
+/**
+ * Gives the body's chunks to `consume`: first those it holds (its own copies), then, as the
+ * download hands reads past it, those lent from the read buffer. Settles when the body ends or
+ * fails; a failure of `consume` destroys the body, which closes the connection.
+ */
+function lendFrom(body: PassThrough, consume: LentChunkConsumer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer) => lend(consume, chunk, body));
+    body.once('end', resolve);
+    body.once('error', reject);
+    body.once('close', () => reject(body.errored ?? bodyClosed()));
+  });
+}
+
+/** Lends a chunk to `consume`; what it throws destroys the body. */
+function lend(consume: LentChunkConsumer, chunk: Buffer, body: PassThrough): void {
+  try {
+    consume(chunk);
+  } catch (error) {
+    body.destroy(error as Error);
+  }
+}
+
+/** Copies a read into the body, pausing the connection while the body is full (calling `onFull`). */
+function copyInto(body: PassThrough, chunk: Buffer, socket: Socket, onFull: () => void): void {
+  if (body.write(Buffer.from(chunk))) return;
+  onFull();
+  socket.pause();
+  body.once('drain', () => socket.resume());
 }
 
 /** Writes a chunk to the body, waiting while its buffer is full (and calling `onFull` then). */

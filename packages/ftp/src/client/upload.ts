@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
-import { ParleyError } from '@parley/core';
+import { type ChunkFiller, ParleyError } from '@parley/core';
 import { type Client as BasicClient, FTPError, type FTPResponse, type TaskResolver } from 'basic-ftp';
+import { pour } from './pour.js';
 
 /** The FTP commands that upload a body: store (replace) or append. */
 export type UploadCommand = 'STOR' | 'APPE';
@@ -13,13 +14,14 @@ export type UploadCommand = 'STOR' | 'APPE';
  * Unlike a plain pipe, a data connection the server cuts off (for instance because the body
  * is over its size limit) does not end the exchange: the server's reply (`552`) decides it,
  * so the caller gets the server's answer rather than a socket error. A failing `source`
- * closes the connection and rejects with the source's error.
+ * closes the connection and rejects with the source's error. A `source` given as a
+ * {@link ChunkFiller} is written from a few reused buffers (see {@link pour}).
  */
 export async function upload(
   client: BasicClient,
   command: UploadCommand,
   path: string,
-  source: Readable,
+  source: Readable | ChunkFiller,
 ): Promise<FTPResponse> {
   await client.prepareTransfer(client.ftp);
   const context = client.ftp;
@@ -31,9 +33,10 @@ export async function upload(
   let sourceError: Error | undefined;
   let socketFailed = false;
   // The source's own failure, not one the pipeline passes back to it from the data connection.
-  source.once('error', (error) => {
+  const onSourceError = (error: Error): void => {
     if (!socketFailed) sourceError = error;
-  });
+  };
+  if (typeof source !== 'function') source.once('error', onSourceError);
 
   const settle = (): void => {
     if (resolver === undefined || reply === undefined || !dataDone) return;
@@ -68,7 +71,8 @@ export async function upload(
     socket.once('timeout', () =>
       context.closeWithError(new ParleyError('timeout', 'The data connection timed out')),
     );
-    pipeline(source, socket, onDataEnd);
+    if (typeof source === 'function') pour(source, socket, onDataEnd, onSourceError);
+    else pipeline(source, socket, onDataEnd);
   };
 
   return context.handle(`${command} ${path}`, (response, task) => {
