@@ -194,12 +194,14 @@ export function lendBody(
 /**
  * Writes every chunk of a body to `out` by piping its stream (chunks as they arrive, with
  * backpressure, no copies). A failing output (a full disk, a reader of stdout that went away)
- * stops the body and throws exit 23; a failing body throws its own error.
+ * stops the body and throws exit 23; a failing body throws its own error. An abort of `signal`
+ * ends the pipe too, whether or not the output is taking chunks.
  */
 export async function writeBody(
   body: Body,
   out: Writable,
   onChunk: ((chunk: Uint8Array) => void) | undefined,
+  signal?: AbortSignal,
 ): Promise<void> {
   const source = body.stream();
   let failed: Error | undefined;
@@ -212,7 +214,8 @@ export async function writeBody(
   if (onChunk !== undefined) source.on('data', onChunk);
   try {
     // `end: false`: stdout stays open; a file is ended by its Output.
-    await pipe(source, out, { end: false });
+    // `signal` (--max-time) ends the pipe even while the output is not taking more.
+    await pipe(source, out, signal === undefined ? { end: false } : { end: false, signal });
   } catch (error) {
     if (failed !== undefined || out.destroyed) throw writeError(failed);
     throw error;

@@ -163,7 +163,7 @@ async function answer(
               session.metered ? (chunk) => progress.add(chunk.byteLength) : undefined,
             );
       if (lending !== undefined) await lending;
-      else await writeBody(response.body, output.stream, watcher(session, progress, trace));
+      else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
       throw session.failure(error);
     } finally {

@@ -44,6 +44,12 @@ interface WellFormed {
 const encoder = new TextEncoder();
 
 /**
+ * Where the core client registers what to do once a body is done with: read to its end, failed,
+ * cancelled or handed on as a stream that closed. Kept inside `@parley/core`.
+ */
+export const whenSettled: unique symbol = Symbol('parley.whenSettled');
+
+/**
  * A byte stream consumed once: read it whole with {@link Body.bytes}, {@link Body.text} or
  * {@link Body.json}, or chunk by chunk with `for await`. Bodies stream end to end, so a large
  * transfer never sits whole in memory unless a reader asks for it.
@@ -60,6 +66,8 @@ export class Body implements AsyncIterable<Uint8Array> {
   readonly #text: string | undefined;
   readonly #source: AsyncIterable<Uint8Array | string> | undefined;
   #used = false;
+  /** Called once when the body is done with (see {@link whenSettled}). */
+  #onSettled: (() => void) | undefined;
   /** The length in bytes when known before reading, else `undefined`. */
   readonly size: number | undefined;
   /**
@@ -131,6 +139,21 @@ export class Body implements AsyncIterable<Uint8Array> {
     this.#used = true;
   }
 
+  /**
+   * Calls `callback` once the body is done with: at once for a body without a streamed source,
+   * else when it is read to its end, fails, is cancelled, or the stream it was handed on as closes.
+   */
+  [whenSettled](callback: () => void): void {
+    if (this.#source === undefined) callback();
+    else this.#onSettled = callback;
+  }
+
+  readonly #settled = (): void => {
+    const callback = this.#onSettled;
+    this.#onSettled = undefined;
+    callback?.();
+  };
+
   /** Reads the chunks one by one. */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     this.#take();
@@ -139,8 +162,12 @@ export class Body implements AsyncIterable<Uint8Array> {
       if (buffered.byteLength > 0) yield buffered;
       return;
     }
-    for await (const chunk of this.#source as AsyncIterable<Uint8Array | string>) {
-      yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    try {
+      for await (const chunk of this.#source as AsyncIterable<Uint8Array | string>) {
+        yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      }
+    } finally {
+      this.#settled();
     }
   }
 
@@ -205,6 +232,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     }
     const readable = toReadable(this, this.#source);
     if (readable === this.#source) this.#take();
+    if (this.#onSettled !== undefined) readable.once('close', this.#settled);
     return readable;
   }
 
@@ -220,7 +248,9 @@ export class Body implements AsyncIterable<Uint8Array> {
     const lend = source?.[lendChunks];
     if (typeof lend !== 'function') return undefined;
     this.#take();
-    return lend.call(source, consume);
+    const lent = lend.call(source, consume);
+    if (this.#onSettled !== undefined) lent.then(this.#settled, this.#settled);
+    return lent;
   }
 
   /**
@@ -233,6 +263,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     const fill = source?.[fillChunks];
     if (typeof fill !== 'function') return undefined;
     this.#take();
+    this.#settled();
     return fill.call(source);
   }
 
@@ -240,7 +271,11 @@ export class Body implements AsyncIterable<Uint8Array> {
   async cancel(): Promise<void> {
     if (this.#used) return;
     this.#used = true;
-    await destroySource(this.#source);
+    try {
+      await destroySource(this.#source);
+    } finally {
+      this.#settled();
+    }
   }
 }
 

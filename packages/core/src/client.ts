@@ -33,9 +33,12 @@ export interface CreateClientOptions {
 export interface CallOptions {
   /** Header fields of this call, over the client's defaults. */
   headers?: HeadersInit | undefined;
-  /** Time allowed for this call, in ms. Default: the client's `timeoutMs`. */
+  /**
+   * Time allowed for this call until its response arrives, in ms; reading the response body is
+   * not timed (abort `signal` to bound it). Default: the client's `timeoutMs`.
+   */
   timeoutMs?: number | undefined;
-  /** Aborts the call. */
+  /** Aborts the call, and then the response body while it is being read (as `fetch` does). */
   signal?: AbortSignal | undefined;
 }
 
@@ -110,7 +113,10 @@ export class Client implements AsyncDisposable {
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: this.#peer,
       });
-      return await deadline.race(deadline.handOver(request, this.#handler));
+      const response = await deadline.race(deadline.handOver(request, this.#handler));
+      // The caller's signal goes on cancelling the body until it is read.
+      deadline.keepFor(response.body);
+      return response;
     } catch (error) {
       throw this.#explained(deadline.error(error), deadline, timeoutMs);
     } finally {

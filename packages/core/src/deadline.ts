@@ -1,3 +1,4 @@
+import { type Body, whenSettled } from './body.js';
 import { cancelExpiry, type Expiry, expireIn } from './deadline-clock.js';
 import { abortError, ParleyError } from './error.js';
 import type { Request } from './request.js';
@@ -49,6 +50,8 @@ export class Deadline {
   #failure: ParleyError | undefined;
   #reject: ((error: ParleyError) => void) | undefined;
   #listeners: AbortListener | AbortListener[] | undefined;
+  /** Whether the caller's signal stays linked after the call, until its body is done with. */
+  #lingering = false;
 
   /**
    * Starts the deadline's clock.
@@ -138,9 +141,28 @@ export class Deadline {
     }
   }
 
-  /** Stops the clock, forgets the caller's signal and the watchers: the call is over. */
+  /**
+   * Keeps the caller's signal and the watchers past {@link Deadline.clear} until `body` is done
+   * with: the call is answered, but aborting the caller's signal still cancels the body being
+   * read (as `fetch` does). The time limit is not kept. Nothing is kept without a caller's signal.
+   */
+  keepFor(body: Body): void {
+    if (this.#caller === undefined || this.#failure !== undefined) return;
+    this.#lingering = true;
+    body[whenSettled](() => {
+      this.#lingering = false;
+      this.clear();
+    });
+  }
+
+  /**
+   * Stops the clock, forgets the caller's signal and the watchers: the call is over (the signal
+   * and watchers only once the body given to {@link Deadline.keepFor} is done with).
+   */
   clear(): void {
     if (this.#expiry !== undefined) cancelExpiry(this.#expiry);
+    this.#expiry = undefined;
+    if (this.#lingering) return;
     if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
     this.#caller = undefined;
     this.#listeners = undefined;

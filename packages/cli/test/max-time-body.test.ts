@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/run.js';
+import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-max-time-'));
+let serving: Serving;
+
+beforeAll(async () => {
+  buildParley();
+  // Larger than every buffer between the server and a reader that does not read.
+  writeFileSync(join(dir, 'big.bin'), Buffer.alloc(64 * 1024 * 1024, 7));
+  serving = await serve(dir);
+}, BUILD_TIMEOUT_MS);
+afterAll(async () => {
+  await serving?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('--max-time bounds the whole transfer, the body included (as curl -m)', () => {
+  for (const protocol of ['http', 'ftp', 'ws']) {
+    it(`ends a ${protocol} download stalled mid-body with exit 28`, async () => {
+      // stdout is never read: the body stops flowing once its buffers are full.
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let text = '';
+      stderr.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const url = `${serving.urls[protocol]?.replace(/\/$/, '')}/big.bin`;
+      const started = Date.now();
+      const code = await runCli(['--max-time', '1', url], { stdout, stderr });
+      expect(code).toBe(28);
+      expect(text).toMatch(/Timed out after 1000 ms/);
+      // Some of the body came before the stall: the limit struck mid-body, not before it.
+      expect(stdout.readableLength).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }, 60_000);
+  }
+});
