@@ -1,4 +1,4 @@
-import { createRouter, createServer, respond, type Server } from '@parley/core';
+import { createRouter, createServer, logRequests, respond, type Server } from '@parley/core';
 import { http } from '@parley/http';
 import { type Broker, mqtt, startBroker } from '@parley/mqtt';
 import { ws } from '@parley/ws';
@@ -19,9 +19,9 @@ export interface ExampleServer {
 /**
  * Starts the notes service on 127.0.0.1: HTTP and WebSocket on one port (the page is served
  * there too, so it calls its own origin), MQTT through an embedded broker with a WebSocket port.
- * `pageScript` is the bundled page (see bundle.ts).
+ * `pageScript` is the bundled page (see bundle.ts); `port` is the HTTP port (0: any free one).
  */
-export async function start(pageScript: string): Promise<ExampleServer> {
+export async function start(pageScript: string, port = 0): Promise<ExampleServer> {
   const notes = new Map<string, string>();
   const router = createRouter()
     .put('/notes/:name', async (req) => {
@@ -41,8 +41,9 @@ export async function start(pageScript: string): Promise<ExampleServer> {
     .get('/page.js', async () =>
       respond('ok', pageScript, { 'content-type': 'text/javascript; charset=utf-8' }),
     );
-  const server = createServer(router);
-  const web = await server.listen(http('http://127.0.0.1:0'));
+  // One log line per request, whichever protocol brought it.
+  const server = createServer(router, { middleware: [logRequests()] });
+  const web = await server.listen(http(`http://127.0.0.1:${port}`));
   const socket = await server.listen(ws(`${web.url.replace(/^http/, 'ws')}parley`, { attachTo: web }));
   await server.listen(mqtt(`${broker.url}/notes`));
   Object.assign(endpoints, { http: web.url, ws: socket.url, mqtt: `${broker.wsUrl}/notes` });

@@ -26,7 +26,8 @@
  *    flight finish (up to 10 s), then says `421` to every connection and closes it.
  *
  * Run: `pnpm start` (PORT defaults to 2121), then
- * `curl -u alice:secret ftp://127.0.0.1:2121/files/` or `lftp -u alice,secret -p 2121 127.0.0.1`.
+ * `curl -u alice:secret ftp://127.0.0.1:2121/files/` or `lftp -u alice,secret -p 2121 127.0.0.1/files`
+ * (the files live in `/files/`; the root has no route, so `ls` there is `550`).
  */
 import {
   type Body,

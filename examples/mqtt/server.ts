@@ -22,7 +22,10 @@
 //    instance would get every request, so run one instance on it.)
 //
 // Run it: `pnpm start` (starts the embedded broker on 127.0.0.1:1883), or point it at your own
-// broker: `MQTT_URL=mqtt://127.0.0.1:1883/notes-service pnpm start`.
+// broker: `MQTT_URL=mqtt://127.0.0.1:1883/notes-service pnpm start`. Then ask it, as a plain
+// MQTT 3.1.1 client (the reply comes on the plain reply topic, see docs/mqtt.md):
+//   mosquitto_rr -V 311 -p 1883 -t notes-service/GET/notes/hello.txt \
+//     -e notes-service/reply/GET/notes/hello.txt -m ''
 import { createRouter, createServer, logRequests, respond, respondListing } from '@parley/core';
 import { type Broker, mqtt, startBroker } from '@parley/mqtt';
 

@@ -144,7 +144,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values['upload-file'] !== undefined && values['upload-file'] !== '-' && target.path.endsWith('/')) {
     target = withPath(target, `${target.path}${basename(values['upload-file'])}`);
   }
-  const method = chooseMethod(verb ?? values.request, values, target.path);
+  const method = chooseMethod(verb ?? values.request, values, target);
   return {
     kind: 'request',
     method,
@@ -173,16 +173,19 @@ function outputOptions(values: Values): OutputOptions {
   };
 }
 
-function chooseMethod(wanted: string | undefined, values: Values, path: string): Method {
+/** Schemes that carry mail: an upload (`-T`) to them is the mail, a POST, as in curl. */
+const MAIL_SCHEMES = new Set(['smtp', 'smtps', 'lmtp']);
+
+function chooseMethod(wanted: string | undefined, values: Values, target: Target): Method {
   if (wanted !== undefined) {
     const method = wanted.toUpperCase();
     if (!isMethod(method)) throw new CliError(EXIT.usage, `Unknown method "${wanted}"`);
     return method;
   }
   if (values.head) return 'HEAD';
-  if (values['upload-file'] !== undefined) return 'PUT';
+  if (values['upload-file'] !== undefined) return MAIL_SCHEMES.has(target.scheme) ? 'POST' : 'PUT';
   if (values.data !== undefined) return 'POST';
-  return path.endsWith('/') ? 'LIST' : 'GET';
+  return target.path.endsWith('/') ? 'LIST' : 'GET';
 }
 
 function bodySource(data: string | undefined, upload: string | undefined): BodySource | undefined {

@@ -17,7 +17,8 @@ SMTP URLs name a mailbox: smtp://127.0.0.1:2525/notes (POST only; -d or -T gives
 Options:
   -X, --request <verb>       the method (default GET; HEAD with -I, PUT with -T, POST with -d)
   -d, --data <text|@file>    POST this body ('@-' reads stdin)
-  -T, --upload-file <file>   PUT this file ('-' reads stdin; a URL ending in / gets its name)
+  -T, --upload-file <file>   PUT this file, or mail it (smtp, lmtp) ('-' reads stdin;
+                             a URL ending in / gets its name)
   -o, --output <file>        write the body to a file instead of stdout
   -O, --remote-name          write the body to a file named like the URL's last segment
   -u, --user <user:pass>     credentials, over the URL's own
