@@ -22,7 +22,7 @@ export async function runSubscribe(
   streams: EventStreams,
   stop: AbortSignal,
 ): Promise<number> {
-  const session = startSession(command, streams.stderr);
+  const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
     trace: session.tracer.trace,
@@ -46,7 +46,7 @@ export async function runSubscribe(
 
 /** `parley publish URL PATH -d TEXT`: publishes one event. */
 export async function runPublish(command: PublishCommand, streams: EventStreams): Promise<number> {
-  const session = startSession(command, streams.stderr);
+  const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
     trace: session.tracer.trace,

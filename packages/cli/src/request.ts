@@ -24,7 +24,7 @@ export interface RequestStreams {
 
 /** Sends one request and writes its answer; resolves with the exit code. */
 export async function runRequest(command: RequestCommand, streams: RequestStreams): Promise<number> {
-  const session = startSession(command, streams.stderr);
+  const session = startSession(command, streams.stderr, streams.stdout);
   try {
     const { response, client, target } = await send(command, streams, session);
     try {
@@ -207,7 +207,12 @@ function watcher(
 
 function headerBlock(target: Target, response: Response): string {
   let text = `${target.scheme} ${response.status}\n`;
-  for (const [name, value] of response.headers) text += `${name}: ${value}\n`;
+  for (const [name, value] of response.headers) {
+    // One line per cookie, as they came: joined, their commas would be ambiguous.
+    if (name === 'set-cookie')
+      for (const cookie of response.headers.getSetCookie()) text += `${name}: ${cookie}\n`;
+    else text += `${name}: ${value}\n`;
+  }
   return `${text}\n`;
 }
 

@@ -27,8 +27,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Starts the session of a command. */
-export function startSession(options: OutputOptions, stderr: Writable & { isTTY?: boolean }): Session {
+/** Starts the session of a command (`--trace -` writes to `stdout`, as curl). */
+export function startSession(
+  options: OutputOptions,
+  stderr: Writable & { isTTY?: boolean },
+  stdout: Writable,
+): Session {
   const controller = new AbortController();
   const timer =
     options.maxTimeMs === undefined
@@ -37,7 +41,7 @@ export function startSession(options: OutputOptions, stderr: Writable & { isTTY?
           () => controller.abort(new ParleyError('timeout', `Timed out after ${options.maxTimeMs} ms`)),
           options.maxTimeMs,
         );
-  const tracer = createTracer(options.verbose, options.traceFile, stderr);
+  const tracer = createTracer(options.verbose, options.traceFile, stderr, stdout);
   const meter = !options.silent && stderr.isTTY === true;
   return {
     signal: controller.signal,

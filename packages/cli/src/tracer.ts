@@ -12,8 +12,13 @@ export interface Tracer {
   close(): Promise<void>;
 }
 
-/** Makes the tracer of `-v` and `--trace FILE`. */
-export function createTracer(verbose: boolean, traceFile: string | undefined, stderr: Writable): Tracer {
+/** Makes the tracer of `-v` (to `stderr`) and `--trace FILE` (`-`: to `stdout`, as curl). */
+export function createTracer(
+  verbose: boolean,
+  traceFile: string | undefined,
+  stderr: Writable,
+  stdout: Writable,
+): Tracer {
   const file: WriteStream | undefined =
     traceFile === undefined
       ? undefined
@@ -31,7 +36,7 @@ export function createTracer(verbose: boolean, traceFile: string | undefined, st
     if (file !== undefined || toStdout) {
       const text = `${new Date().toISOString()} ${line}${event.bytes === undefined ? '' : ` (${event.bytes} bytes)`}\n${dump(event)}`;
       if (file !== undefined) file.write(text);
-      else stderr.write(text);
+      else stdout.write(text);
     }
   };
   return {
