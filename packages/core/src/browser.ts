@@ -32,6 +32,7 @@ export type { ParleyEvent } from './event.js';
 export { compose, type Handler, type Middleware } from './handler.js';
 export { HeaderMap, type HeadersInit } from './headers.js';
 export { KeyedLock } from './keyed-lock.js';
+export { type RefuseUnknownHostsOptions, refuseUnknownHosts } from './known-hosts.js';
 export {
   type ChunkFiller,
   type FillingSource,

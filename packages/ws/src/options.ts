@@ -45,6 +45,13 @@ export interface WsOptions extends WsClientOptions {
    * is always accepted. Default: only the origin of the same host as the request's `Host`.
    */
   origins?: readonly string[] | undefined;
+  /**
+   * Server: when given, an upgrade whose `Host` names anything but an IP address, `localhost`
+   * or one of these host names is refused with 403 (as core's `refuseUnknownHosts`: a page whose
+   * name an attacker points at this address cannot connect through a visitor's browser).
+   * Default: any host.
+   */
+  allowedHosts?: readonly string[] | undefined;
   /** Server: the most requests in flight on one connection; more are answered `too_many_requests`. Default: 128. */
   maxInFlight?: number | undefined;
   /** Server: the largest request body, in bytes; larger ones are answered `too_large`. Default: 16 MiB. */
@@ -95,7 +102,7 @@ export type WsSettings = {
 } & Pick<WsOptions, OptionalSetting>;
 
 /** The options without a default. */
-type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'tls';
+type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'allowedHosts' | 'tls';
 
 /** Fills in the defaults of {@link WsOptions}. */
 export function resolveOptions(options: WsOptions = {}): WsSettings {

@@ -1,5 +1,12 @@
 import type { Writable } from 'node:stream';
-import { createServer, formatTraceEvent, logRequests, passwordTable, refuseCrossSite } from '@parley/core';
+import {
+  createServer,
+  formatTraceEvent,
+  logRequests,
+  passwordTable,
+  refuseCrossSite,
+  refuseUnknownHosts,
+} from '@parley/core';
 import { EXIT } from '../exit.js';
 import { folderService } from './folder.js';
 import { listenAll } from './listeners.js';
@@ -21,6 +28,8 @@ Options:
   -u, --user <name>           the login's user name (or PARLEY_USER)
       --password <secret>     the login's password (or PARLEY_PASSWORD)
       --host <address>        listen address (or PARLEY_HOST; default 127.0.0.1)
+      --allow-host <name>     a host name HTTP and WebSocket requests may name besides
+                              localhost and IP addresses (repeatable); others get 403
       --http-port <port>      (or PARLEY_HTTP_PORT; default 8080)
       --ftp-port <port>       (or PARLEY_FTP_PORT; default 2121)
       --smtp-port <port>      (or PARLEY_SMTP_PORT; default 2525)
@@ -52,9 +61,13 @@ export async function runServe(
     : undefined;
   const server = createServer(folderService(options.root, { write: options.write }), {
     // A browser sends its saved login with another site's form posts: those are refused.
-    middleware: options.quiet
-      ? [refuseCrossSite()]
-      : [logRequests({ write: (line) => void streams.stdout.write(`${line}\n`) }), refuseCrossSite()],
+    // A page whose name is made to resolve to this address reads it through the browser: a
+    // request naming an unknown host is refused (DNS rebinding).
+    middleware: [
+      ...(options.quiet ? [] : [logRequests({ write: (line) => void streams.stdout.write(`${line}\n`) })]),
+      refuseUnknownHosts({ allowedHosts: options.allowedHosts }),
+      refuseCrossSite(),
+    ],
     ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
     ...(trace === undefined ? {} : { trace }),
   });

@@ -45,6 +45,7 @@ export async function listenAll(
     const port = new URL(listener.url).port;
     const transport = ws(`ws://${host}:${port}${WS_PATH}`, {
       attachTo: listener,
+      allowedHosts: options.allowedHosts,
       ...(limit === undefined ? {} : { maxBodyBytes: limit }),
     });
     served.push({ name: 'ws', url: (await server.listen(transport)).url });
@@ -71,7 +72,7 @@ export async function listenAll(
     const broker = await startBroker({
       host: options.host,
       port: ports.mqtt,
-      ...(ports.mqttWs === undefined ? {} : { wsPort: ports.mqttWs }),
+      ...(ports.mqttWs === undefined ? {} : { wsPort: ports.mqttWs, allowedHosts: options.allowedHosts }),
       ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
     });
     closeBroker = () => broker.close();

@@ -16,6 +16,8 @@ export interface ServeOptions {
   readonly login: { readonly user: string; readonly password: string } | undefined;
   /** The address every protocol listens on. */
   readonly host: string;
+  /** Host names HTTP and WebSocket requests may name besides `localhost` and IP addresses. */
+  readonly allowedHosts: readonly string[];
   /** The ports; `undefined` turns a protocol off. */
   readonly ports: {
     readonly http: Port;
@@ -76,6 +78,7 @@ export function parseServeOptions(argv: readonly string[], env: Env = process.en
     write,
     login: write && user && password ? { user, password } : undefined,
     host: values.host ?? env.PARLEY_HOST ?? '127.0.0.1',
+    allowedHosts: values['allow-host'] ?? [],
     ports: {
       http: port('http'),
       ftp: port('ftp'),
@@ -100,6 +103,7 @@ function parse(argv: readonly string[]) {
       user: { type: 'string', short: 'u' },
       password: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'http-port': { type: 'string' },
       'ftp-port': { type: 'string' },
       'smtp-port': { type: 'string' },

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
-import { type AuthThrottleOptions, ConnectionGate, listenOn } from '@parley/core/transport';
+import { type AuthThrottleOptions, ConnectionGate, knownHost, listenOn } from '@parley/core/transport';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { MQTT_DEFAULTS, MQTT_MAX_PACKET_BYTES } from '../options.js';
@@ -44,6 +44,12 @@ export interface StartBrokerOptions {
    * without `Origin` (no browser) is always allowed. Default: none.
    */
   allowedOrigins?: readonly string[] | undefined;
+  /**
+   * When given, a WebSocket upgrade whose `Host` names anything but an IP address, `localhost`
+   * or one of these host names gets 403 (a page whose name an attacker points at this address
+   * cannot connect through a visitor's browser). Default: any host.
+   */
+  allowedHosts?: readonly string[] | undefined;
   /** Connections at once (MQTT and WebSocket); more are closed at once. Default: 1 024. */
   maxConnections?: number | undefined;
   /** Connections at once from one remote address (an IPv6 /64 counts as one). Default: 128. */
@@ -138,15 +144,18 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
   };
 }
 
-/** The HTTP server of the WebSocket port: upgrades from foreign origins get 403. */
+/** The HTTP server of the WebSocket port: upgrades from foreign origins or unknown hosts get 403. */
 function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServer {
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: packetLimit(options) });
   const allowed = options.allowedOrigins ?? [];
+  const hosts = options.allowedHosts?.map((name) => name.toLowerCase());
   http.on('upgrade', (request, socket, head) => {
-    if (!originAllowed(request, allowed)) {
+    const host = request.headers.host;
+    const hostKnown = hosts === undefined || (host !== undefined && knownHost(host, new Set(hosts)));
+    if (!hostKnown || !originAllowed(request, allowed)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ParleyError, type Principal } from '@parley/core';
-import { type GateRefusal, type ListenContext, parseAuthorization } from '@parley/core/transport';
+import { type GateRefusal, knownHost, type ListenContext, parseAuthorization } from '@parley/core/transport';
 import type { WsSettings } from '../options.js';
 import { UPGRADE_STATUS_CODES } from '../status-map.js';
 import { refuseUpgrade } from './refuse.js';
@@ -27,6 +27,13 @@ export function originAllowed(request: IncomingMessage, origins: readonly string
   } catch {
     return false;
   }
+}
+
+/** Whether an upgrade's `Host` passes `allowedHosts` (see `WsOptions.allowedHosts`); any does without it. */
+export function hostAllowed(request: IncomingMessage, allowedHosts: readonly string[] | undefined): boolean {
+  if (allowedHosts === undefined) return true;
+  const host = request.headers.host;
+  return host !== undefined && knownHost(host, new Set(allowedHosts.map((name) => name.toLowerCase())));
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { WebSocketServer } from 'ws';
 import type { WsSettings } from '../options.js';
 import { CLOSE } from '../status-map.js';
-import { authenticateUpgrade, gateRefusal, originAllowed, refuse } from './admit.js';
+import { authenticateUpgrade, gateRefusal, hostAllowed, originAllowed, refuse } from './admit.js';
 import { type ConnectionHub, ServerConnection } from './connection.js';
 
 /**
@@ -66,6 +66,10 @@ export class Hub implements ConnectionHub {
     socket.on('error', () => undefined);
     if (!this.#accepting) {
       refuse(socket, { code: 503, message: 'The server is shutting down' });
+      return;
+    }
+    if (!hostAllowed(request, this.#settings.allowedHosts)) {
+      refuse(socket, { code: 403, message: `The host ${request.headers.host} is not served here` });
       return;
     }
     if (!originAllowed(request, this.#settings.origins)) {
