@@ -132,6 +132,35 @@ export class RawFtp {
     return Number(match[1]);
   }
 
+  /**
+   * Sends `command` (STOR, APPE...) over a new EPSV data connection carrying `bytes`; returns
+   * the final reply's text. The command must open the transfer (150).
+   */
+  async upload(command: string, bytes: Buffer | string): Promise<string> {
+    const data = await openData(await this.epsv());
+    const opening = await this.send(command);
+    if (opening.code !== 150) throw new Error(`${command} did not open a transfer: ${opening.text}`);
+    await sendAll(data, bytes);
+    return (await this.read()).text;
+  }
+
+  /**
+   * Sends `command` (RETR, LIST...) over a new EPSV data connection and reads what comes: the
+   * bytes, the opening reply's text and the final reply's text (no bytes, and the opening reply
+   * as the final one, when the transfer does not open).
+   */
+  async download(command: string): Promise<{ bytes: Buffer; opening: string; reply: string }> {
+    const data = await openData(await this.epsv());
+    const done = readAll(data);
+    const opening = await this.send(command);
+    if (opening.code !== 150) {
+      data.destroy();
+      done.catch(() => undefined);
+      return { bytes: Buffer.alloc(0), opening: opening.text, reply: opening.text };
+    }
+    return { bytes: await done, opening: opening.text, reply: (await this.read()).text };
+  }
+
   /** Upgrades the control connection with `AUTH TLS`. */
   async startTls(): Promise<void> {
     await this.expect('AUTH TLS', 234);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
+import { openData, RawFtp, sendAll } from './raw-ftp.js';
 import { type Served, serve } from './serve.js';
 
 let served: Served;
@@ -15,22 +15,8 @@ afterEach(async () => {
   await served.close();
 });
 
-async function upload(command: string, bytes: Buffer | string): Promise<string> {
-  const port = await ftp.epsv();
-  const data = await openData(port);
-  expect((await ftp.send(command)).code).toBe(150);
-  await sendAll(data, bytes);
-  return (await ftp.read()).text;
-}
-
-async function download(command: string): Promise<{ bytes: Buffer; opening: string; reply: string }> {
-  const port = await ftp.epsv();
-  const data = await openData(port);
-  const done = readAll(data);
-  const opening = await ftp.send(command);
-  expect(opening.code).toBe(150);
-  return { bytes: await done, opening: opening.text, reply: (await ftp.read()).text };
-}
+const upload = (command: string, bytes: Buffer | string): Promise<string> => ftp.upload(command, bytes);
+const download = (command: string) => ftp.download(command);
 
 function stored(path: string): string | undefined {
   return served.store.files.get(path)?.bytes.toString('latin1');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
+import { openData, RawFtp, sendAll } from './raw-ftp.js';
 import { type Served, serve } from './serve.js';
 
 let served: Served;
@@ -14,27 +14,8 @@ afterEach(async () => {
   await served.close();
 });
 
-async function upload(command: string, bytes: Buffer | string): Promise<string> {
-  const port = await ftp.epsv();
-  const data = await openData(port);
-  const opening = await ftp.send(command);
-  expect(opening.code).toBe(150);
-  await sendAll(data, bytes);
-  return (await ftp.read()).text;
-}
-
-async function download(command: string): Promise<{ bytes: Buffer; reply: string }> {
-  const port = await ftp.epsv();
-  const data = await openData(port);
-  const done = readAll(data);
-  const opening = await ftp.send(command);
-  if (opening.code !== 150) {
-    data.destroy();
-    return { bytes: Buffer.alloc(0), reply: opening.text };
-  }
-  const bytes = await done;
-  return { bytes, reply: (await ftp.read()).text };
-}
+const upload = (command: string, bytes: Buffer | string): Promise<string> => ftp.upload(command, bytes);
+const download = (command: string): Promise<{ bytes: Buffer; reply: string }> => ftp.download(command);
 
 describe('session', () => {
   it('greets, answers SYST and FEAT before login, and refuses other commands with 530', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll } from './raw-ftp.js';
+import { RawFtp } from './raw-ftp.js';
 import { type Served, serve } from './serve.js';
 
 let served: Served;
@@ -21,16 +21,14 @@ afterEach(async () => {
 
 /** Runs a listing command; the lines of its data connection and its final reply. */
 async function listing(command: string): Promise<{ lines: string[]; reply: string }> {
-  const port = await ftp.epsv();
-  const data = await openData(port);
-  const done = readAll(data);
-  const opening = await ftp.send(command);
-  if (opening.code !== 150) {
-    data.destroy();
-    return { lines: [], reply: opening.text };
-  }
-  const text = (await done).toString('utf8');
-  return { lines: text.split('\r\n').filter((line) => line !== ''), reply: (await ftp.read()).text };
+  const { bytes, reply } = await ftp.download(command);
+  return {
+    lines: bytes
+      .toString('utf8')
+      .split('\r\n')
+      .filter((line) => line !== ''),
+    reply,
+  };
 }
 
 describe('LIST and NLST of one file (RFC 959: the information of that file)', () => {
