@@ -8,6 +8,8 @@ export interface RefuseUnknownHostsOptions {
    * subdomains and IP addresses, such as `files.example.com`. Default: none.
    */
   readonly allowedHosts?: readonly string[] | undefined;
+  /** Said after the refusal, such as how to allow a host. Default: "list it in allowedHosts". */
+  readonly hint?: string | undefined;
 }
 
 /**
@@ -31,13 +33,14 @@ export interface RefuseUnknownHostsOptions {
  */
 export function refuseUnknownHosts(options: RefuseUnknownHostsOptions = {}): Middleware {
   const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
+  const hint = options.hint ?? 'list it in allowedHosts';
   return (next) => (request) => {
     const host = request.headers.get('host');
     if (host === undefined || knownHost(host, allowed)) return next(request);
     return Promise.resolve(
       respond(
         'forbidden',
-        `Requests for the host ${JSON.stringify(host)} are not served here (unknown host name)`,
+        `Requests for the host ${JSON.stringify(host)} are not served here: it is no IP address, localhost or known name (${hint})`,
       ),
     );
   };

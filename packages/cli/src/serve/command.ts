@@ -65,7 +65,7 @@ export async function runServe(
     // request naming an unknown host is refused (DNS rebinding).
     middleware: [
       ...(options.quiet ? [] : [logRequests({ write: (line) => void streams.stdout.write(`${line}\n`) })]),
-      refuseUnknownHosts({ allowedHosts: options.allowedHosts }),
+      refuseUnknownHosts({ allowedHosts: options.allowedHosts, hint: '--allow-host NAME serves it' }),
       refuseCrossSite(),
     ],
     ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
