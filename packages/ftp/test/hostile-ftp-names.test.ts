@@ -1,22 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
-import { type Served, serve } from './serve.js';
+import { describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import { openData, readAll, sendAll } from './raw-ftp.js';
 
-let served: Served | undefined;
-let ftp: RawFtp | undefined;
-
-async function start(): Promise<{ served: Served; ftp: RawFtp }> {
-  served = await serve();
-  served.store.files.set('/what', { bytes: Buffer.from('kept\n'), modified: new Date() });
-  ftp = await RawFtp.connect(served.port);
-  await ftp.login();
-  return { served, ftp };
-}
-afterEach(async () => {
-  ftp?.close();
-  ftp = undefined;
-  await served?.close();
-  served = undefined;
+const start = loggedInEach((store) => {
+  store.files.set('/what', { bytes: Buffer.from('kept\n'), modified: new Date() });
 });
 
 describe('names with a ? (FTP has no query part)', () => {

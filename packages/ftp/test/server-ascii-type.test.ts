@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, sendAll } from './raw-ftp.js';
-import { type Served, serve } from './serve.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import { openData, type RawFtp, sendAll } from './raw-ftp.js';
+import type { Served } from './serve.js';
 
+const open = loggedInEach();
 let served: Served;
 let ftp: RawFtp;
 
 beforeEach(async () => {
-  served = await serve();
-  ftp = await RawFtp.connect(served.port);
-  await ftp.login();
-});
-afterEach(async () => {
-  ftp.close();
-  await served.close();
+  ({ served, ftp } = await open());
 });
 
 const upload = (command: string, bytes: Buffer | string): Promise<string> => ftp.upload(command, bytes);
@@ -56,11 +52,7 @@ describe('TYPE A (RFC 959 ASCII): CRLF on the wire, the stored bytes as they wer
   });
 
   it('refuses an ASCII upload over the limit with 552 and stores nothing', async () => {
-    ftp.close();
-    await served.close();
-    served = await serve({ maxBodyBytes: 10 });
-    ftp = await RawFtp.connect(served.port);
-    await ftp.login();
+    ({ served, ftp } = await open({ maxBodyBytes: 10 }));
     await ftp.expect('TYPE A', 200);
     expect(await upload('STOR big.txt', 'line\r\n'.repeat(100))).toMatch(/^552/);
     expect(served.store.files.has('/big.txt')).toBe(false);

@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
-import { type Served, serve } from './serve.js';
+import { describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import { openData, readAll, sendAll } from './raw-ftp.js';
 
-let served: Served | undefined;
-let ftp: RawFtp | undefined;
-
-async function start(): Promise<{ served: Served; ftp: RawFtp }> {
-  served = await serve();
-  served.store.files.set('/a.txt', {
+const start = loggedInEach((store) => {
+  store.files.set('/a.txt', {
     bytes: Buffer.from('0123456789'),
     modified: new Date(Date.UTC(2024, 0, 2)),
   });
-  ftp = await RawFtp.connect(served.port);
-  await ftp.login();
-  return { served, ftp };
-}
-afterEach(async () => {
-  ftp?.close();
-  ftp = undefined;
-  await served?.close();
-  served = undefined;
 });
 
 describe('REST past the end of the file', () => {

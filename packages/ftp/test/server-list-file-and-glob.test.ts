@@ -1,22 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawFtp } from './raw-ftp.js';
-import { type Served, serve } from './serve.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import type { RawFtp } from './raw-ftp.js';
 
-let served: Served;
+const open = loggedInEach((store) => {
+  const at = new Date();
+  store.directories.add('/sub/');
+  for (const path of ['/a.txt', '/b.txt', '/c.bin', '/.hidden.txt', '/what?.txt', '/sub/x.bin', '/sub/y.txt'])
+    store.files.set(path, { bytes: Buffer.from('12345'), modified: at });
+});
 let ftp: RawFtp;
 
 beforeEach(async () => {
-  served = await serve();
-  const at = new Date();
-  served.store.directories.add('/sub/');
-  for (const path of ['/a.txt', '/b.txt', '/c.bin', '/.hidden.txt', '/what?.txt', '/sub/x.bin', '/sub/y.txt'])
-    served.store.files.set(path, { bytes: Buffer.from('12345'), modified: at });
-  ftp = await RawFtp.connect(served.port);
-  await ftp.login();
-});
-afterEach(async () => {
-  ftp.close();
-  await served.close();
+  ({ ftp } = await open());
 });
 
 /** Runs a listing command; the lines of its data connection and its final reply. */

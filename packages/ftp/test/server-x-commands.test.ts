@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawFtp } from './raw-ftp.js';
-import { type Served, serve } from './serve.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import type { RawFtp } from './raw-ftp.js';
+import type { Served } from './serve.js';
 
+const open = loggedInEach();
 let served: Served;
 let ftp: RawFtp;
 
 beforeEach(async () => {
-  served = await serve();
-  ftp = await RawFtp.connect(served.port);
-  await ftp.login();
-});
-afterEach(async () => {
-  ftp.close();
-  await served.close();
+  ({ served, ftp } = await open());
 });
 
 describe('the X commands of RFC 775 (as Windows ftp.exe sends mkdir and rmdir)', () => {
