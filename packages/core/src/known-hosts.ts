@@ -32,7 +32,7 @@ export interface RefuseUnknownHostsOptions {
  * ```
  */
 export function refuseUnknownHosts(options: RefuseUnknownHostsOptions = {}): Middleware {
-  const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
+  const allowed = allowedHostSet(options.allowedHosts ?? []);
   const hint = options.hint ?? 'list it in allowedHosts';
   return (next) => (request) => {
     const host = request.headers.get('host');
@@ -46,9 +46,14 @@ export function refuseUnknownHosts(options: RefuseUnknownHostsOptions = {}): Mid
   };
 }
 
+/** Host names as {@link knownHost} takes them: lower-case, in a set. */
+export function allowedHostSet(names: readonly string[]): ReadonlySet<string> {
+  return new Set(names.map((name) => name.toLowerCase()));
+}
+
 /**
  * Whether a `Host` field value names an IP address, `localhost` (or a subdomain of it) or one of
- * `allowedHosts` (lower-case names without port): the rule of {@link refuseUnknownHosts}, for
+ * `allowedHosts` (names without port, from {@link allowedHostSet}): the rule of {@link refuseUnknownHosts}, for
  * transports that check it where no request is made, such as a WebSocket upgrade.
  */
 export function knownHost(host: string, allowedHosts: ReadonlySet<string>): boolean {

@@ -22,7 +22,7 @@ export { serveRequest } from './kit/serve-request.js';
 export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
 export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
 export { type Corkable, WriteBatch } from './kit/write-batch.js';
-export { knownHost } from './known-hosts.js';
+export { allowedHostSet, knownHost } from './known-hosts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type * from './transport.js';

@@ -2,7 +2,13 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
-import { type AuthThrottleOptions, ConnectionGate, knownHost, listenOn } from '@parley/core/transport';
+import {
+  type AuthThrottleOptions,
+  allowedHostSet,
+  ConnectionGate,
+  knownHost,
+  listenOn,
+} from '@parley/core/transport';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { MQTT_DEFAULTS, MQTT_MAX_PACKET_BYTES } from '../options.js';
@@ -151,10 +157,10 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: packetLimit(options) });
   const allowed = options.allowedOrigins ?? [];
-  const hosts = options.allowedHosts?.map((name) => name.toLowerCase());
+  const hosts = options.allowedHosts && allowedHostSet(options.allowedHosts);
   http.on('upgrade', (request, socket, head) => {
     const host = request.headers.host;
-    const hostKnown = hosts === undefined || (host !== undefined && knownHost(host, new Set(hosts)));
+    const hostKnown = hosts === undefined || (host !== undefined && knownHost(host, hosts));
     if (!hostKnown || !originAllowed(request, allowed)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -29,11 +29,14 @@ export function originAllowed(request: IncomingMessage, origins: readonly string
   }
 }
 
-/** Whether an upgrade's `Host` passes `allowedHosts` (see `WsOptions.allowedHosts`); any does without it. */
-export function hostAllowed(request: IncomingMessage, allowedHosts: readonly string[] | undefined): boolean {
+/** Whether an upgrade's `Host` passes `allowedHosts` (see `WsOptions.allowedHosts`, made with core's `allowedHostSet`); any does without it. */
+export function hostAllowed(
+  request: IncomingMessage,
+  allowedHosts: ReadonlySet<string> | undefined,
+): boolean {
   if (allowedHosts === undefined) return true;
   const host = request.headers.host;
-  return host !== undefined && knownHost(host, new Set(allowedHosts.map((name) => name.toLowerCase())));
+  return host !== undefined && knownHost(host, allowedHosts);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Body, type BodyInit, HeaderMap, type HeadersInit, ParleyError, type Request } from '@parley/core';
 import {
+  allowedHostSet,
   ConnectionGate,
   DrainTracker,
   type ListenContext,
@@ -21,6 +22,8 @@ import { type ConnectionHub, ServerConnection } from './connection.js';
  */
 export class Hub implements ConnectionHub {
   readonly #settings: WsSettings;
+  /** `allowedHosts`, lower-case, when given. */
+  readonly #allowedHosts: ReadonlySet<string> | undefined;
   readonly #context: ListenContext;
   readonly #server: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
@@ -35,6 +38,7 @@ export class Hub implements ConnectionHub {
 
   constructor(settings: WsSettings, context: ListenContext) {
     this.#settings = settings;
+    this.#allowedHosts = settings.allowedHosts && allowedHostSet(settings.allowedHosts);
     this.#context = context;
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
@@ -68,7 +72,7 @@ export class Hub implements ConnectionHub {
       refuse(socket, { code: 503, message: 'The server is shutting down' });
       return;
     }
-    if (!hostAllowed(request, this.#settings.allowedHosts)) {
+    if (!hostAllowed(request, this.#allowedHosts)) {
       refuse(socket, { code: 403, message: `The host ${request.headers.host} is not served here` });
       return;
     }
