@@ -148,11 +148,12 @@ export class Body implements AsyncIterable<Uint8Array> {
     else this.#onSettled = callback;
   }
 
-  readonly #settled = (): void => {
+  /** Runs the callback of {@link whenSettled}, once (a method: no closure per body). */
+  #settled(): void {
     const callback = this.#onSettled;
     this.#onSettled = undefined;
     callback?.();
-  };
+  }
 
   /** Reads the chunks one by one. */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
@@ -232,7 +233,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     }
     const readable = toReadable(this, this.#source);
     if (readable === this.#source) this.#take();
-    if (this.#onSettled !== undefined) readable.once('close', this.#settled);
+    if (this.#onSettled !== undefined) readable.once('close', () => this.#settled());
     return readable;
   }
 
@@ -249,7 +250,10 @@ export class Body implements AsyncIterable<Uint8Array> {
     if (typeof lend !== 'function') return undefined;
     this.#take();
     const lent = lend.call(source, consume);
-    if (this.#onSettled !== undefined) lent.then(this.#settled, this.#settled);
+    if (this.#onSettled !== undefined) {
+      const settled = (): void => this.#settled();
+      lent.then(settled, settled);
+    }
     return lent;
   }
 
