@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Body, HeaderMap } from '@parley/core';
 import type { Dispatcher } from 'undici';
+import { clientError } from './errors.js';
 
 /**
  * Response bodies of at most this many bytes (by `content-length`) are gathered before the answer
@@ -139,7 +140,9 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.#resolve = undefined;
     this.#reject = undefined;
     reject?.(error);
-    this.#stream?.destroy(error);
+    // A body cut off after its head (the connection lost, the caller's abort) fails its reader
+    // with a ParleyError, as the call would have.
+    this.#stream?.destroy(clientError(error, this.#outgoing.signal));
     destroyBody(this.#outgoing.body, error);
   }
 

@@ -1,0 +1,63 @@
+import { createServer, type Socket } from 'node:net';
+import { createClient, ParleyError } from '@parley/core';
+import { http } from '@parley/http';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A raw HTTP server that writes `head` and `body` to each request, then cuts the connection. */
+async function cuttingServer(head: string, body: Buffer): Promise<string> {
+  const server = createServer((socket: Socket) => {
+    socket.once('data', () => {
+      socket.write(head);
+      socket.end(body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** What reading a body ends with: its byte count, or the error's status and kind. */
+async function outcome(read: Promise<Uint8Array>): Promise<string> {
+  return read.then(
+    (bytes) => `read ${bytes.byteLength} bytes`,
+    (error: unknown) => (error instanceof ParleyError ? `ParleyError ${error.status}` : `${String(error)}`),
+  );
+}
+
+describe('a response body cut off after its head', () => {
+  const large = Buffer.alloc(256 * 1024, 0x61);
+
+  it('fails the body read with a ParleyError when a chunked body stops before its last chunk', async () => {
+    const url = await cuttingServer(
+      'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n',
+      Buffer.concat([Buffer.from(`${large.byteLength.toString(16)}\r\n`), large, Buffer.from('\r\n')]),
+    );
+    await using client = createClient(http(url));
+    const response = await client.get('/large.bin');
+    expect(response.status).toBe('ok');
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
+  it('fails the body read with a ParleyError when fewer bytes come than content-length says', async () => {
+    const url = await cuttingServer(
+      `HTTP/1.1 200 OK\r\ncontent-length: ${2 * large.byteLength}\r\n\r\n`,
+      large,
+    );
+    await using client = createClient(http(url));
+    const response = await client.get('/large.bin');
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
+  it('reads a body delimited by the connection closing whole', async () => {
+    const url = await cuttingServer('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n', large);
+    await using client = createClient(http(url));
+    const response = await client.get('/large.bin');
+    expect(await outcome(response.body.bytes())).toBe(`read ${large.byteLength} bytes`);
+  });
+});
