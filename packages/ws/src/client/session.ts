@@ -9,7 +9,7 @@ import {
 } from '@parley/core';
 import { type AsyncQueue, watchAbort } from '@parley/core/transport';
 import { CLOSE, statusFromClose } from '../status-map.js';
-import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
+import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpBody } from '../wire/flow.js';
 import {
   decodeCredit,
   decodeFrame,
@@ -22,7 +22,7 @@ import {
   type Frame,
   FrameError,
 } from '../wire/frame.js';
-import { fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import { contentLength, fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
 import type { ClientSocket } from './socket.js';
 
 /** One request on the connection: its answer, its upload and its download. */
@@ -208,8 +208,12 @@ export class ClientSession {
     const { head, body } = decodeHeadPayload(frame.payload);
     const { status, headers } = readResponseHead(head);
     call.answered = true;
+    // A response to HEAD declares the length of a body it does not carry.
+    const declared = call.request.method === 'HEAD' ? undefined : declaredLength(headers);
     if (frame.end) {
-      call.resolve(respond(status, body, headers));
+      const mismatch = lengthMismatch(declared, body.byteLength, true);
+      if (mismatch === undefined) call.resolve(respond(status, body, headers));
+      else call.reject(mismatch);
       this.#downloaded(frame.id, call);
       return;
     }
@@ -221,10 +225,11 @@ export class ClientSession {
         this.#socket.send(encodeText(FRAME.CANCEL, id, 'the response body was not read'));
         this.#settle(id, call, undefined);
       },
+      declared,
     );
     call.inflow = inflow;
     inflow.push(body);
-    call.resolve(respond(status, Body.from(inflow, contentLength(headers)), headers));
+    call.resolve(respond(status, Body.from(inflow, declared?.bytes), headers));
   }
 
   /** The server stopped the stream: the upload stops; without a response, the call fails. */
@@ -324,9 +329,8 @@ export class ClientSession {
   }
 }
 
-/** The declared body length of a response, when its `content-length` field is a valid number. */
-function contentLength(headers: HeaderMap): number | undefined {
-  const value = headers.get('content-length');
-  if (value === undefined || !/^\d+$/.test(value)) return undefined;
-  return Number(value);
+/** The declared length of a response body, when its `content-length` field is a valid number. */
+function declaredLength(headers: HeaderMap): DeclaredLength | undefined {
+  const bytes = contentLength(headers);
+  return bytes === undefined ? undefined : { bytes, status: 'unavailable', whose: 'response' };
 }

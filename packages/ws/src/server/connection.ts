@@ -24,8 +24,8 @@ import {
   type Frame,
   FrameError,
 } from '../wire/frame.js';
-import { type RequestHead, readEventHead, readRequestHead } from '../wire/heads.js';
-import { declaredLength, Exchange, type ExchangeHost, refuseStream } from './exchange.js';
+import { contentLength, type RequestHead, readEventHead, readRequestHead } from '../wire/heads.js';
+import { Exchange, type ExchangeHost, refuseStream } from './exchange.js';
 
 /** What a connection needs of its listener. */
 export interface ConnectionHub {
@@ -239,7 +239,7 @@ export class ServerConnection implements FrameSink {
       return;
     }
     const headers = new HeaderMap(head.headers);
-    const declared = declaredLength(headers);
+    const declared = contentLength(headers);
     if ((declared ?? body.byteLength) > hub.maxBodyBytes) {
       const message = `The request body is larger than the limit of ${hub.maxBodyBytes} bytes`;
       refuseStream(this.#host, id, 'too_large', message, bodyFollows);

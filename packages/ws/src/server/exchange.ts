@@ -12,9 +12,9 @@ import {
 } from '@parley/core';
 import type { ResponseSink } from '@parley/core/transport';
 import { WS_STATUS_MAP } from '../status-map.js';
-import { Inflow, inlineBody, Outflow, pumpBody } from '../wire/flow.js';
+import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpBody } from '../wire/flow.js';
 import { encodeCredit, encodeHeadFrame, encodeJsonHeadFrame, encodeText, FRAME } from '../wire/frame.js';
-import { fieldsOf, type RequestHead } from '../wire/heads.js';
+import { contentLength, fieldsOf, type RequestHead } from '../wire/heads.js';
 import type { ServerConnection } from './connection.js';
 
 /** What an exchange needs of its connection. */
@@ -83,15 +83,23 @@ export class Exchange implements ResponseSink {
     this.#requestEnded = end;
     this.#timeoutMs = head.timeout;
     const connection = host.connection;
+    const declared = declaredLength(headers);
     let body: Body;
-    if (end) body = Body.from(inline);
-    else {
+    if (end) {
+      const mismatch = lengthMismatch(declared, inline.byteLength, true);
+      if (mismatch !== undefined) {
+        this.#respond(respondError(mismatch), false);
+        return;
+      }
+      body = Body.from(inline);
+    } else {
       const inflow = new Inflow(
         (bytes) => connection.send(encodeCredit(id, bytes)),
         () => undefined, // The handler stopped reading: the client is told once the response is sent.
+        declared,
       );
       this.#inflow = inflow;
-      body = Body.from(inflow, declaredLength(headers));
+      body = Body.from(inflow, declared?.bytes);
       this.data(inline, false);
     }
     let request: Request;
@@ -251,8 +259,8 @@ function responseHeadJson(response: Response): string {
   return json;
 }
 
-/** The declared body length, when the `content-length` field is a valid number. */
-export function declaredLength(headers: HeaderMap): number | undefined {
-  const value = headers.get('content-length');
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+/** The declared length of a request body, when its `content-length` field is a valid number. */
+function declaredLength(headers: HeaderMap): DeclaredLength | undefined {
+  const bytes = contentLength(headers);
+  return bytes === undefined ? undefined : { bytes, status: 'bad_request', whose: 'request' };
 }

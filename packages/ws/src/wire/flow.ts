@@ -1,4 +1,4 @@
-import type { Body } from '@parley/core';
+import { type Body, ParleyError, type Status } from '@parley/core';
 import { encodeData, INITIAL_WINDOW, MAX_CHUNK } from './frame.js';
 
 /** Where a stream's frames go: one WebSocket connection. */
@@ -104,6 +104,42 @@ export async function pumpBody(
   return true;
 }
 
+/** A body's declared length (its `content-length` field), which its bytes must match. */
+export interface DeclaredLength {
+  readonly bytes: number;
+  /** The status of the failure when they do not: `bad_request` for a request body, `unavailable` for a response's. */
+  readonly status: Status;
+  /** `request` or `response`, for the message. */
+  readonly whose: string;
+}
+
+/**
+ * The failure of a body that brought `received` bytes against its declared length: `undefined`
+ * when they match, or when nothing was declared. `ended` tells whether the body is over (then
+ * fewer bytes fail too); before that, only more bytes than declared fail.
+ */
+export function lengthMismatch(
+  declared: DeclaredLength | undefined,
+  received: number,
+  ended: boolean,
+): ParleyError | undefined {
+  if (declared === undefined) return undefined;
+  const { bytes, status, whose } = declared;
+  if (received > bytes)
+    return new ParleyError(status, `The ${whose} body is longer than its content-length of ${bytes} bytes`, {
+      retryable: false,
+    });
+  if (ended && received < bytes)
+    return new ParleyError(
+      status,
+      `The ${whose} body ended after ${received} of its ${bytes} bytes (content-length)`,
+      {
+        retryable: false,
+      },
+    );
+  return undefined;
+}
+
 /**
  * The receiving half of a stream: body chunks as they arrive, read once as an async iterable.
  * Credit goes back to the sender as the reader takes chunks, so at most one window of bytes
@@ -116,13 +152,19 @@ export class Inflow implements AsyncIterable<Uint8Array> {
   #ended = false;
   #failure: unknown;
   #wake: (() => void) | undefined;
+  #received = 0;
   readonly #grant: (bytes: number) => void;
   readonly #cancel: () => void;
+  readonly #declared: DeclaredLength | undefined;
 
-  /** `grant` sends a `CREDIT` frame; `cancel` tells the sender to stop (the reader gave up). */
-  constructor(grant: (bytes: number) => void, cancel: () => void) {
+  /**
+   * `grant` sends a `CREDIT` frame; `cancel` tells the sender to stop (the reader gave up).
+   * With `declared`, a body longer than it fails as its bytes come, a shorter one at its end.
+   */
+  constructor(grant: (bytes: number) => void, cancel: () => void, declared?: DeclaredLength) {
     this.#grant = grant;
     this.#cancel = cancel;
+    this.#declared = declared;
   }
 
   /** Whether the body has ended (completely, with a failure, or given up by its reader). */
@@ -135,16 +177,26 @@ export class Inflow implements AsyncIterable<Uint8Array> {
     if (this.#ended || chunk.byteLength === 0) return true;
     this.#window -= chunk.byteLength;
     if (this.#window < 0) return false;
+    this.#received += chunk.byteLength;
+    const overrun = lengthMismatch(this.#declared, this.#received, false);
+    if (overrun !== undefined) {
+      this.end(overrun);
+      this.#cancel();
+      return true;
+    }
     this.#chunks.push(chunk);
     this.#notify();
     return true;
   }
 
-  /** Ends the body: the reader gets what is left, then stops (or throws `error` when given). */
+  /**
+   * Ends the body: the reader gets what is left, then stops (or throws `error` when given, or
+   * the length's failure when fewer bytes came than were declared).
+   */
   end(error?: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#failure = error;
+    this.#failure = error ?? lengthMismatch(this.#declared, this.#received, true);
     this.#notify();
   }
 

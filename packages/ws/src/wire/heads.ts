@@ -82,3 +82,9 @@ function objectOf(value: unknown): Record<string, unknown> {
     throw new FrameError('A head must be a JSON object');
   return value as Record<string, unknown>;
 }
+
+/** The body length a `content-length` field declares, when it is a valid number. */
+export function contentLength(headers: HeaderMap): number | undefined {
+  const value = headers.get('content-length');
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
