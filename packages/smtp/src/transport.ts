@@ -1,11 +1,12 @@
-import { ParleyError, publicUrl, type Transport } from '@parley/core';
+import { publicUrl, type Transport } from '@parley/core';
+import { parseTransportUrl } from '@parley/core/transport';
 import { connectSmtp } from './client/connect.js';
 import { SMTP_CONTRACT } from './contract.js';
 import type { SmtpOptions } from './options.js';
 import { SmtpListener } from './server/smtp-listener.js';
 
 /** The URL schemes of the transport. */
-const SCHEMES = new Set(['smtp:', 'smtps:', 'lmtp:']);
+const SCHEMES = ['smtp', 'smtps', 'lmtp'];
 
 /**
  * The SMTP transport: `smtp://host:port` (STARTTLS when `tls` is given), `smtps://` (TLS from
@@ -26,7 +27,7 @@ const SCHEMES = new Set(['smtp:', 'smtps:', 'lmtp:']);
  * ```
  */
 export function smtp(url: string, options: SmtpOptions = {}): Transport {
-  const parsed = parseUrl(url);
+  const parsed = parseTransportUrl(url, SCHEMES, 'smtp()');
   const lmtp = options.lmtp ?? parsed.protocol === 'lmtp:';
   const effective: SmtpOptions = { ...options, lmtp };
   const scheme = parsed.protocol === 'lmtp:' ? 'smtp:' : parsed.protocol;
@@ -39,20 +40,4 @@ export function smtp(url: string, options: SmtpOptions = {}): Transport {
     connect: (context) => connectSmtp(target, effective, context?.trace),
     listen: (context) => SmtpListener.start(new URL(`${scheme}//${parsed.host}/`), effective, context),
   };
-}
-
-function parseUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new ParleyError('bad_request', `Not a URL: ${url}`, { cause: error });
-  }
-  if (!SCHEMES.has(parsed.protocol)) {
-    throw new ParleyError(
-      'bad_request',
-      `An SMTP URL starts with smtp://, smtps:// or lmtp://, not ${parsed.protocol}//`,
-    );
-  }
-  return parsed;
 }

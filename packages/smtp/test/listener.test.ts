@@ -60,13 +60,15 @@ describe('smtp listener', () => {
     }
   });
 
-  it('is a conflict, naming the address, when the port is taken', async () => {
+  it('is a conflict, naming the address, when the port is taken; not also reported as a connection failure', async () => {
     const { port } = await mailbox();
-    const { context } = recordingContext();
+    const { context, reported } = recordingContext();
     await expect(smtp(`smtp://127.0.0.1:${port}`).listen(context)).rejects.toSatisfy(
       (error: unknown) =>
         error instanceof ParleyError && error.status === 'conflict' && error.message.includes(String(port)),
     );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reported).toEqual([]);
   });
 
   it('reports a connection failure it cannot answer (a reset mid-transaction) to the error hook', async () => {

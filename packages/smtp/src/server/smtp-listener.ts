@@ -78,9 +78,10 @@ export class SmtpListener implements Listener {
         onRefusedSocketError: (error, address) => this.#report(error, 'refusal', address),
       },
     );
-    this.#server.on('error', (error: Error & { remoteAddress?: string }) =>
-      this.#report(error, 'connection', error.remoteAddress),
-    );
+    this.#server.on('error', (error: Error & { remoteAddress?: string; syscall?: string }) => {
+      // smtp-server repeats its socket server's errors; a failure to listen is `start`'s to throw.
+      if (error.syscall !== 'listen') this.#report(error, 'connection', error.remoteAddress);
+    });
   }
 
   /** Starts an SMTP (or LMTP) listener on the URL's host and port (25, or 465 for `smtps://`). */
