@@ -26,4 +26,4 @@ export { allowedHostSet, knownHost } from './known-hosts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type * from './transport.js';
-export { publicUrl } from './url.js';
+export { parseTransportUrl, publicUrl } from './url.js';

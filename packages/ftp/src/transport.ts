@@ -1,4 +1,5 @@
-import { ParleyError, publicUrl, type Transport } from '@parley/core';
+import { publicUrl, type Transport } from '@parley/core';
+import { parseTransportUrl } from '@parley/core/transport';
 import { connectFtp } from './client/connect.js';
 import type { FtpClientOptions } from './client/options.js';
 import { FTP_CONTRACT } from './contract.js';
@@ -31,25 +32,11 @@ export interface FtpOptions {
  * ```
  */
 export function ftp(url: string, options: FtpOptions = {}): Transport {
-  const parsed = parseFtpUrl(url);
+  const parsed = parseTransportUrl(url, ['ftp', 'ftps'], 'ftp()');
   return {
     contract: FTP_CONTRACT,
     url: publicUrl(parsed),
     connect: (context) => connectFtp(parsed, options.client ?? {}, context?.trace),
     listen: (context) => listenFtp(parsed, options.server ?? {}, context),
   };
-}
-
-/** Parses an `ftp://` or `ftps://` URL; anything else is `bad_request`. */
-function parseFtpUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new ParleyError('bad_request', `Not a valid URL: ${url}`, { cause: error });
-  }
-  if (parsed.protocol !== 'ftp:' && parsed.protocol !== 'ftps:') {
-    throw new ParleyError('bad_request', `Not an ftp:// or ftps:// URL: ${publicUrl(parsed)}`);
-  }
-  return parsed;
 }

@@ -1,11 +1,9 @@
 import { ParleyError } from '@parley/core';
+import { parseTransportUrl } from '@parley/core/transport';
 
 /** Parses an `http()` URL: `http://` or `https://`, naming an origin only (path `/`, no query). */
 export function parseOriginUrl(url: string): URL {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ParleyError('bad_request', `http() takes http:// or https:// URLs, not ${parsed.protocol}`);
-  }
+  const parsed = parseTransportUrl(url, ['http', 'https'], 'http()');
   if (parsed.pathname !== '/' || parsed.search !== '') {
     throw new ParleyError(
       'bad_request',

@@ -1,5 +1,5 @@
 import { ParleyError, type PasswordCredentials } from '@parley/core';
-import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
+import { credentialsOf, hostOf, parseTransportUrl, portOf } from '@parley/core/transport';
 
 /** The URL schemes of MQTT: over TCP (`mqtt`), TLS (`mqtts`), WebSocket (`ws`) and secure WebSocket (`wss`). */
 export type MqttScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
@@ -25,14 +25,8 @@ export interface MqttTarget {
 
 /** Parses a transport URL; a missing or wildcard-bearing prefix is refused with `bad_request`. */
 export function parseTarget(url: string): MqttTarget {
-  const parsed = new URL(url);
+  const parsed = parseTransportUrl(url, Object.keys(DEFAULT_PORTS), 'mqtt()');
   const scheme = parsed.protocol.slice(0, -1);
-  if (!Object.hasOwn(DEFAULT_PORTS, scheme)) {
-    throw new ParleyError(
-      'bad_request',
-      `An MQTT URL starts with mqtt://, mqtts://, ws:// or wss://, not ${parsed.protocol}//`,
-    );
-  }
   const prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
   if (prefix === '') {
     throw new ParleyError(

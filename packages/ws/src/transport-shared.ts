@@ -1,5 +1,11 @@
 import { ParleyError } from '@parley/core';
-import { type ListenContext, type Listener, publicUrl, type Transport } from '@parley/core/transport';
+import {
+  type ListenContext,
+  type Listener,
+  parseTransportUrl,
+  publicUrl,
+  type Transport,
+} from '@parley/core/transport';
 import { WsConnector } from './client/connector.js';
 import type { OpenSocket } from './client/socket.js';
 import { tracedOpener } from './client/trace-socket.js';
@@ -18,10 +24,7 @@ export interface WsPlatform {
 
 /** Checks a `ws://` or `wss://` URL and makes the transport from the platform's parts. */
 export function wsTransport(url: string, platform: WsPlatform): Transport {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new ParleyError('bad_request', `ws() takes ws:// or wss:// URLs, not ${parsed.protocol}`);
-  }
+  const parsed = parseTransportUrl(url, ['ws', 'wss'], 'ws()');
   if (parsed.search !== '' || parsed.hash !== '') {
     throw new ParleyError(
       'bad_request',
