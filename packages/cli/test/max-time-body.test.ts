@@ -23,7 +23,8 @@ afterAll(async () => {
 describe('--max-time bounds the whole transfer, the body included (as curl -m)', () => {
   for (const protocol of ['http', 'ftp', 'ws']) {
     it(`ends a ${protocol} download stalled mid-body with exit 28`, async () => {
-      // stdout is never read: the body stops flowing once its buffers are full.
+      // stdout is never read: the body stops flowing once its buffers are full. Three seconds
+      // leave a loaded machine time to log in and start the body before the limit strikes.
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       let text = '';
@@ -32,9 +33,9 @@ describe('--max-time bounds the whole transfer, the body included (as curl -m)',
       });
       const url = `${serving.urls[protocol]?.replace(/\/$/, '')}/big.bin`;
       const started = Date.now();
-      const code = await runCli(['--max-time', '1', url], { stdout, stderr });
+      const code = await runCli(['--max-time', '3', url], { stdout, stderr });
       expect(code).toBe(28);
-      expect(text).toMatch(/Timed out after 1000 ms/);
+      expect(text).toMatch(/Timed out after 3000 ms/);
       // Some of the body came before the stall: the limit struck mid-body, not before it.
       expect(stdout.readableLength).toBeGreaterThan(0);
       expect(Date.now() - started).toBeLessThan(30_000);
