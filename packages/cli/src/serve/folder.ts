@@ -155,6 +155,7 @@ async function move(folder: SafeFolder, path: string, to: string): Promise<Respo
   await folder.makeParents(to);
   const target = await folder.resolve(to);
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
+  if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   const replaced = await folder.move(file, target.file);
   return respond(replaced ? 'ok' : 'created', null, { location: to });
 }
