@@ -46,7 +46,7 @@ const TYPES: Readonly<Record<string, string>> = {
  * (an HTML page when the request accepts `text/html`, else Parley's JSON listing), and with
  * `write`: PUT replaces a file (or makes a folder, for a path ending in `/`), POST appends to a
  * file (or, to a folder, adds a new `.eml` file: a mail over SMTP), MOVE renames a file or a
- * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder. See {@link SafeFolder} for what keeps it inside the folder.
+ * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder (a path ending in `/` a folder only; over FTP, DELE a file only). See {@link SafeFolder} for what keeps it inside the folder.
  */
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
   const folder = new SafeFolder(root);
@@ -113,7 +113,7 @@ async function listFolder(dir: string): Promise<Entry[]> {
 
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   try {
-    if (request.method === 'DELETE') return await remove(folder, path);
+    if (request.method === 'DELETE') return await remove(folder, request, path);
     if (request.method === 'MOVE') return await move(folder, path, moveDestination(request));
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
@@ -126,10 +126,15 @@ async function change(folder: SafeFolder, request: Request, path: string): Promi
   }
 }
 
-async function remove(folder: SafeFolder, path: string): Promise<Response> {
+async function remove(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (path === '/') return respond('forbidden', 'The served folder itself cannot be deleted');
+  // A path ending in `/` names a folder (FTP's RMD): never a file of that name.
+  if (path.endsWith('/') && !stat.isDirectory()) return respond('not_found', `Not a folder: ${path}`);
+  // FTP's DELE removes files; folders go with RMD.
+  if (request.peer.protocol === 'ftp' && !path.endsWith('/') && stat.isDirectory())
+    return respond('not_found', `Not a file: ${path} is a folder (RMD removes folders)`);
   try {
     await folder.remove(file, stat);
   } catch (error) {
@@ -150,6 +155,7 @@ async function move(folder: SafeFolder, path: string, to: string): Promise<Respo
   await folder.makeParents(to);
   const target = await folder.resolve(to);
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
+  if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   const replaced = await folder.move(file, target.file);
   return respond(replaced ? 'ok' : 'created', null, { location: to });
 }

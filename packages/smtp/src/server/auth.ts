@@ -25,8 +25,8 @@ type AuthCallback = (error: Error | null | undefined, response?: SMTPServerAuthe
 
 /**
  * Answers AUTH PLAIN or LOGIN: `235` and the principal when `authenticate` accepts,
- * `535 5.7.8` when it refuses, `454 4.7.0` with the wait when the address is throttled
- * (`too_many_requests`), and `421 4.7.0` (closing the connection) once the connection has
+ * `535 5.7.8` when it refuses (or an AUTH PLAIN asks to act as another user), `454 4.7.0`
+ * with the wait when the address is throttled (`too_many_requests`), and `421 4.7.0` (closing the connection) once the connection has
  * failed `maxAuthFailures` times.
  */
 export function authenticateSession(
@@ -52,6 +52,12 @@ export function authenticateSession(
     const closing = smtpError(421, '4.7.0 Too many failed logins on this connection, closing');
     callback(counter.count < settings.maxAuthFailures ? reply : closing);
   };
+  if (actsAsAnother(auth)) {
+    failed(
+      smtpError(535, '5.7.8 Acting as another user is not allowed: leave the authorization identity empty'),
+    );
+    return;
+  }
   Promise.resolve()
     .then(() => authenticate(credentials, settings.peer(session)))
     .then(
@@ -63,6 +69,17 @@ export function authenticateSession(
         else callback(replyForError(error) as Error);
       },
     );
+}
+
+/**
+ * Whether an AUTH PLAIN asks to act as another user than the one it authenticates (an
+ * authorization identity other than none or the authentication identity): RFC 4616 has the
+ * server refuse what it does not allow, and nobody may act as another here. An empty
+ * authentication identity is the user name of clients that put it in the first field alone.
+ */
+function actsAsAnother(auth: SMTPServerAuthentication): boolean {
+  const { authzid, authcid } = auth as SMTPServerAuthentication & { authzid?: string; authcid?: string };
+  return auth.method === 'PLAIN' && !!authzid && !!authcid && authzid !== authcid;
 }
 
 /** The reply to an attempt made while the address must wait: 454 4.7.0 with the wait in seconds. */
