@@ -16,6 +16,7 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
+import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
@@ -129,6 +130,9 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   };
 }
 
+/** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
+const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
+
 type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
 
 /** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
@@ -146,6 +150,7 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
     }
     stream.once('close', release);
     guardPacketSize(stream, maxPacketBytes, () => {});
+    boundWriteBacklog(stream, Math.max(2 * maxPacketBytes, MIN_WRITE_BACKLOG_BYTES));
     aedes.handle(stream, request as never);
   };
 }
