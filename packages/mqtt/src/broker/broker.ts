@@ -95,6 +95,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   const host = options.host ?? '127.0.0.1';
   const auth = new BrokerAuth(options.authenticate, options.authThrottle);
   const aedes = await Aedes.createBroker({
+    preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
@@ -128,6 +129,21 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
       await Promise.all([closeServer(tcp), http && closeServer(http)]);
     },
   };
+}
+
+/**
+ * Makes every session clean: the broker keeps no subscriptions or queued messages for a
+ * client after its connection ends (it keeps them in memory, without bound, for as long as it
+ * runs: an offline subscriber to `#` would hold every message). Parley's clients and servers
+ * ask for clean sessions anyway.
+ */
+function cleanSessionsOnly(
+  _client: unknown,
+  packet: { clean?: boolean | undefined },
+  done: (error: Error | null, success: boolean) => void,
+): void {
+  packet.clean = true;
+  done(null, true);
 }
 
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
