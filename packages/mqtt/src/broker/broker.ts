@@ -16,6 +16,7 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
+import { boundRetained } from './retained-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
@@ -101,6 +102,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
+  boundRetained((aedes as unknown as { persistence: never }).persistence, MAX_RETAINED_BYTES);
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   const accept = admitter(aedes, options);
   const tcp = createNetServer((socket) => {
@@ -145,6 +147,9 @@ function cleanSessionsOnly(
   packet.clean = true;
   done(null, true);
 }
+
+/** The most bytes all retained messages may take (see {@link boundRetained}). */
+const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
