@@ -20,6 +20,7 @@ import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
+import { hostFieldProblem } from './host-field.js';
 import { answerAndLinger, type LingerLimits } from './linger.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
@@ -104,6 +105,11 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
   requestArrived(req.socket);
   if (ctx.closing) {
     answerText(res, 503, 'The server is shutting down', true);
+    return;
+  }
+  const badHost = hostFieldProblem(req.rawHeaders);
+  if (badHost !== undefined) {
+    answerText(res, 400, badHost, true);
     return;
   }
   const url = originForm(req.url ?? '/');

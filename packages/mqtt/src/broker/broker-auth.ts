@@ -5,8 +5,11 @@ import { decodeEnvelope, isEnvelope } from '../envelope.js';
 import { replyTopicOwner } from '../topics.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (aedes speaks 3.1.1). */
+const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
 const BAD_USER_NAME_OR_PASSWORD = 4;
+
+const ID_IN_USE = 'The client id is in use by another connection';
 
 type Done = (error: AuthenticateError | null, success: boolean | null) => void;
 
@@ -16,7 +19,8 @@ type Done = (error: AuthenticateError | null, success: boolean | null) => void;
  * servers listening on it (a client that sends credentials must pass one; one without connects
  * anonymously, and those servers answer its requests `unauthenticated`). It remembers the
  * principal each client proved, for the servers, and keeps a client from naming another
- * authenticated client's reply topic in a request envelope.
+ * authenticated client's reply topic in a request envelope, or from taking over the client id of
+ * a connected server or of a connected client logged in as someone else (CONNACK 2).
  */
 export class BrokerAuth {
   readonly #own: Authenticate | undefined;
@@ -63,6 +67,10 @@ export class BrokerAuth {
   ): void => {
     const hooks = this.#own ? [this.#own] : [...this.#attached];
     if (hooks.length === 0 || (username === undefined && this.#own === undefined)) {
+      if (this.#idTaken(client, undefined)) {
+        done(refusal(IDENTIFIER_REJECTED, ID_IN_USE), false);
+        return;
+      }
       this.#principals.delete(client.id);
       done(null, true);
       return;
@@ -79,12 +87,30 @@ export class BrokerAuth {
           done(refusal(BAD_USER_NAME_OR_PASSWORD, 'Bad user name or password'), false);
           return;
         }
+        if (this.#idTaken(client, principal)) {
+          done(refusal(IDENTIFIER_REJECTED, ID_IN_USE), false);
+          return;
+        }
         this.#principals.set(client.id, { client, principal });
         done(null, true);
       },
       (error: unknown) => done(refusal(SERVER_UNAVAILABLE, ParleyError.from(error).message), false),
     );
   };
+
+  /**
+   * Whether `client` asks for the id of another connection that is an attached server, or a
+   * client logged in as someone else than `principal`: taking it over would hand it that
+   * connection's replies, or let it answer in a server's name.
+   */
+  #idTaken(client: Client, principal: Principal | undefined): boolean {
+    const { broker } = client as unknown as { broker: { clients: Record<string, Client | undefined> } };
+    const holder = broker.clients[client.id];
+    if (holder === undefined || holder === client) return false;
+    if (this.#servers.has(client.id)) return true;
+    const owner = this.#principals.get(client.id);
+    return owner !== undefined && owner.principal.name !== principal?.name;
+  }
 
   /**
    * The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics, and no

@@ -16,6 +16,8 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
+import { boundRetained } from './retained-bound.js';
+import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
@@ -94,11 +96,13 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   const host = options.host ?? '127.0.0.1';
   const auth = new BrokerAuth(options.authenticate, options.authThrottle);
   const aedes = await Aedes.createBroker({
+    preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
+  boundRetained((aedes as unknown as { persistence: never }).persistence, MAX_RETAINED_BYTES);
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   const accept = admitter(aedes, options);
   const tcp = createNetServer((socket) => {
@@ -129,6 +133,27 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   };
 }
 
+/**
+ * Makes every session clean: the broker keeps no subscriptions or queued messages for a
+ * client after its connection ends (it keeps them in memory, without bound, for as long as it
+ * runs: an offline subscriber to `#` would hold every message). Parley's clients and servers
+ * ask for clean sessions anyway.
+ */
+function cleanSessionsOnly(
+  _client: unknown,
+  packet: { clean?: boolean | undefined },
+  done: (error: Error | null, success: boolean) => void,
+): void {
+  packet.clean = true;
+  done(null, true);
+}
+
+/** The most bytes all retained messages may take (see {@link boundRetained}). */
+const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
+
+/** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
+const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
+
 type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
 
 /** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
@@ -146,6 +171,7 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
     }
     stream.once('close', release);
     guardPacketSize(stream, maxPacketBytes, () => {});
+    boundWriteBacklog(stream, Math.max(2 * maxPacketBytes, MIN_WRITE_BACKLOG_BYTES));
     aedes.handle(stream, request as never);
   };
 }

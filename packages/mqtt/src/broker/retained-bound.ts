@@ -1,0 +1,41 @@
+/** The part of an aedes persistence that stores retained messages. */
+interface RetainedStore {
+  storeRetained(packet: { topic: string; payload: string | Uint8Array }): Promise<void>;
+}
+
+/**
+ * Bounds the retained messages `persistence` keeps, all topics together, to `maxBytes` (payload
+ * and topic): any client may publish with the retain flag, and each topic's message would
+ * otherwise stay in memory for as long as the broker runs. A retained message that would go
+ * over the bound is not stored (its PUBLISH fails, so the broker closes the connection); an
+ * empty one clears its topic and frees its room.
+ */
+export function boundRetained(persistence: RetainedStore, maxBytes: number): void {
+  const sizes = new Map<string, number>();
+  let total = 0;
+  const store = persistence.storeRetained.bind(persistence);
+  persistence.storeRetained = async (packet) => {
+    const length =
+      typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length;
+    const size = length === 0 ? 0 : length + Buffer.byteLength(packet.topic);
+    const before = sizes.get(packet.topic) ?? 0;
+    if (total - before + size > maxBytes) {
+      throw new Error(`Retained messages would take more than ${maxBytes} bytes`);
+    }
+    // Counted before storing, so that concurrent stores see each other.
+    total += size - before;
+    setSize(sizes, packet.topic, size);
+    try {
+      await store(packet);
+    } catch (error) {
+      total -= size - before;
+      setSize(sizes, packet.topic, before);
+      throw error;
+    }
+  };
+}
+
+function setSize(sizes: Map<string, number>, topic: string, size: number): void {
+  if (size === 0) sizes.delete(topic);
+  else sizes.set(topic, size);
+}
