@@ -119,9 +119,24 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
   return input.body;
 }
 
+/** The schemes `-L` follows a redirect to, as curl's default: no other protocol, no local file. */
+const REDIRECT_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'ftp:', 'ftps:']);
+
 function redirected(target: Target, location: string): Target {
   const base = new URL(`${target.transportUrl}${target.path}`);
-  return parseTarget(new URL(location, base).href);
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw new CliError(EXIT.badUrl, `Malformed redirect location: ${location}`);
+  }
+  if (!REDIRECT_SCHEMES.has(next.protocol)) {
+    throw new CliError(
+      EXIT.unknownScheme,
+      `Not following the redirect to ${next.protocol} (only http, https, ftp and ftps)`,
+    );
+  }
+  return parseTarget(next.href);
 }
 
 async function answer(

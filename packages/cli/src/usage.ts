@@ -26,7 +26,8 @@ Options:
   -I, --head                 HEAD: show the response's header fields only
   -i, --include              show the response's status and header fields before the body
   -f, --fail                 exit 22, without output, when the peer answers with a failure
-  -L, --location             follow redirects the transport reports (a location field)
+  -L, --location             follow redirects the transport reports (a location field;
+                             to http, https, ftp or ftps only)
   -s, --silent               no progress meter, no error messages
   -S, --show-error           with -s, still show error messages
   -v, --verbose              show what travels on the wire, on stderr
