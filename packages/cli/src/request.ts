@@ -9,8 +9,8 @@ import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
 import { loadTransport } from './transport-for.js';
 
-/** The most redirects `-L` follows. */
-const MAX_REDIRECTS = 10;
+/** The most redirects `-L` follows: curl's default (`--max-redirs 50`). */
+const MAX_REDIRECTS = 50;
 
 /** What a request command reads and writes. */
 export interface RequestStreams {
