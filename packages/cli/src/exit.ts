@@ -13,6 +13,7 @@ export const EXIT = {
   writeError: 23,
   readError: 26,
   timeout: 28,
+  tooLarge: 63,
   tooManyRedirects: 47,
   sendError: 55,
   receiveError: 56,
@@ -81,6 +82,8 @@ export function exitCodeOf(thrown: unknown): number {
       return EXIT.usage;
     case 'timeout':
       return EXIT.timeout;
+    case 'too_large':
+      return EXIT.tooLarge;
     case 'unauthenticated':
     case 'forbidden':
       return EXIT.loginDenied;

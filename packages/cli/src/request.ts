@@ -231,9 +231,15 @@ function headerBlock(target: Target, response: Response): string {
   return `${text}\n`;
 }
 
+/**
+ * The largest listing read (its JSON): about 400 000 entries. A listing is rendered whole, so a
+ * server sending one without end would otherwise fill the memory.
+ */
+const MAX_LISTING_BYTES = 16 * 1024 * 1024;
+
 async function listingText(response: Response): Promise<string> {
   let text = '';
-  for (const entry of await readListing(response)) {
+  for (const entry of await readListing(response, { maxBytes: MAX_LISTING_BYTES })) {
     const kind = entry.type === 'directory' ? 'd' : '-';
     text += `${kind} ${String(entry.size ?? '').padStart(10)} ${(entry.modified ?? '').padEnd(24)} ${entry.name}\n`;
   }
