@@ -241,7 +241,10 @@ async function listingText(response: Response): Promise<string> {
   let text = '';
   for (const entry of await readListing(response, { maxBytes: MAX_LISTING_BYTES })) {
     const kind = entry.type === 'directory' ? 'd' : '-';
-    text += `${kind} ${String(entry.size ?? '').padStart(10)} ${(entry.modified ?? '').padEnd(24)} ${entry.name}\n`;
+    // A server's JSON may hold anything in these fields: only what they should be is shown.
+    const size = typeof entry.size === 'number' ? String(entry.size) : '';
+    const modified = typeof entry.modified === 'string' ? entry.modified : '';
+    text += `${kind} ${size.padStart(10)} ${modified.padEnd(24)} ${entry.name}\n`;
   }
   return text;
 }
