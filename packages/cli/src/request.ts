@@ -8,6 +8,7 @@ import type { Progress } from './progress.js';
 import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
 import { loadTransport } from './transport-for.js';
+import { visible } from './visible.js';
 
 /** The most redirects `-L` follows: curl's default (`--max-redirs 50`). */
 const MAX_REDIRECTS = 50;
@@ -225,8 +226,8 @@ function headerBlock(target: Target, response: Response): string {
   for (const [name, value] of response.headers) {
     // One line per cookie, as they came: joined, their commas would be ambiguous.
     if (name === 'set-cookie')
-      for (const cookie of response.headers.getSetCookie()) text += `${name}: ${cookie}\n`;
-    else text += `${name}: ${value}\n`;
+      for (const cookie of response.headers.getSetCookie()) text += `${name}: ${visible(cookie)}\n`;
+    else text += `${visible(name)}: ${visible(value)}\n`;
   }
   return `${text}\n`;
 }
@@ -244,7 +245,7 @@ async function listingText(response: Response): Promise<string> {
     // A server's JSON may hold anything in these fields: only what they should be is shown.
     const size = typeof entry.size === 'number' ? String(entry.size) : '';
     const modified = typeof entry.modified === 'string' ? entry.modified : '';
-    text += `${kind} ${size.padStart(10)} ${modified.padEnd(24)} ${entry.name}\n`;
+    text += `${kind} ${size.padStart(10)} ${visible(modified).padEnd(24)} ${visible(entry.name)}\n`;
   }
   return text;
 }
