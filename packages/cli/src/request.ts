@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
-import { CliError, EXIT } from './exit.js';
+import { bodyFailure, CliError, EXIT } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
@@ -181,7 +181,7 @@ async function answer(
       if (lending !== undefined) await lending;
       else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
-      throw session.failure(error);
+      throw bodyFailure(session.failure(error), response.body.size);
     } finally {
       progress.finish();
     }

@@ -53,6 +53,7 @@ Exit codes (curl's meanings):
   1 unknown scheme            2 bad usage (unknown option, missing -T file)
   3 malformed URL             4 the transport does not carry the operation
   6 cannot resolve the host   7 cannot connect
+  18 the peer closed the connection before the end of the body
   22 the peer answered with a failure, with -f
   23 cannot write the output (also: the reader of stdout went away)
   26 cannot read the input    28 timed out (--max-time)
