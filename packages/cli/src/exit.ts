@@ -9,10 +9,12 @@ export const EXIT = {
   unsupported: 4,
   cannotResolve: 6,
   cannotConnect: 7,
+  partialFile: 18,
   failed: 22,
   writeError: 23,
   readError: 26,
   timeout: 28,
+  tooLarge: 63,
   tooManyRedirects: 47,
   sendError: 55,
   receiveError: 56,
@@ -81,12 +83,37 @@ export function exitCodeOf(thrown: unknown): number {
       return EXIT.usage;
     case 'timeout':
       return EXIT.timeout;
+    case 'too_large':
+      return EXIT.tooLarge;
     case 'unauthenticated':
     case 'forbidden':
       return EXIT.loginDenied;
     default:
       return /connect|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
   }
+}
+
+/**
+ * The error a body that failed after its answer began ends the command with: curl's "partial
+ * file" (exit 18) when the peer closed the connection before the body's end (a socket error such
+ * as a reset keeps its own code), else `thrown` itself.
+ *
+ * @param thrown - what reading the body threw
+ * @param size - the body's announced size, if any
+ * @returns The error to end with.
+ *
+ * @example
+ * ```ts
+ * await writeBody(response.body, out).catch((error) => {
+ *   throw bodyFailure(error, response.body.size); // exit 18 when the server closed early
+ * });
+ * ```
+ */
+export function bodyFailure(thrown: unknown, size: number | undefined): unknown {
+  if (thrown instanceof CliError || socketCode(thrown) !== undefined) return thrown;
+  if (exitCodeOf(thrown) !== EXIT.receiveError) return thrown;
+  const announced = size === undefined ? '' : ` (${size} bytes announced)`;
+  return new CliError(EXIT.partialFile, `Transfer closed before the end of the body${announced}`);
 }
 
 /** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */

@@ -1,16 +1,17 @@
 import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
-import { CliError, EXIT } from './exit.js';
+import { bodyFailure, CliError, EXIT } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
 import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
 import { loadTransport } from './transport-for.js';
+import { visible } from './visible.js';
 
-/** The most redirects `-L` follows. */
-const MAX_REDIRECTS = 10;
+/** The most redirects `-L` follows: curl's default (`--max-redirs 50`). */
+const MAX_REDIRECTS = 50;
 
 /** What a request command reads and writes. */
 export interface RequestStreams {
@@ -119,9 +120,24 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
   return input.body;
 }
 
+/** The schemes `-L` follows a redirect to, as curl's default: no other protocol, no local file. */
+const REDIRECT_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'ftp:', 'ftps:']);
+
 function redirected(target: Target, location: string): Target {
   const base = new URL(`${target.transportUrl}${target.path}`);
-  return parseTarget(new URL(location, base).href);
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw new CliError(EXIT.badUrl, `Malformed redirect location: ${location}`);
+  }
+  if (!REDIRECT_SCHEMES.has(next.protocol)) {
+    throw new CliError(
+      EXIT.unknownScheme,
+      `Not following the redirect to ${next.protocol} (only http, https, ftp and ftps)`,
+    );
+  }
+  return parseTarget(next.href);
 }
 
 async function answer(
@@ -165,7 +181,7 @@ async function answer(
       if (lending !== undefined) await lending;
       else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
-      throw session.failure(error);
+      throw bodyFailure(session.failure(error), response.body.size);
     } finally {
       progress.finish();
     }
@@ -210,17 +226,26 @@ function headerBlock(target: Target, response: Response): string {
   for (const [name, value] of response.headers) {
     // One line per cookie, as they came: joined, their commas would be ambiguous.
     if (name === 'set-cookie')
-      for (const cookie of response.headers.getSetCookie()) text += `${name}: ${cookie}\n`;
-    else text += `${name}: ${value}\n`;
+      for (const cookie of response.headers.getSetCookie()) text += `${name}: ${visible(cookie)}\n`;
+    else text += `${visible(name)}: ${visible(value)}\n`;
   }
   return `${text}\n`;
 }
 
+/**
+ * The largest listing read (its JSON): about 400 000 entries. A listing is rendered whole, so a
+ * server sending one without end would otherwise fill the memory.
+ */
+const MAX_LISTING_BYTES = 16 * 1024 * 1024;
+
 async function listingText(response: Response): Promise<string> {
   let text = '';
-  for (const entry of await readListing(response)) {
+  for (const entry of await readListing(response, { maxBytes: MAX_LISTING_BYTES })) {
     const kind = entry.type === 'directory' ? 'd' : '-';
-    text += `${kind} ${String(entry.size ?? '').padStart(10)} ${(entry.modified ?? '').padEnd(24)} ${entry.name}\n`;
+    // A server's JSON may hold anything in these fields: only what they should be is shown.
+    const size = typeof entry.size === 'number' ? String(entry.size) : '';
+    const modified = typeof entry.modified === 'string' ? entry.modified : '';
+    text += `${kind} ${size.padStart(10)} ${visible(modified).padEnd(24)} ${visible(entry.name)}\n`;
   }
   return text;
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { formatTraceEvent, type Trace, type TraceEvent } from '@parley/core';
+import { visible } from './visible.js';
 
 /** Where the wire dialogue goes: `-v` to stderr, `--trace FILE` with payload bytes. */
 export interface Tracer {
@@ -31,7 +32,8 @@ export function createTracer(
   if (!verbose && traceFile === undefined)
     return { trace: undefined, payloads: false, close: async () => {} };
   const trace: Trace = (event) => {
-    const line = formatTraceEvent(event);
+    // The peer's words, made safe to print: -v writes them to the terminal.
+    const line = visible(formatTraceEvent(event));
     if (verbose) stderr.write(`${line}\n`);
     if (file !== undefined || toStdout) {
       const text = `${new Date().toISOString()} ${line}${event.bytes === undefined ? '' : ` (${event.bytes} bytes)`}\n${dump(event)}`;

@@ -26,7 +26,8 @@ Options:
   -I, --head                 HEAD: show the response's header fields only
   -i, --include              show the response's status and header fields before the body
   -f, --fail                 exit 22, without output, when the peer answers with a failure
-  -L, --location             follow redirects the transport reports (a location field)
+  -L, --location             follow redirects the transport reports (a location field;
+                             to http, https, ftp or ftps only)
   -s, --silent               no progress meter, no error messages
   -S, --show-error           with -s, still show error messages
   -v, --verbose              show what travels on the wire, on stderr
@@ -52,8 +53,10 @@ Exit codes (curl's meanings):
   1 unknown scheme            2 bad usage (unknown option, missing -T file)
   3 malformed URL             4 the transport does not carry the operation
   6 cannot resolve the host   7 cannot connect
+  18 the peer closed the connection before the end of the body
   22 the peer answered with a failure, with -f
   23 cannot write the output (also: the reader of stdout went away)
   26 cannot read the input    28 timed out (--max-time)
   47 too many redirects       67 login denied
-  55 the connection failed while sending, 56 while receiving`;
+  55 the connection failed while sending, 56 while receiving
+  63 too large (a listing over 16 MiB)`;
