@@ -2,7 +2,7 @@ import { Body, type BodyInit } from './body.js';
 import { headersWithBodyType } from './body-type.js';
 import { ParleyError } from './error.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
-import { isSuccess, type Status } from './status.js';
+import { isStatus, isSuccess, type Status } from './status.js';
 
 /** A response of the Parley contract. */
 export interface Response {
@@ -88,4 +88,26 @@ export function isOk(response: Response): boolean {
 export function respondError(error: unknown): Response {
   const failure = ParleyError.from(error);
   return respond(failure.status, failure.message);
+}
+
+/**
+ * Why `value`, what a handler resolved with, is not a {@link Response} a transport can send (an
+ * object with a status Parley knows, a `HeaderMap` and a `Body`, as {@link respond} makes), or
+ * `undefined` when it is one. Servers answer such a handler with `internal`.
+ *
+ * @param value - what the handler resolved with
+ * @returns The reason, for the error hook, or `undefined`.
+ */
+export function responseProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return `The handler returned ${value === null ? 'null' : typeof value}, not a Response: build one with respond()`;
+  }
+  const { status, headers, body } = value as Partial<Response>;
+  if (!isStatus(status)) {
+    return `The handler's response has the status ${JSON.stringify(status) ?? 'undefined'}, which is not a Parley status`;
+  }
+  if (!(headers instanceof HeaderMap) || !(body instanceof Body)) {
+    return "The handler's response was not built with respond(): its headers must be a HeaderMap and its body a Body";
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import type { HeadersInit } from './headers.js';
 import { DrainTracker } from './kit/drain.js';
 import type { Method } from './method.js';
 import type { Request } from './request.js';
-import { type Response, respond } from './response.js';
+import { type Response, respond, responseProblem } from './response.js';
 import type { Trace } from './trace.js';
 import type { ListenContext, Listener, ResponseSink, RouteCheck, Transport } from './transport.js';
 
@@ -100,17 +100,25 @@ export class Server implements AsyncDisposable {
       }
       return respond(error.status, error.status === 'internal' ? 'Internal error' : error.message);
     };
-    const countedOut = (response: Response): Response => {
+    /** The handler's response, or `internal` when what it resolved with is none (see responseProblem). */
+    const checked = (response: Response, request: Request): Response => {
+      const problem = responseProblem(response);
+      return problem === undefined ? response : fail(new ParleyError('internal', problem), request);
+    };
+    const countedOut = (response: Response, request: Request): Response => {
       inFlight.countOut();
-      return response;
+      return checked(response, request);
     };
     // One promise per request: the handler's own, followed once to count it out of flight.
     this.#dispatch = (request) => {
       inFlight.countIn();
-      return started(answer, request).then(countedOut, (thrown: unknown) => {
-        inFlight.countOut();
-        return fail(thrown, request);
-      });
+      return started(answer, request).then(
+        (response) => countedOut(response, request),
+        (thrown: unknown) => {
+          inFlight.countOut();
+          return fail(thrown, request);
+        },
+      );
     };
     // The same, handing the response on from that one reaction (see ListenContext.serve).
     this.#serve = (request, sink) => {
@@ -118,7 +126,7 @@ export class Server implements AsyncDisposable {
       started(answer, request).then(
         (response) => {
           inFlight.countOut();
-          deliver(sink, response, this.#onError);
+          deliver(sink, checked(response, request), this.#onError);
         },
         (thrown: unknown) => {
           inFlight.countOut();
