@@ -13,11 +13,20 @@ export class FtpFailure extends Error {
   }
 }
 
-/** The reply for anything thrown while running a command of `kind`. */
+/** Whether `error` is a fault of the server or its handler (`internal`), not a refusal. */
+export function isInternal(error: unknown): boolean {
+  return !(error instanceof FtpFailure) && ParleyError.from(error).status === 'internal';
+}
+
+/**
+ * The reply for anything thrown while running a command of `kind`. The text of an `internal`
+ * failure stays on the server (it goes to the error hook): a client reads `Internal error`,
+ * as over every transport, and never a path or a stack from the server's own errors.
+ */
 export function failureReply(error: unknown, kind: FtpReplyKind): { code: number; text: string } {
   if (error instanceof FtpFailure) return { code: error.code, text: error.message };
   const failure = ParleyError.from(error);
-  return ftpReply(failure.status, kind, failure.message);
+  return ftpReply(failure.status, kind, failure.status === 'internal' ? 'Internal error' : failure.message);
 }
 
 const MAX_MESSAGE_BYTES = 512;

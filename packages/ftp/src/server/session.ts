@@ -17,7 +17,7 @@ import { type FtpReplyKind, ftpReply } from '../status-map.js';
 import { plainAddress } from './addresses.js';
 import { COMMANDS } from './commands/index.js';
 import type { DataRegistry } from './data-channel.js';
-import { FtpFailure, failureReply, readMessage } from './failure.js';
+import { FtpFailure, failureReply, isInternal, readMessage } from './failure.js';
 import { LineReader } from './line-reader.js';
 import type { MlstFact } from './listing-format.js';
 import type { ResolvedServerOptions } from './options.js';
@@ -104,6 +104,7 @@ export class Session {
       signal: this.#lifetime.signal,
       controlEnd: this.#controlEnd.signal,
       uploadConfirmMs: shared.options.uploadConfirmMs,
+      report: (error) => this.report(error, 'transfer'),
     });
     this.#attach(socket);
     socket.setTimeout(shared.options.idleTimeoutMs);
@@ -387,8 +388,7 @@ export class Session {
     try {
       await command.run(this, arg);
     } catch (error) {
-      if (!(error instanceof FtpFailure) && ParleyError.from(error).status === 'internal')
-        this.report(error, verb);
+      if (isInternal(error)) this.report(error, verb);
       const reply = failureReply(error, command.kind ?? 'command');
       this.reply(reply.code, reply.text);
       if (reply.code === 421) this.control.end();

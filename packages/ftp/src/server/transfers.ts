@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { ParleyError } from '@parley/core';
 import { DrainTracker } from '@parley/core/transport';
 import type { DataChannel } from './data-channel.js';
-import { FtpFailure, transferFailure } from './failure.js';
+import { FtpFailure, isInternal, transferFailure } from './failure.js';
 import { delay, nextPoll } from './wait.js';
 
 /** What a session gives its transfers: replies, its lifetime, and how uploads are confirmed. */
@@ -21,6 +21,8 @@ export interface TransferHost {
   readonly controlEnd: AbortSignal;
   /** How long the control connection must outlive an upload's data connection, in ms. */
   readonly uploadConfirmMs: number;
+  /** Reports a failure of the server or its handler (the reply only says `Internal error`). */
+  report(error: unknown): void;
 }
 
 /** A transfer under way: its abort controller and whether `ABOR` asked for the abort. */
@@ -98,6 +100,7 @@ export class Transfers {
     } catch (error) {
       if (!exchange.userAborted && !host.isClosed()) {
         const reply = signal.aborted ? { code: 426, text: 'Transfer aborted' } : transferFailure(error);
+        if (!signal.aborted && isInternal(error)) host.report(error);
         host.reply(reply.code, reply.text);
         if (reply.code === 421) host.endControl();
       }
