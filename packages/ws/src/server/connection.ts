@@ -42,6 +42,8 @@ export interface ConnectionHub {
   left(): void;
   /** Hands an event a client published to every matching subscription. */
   deliver(path: string, headers: HeaderMap, body: Uint8Array): void;
+  /** Hands a failure no frame can carry as it is to the server's error hook. */
+  report(error: unknown, where: string): void;
   /** Called once the connection has closed. */
   closed(connection: ServerConnection): void;
 }
@@ -75,7 +77,12 @@ export class ServerConnection implements FrameSink {
     this.#hub = hub;
     this.#corkWrites = batchWrites(tcp);
     const peer = Object.freeze({ protocol: 'ws', address, principal });
-    this.#host = { connection: this, peer, maxBodyBytes: hub.maxBodyBytes };
+    this.#host = {
+      connection: this,
+      peer,
+      maxBodyBytes: hub.maxBodyBytes,
+      report: (error, where) => hub.report(error, where),
+    };
     websocket.on('message', (data, isBinary) => {
       this.lastActive = Date.now();
       if (isBinary) this.#receive(data as Buffer);

@@ -23,6 +23,8 @@ export interface ExchangeHost {
   /** The peer of every request on the connection (protocol, address, principal), frozen. */
   readonly peer: Peer;
   readonly maxBodyBytes: number;
+  /** Reports a failure the client only sees as a cancelled stream (a response body that failed). */
+  report(error: unknown, where: string): void;
 }
 
 /** Answers a stream at once, without a handler: a refused request. */
@@ -218,7 +220,8 @@ export class Exchange implements ResponseSink {
     this.#outflow = outflow;
     pumpBody(connection, this.#id, outflow, body).then(
       () => this.#finish(),
-      () => {
+      (error: unknown) => {
+        this.#host.report(error, 'WebSocket: writing a response body');
         connection.send(encodeText(FRAME.CANCEL, this.#id, 'the response body failed'));
         this.#finish();
       },

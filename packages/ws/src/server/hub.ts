@@ -126,6 +126,11 @@ export class Hub implements ConnectionHub {
     serveRequest(this.#context, request, sink);
   }
 
+  /** Hands a failure no frame can carry as it is (a response body that failed) to the error hook. */
+  report(error: unknown, where: string): void {
+    this.#context.onError?.(ParleyError.from(error), where);
+  }
+
   /** Called by a connection once it has closed. */
   closed(connection: ServerConnection): void {
     this.#connections.delete(connection);
