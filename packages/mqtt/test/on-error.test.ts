@@ -1,4 +1,5 @@
-import { createServer, type ParleyError, respond } from '@parley/core';
+import { Readable } from 'node:stream';
+import { Body, createClient, createServer, type ParleyError, respond } from '@parley/core';
 import { MQTT_CONTRACT, MQTT_STATUS_MAP, mqtt, startBroker } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,32 @@ describe('failures MQTT cannot handle as requests', () => {
       expect(reported[0]?.context).toMatch(/on-error\/PUT\/notes\/bad\.txt/);
     } finally {
       await raw.endAsync();
+      await server.close({ timeoutMs: 1000 });
+      await broker.close();
+    }
+  });
+
+  it("reports a response body that fails to the server's onError, and answers internal without its text", async () => {
+    const broker = await startBroker({ port: 0 });
+    const reported: { error: ParleyError; context: string | undefined }[] = [];
+    const failing = async function* () {
+      yield Buffer.from('the first part');
+      throw new Error("EIO: i/o error, read '/srv/private/notes/a.txt'");
+    };
+    const server = createServer(async () => respond('ok', Body.from(Readable.from(failing()))), {
+      onError: (error, _request, context) => reported.push({ error, context }),
+    });
+    const client = createClient(mqtt(`${broker.url}/on-error`), { retries: 0 });
+    try {
+      await server.listen(mqtt(`${broker.url}/on-error`));
+      const response = await client.get('/notes/a.txt');
+      expect(response.status).toBe('internal');
+      expect(await response.body.text()).toBe('Internal error');
+      expect(reported).toHaveLength(1);
+      expect(reported[0]?.error.message).toMatch(/\/srv\/private/);
+      expect(reported[0]?.context).toMatch(/^MQTT: answering on /);
+    } finally {
+      await client.close();
       await server.close({ timeoutMs: 1000 });
       await broker.close();
     }

@@ -9,7 +9,6 @@ import {
   type Request,
   type Response,
   respond,
-  type Status,
 } from '@parley/core';
 import { DrainTracker, type ListenContext, type Listener, serveRequest } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
@@ -173,7 +172,7 @@ class Responder {
     try {
       route = parseRequestTopic(this.#target.prefix, topic);
     } catch (error) {
-      this.#refuse(incoming, failure(error));
+      this.#refuse(incoming, this.#failure(error, incoming));
       return;
     }
     if (route === undefined) {
@@ -203,7 +202,7 @@ class Responder {
       });
     } catch (error) {
       release();
-      this.#refuse(incoming, failure(error));
+      this.#refuse(incoming, this.#failure(error, incoming));
       return;
     }
     // The response comes back through the sink, without a promise of this listener's own.
@@ -230,7 +229,7 @@ class Responder {
       const unavailable = respond('unavailable', 'The server shut down before the request finished');
       response.body.cancel().then(
         () => this.#publishReply(incoming, unavailable, undefined, done),
-        (error: unknown) => this.#publishReply(incoming, failure(error), undefined, done),
+        (error: unknown) => this.#publishReply(incoming, this.#failure(error, incoming), undefined, done),
       );
       return;
     }
@@ -242,8 +241,21 @@ class Responder {
     }
     response.body.bytes({ limit }).then(
       (body) => this.#publishReply(incoming, response, body, done),
-      (error: unknown) => this.#publishReply(incoming, failure(error), undefined, done),
+      (error: unknown) => this.#publishReply(incoming, this.#failure(error, incoming), undefined, done),
     );
+  }
+
+  /**
+   * The reply to a failure of the handler's response (its body failed, or could not be sent): a
+   * fault of the server or the handler is reported to `onError` and answered `internal` without
+   * its text, which stays on the server (a path, a stack), as over every transport.
+   */
+  #failure(error: unknown, incoming: IncomingRequest): Response {
+    const parley = ParleyError.from(error);
+    if (parley.status !== 'internal' && parley.status !== 'unsupported')
+      return respond(parley.status, parley.message);
+    this.#context.onError?.(parley, `MQTT: answering on ${incoming.replyTo}`);
+    return respond('internal', 'Internal error');
   }
 
   /**
@@ -260,7 +272,7 @@ class Responder {
       this.#reply(incoming, response, body);
     } catch (error) {
       try {
-        this.#reply(incoming, failure(error));
+        this.#reply(incoming, this.#failure(error, incoming));
       } catch (again) {
         this.#context.onError?.(ParleyError.from(again), `MQTT: replying on ${incoming.replyTo}`);
       }
@@ -318,12 +330,6 @@ function plainRequest(replyTo: string): IncomingRequest {
     envelope: false,
     plain: true,
   };
-}
-
-function failure(error: unknown): Response {
-  const parley = ParleyError.from(error);
-  const status: Status = parley.status === 'unsupported' ? 'internal' : parley.status;
-  return respond(status, parley.message);
 }
 
 function bufferedOf(response: Response): Uint8Array {
