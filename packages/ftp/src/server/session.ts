@@ -357,6 +357,14 @@ export class Session {
     if (this.#quitting) return;
     const verb = commandVerb(line);
     if (verb === 'ABOR' && this.transfers.abort()) return;
+    // `STAT` without an argument during a transfer is answered at once, as `ABOR` is (unless
+    // commands wait before it: their replies come first).
+    const statusNow = verb === 'STAT' && line.slice(4).trim() === '' && this.#queue.length === 0;
+    const status = statusNow ? this.transfers.status() : undefined;
+    if (status !== undefined) {
+      this.reply(213, status);
+      return;
+    }
     this.#queue.push(line);
     if (this.#queue.length >= MAX_QUEUED_COMMANDS) this.control.pause();
     if (!this.#running) void this.#pump();
