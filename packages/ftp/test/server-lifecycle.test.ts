@@ -159,7 +159,12 @@ describe('graceful close', () => {
     await ftp.expect('RETR endless', 150);
     await served.close(100);
     await eventually(() => ftp.closed && aborted.includes('GET /endless'));
-    expect(served.listener.stats()).toEqual({ connections: 0, passiveListeners: 0, readBufferBytes: 0 });
+    expect(served.listener.stats()).toEqual({
+      connections: 0,
+      passiveListeners: 0,
+      readBufferBytes: 0,
+      replyBytes: 0,
+    });
     served = undefined;
   });
 

@@ -21,6 +21,11 @@ export interface FtpListenerStats {
   readonly passiveListeners: number;
   /** Bytes of the file read buffers downloads hold now (at most about `maxReadBufferBytes`, then 64 KiB each). */
   readonly readBufferBytes: number;
+  /**
+   * Bytes of replies written to control connections and not yet taken by the system: a client
+   * that does not read its replies holds at most a few KiB of them, its next commands waiting.
+   */
+  readonly replyBytes: number;
 }
 
 /** An FTP {@link Listener} that also reports what it holds. */
@@ -102,6 +107,7 @@ export async function listenFtp(
       connections: sessions.size,
       passiveListeners: registry.passive.size,
       readBufferBytes: readBudget.inUse,
+      replyBytes: [...sessions].reduce((sum, session) => sum + session.control.writableLength, 0),
     }),
   };
 }

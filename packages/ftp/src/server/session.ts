@@ -358,6 +358,14 @@ export class Session {
     if (this.#quitting) return;
     const verb = commandVerb(line);
     if (verb === 'ABOR' && this.transfers.abort()) return;
+    // `STAT` without an argument during a transfer is answered at once, as `ABOR` is (unless
+    // commands wait before it: their replies come first).
+    const statusNow = verb === 'STAT' && line.slice(4).trim() === '' && this.#queue.length === 0;
+    const status = statusNow ? this.transfers.status() : undefined;
+    if (status !== undefined) {
+      this.reply(213, status);
+      return;
+    }
     this.#queue.push(line);
     if (this.#queue.length >= MAX_QUEUED_COMMANDS) this.control.pause();
     if (!this.#running) void this.#pump();
@@ -367,6 +375,10 @@ export class Session {
     this.#running = true;
     try {
       for (let line = this.#queue.shift(); line !== undefined; line = this.#queue.shift()) {
+        // A client that does not read its replies gets no more until it does: the queue fills
+        // and reading pauses, so memory stays bounded however many commands it sends.
+        if (this.control.writableNeedDrain) await this.#drained();
+        if (this.#closed) break;
         if (this.#queue.length < MAX_QUEUED_COMMANDS / 2 && this.control.isPaused()) this.control.resume();
         await this.#execute(line);
         if (this.#closed) break;
@@ -374,6 +386,20 @@ export class Session {
     } finally {
       this.#running = false;
     }
+  }
+
+  /** Resolves once the control connection has sent its queued replies, or closed. */
+  #drained(): Promise<void> {
+    const control = this.control;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        control.off('drain', done);
+        control.off('close', done);
+        resolve();
+      };
+      control.on('drain', done);
+      control.on('close', done);
+    });
   }
 
   async #execute(line: string): Promise<void> {

@@ -30,6 +30,8 @@ interface Exchange {
   readonly controller: AbortController;
   userAborted: boolean;
   replied: boolean;
+  /** The data connection once open, and which way the bytes go. */
+  data?: { readonly socket: Socket; readonly direction: 'send' | 'receive' } | undefined;
 }
 
 /**
@@ -122,6 +124,7 @@ export class Transfers {
   watchData(socket: Socket, direction: 'send' | 'receive'): void {
     const exchange = this.#exchange;
     if (exchange === undefined) return;
+    exchange.data = { socket, direction };
     socket.once('close', () => {
       // A download is through only once its final reply is sent (`writableFinished` is not
       // reliable on a socket destroyed by the peer).
@@ -156,6 +159,19 @@ export class Transfers {
     if (exchange === undefined) return;
     if (exchange.userAborted) throw ParleyError.from(exchange.controller.signal.reason);
     exchange.replied = true;
+  }
+
+  /**
+   * What `STAT` says during a transfer (RFC 959: the status of the operation in progress), or
+   * `undefined` when none is under way.
+   */
+  status(): string | undefined {
+    const exchange = this.#exchange;
+    if (exchange === undefined) return undefined;
+    const data = exchange.data;
+    if (data === undefined) return 'Transfer in progress: 0 bytes so far, waiting for the data connection';
+    const bytes = data.direction === 'send' ? data.socket.bytesWritten : data.socket.bytesRead;
+    return `Transfer in progress: ${bytes} bytes ${data.direction === 'send' ? 'sent' : 'received'} so far`;
   }
 
   /** `ABOR`: aborts the transfer under way; true when there was one. */

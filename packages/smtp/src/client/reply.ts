@@ -43,9 +43,17 @@ export function statusOfReply(reply: string) {
   return smtpToStatus(parsed.code, parsed.enhanced);
 }
 
-/** A reply on one line. */
+/**
+ * A reply on one line: its lines trimmed and joined by one space, in time linear in its length
+ * (a pattern of blanks around line ends would try each blank of a long run to its end).
+ */
 export function oneLine(reply: string): string {
-  return reply.replace(/\s*\r?\n\s*/g, ' ').trim();
+  let text = '';
+  for (const line of reply.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed !== '') text = text === '' ? trimmed : `${text} ${trimmed}`;
+  }
+  return text;
 }
 
 /** The error of a send that got no reply from the server. */
