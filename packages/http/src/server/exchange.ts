@@ -97,7 +97,8 @@ class Exchange implements ResponseSink {
   }
 }
 
-const ALLOW = 'GET, HEAD, PUT, POST, DELETE, MOVE, OPTIONS';
+/** The methods the server answers, for `Allow`. */
+export const ALLOW = 'GET, HEAD, PUT, POST, DELETE, MOVE, OPTIONS';
 const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
 
 /** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
