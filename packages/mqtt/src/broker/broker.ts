@@ -17,6 +17,7 @@ import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
 import { boundRetained } from './retained-bound.js';
+import { SubscriptionBound } from './subscription-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
@@ -95,15 +96,18 @@ export interface Broker {
 export async function startBroker(options: StartBrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? '127.0.0.1';
   const auth = new BrokerAuth(options.authenticate, options.authThrottle);
+  const subscriptions = new SubscriptionBound();
   const aedes = await Aedes.createBroker({
     preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
+    authorizeSubscribe: subscriptions.authorizeSubscribe,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
   boundRetained((aedes as unknown as { persistence: never }).persistence, MAX_RETAINED_BYTES);
   aedes.on('clientDisconnect', (client) => auth.forget(client));
+  aedes.on('unsubscribe', subscriptions.unsubscribed);
   const accept = admitter(aedes, options);
   const tcp = createNetServer((socket) => {
     socket.setNoDelay(true);
