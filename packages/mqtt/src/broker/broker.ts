@@ -18,6 +18,7 @@ import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
 import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
+import { boundUnreleased } from './unreleased-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
@@ -105,7 +106,9 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
-  boundRetained((aedes as unknown as { persistence: never }).persistence, MAX_RETAINED_BYTES);
+  const persistence = (aedes as unknown as { persistence: never }).persistence;
+  boundRetained(persistence, MAX_RETAINED_BYTES);
+  boundUnreleased(persistence, Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES));
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   aedes.on('unsubscribe', subscriptions.unsubscribed);
   const accept = admitter(aedes, options);
@@ -154,6 +157,9 @@ function cleanSessionsOnly(
 
 /** The most bytes all retained messages may take (see {@link boundRetained}). */
 const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
+
+/** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
+const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;
 
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
