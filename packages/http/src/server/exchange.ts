@@ -108,6 +108,11 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
     answerText(res, 503, 'The server is shutting down', true);
     return;
   }
+  if (req.httpVersionMajor !== 1) {
+    const text = `HTTP/${req.httpVersion} is not supported: this server speaks HTTP/1.x`;
+    answerText(res, 505, text, true);
+    return;
+  }
   const badHost = hostFieldProblem(req.rawHeaders);
   if (badHost !== undefined) {
     answerText(res, 400, badHost, true);
