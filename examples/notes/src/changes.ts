@@ -1,4 +1,5 @@
 import { AsyncQueue, ParleyError, type Peer, type Status } from '@parley/core';
+import { addressKey } from '@parley/core/transport';
 
 /** What happened to a note. */
 export interface NoteChange {
@@ -33,6 +34,11 @@ export interface ChangeFeedOptions {
   readonly maxReaders?: number;
   /** The most changes held for a slow reader; older ones are dropped. Default: 100. */
   readonly maxQueued?: number;
+  /**
+   * The most readers from one remote address (an IPv6 /64 counts as one), so that one client
+   * cannot take every reader and lock the live page for the others. Default: 16.
+   */
+  readonly maxReadersPerAddress?: number;
 }
 
 /**
@@ -44,11 +50,15 @@ export class ChangeFeed {
   readonly #listeners = new Set<(change: NoteChange) => void>();
   readonly #maxReaders: number;
   readonly #maxQueued: number;
+  readonly #maxPerAddress: number;
+  /** Readers now, per address key. */
+  readonly #perAddress = new Map<string, number>();
   #closed = false;
 
   constructor(options: ChangeFeedOptions = {}) {
     this.#maxReaders = options.maxReaders ?? 100;
     this.#maxQueued = options.maxQueued ?? 100;
+    this.#maxPerAddress = options.maxReadersPerAddress ?? 16;
   }
 
   /** The number of readers now. */
@@ -68,19 +78,36 @@ export class ChangeFeed {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A new reader of the changes to come, ended when `signal` aborts or the feed closes. */
-  read(signal: AbortSignal): AsyncQueue<NoteChange> {
+  /**
+   * A new reader of the changes to come, ended when `signal` aborts or the feed closes.
+   * `address` is the reader's remote address, counted against `maxReadersPerAddress`.
+   */
+  read(signal: AbortSignal, address?: string | undefined): AsyncQueue<NoteChange> {
     if (this.#closed) throw new ParleyError('unavailable', 'The service is shutting down');
     if (this.#readers.size >= this.#maxReaders) {
       throw new ParleyError('too_many_requests', `At most ${this.#maxReaders} live pages at once`);
+    }
+    const key = addressKey(address);
+    const fromAddress = this.#perAddress.get(key) ?? 0;
+    if (fromAddress >= this.#maxPerAddress) {
+      throw new ParleyError(
+        'too_many_requests',
+        `At most ${this.#maxPerAddress} live pages per address at once`,
+      );
     }
     if (signal.aborted) throw new ParleyError('cancelled', 'The reader went away');
     const reader: AsyncQueue<NoteChange> = new AsyncQueue<NoteChange>({
       maxItems: this.#maxQueued,
       signal,
-      onEnd: () => this.#readers.delete(reader),
+      onEnd: () => {
+        this.#readers.delete(reader);
+        const left = (this.#perAddress.get(key) ?? 1) - 1;
+        if (left > 0) this.#perAddress.set(key, left);
+        else this.#perAddress.delete(key);
+      },
     });
     this.#readers.add(reader);
+    this.#perAddress.set(key, fromAddress + 1);
     return reader;
   }
 

@@ -11,10 +11,16 @@ const PING = Symbol('ping');
 
 /**
  * A `text/event-stream` body of the feed's changes, one `change` event each, ending when
- * `signal` aborts (the client went away) or the feed closes (the server shuts down).
+ * `signal` aborts (the client went away) or the feed closes (the server shuts down). `address`
+ * is the reader's remote address (the feed limits readers per address).
  */
-export function eventStream(feed: ChangeFeed, signal: AbortSignal, options: EventStreamOptions = {}): Body {
-  const changes = feed.read(signal);
+export function eventStream(
+  feed: ChangeFeed,
+  signal: AbortSignal,
+  options: EventStreamOptions = {},
+  address?: string | undefined,
+): Body {
+  const changes = feed.read(signal, address);
   return Body.from(lines(changes, options.heartbeatMs ?? 15_000));
 }
 

@@ -148,7 +148,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
           'The event stream is served over HTTP; MQTT clients subscribe instead',
         );
       }
-      return respond('ok', eventStream(feed, request.signal, options.events), {
+      return respond('ok', eventStream(feed, request.signal, options.events, request.peer.address), {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
       });

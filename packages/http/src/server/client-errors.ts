@@ -24,3 +24,20 @@ export function answerClientErrors(server: Server): void {
     socket.destroy(error);
   });
 }
+
+const CONNECT_TEXT =
+  'CONNECT is not carried; Parley over HTTP carries GET, HEAD, PUT, POST, DELETE and MOVE (LIST is a GET on a path ending in /)\n';
+
+/**
+ * Answers `CONNECT` (a tunnel request, which node:http hands to its `connect` event and, with
+ * nobody listening, drops without a word) with 501 and the methods carried, then closes.
+ */
+export function answerConnectRequests(server: Server, allow: string): void {
+  server.on('connect', (_request: unknown, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.end(
+      `HTTP/1.1 501 Not Implemented\r\nallow: ${allow}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(CONNECT_TEXT)}\r\nconnection: close\r\n\r\n${CONNECT_TEXT}`,
+    );
+  });
+}

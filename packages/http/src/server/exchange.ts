@@ -97,7 +97,8 @@ class Exchange implements ResponseSink {
   }
 }
 
-const ALLOW = 'GET, HEAD, PUT, POST, DELETE, MOVE, OPTIONS';
+/** The methods the server answers, for `Allow`. */
+export const ALLOW = 'GET, HEAD, PUT, POST, DELETE, MOVE, OPTIONS';
 const CHALLENGE = ['www-authenticate', 'Basic realm="parley"'];
 
 /** Serves one HTTP request: checks it, builds the Parley request, runs the handler, answers. */
@@ -105,6 +106,11 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
   requestArrived(req.socket);
   if (ctx.closing) {
     answerText(res, 503, 'The server is shutting down', true);
+    return;
+  }
+  if (req.httpVersionMajor !== 1) {
+    const text = `HTTP/${req.httpVersion} is not supported: this server speaks HTTP/1.x`;
+    answerText(res, 505, text, true);
     return;
   }
   const badHost = hostFieldProblem(req.rawHeaders);

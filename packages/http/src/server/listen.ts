@@ -5,8 +5,8 @@ import { type ListenContext, type Listener, listenOn, publicUrl } from '@parley/
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
 import { traceExchange } from '../trace.js';
 import { admitConnections } from './admission.js';
-import { answerClientErrors } from './client-errors.js';
-import { checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
+import { answerClientErrors, answerConnectRequests } from './client-errors.js';
+import { ALLOW, checkContinue, type ExchangeContext, serveExchange } from './exchange.js';
 import { type UpgradeHandler, Upgrades } from './upgrade.js';
 
 /**
@@ -49,6 +49,7 @@ export async function listenHttp(
     checkContinue(req, res, ctx);
   });
   answerClientErrors(server);
+  answerConnectRequests(server, ALLOW);
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? HTTP_DEFAULTS.keepAliveTimeoutMs;
   admitConnections(server, url.protocol === 'https:', {
     maxConnections: options.maxConnections ?? HTTP_DEFAULTS.maxConnections,

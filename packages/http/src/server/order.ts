@@ -9,13 +9,24 @@ interface Turn {
 }
 
 /**
- * What one connection holds back: whether an unsafe request runs, and the requests behind it
- * in arrival order. It exists only while an unsafe request runs or a request waits.
+ * The most safe requests of one connection that run at once while earlier responses on it are
+ * unfinished: each holds its response body (a chunk of it, for a streamed one) until its turn
+ * to be written, so a client pipelining many GETs and reading nothing would otherwise make the
+ * server hold them all.
+ */
+const MAX_OVERLAPPING = 8;
+
+/**
+ * What one connection holds back: whether an unsafe request runs, how many safe requests run
+ * behind an unfinished response, and the requests waiting behind them in arrival order. It
+ * exists only while one of those is the case.
  */
 class ConnectionOrder {
   unsafeRunning = false;
   /** Whether the first waiting request (unsafe) waits for the earlier responses to finish. */
   awaitingSocket = false;
+  /** Safe requests started while an earlier response was unfinished, not over yet. */
+  overlapping = 0;
   readonly waiting: Turn[] = [];
 }
 
@@ -25,15 +36,26 @@ const orders = new WeakMap<Socket, ConnectionOrder>();
  * Whether a request may start at once, keeping the requests of one connection in order:
  * `node:http` hands pipelined requests to the server all at once, so without this a `GET`
  * pipelined after a `PUT` of the same path could run first. A safe request (`GET`, `HEAD`,
- * `LIST`) may overlap with other safe ones, never with an unsafe one; an unsafe request runs
- * alone, once every earlier request on its connection has finished. When this returns false,
- * {@link waitTurn} must be called. Costs one map look-up for a safe request when nothing
- * unsafe is pending, the common case.
+ * `LIST`) may overlap with other safe ones ({@link MAX_OVERLAPPING} at most), never with an
+ * unsafe one; an unsafe request runs alone, once every earlier request on its connection has
+ * finished. When this returns false, {@link waitTurn} must be called. Costs one map look-up for
+ * a request with no unfinished response before it, the common case.
  */
 export function startsNow(socket: Socket, res: ServerResponse, safe: boolean): boolean {
   const order = orders.get(socket);
-  if (safe) return order === undefined;
   // `node:http` gives a response its socket only once every earlier response has finished.
+  if (safe) {
+    if (order === undefined) {
+      if (res.socket !== null) return true;
+      const started = new ConnectionOrder();
+      orders.set(socket, started);
+      runOverlapping(socket, started, res);
+      return true;
+    }
+    if (order.unsafeRunning || order.waiting.length > 0 || order.overlapping >= MAX_OVERLAPPING) return false;
+    runOverlapping(socket, order, res);
+    return true;
+  }
   if (order !== undefined || res.socket === null) return false;
   const started = new ConnectionOrder();
   orders.set(socket, started);
@@ -61,15 +83,27 @@ function runUnsafe(socket: Socket, order: ConnectionOrder, res: ServerResponse):
   });
 }
 
+/** Counts a safe request overlapping until its response is over (written, or cut off). */
+function runOverlapping(socket: Socket, order: ConnectionOrder, res: ServerResponse): void {
+  order.overlapping++;
+  res.once('close', () => {
+    order.overlapping--;
+    advance(socket, order);
+  });
+}
+
 /** Starts the waiting requests whose turn has come; forgets the connection once none is left. */
 function advance(socket: Socket, order: ConnectionOrder): void {
   while (!order.unsafeRunning && !order.awaitingSocket) {
     const next = order.waiting[0];
     if (next === undefined) {
-      orders.delete(socket);
+      if (order.overlapping === 0) orders.delete(socket);
       return;
     }
-    if (!next.safe) {
+    if (next.safe) {
+      if (order.overlapping >= MAX_OVERLAPPING) return;
+      runOverlapping(socket, order, next.res);
+    } else {
       if (next.res.socket === null) {
         order.awaitingSocket = true;
         next.res.once('socket', () => {

@@ -17,6 +17,8 @@ import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
 import { boundRetained } from './retained-bound.js';
+import { SubscriptionBound } from './subscription-bound.js';
+import { boundUnreleased } from './unreleased-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
 import { originAllowed } from './ws-origin.js';
 
@@ -95,15 +97,20 @@ export interface Broker {
 export async function startBroker(options: StartBrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? '127.0.0.1';
   const auth = new BrokerAuth(options.authenticate, options.authThrottle);
+  const subscriptions = new SubscriptionBound();
   const aedes = await Aedes.createBroker({
     preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
+    authorizeSubscribe: subscriptions.authorizeSubscribe,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
-  boundRetained((aedes as unknown as { persistence: never }).persistence, MAX_RETAINED_BYTES);
+  const persistence = (aedes as unknown as { persistence: never }).persistence;
+  boundRetained(persistence, MAX_RETAINED_BYTES);
+  boundUnreleased(persistence, Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES));
   aedes.on('clientDisconnect', (client) => auth.forget(client));
+  aedes.on('unsubscribe', subscriptions.unsubscribed);
   const accept = admitter(aedes, options);
   const tcp = createNetServer((socket) => {
     socket.setNoDelay(true);
@@ -150,6 +157,9 @@ function cleanSessionsOnly(
 
 /** The most bytes all retained messages may take (see {@link boundRetained}). */
 const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
+
+/** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
+const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;
 
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;

@@ -48,8 +48,12 @@ export interface ConnectionHub {
   closed(connection: ServerConnection): void;
 }
 
-/** Above this many bytes of unsent events, a connection is closed: its client does not read them. */
-const MAX_EVENT_BACKLOG = 8 * 1024 * 1024;
+/**
+ * Above this many bytes of unsent frames, a connection is closed: its client does not read
+ * them. Response bodies wait for room below 1 MiB, so only events, refusals and other frames the
+ * client provokes without reading the answers get here.
+ */
+const MAX_BACKLOG = 8 * 1024 * 1024;
 
 /** One client connection on the server: its requests in flight and its subscriptions. */
 export class ServerConnection implements FrameSink {
@@ -114,6 +118,10 @@ export class ServerConnection implements FrameSink {
 
   send(frame: Uint8Array): void {
     if (this.#closed) return;
+    if (this.#websocket.bufferedAmount > MAX_BACKLOG) {
+      this.close(CLOSE.policy, 'frames were not read');
+      return;
+    }
     this.#corkWrites();
     this.#websocket.send(frame);
   }
@@ -136,7 +144,7 @@ export class ServerConnection implements FrameSink {
     if (this.#closed) return;
     for (const [id, pattern] of this.#subscriptions) {
       if (pattern.match(path) === undefined) continue;
-      if (this.#websocket.bufferedAmount > MAX_EVENT_BACKLOG) {
+      if (this.#websocket.bufferedAmount > MAX_BACKLOG) {
         this.close(CLOSE.policy, 'events were not read fast enough');
         return;
       }
