@@ -119,7 +119,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.version) return { kind: 'version' };
   const [first, ...rest] = positionals;
-  if (values.help || first === undefined || first === 'help') return { kind: 'help' };
+  if (values.help || first === 'help') return { kind: 'help' };
+  // As curl: nothing to do is a usage error, so a script's empty variable does not pass for success.
+  if (first === undefined) throw new CliError(EXIT.usage, 'Missing a URL');
   const output = outputOptions(values);
   const targetOf = (url: string | undefined) =>
     parseTarget(required(url, 'a URL'), { user: values.user, prefix: values.prefix });
