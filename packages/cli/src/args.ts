@@ -141,7 +141,10 @@ export function parseCommand(argv: readonly string[]): Command {
   if (verb === undefined && !first.includes('://'))
     throw new CliError(EXIT.usage, `Unknown command "${first}"`);
   let target = targetOf(url);
-  const extraPath = verb === undefined ? rest[0] : rest[1];
+  const [extraPath, unexpected] = verb === undefined ? rest : rest.slice(1);
+  if (unexpected !== undefined) throw new CliError(EXIT.usage, `Unexpected argument "${unexpected}"`);
+  // curl fetches each URL it is given; parley takes one, and a URL is no path.
+  if (extraPath?.includes('://')) throw new CliError(EXIT.usage, `One URL at a time, not also ${extraPath}`);
   if (extraPath !== undefined) target = withPath(target, extraPath);
   if (values['upload-file'] !== undefined && values['upload-file'] !== '-' && target.path.endsWith('/')) {
     target = withPath(target, `${target.path}${basename(values['upload-file'])}`);
