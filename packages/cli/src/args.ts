@@ -187,7 +187,12 @@ function chooseMethod(wanted: string | undefined, values: Values, target: Target
     if (!isMethod(method)) throw new CliError(EXIT.usage, `Unknown method "${wanted}"`);
     return method;
   }
-  if (values.head) return 'HEAD';
+  if (values.head) {
+    // As curl: a HEAD carries no body.
+    if (values.data !== undefined || values['upload-file'] !== undefined)
+      throw new CliError(EXIT.usage, 'Give -I or a body (-d, -T), not both');
+    return 'HEAD';
+  }
   if (values['upload-file'] !== undefined) return MAIL_SCHEMES.has(target.scheme) ? 'POST' : 'PUT';
   if (values.data !== undefined) return 'POST';
   return target.path.endsWith('/') ? 'LIST' : 'GET';
