@@ -119,7 +119,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.version) return { kind: 'version' };
   const [first, ...rest] = positionals;
-  if (values.help || first === undefined || first === 'help') return { kind: 'help' };
+  if (values.help || first === 'help') return { kind: 'help' };
+  // As curl: nothing to do is a usage error, so a script's empty variable does not pass for success.
+  if (first === undefined) throw new CliError(EXIT.usage, 'Missing a URL');
   const output = outputOptions(values);
   const targetOf = (url: string | undefined) =>
     parseTarget(required(url, 'a URL'), { user: values.user, prefix: values.prefix });
@@ -139,7 +141,10 @@ export function parseCommand(argv: readonly string[]): Command {
   if (verb === undefined && !first.includes('://'))
     throw new CliError(EXIT.usage, `Unknown command "${first}"`);
   let target = targetOf(url);
-  const extraPath = verb === undefined ? rest[0] : rest[1];
+  const [extraPath, unexpected] = verb === undefined ? rest : rest.slice(1);
+  if (unexpected !== undefined) throw new CliError(EXIT.usage, `Unexpected argument "${unexpected}"`);
+  // curl fetches each URL it is given; parley takes one, and a URL is no path.
+  if (extraPath?.includes('://')) throw new CliError(EXIT.usage, `One URL at a time, not also ${extraPath}`);
   if (extraPath !== undefined) target = withPath(target, extraPath);
   if (values['upload-file'] !== undefined && values['upload-file'] !== '-' && target.path.endsWith('/')) {
     target = withPath(target, `${target.path}${basename(values['upload-file'])}`);
@@ -182,7 +187,12 @@ function chooseMethod(wanted: string | undefined, values: Values, target: Target
     if (!isMethod(method)) throw new CliError(EXIT.usage, `Unknown method "${wanted}"`);
     return method;
   }
-  if (values.head) return 'HEAD';
+  if (values.head) {
+    // As curl: a HEAD carries no body.
+    if (values.data !== undefined || values['upload-file'] !== undefined)
+      throw new CliError(EXIT.usage, 'Give -I or a body (-d, -T), not both');
+    return 'HEAD';
+  }
   if (values['upload-file'] !== undefined) return MAIL_SCHEMES.has(target.scheme) ? 'POST' : 'PUT';
   if (values.data !== undefined) return 'POST';
   return target.path.endsWith('/') ? 'LIST' : 'GET';

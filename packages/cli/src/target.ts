@@ -55,6 +55,13 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
     url.username = encodeURIComponent(colon < 0 ? options.user : options.user.slice(0, colon));
     url.password = colon < 0 ? '' : encodeURIComponent(options.user.slice(colon + 1));
   }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    // Not the URL itself: it holds the password.
+    throw new CliError(EXIT.badUrl, "Malformed escape in the URL's user name or password");
+  }
   const origin = `${url.protocol}//${url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`}${url.host}`;
   const path = url.pathname === '' ? '/' : url.pathname;
   if (!PREFIXED.has(scheme)) {

@@ -90,7 +90,7 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
     'last-modified': stat.mtime.toUTCString(),
   };
   if (request.method === 'HEAD') return respond('ok', null, headers);
-  return respond('ok', Body.from(await folder.read(file), stat.size), headers);
+  return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
 }
 
 /** The files and folders of a folder (symbolic links and temporary files left out). */

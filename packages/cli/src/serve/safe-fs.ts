@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { constants, type ReadStream, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KeyedLock, normalizePath, ParleyError, pathSegments } from '@parley/core';
 
@@ -39,10 +40,18 @@ export class SafeFolder {
     return { file, stat };
   }
 
-  /** Opens a file for reading without following a symlink. */
-  async read(file: string): Promise<ReadStream> {
+  /**
+   * Opens a file for reading without following a symlink: its first `size` bytes, the size its
+   * answer announced, even when the file grows meanwhile (more bytes would be read as the next
+   * answer on the connection).
+   */
+  async read(file: string, size: number): Promise<Readable> {
     const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    return handle.createReadStream({ highWaterMark: 256 * 1024 });
+    if (size === 0) {
+      await handle.close();
+      return Readable.from([]);
+    }
+    return handle.createReadStream({ highWaterMark: 256 * 1024, start: 0, end: size - 1 });
   }
 
   /**

@@ -11,13 +11,14 @@ import {
   type Trace,
 } from '@parley/core';
 import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
-import { type AccessOptions, Client as BasicClient } from 'basic-ftp';
+import type { AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
 import { download } from './download.js';
 import { checkPath, failure, isReply, replyResponse } from './errors.js';
 import { head } from './head.js';
 import { toEntries } from './listing.js';
 import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';
+import { PassiveClient } from './passive.js';
 import { ConnectionPool, type Lease } from './pool.js';
 import { traceControl } from './trace.js';
 import { upload } from './upload.js';
@@ -71,7 +72,7 @@ async function login(
   signal: AbortSignal,
   trace: Trace | undefined,
 ): Promise<BasicClient> {
-  const client = new BasicClient(timeoutMs);
+  const client = new PassiveClient(timeoutMs);
   if (trace !== undefined) traceControl(client, trace);
   const abort = (): void => client.close();
   signal.addEventListener('abort', abort, { once: true });
