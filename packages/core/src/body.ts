@@ -321,8 +321,10 @@ async function destroySource(source: AsyncIterable<unknown> | undefined): Promis
  * The source as an async iterable: a web ReadableStream without `Symbol.asyncIterator` (Safari)
  * is read through its reader.
  */
-function asyncIterable(init: object): AsyncIterable<Uint8Array | string> {
+function asyncIterable(init: unknown): AsyncIterable<Uint8Array | string> {
+  if (typeof init !== 'object' || init === null) throw notABody(init);
   if (Symbol.asyncIterator in init) return init as AsyncIterable<Uint8Array | string>;
+  if (typeof (init as Partial<ReadableStream>).getReader !== 'function') throw notABody(init);
   const stream = init as ReadableStream<Uint8Array>;
   return {
     async *[Symbol.asyncIterator]() {
@@ -338,4 +340,16 @@ function asyncIterable(init: object): AsyncIterable<Uint8Array | string> {
       }
     },
   };
+}
+
+/** The error for a value `Body.from` cannot read (a number, a plain object, an array...). */
+function notABody(init: unknown): TypeError {
+  const what = Array.isArray(init)
+    ? 'an array'
+    : typeof init === 'object'
+      ? 'a plain object'
+      : `a ${typeof init}`;
+  return new TypeError(
+    `A body is a string, bytes (Uint8Array, ArrayBuffer), a Blob, a stream or an async iterable of bytes, not ${what}`,
+  );
 }

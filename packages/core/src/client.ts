@@ -5,6 +5,7 @@ import { ParleyError } from './error.js';
 import type { ParleyEvent } from './event.js';
 import { compose, type Handler, type Middleware } from './handler.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
+import { checkNumber, checkNumbers } from './kit/option-check.js';
 import { isIdempotent, type Method } from './method.js';
 import { DESTINATION_HEADER } from './move.js';
 import { normalizePath } from './path.js';
@@ -89,6 +90,7 @@ export class Client implements AsyncDisposable {
     this.contract = transport.contract;
     this.#connector =
       options.trace === undefined ? transport.connect() : transport.connect({ trace: options.trace });
+    checkNumbers('createClient', options, { timeoutMs: 'amount', retries: 'whole', retryDelayMs: 'amount' });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 100;
@@ -100,7 +102,10 @@ export class Client implements AsyncDisposable {
   /** Sends a request with any method. */
   async request(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
     this.#ensureCarried(method);
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const timeoutMs =
+      options.timeoutMs === undefined
+        ? this.#timeoutMs
+        : checkNumber('A call', 'timeoutMs', options.timeoutMs, 'amount');
     const deadline = new Deadline(timeoutMs, options.signal);
     try {
       if (deadline.failure !== undefined) throw deadline.failure;

@@ -146,6 +146,7 @@ export function compilePattern(source: string): PathPattern {
   const parts = pathSegments(normal);
   const rest = parts[parts.length - 1] === '*';
   if (rest) parts.pop();
+  checkPattern(source, parts);
   const fixed = !rest && parts.every((part) => !part.startsWith(':'));
   return {
     source,
@@ -166,4 +167,17 @@ export function compilePattern(source: string): PathPattern {
       return params;
     },
   };
+}
+
+/** Refuses a pattern that could never match as meant: `*` before the end, `:` without a name, a name twice. */
+function checkPattern(source: string, parts: readonly string[]): void {
+  const names = new Set<string>();
+  for (const part of parts) {
+    if (part === '*') throw new TypeError(`In the route ${source}, * may only be the last segment`);
+    if (!part.startsWith(':')) continue;
+    const name = part.slice(1);
+    if (name === '') throw new TypeError(`In the route ${source}, a : must be followed by a parameter name`);
+    if (names.has(name)) throw new TypeError(`The route ${source} names the parameter :${name} twice`);
+    names.add(name);
+  }
 }

@@ -1,4 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
+import type { OptionKind } from '@parley/core/transport';
 
 /**
  * TLS settings of an `https://` transport. A server needs `key` and `cert`; a client needs
@@ -127,3 +128,21 @@ export const HTTP_DEFAULTS = {
   /** Request line and header block, in bytes. */
   maxHeaderBytes: 16_384,
 } as const;
+
+/** What each numeric option of {@link HttpOptions} holds (see `checkNumber`). */
+export const HTTP_OPTION_KINDS: { readonly [K in keyof HttpOptions]?: OptionKind } = {
+  connections: 'count',
+  clientKeepAliveTimeoutMs: 'amount',
+  connectTimeoutMs: 'amount',
+  maxRedirects: 'whole',
+  maxBodyBytes: 'amount',
+  lingerMs: 'amount',
+  lingerBytes: 'amount',
+  headersTimeoutMs: 'amount',
+  requestTimeoutMs: 'amount',
+  keepAliveTimeoutMs: 'amount',
+  maxConnections: 'count',
+  maxConnectionsPerAddress: 'count',
+  firstRequestTimeoutMs: 'amount',
+  maxHeaderBytes: 'count',
+};

@@ -1,7 +1,7 @@
-import { publicUrl, type Transport } from '@parley/core/transport';
+import { checkNumbers, publicUrl, type Transport } from '@parley/core/transport';
 import { connectHttp } from './client/connect.js';
 import { HTTP_CONTRACT } from './contract.js';
-import type { HttpOptions } from './options.js';
+import { HTTP_OPTION_KINDS, type HttpOptions } from './options.js';
 import { parseOriginUrl } from './origin-url.js';
 import { listenHttp } from './server/listen.js';
 
@@ -25,6 +25,7 @@ import { listenHttp } from './server/listen.js';
  */
 export function http(url: string, options: HttpOptions = {}): Transport {
   const parsed = parseOriginUrl(url);
+  checkNumbers('HTTP', options, HTTP_OPTION_KINDS);
   return {
     contract: HTTP_CONTRACT,
     url: publicUrl(parsed),

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { ParleyError } from '@parley/core';
-import type { Trace } from '@parley/core/transport';
+import { checkNumbers, type Trace } from '@parley/core/transport';
 
 /**
  * Options of {@link mqtt}. One object configures both sides; every limit has a default (see
@@ -110,6 +110,15 @@ export const MQTT_DEFAULTS = {
 
 /** Fills in the defaults of {@link MqttOptions}. */
 export function resolveOptions(options: MqttOptions = {}): MqttSettings {
+  checkNumbers('MQTT', options, {
+    timeoutMs: 'amount',
+    connectTimeoutMs: 'amount',
+    reconnectPeriodMs: 'amount',
+    keepaliveSeconds: 'amount',
+    maxBodyBytes: 'amount',
+    maxPacketBytes: 'amount',
+    maxInFlight: 'count',
+  });
   return {
     qos: options.qos ?? MQTT_DEFAULTS.qos,
     timeoutMs: options.timeoutMs ?? MQTT_DEFAULTS.timeoutMs,

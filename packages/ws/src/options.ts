@@ -1,5 +1,5 @@
 import type { SecureContextOptions } from 'node:tls';
-import type { Listener } from '@parley/core/transport';
+import { checkNumbers, type Listener } from '@parley/core/transport';
 
 /**
  * TLS settings of a `wss://` transport (Node.js). A server on its own port needs `key` and
@@ -106,6 +106,17 @@ type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'allowedHosts' | 'tls'
 
 /** Fills in the defaults of {@link WsOptions}. */
 export function resolveOptions(options: WsOptions = {}): WsSettings {
+  checkNumbers('WebSocket', options, {
+    connectTimeoutMs: 'amount',
+    maxPayload: 'count',
+    maxInFlight: 'count',
+    maxBodyBytes: 'amount',
+    maxConnections: 'count',
+    maxConnectionsPerAddress: 'count',
+    maxSubscriptions: 'whole',
+    handshakeTimeoutMs: 'amount',
+    idleTimeoutMs: 'amount',
+  });
   return { ...WS_DEFAULTS, ...definedOf(options) } as WsSettings;
 }
 

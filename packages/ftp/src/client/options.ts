@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { ParleyError } from '@parley/core';
+import { checkNumbers } from '@parley/core/transport';
 
 /**
  * Options of the FTP client side (`ftp(url, { client })`). The user name and password come from
@@ -64,13 +64,6 @@ export function resolveClientOptions(url: URL, options: FtpClientOptions): Resol
     poolSize: options.poolSize ?? FTP_CLIENT_DEFAULTS.poolSize,
     idleTimeoutMs: options.idleTimeoutMs ?? FTP_CLIENT_DEFAULTS.idleTimeoutMs,
   };
-  if (!Number.isInteger(resolved.poolSize) || resolved.poolSize < 1) {
-    throw new ParleyError('bad_request', `poolSize must be a positive integer, not ${resolved.poolSize}`);
-  }
-  if (!(resolved.timeoutMs >= 0))
-    throw new ParleyError('bad_request', `timeoutMs must be 0 or more, not ${resolved.timeoutMs}`);
-  if (!(resolved.idleTimeoutMs >= 0)) {
-    throw new ParleyError('bad_request', `idleTimeoutMs must be 0 or more, not ${resolved.idleTimeoutMs}`);
-  }
+  checkNumbers('FTP client', resolved, { timeoutMs: 'amount', poolSize: 'count', idleTimeoutMs: 'amount' });
   return resolved;
 }

@@ -1,5 +1,6 @@
 import type { SecureContextOptions } from 'node:tls';
 import { type Authenticate, ParleyError } from '@parley/core';
+import { checkNumbers } from '@parley/core/transport';
 
 /** The certificate and key of an FTPS server (explicit TLS, `AUTH TLS`), as `node:tls` takes them. */
 export type FtpTlsOptions = SecureContextOptions;
@@ -191,25 +192,19 @@ export function resolveServerOptions(options: FtpServerOptions): ResolvedServerO
     maxReadBufferBytes: options.maxReadBufferBytes ?? d.maxReadBufferBytes,
     greeting: options.greeting ?? d.greeting,
   };
-  for (const name of NUMBERS) {
-    const value = resolved[name];
-    if (!(value >= 0)) throw new ParleyError('bad_request', `${name} must be 0 or more, not ${value}`);
-  }
+  checkNumbers('FTP server', resolved, {
+    loginFailureDelayMs: 'amount',
+    maxLoginAttempts: 'whole',
+    maxConnections: 'whole',
+    maxConnectionsPerAddress: 'whole',
+    loginTimeoutMs: 'amount',
+    idleTimeoutMs: 'amount',
+    dataTimeoutMs: 'amount',
+    maxCommandLength: 'amount',
+    maxBodyBytes: 'amount',
+    maxReadBufferBytes: 'amount',
+    uploadConfirmMs: 'amount',
+    maxListingBytes: 'amount',
+  });
   return resolved;
 }
-
-/** The numeric settings, all of which must be 0 or more. */
-const NUMBERS = [
-  'loginFailureDelayMs',
-  'maxLoginAttempts',
-  'maxConnections',
-  'maxConnectionsPerAddress',
-  'loginTimeoutMs',
-  'idleTimeoutMs',
-  'dataTimeoutMs',
-  'maxCommandLength',
-  'maxBodyBytes',
-  'maxReadBufferBytes',
-  'uploadConfirmMs',
-  'maxListingBytes',
-] as const;

@@ -6,6 +6,7 @@ import {
   type AuthThrottleOptions,
   allowedHostSet,
   ConnectionGate,
+  checkNumbers,
   knownHost,
   listenOn,
 } from '@parley/core/transport';
@@ -95,6 +96,13 @@ export interface Broker {
  * ```
  */
 export async function startBroker(options: StartBrokerOptions = {}): Promise<Broker> {
+  checkNumbers('startBroker', options, {
+    maxBodyBytes: 'amount',
+    maxConnections: 'count',
+    maxConnectionsPerAddress: 'count',
+    connectTimeoutMs: 'amount',
+    maxKeepaliveSeconds: 'amount',
+  });
   const host = options.host ?? '127.0.0.1';
   const auth = new BrokerAuth(options.authenticate, options.authThrottle);
   const subscriptions = new SubscriptionBound();

@@ -1,8 +1,7 @@
 import { ParleyError, type Request, type Response, type Trace } from '@parley/core';
-import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
+import { checkNumber, credentialsOf, hostOf, portOf } from '@parley/core/transport';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { checkNumber } from '../option-check.js';
 import type { SmtpOptions } from '../options.js';
 import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
@@ -46,7 +45,7 @@ function createPool(
   options: SmtpOptions,
   trace: Trace | undefined,
 ): Transporter<SMTPPool.SentMessageInfo> {
-  const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? 30_000, 'amount');
+  const timeoutMs = checkNumber('SMTP', 'timeoutMs', options.timeoutMs ?? 30_000, 'amount', true);
   const secure = url.protocol === 'smtps:';
   const credentials = credentialsOf(url);
   const poolOptions: SMTPPool.Options = {
@@ -55,7 +54,7 @@ function createPool(
     port: portOf(url, secure ? 465 : 25),
     secure,
     lmtp: options.lmtp ?? false,
-    maxConnections: checkNumber('maxConnections', options.maxConnections ?? 5, 'count'),
+    maxConnections: checkNumber('SMTP', 'maxConnections', options.maxConnections ?? 5, 'count', true),
     maxMessages: Number.POSITIVE_INFINITY,
     ignoreTLS: options.starttls === false,
     requireTLS: options.starttls === 'required',

@@ -1,4 +1,4 @@
-import { checkNumber } from '../option-check.js';
+import { checkNumber } from '@parley/core/transport';
 import type { SmtpOptions } from '../options.js';
 
 /** Defaults of the server options (see {@link SmtpOptions}). */
@@ -49,7 +49,7 @@ export function serverLimits(options: SmtpOptions): ServerLimits {
   const limits: Record<string, number> = {};
   for (const key of Object.keys(SMTP_SERVER_DEFAULTS) as (keyof ServerLimits)[]) {
     const value = given[key] ?? SMTP_SERVER_DEFAULTS[key];
-    limits[key] = checkNumber(key, value, COUNTS.has(key) ? 'count' : 'amount');
+    limits[key] = checkNumber('SMTP', key, value, COUNTS.has(key) ? 'count' : 'amount', true);
   }
   return limits as ServerLimits;
 }
