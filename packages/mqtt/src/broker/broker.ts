@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
 import {
@@ -199,10 +199,15 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
+  // Until it upgrades, a connection is the HTTP server's: bounded in number and time here.
+  const handshakeMs = options.connectTimeoutMs ?? 10_000;
+  http.on('connection', (socket: Socket) => socket.setTimeout(handshakeMs, () => socket.destroy()));
+  http.maxConnections = options.maxConnections ?? 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: packetLimit(options) });
   const allowed = options.allowedOrigins ?? [];
   const hosts = options.allowedHosts && allowedHostSet(options.allowedHosts);
   http.on('upgrade', (request, socket, head) => {
+    (socket as Socket).setTimeout(0);
     const host = request.headers.host;
     const hostKnown = hosts === undefined || (host !== undefined && knownHost(host, hosts));
     if (!hostKnown || !originAllowed(request, allowed)) {

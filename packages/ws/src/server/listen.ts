@@ -29,7 +29,9 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
     const text = 'This endpoint speaks Parley over WebSocket only\n';
     response.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain; charset=utf-8' }).end(text);
   });
-  // A connection that has not asked to upgrade within the handshake timeout is cut off.
+  // A connection that has not asked to upgrade within the handshake timeout is cut off, and
+  // TCP connections are at most twice maxConnections (the gate refuses upgrades past it with 503).
+  server.maxConnections = 2 * settings.maxConnections;
   server.on('connection', (socket) => {
     socket.setTimeout(settings.handshakeTimeoutMs, () => socket.destroy());
   });
