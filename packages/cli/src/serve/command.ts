@@ -8,6 +8,7 @@ import {
   refuseUnknownHosts,
 } from '@parley/core';
 import { EXIT } from '../exit.js';
+import { visible } from '../visible.js';
 import { folderService } from './folder.js';
 import { listenAll } from './listeners.js';
 import { parseServeOptions } from './options.js';
@@ -57,7 +58,8 @@ export async function runServe(
   const { login } = options;
   const trace = options.verbose
     ? (event: Parameters<typeof formatTraceEvent>[0]) =>
-        void streams.stderr.write(`${formatTraceEvent(event)}\n`)
+        // A client's words, made safe to print on the terminal.
+        void streams.stderr.write(`${visible(formatTraceEvent(event))}\n`)
     : undefined;
   const server = createServer(folderService(options.root, { write: options.write }), {
     // A browser sends its saved login with another site's form posts: those are refused.

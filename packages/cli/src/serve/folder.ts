@@ -83,7 +83,9 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
     const entries = await listFolder(file);
     return html ? respond('ok', indexPage(path, entries), { 'content-type': HTML }) : respondListing(entries);
   }
-  if (!stat.isFile() || request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
+  if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
+  // A FIFO, a socket or a device: opening one could block, reading one might never end.
+  if (!stat.isFile()) return respond('not_found', `Not a file: ${path} is no regular file`);
   const headers = {
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
