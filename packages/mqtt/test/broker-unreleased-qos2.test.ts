@@ -1,29 +1,9 @@
 import { connect } from 'node:net';
 import { startBroker } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
+import { lengthPrefixed, packet } from './raw-packets.js';
 
 const MiB = 1024 * 1024;
-
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  let rest = length;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest > 0);
-  return Buffer.from(bytes);
-}
-
-function lengthPrefixed(text: string): Buffer {
-  const bytes = Buffer.from(text);
-  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
-}
-
-function packet(type: number, body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([type]), remainingLength(body.length), body]);
-}
 
 /**
  * Sends `count` QoS 2 PUBLISHes of `size` bytes and never a PUBREL; resolves with the PUBRECs

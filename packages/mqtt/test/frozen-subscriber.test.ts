@@ -2,27 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
-
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  let rest = length;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest > 0);
-  return Buffer.from(bytes);
-}
-
-function lengthPrefixed(text: string): Buffer {
-  const bytes = Buffer.from(text);
-  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
-}
-
-function packet(type: number, body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([type]), remainingLength(body.length), body]);
-}
+import { lengthPrefixed, packet } from './raw-packets.js';
 
 /** A raw 3.1.1 client subscribed to `#` that then stops reading its socket. */
 async function frozenSubscriber(port: number): Promise<Socket> {

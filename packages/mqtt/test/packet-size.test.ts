@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lengthPrefixed, remainingLength } from './raw-packets.js';
 
 const script = fileURLToPath(new URL('./fixtures/broker-server.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -14,24 +15,6 @@ const MB = 1024 * 1024;
 function peakRss(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
   return Number(line?.[1]) * 1024;
-}
-
-/** MQTT's variable-length Remaining Length. */
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  let rest = length;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest > 0);
-  return Buffer.from(bytes);
-}
-
-function lengthPrefixed(text: string): Buffer {
-  const bytes = Buffer.from(text);
-  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
 }
 
 /** A 3.1.1 CONNECT, then a PUBLISH announcing `size` bytes whose payload is streamed until the broker closes the connection; the bytes written. */
