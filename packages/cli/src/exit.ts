@@ -16,6 +16,7 @@ export const EXIT = {
   timeout: 28,
   tooLarge: 63,
   tooManyRedirects: 47,
+  emptyReply: 52,
   sendError: 55,
   receiveError: 56,
   loginDenied: 67,
@@ -114,6 +115,27 @@ export function bodyFailure(thrown: unknown, size: number | undefined): unknown 
   if (exitCodeOf(thrown) !== EXIT.receiveError) return thrown;
   const announced = size === undefined ? '' : ` (${size} bytes announced)`;
   return new CliError(EXIT.partialFile, `Transfer closed before the end of the body${announced}`);
+}
+
+/**
+ * Whether a request failed because the peer closed the connection before sending a byte of its
+ * answer (curl's "empty reply from server"): undici's socket error tells what the socket read.
+ *
+ * @param thrown - what the request threw
+ * @returns Whether the connection closed with nothing read.
+ *
+ * @example
+ * ```ts
+ * if (isEmptyReply(error)) process.exitCode = EXIT.emptyReply; // 52
+ * ```
+ */
+export function isEmptyReply(thrown: unknown): boolean {
+  for (let current = thrown, depth = 0; current instanceof Error && depth < 8; depth++) {
+    const { code, socket } = current as { code?: unknown; socket?: { bytesRead?: unknown } };
+    if (code === 'UND_ERR_SOCKET' && socket?.bytesRead === 0) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
-import { bodyFailure, CliError, EXIT } from './exit.js';
+import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
@@ -61,7 +61,8 @@ async function send(
       });
     } catch (error) {
       await client.close();
-      throw session.failure(error);
+      const failure = session.failure(error);
+      throw isEmptyReply(failure) ? new CliError(EXIT.emptyReply, 'Empty reply from the server') : failure;
     }
     const location = response.headers.get('location');
     if (
