@@ -90,7 +90,8 @@ export function exitCodeOf(thrown: unknown): number {
     case 'forbidden':
       return EXIT.loginDenied;
     default:
-      return /connect|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
+      // "connect ECONNREFUSED", "Connection refused": not "the connection closed", which came after one.
+      return /\bconnect\b|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
   }
 }
 
