@@ -42,7 +42,9 @@ export interface ReadListingOptions {
 /**
  * Reads the entries of a `LIST` response body: a JSON array of entries. Besides Parley's own
  * shape it reads nginx's `autoindex_format json` listings, whose `mtime` (an HTTP date) becomes
- * `modified`. Items that are not entries (nginx's `other`) are left out. An HTML page (such as
+ * `modified`. Items that are not entries (nginx's `other`, a name that is empty, `.`, `..` or holds
+ * a `/`) are left out, and so are fields of the wrong type: a listing from a server you do not
+ * trust is safe to join to local paths. An HTML page (such as
  * nginx's default `autoindex_format html`, known by its content-type or its leading `<`) is
  * refused with an `unsupported` ParleyError saying so, another body that is not JSON with a
  * `bad_request` one, and one over a limit of `options` with `too_large`.
@@ -78,7 +80,7 @@ export async function readListing(response: Response, options: ReadListingOption
   const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
   if (value.length > maxEntries)
     throw new ParleyError('too_large', `The listing has more than ${maxEntries} entries`);
-  return value.filter(isEntry).map(withModified);
+  return value.filter(isEntry).map(cleanEntry);
 }
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
@@ -91,19 +93,39 @@ function htmlListing(): ParleyError {
   );
 }
 
+/**
+ * Whether an item is an entry: a type Parley knows, and a name a collection can hold (not empty,
+ * not `.` or `..`, without `/` or NUL), so that no caller joining a listed name to a local path
+ * can be led out of its folder by a server's listing.
+ */
 function isEntry(value: unknown): value is Entry {
   const entry = value as Partial<Entry> | null;
+  if (typeof entry !== 'object' || entry === null) return false;
+  const name = entry.name;
   return (
-    typeof entry === 'object' &&
-    entry !== null &&
-    typeof entry.name === 'string' &&
+    typeof name === 'string' &&
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.includes('/') &&
+    !name.includes('\0') &&
     (entry.type === 'file' || entry.type === 'directory')
   );
 }
 
-/** The entry, with `modified` from nginx's `mtime` (an HTTP date) when it has none of its own. */
-function withModified(entry: Entry & { readonly mtime?: unknown }): Entry {
-  if (entry.modified !== undefined || typeof entry.mtime !== 'string') return entry;
-  const time = Date.parse(entry.mtime);
-  return Number.isNaN(time) ? entry : { ...entry, modified: new Date(time).toISOString() };
+/**
+ * The entry as the {@link Entry} type says it is, whatever the server sent: its name and type,
+ * `size` only when it is a whole number of 0 or more, `modified` only when it is a string (or
+ * from nginx's `mtime`, an HTTP date, when it has none of its own); other fields left out.
+ */
+function cleanEntry(item: Entry & { readonly mtime?: unknown }): Entry {
+  const { name, type, size, modified, mtime } = item;
+  const entry: { -readonly [K in keyof Entry]: Entry[K] } = { name, type };
+  if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) entry.size = size;
+  if (typeof modified === 'string') entry.modified = modified;
+  else if (typeof mtime === 'string') {
+    const time = Date.parse(mtime);
+    if (!Number.isNaN(time)) entry.modified = new Date(time).toISOString();
+  }
+  return entry;
 }

@@ -24,6 +24,29 @@ describe('readListing', () => {
     expect(entries).toHaveLength(2);
   });
 
+  it("leaves out what a hostile server's listing holds besides entries: names that lead out of a folder, fields of the wrong type", async () => {
+    const hostile = JSON.stringify([
+      { name: '../outside.txt', type: 'file' },
+      { name: '/etc/passwd', type: 'file' },
+      { name: 'sub/inner.txt', type: 'file' },
+      { name: '..', type: 'directory' },
+      { name: '.', type: 'directory' },
+      { name: '', type: 'file' },
+      { name: 'nul\u0000.txt', type: 'file' },
+      { name: 42, type: 'file' },
+      { name: 'odd.txt', type: 'file', size: 'big', modified: 7, extra: '<script>' },
+      { name: 'half.txt', type: 'file', size: 1.5 },
+      { name: 'minus.txt', type: 'file', size: -1 },
+      { name: 'fine.txt', type: 'file', size: 10, modified: '2025-01-02T03:04:05.000Z' },
+    ]);
+    expect(await readListing(respond('ok', hostile))).toEqual([
+      { name: 'odd.txt', type: 'file' },
+      { name: 'half.txt', type: 'file' },
+      { name: 'minus.txt', type: 'file' },
+      { name: 'fine.txt', type: 'file', size: 10, modified: '2025-01-02T03:04:05.000Z' },
+    ]);
+  });
+
   it('refuses an HTML page with a message naming the problem, by content-type or by its first byte', async () => {
     const page = '<html><head><title>Index of /files/</title></head><body></body></html>';
     for (const response of [
