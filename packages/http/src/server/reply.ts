@@ -1,5 +1,5 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { type HeaderMap, ParleyError, type Response } from '@parley/core';
 import type { ListenContext } from '@parley/core/transport';
 import { HTTP_STATUS_MAP } from '../status-map.js';
@@ -49,15 +49,59 @@ export function writeResponse(
   const length = body.size === undefined ? declared : String(body.size);
   if (length !== undefined) fields.push('content-length', length);
   res.writeHead(code, fields);
-  pipeline(body.stream(), res, (error) => {
-    if (error) {
+  const stream = body.stream();
+  const socket = res.socket;
+  const sent = length === undefined ? undefined : countBytes(stream, Number(length), res);
+  pipeline(stream, res, (error) => {
+    const failure = sent?.mismatch() ?? error;
+    if (failure) {
       // Past the header block, a failing body can only cut the connection: report it.
-      if (!res.destroyed || !isPrematureClose(error))
-        exchange.onError?.(ParleyError.from(error), 'HTTP: writing a response body');
+      if (!res.destroyed || !isPrematureClose(failure))
+        exchange.onError?.(ParleyError.from(failure), 'HTTP: writing a response body');
       res.destroy();
+      // A response node:http counts as finished (a body short of its length) has let go of it.
+      socket?.destroy();
     }
     exchange.finished();
   });
+}
+
+/**
+ * Counts the bytes of a streamed body against its `content-length`. A chunk that would go past
+ * it cuts the connection before it is written; a body that ends short has its connection cut
+ * too. `mismatch()` then says which, so a keep-alive client neither reads the surplus as its
+ * next response nor waits for bytes that never come.
+ */
+function countBytes(
+  stream: Readable,
+  expected: number,
+  res: ServerResponse,
+): { mismatch(): Error | undefined } {
+  let count = 0;
+  let overrun = false;
+  // Added before the pipe's own listener, so it runs first for every chunk.
+  stream.on('data', (chunk: Uint8Array) => {
+    count += chunk.byteLength;
+    if (count <= expected || overrun) return;
+    overrun = true;
+    res.destroy();
+    stream.destroy();
+  });
+  return {
+    mismatch: () => {
+      if (overrun)
+        return new ParleyError(
+          'internal',
+          `The response body is longer than its content-length of ${expected} bytes`,
+        );
+      if (count < expected && stream.readableEnded)
+        return new ParleyError(
+          'internal',
+          `The response body ended after ${count} of its ${expected} bytes (content-length)`,
+        );
+      return undefined;
+    },
+  };
 }
 
 /** Whether a pipe failed only because the client went away. */
