@@ -64,3 +64,18 @@ export function clientError(error: SendError, signal: AbortSignal): ParleyError 
   if (error.code === 'EAUTH') return new ParleyError('unauthenticated', error.message, { cause: error });
   return new ParleyError('unavailable', error.message, { cause: error, retryable: true });
 }
+
+/**
+ * The error of a connection that did not become encrypted (STARTTLS refused, or not offered when
+ * required, or a failed upgrade): nothing was sent. Not retryable: the server would answer the same.
+ */
+export function tlsFailure(error: SendError): ParleyError {
+  const what =
+    typeof error.response === 'string'
+      ? `The server refused STARTTLS (${oneLine(error.response)})`
+      : `STARTTLS failed (${error.message})`;
+  return new ParleyError('unavailable', `${what}: neither credentials nor the message were sent`, {
+    cause: error,
+    retryable: false,
+  });
+}
