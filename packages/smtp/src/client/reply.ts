@@ -8,6 +8,8 @@ export interface SendError extends Error {
   response?: string | undefined;
   /** The recipient a RCPT TO (or LMTP) failure is about. */
   recipient?: string | undefined;
+  /** The socket's own error code, when nodemailer replaced it with `ESOCKET`. */
+  originalCode?: string | undefined;
   /** Every recipient refused, when all of them were. */
   rejectedErrors?: SendError[] | undefined;
 }
@@ -62,6 +64,11 @@ export function clientError(error: SendError, signal: AbortSignal): ParleyError 
   if (error.code === 'ETIMEDOUT')
     return new ParleyError('timeout', error.message, { cause: error, retryable: false });
   if (error.code === 'EAUTH') return new ParleyError('unauthenticated', error.message, { cause: error });
+  // A certificate that fails verification fails the same way next time: not retryable.
+  const socket = ParleyError.from(Object.assign(new Error(error.message), { code: error.originalCode }));
+  if (socket.status === 'unavailable' && !socket.retryable) {
+    return new ParleyError('unavailable', socket.message, { cause: error, retryable: false });
+  }
   return new ParleyError('unavailable', error.message, { cause: error, retryable: true });
 }
 
