@@ -70,8 +70,8 @@ async function downgradingServer(authReply: string, protReply: string) {
   return { port, commands, data };
 }
 
-function client(port: number) {
-  const url = `ftps://alice:s3cret@127.0.0.1:${port}/`;
+function client(port: number, scheme = 'ftps') {
+  const url = `${scheme}://alice:s3cret@127.0.0.1:${port}/`;
   return createClient(ftp(url, { client: { tls: { ca: certificate.cert } } }), {
     retries: 0,
     timeoutMs: 5000,
@@ -112,4 +112,23 @@ describe('FTPS client against a server that will not protect the session', () =>
       expect(Buffer.concat(server.data).toString('latin1')).not.toContain('secret body');
     });
   }
+
+  it('takes tls options on an ftp:// URL as asking for FTPS: no login in clear text', async () => {
+    const server = await downgradingServer('502 AUTH not implemented', '200 OK');
+    await using ftpClient = client(server.port, 'ftp');
+    await expect(ftpClient.get('/file.txt')).rejects.toSatisfy(
+      (error) =>
+        error instanceof ParleyError && error.status === 'unavailable' && /AUTH TLS/.test(error.message),
+    );
+    expect(server.commands).toEqual(['AUTH TLS']);
+  });
+
+  it("still logs in clear text on ftp:// with secure: false, the caller's explicit choice", async () => {
+    const server = await downgradingServer('502 AUTH not implemented', '200 OK');
+    const url = `ftp://alice:s3cret@127.0.0.1:${server.port}/`;
+    const options = { client: { secure: false, tls: { ca: certificate.cert } } };
+    await using ftpClient = createClient(ftp(url, options), { retries: 0, timeoutMs: 5000 });
+    await ftpClient.head('/file.txt').catch(() => undefined);
+    expect(server.commands).toContain('USER alice');
+  });
 });
