@@ -14,6 +14,7 @@ export const EXIT = {
   writeError: 23,
   readError: 26,
   timeout: 28,
+  peerCertificate: 60,
   tooLarge: 63,
   tooManyRedirects: 47,
   sendError: 55,
@@ -73,6 +74,7 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
  */
 export function exitCodeOf(thrown: unknown): number {
   if (thrown instanceof CliError) return thrown.code;
+  if (certificateFailure(thrown)) return EXIT.peerCertificate;
   const socket = socketCode(thrown);
   if (socket !== undefined && SOCKET_CODES[socket] !== undefined) return SOCKET_CODES[socket];
   const error = ParleyError.from(thrown);
@@ -114,6 +116,21 @@ export function bodyFailure(thrown: unknown, size: number | undefined): unknown 
   if (exitCodeOf(thrown) !== EXIT.receiveError) return thrown;
   const announced = size === undefined ? '' : ` (${size} bytes announced)`;
   return new CliError(EXIT.partialFile, `Transfer closed before the end of the body${announced}`);
+}
+
+/** Node's codes of a peer certificate that failed verification (`CERT_HAS_EXPIRED`...). */
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
+
+/** Whether a peer certificate failed verification, by a code along the error's cause chain. */
+function certificateFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+    const { code, originalCode } = current as { code?: unknown; originalCode?: unknown };
+    for (const value of [code, originalCode]) {
+      if (typeof value === 'string' && CERTIFICATE_CODE.test(value)) return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }
 
 /** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */
