@@ -14,6 +14,7 @@ export const EXIT = {
   writeError: 23,
   readError: 26,
   timeout: 28,
+  peerCertificate: 60,
   tooLarge: 63,
   tooManyRedirects: 47,
   emptyReply: 52,
@@ -74,6 +75,7 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
  */
 export function exitCodeOf(thrown: unknown): number {
   if (thrown instanceof CliError) return thrown.code;
+  if (certificateFailure(thrown)) return EXIT.peerCertificate;
   const socket = socketCode(thrown);
   if (socket !== undefined && SOCKET_CODES[socket] !== undefined) return SOCKET_CODES[socket];
   const error = ParleyError.from(thrown);
@@ -134,6 +136,21 @@ export function isEmptyReply(thrown: unknown): boolean {
   for (let current = thrown, depth = 0; current instanceof Error && depth < 8; depth++) {
     const { code, socket } = current as { code?: unknown; socket?: { bytesRead?: unknown } };
     if (code === 'UND_ERR_SOCKET' && socket?.bytesRead === 0) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/** Node's codes of a peer certificate that failed verification (`CERT_HAS_EXPIRED`...). */
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
+
+/** Whether a peer certificate failed verification, by a code along the error's cause chain. */
+function certificateFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+    const { code, originalCode } = current as { code?: unknown; originalCode?: unknown };
+    for (const value of [code, originalCode]) {
+      if (typeof value === 'string' && CERTIFICATE_CODE.test(value)) return true;
+    }
     current = current.cause;
   }
   return false;

@@ -68,7 +68,8 @@ export class ParleyError extends Error {
   /**
    * Turns anything thrown into a ParleyError: ParleyErrors pass through, aborts become
    * `cancelled` or `timeout`, Node socket errors become `unavailable` (retryable, except a TLS
-   * certificate that fails verification, which fails the same way next time), the rest `internal`.
+   * certificate that fails verification or a peer that does not speak TLS, which fail the same
+   * way next time), the rest `internal`.
    */
   static from(error: unknown): ParleyError {
     if (error instanceof ParleyError) return error;
@@ -81,6 +82,13 @@ export class ParleyError extends Error {
       }
       if (code !== undefined && TLS_CODE.test(code)) {
         return new ParleyError('unavailable', `TLS: ${error.message}`, { cause: error, retryable: false });
+      }
+      if (code !== undefined && NOT_TLS_CODE.test(code) && /wrong version number/.test(error.message)) {
+        return new ParleyError(
+          'unavailable',
+          'TLS: the peer does not speak TLS on this port (its first bytes are not a TLS record)',
+          { cause: error, retryable: false },
+        );
       }
       const status = (error as { status?: unknown }).status;
       if (isStatus(status)) return new ParleyError(status, error.message, { cause: error });
@@ -114,6 +122,9 @@ export function abortError(signal: AbortSignal): ParleyError {
 
 /** Codes of TLS failures that repeat on every attempt (certificate verification and the like). */
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS/;
+
+/** Codes of a TLS handshake that got something else than TLS back (with OpenSSL's "wrong version number"). */
+const NOT_TLS_CODE = /^ERR_SSL_|^EPROTO$/;
 
 const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',

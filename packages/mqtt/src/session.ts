@@ -134,7 +134,10 @@ function attempt(
   });
 }
 
-/** Turns a connection failure into a ParleyError: refusals by CONNACK code, the rest `unavailable`. */
+/**
+ * Turns a connection failure into a ParleyError: refusals by CONNACK code, the rest `unavailable`
+ * (retryable, except a TLS certificate that failed verification).
+ */
 function toParleyError(target: MqttTarget, error: unknown): ParleyError {
   if (error instanceof ParleyError) return error;
   const where = `the MQTT broker at ${target.host}:${target.port}`;
@@ -147,9 +150,12 @@ function toParleyError(target: MqttTarget, error: unknown): ParleyError {
       retryable: status === 'unavailable' || status === 'too_many_requests',
     });
   }
-  return new ParleyError('unavailable', `Cannot reach ${where}: ${message}`, {
+  // A certificate that fails verification fails the same way next time: not retryable.
+  const certificate = ParleyError.from(error);
+  const refused = certificate.status === 'unavailable' && !certificate.retryable;
+  return new ParleyError('unavailable', `Cannot reach ${where}: ${refused ? certificate.message : message}`, {
     cause: error,
-    retryable: true,
+    retryable: !refused,
   });
 }
 

@@ -69,6 +69,11 @@ export interface SmtpOptions {
   from?: string | undefined;
   /** Time allowed to connect and to get each reply, in ms. Default: 30 000. */
   timeoutMs?: number | undefined;
-  /** Upgrade to TLS with STARTTLS (client); `'required'` fails when the server does not offer it. Default: upgrade when offered. */
+  /**
+   * Upgrade to TLS with STARTTLS (client): `'required'` fails (nothing sent) when the server does
+   * not offer it or refuses it; `true` upgrades when offered; `false` never upgrades. Default:
+   * `'required'` when `tls` is given or the URL carries a password for a host other than this
+   * machine, else upgrade when offered.
+   */
   starttls?: boolean | 'required' | undefined;
 }

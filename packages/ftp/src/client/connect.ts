@@ -18,8 +18,8 @@ import { checkPath, failure, isReply, replyResponse } from './errors.js';
 import { head } from './head.js';
 import { toEntries } from './listing.js';
 import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';
-import { PassiveClient } from './passive.js';
 import { ConnectionPool, type Lease } from './pool.js';
+import { ProtectedClient } from './protected-client.js';
 import { traceControl } from './trace.js';
 import { upload } from './upload.js';
 
@@ -72,7 +72,7 @@ async function login(
   signal: AbortSignal,
   trace: Trace | undefined,
 ): Promise<BasicClient> {
-  const client = new PassiveClient(timeoutMs);
+  const client = new ProtectedClient(timeoutMs);
   if (trace !== undefined) traceControl(client, trace);
   const abort = (): void => client.close();
   signal.addEventListener('abort', abort, { once: true });

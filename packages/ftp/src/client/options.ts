@@ -9,12 +9,13 @@ export interface FtpClientOptions {
   /**
    * Explicit FTPS: upgrade each control connection with `AUTH TLS` before logging in, and
    * protect data connections too (`PBSZ 0`, `PROT P`).
-   * Default: `true` for an `ftps://` URL, `false` for `ftp://`.
+   * Default: `true` for an `ftps://` URL or when `tls` is given, else `false`.
    */
   secure?: boolean | undefined;
   /**
    * TLS options for FTPS connections, as for `tls.connect` (`ca`, `rejectUnauthorized`,
-   * `servername`...). Default: Node's defaults (the peer's certificate is verified).
+   * `servername`...); giving them asks for FTPS unless `secure` is `false`. Default: Node's
+   * defaults (the peer's certificate is verified).
    */
   tls?: ConnectionOptions | undefined;
   /**
@@ -58,7 +59,7 @@ export const FTP_CLIENT_DEFAULTS = {
 /** Applies the defaults of {@link FtpClientOptions} for a URL, refusing values that make no sense. */
 export function resolveClientOptions(url: URL, options: FtpClientOptions): ResolvedFtpClientOptions {
   const resolved = {
-    secure: options.secure ?? url.protocol === 'ftps:',
+    secure: options.secure ?? (url.protocol === 'ftps:' || options.tls !== undefined),
     tls: options.tls ?? {},
     timeoutMs: options.timeoutMs ?? FTP_CLIENT_DEFAULTS.timeoutMs,
     poolSize: options.poolSize ?? FTP_CLIENT_DEFAULTS.poolSize,

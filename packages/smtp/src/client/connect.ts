@@ -6,7 +6,8 @@ import type { SmtpOptions } from '../options.js';
 import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
 import { sendToEach } from './recipients.js';
-import { acknowledgement, clientError, refusal, type SendError } from './reply.js';
+import { acknowledgement, clientError, refusal, type SendError, tlsFailure } from './reply.js';
+import { mustStartTls } from './starttls-policy.js';
 
 /** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
 export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
@@ -28,6 +29,7 @@ export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
       } catch (error) {
         message.raw.destroy();
         const failure = error as SendError;
+        if (failure.code === 'ETLS') throw tlsFailure(failure);
         if (typeof failure.responseCode === 'number' && failure.responseCode >= 200) {
           return refusal({ ...failure, responseCode: failure.responseCode }, message.messageId);
         }
@@ -57,7 +59,7 @@ function createPool(
     maxConnections: checkNumber('SMTP', 'maxConnections', options.maxConnections ?? 5, 'count', true),
     maxMessages: Number.POSITIVE_INFINITY,
     ignoreTLS: options.starttls === false,
-    requireTLS: options.starttls === 'required',
+    requireTLS: mustStartTls(url, options),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

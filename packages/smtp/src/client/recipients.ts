@@ -3,7 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { Spool } from '../spool.js';
 import type { ComposedMessage } from './compose.js';
-import { acknowledgement, clientError, oneLine, type SendError, statusOfReply } from './reply.js';
+import { acknowledgement, clientError, oneLine, type SendError, statusOfReply, tlsFailure } from './reply.js';
 
 /** The reply code that asks for a recipient in a new transaction (RFC 5321 section 4.5.3.1.10). */
 const TOO_MANY_RECIPIENTS = 452;
@@ -67,6 +67,7 @@ async function sendRound(
     response = String(info.response ?? '250');
   } catch (error) {
     const failure = error as SendError;
+    if (failure.code === 'ETLS') throw tlsFailure(failure);
     if (typeof failure.responseCode !== 'number') throw clientError(failure, signal);
     // Refused at DATA (or MAIL FROM): no recipient of this transaction has the message.
     if (failure.rejectedErrors === undefined)

@@ -8,6 +8,8 @@ export interface SendError extends Error {
   response?: string | undefined;
   /** The recipient a RCPT TO (or LMTP) failure is about. */
   recipient?: string | undefined;
+  /** The socket's own error code, when nodemailer replaced it with `ESOCKET`. */
+  originalCode?: string | undefined;
   /** Every recipient refused, when all of them were. */
   rejectedErrors?: SendError[] | undefined;
 }
@@ -62,5 +64,25 @@ export function clientError(error: SendError, signal: AbortSignal): ParleyError 
   if (error.code === 'ETIMEDOUT')
     return new ParleyError('timeout', error.message, { cause: error, retryable: false });
   if (error.code === 'EAUTH') return new ParleyError('unauthenticated', error.message, { cause: error });
+  // A certificate that fails verification fails the same way next time: not retryable.
+  const socket = ParleyError.from(Object.assign(new Error(error.message), { code: error.originalCode }));
+  if (socket.status === 'unavailable' && !socket.retryable) {
+    return new ParleyError('unavailable', socket.message, { cause: error, retryable: false });
+  }
   return new ParleyError('unavailable', error.message, { cause: error, retryable: true });
+}
+
+/**
+ * The error of a connection that did not become encrypted (STARTTLS refused, or not offered when
+ * required, or a failed upgrade): nothing was sent. Not retryable: the server would answer the same.
+ */
+export function tlsFailure(error: SendError): ParleyError {
+  const what =
+    typeof error.response === 'string'
+      ? `The server refused STARTTLS (${oneLine(error.response)})`
+      : `STARTTLS failed (${error.message})`;
+  return new ParleyError('unavailable', `${what}: neither credentials nor the message were sent`, {
+    cause: error,
+    retryable: false,
+  });
 }

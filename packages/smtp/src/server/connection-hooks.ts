@@ -26,8 +26,9 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
 /**
  * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
  * 100 ms, (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`) instead
- * of the one the library would pick from the basic code, and (3) is closed with
- * `421 4.4.2` when it has not started a mail transaction within `firstMailTimeoutMs`.
+ * of the one the library would pick from the basic code, (3) is closed with `421 4.4.2` when
+ * it has not started a mail transaction within `firstMailTimeoutMs`, and (4) refuses AUTH on a
+ * clear connection before any credentials are sent, unless `allowInsecureAuth`.
  */
 class ParleySmtpConnection extends SMTPConnection {
   readonly #settings: ConnectionSettings;
@@ -57,6 +58,20 @@ class ParleySmtpConnection extends SMTPConnection {
     if (this._transactionCounter > 0 || this.session?.envelope?.mailFrom) return;
     if (this._socket.destroyed) return;
     this.send(421, '4.4.2 No mail transaction started in time, closing');
+  }
+
+  /**
+   * AUTH on a clear connection without `allowInsecureAuth` is refused at once: `smtp-server`
+   * refuses it only when it can offer STARTTLS, and otherwise asks an AUTH LOGIN client for its
+   * password (sent in clear text) before the refusal.
+   */
+  override handler_AUTH(command: Buffer, callback: () => void): void {
+    if (!this.secure && !this._server.options.allowInsecureAuth) {
+      this.send(538, '5.7.11 Encryption required: use STARTTLS first');
+      callback();
+      return;
+    }
+    super.handler_AUTH(command, callback);
   }
 
   override _getEnhancedStatusCode(code: number, context?: string | false): string {
