@@ -58,6 +58,7 @@ Exit codes (curl's meanings):
   23 cannot write the output (also: the reader of stdout went away)
   26 cannot read the input    28 timed out (--max-time)
   47 too many redirects       52 empty reply from the server
-  67 login denied
   55 the connection failed while sending, 56 while receiving
-  63 too large (a listing over 16 MiB)`;
+  60 the peer's TLS certificate failed verification
+  63 too large (a listing over 16 MiB)
+  67 login denied`;
