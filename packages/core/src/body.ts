@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
+import { BodyChunks, openChunks, settleChunks } from './body-chunks.js';
 import { ParleyError } from './error.js';
 import {
   type ChunkFiller,
@@ -41,7 +42,6 @@ interface WellFormed {
   isWellFormed(): boolean;
   toWellFormed(): string;
 }
-const encoder = new TextEncoder();
 
 /**
  * Where the core client registers what to do once a body is done with: read to its end, failed,
@@ -156,20 +156,26 @@ export class Body implements AsyncIterable<Uint8Array> {
   }
 
   /** Reads the chunks one by one. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return new BodyChunks(this);
+  }
+
+  /** Takes the body for {@link BodyChunks}: its buffered bytes, or its source's iterator. */
+  [openChunks](): Uint8Array | AsyncIterator<Uint8Array | string> {
     this.#take();
     const buffered = this.buffered;
-    if (buffered !== undefined) {
-      if (buffered.byteLength > 0) yield buffered;
-      return;
-    }
+    if (buffered !== undefined) return buffered;
     try {
-      for await (const chunk of this.#source as AsyncIterable<Uint8Array | string>) {
-        yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      }
-    } finally {
+      return (this.#source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+    } catch (error) {
       this.#settled();
+      throw error;
     }
+  }
+
+  /** The source of a body read by {@link BodyChunks} is done with. */
+  [settleChunks](): void {
+    this.#settled();
   }
 
   /** Reads the whole body into one byte array. */

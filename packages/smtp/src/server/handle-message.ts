@@ -9,6 +9,7 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
+import { serveRequest } from '@parley/core/transport';
 import { fieldValue } from '../mail-headers.js';
 import { MessageReader, type MessageReaderOptions } from './message-reader.js';
 import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
@@ -57,16 +58,13 @@ export function handleMessage(
       return done(replyForError(thrown));
     }
     const messageId = fieldValue(fields, 'message-id');
-    settings.context.handle(request).then(
-      (response) => {
+    // One reaction per message: the server hands the response (a failure arrives as one) to the sink.
+    serveRequest(settings.context, request, {
+      respond: (response) => {
         if (!reader.finished) reader.cancel();
         done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, settings, peer));
       },
-      (thrown: unknown) => {
-        reader.cancel();
-        done(replyForError(thrown));
-      },
-    );
+    });
   });
   return reader;
 }
@@ -77,9 +75,12 @@ export function handleMessage(
  */
 function replyOf(response: Response, messageId: string, settings: MessageSettings, peer: Peer): Reply {
   const status = response.status;
-  const buffered = response.body.buffered;
-  if (buffered === undefined) {
-    response.body.cancel().catch((error: unknown) =>
+  const body = response.body;
+  // A body built from a string is read as it is, not encoded to bytes first.
+  const text = body.bufferedText;
+  const buffered = text === undefined ? body.buffered : undefined;
+  if (text === undefined && buffered === undefined) {
+    body.cancel().catch((error: unknown) =>
       reportFailure(settings.context, error, {
         protocol: 'smtp',
         stage: 'response-body',
@@ -92,6 +93,6 @@ function replyOf(response: Response, messageId: string, settings: MessageSetting
   }
   return replyFor(
     status,
-    buffered === undefined || buffered.byteLength === 0 ? undefined : Buffer.from(buffered).toString('utf8'),
+    text ?? (buffered === undefined ? undefined : Buffer.from(buffered).toString('utf8')),
   );
 }
