@@ -160,7 +160,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     return new BodyChunks(this);
   }
 
-  /** Takes the body for {@link BodyChunks}: its buffered bytes, or its source's iterator. */
+  /** Takes the body for the iterator of its chunks: its buffered bytes, or its source's iterator. */
   [openChunks](): Uint8Array | AsyncIterator<Uint8Array | string> {
     this.#take();
     const buffered = this.buffered;
@@ -173,7 +173,7 @@ export class Body implements AsyncIterable<Uint8Array> {
     }
   }
 
-  /** The source of a body read by {@link BodyChunks} is done with. */
+  /** The source of a body read by the iterator of its chunks is done with. */
   [settleChunks](): void {
     this.#settled();
   }
