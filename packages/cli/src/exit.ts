@@ -133,10 +133,9 @@ export function bodyFailure(thrown: unknown, size: number | undefined): unknown 
  * ```
  */
 export function isEmptyReply(thrown: unknown): boolean {
-  for (let current = thrown, depth = 0; current instanceof Error && depth < 8; depth++) {
-    const { code, socket } = current as { code?: unknown; socket?: { bytesRead?: unknown } };
+  for (const error of causes(thrown)) {
+    const { code, socket } = error as { code?: unknown; socket?: { bytesRead?: unknown } };
     if (code === 'UND_ERR_SOCKET' && socket?.bytesRead === 0) return true;
-    current = current.cause;
   }
   return false;
 }
@@ -145,25 +144,33 @@ export function isEmptyReply(thrown: unknown): boolean {
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 /** Whether a peer certificate failed verification, by a code along the error's cause chain. */
-function certificateFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
-    const { code, originalCode } = current as { code?: unknown; originalCode?: unknown };
+function certificateFailure(thrown: unknown): boolean {
+  for (const error of causes(thrown)) {
+    const { code, originalCode } = error as { code?: unknown; originalCode?: unknown };
     for (const value of [code, originalCode]) {
       if (typeof value === 'string' && CERTIFICATE_CODE.test(value)) return true;
     }
-    current = current.cause;
   }
   return false;
 }
 
 /** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */
-function socketCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
+function socketCode(thrown: unknown): string | undefined {
+  for (const error of causes(thrown)) {
+    const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('E')) return code;
-    const errors = (current as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
-    else current = current.cause;
   }
   return undefined;
+}
+
+/**
+ * An error and those along its cause chain, eight at most: an AggregateError (a connection tried
+ * on several addresses) is followed by its first error, any other by its `cause`.
+ */
+function* causes(thrown: unknown): Generator<Error> {
+  for (let current = thrown, depth = 0; current instanceof Error && depth < 8; depth++) {
+    yield current;
+    const errors = (current as { errors?: unknown }).errors;
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : current.cause;
+  }
 }
