@@ -1,6 +1,6 @@
 /**
  * The notes demo: one client function, `exercise`, run against the notes service over HTTP,
- * FTP, SMTP and MQTT, and a table of what each operation got over each protocol. It uses the
+ * WebSocket, FTP, SMTP and MQTT, and a table of what each operation got over each protocol. It uses the
  * service already running on the configured HTTP port, or starts one in this process for the
  * length of the demo. Exit code 0 only when every cell is as expected.
  *
@@ -13,12 +13,13 @@ import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
 import { type Conversation, converse, formatConversations, traceLine } from './demo/trace.js';
 import { ConfigError, type NotesConfig, readConfig } from './src/config.js';
 import { exercise, type Outcome } from './src/demo/exercise.js';
 import { formatTable, problems } from './src/demo/table.js';
 import { type NotesService, type NotesUrls, startNotesService } from './src/service.js';
-import { mqttServiceUrl, urlHost } from './src/transports.js';
+import { mqttServiceUrl, urlHost, WS_PATH } from './src/transports.js';
 
 /** Whether something accepts TCP connections on host:port (within a second). */
 function isListening(host: string, port: number): Promise<boolean> {
@@ -44,6 +45,7 @@ function configuredUrls(config: NotesConfig): NotesUrls {
   const host = urlHost(reachable(config.host));
   return {
     http: `http://${host}:${config.httpPort}`,
+    ws: `ws://${host}:${config.httpPort}${WS_PATH}`,
     ftp: `ftp://${host}:${config.ftpPort}`,
     smtp: `smtp://${host}:${config.smtpPort}`,
     mqtt: mqttServiceUrl(config.mqttUrl ?? `mqtt://${host}:${config.mqttPort}`),
@@ -63,13 +65,14 @@ function withLogin(url: string, config: NotesConfig, always: boolean): string {
 function transportsFor(urls: NotesUrls, config: NotesConfig): [string, Transport][] {
   return [
     ['http', http(withLogin(urls.http, config, false))],
+    ['ws', ws(withLogin(urls.ws ?? `${urls.http.replace(/^http/, 'ws')}${WS_PATH}`, config, false))],
     ['ftp', ftp(withLogin(urls.ftp, config, true))],
     ['smtp', smtp(withLogin(urls.smtp, config, false))],
     ['mqtt', mqtt(withLogin(urls.mqtt, config, false))],
   ];
 }
 
-/** One client per protocol: the same `Client` type, four transports. */
+/** One client per protocol: the same `Client` type, five transports. */
 function clientsFor(urls: NotesUrls, config: NotesConfig): [string, Client][] {
   return transportsFor(urls, config).map(([name, transport]) => [name, createClient(transport)]);
 }

@@ -70,7 +70,7 @@ describe('the demo exercise', () => {
 });
 
 describe('pnpm demo', () => {
-  it('runs end to end over the four protocols on free ports and exits 0', async () => {
+  it('runs end to end over the five transports on free ports and exits 0', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-notes-demo-'));
     try {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo.ts'], {
@@ -79,9 +79,9 @@ describe('pnpm demo', () => {
         timeout: 120_000,
       });
       expect(stdout).toContain('Started the notes service in this process');
-      expect(stdout).toMatch(/operation\s+http\s+ftp\s+smtp\s+mqtt/);
-      expect(stdout).toMatch(/PUT \/notes\/<name>\s+created\s+\S+\s+- \(not carried\)\s+created/);
-      expect(stdout).toMatch(/POST \/notes \(create\)\s+created\s+\S+\s+ok\s+created/);
+      expect(stdout).toMatch(/operation\s+http\s+ws\s+ftp\s+smtp\s+mqtt/);
+      expect(stdout).toMatch(/PUT \/notes\/<name>\s+created\s+created\s+\S+\s+- \(not carried\)\s+created/);
+      expect(stdout).toMatch(/POST \/notes \(create\)\s+created\s+created\s+\S+\s+ok\s+created/);
       expect(stdout).toContain('Every cell is as expected');
       expect(stdout).not.toContain('! ');
       expect(await readdir(dataDir)).toEqual([]);
@@ -123,15 +123,26 @@ describe('pnpm demo --trace', () => {
       const blocks = stdout.split(/^== /m).slice(1);
       expect(blocks.map((block) => block.slice(0, block.indexOf(' ')))).toEqual([
         'HTTP',
+        'WS',
         'FTP',
         'SMTP',
         'MQTT',
       ]);
-      const [overHttp, overFtp, overSmtp, overMqtt] = blocks as [string, string, string, string];
+      const [overHttp, overWs, overFtp, overSmtp, overMqtt] = blocks as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       expect(overHttp).toMatch(
         /> PUT \/notes\/trace-http\.txt HTTP\/1\.1 +\| > GET \/notes\/trace-http\.txt HTTP\/1\.1/,
       );
       expect(overHttp).toMatch(/< HTTP\/1\.1 201 +\| < HTTP\/1\.1 200/);
+      expect(overWs).toMatch(/^> HEADERS id=\d+ PUT \/notes\/trace-ws\.txt body=14B END/m);
+      expect(overWs).toMatch(/\| > HEADERS id=\d+ GET \/notes\/trace-ws\.txt/);
+      expect(overWs).toMatch(/^= created +\|/m);
+      expect(overWs).toMatch(/\| = ok: "hello over ws\\n"/);
       expect(overFtp).toMatch(/> PASS \*\*\*\*/);
       expect(overFtp).toMatch(/> STOR \/notes\/trace-ftp\.txt/);
       expect(overFtp).toMatch(/\| > RETR \/notes\/trace-ftp\.txt/);
