@@ -1,25 +1,20 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startRawServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
-let server: Server;
+let server: RawServer;
 let base = '';
 
 beforeAll(async () => {
   // `/nothing` gets the connection closed without a byte; `/half` half a status line first.
-  server = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.once('data', (request) => {
-      if (request.toString('latin1').startsWith('GET /half ')) socket.end('HTTP/1.1 20');
-      else socket.end();
-    });
+  server = await startRawServer((socket, request) => {
+    if (request.toString('latin1').startsWith('GET /half ')) socket.end('HTTP/1.1 20');
+    else socket.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  base = server.url;
 });
 afterAll(() => server.close());
 

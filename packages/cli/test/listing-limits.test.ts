@@ -1,5 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startRawServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -9,24 +10,14 @@ beforeAll(buildParley, BUILD_TIMEOUT_MS);
 const ENTRY = '{"name":"aaaaaaaaaaaa","type":"file"},';
 
 /** Answers every request with the header block of a JSON listing, then `write`s its body. */
-function listingServer(write: (socket: Socket) => void): Promise<{ server: Server; base: string }> {
-  const server = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.once('data', () => {
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n');
-      write(socket);
-    });
+function listingServer(write: (socket: Socket) => void): Promise<RawServer> {
+  return startRawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n');
+    write(socket);
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve({ server, base: `http://127.0.0.1:${port}` });
-    }),
-  );
 }
 
-let huge: { server: Server; base: string };
+let huge: RawServer;
 
 beforeAll(async () => {
   // 64 MiB of entries, a million and a half: larger than any folder a listing is read for.
@@ -44,13 +35,13 @@ beforeAll(async () => {
     pump();
   });
 });
-afterAll(() => {
-  huge.server.close();
+afterAll(async () => {
+  await huge.close();
 });
 
 describe('parley LIST reads a bounded listing', () => {
   it('stops a listing over 16 MiB with exit 63, as curl --max-filesize, instead of holding it all', async () => {
-    const run = await parley([`${huge.base}/folder/`]);
+    const run = await parley([`${huge.url}/folder/`]);
     expect(run.code).toBe(63);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^parley: .*larger than the limit of 16777216 bytes\n/);

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startRawServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -11,28 +11,23 @@ beforeAll(buildParley, BUILD_TIMEOUT_MS);
 const dir = mkdtempSync(join(tmpdir(), 'parley-partial-'));
 /** Half of what the server announces: more than a body gathered before the answer is given. */
 const SENT = 100_000;
-let server: Server;
+let server: RawServer;
 let base = '';
 
 beforeAll(async () => {
   // `/length` announces twice what it sends; `/chunked` sends one chunk and no last one. Both close.
-  server = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.once('data', (request) => {
-      if (request.toString('latin1').startsWith('GET /chunked ')) {
-        socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n');
-      } else {
-        socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${2 * SENT}\r\n\r\n${'x'.repeat(SENT)}`);
-      }
-      setTimeout(() => socket.end(), 200);
-    });
+  server = await startRawServer((socket, request) => {
+    if (request.toString('latin1').startsWith('GET /chunked ')) {
+      socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n');
+    } else {
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${2 * SENT}\r\n\r\n${'x'.repeat(SENT)}`);
+    }
+    setTimeout(() => socket.end(), 200);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  base = server.url;
 });
-afterAll(() => {
-  server.close();
+afterAll(async () => {
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

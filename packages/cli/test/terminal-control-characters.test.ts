@@ -1,5 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startTalkingServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -11,25 +11,11 @@ const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u001b[31m\u009b1m';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-/** A raw TCP server on 127.0.0.1 that runs `talk` on each connection. */
-function rawServer(talk: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer((socket) => {
-    socket.on('error', () => {});
-    talk(socket);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
-    }),
-  );
-}
-
-let http: { server: Server; port: number };
-let smtp: { server: Server; port: number };
+let http: RawServer;
+let smtp: RawServer;
 
 beforeAll(async () => {
-  http = await rawServer((socket) =>
+  http = await startTalkingServer((socket) =>
     socket.once('data', (request) => {
       const listing = request.toString('latin1').startsWith('GET /folder/ ');
       const body = listing
@@ -47,11 +33,10 @@ beforeAll(async () => {
     }),
   );
   // An SMTP server whose greeting carries escape sequences, then goes away.
-  smtp = await rawServer((socket) => socket.end(`421 ${ESCAPES}Go away\r\n`));
+  smtp = await startTalkingServer((socket) => socket.end(`421 ${ESCAPES}Go away\r\n`));
 });
-afterAll(() => {
-  http.server.close();
-  smtp.server.close();
+afterAll(async () => {
+  await Promise.all([http.close(), smtp.close()]);
 });
 
 describe('parley shows control characters a server sends as text, never raw to the terminal', () => {

@@ -1,25 +1,21 @@
-import { createServer, type Socket } from 'node:net';
 import { createClient, ParleyError } from '@parley/core';
 import { http } from '@parley/http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RawServer, startRawServer } from '../../../test/support/raw-server.js';
 
-const servers: ReturnType<typeof createServer>[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
+const servers: RawServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
 /** A raw HTTP server that writes `head` and `body` to each request, then cuts the connection. */
 async function cuttingServer(head: string, body: Buffer): Promise<string> {
-  const server = createServer((socket: Socket) => {
-    socket.once('data', () => {
-      socket.write(head);
-      socket.end(body);
-    });
+  const server = await startRawServer((socket) => {
+    socket.write(head);
+    socket.end(body);
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return `http://127.0.0.1:${address.port}`;
+  return server.url;
 }
 
 /** What reading a body ends with: its byte count, or the error's status and kind. */
