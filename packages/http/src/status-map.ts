@@ -20,6 +20,7 @@ import type { StatusMap } from '@parley/core/transport';
  * | `conflict` | 409 Conflict |
  * | `too_large` | 413 Content Too Large |
  * | `too_many_requests` | 429 Too Many Requests |
+ * | `insufficient_storage` | 507 Insufficient Storage |
  * | `cancelled` | 499 (client closed request) |
  * | `internal` | 500 Internal Server Error |
  * | `not_implemented` | 501 Not Implemented |
@@ -40,6 +41,7 @@ export const HTTP_STATUS_CODES: Readonly<Record<Status, number>> = {
   conflict: 409,
   too_large: 413,
   too_many_requests: 429,
+  insufficient_storage: 507,
   cancelled: 499,
   internal: 500,
   not_implemented: 501,
@@ -89,6 +91,7 @@ export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
   502: 'unavailable',
   503: 'unavailable',
   504: 'timeout',
+  507: 'insufficient_storage',
 };
 
 /**

@@ -43,7 +43,8 @@ describe('status map', () => {
     expect(statusFromHttp(431)).toBe('too_large');
     expect(statusFromHttp(502)).toBe('unavailable');
     expect(statusFromHttp(504)).toBe('timeout');
-    expect(statusFromHttp(507)).toBe('internal');
+    expect(statusFromHttp(507)).toBe('insufficient_storage');
+    expect(statusFromHttp(508)).toBe('internal');
     expect(statusFromHttp(600)).toBe('internal');
   });
 });

@@ -20,6 +20,7 @@ import type { StatusMap } from '@parley/core/transport';
  * | timeout, cancelled, internal | 0x80 | Unspecified error |
  * | too_large | 0x95 | Packet too large |
  * | too_many_requests | 0x96 | Message rate too high |
+ * | insufficient_storage | 0x97 | Quota exceeded |
  * | unavailable | 0x88 | Server unavailable |
  * | unsupported | (never sent) | |
  */
@@ -37,6 +38,7 @@ export const STATUS_TO_REASON_CODE: Readonly<Record<Status, number>> = {
   conflict: 0x83,
   too_large: 0x95,
   too_many_requests: 0x96,
+  insufficient_storage: 0x97,
   cancelled: 0x80,
   internal: 0x80,
   not_implemented: 0x83,

@@ -25,6 +25,7 @@ export interface SmtpReplyCode {
  * | conflict | 550 5.2.0 | mailbox state refuses it |
  * | too_large | 552 5.3.4 | message too big |
  * | too_many_requests | 452 4.5.3 | too many (recipients, or too fast) |
+ * | insufficient_storage | 452 4.3.1 | mail system full |
  * | cancelled | 451 4.3.0 | aborted, try again |
  * | internal | 451 4.3.0 | local error in processing |
  * | not_implemented, unsupported | 502 5.5.1 | not implemented |
@@ -44,6 +45,7 @@ export const STATUS_TO_SMTP: Readonly<Record<Status, SmtpReplyCode>> = {
   conflict: { code: 550, enhanced: '5.2.0' },
   too_large: { code: 552, enhanced: '5.3.4' },
   too_many_requests: { code: 452, enhanced: '4.5.3' },
+  insufficient_storage: { code: 452, enhanced: '4.3.1' },
   cancelled: { code: 451, enhanced: '4.3.0' },
   internal: { code: 451, enhanced: '4.3.0' },
   not_implemented: { code: 502, enhanced: '5.5.1' },
@@ -69,7 +71,7 @@ export const ENHANCED_TO_STATUS: Readonly<Record<string, Status>> = {
   '2.2': 'too_large',
   '2.3': 'too_large',
   '3.0': 'internal',
-  '3.1': 'unavailable',
+  '3.1': 'insufficient_storage',
   '3.2': 'unavailable',
   '3.4': 'too_large',
   '4.1': 'unavailable',

@@ -14,10 +14,10 @@ const TOO_MANY_RECIPIENTS = 452;
  */
 function keepReplies(): void {}
 
-/** What one transaction decided: a reply per recipient it settled, and the recipients to send again. */
+/** What one transaction decided: a reply per recipient it settled, and the recipients to send again with their `452` replies. */
 interface Round {
   readonly settled: [address: string, reply: string][];
-  readonly deferred: string[];
+  readonly deferred: [address: string, reply: string][];
 }
 
 /**
@@ -39,11 +39,12 @@ export async function sendToEach(
     while (pending.length > 0) {
       const round = await sendRound(transporter, { from: message.envelope.from, to: pending }, spool, signal);
       for (const [address, reply] of round.settled) replies.set(address, reply);
+      // No recipient accepted: the 452s were not about their number (a full mail system), so they stand.
       if (round.deferred.length === pending.length) {
-        for (const address of round.deferred) replies.set(address, '452 4.5.3 Too many recipients');
+        for (const [address, reply] of round.deferred) replies.set(address, reply);
         break;
       }
-      pending = round.deferred;
+      pending = round.deferred.map(([address]) => address);
     }
   } finally {
     await spool.dispose(keepReplies);
@@ -75,13 +76,13 @@ async function sendRound(
     refused = failure.rejectedErrors;
     response = '';
   }
-  const deferred: string[] = [];
+  const deferred: [address: string, reply: string][] = [];
   const settled = new Map<string, string>(envelope.to.map((address) => [address, response]));
   for (const refusal of refused) {
     const address = refusal.recipient ?? '';
     if (refusal.responseCode === TOO_MANY_RECIPIENTS) {
       settled.delete(address);
-      deferred.push(address);
+      deferred.push([address, refusal.response ?? String(refusal.responseCode)]);
     } else settled.set(address, refusal.response ?? String(refusal.responseCode));
   }
   return { settled: [...settled], deferred };
