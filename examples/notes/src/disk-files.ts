@@ -115,6 +115,17 @@ export function limitBytes(max: number, already: number): Transform {
   });
 }
 
+/**
+ * The error a client gets for a failed write: a full disk (or quota) is `too_large`, which each
+ * protocol carries as its own "no room" reply (HTTP 413, FTP 552, SMTP 552); others pass as they are.
+ */
+export function writeError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new ParleyError('too_large', 'The disk is full: the note was not stored', { cause: error });
+  return error;
+}
+
 /** Whether a file system error says the entry does not exist. */
 export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;

@@ -12,6 +12,7 @@ import {
   openNote,
   statEntry,
   syncDirectory,
+  writeError,
   writeFileFrom,
 } from './disk-files.js';
 import { checkName } from './names.js';
@@ -121,7 +122,7 @@ class DiskStore implements NoteStore {
       return { info, created: !existed };
     } catch (error) {
       await body.cancel();
-      throw error;
+      throw writeError(error);
     } finally {
       await rm(temp, { force: true });
     }
