@@ -115,6 +115,28 @@ export function limitBytes(max: number, already: number): Transform {
   });
 }
 
+/** The error codes of a directory that cannot be written: read-only, or not ours. */
+const NOT_WRITABLE: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/**
+ * The error a client gets for a failed change: a full disk (or quota) is `too_large`, which each
+ * protocol carries as its own "no room" reply (HTTP 413, FTP 552, SMTP 552); a directory that
+ * cannot be written (read-only, or not the service's) is `forbidden`; others pass as they are.
+ */
+export function changeError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new ParleyError('too_large', 'The disk is full: the note was not stored', { cause: error });
+  if (code !== undefined && NOT_WRITABLE.has(code))
+    return new ParleyError('forbidden', `The notes cannot be changed (${code})`, { cause: error });
+  return error;
+}
+
+/** Whether a file system error says the directory cannot be written (read-only, or not ours). */
+export function isNotWritable(error: unknown): boolean {
+  return NOT_WRITABLE.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
 /** Whether a file system error says the entry does not exist. */
 export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;

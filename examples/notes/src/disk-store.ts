@@ -3,9 +3,11 @@ import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Body, KeyedLock, ParleyError } from '@parley/core';
 import {
+  changeError,
   copyNote,
   entryKind,
   isMissing,
+  isNotWritable,
   limitBytes,
   linkNew,
   notANote,
@@ -48,7 +50,11 @@ const TEMP_PREFIX = '.upload-';
 export async function openDiskStore(dir: string, options: DiskStoreOptions = {}): Promise<NoteStore> {
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(dir)) {
-    if (name.startsWith(TEMP_PREFIX)) await rm(join(dir, name), { force: true });
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    // A read-only directory is still served for reading; its leftovers are never listed.
+    await rm(join(dir, name), { force: true }).catch((error: unknown) => {
+      if (!isNotWritable(error)) throw error;
+    });
   }
   return new DiskStore(dir, options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES, options.fsync ?? true);
 }
@@ -121,44 +127,54 @@ class DiskStore implements NoteStore {
       return { info, created: !existed };
     } catch (error) {
       await body.cancel();
-      throw error;
+      throw changeError(error);
     } finally {
       await rm(temp, { force: true });
     }
   }
 
-  async delete(name: string): Promise<boolean> {
-    return this.#lock.run(name, async () => {
-      const kind = await entryKind(this.#path(name));
-      if (kind === 'other') throw notANote(name);
-      try {
-        await unlink(this.#path(name));
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw error;
-      }
-      await this.#syncDirectory();
-      return true;
-    });
+  delete(name: string): Promise<boolean> {
+    return this.#lock
+      .run(name, () => this.#delete(name))
+      .catch((error: unknown) => {
+        throw changeError(error);
+      });
+  }
+
+  async #delete(name: string): Promise<boolean> {
+    const kind = await entryKind(this.#path(name));
+    if (kind === 'other') throw notANote(name);
+    try {
+      await unlink(this.#path(name));
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    await this.#syncDirectory();
+    return true;
   }
 
   async move(from: string, to: string): Promise<MoveResult | undefined> {
     const source = this.#path(from);
     const target = this.#path(to);
-    return this.#lock.runAll([from, to], async () => {
-      const info = await this.stat(from);
-      if (info === undefined) {
-        if ((await entryKind(source)) === 'other') throw notANote(from);
-        return undefined;
-      }
-      if (from === to) return { info, replaced: false };
-      const kind = await entryKind(target);
-      if (kind === 'other') throw notANote(to);
-      // One rename(2): the note is under one name or the other, never both, never neither.
-      await rename(source, target);
-      await this.#syncDirectory();
-      return { info: { ...info, name: to }, replaced: kind === 'note' };
-    });
+    return this.#lock
+      .runAll([from, to], async () => {
+        const info = await this.stat(from);
+        if (info === undefined) {
+          if ((await entryKind(source)) === 'other') throw notANote(from);
+          return undefined;
+        }
+        if (from === to) return { info, replaced: false };
+        const kind = await entryKind(target);
+        if (kind === 'other') throw notANote(to);
+        // One rename(2): the note is under one name or the other, never both, never neither.
+        await rename(source, target);
+        await this.#syncDirectory();
+        return { info: { ...info, name: to }, replaced: kind === 'note' };
+      })
+      .catch((error: unknown) => {
+        throw changeError(error);
+      });
   }
 
   async #syncDirectory(): Promise<void> {

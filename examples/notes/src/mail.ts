@@ -29,6 +29,15 @@ export interface MailNote {
   readonly content: Uint8Array;
 }
 
+/**
+ * The largest mail that can carry a note of `maxNoteBytes`: the note's bytes in base64 (the
+ * largest transfer encoding a sender picks for text), line ends included, plus 64 KiB of header
+ * fields. The note itself is held to `maxNoteBytes` when it is stored.
+ */
+export function maxMailBytes(maxNoteBytes: number): number {
+  return Math.ceil((maxNoteBytes * 4) / 3 / 76) * 78 + 64 * 1024;
+}
+
 /** Turns a parsed mail into a note's name and content. */
 export function noteFromMail(mail: Mail): MailNote {
   const attachment = mail.attachments[0];

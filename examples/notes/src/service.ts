@@ -13,6 +13,7 @@ import { parseMail } from '@parley/smtp';
 import { ChangeFeed } from './changes.js';
 import { MEMORY_DATA_DIR, type NotesConfig } from './config.js';
 import { openDiskStore } from './disk-store.js';
+import { maxMailBytes } from './mail.js';
 import { createMemoryStore } from './memory-store.js';
 import { createNotesRouter } from './notes-router.js';
 import type { PageEndpoints } from './page.js';
@@ -83,7 +84,9 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
       : await openDiskStore(config.dataDir, { maxNoteBytes }));
   const feed = new ChangeFeed();
   const login = passwordTable({ [config.user]: config.password });
-  const readMail = (request: Request) => parseMail(request, { limit: maxNoteBytes });
+  // A mail is larger than the note it carries: its header fields and transfer encoding.
+  const mailBytes = maxMailBytes(maxNoteBytes);
+  const readMail = (request: Request) => parseMail(request, { limit: mailBytes });
   let endpoints: PageEndpoints = { wsPath: WS_PATH };
   const router = createNotesRouter({ store, feed, readMail, endpoints: () => endpoints });
   const server = createServer(router, {
@@ -114,7 +117,7 @@ export async function startNotesService(options: NotesServiceOptions): Promise<N
       http: web.url,
       ws: await listen(wsServerTransport(config, web, maxNoteBytes)),
       ftp: await listen(ftpServerTransport(config, login, maxNoteBytes)),
-      smtp: await listen(smtpServerTransport(config, maxNoteBytes)),
+      smtp: await listen(smtpServerTransport(config, mailBytes)),
       mqtt: await listen(mqttServerTransport(brokerUrl, config)),
       mqttWs: broker?.wsUrl,
     };

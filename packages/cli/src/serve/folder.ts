@@ -198,7 +198,8 @@ function fileError(error: unknown): ParleyError {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new ParleyError('not_found', 'No such file');
   if (code === 'EACCES' || code === 'EPERM' || code === 'ELOOP')
     return new ParleyError('forbidden', 'Not allowed');
-  if (code === 'ENOSPC') return new ParleyError('too_large', 'The disk is full');
+  if (code === 'EROFS') return new ParleyError('forbidden', 'The folder is on a read-only file system');
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new ParleyError('too_large', 'The disk is full');
   if (code === 'ENAMETOOLONG')
     return new ParleyError('bad_request', 'A name is too long for the file system');
   return ParleyError.from(error);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KeyedLock, normalizePath, ParleyError, pathSegments } from '@parley/core';
@@ -14,7 +14,8 @@ export const TEMP_PREFIX = '.parley-upload-';
  * A folder on disk seen through request paths, safely: paths are normalised (they never climb
  * above the folder), no symbolic link is ever followed (each segment is checked with `lstat`,
  * files are opened with `O_NOFOLLOW`), and writes go to a temporary file that is synced and
- * renamed into place, so a file is replaced whole or not at all. Writes and removals of one file
+ * renamed into place, so a file is replaced whole or not at all; the folder is synced after each
+ * change in it, before the reply. Writes and removals of one file
  * run one at a time, so every acknowledged append is kept.
  */
 export class SafeFolder {
@@ -78,6 +79,7 @@ export class SafeFolder {
       await pipeline(source, out);
       if (!out.closed) await once(out, 'close');
       await rename(temp, file);
+      await syncDirectory(dirname(file));
       return existed;
     } catch (error) {
       out.destroy();
@@ -102,6 +104,7 @@ export class SafeFolder {
   async #makeFolder(file: string, path: string): Promise<void> {
     try {
       await mkdir(file);
+      await syncDirectory(dirname(file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const { stat } = await this.resolve(path);
@@ -117,13 +120,31 @@ export class SafeFolder {
     return this.#lock.runAll([from, to], async () => {
       const existed = (await lstatOrUndefined(to)) !== undefined;
       await rename(from, to);
+      await syncDirectory(dirname(to));
+      if (dirname(from) !== dirname(to)) await syncDirectory(dirname(from));
       return existed;
     });
   }
 
   /** Removes a file, or an empty directory. */
   remove(file: string, stat: Stats): Promise<void> {
-    return this.#lock.run(file, () => (stat.isDirectory() ? rmdir(file) : unlink(file)));
+    return this.#lock.run(file, async () => {
+      await (stat.isDirectory() ? rmdir(file) : unlink(file));
+      await syncDirectory(dirname(file));
+    });
+  }
+}
+
+/**
+ * Makes a folder's entries durable (a rename, a new file or folder, a removal in it) before the
+ * reply, so a power loss cannot undo an acknowledged change.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
