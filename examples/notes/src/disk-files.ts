@@ -119,14 +119,14 @@ export function limitBytes(max: number, already: number): Transform {
 const NOT_WRITABLE: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
 
 /**
- * The error a client gets for a failed change: a full disk (or quota) is `too_large`, which each
- * protocol carries as its own "no room" reply (HTTP 413, FTP 552, SMTP 552); a directory that
+ * The error a client gets for a failed change: a full disk (or quota) is `insufficient_storage`,
+ * which each protocol carries as its own "no room" reply (HTTP 507, FTP 452, SMTP 452 4.3.1); a directory that
  * cannot be written (read-only, or not the service's) is `forbidden`; others pass as they are.
  */
 export function changeError(error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new ParleyError('too_large', 'The disk is full: the note was not stored', { cause: error });
+    return new ParleyError('insufficient_storage', 'The disk is full: the note was not stored', { cause: error });
   if (code !== undefined && NOT_WRITABLE.has(code))
     return new ParleyError('forbidden', `The notes cannot be changed (${code})`, { cause: error });
   return error;

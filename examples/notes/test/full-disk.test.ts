@@ -54,7 +54,7 @@ describe.skipIf(disk === undefined)('the notes service on a full disk', () => {
   });
 
   it.each(['http', 'ws', 'ftp', 'smtp', 'mqtt'])(
-    'over %s, answers too_large (the disk is full), keeps the old note and leaves no file behind',
+    'over %s, answers insufficient_storage (the disk is full), keeps the old note and leaves no file behind',
     async (protocol) => {
       const client = clients[protocol] as Client;
       expect((await clients.http?.put('/notes/kept.txt', 'the old content'))?.status).toMatch(/created|ok/);
@@ -70,7 +70,7 @@ describe.skipIf(disk === undefined)('the notes service on a full disk', () => {
       } else {
         status = (await client.put('/notes/kept.txt', body)).status;
       }
-      expect(status, service.log.join('\n')).toBe('too_large');
+      expect(status, service.log.join('\n')).toBe('insufficient_storage');
       expect(await readdir(dataDir)).toEqual(['kept.txt']);
       expect(await readFile(join(dataDir, 'kept.txt'), 'utf8')).toBe('the old content');
       // The service keeps serving, and writes that fit succeed.

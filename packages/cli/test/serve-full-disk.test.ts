@@ -70,11 +70,11 @@ describe.skipIf(found === undefined)('parley serve --write on a full or read-onl
   const full = found?.full ?? '';
   const readOnly = found?.readOnly ?? '';
 
-  it('answers too_large to an upload or append the disk has no room for, and keeps the old file', async () => {
+  it('answers insufficient_storage to an upload or append the disk has no room for, and keeps the old file', async () => {
     const big = new Uint8Array(5 * MiB).fill(0x61);
-    expect(await status(full, 'PUT', '/kept.txt', big)).toBe('too_large');
-    expect(await status(full, 'POST', '/kept.txt', big)).toBe('too_large');
-    expect(await status(full, 'PUT', '/new.txt', big)).toBe('too_large');
+    expect(await status(full, 'PUT', '/kept.txt', big)).toBe('insufficient_storage');
+    expect(await status(full, 'POST', '/kept.txt', big)).toBe('insufficient_storage');
+    expect(await status(full, 'PUT', '/new.txt', big)).toBe('insufficient_storage');
     expect(await readdir(full)).toEqual(['kept.txt']);
     expect(await readFile(join(full, 'kept.txt'), 'utf8')).toBe('the old content');
     expect(await status(full, 'PUT', '/kept.txt', 'fits')).toBe('ok');
