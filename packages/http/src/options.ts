@@ -66,7 +66,12 @@ export interface HttpOptions {
    * `502`). The connection is closed sooner when the body ends or the client closes. Default: 2 000.
    */
   lingerMs?: number | undefined;
-  /** Server: the most bytes read and thrown away while closing gently (see `lingerMs`). Default: 16 MiB. */
+  /**
+   * Server: the most bytes read and thrown away while closing gently (see `lingerMs`). A handler
+   * that answers before reading its request body to the end leaves the rest read and thrown away
+   * too, up to this many bytes (within `lingerMs`), so the connection carries the next request;
+   * past it the connection is closed gently. Default: 16 MiB.
+   */
   lingerBytes?: number | undefined;
   /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */
   headersTimeoutMs?: number | undefined;

@@ -21,7 +21,7 @@ import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
 import { hostFieldProblem } from './host-field.js';
-import { answerAndLinger, type LingerLimits } from './linger.js';
+import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
 import { answerText, writeResponse } from './reply.js';
@@ -91,6 +91,9 @@ class Exchange implements ResponseSink {
     if (this.#done) return;
     this.#done = true;
     if (this.#controller !== undefined) unwatchSocket(this.req.socket, this.#controller);
+    // Answered before its body was read to the end: the rest is read and thrown away.
+    if (this.body !== undefined && !this.req.complete && !this.req.socket.destroyed)
+      discardUnreadBody(this.req, this.ctx.linger);
     // While shutting down, a keep-alive connection that just went idle is closed.
     const ctx = this.ctx;
     if (ctx.closing) setImmediate(() => ctx.server.closeIdleConnections());

@@ -29,6 +29,33 @@ export function answerAndLinger(
   answerText(res, code, message, true);
 }
 
+/**
+ * Reads and throws away the rest of a request body the handler left unread once its answer is
+ * out, so that the connection can carry the next request. Past `limits.bytes` the connection is
+ * half-closed instead and read until the client closes, or `limits.ms` have passed: the answer
+ * is never wiped out by a reset.
+ */
+export function discardUnreadBody(req: IncomingMessage, limits: LingerLimits): void {
+  const socket = req.socket;
+  let read = 0;
+  let closing = false;
+  const timer = setTimeout(() => socket.destroy(), limits.ms);
+  socket.once('close', () => clearTimeout(timer));
+  req.once('end', () => {
+    if (closing) socket.destroy();
+    else clearTimeout(timer);
+  });
+  req.on('data', (chunk: Uint8Array) => {
+    read += chunk.byteLength;
+    if (closing || read <= limits.bytes) return;
+    closing = true;
+    // The client closing its side means nothing more comes: close at once.
+    socket.once('end', () => socket.destroy());
+    socket.end();
+  });
+  req.resume();
+}
+
 function linger(req: IncomingMessage, socket: Socket, limits: LingerLimits): void {
   let read = 0;
   let flushed = false;
