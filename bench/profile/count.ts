@@ -3,7 +3,9 @@
 // --single-threaded` (so garbage collection counts too) once with W warm-up calls and none
 // counted and once with W + M, and divides the difference by M. Compilation by the JIT that still
 // happens during the counted calls is reported apart (it varies from run to run and fades with a
-// longer warm-up). Then runs the scenario without valgrind under V8's sampling heap profiler for
+// longer warm-up). Keep the warm-up long: after 2000 calls part of Parley's code still runs
+// unoptimised, and a WebSocket round trip counted 100-125k instructions where after 8000 it
+// counts 65-70k (the loop by hand, 62-82k and 74k). Then runs the scenario without valgrind under V8's sampling heap profiler for
 // the bytes allocated per call.
 // Run: node --import tsx bench/profile/count.ts <ws|mqtt> <parley|hand> [warm-up=8000] [counted=8000]
 // (PROFILE_HEAP_ONLY=1 skips callgrind; mqtt starts a mosquitto of its own)
