@@ -1,12 +1,15 @@
-// Instructions and bytes allocated per round trip, steady under load (unlike throughput): bundles
+// Instructions and bytes allocated per round trip, counted rather than timed: bundles
 // scenario.ts to plain JavaScript, runs it under `valgrind --tool=callgrind` with `node
 // --single-threaded` (so garbage collection counts too) once with W warm-up calls and none
 // counted and once with W + M, and divides the difference by M. Compilation by the JIT that still
 // happens during the counted calls is reported apart (it varies from run to run and fades with a
 // longer warm-up). Keep the warm-up long: after 2000 calls part of Parley's code still runs
-// unoptimised, and a WebSocket round trip counted 100-125k instructions where after 8000 it
-// counts 65-70k (the loop by hand, 62-82k and 74k). Then runs the scenario without valgrind under V8's sampling heap profiler for
-// the bytes allocated per call.
+// unoptimised (a WebSocket round trip counted 100-125k instructions). Even after 8000 the count
+// is not steady for WebSocket: two runs of the same code gave 69k and 99k in all (the code before
+// them 68k; the loop by hand 74k), as how many event-loop turns a call takes depends on timing
+// (writes are batched per turn), so repeat runs before reading a difference into them. Then runs
+// the scenario without valgrind under V8's sampling heap profiler for the bytes allocated per
+// call, which repeat to about 1% between runs.
 // Run: node --import tsx bench/profile/count.ts <ws|mqtt> <parley|hand> [warm-up=8000] [counted=8000]
 // (PROFILE_HEAP_ONLY=1 skips callgrind; mqtt starts a mosquitto of its own)
 import { spawnSync } from 'node:child_process';
