@@ -14,6 +14,9 @@ import type { Response } from './response.js';
 import type { Trace } from './trace.js';
 import type { Connector, ConnectorEvents, Transport, TransportContract } from './transport.js';
 
+/** The options of a call given none (one object for them all). */
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
 /** Options of {@link createClient}. */
 export interface CreateClientOptions {
   /** Middleware around every call, the first outermost. Default: none. */
@@ -96,11 +99,11 @@ export class Client implements AsyncDisposable {
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#headers = new HeaderMap(options.headers);
     this.#peer = Object.freeze({ protocol: transport.contract.protocol });
-    this.#handler = compose((request) => this.#sendWithRetries(request), options.middleware);
+    this.#handler = compose((request) => this.#send(request), options.middleware);
   }
 
   /** Sends a request with any method. */
-  async request(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
+  async request(method: Method, path: string, options: RequestOptions = NO_OPTIONS): Promise<Response> {
     this.#ensureCarried(method);
     const timeoutMs =
       options.timeoutMs === undefined
@@ -221,22 +224,37 @@ export class Client implements AsyncDisposable {
     return merged;
   }
 
-  async #sendWithRetries(request: Request): Promise<Response> {
+  /**
+   * Sends a request through the transport. Only a failure does more: an idempotent request whose
+   * failure is retryable is tried again (`#retry`); the usual call makes no async
+   * function and no closure of its own.
+   */
+  #send(request: Request): Promise<Response> {
     const retries = isIdempotent(request.method) ? this.#retries : 0;
+    let sent: Promise<Response>;
+    try {
+      sent = this.#connector.send(request);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    if (retries === 0) return sent.then(undefined, throwParleyError);
+    return sent.then(undefined, (error: unknown) => this.#retry(request, ParleyError.from(error), retries));
+  }
+
+  /** Tries a failed request again, after a growing wait, while its failure is retryable and attempts remain. */
+  async #retry(request: Request, failure: ParleyError, retries: number): Promise<Response> {
     // The bytes to send again, read only once a retry is due: a body made from a string is then
     // encoded only by the transport that sends it (and not at all by one that writes text).
-    let replay: Uint8Array | undefined;
+    const replay = request.body.buffered;
+    let last = failure;
     for (let attempt = 0; ; attempt++) {
-      const current = attempt === 0 ? request : withRequest(request, { body: Body.from(replay) });
+      const canRetry = attempt < retries && last.retryable && replay !== undefined && !request.signal.aborted;
+      if (!canRetry) throw last;
+      await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
       try {
-        return await this.#connector.send(current);
+        return await this.#connector.send(withRequest(request, { body: Body.from(replay) }));
       } catch (error) {
-        const failure = ParleyError.from(error);
-        replay = request.body.buffered;
-        const canRetry =
-          attempt < retries && failure.retryable && replay !== undefined && !request.signal.aborted;
-        if (!canRetry) throw failure;
-        await sleep(this.#retryDelayMs * 2 ** attempt, request.signal);
+        last = ParleyError.from(error);
       }
     }
   }
@@ -257,6 +275,11 @@ export class Client implements AsyncDisposable {
  */
 export function createClient(transport: Transport, options?: CreateClientOptions): Client {
   return new Client(transport, options);
+}
+
+/** Rethrows what a transport's call failed with as a ParleyError. */
+function throwParleyError(error: unknown): never {
+  throw ParleyError.from(error);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -22,7 +22,8 @@ export class Expiry {
   /** `at` is when it expires, in ms on the {@link now} scale. */
   constructor(
     readonly at: number,
-    readonly onExpire: () => void,
+    readonly onExpire: (target: unknown) => void,
+    readonly target: unknown,
     readonly queue: Queue,
   ) {}
 }
@@ -54,8 +55,8 @@ class ExpiryQueue implements Queue {
     this.#ms = ms;
   }
 
-  add(onExpire: () => void): Expiry {
-    const expiry = new Expiry(now() + this.#ms, onExpire, this);
+  add(onExpire: (target: unknown) => void, target: unknown): Expiry {
+    const expiry = new Expiry(now() + this.#ms, onExpire, target, this);
     const tail = this.#tail;
     if (tail === undefined) this.#head = expiry;
     else {
@@ -96,7 +97,7 @@ class ExpiryQueue implements Queue {
     const time = Math.max(now(), this.#firesAt);
     for (let head = this.#head; head !== undefined && head.at <= time; head = this.#head) {
       this.remove(head);
-      head.onExpire();
+      head.onExpire(head.target);
     }
     const head = this.#head;
     if (head === undefined) {
@@ -106,20 +107,22 @@ class ExpiryQueue implements Queue {
 }
 
 /**
- * Calls `onExpire` in `ms` (from an unref'd timer shared by every expiry of that duration),
- * unless {@link cancelExpiry} comes first.
+ * Calls `onExpire(target)` in `ms` (from an unref'd timer shared by every expiry of that
+ * duration), unless {@link cancelExpiry} comes first. A function shared by many expiries and
+ * a target each cost no closure per expiry.
  *
  * @param ms - the delay, a finite number of ms
- * @param onExpire - called once, when the delay has passed
+ * @param onExpire - called once, with `target`, when the delay has passed
+ * @param target - what expires
  * @returns The expiry, to cancel it.
  */
-export function expireIn(ms: number, onExpire: () => void): Expiry {
+export function expireIn<T>(ms: number, onExpire: (target: T) => void, target: T): Expiry {
   let queue = queues.get(ms);
   if (queue === undefined) {
     queue = new ExpiryQueue(ms);
     queues.set(ms, queue);
   }
-  return queue.add(onExpire);
+  return queue.add(onExpire as (target: unknown) => void, target);
 }
 
 /** Cancels an expiry that has not yet expired (once it has, this does nothing). */

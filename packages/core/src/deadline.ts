@@ -71,7 +71,7 @@ export class Deadline {
       }
     }
     if (Number.isFinite(timeoutMs) && this.#failure === undefined)
-      this.#expiry = expireIn(timeoutMs, () => this.#fail(this.#timeoutError()));
+      this.#expiry = expireIn(timeoutMs, Deadline.#expire, this);
   }
 
   /** Aborts at the deadline or when the caller aborts (made on first read). */
@@ -186,6 +186,11 @@ export class Deadline {
     this.#listeners = undefined;
     if (typeof listeners === 'function') notify(listeners, error);
     else if (listeners !== undefined) for (const listener of listeners) notify(listener, error);
+  }
+
+  /** Fails a deadline whose time has run out (one function for every deadline: no closure each). */
+  static #expire(deadline: Deadline): void {
+    deadline.#fail(deadline.#timeoutError());
   }
 
   #timeoutError(): ParleyError {

@@ -95,11 +95,11 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** The value of a field, or `undefined`. */
   get(name: string): string | undefined {
     this.#settle();
-    const key = name.toLowerCase();
-    if (this.#fields !== undefined) return this.#fields.get(key);
+    if (this.#fields !== undefined) return this.#fields.get(name.toLowerCase());
     const list = this.#list;
-    if (list === undefined) return undefined;
-    const at = indexOf(list, key);
+    // An empty map (most requests and responses) answers without lower-casing the name.
+    if (list === undefined || list.length === 0) return undefined;
+    const at = indexOf(list, name.toLowerCase());
     return at === -1 ? undefined : list[at + 1];
   }
 
@@ -117,9 +117,9 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** Whether a field is present. */
   has(name: string): boolean {
     this.#settle();
-    const key = name.toLowerCase();
-    if (this.#fields !== undefined) return this.#fields.has(key);
-    return this.#list !== undefined && indexOf(this.#list, key) !== -1;
+    if (this.#fields !== undefined) return this.#fields.has(name.toLowerCase());
+    const list = this.#list;
+    return list !== undefined && list.length > 0 && indexOf(list, name.toLowerCase()) !== -1;
   }
 
   /** Sets a field, replacing any value it had. Returns this map. */

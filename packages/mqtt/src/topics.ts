@@ -9,10 +9,21 @@ const SPECIAL = /[%+#?\0]/g;
 
 /** Encodes a path for a topic: `%`, `+`, `#`, `?` and NUL become `%25`, `%2B`, `%23`, `%3F`, `%00`. */
 export function encodePath(path: string): string {
-  return path.replace(
-    SPECIAL,
-    (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
-  );
+  // Most paths have none of these characters: a scan settles them without a regular expression.
+  return hasSpecial(path) ? path.replace(SPECIAL, escapeSpecial) : path;
+}
+
+/** Whether a path holds a character {@link encodePath} escapes: `%`, `+`, `#`, `?` or NUL. */
+function hasSpecial(path: string): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 37 || code === 43 || code === 35 || code === 63 || code === 0) return true;
+  }
+  return false;
+}
+
+function escapeSpecial(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
 /** Decodes the path part of a topic; a malformed escape is refused with `bad_request`. */
@@ -43,7 +54,8 @@ export function decodePath(encoded: string): string {
  */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
   const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
-  if (utf8Length(topic) > MAX_TOPIC_BYTES) {
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short topic needs no count.
+  if (topic.length * 3 > MAX_TOPIC_BYTES && utf8Length(topic) > MAX_TOPIC_BYTES) {
     throw new ParleyError(
       'bad_request',
       `The path is too long for an MQTT topic (${MAX_TOPIC_BYTES} bytes at most)`,

@@ -59,19 +59,14 @@ export interface RequestParts {
 /** Builds a request message: MQTT 5 properties, or an envelope on 3.1.1. */
 export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestParts): Outgoing {
   if (version === 5) {
-    const userProperties = toUserProperties(parts.headers);
-    return {
-      payload: toBuffer(parts.body),
-      options: {
-        qos,
-        properties: {
-          responseTopic: parts.replyTo,
-          correlationData: utf8Bytes(parts.id) as Buffer,
-          messageExpiryInterval: Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000)),
-          ...nonEmpty(userProperties),
-        },
-      },
+    const properties: IClientPublishOptions['properties'] = {
+      responseTopic: parts.replyTo,
+      correlationData: utf8Bytes(parts.id) as Buffer,
+      messageExpiryInterval: Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000)),
     };
+    // Only when there are some: an empty list is a malformed packet to some brokers.
+    if (parts.headers.size > 0) properties.userProperties = toUserProperties(parts.headers);
+    return { payload: toBuffer(parts.body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
     replyTo: parts.replyTo,
@@ -243,7 +238,11 @@ export function ensureFits(topic: string, outgoing: Outgoing, maxPacketBytes: nu
 
 function toUserProperties(headers: HeaderMap): UserProperties {
   const properties: UserProperties = {};
-  for (const [name, value] of headers) properties[name] = value;
+  // Most messages have no header fields: no iterator is made for them.
+  if (headers.size > 0)
+    headers.forEach((value, name) => {
+      properties[name] = value;
+    });
   return properties;
 }
 

@@ -27,7 +27,7 @@ import type { MqttTarget } from '../url.js';
 import { whenConnected } from '../when-connected.js';
 import { decodeRequest, encodeEvent, encodeReply, ensureFits, type IncomingRequest } from '../wire.js';
 import { type RequestAuth, requestAuth } from './request-auth.js';
-import { RequestSignals } from './request-signals.js';
+import { type RequestSignal, RequestSignals } from './request-signals.js';
 
 /**
  * Starts the server side: a broker client subscribed to the request topics (a shared
@@ -188,7 +188,7 @@ class Responder {
       }
       principal = found;
     }
-    const { signal, release } = this.#signals.open(incoming.deadline);
+    const requestSignal = this.#signals.open(incoming.deadline);
     let request: Request;
     try {
       request = createRequest({
@@ -196,18 +196,18 @@ class Responder {
         path: route.path,
         headers: incoming.headers,
         body: incoming.body,
-        signal,
+        signal: requestSignal.signal,
         deadline: incoming.deadline,
         peer: { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo), principal },
       });
     } catch (error) {
-      release();
+      requestSignal.release();
       this.#refuse(incoming, this.#failure(error, incoming));
       return;
     }
     // The response comes back through the sink, without a promise of this listener's own.
     serveRequest(this.#context, request, {
-      respond: (response) => this.#replied(incoming, response, release),
+      respond: (response) => this.#replied(incoming, response, requestSignal),
     });
   }
 
@@ -220,9 +220,9 @@ class Responder {
    * The handler's response: published at once when its body is buffered within the limit, else
    * once read; then the request's signal is released and the request counted out of flight.
    */
-  #replied(incoming: IncomingRequest, response: Response, release: () => void): void {
+  #replied(incoming: IncomingRequest, response: Response, requestSignal: RequestSignal): void {
     const done = (): void => {
-      release();
+      requestSignal.release();
       this.#inFlight.countOut();
     };
     if (this.#cutOff) {

@@ -12,11 +12,26 @@ export interface RequestSignal {
   release(): void;
 }
 
-/** One request being handled: its controller once its signal was read, and why it aborted. */
-interface Live {
-  controller: AbortController | undefined;
+/**
+ * One request being handled: its controller once its signal was read, and why it aborted. It is
+ * its own {@link RequestSignal} (one object and one closure per request).
+ */
+class Live implements RequestSignal {
+  controller: AbortController | undefined = undefined;
   reason: ParleyError | undefined;
   readonly deadline: number | undefined;
+  readonly #all: Set<Live>;
+  readonly signal = (): AbortSignal => signalOf(this);
+
+  constructor(all: Set<Live>, reason: ParleyError | undefined, deadline: number | undefined) {
+    this.#all = all;
+    this.reason = reason;
+    this.deadline = deadline;
+  }
+
+  release(): void {
+    this.#all.delete(this);
+  }
 }
 
 /**
@@ -33,12 +48,12 @@ export class RequestSignals {
 
   /** A signal for a request that expires at `deadline` (epoch ms), or never when undefined. */
   open(deadline: number | undefined): RequestSignal {
-    const live: Live = { controller: undefined, reason: this.#cutOff, deadline };
+    const live = new Live(this.#live, this.#cutOff, deadline);
     if (live.reason === undefined) {
       this.#live.add(live);
       if (deadline !== undefined) this.#arm(deadline);
     }
-    return { signal: () => signalOf(live), release: () => this.#release(live) };
+    return live;
   }
 
   /** Aborts every request being handled, and any opened later, with `reason`. */
@@ -54,10 +69,6 @@ export class RequestSignals {
    * Forgets a request. The timer stays armed even when none is left (it keeps no process alive):
    * requests one at a time would otherwise each arm and clear one.
    */
-  #release(live: Live): void {
-    this.#live.delete(live);
-  }
-
   #arm(at: number): void {
     if (at >= this.#timerAt) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
