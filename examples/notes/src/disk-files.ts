@@ -126,7 +126,9 @@ const NOT_WRITABLE: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
 export function changeError(error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new ParleyError('insufficient_storage', 'The disk is full: the note was not stored', { cause: error });
+    return new ParleyError('insufficient_storage', 'The disk is full: the note was not stored', {
+      cause: error,
+    });
   if (code !== undefined && NOT_WRITABLE.has(code))
     return new ParleyError('forbidden', `The notes cannot be changed (${code})`, { cause: error });
   return error;

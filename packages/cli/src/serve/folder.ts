@@ -199,7 +199,8 @@ function fileError(error: unknown): ParleyError {
   if (code === 'EACCES' || code === 'EPERM' || code === 'ELOOP')
     return new ParleyError('forbidden', 'Not allowed');
   if (code === 'EROFS') return new ParleyError('forbidden', 'The folder is on a read-only file system');
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new ParleyError('insufficient_storage', 'The disk is full');
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new ParleyError('insufficient_storage', 'The disk is full');
   if (code === 'ENAMETOOLONG')
     return new ParleyError('bad_request', 'A name is too long for the file system');
   return ParleyError.from(error);
