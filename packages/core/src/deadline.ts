@@ -1,4 +1,5 @@
 import { type Body, whenSettled } from './body.js';
+import { onCallerAbort } from './caller-abort.js';
 import { cancelExpiry, type Expiry, expireIn } from './deadline-clock.js';
 import { abortError, ParleyError } from './error.js';
 import type { Request } from './request.js';
@@ -44,8 +45,8 @@ function sharedSlot(): { request: Request | undefined; deadline: Watchable | und
 export class Deadline {
   readonly #timeoutMs: number;
   #expiry: Expiry | undefined;
-  #caller: AbortSignal | undefined;
-  #onCallerAbort: (() => void) | undefined;
+  /** Stops listening to the caller's signal (one listener shared by the calls with it). */
+  #unlinkCaller: (() => void) | undefined;
   #controller: AbortController | undefined;
   #failure: ParleyError | undefined;
   #reject: ((error: ParleyError) => void) | undefined;
@@ -63,12 +64,7 @@ export class Deadline {
     this.#timeoutMs = timeoutMs;
     if (caller !== undefined) {
       if (caller.aborted) this.#fail(cancelledError());
-      else {
-        const onAbort = (): void => this.#fail(cancelledError());
-        caller.addEventListener('abort', onAbort, { once: true });
-        this.#caller = caller;
-        this.#onCallerAbort = onAbort;
-      }
+      else this.#unlinkCaller = onCallerAbort(caller, () => this.#fail(cancelledError()));
     }
     if (Number.isFinite(timeoutMs) && this.#failure === undefined)
       this.#expiry = expireIn(timeoutMs, Deadline.#expire, this);
@@ -147,7 +143,7 @@ export class Deadline {
    * read (as `fetch` does). The time limit is not kept. Nothing is kept without a caller's signal.
    */
   keepFor(body: Body): void {
-    if (this.#caller === undefined || this.#failure !== undefined) return;
+    if (this.#unlinkCaller === undefined || this.#failure !== undefined) return;
     this.#lingering = true;
     body[whenSettled](() => {
       this.#lingering = false;
@@ -163,8 +159,8 @@ export class Deadline {
     if (this.#expiry !== undefined) cancelExpiry(this.#expiry);
     this.#expiry = undefined;
     if (this.#lingering) return;
-    if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
-    this.#caller = undefined;
+    this.#unlinkCaller?.();
+    this.#unlinkCaller = undefined;
     this.#listeners = undefined;
   }
 

@@ -71,6 +71,8 @@ export class Server implements AsyncDisposable {
   readonly #trace: Trace | undefined;
   readonly #onError: (error: ParleyError, context: string) => void;
   readonly #listeners: Listener[] = [];
+  /** Listens under way: a close waits for them (and closes what they start). */
+  readonly #starting = new Set<Promise<unknown>>();
   readonly #inFlight = new DrainTracker();
   #state: ServerState = 'idle';
   #closing: Promise<void> | undefined;
@@ -156,11 +158,24 @@ export class Server implements AsyncDisposable {
     return this.#listeners;
   }
 
-  /** Starts serving over one more transport. Resolves once it accepts connections. */
+  /**
+   * Starts serving over one more transport. Resolves once it accepts connections; rejects with
+   * `unavailable` when the server is closed before that (the listener is then closed).
+   */
   async listen(transport: Transport): Promise<Listener> {
     if (this.#state === 'closing' || this.#state === 'closed') {
       throw new ParleyError('unavailable', 'The server is closed');
     }
+    const starting = this.#start(transport);
+    this.#starting.add(starting);
+    try {
+      return await starting;
+    } finally {
+      this.#starting.delete(starting);
+    }
+  }
+
+  async #start(transport: Transport): Promise<Listener> {
     const listener = await transport.listen({
       handle: this.#dispatch,
       serve: this.#serve,
@@ -169,6 +184,13 @@ export class Server implements AsyncDisposable {
       trace: this.#trace,
       onError: this.#onError,
     });
+    if (this.#closing !== undefined) {
+      await listener.stopAccepting();
+      await listener.close(AbortSignal.abort());
+      throw new ParleyError('unavailable', 'The server was closed while it started listening', {
+        retryable: false,
+      });
+    }
     this.#listeners.push(listener);
     this.#state = 'listening';
     return listener;
@@ -198,6 +220,7 @@ export class Server implements AsyncDisposable {
   async #shutDown(timeoutMs: number): Promise<void> {
     this.#state = 'closing';
     const deadline = AbortSignal.timeout(timeoutMs);
+    await Promise.allSettled(this.#starting);
     await Promise.all(this.#listeners.map((listener) => listener.stopAccepting()));
     await this.#inFlight.drained(deadline);
     await Promise.all(this.#listeners.map((listener) => listener.close(deadline)));

@@ -43,17 +43,18 @@ export async function openSession(
   target: MqttTarget,
   settings: MqttSettings,
   clientId: string,
+  signal?: AbortSignal | undefined,
 ): Promise<Session> {
   const key = `${target.host}:${target.port}`;
   const first = acceptedVersions.get(key) ?? 5;
   try {
-    return await attempt(target, settings, clientId, first);
+    return await attempt(target, settings, clientId, first, signal);
   } catch (error) {
     if (first !== 5 || !VERSION_REFUSED.has((error as { code?: unknown }).code as number))
       throw toParleyError(target, error);
     acceptedVersions.set(key, 4);
     try {
-      return await attempt(target, settings, clientId, 4);
+      return await attempt(target, settings, clientId, 4, signal);
     } catch (again) {
       throw toParleyError(target, again);
     }
@@ -65,7 +66,9 @@ function attempt(
   settings: MqttSettings,
   clientId: string,
   version: 4 | 5,
+  signal: AbortSignal | undefined,
 ): Promise<Session> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   const client = mqttjs.connect({
     protocol: target.scheme,
     host: target.host,
@@ -109,6 +112,8 @@ function attempt(
       reject(error);
     };
     const closed = (): void => fail(new Error('The connection closed before the broker answered CONNECT'));
+    // Dropping the attempt (the client closed meanwhile) fails it with the signal's reason.
+    const aborted = (): void => fail(signal?.reason);
     const connected = (connack: IConnackPacket): void => {
       cleanup();
       client.on('error', () => {});
@@ -127,10 +132,12 @@ function attempt(
       client.off('connect', connected);
       client.off('error', fail);
       client.off('close', closed);
+      signal?.removeEventListener('abort', aborted);
     };
     client.once('connect', connected);
     client.once('error', fail);
     client.once('close', closed);
+    signal?.addEventListener('abort', aborted, { once: true });
   });
 }
 

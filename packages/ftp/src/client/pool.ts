@@ -34,6 +34,8 @@ export class ConnectionPool {
   readonly #waiters = new Set<() => void>();
   #opening = 0;
   #closed = false;
+  /** Aborts the connections still being opened when the pool closes. */
+  readonly #closing = new AbortController();
 
   constructor(open: OpenConnection, size: number, idleTimeoutMs: number) {
     this.#open = open;
@@ -66,6 +68,7 @@ export class ConnectionPool {
   /** Closes every connection, idle or busy, and fails requests waiting for one. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort(closedError());
     for (const idle of this.#idle.splice(0)) this.#closeIdle(idle);
     for (const ftp of this.#busy) ftp.close();
     this.#busy.clear();
@@ -81,11 +84,21 @@ export class ConnectionPool {
     return undefined;
   }
 
+  /** Opens a connection, dropped when `signal` aborts or the pool closes first. */
   async #create(signal: AbortSignal): Promise<BasicClient> {
     this.#opening++;
+    const attempt = new AbortController();
+    const onAbort = (): void => attempt.abort(signal.reason);
+    const onClose = (): void => attempt.abort(closedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#closing.signal.addEventListener('abort', onClose, { once: true });
     try {
-      return await this.#open(signal);
+      return await this.#open(attempt.signal);
+    } catch (error) {
+      throw this.#closed ? closedError() : error;
     } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.#closing.signal.removeEventListener('abort', onClose);
       this.#opening--;
       this.#wakeOne();
     }

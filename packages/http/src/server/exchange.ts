@@ -235,10 +235,10 @@ function requestBody(
   if (framing !== CHUNKED) {
     const size = Number(framing);
     if (size > limit) return 'too_large';
-    return size > 0 ? Body.from(incomingChunks(req, firstRead), size) : undefined;
+    return size > 0 ? Body.from(incomingChunks(req, ctx, firstRead), size) : undefined;
   }
   const tooLarge = (): void => answerAndLinger(req, res, 413, tooLargeMessage(limit), ctx.linger);
-  return Body.from(limitedChunks(req, limit, tooLarge, firstRead));
+  return Body.from(limitedChunks(req, ctx, limit, tooLarge, firstRead));
 }
 
 const CHUNKED = Symbol('chunked');

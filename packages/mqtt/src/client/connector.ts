@@ -56,6 +56,8 @@ export class MqttConnector implements Connector {
   #live: Session | undefined;
   #next = 0;
   #closed = false;
+  /** Drops a connection attempt still under way when the client closes. */
+  readonly #closing = new AbortController();
   /** Whether any reply came on this connection: a server listens on the prefix. */
   #answered = false;
 
@@ -145,7 +147,9 @@ export class MqttConnector implements Connector {
     if (this.#closed) return;
     this.#closed = true;
     this.#live = undefined;
-    this.#failPending(new ParleyError('unavailable', 'The client was closed', { retryable: false }));
+    const closed = new ParleyError('unavailable', 'The client was closed', { retryable: false });
+    this.#closing.abort(closed);
+    this.#failPending(closed);
     for (const subscription of this.#subscriptions) subscription.queue.end();
     const session = await this.#session?.catch(() => undefined);
     await session?.client.endAsync().catch(() => undefined);
@@ -164,7 +168,7 @@ export class MqttConnector implements Connector {
   }
 
   async #start(): Promise<Session> {
-    const session = await openSession(this.#target, this.#settings, this.#clientId);
+    const session = await openSession(this.#target, this.#settings, this.#clientId, this.#closing.signal);
     const { client } = session;
     client.on('message', (topic, payload, packet) =>
       this.#onMessage(session.version, topic, payload, packet),

@@ -98,6 +98,8 @@ class Responder {
   readonly #auth: RequestAuth | undefined;
   readonly #signals = new RequestSignals();
   readonly #inFlight = new DrainTracker();
+  /** The requests handed to the handler and not answered yet, with their signals' release. */
+  readonly #unanswered = new Map<IncomingRequest, RequestSignal>();
   #cutOff = false;
 
   constructor(
@@ -158,6 +160,14 @@ class Responder {
     this.#auth?.detach();
     this.#signals.cutOff(new ParleyError('unavailable', 'The server shut down'));
     await this.#inFlight.drained(AbortSignal.timeout(250));
+    // Handlers that ignored the signal: their callers hear it now, not at their own deadline.
+    const gone = respond('unavailable', 'The server shut down before the request finished');
+    for (const [incoming, requestSignal] of this.#unanswered)
+      this.#publishReply(incoming, gone, undefined, () => {
+        requestSignal.release();
+        this.#inFlight.countOut();
+      });
+    this.#unanswered.clear();
     const client = this.#session.client;
     await Promise.race([client.endAsync(false), delay(1000)]).catch(() => undefined);
     if (!client.disconnected) client.end(true);
@@ -205,6 +215,7 @@ class Responder {
       this.#refuse(incoming, this.#failure(error, incoming));
       return;
     }
+    this.#unanswered.set(incoming, requestSignal);
     // The response comes back through the sink, without a promise of this listener's own.
     serveRequest(this.#context, request, {
       respond: (response) => this.#replied(incoming, response, requestSignal),
@@ -221,6 +232,11 @@ class Responder {
    * once read; then the request's signal is released and the request counted out of flight.
    */
   #replied(incoming: IncomingRequest, response: Response, requestSignal: RequestSignal): void {
+    if (!this.#unanswered.delete(incoming)) {
+      // Answered `unavailable` when the server shut down: the caller has moved on.
+      response.body.cancel().catch(() => undefined);
+      return;
+    }
     const done = (): void => {
       requestSignal.release();
       this.#inFlight.countOut();

@@ -5,6 +5,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { SmtpOptions } from '../options.js';
 import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
+import { failOnClose } from './fail-on-close.js';
 import { sendToEach } from './recipients.js';
 import { acknowledgement, clientError, refusal, type SendError, tlsFailure } from './reply.js';
 import { mustStartTls } from './starttls-policy.js';
@@ -12,6 +13,7 @@ import { mustStartTls } from './starttls-policy.js';
 /** The client side: a pool of SMTP connections (nodemailer) that sends each request as a message. */
 export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
   const transporter = createPool(url, options, trace);
+  const failSends = failOnClose(transporter);
   const defaults = { from: options.from ?? 'parley@localhost', domain: options.domain ?? 'localhost' };
   return {
     async send(request: Request): Promise<Response> {
@@ -37,7 +39,9 @@ export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
       }
     },
     async close(): Promise<void> {
-      transporter.close();
+      // Forced: a connection still being opened (or sending) is not left to its timeout.
+      (transporter.close as (options: { force: boolean }) => void)({ force: true });
+      failSends();
     },
   };
 }

@@ -61,6 +61,7 @@ export function oneLine(reply: string): string {
 /** The error of a send that got no reply from the server. */
 export function clientError(error: SendError, signal: AbortSignal): ParleyError {
   if (signal.aborted) return ParleyError.from(signal.reason);
+  if (error instanceof ParleyError) return error;
   if (error.code === 'ETIMEDOUT')
     return new ParleyError('timeout', error.message, { cause: error, retryable: false });
   if (error.code === 'EAUTH') return new ParleyError('unauthenticated', error.message, { cause: error });

@@ -50,7 +50,10 @@ class ParleySmtpConnection extends SMTPConnection {
       else setTimeout(() => this.connectionReady(), delay).unref();
     });
     const timeout = this.#settings.firstMailTimeoutMs;
-    if (timeout > 0) setTimeout(() => this.#checkStarted(), timeout).unref();
+    if (timeout <= 0) return;
+    const timer = setTimeout(() => this.#checkStarted(), timeout).unref();
+    // A closed connection is not kept in memory until its deadline.
+    this._socket.once('close', () => clearTimeout(timer));
   }
 
   /** Closes the connection if it has not started a transaction yet. */

@@ -23,6 +23,8 @@ export class WsConnector implements Connector {
   #session: Promise<ClientSession> | undefined;
   #live: ClientSession | undefined;
   readonly #sessions = new Set<ClientSession>();
+  /** Aborts a connection still opening when the client closes. */
+  readonly #closing = new AbortController();
   #closed = false;
 
   /** Events travel on the same connection as requests. */
@@ -66,6 +68,7 @@ export class WsConnector implements Connector {
     this.#closed = true;
     this.#live = undefined;
     const closed = new ParleyError('unavailable', 'The client was closed', { retryable: false });
+    this.#closing.abort(closed);
     const opening = await this.#session?.catch(() => undefined);
     opening?.close(closed);
     for (const session of this.#sessions) session.close(closed);
@@ -86,7 +89,7 @@ export class WsConnector implements Connector {
   }
 
   async #start(): Promise<ClientSession> {
-    const socket = await this.#open();
+    const socket = await this.#open(this.#closing.signal);
     const session = new ClientSession(socket, (retired) => this.#retire(retired));
     this.#sessions.add(session);
     if (this.#closed) session.close(new ParleyError('unavailable', 'The client was closed'));

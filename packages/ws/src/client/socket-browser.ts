@@ -26,7 +26,7 @@ const OPEN = 1;
  */
 export function browserOpener(url: URL, options: WsClientOptions): OpenSocket {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  return () =>
+  return (signal) =>
     new Promise<ClientSocket>((resolve, reject) => {
       const Platform = (globalThis as { WebSocket?: PlatformWebSocketClass }).WebSocket;
       if (Platform === undefined) {
@@ -35,16 +35,26 @@ export function browserOpener(url: URL, options: WsClientOptions): OpenSocket {
       }
       const socket = new Platform(url.href);
       socket.binaryType = 'arraybuffer';
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        socket.close();
+        reject(signal.reason);
+      };
       const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
         socket.close();
         reject(new ParleyError('timeout', `No WebSocket connection within ${connectTimeoutMs} ms`));
       }, connectTimeoutMs);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
       socket.onerror = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         reject(new ParleyError('unavailable', `The WebSocket connection to ${url.host} failed`));
       };
       socket.onopen = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         resolve(wrap(socket));
       };
     });

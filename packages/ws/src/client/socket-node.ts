@@ -16,8 +16,12 @@ export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
   const headers: Record<string, string> = {};
   const authorization = authorizationOf(url, settings.token);
   if (authorization !== undefined) headers.authorization = authorization;
-  return () =>
+  return (signal) =>
     new Promise<ClientSocket>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const socket = new WebSocket(target, {
         headers,
         maxPayload: settings.maxPayload,
@@ -39,8 +43,19 @@ export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
         const status = statusFromUpgrade(code);
         reject(new ParleyError(status, `The server refused the WebSocket upgrade with ${code}${hint}`));
       });
-      socket.once('error', (error) => reject(ParleyError.from(error)));
-      socket.once('open', () => resolve(wrap(socket, tcp)));
+      const onAbort = (): void => {
+        reject(signal.reason);
+        socket.terminate();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.once('error', (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(ParleyError.from(error));
+      });
+      socket.once('open', () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(wrap(socket, tcp));
+      });
     });
 }
 

@@ -10,8 +10,11 @@ export interface ClientSocket extends FrameSink {
   close(code?: number, reason?: string): void;
 }
 
-/** Opens one connection to the transport's URL; rejects with a ParleyError when it cannot. */
-export type OpenSocket = () => Promise<ClientSocket>;
+/**
+ * Opens one connection to the transport's URL; rejects with a ParleyError when it cannot, or
+ * with `signal`'s reason (the connection attempt dropped) once `signal` aborts.
+ */
+export type OpenSocket = (signal: AbortSignal) => Promise<ClientSocket>;
 
 /** Above this many bytes waiting to be written, body senders wait for the connection to drain. */
 export const HIGH_WATER_BYTES = 1024 * 1024;

@@ -37,8 +37,8 @@ export function frameSummary(bytes: Uint8Array): string {
  * reach `trace` (protocol `ws`, side `client`).
  */
 export function tracedOpener(open: OpenSocket, trace: Trace, host: string): OpenSocket {
-  return async () => {
-    const socket = await open();
+  return async (signal) => {
+    const socket = await open(signal);
     const emit = (direction: TraceDirection, summary: string, bytes?: number): void =>
       trace({ protocol: 'ws', side: 'client', direction, summary, bytes, connection: host });
     emit('info', `connected to ${host}`);
