@@ -9,10 +9,19 @@ const SPECIAL = /[%+#?\0]/g;
 
 /** Encodes a path for a topic: `%`, `+`, `#`, `?` and NUL become `%25`, `%2B`, `%23`, `%3F`, `%00`. */
 export function encodePath(path: string): string {
-  return path.replace(
-    SPECIAL,
-    (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
-  );
+  return path.replace(SPECIAL, encodeChar);
+}
+
+/**
+ * Keeps MQTT's wildcards out of a query: a form-encoded query writes a space as `+`, written
+ * `%20` here (the same space when parsed back); `#` and NUL become `%23` and `%00`.
+ */
+function encodeQuery(query: string): string {
+  return query.replace(/[+#\0]/g, (char) => (char === '+' ? '%20' : encodeChar(char)));
+}
+
+function encodeChar(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
 /** Decodes the path part of a topic; a malformed escape is refused with `bad_request`. */
@@ -42,7 +51,7 @@ export function decodePath(encoded: string): string {
  * ```
  */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
-  const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
+  const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${encodeQuery(query)}` : ''}`;
   if (utf8Length(topic) > MAX_TOPIC_BYTES) {
     throw new ParleyError(
       'bad_request',
