@@ -18,6 +18,7 @@ export { abortError } from './error.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
 export { DrainTracker } from './kit/drain.js';
 export { type Bindable, listenOn } from './kit/listen-on.js';
+export { refuseQuery } from './kit/no-query.js';
 export { checkNumber, checkNumbers, type OptionKind } from './kit/option-check.js';
 export { serveRequest } from './kit/serve-request.js';
 export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
