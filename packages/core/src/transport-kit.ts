@@ -28,4 +28,4 @@ export { allowedHostSet, knownHost } from './known-hosts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type * from './transport.js';
-export { parseTransportUrl, publicUrl } from './url.js';
+export { originOnly, parseTransportUrl, publicUrl } from './url.js';
