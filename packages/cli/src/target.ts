@@ -8,12 +8,15 @@ export interface Target {
   readonly transportUrl: string;
   /** The request's path, decoded: a `?` in it is part of a name (`%3F` in the URL). */
   readonly path: string;
-  /** The request's query without `?` (HTTP's only; empty for none). */
+  /** The request's query without `?` (HTTP, WebSocket and MQTT carry one; empty for none). */
   readonly query: string;
 }
 
 /** The schemes whose URL path starts with a prefix naming the service, not the resource. */
 const PREFIXED = new Set(['mqtt', 'mqtts', 'ws', 'wss']);
+
+/** The schemes whose requests carry a query; another's URL may not have one. */
+const QUERIED = new Set(['http', 'https', 'ws', 'wss', 'mqtt', 'mqtts']);
 
 /** Options of {@link parseTarget}. */
 export interface TargetOptions {
@@ -66,12 +69,13 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   }
   const origin = `${url.protocol}//${url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`}${url.host}`;
   const path = url.pathname === '' ? '/' : url.pathname;
-  if (!PREFIXED.has(scheme)) {
-    const query = scheme === 'http' || scheme === 'https' ? url.search.slice(1) : '';
-    return { scheme, transportUrl: origin, path: decode(path), query };
+  const query = url.search.slice(1);
+  if (query !== '' && !QUERIED.has(scheme)) {
+    throw new CliError(EXIT.badUrl, `${scheme} URLs carry no query; drop "${url.search}"`);
   }
+  if (!PREFIXED.has(scheme)) return { scheme, transportUrl: origin, path: decode(path), query };
   const { prefix, rest } = splitPrefix(path, options.prefix);
-  return { scheme, transportUrl: `${origin}/${prefix}`, path: rest, query: '' };
+  return { scheme, transportUrl: `${origin}/${prefix}`, path: rest, query };
 }
 
 function splitPrefix(path: string, wanted: string | undefined): { prefix: string; rest: string } {
