@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { loginProblem } from '@parley/core';
 
 /** The notes service's configuration, read from the environment by {@link readConfig}. */
 export interface NotesConfig {
@@ -43,6 +44,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads the configuration from environment variables, throwing a {@link ConfigError} for a bad value. */
 export function readConfig(env: Env = process.env): NotesConfig {
+  const user = text(env, 'PARLEY_USER') ?? 'demo';
+  const password = text(env, 'PARLEY_PASSWORD') ?? 'demo';
+  const problem = loginProblem(user, password);
+  if (problem !== undefined) throw new ConfigError(`PARLEY_USER and PARLEY_PASSWORD: ${problem}`);
   return {
     host: text(env, 'PARLEY_HOST') ?? '127.0.0.1',
     httpPort: port(env, 'PARLEY_HTTP_PORT', 8080),
@@ -52,8 +57,8 @@ export function readConfig(env: Env = process.env): NotesConfig {
     mqttWsPort: port(env, 'PARLEY_MQTT_WS_PORT', 8083),
     mqttUrl: brokerUrl(env, 'PARLEY_MQTT_URL'),
     dataDir: text(env, 'PARLEY_DATA_DIR') ?? DEFAULT_DATA_DIR,
-    user: text(env, 'PARLEY_USER') ?? 'demo',
-    password: text(env, 'PARLEY_PASSWORD') ?? 'demo',
+    user,
+    password,
     requireAuth: flag(env, 'PARLEY_REQUIRE_AUTH'),
   };
 }

@@ -233,7 +233,7 @@ function basename(file: string): string {
 }
 
 function remoteName(path: string): string {
-  const name = path.split('?')[0]?.split('/').pop() ?? '';
+  const name = path.split('/').pop() ?? '';
   if (name === '' || name === '.' || name === '..') {
     throw new CliError(EXIT.usage, `-O needs a URL ending in a file name, not ${path}`);
   }

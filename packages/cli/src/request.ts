@@ -55,6 +55,7 @@ async function send(
     let response: Response;
     try {
       response = await client.request(command.method, target.path, {
+        query: target.query,
         body: command.body === undefined ? undefined : upload(command, streams, session),
         headers,
         signal: session.signal,
@@ -125,7 +126,9 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
 const REDIRECT_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'ftp:', 'ftps:']);
 
 function redirected(target: Target, location: string): Target {
-  const base = new URL(`${target.transportUrl}${target.path}`);
+  const base = new URL(target.transportUrl);
+  base.pathname = `${base.pathname.replace(/\/$/, '')}${target.path.replaceAll('%', '%25')}`;
+  base.search = target.query;
   let next: URL;
   try {
     next = new URL(location, base);
@@ -149,7 +152,8 @@ async function answer(
   session: Session,
 ): Promise<number> {
   const ok = isSuccess(response.status);
-  const what = `${response.status} (${target.scheme} ${command.method} ${target.path})`;
+  const query = target.query === '' ? '' : `?${target.query}`;
+  const what = `${response.status} (${target.scheme} ${command.method} ${target.path}${query})`;
   if (!ok && command.fail) {
     await response.body.cancel();
     session.error(`The peer answered ${what}`);

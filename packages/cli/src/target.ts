@@ -6,12 +6,17 @@ export interface Target {
   readonly scheme: string;
   /** The URL the transport is made from (origin and credentials; MQTT adds the prefix). */
   readonly transportUrl: string;
-  /** The request's path (with the query, for HTTP). */
+  /** The request's path, decoded: a `?` in it is part of a name (`%3F` in the URL). */
   readonly path: string;
+  /** The request's query without `?` (HTTP, WebSocket and MQTT carry one; empty for none). */
+  readonly query: string;
 }
 
 /** The schemes whose URL path starts with a prefix naming the service, not the resource. */
 const PREFIXED = new Set(['mqtt', 'mqtts', 'ws', 'wss']);
+
+/** The schemes whose requests carry a query; another's URL may not have one. */
+const QUERIED = new Set(['http', 'https', 'ws', 'wss', 'mqtt', 'mqtts']);
 
 /** Options of {@link parseTarget}. */
 export interface TargetOptions {
@@ -37,7 +42,7 @@ const AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/[^/\\]/i;
  * @example
  * ```ts
  * parseTarget('mqtt://127.0.0.1:1883/notes-service/notes/a.txt');
- * // { scheme: 'mqtt', transportUrl: 'mqtt://127.0.0.1:1883/notes-service', path: '/notes/a.txt' }
+ * // { scheme: 'mqtt', transportUrl: 'mqtt://127.0.0.1:1883/notes-service', path: '/notes/a.txt', query: '' }
  * ```
  */
 export function parseTarget(text: string, options: TargetOptions = {}): Target {
@@ -64,12 +69,13 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   }
   const origin = `${url.protocol}//${url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`}${url.host}`;
   const path = url.pathname === '' ? '/' : url.pathname;
-  if (!PREFIXED.has(scheme)) {
-    const query = scheme === 'http' || scheme === 'https' ? url.search : '';
-    return { scheme, transportUrl: origin, path: `${decode(path)}${query}` };
+  const query = url.search.slice(1);
+  if (query !== '' && !QUERIED.has(scheme)) {
+    throw new CliError(EXIT.badUrl, `${scheme} URLs carry no query; drop "${url.search}"`);
   }
+  if (!PREFIXED.has(scheme)) return { scheme, transportUrl: origin, path: decode(path), query };
   const { prefix, rest } = splitPrefix(path, options.prefix);
-  return { scheme, transportUrl: `${origin}/${prefix}`, path: rest };
+  return { scheme, transportUrl: `${origin}/${prefix}`, path: rest, query };
 }
 
 function splitPrefix(path: string, wanted: string | undefined): { prefix: string; rest: string } {

@@ -43,6 +43,7 @@ export {
 } from './lend.js';
 export { type Entry, type ReadListingOptions, readListing, respondListing } from './listing.js';
 export { type LogRequestsOptions, logRequests } from './log.js';
+export { loginProblem } from './login-problem.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';
 export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
 export { DESTINATION_HEADER, moveDestination } from './move.js';

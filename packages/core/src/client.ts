@@ -50,6 +50,11 @@ export interface CallOptions {
 export interface RequestOptions extends CallOptions {
   /** The request body. Default: empty. */
   body?: BodyInit | undefined;
+  /**
+   * The query, without `?`; when given, a `?` in the path is part of the name (`what?.txt`).
+   * Default: the part of the path after its first `?`, else none.
+   */
+  query?: string | undefined;
 }
 
 /** Options of {@link Client.subscribe}. */
@@ -115,6 +120,7 @@ export class Client implements AsyncDisposable {
       const request = createRequest({
         method,
         path,
+        query: options.query,
         headers: this.#mergeHeaders(options.headers),
         body: options.body,
         signal: () => deadline.signal,

@@ -16,7 +16,8 @@ const COOKIE_SEPARATOR = /,\s*(?=[^;,=\s]+=)/;
 /**
  * Case-insensitive header fields of a request, response or event.
  *
- * Names are stored lower-cased; a field given several values keeps them joined with `, `.
+ * Names are stored lower-cased, values without leading or trailing spaces or tabs; a field given
+ * several values keeps them joined with `, `.
  * A map made from a flat list (see {@link HeaderMap.fromFlat}) reads it only when first used,
  * so the fields of a request nobody looks at cost nothing.
  *
@@ -124,7 +125,7 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Sets a field, replacing any value it had. Returns this map. */
   set(name: string, value: string): this {
-    this.#map().set(name.toLowerCase(), value);
+    this.#map().set(name.toLowerCase(), fieldValue(value));
     return this;
   }
 
@@ -203,7 +204,21 @@ function* listEntries(list: readonly string[]): IterableIterator<[string, string
   for (let i = 0; i < list.length; i += 2) yield [list[i] as string, list[i + 1] as string];
 }
 
-function appendField(fields: Map<string, string>, name: string, value: string): void {
+/**
+ * A field value without leading or trailing spaces or tabs (RFC 9110 section 5.5), as HTTP
+ * carries it, so that every protocol delivers the same value.
+ */
+function fieldValue(value: string): string {
+  const last = value.length - 1;
+  if (last < 0) return value;
+  const first = value.charCodeAt(0);
+  const end = value.charCodeAt(last);
+  if (first !== 32 && first !== 9 && end !== 32 && end !== 9) return value;
+  return value.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+function appendField(fields: Map<string, string>, name: string, raw: string): void {
+  const value = fieldValue(raw);
   const key = name.toLowerCase();
   const existing = fields.get(key);
   fields.set(key, existing === undefined ? value : `${existing}, ${value}`);
@@ -218,12 +233,13 @@ function addField(
   list: string[],
   map: Map<string, string> | undefined,
   name: string,
-  value: string,
+  raw: string,
 ): Map<string, string> | undefined {
   if (map !== undefined) {
-    appendField(map, name, value);
+    appendField(map, name, raw);
     return map;
   }
+  const value = fieldValue(raw);
   const key = name.toLowerCase();
   const at = indexOf(list, key);
   if (at !== -1) list[at + 1] = `${list[at + 1]}, ${value}`;
@@ -259,7 +275,12 @@ function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<s
     if (!Object.hasOwn(init, name)) continue;
     const value = init[name];
     if (value === undefined) continue;
-    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
+    const text =
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? value.map(fieldValue).join(', ')
+          : String(value);
     map = addField(list, map, name, text);
   }
   return map ?? list;

@@ -14,4 +14,5 @@ usePlatform(NODE_PLATFORM);
 
 // Everything the browser entry has, on the same objects, plus what needs Node.js.
 export * from './browser.js';
+export { loginProblem } from './login-problem.js';
 export { passwordTable } from './password-table.js';

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Authenticate } from './auth.js';
+import { loginProblem } from './login-problem.js';
 
 /**
  * Builds an {@link Authenticate} hook from a table of user names and passwords, compared in
- * constant time.
+ * constant time. A login some protocol cannot carry (see {@link loginProblem}) is a `TypeError`.
  *
  * @param users - the passwords, by user name
  * @returns The hook, for the `authenticate` option of createServer.
@@ -15,6 +16,10 @@ import type { Authenticate } from './auth.js';
  * ```
  */
 export function passwordTable(users: Readonly<Record<string, string>>): Authenticate {
+  for (const [user, password] of Object.entries(users)) {
+    const problem = loginProblem(user, password);
+    if (problem !== undefined) throw new TypeError(`passwordTable: ${problem}`);
+  }
   return (credentials) => {
     if (credentials.kind !== 'password') return null;
     const expected = Object.hasOwn(users, credentials.username) ? users[credentials.username] : undefined;

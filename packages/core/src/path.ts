@@ -39,8 +39,9 @@ function isSpoofing(code: number): boolean {
 /**
  * Normalises a decoded path: a leading `/`, no empty, `.` or `..` segments (`..` never climbs
  * above the root), and a trailing `/` kept when the input had one (it marks a collection).
- * A NUL, another control character, or a bidirectional or invisible character (see
- * {@link hasSpoofingCharacters}) is refused with a `bad_request` ParleyError.
+ * A NUL, another control character, a bidirectional or invisible character (see
+ * {@link hasSpoofingCharacters}), or half of a UTF-16 surrogate pair is refused with a
+ * `bad_request` ParleyError.
  *
  * @param path - the decoded path to normalise
  * @returns The normalised path.
@@ -59,6 +60,9 @@ export function normalizePath(path: string): string {
       'A path may not contain control characters, or bidirectional or invisible ones',
     );
   }
+  if (LONE_SURROGATE.test(path)) {
+    throw new ParleyError('bad_request', 'A path must be Unicode text: it holds half of a surrogate pair');
+  }
   const segments: string[] = [];
   const parts = path.split('/');
   for (const part of parts) {
@@ -72,13 +76,17 @@ export function normalizePath(path: string): string {
   return `/${segments.join('/')}${collection ? '/' : ''}`;
 }
 
+/** A UTF-16 surrogate without its other half: no protocol carries such a string as it is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Fast check for the common case: already normal, nothing to rebuild. */
 function isNormal(path: string): boolean {
   if (path.charCodeAt(0) !== 47 /* / */) return false;
-  // One pass: no NUL or other refused character, and no `/` followed by `/` or `.`.
+  // One pass: no NUL or other refused character, no surrogate (checked apart, rarely met), and
+  // no `/` followed by `/` or `.`.
   for (let i = 0; i < path.length; i++) {
     const code = path.charCodeAt(i);
-    if (isSpoofing(code)) return false;
+    if (isSpoofing(code) || (code >= 0xd800 && code <= 0xdfff)) return false;
     if (code === 47) {
       const next = path.charCodeAt(i + 1);
       if (next === 47 || next === 46 /* . */) return false;

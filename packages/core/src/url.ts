@@ -54,3 +54,25 @@ export function parseTransportUrl(url: string, schemes: readonly string[], maker
   }
   return parsed;
 }
+
+/**
+ * Refuses, with a `bad_request` ParleyError, a URL with a path or a query, for a transport whose
+ * URL names a server only (HTTP, FTP, SMTP): its requests' paths start at the root, so a path
+ * in the URL would be dropped without a word.
+ *
+ * @param url - the URL, as {@link parseTransportUrl} returned it
+ * @param maker - the function the URL was given to, for the message (`'ftp()'`)
+ * @returns The same URL.
+ *
+ * @example
+ * ```ts
+ * originOnly(new URL('ftp://127.0.0.1:2121/base/'), 'ftp()'); // throws: An ftp() URL names an origin only; drop "/base/"
+ * ```
+ */
+export function originOnly(url: URL, maker: string): URL {
+  if ((url.pathname === '/' || url.pathname === '') && url.search === '') return url;
+  throw new ParleyError(
+    'bad_request',
+    `An ${maker} URL names an origin only; drop "${url.pathname}${url.search}"`,
+  );
+}

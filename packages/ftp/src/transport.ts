@@ -1,5 +1,5 @@
 import { publicUrl, type Transport } from '@parley/core';
-import { parseTransportUrl } from '@parley/core/transport';
+import { originOnly, parseTransportUrl } from '@parley/core/transport';
 import { connectFtp } from './client/connect.js';
 import type { FtpClientOptions } from './client/options.js';
 import { FTP_CONTRACT } from './contract.js';
@@ -32,7 +32,7 @@ export interface FtpOptions {
  * ```
  */
 export function ftp(url: string, options: FtpOptions = {}): Transport {
-  const parsed = parseTransportUrl(url, ['ftp', 'ftps'], 'ftp()');
+  const parsed = originOnly(parseTransportUrl(url, ['ftp', 'ftps'], 'ftp()'), 'ftp()');
   return {
     contract: FTP_CONTRACT,
     url: publicUrl(parsed),

@@ -10,7 +10,7 @@ const SPECIAL = /[%+#?\0]/g;
 /** Encodes a path for a topic: `%`, `+`, `#`, `?` and NUL become `%25`, `%2B`, `%23`, `%3F`, `%00`. */
 export function encodePath(path: string): string {
   // Most paths have none of these characters: a scan settles them without a regular expression.
-  return hasSpecial(path) ? path.replace(SPECIAL, escapeSpecial) : path;
+  return hasSpecial(path) ? path.replace(SPECIAL, encodeChar) : path;
 }
 
 /** Whether a path holds a character {@link encodePath} escapes: `%`, `+`, `#`, `?` or NUL. */
@@ -22,7 +22,15 @@ function hasSpecial(path: string): boolean {
   return false;
 }
 
-function escapeSpecial(char: string): string {
+/**
+ * Keeps MQTT's wildcards out of a query: a form-encoded query writes a space as `+`, written
+ * `%20` here (the same space when parsed back); `#` and NUL become `%23` and `%00`.
+ */
+function encodeQuery(query: string): string {
+  return query.replace(/[+#\0]/g, (char) => (char === '+' ? '%20' : encodeChar(char)));
+}
+
+function encodeChar(char: string): string {
   return `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
@@ -53,7 +61,7 @@ export function decodePath(encoded: string): string {
  * ```
  */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
-  const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${query}` : ''}`;
+  const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${encodeQuery(query)}` : ''}`;
   // At most 3 UTF-8 bytes per UTF-16 unit: a short topic needs no count.
   if (topic.length * 3 > MAX_TOPIC_BYTES && utf8Length(topic) > MAX_TOPIC_BYTES) {
     throw new ParleyError(

@@ -4,12 +4,19 @@ import { normalizePath, ParleyError } from '@parley/core';
 const PLAIN = /^[A-Za-z0-9._-]$/;
 
 /**
+ * The longest envelope address (local part, `@`, domain), in bytes: RFC 5321 bounds the path
+ * with its `<>` to 256 bytes, and Parley's server (smtp-server) takes at most 253.
+ */
+const MAX_ADDRESS_BYTES = 253;
+
+/**
  * The mailbox address of a path: segments joined with `+` in the local part, so `/notes` is
  * `notes@domain` and `/notes/hello.txt` is `notes+hello.txt@domain`. In a segment, letters,
  * digits, `-`, `_` and `.` stay as they are (a `.` at either end of a segment or after another
  * `.` is encoded, as the address syntax wants); every other character is written as `=XX`
  * per UTF-8 byte (`+` is `=2B`, `=` is `=3D`, a space `=20`). A trailing `/` becomes a trailing
- * `+`. The root path has no address.
+ * `+`. The root path has no address, and an address over 253 bytes (RFC 5321) is refused with
+ * `bad_request`.
  *
  * @param path - the path
  * @param domain - the domain of the address
@@ -24,7 +31,16 @@ export function pathToAddress(path: string, domain = 'localhost'): string {
   const normal = normalizePath(path);
   if (normal === '/') throw new ParleyError('bad_request', 'The root path has no mailbox address');
   const segments = normal.slice(1).split('/');
-  return `${segments.map(encodeSegment).join('+')}@${domain}`;
+  const address = `${segments.map(encodeSegment).join('+')}@${domain}`;
+  const bytes = Buffer.byteLength(address);
+  if (bytes > MAX_ADDRESS_BYTES) {
+    const shown = normal.length > 60 ? `${normal.slice(0, 60)}...` : normal;
+    throw new ParleyError(
+      'bad_request',
+      `The path ${shown} makes a mailbox address of ${bytes} bytes; SMTP carries at most ${MAX_ADDRESS_BYTES} bytes (RFC 5321)`,
+    );
+  }
+  return address;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { publicUrl, type Transport } from '@parley/core';
-import { parseTransportUrl } from '@parley/core/transport';
+import { originOnly, parseTransportUrl } from '@parley/core/transport';
 import { connectSmtp } from './client/connect.js';
 import { SMTP_CONTRACT } from './contract.js';
 import type { SmtpOptions } from './options.js';
@@ -27,7 +27,7 @@ const SCHEMES = ['smtp', 'smtps', 'lmtp'];
  * ```
  */
 export function smtp(url: string, options: SmtpOptions = {}): Transport {
-  const parsed = parseTransportUrl(url, SCHEMES, 'smtp()');
+  const parsed = originOnly(parseTransportUrl(url, SCHEMES, 'smtp()'), 'smtp()');
   const lmtp = options.lmtp ?? parsed.protocol === 'lmtp:';
   const effective: SmtpOptions = { ...options, lmtp };
   const scheme = parsed.protocol === 'lmtp:' ? 'smtp:' : parsed.protocol;

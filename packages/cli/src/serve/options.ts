@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loginProblem } from '@parley/core';
 import { CliError, EXIT } from '../exit.js';
 
 /** A port of `parley serve`, or `undefined` when that protocol is turned off. */
@@ -69,9 +70,16 @@ export function parseServeOptions(argv: readonly string[], env: Env = process.en
       '--write needs a login: --user and --password (or PARLEY_USER and PARLEY_PASSWORD)',
     );
   }
+  if (write && user && password) {
+    const problem = loginProblem(user, password);
+    if (problem !== undefined) throw new CliError(EXIT.usage, `The login cannot be used: ${problem}`);
+  }
   const port = (key: keyof typeof PORTS): Port => {
     const [flag, name, fallback] = PORTS[key];
-    return parsePort(values[flag] ?? env[name], fallback, flag);
+    const given = values[flag];
+    return given === undefined
+      ? parsePort(env[name], fallback, name)
+      : parsePort(given, fallback, `--${flag}`);
   };
   return {
     root,
@@ -126,11 +134,12 @@ function isFolder(path: string): boolean {
   }
 }
 
-function parsePort(text: string | undefined, fallback: number, flag: string): Port {
+/** A port given by `source` (`--http-port` or `PARLEY_HTTP_PORT`, named in the message). */
+function parsePort(text: string | undefined, fallback: number, source: string): Port {
   if (text === undefined || text.trim() === '') return fallback;
   if (text === 'off') return undefined;
   if (!/^\d+$/.test(text) || Number(text) > 65_535) {
-    throw new CliError(EXIT.usage, `--${flag} takes a port (0 to 65535) or off, not "${text}"`);
+    throw new CliError(EXIT.usage, `${source} takes a port (0 to 65535) or off, not "${text}"`);
   }
   return Number(text);
 }

@@ -10,7 +10,7 @@ import {
   respondListing,
   type Trace,
 } from '@parley/core';
-import { credentialsOf, hostOf, portOf } from '@parley/core/transport';
+import { credentialsOf, hostOf, portOf, refuseQuery } from '@parley/core/transport';
 import type { AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
 import { download } from './download.js';
@@ -89,6 +89,7 @@ async function login(
 
 async function send(pool: ConnectionPool, request: Request): Promise<Response> {
   checkPath(request.path);
+  refuseQuery(request, 'FTP');
   const { signal } = request;
   if (signal.aborted) throw abortError(signal);
   let lease: Lease;

@@ -37,11 +37,21 @@ export function replyText(message: string): string {
     .trim();
 }
 
-/** Refuses a path FTP cannot carry on one command line (CR, LF) before anything is sent. */
+/**
+ * Refuses, before anything is sent, a path FTP cannot carry on one command line (CR, LF, NUL)
+ * or one that would name another file: Parley's FTP server, as Windows ones, reads a `\` as a `/`.
+ */
 export function checkPath(path: string): void {
   if (/[\r\n\0]/.test(path)) {
     throw new ParleyError('bad_request', 'An FTP path may not contain CR, LF or NUL characters', {
       retryable: false,
     });
+  }
+  if (path.includes('\\')) {
+    throw new ParleyError(
+      'bad_request',
+      `An FTP path may not contain a backslash: Parley's FTP server, as Windows ones, reads it as a / (${path})`,
+      { retryable: false },
+    );
   }
 }

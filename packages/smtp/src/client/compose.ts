@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ParleyError, type Request } from '@parley/core';
+import { refuseQuery } from '@parley/core/transport';
 import { addressParser } from 'postal-mime';
 import { pathToAddress } from '../address.js';
 import { formatHeader } from '../mail-headers.js';
@@ -118,4 +119,5 @@ function encodeLines(bytes: Buffer): Buffer {
 export function assertSendable(request: Request): void {
   if (request.method !== 'POST')
     throw new ParleyError('unsupported', `smtp does not carry ${request.method}`);
+  refuseQuery(request, 'SMTP');
 }

@@ -1,0 +1,100 @@
+import {
+  type Client,
+  createClient,
+  createRouter,
+  createServer,
+  ParleyError,
+  type Request,
+  respond,
+  type Server,
+} from '@parley/core';
+import { http } from '@parley/http';
+import { mqtt, startBroker } from '@parley/mqtt';
+import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let seen: { fields: Record<string, string>; body: string } | undefined;
+const record = async (request: Request) => {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of request.headers) if (name.startsWith('x-')) fields[name] = value;
+  seen = { fields, body: Buffer.from(await request.body.bytes()).toString('hex') };
+  return respond('ok');
+};
+const router = createRouter().post('/notes/:name', record);
+const clients = new Map<string, Client>();
+let server: Server;
+let closeBroker: () => Promise<void>;
+
+beforeAll(async () => {
+  const broker = await startBroker({ port: 0 });
+  closeBroker = () => broker.close();
+  server = createServer(router);
+  const listen = async (
+    name: string,
+    transport: ReturnType<typeof http>,
+    client: (url: string) => ReturnType<typeof http>,
+  ) => {
+    const listener = await server.listen(transport);
+    clients.set(name, createClient(client(listener.url), { retries: 0, timeoutMs: 5000 }));
+  };
+  await listen('http', http('http://127.0.0.1:0'), http);
+  await listen('smtp', smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0 }), smtp);
+  await listen('mqtt', mqtt(`${broker.url}/fields`), mqtt);
+  await listen('ws', ws('ws://127.0.0.1:0/parley'), ws);
+});
+afterAll(async () => {
+  await Promise.all([...clients.values()].map((client) => client.close()));
+  await server.close({ timeoutMs: 2000 });
+  await closeBroker();
+});
+
+async function probe(client: Client, headers: Record<string, string>, body: string | Uint8Array) {
+  seen = undefined;
+  try {
+    const response = await client.post('/notes/a', body, { headers });
+    await response.body.cancel();
+    if (response.status !== 'ok') return `${response.status} ${response.headers.get('smtp-reply') ?? ''}`;
+    return seen ?? 'not seen';
+  } catch (error) {
+    const failure = ParleyError.from(error);
+    return `${failure.status}: ${failure.message}`;
+  }
+}
+
+const cases: [string, Record<string, string>, string | Uint8Array][] = [
+  ['mixed case name', { 'X-Mixed-Case': 'v' }, 'x'],
+  ['empty value', { 'x-empty': '' }, 'x'],
+  ['utf-8 value', { 'x-utf8': 'café 😀' }, 'x'],
+  ['latin-1 value', { 'x-latin': '\u00e9\u00ff' }, 'x'],
+  ['8 KiB value', { 'x-big': 'v'.repeat(8192) }, 'x'],
+  ['leading and trailing spaces', { 'x-space': '  a  b  ' }, 'x'],
+  ['comma list', { 'x-list': 'a, b,c' }, 'x'],
+  ['semicolons and quotes', { 'x-q': 'a; b="c d"; e' }, 'x'],
+  ['CR LF inside a value', { 'x-crlf': 'a\r\nx-injected: 1' }, 'x'],
+  ['bare LF inside a value', { 'x-lf': 'a\nb' }, 'x'],
+  ['NUL inside a value', { 'x-nul': 'a\0b' }, 'x'],
+  ['tab inside a value', { 'x-tab': 'a\tb' }, 'x'],
+  ['colon in a value', { 'x-colon': 'a: b' }, 'x'],
+  ['empty body', {}, ''],
+  ['SMTP end of data', {}, '\r\n.\r\n'],
+  ['dot lines', {}, '.\r\n..\r\n.\n'],
+  ['NUL bytes', {}, new Uint8Array([0, 1, 0, 255])],
+  ['invalid UTF-8', {}, new Uint8Array([0xc3, 0x28, 0xff, 0xfe])],
+  ['bare CR and LF', {}, 'a\rb\nc\r\n'],
+  ['no final newline', {}, 'abc'],
+];
+
+describe('the same header fields and body bytes over every transport', () => {
+  it.each(cases)('%s', async (_what, headers, body) => {
+    const results: Record<string, unknown> = {};
+    for (const [name, client] of clients) results[name] = await probe(client, headers, body);
+    // HTTP refuses what its field syntax cannot hold (CR, LF, NUL, characters past U+00FF) up
+    // front, which the other protocols carry as they are; whatever is delivered is the same.
+    const refused = (result: unknown) => typeof result === 'string' && result.startsWith('bad_request: ');
+    for (const [name, result] of Object.entries(results)) {
+      if (refused(result) || refused(results.http)) continue;
+      expect.soft(result, name).toEqual(results.http);
+    }
+  });
+});
