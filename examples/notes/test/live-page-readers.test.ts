@@ -10,7 +10,15 @@ describe('live pages (event streams) from one address', () => {
     const router = createNotesRouter({ store: createMemoryStore(), feed });
     const open = (address: string) =>
       router
-        .handle(createRequest({ method: 'GET', path: '/events', peer: { protocol: 'http', address } }))
+        .handle(
+          createRequest({
+            method: 'GET',
+            path: '/events',
+            // Each its own signal, as every transport gives its requests.
+            signal: new AbortController().signal,
+            peer: { protocol: 'http', address },
+          }),
+        )
         .then(
           (response) => response.status as string,
           (error: { status?: string }) => error.status ?? 'error',

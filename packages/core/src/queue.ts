@@ -35,9 +35,23 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
    */
   constructor(options: AsyncQueueOptions = {}) {
     this.#maxItems = options.maxItems ?? 1000;
-    this.#onEnd = options.onEnd;
-    if (options.signal?.aborted) this.end();
-    else options.signal?.addEventListener('abort', () => this.end(), { once: true });
+    const signal = options.signal;
+    if (signal?.aborted) {
+      this.#onEnd = options.onEnd;
+      this.end();
+      return;
+    }
+    if (signal === undefined) {
+      this.#onEnd = options.onEnd;
+      return;
+    }
+    // The listener goes when the queue ends, so one long-lived signal serves many queues.
+    const onAbort = (): void => this.end();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#onEnd = () => {
+      signal.removeEventListener('abort', onAbort);
+      options.onEnd?.();
+    };
   }
 
   /** Whether the queue has ended. */
