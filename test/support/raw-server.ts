@@ -43,3 +43,22 @@ export async function startTalkingServer(talk: (socket: Socket) => void): Promis
       }),
   };
 }
+
+/** A server that accepts connections, reads them and never answers. */
+export interface SilentServer extends RawServer {
+  /** Resolves once the first connection to it has closed. */
+  readonly firstClosed: Promise<void>;
+}
+
+/** Starts a server that accepts and never answers: a peer stuck before its greeting or handshake. */
+export async function startSilentServer(): Promise<SilentServer> {
+  let ended = (): void => {};
+  const firstClosed = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  const server = await startTalkingServer((socket) => {
+    socket.resume();
+    socket.once('close', ended);
+  });
+  return { ...server, firstClosed };
+}

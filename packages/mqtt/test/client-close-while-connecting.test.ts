@@ -1,44 +1,26 @@
-import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type SilentServer, startSilentServer } from '../../../test/support/raw-server.js';
 
-let silent: TcpServer | undefined;
-const sockets: Socket[] = [];
+let server: SilentServer | undefined;
 
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await new Promise((resolve) => silent?.close(resolve));
-  silent = undefined;
+  await server?.close();
+  server = undefined;
 });
-
-/** A TCP server that accepts connections and never answers; resolves `closed` once a connection ends. */
-async function silentServer(): Promise<{ url: string; closed: Promise<void> }> {
-  let ended = (): void => {};
-  const closed = new Promise<void>((resolve) => {
-    ended = resolve;
-  });
-  silent = createTcpServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => {});
-    socket.resume();
-    socket.once('close', ended);
-  });
-  await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
-  const { port } = silent.address() as { port: number };
-  return { url: `mqtt://127.0.0.1:${port}/svc`, closed };
-}
 
 describe('an mqtt client closed while its connection is opening', () => {
   it('fails the waiting call as closed, settles its close and drops the connection', async () => {
-    const { url, closed } = await silentServer();
+    server = await startSilentServer();
+    const url = `mqtt://127.0.0.1:${server.port}/svc`;
     const client = createClient(mqtt(url, { connectTimeoutMs: 20_000 }), { timeoutMs: 25_000 });
     const call = client.get('/x');
     call.catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     await client.close();
     await expect(call).rejects.toMatchObject({ status: 'unavailable', message: 'The client was closed' });
-    await closed;
+    await server.firstClosed;
     // Well within the connection attempt's own timeout: a close that waited for it fails here.
   }, 10_000);
 });
