@@ -1,3 +1,5 @@
+import { ParleyError } from './error.js';
+
 /** Anything a {@link HeaderMap} can be built from. Names are matched without regard to case. */
 export type HeadersInit =
   | HeaderMap
@@ -13,11 +15,20 @@ const LIST_FIELDS = 16;
 /** Where cookies joined into one `set-cookie` value meet: a comma before the next `name=`. */
 const COOKIE_SEPARATOR = /,\s*(?=[^;,=\s]+=)/;
 
+/** An HTTP field name (RFC 9110 section 5.1): one or more token characters. */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** What no protocol's header field can carry: CR and LF end a field, NUL ends a C string. */
+const FIELD_BREAK = /[\r\n\0]/;
+
 /**
  * Case-insensitive header fields of a request, response or event.
  *
  * Names are stored lower-cased, values without leading or trailing spaces or tabs; a field given
  * several values keeps them joined with `, `.
+ * As the Fetch standard's `Headers` does, a map refuses a name that is not an HTTP token and a
+ * value holding CR, LF or NUL (a `ParleyError` with status `bad_request`), so that a field is
+ * either carried the same way by every transport or refused before it is sent.
  * A map made from a flat list (see {@link HeaderMap.fromFlat}) reads it only when first used,
  * so the fields of a request nobody looks at cost nothing.
  *
@@ -57,6 +68,7 @@ export class HeaderMap implements Iterable<[string, string]> {
   /**
    * A map of a flat `[name, value, name, value, ...]` list, such as `node:http`'s `rawHeaders`.
    * The list is read on first use (so it must not change until then); repeated fields are joined.
+   * Its names and values are not checked: they come from a protocol parser that checked them.
    */
   static fromFlat(list: readonly string[]): HeaderMap {
     const headers = new HeaderMap();
@@ -125,13 +137,13 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Sets a field, replacing any value it had. Returns this map. */
   set(name: string, value: string): this {
-    this.#map().set(name.toLowerCase(), fieldValue(value));
+    this.#map().set(fieldName(name), checkedValue(name, value));
     return this;
   }
 
   /** Adds a value to a field, joining it to an existing one with `, `. Returns this map. */
   append(name: string, value: string): this {
-    appendField(this.#map(), name, value);
+    appendField(this.#map(), fieldName(name), checkedValue(name, value));
     return this;
   }
 
@@ -217,9 +229,28 @@ function fieldValue(value: string): string {
   return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
-function appendField(fields: Map<string, string>, name: string, raw: string): void {
-  const value = fieldValue(raw);
-  const key = name.toLowerCase();
+/** The lower-case form of a field name; refuses one that is not an HTTP token. */
+function fieldName(name: string): string {
+  if (!FIELD_NAME.test(name))
+    throw new ParleyError(
+      'bad_request',
+      `${JSON.stringify(name)} is not a header field name (RFC 9110 token)`,
+    );
+  return name.toLowerCase();
+}
+
+/** A field value trimmed by {@link fieldValue}; refuses one holding CR, LF or NUL. */
+function checkedValue(name: string, value: string): string {
+  if (FIELD_BREAK.test(value))
+    throw new ParleyError(
+      'bad_request',
+      `The header field ${name} holds a CR, LF or NUL, which no field can carry`,
+    );
+  return fieldValue(value);
+}
+
+/** Adds a lower-case name's checked value to a map, joined to an existing value. */
+function appendField(fields: Map<string, string>, key: string, value: string): void {
   const existing = fields.get(key);
   fields.set(key, existing === undefined ? value : `${existing}, ${value}`);
 }
@@ -227,6 +258,7 @@ function appendField(fields: Map<string, string>, name: string, raw: string): vo
 /**
  * Adds a field to a flat list of distinct lower-case names while the fields are few, or to the
  * `Map` they moved to past {@link LIST_FIELDS} (so that many fields never cost a scan each).
+ * Name and value are checked unless `check` is false (fields a protocol parser already checked).
  * Returns that map once there is one.
  */
 function addField(
@@ -234,13 +266,14 @@ function addField(
   map: Map<string, string> | undefined,
   name: string,
   raw: string,
+  check: boolean,
 ): Map<string, string> | undefined {
+  const key = check ? fieldName(name) : name.toLowerCase();
+  const value = check ? checkedValue(name, raw) : fieldValue(raw);
   if (map !== undefined) {
-    appendField(map, name, raw);
+    appendField(map, key, value);
     return map;
   }
-  const value = fieldValue(raw);
-  const key = name.toLowerCase();
   const at = indexOf(list, key);
   if (at !== -1) list[at + 1] = `${list[at + 1]}, ${value}`;
   else if (list.length < LIST_FIELDS * 2) list.push(key, value);
@@ -256,7 +289,7 @@ function addField(
 function fieldsOf(init: Iterable<readonly [string, string]>): string[] | Map<string, string> {
   const list: string[] = [];
   let map: Map<string, string> | undefined;
-  for (const [name, value] of init) map = addField(list, map, name, value);
+  for (const [name, value] of init) map = addField(list, map, name, value, true);
   return map ?? list;
 }
 
@@ -264,7 +297,7 @@ function flatFields(flat: readonly string[]): string[] | Map<string, string> {
   const list: string[] = [];
   let map: Map<string, string> | undefined;
   for (let i = 0; i + 1 < flat.length; i += 2)
-    map = addField(list, map, flat[i] as string, flat[i + 1] as string);
+    map = addField(list, map, flat[i] as string, flat[i + 1] as string, false);
   return map ?? list;
 }
 
@@ -279,9 +312,9 @@ function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<s
       typeof value === 'string'
         ? value
         : Array.isArray(value)
-          ? value.map(fieldValue).join(', ')
+          ? value.map((item: string) => checkedValue(name, item)).join(', ')
           : String(value);
-    map = addField(list, map, name, text);
+    map = addField(list, map, name, text, true);
   }
   return map ?? list;
 }

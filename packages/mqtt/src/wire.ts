@@ -2,6 +2,7 @@ import { HeaderMap, ParleyError, STATUSES, type Status } from '@parley/core';
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
+import { fitUserProperties } from './mqtt-text.js';
 import { MQTT_STATUS_MAP } from './status-map.js';
 
 type UserProperties = Record<string, string | string[]>;
@@ -22,8 +23,10 @@ export interface IncomingRequest {
   readonly correlation: Buffer | undefined;
   /** The envelope's correlation id to echo (3.1.1), if any. */
   readonly id?: string | undefined;
-  /** Header fields. */
+  /** Header fields (none when {@link IncomingRequest.refusal} is set). */
   readonly headers: HeaderMap;
+  /** Why the request is refused before it is served: header fields no transport may carry. */
+  readonly refusal?: ParleyError | undefined;
   /** When the request expires (epoch ms), if it says. */
   readonly deadline: number | undefined;
   /** The body. */
@@ -40,8 +43,10 @@ export interface IncomingReply {
   readonly id: string;
   /** The status. */
   readonly status: Status;
-  /** Header fields. */
+  /** Header fields (none when {@link IncomingReply.refusal} is set). */
   readonly headers: HeaderMap;
+  /** Why the reply cannot be used: header fields no transport may carry. */
+  readonly refusal?: ParleyError | undefined;
   /** The body. */
   readonly body: Buffer;
 }
@@ -56,9 +61,12 @@ export interface RequestParts {
   readonly body: Uint8Array;
 }
 
-/** Builds a request message: MQTT 5 properties, or an envelope on 3.1.1. */
+/**
+ * Builds a request message: MQTT 5 properties, or an envelope on 3.1.1 and for header fields
+ * user properties cannot carry (the server answers an envelope with an envelope).
+ */
 export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestParts): Outgoing {
-  if (version === 5) {
+  if (version === 5 && fitUserProperties(parts.headers)) {
     const properties: IClientPublishOptions['properties'] = {
       responseTopic: parts.replyTo,
       correlationData: utf8Bytes(parts.id) as Buffer,
@@ -94,10 +102,11 @@ export function decodeRequest(
     (isEnvelope(payload) ? undefined : typeof plainReplyTo === 'string' ? plainReplyTo : plainReplyTo());
   if (replyTo !== undefined) {
     const expiry = properties?.messageExpiryInterval;
+    const fields = checkedFields(() => fromUserProperties(properties?.userProperties));
     return {
       replyTo,
       correlation: properties?.correlationData,
-      headers: fromUserProperties(properties?.userProperties),
+      ...fields,
       deadline: expiry === undefined ? undefined : Date.now() + expiry * 1000,
       body: payload,
       envelope: false,
@@ -112,7 +121,7 @@ export function decodeRequest(
     replyTo: header.replyTo,
     correlation: undefined,
     id: header.id,
-    headers: new HeaderMap(header.headers),
+    ...checkedFields(() => new HeaderMap(header.headers)),
     deadline: header.deadline,
     body,
     envelope: true,
@@ -120,7 +129,22 @@ export function decodeRequest(
   };
 }
 
-/** Builds the reply to a request, the same way the request came (properties or envelope). */
+/**
+ * A message's header fields, or, when they hold what no field may carry (a CR, LF or NUL, a name
+ * that is not a token), no fields and the refusal, so that the caller still gets an answer.
+ */
+function checkedFields(read: () => HeaderMap): { headers: HeaderMap; refusal?: ParleyError } {
+  try {
+    return { headers: read() };
+  } catch (error) {
+    return { headers: new HeaderMap(), refusal: ParleyError.from(error) };
+  }
+}
+
+/**
+ * Builds the reply to a request, the same way the request came (properties or envelope); an
+ * envelope, which Parley's clients read as well, when user properties cannot carry its fields.
+ */
 export function encodeReply(
   request: IncomingRequest,
   qos: 0 | 1 | 2,
@@ -128,7 +152,7 @@ export function encodeReply(
   headers: HeaderMap,
   body: Uint8Array,
 ): Outgoing {
-  if (!request.envelope) {
+  if (!request.envelope && fitUserProperties(headers)) {
     const userProperties = toUserProperties(headers);
     userProperties.status = status;
     userProperties['reason-code'] = REASON_CODE_TEXT[status];
@@ -153,8 +177,8 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
       status: propertyValue(userProperties, 'status'),
       reasonCode: propertyValue(userProperties, 'reason-code'),
     });
-    const headers = fromUserProperties(userProperties, STATUS_PROPERTIES);
-    return { id: utf8Text(properties.correlationData), status, headers, body: payload };
+    const fields = checkedFields(() => fromUserProperties(userProperties, STATUS_PROPERTIES));
+    return { id: utf8Text(properties.correlationData), status, ...fields, body: payload };
   }
   if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
@@ -162,7 +186,7 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   return {
     id: header.id,
     status: MQTT_STATUS_MAP.fromWire({ status: header.status, reasonCode: undefined }),
-    headers: new HeaderMap(header.headers),
+    ...checkedFields(() => new HeaderMap(header.headers)),
     body,
   };
 }
@@ -170,6 +194,11 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
 /** Builds an event message: headers as user properties, or an envelope on 3.1.1. */
 export function encodeEvent(version: 4 | 5, qos: 0 | 1 | 2, headers: HeaderMap, body: Uint8Array): Outgoing {
   if (version === 5) {
+    if (!fitUserProperties(headers))
+      throw new ParleyError(
+        'bad_request',
+        'MQTT 5 user properties cannot carry control characters (tab included) or non-characters in header fields',
+      );
     return { payload: toBuffer(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
   }
   return {

@@ -222,7 +222,7 @@ export class MqttConnector implements Connector {
         const reply = decodeReply(payload, packet);
         if (reply !== undefined) {
           this.#answered = true;
-          this.#pending.settle(reply.id, reply);
+          this.#pending.settle(reply.id, reply.refusal === undefined ? reply : unusableReply(reply.refusal));
         }
         return;
       }
@@ -290,4 +290,11 @@ async function readBody(body: Body, maxBytes: number): Promise<Uint8Array> {
     );
   }
   return buffered ?? (await body.bytes({ limit: maxBytes }));
+}
+
+/** The failure of a call whose reply holds header fields no transport may carry. */
+function unusableReply(refusal: ParleyError): ParleyError {
+  return new ParleyError('internal', `The server's reply cannot be read: ${refusal.message}`, {
+    cause: refusal,
+  });
 }

@@ -137,6 +137,11 @@ class Responder {
       return;
     }
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
+    if (incoming.refusal !== undefined) {
+      this.#reportRefusal(incoming.refusal, topic);
+      this.#reply(incoming, respond('bad_request', incoming.refusal.message));
+      return;
+    }
     if (incoming.body.byteLength > this.#session.maxBodyBytes) {
       const limit = this.#session.maxBodyBytes;
       this.#reply(incoming, respond('too_large', `The body is over ${limit} bytes (maxBodyBytes)`));

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import {
   compilePattern,
-  HeaderMap,
+  type HeaderMap,
   ParleyError,
   type PathPattern,
   type Principal,
@@ -24,7 +24,13 @@ import {
   type Frame,
   FrameError,
 } from '../wire/frame.js';
-import { contentLength, type RequestHead, readEventHead, readRequestHead } from '../wire/heads.js';
+import {
+  contentLength,
+  headerMapOf,
+  type RequestHead,
+  readEventHead,
+  readRequestHead,
+} from '../wire/heads.js';
 import { Exchange, type ExchangeHost, refuseStream } from './exchange.js';
 
 /** What a connection needs of its listener. */
@@ -253,7 +259,13 @@ export class ServerConnection implements FrameSink {
       );
       return;
     }
-    const headers = new HeaderMap(head.headers);
+    let headers: HeaderMap;
+    try {
+      headers = headerMapOf(head.headers);
+    } catch (error) {
+      refuseStream(this.#host, id, 'bad_request', (error as Error).message, bodyFollows);
+      return;
+    }
     const declared = contentLength(headers);
     if ((declared ?? body.byteLength) > hub.maxBodyBytes) {
       const message = `The request body is larger than the limit of ${hub.maxBodyBytes} bytes`;

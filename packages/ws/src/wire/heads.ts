@@ -37,7 +37,10 @@ export function fieldsOf(headers: HeaderMap): Record<string, string> | undefined
   return headers.size === 0 ? undefined : headers.toObject();
 }
 
-/** Header fields of a JSON head, checked: an object of string values. */
+/**
+ * Header fields of a JSON head, checked: an object of string values that header fields can
+ * carry (token names; no CR, LF or NUL in values).
+ */
 export function headerMapOf(value: unknown): HeaderMap {
   if (value === undefined) return new HeaderMap();
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -45,7 +48,11 @@ export function headerMapOf(value: unknown): HeaderMap {
   for (const field of Object.values(value)) {
     if (typeof field !== 'string') throw new FrameError('"headers" must be an object of strings');
   }
-  return new HeaderMap(value as Record<string, string>);
+  try {
+    return new HeaderMap(value as Record<string, string>);
+  } catch (error) {
+    throw new FrameError((error as Error).message);
+  }
 }
 
 /** A request head, checked; a bad one is a `FrameError` (answered `bad_request` on its stream). */
