@@ -1,5 +1,6 @@
 import { METHODS, type Method, normalizePath, ParleyError } from '@parley/core';
 import { utf8Length } from './bytes.js';
+import { isMqttText } from './mqtt-text.js';
 
 /** The longest topic name MQTT carries, in bytes. */
 export const MAX_TOPIC_BYTES = 65_535;
@@ -62,6 +63,7 @@ export function decodePath(encoded: string): string {
  */
 export function requestTopic(prefix: string, method: Method, path: string, query?: string): string {
   const topic = `${prefix}/${method}${encodePath(path)}${query ? `?${encodeQuery(query)}` : ''}`;
+  mqttTopic(topic);
   // At most 3 UTF-8 bytes per UTF-16 unit: a short topic needs no count.
   if (topic.length * 3 > MAX_TOPIC_BYTES && utf8Length(topic) > MAX_TOPIC_BYTES) {
     throw new ParleyError(
@@ -150,7 +152,14 @@ export function replyTopicOwner(replyTo: string): string {
  * ```
  */
 export function eventTopic(prefix: string, path: string): string {
-  return `${prefix}/events${encodePath(normalizePath(path))}`;
+  return mqttTopic(`${prefix}/events${encodePath(normalizePath(path))}`);
+}
+
+/** A topic as it is, or a `bad_request` for characters a broker would close the connection for. */
+function mqttTopic(topic: string): string {
+  if (!isMqttText(topic))
+    throw new ParleyError('bad_request', 'An MQTT topic cannot carry control characters or non-characters');
+  return topic;
 }
 
 /** The path of an event read back from its topic, or `undefined` when it is no event topic. */
