@@ -22,6 +22,8 @@ export interface Response {
  * @param body - the body, if any: text, bytes, a Blob or a stream
  * @param headers - the response header fields
  * @returns The response.
+ * @throws ParleyError `internal` when a header field cannot be carried (see {@link HeaderMap});
+ *   the body is released.
  *
  * @example
  * ```ts
@@ -30,7 +32,15 @@ export interface Response {
  */
 export function respond(status: Status, body?: BodyInit, headers?: HeadersInit): Response {
   const content = Body.from(body);
-  return { status, headers: headersWithBodyType(headers, content), body: content };
+  try {
+    return { status, headers: headersWithBodyType(headers, content), body: content };
+  } catch (error) {
+    // Fields no protocol can carry are the handler's mistake: its body is released, unsent.
+    content.cancel().catch(() => undefined);
+    throw new ParleyError('internal', `A response cannot be sent: ${ParleyError.from(error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /**
