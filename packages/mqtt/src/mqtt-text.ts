@@ -1,20 +1,22 @@
 import type { HeaderMap } from '@parley/core';
 
 /**
- * What MQTT's UTF-8 strings (topics, user properties) may not hold: U+0000, which MQTT forbids,
- * and what MQTT 5 (section 1.5.4) lets a receiver close the connection for, as mosquitto does:
- * control characters (tab included) and Unicode non-characters.
- */
-const NOT_MQTT_TEXT =
-  /[\u0000-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]|[\ud83f\ud87f\ud8bf\ud8ff\ud93f\ud97f\ud9bf\ud9ff\uda3f\uda7f\udabf\udaff\udb3f\udb7f\udbbf\udbff][\udffe\udfff]/;
-
-/**
- * Whether a topic or user property can hold `text` without a broker closing the connection.
+ * Whether a topic or user property can hold `text` without a broker closing the connection:
+ * MQTT forbids U+0000, and MQTT 5 (section 1.5.4) lets a receiver close the connection for
+ * control characters (tab included) and Unicode non-characters, as mosquitto does.
  *
  * @param text - the string to check
  */
 export function isMqttText(text: string): boolean {
-  return !NOT_MQTT_TEXT.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false;
+    if (code < 0xd800) continue;
+    const point = text.codePointAt(i) as number;
+    if ((point >= 0xfdd0 && point <= 0xfdef) || (point & 0xfffe) === 0xfffe) return false;
+    if (point > 0xffff) i++;
+  }
+  return true;
 }
 
 /**

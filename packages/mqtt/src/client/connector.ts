@@ -12,7 +12,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
-import type { IPublishPacket } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
@@ -173,13 +173,14 @@ export class MqttConnector implements Connector {
     client.on('message', (topic, payload, packet) =>
       this.#onMessage(session.version, topic, payload, packet),
     );
-    client.on('close', () =>
+    client.on('close', () => {
       this.#failPending(
         new ParleyError('unavailable', 'The connection to the MQTT broker was lost before the reply came', {
           retryable: true,
         }),
-      ),
-    );
+      );
+      dropUnacknowledged(client);
+    });
     try {
       const granted = await client.subscribeAsync(this.#replyTopic, { qos: this.#settings.qos });
       const code = granted[0]?.qos ?? 0x80;
@@ -297,4 +298,14 @@ function unusableReply(refusal: ParleyError): ParleyError {
   return new ParleyError('internal', `The server's reply cannot be read: ${refusal.message}`, {
     cause: refusal,
   });
+}
+
+/**
+ * Forgets the requests the broker had not acknowledged when the connection dropped, which
+ * MQTT.js would otherwise publish again after reconnecting. Their calls have failed already
+ * (a retry is the caller's policy, not the library's), and a message the broker closes the
+ * connection for would be sent, and the connection closed, after every reconnect.
+ */
+function dropUnacknowledged(client: MqttClient): void {
+  for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
 }
