@@ -117,6 +117,7 @@ function attempt(
     const connected = (connack: IConnackPacket): void => {
       cleanup();
       client.on('error', () => {});
+      client.on('close', () => dropUnacknowledged(client));
       client.options.reconnectPeriod = settings.reconnectPeriodMs;
       acceptedVersions.set(`${target.host}:${target.port}`, version);
       const maxPacketBytes = connack.properties?.maximumPacketSize ?? MQTT_MAX_PACKET_BYTES;
@@ -164,6 +165,17 @@ function toParleyError(target: MqttTarget, error: unknown): ParleyError {
     cause: error,
     retryable: !refused,
   });
+}
+
+/**
+ * Forgets the messages the broker had not acknowledged when the connection dropped, which
+ * MQTT.js would otherwise publish again after reconnecting. A client's calls have failed
+ * already (a retry is the caller's policy, not the library's); a server's callers time out or
+ * retry. And a message the broker closes the connection for would otherwise be sent, and the
+ * connection closed, after every reconnect, for good.
+ */
+function dropUnacknowledged(client: MqttClient): void {
+  for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
 }
 
 function noLog(): void {}

@@ -113,6 +113,25 @@ export function replyTopic(prefix: string, clientId: string): string {
 }
 
 /**
+ * Whether a requester's reply topic can be published to: not empty, at most
+ * {@link MAX_TOPIC_BYTES} bytes, no wildcard (`+`, `#`), not a broker's own `$` topic, and only
+ * characters a broker accepts. A reply to any other topic would make the broker close the
+ * server's connection.
+ *
+ * @param topic - the Response Topic or envelope `replyTo` a request names
+ */
+export function isReplyTopic(topic: string): boolean {
+  return (
+    topic.length > 0 &&
+    !topic.startsWith('$') &&
+    !topic.includes('+') &&
+    !topic.includes('#') &&
+    isMqttText(topic) &&
+    utf8Length(topic) <= MAX_TOPIC_BYTES
+  );
+}
+
+/**
  * Where the reply to a plain request goes: a message with neither an MQTT 5 Response Topic nor
  * an envelope (`mosquitto_pub`, or `mosquitto_rr -V 311`) is answered on
  * `<prefix>/reply/<METHOD><path>` (`notes/reply/GET/notes/a.txt`), the raw body as payload.

@@ -4,6 +4,7 @@ import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
 import { fitUserProperties } from './mqtt-text.js';
 import { MQTT_STATUS_MAP } from './status-map.js';
+import { isReplyTopic } from './topics.js';
 
 type UserProperties = Record<string, string | string[]>;
 
@@ -101,6 +102,7 @@ export function decodeRequest(
     properties?.responseTopic ??
     (isEnvelope(payload) ? undefined : typeof plainReplyTo === 'string' ? plainReplyTo : plainReplyTo());
   if (replyTo !== undefined) {
+    checkReplyTopic(replyTo);
     const expiry = properties?.messageExpiryInterval;
     const fields = checkedFields(() => fromUserProperties(properties?.userProperties));
     return {
@@ -117,6 +119,7 @@ export function decodeRequest(
   if (header.replyTo === undefined) {
     throw new ParleyError('bad_request', 'A request envelope without a reply topic ("replyTo")');
   }
+  checkReplyTopic(header.replyTo);
   return {
     replyTo: header.replyTo,
     correlation: undefined,
@@ -127,6 +130,15 @@ export function decodeRequest(
     envelope: true,
     plain: false,
   };
+}
+
+/** Refuses a reply topic no reply can be published to (the refusal goes to the plain reply topic). */
+function checkReplyTopic(replyTo: string): void {
+  if (!isReplyTopic(replyTo))
+    throw new ParleyError(
+      'bad_request',
+      'The reply topic cannot be published to: empty, a wildcard, a $ topic, too long or with control characters',
+    );
 }
 
 /**

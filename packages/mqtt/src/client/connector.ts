@@ -12,7 +12,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
-import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { IPublishPacket } from 'mqtt';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
@@ -179,7 +179,6 @@ export class MqttConnector implements Connector {
           retryable: true,
         }),
       );
-      dropUnacknowledged(client);
     });
     try {
       const granted = await client.subscribeAsync(this.#replyTopic, { qos: this.#settings.qos });
@@ -298,14 +297,4 @@ function unusableReply(refusal: ParleyError): ParleyError {
   return new ParleyError('internal', `The server's reply cannot be read: ${refusal.message}`, {
     cause: refusal,
   });
-}
-
-/**
- * Forgets the requests the broker had not acknowledged when the connection dropped, which
- * MQTT.js would otherwise publish again after reconnecting. Their calls have failed already
- * (a retry is the caller's policy, not the library's), and a message the broker closes the
- * connection for would be sent, and the connection closed, after every reconnect.
- */
-function dropUnacknowledged(client: MqttClient): void {
-  for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
 }
