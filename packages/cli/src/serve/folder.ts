@@ -80,8 +80,10 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
     // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
     if (request.method === 'HEAD')
       return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
-    const entries = await listFolder(file);
-    return html ? respond('ok', indexPage(path, entries), { 'content-type': HTML }) : respondListing(entries);
+    const { entries, leftOut } = await listFolder(file);
+    return html
+      ? respond('ok', indexPage(path, entries, leftOut), { 'content-type': HTML })
+      : respondListing(entries);
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
@@ -95,11 +97,28 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
 }
 
-/** The files and folders of a folder (symbolic links and temporary files left out). */
-async function listFolder(dir: string): Promise<Entry[]> {
+/** The entries of a folder, and how many were left out for their names. */
+interface Listing {
+  readonly entries: Entry[];
+  readonly leftOut: number;
+}
+
+/**
+ * The files and folders of a folder (symbolic links and temporary files left out), but only
+ * those a request path can name: a name that is not UTF-8, or holds a character core refuses
+ * in paths (a control, bidirectional or invisible one), could never be read and is counted
+ * in `leftOut` instead.
+ */
+async function listFolder(dir: string): Promise<Listing> {
   const entries: Entry[] = [];
-  for (const name of await readdir(dir)) {
+  let leftOut = 0;
+  for (const bytes of await readdir(dir, { encoding: 'buffer' })) {
+    const name = bytes.toString('utf8');
     if (name.startsWith(TEMP_PREFIX)) continue;
+    if (!isServable(name, bytes)) {
+      leftOut++;
+      continue;
+    }
     const stat = await lstat(join(dir, name)).catch(() => undefined);
     if (stat === undefined || (!stat.isFile() && !stat.isDirectory())) continue;
     const type = stat.isDirectory() ? 'directory' : 'file';
@@ -110,7 +129,18 @@ async function listFolder(dir: string): Promise<Entry[]> {
       modified: stat.mtime.toISOString(),
     });
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+  return { entries: entries.sort((a, b) => a.name.localeCompare(b.name)), leftOut };
+}
+
+/** Whether a name read from disk as `bytes` is UTF-8 and a path segment core accepts. */
+function isServable(name: string, bytes: Buffer): boolean {
+  if (!Buffer.from(name, 'utf8').equals(bytes)) return false;
+  try {
+    normalizePath(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
