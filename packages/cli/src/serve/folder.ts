@@ -222,6 +222,8 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
+  // A FIFO, a socket or a device: appending would read it (it may block or never end).
+  if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
   const existed = await folder.write(file, body, request.method === 'POST');
   const headers = target === path ? undefined : { location: target };
