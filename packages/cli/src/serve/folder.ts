@@ -210,7 +210,7 @@ async function move(folder: SafeFolder, path: string, to: string): Promise<Respo
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   const replaced = await folder.move(file, target.file);
-  return respond(replaced ? 'ok' : 'created', null, { location: to });
+  return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
 
 async function store(folder: SafeFolder, request: Request, path: string): Promise<Response> {
@@ -226,8 +226,16 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
   const existed = await folder.write(file, body, request.method === 'POST');
-  const headers = target === path ? undefined : { location: target };
+  const headers = target === path ? undefined : { location: urlPath(target) };
   return respond(existed ? 'ok' : 'created', null, headers);
+}
+
+/**
+ * A path as the `location` field holds it: each segment percent-encoded, so a name outside
+ * ASCII, with a space, a `?` or a `#` is carried by HTTP and names that file again.
+ */
+function urlPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /**
