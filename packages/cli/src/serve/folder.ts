@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, opendir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import {
   Body,
@@ -20,7 +20,15 @@ import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
 export interface FolderServiceOptions {
   /** Allow PUT, POST, MOVE and DELETE. Default: false (they are answered `forbidden`). */
   readonly write?: boolean | undefined;
+  /**
+   * The most entries one listing holds; a folder holding more is answered `too_large`, never
+   * listed in part. Default: {@link DEFAULT_MAX_LISTED_ENTRIES}.
+   */
+  readonly maxListedEntries?: number | undefined;
 }
+
+/** The most entries one listing holds by default: memory for a listing stays bounded. */
+export const DEFAULT_MAX_LISTED_ENTRIES = 100_000;
 
 /** The type of HTML pages: a folder's index. */
 const HTML = 'text/html; charset=utf-8';
@@ -51,12 +59,13 @@ const TYPES: Readonly<Record<string, string>> = {
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
   const folder = new SafeFolder(root);
   const write = options.write ?? false;
+  const maxEntries = options.maxListedEntries ?? DEFAULT_MAX_LISTED_ENTRIES;
   return async (request) => {
     try {
       // The transport already split any query off: a `?` left in the path is part of a name.
       const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
-        return await read(folder, request, path);
+        return await read(folder, request, path, maxEntries);
       }
       if (!write) {
         await request.body.cancel();
@@ -69,7 +78,12 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
   };
 }
 
-async function read(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+async function read(
+  folder: SafeFolder,
+  request: Request,
+  path: string,
+  maxEntries: number,
+): Promise<Response> {
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
@@ -80,8 +94,13 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
     // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
     if (request.method === 'HEAD')
       return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
-    const entries = await listFolder(file);
-    return html ? respond('ok', indexPage(path, entries), { 'content-type': HTML }) : respondListing(entries);
+    const listing = await listFolder(file, maxEntries);
+    if (listing === undefined)
+      return respond('too_large', `${path} holds more than ${maxEntries} entries: too many to list at once`);
+    const { entries, leftOut } = listing;
+    return html
+      ? respond('ok', indexPage(path, entries, leftOut), { 'content-type': HTML })
+      : respondListing(entries);
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
@@ -95,14 +114,35 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
 }
 
-/** The files and folders of a folder (symbolic links and temporary files left out). */
-async function listFolder(dir: string): Promise<Entry[]> {
+/** The entries of a folder, and how many were left out for their names. */
+interface Listing {
+  readonly entries: Entry[];
+  readonly leftOut: number;
+}
+
+/**
+ * The files and folders of a folder (symbolic links and temporary files left out), but only
+ * those a request path can name: a name that is not UTF-8, or holds a character core refuses
+ * in paths (a control, bidirectional or invisible one), could never be read and is counted
+ * in `leftOut` instead. `undefined` when there are more than `max` entries to list: the folder
+ * is read one entry at a time, so it stops there.
+ */
+async function listFolder(dir: string, max: number): Promise<Listing | undefined> {
   const entries: Entry[] = [];
-  for (const name of await readdir(dir)) {
+  let leftOut = 0;
+  // Names as bytes: a name that is not UTF-8 must not pass for the one it decodes to.
+  for await (const dirent of await opendir(dir, { encoding: 'buffer' as BufferEncoding })) {
+    const bytes = dirent.name as unknown as Buffer;
+    const name = bytes.toString('utf8');
     if (name.startsWith(TEMP_PREFIX)) continue;
+    if (!isServable(name, bytes)) {
+      leftOut++;
+      continue;
+    }
     const stat = await lstat(join(dir, name)).catch(() => undefined);
     if (stat === undefined || (!stat.isFile() && !stat.isDirectory())) continue;
     const type = stat.isDirectory() ? 'directory' : 'file';
+    if (entries.length === max) return undefined;
     entries.push({
       name,
       type,
@@ -110,7 +150,18 @@ async function listFolder(dir: string): Promise<Entry[]> {
       modified: stat.mtime.toISOString(),
     });
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+  return { entries: entries.sort((a, b) => a.name.localeCompare(b.name)), leftOut };
+}
+
+/** Whether a name read from disk as `bytes` is UTF-8 and a path segment core accepts. */
+function isServable(name: string, bytes: Buffer): boolean {
+  if (!Buffer.from(name, 'utf8').equals(bytes)) return false;
+  try {
+    normalizePath(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
@@ -159,7 +210,7 @@ async function move(folder: SafeFolder, path: string, to: string): Promise<Respo
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   const replaced = await folder.move(file, target.file);
-  return respond(replaced ? 'ok' : 'created', null, { location: to });
+  return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
 
 async function store(folder: SafeFolder, request: Request, path: string): Promise<Response> {
@@ -171,10 +222,20 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
+  // A FIFO, a socket or a device: appending would read it (it may block or never end).
+  if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
   const existed = await folder.write(file, body, request.method === 'POST');
-  const headers = target === path ? undefined : { location: target };
+  const headers = target === path ? undefined : { location: urlPath(target) };
   return respond(existed ? 'ok' : 'created', null, headers);
+}
+
+/**
+ * A path as the `location` field holds it: each segment percent-encoded, so a name outside
+ * ASCII, with a space, a `?` or a `#` is carried by HTTP and names that file again.
+ */
+function urlPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /**

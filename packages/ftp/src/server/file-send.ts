@@ -33,7 +33,8 @@ export function untouchedFileStream(source: Readable): fs.ReadStream | undefined
  * connection by reading the file straight into one buffer from `budget`, in two halves (from
  * 256 KiB on): one is read while the other is written, and a half is read into again only once
  * the socket has taken all of it. No chunk is allocated per read, so memory stays flat whatever the file's size.
- * Resolves once the last byte is handed to the system and the connection half-closed. The
+ * Resolves once the last byte is handed to the system and the connection half-closed, with the
+ * number of bytes from the stream's `start` to where the copy stopped (`skip` included). The
  * stream (and its descriptor) is destroyed on every path; a failure, a data connection closed
  * early or an abort of `signal` destroys the socket and rejects.
  */
@@ -43,18 +44,19 @@ export async function sendFile(
   skip: number,
   signal: AbortSignal,
   budget: ReadBudget,
-): Promise<void> {
+): Promise<number> {
   // The stream's own failures (opening, closing) surface through openedFd and the reads.
   stream.on('error', ignore);
   const buffer = budget.take();
   try {
     const fd = await openedFd(stream);
     const fields = stream as unknown as ReadStreamFields;
-    await new Promise<void>((resolve, reject) => {
+    const first = fields.start ?? 0;
+    return await new Promise<number>((resolve, reject) => {
       const copy = new FileCopy(fd, buffer, socket, (error) =>
-        error === undefined ? resolve() : reject(error),
+        error === undefined ? resolve(copy.position - first) : reject(error),
       );
-      copy.start((fields.start ?? 0) + skip, fields.end, signal);
+      copy.start(first + skip, fields.end, signal);
     });
   } catch (error) {
     socket.destroy();
@@ -105,6 +107,11 @@ class FileCopy {
     const half = this.#whole ? buffer.byteLength : buffer.byteLength / 2;
     this.#halves = [buffer.subarray(0, half), buffer.subarray(half)];
     this.#done = done;
+  }
+
+  /** Where the next read starts: once done, just after the last byte copied. */
+  get position(): number {
+    return this.#position;
   }
 
   /** Copies bytes `position` to `last` (inclusive; `Infinity`: to the end of the file). */

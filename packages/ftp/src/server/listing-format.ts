@@ -1,4 +1,4 @@
-import type { Entry } from '@parley/core';
+import { type Entry, normalizePath } from '@parley/core';
 
 /** The facts `MLSD`/`MLST` can show (RFC 3659); `OPTS MLST` picks among them. */
 export const MLST_FACTS = ['type', 'size', 'modify'] as const;
@@ -9,9 +9,32 @@ export type MlstFact = (typeof MLST_FACTS)[number];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SIX_MONTHS_MS = 182 * 24 * 3600 * 1000;
 
-/** Whether an entry name is safe to show: no slash, no line break, not `.` or `..`. */
+/**
+ * Whether an entry name is safe to show: one path segment (no slash, not `.` or `..`) that a
+ * command could name again, so none of the characters core refuses in paths (a control,
+ * bidirectional or invisible character, such as a line break, an escape sequence or a
+ * right-to-left override, or half of a surrogate pair).
+ */
 export function isSafeName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !/[/\r\n\0]/.test(name);
+  if (name === '' || name === '.' || name === '..' || name.includes('/')) return false;
+  try {
+    normalizePath(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a reply adds when a listing left out entries whose names are not {@link isSafeName}:
+ * how many, and why (an empty string when it left out none).
+ */
+export function leftOutNote(entries: readonly Entry[]): string {
+  let left = 0;
+  for (const entry of entries) if (!isSafeName(entry.name)) left++;
+  if (left === 0) return '';
+  const what = left === 1 ? '1 entry' : `${left} entries`;
+  return ` (${what} left out: names with control, bidirectional or invisible characters)`;
 }
 
 /** A time as `YYYYMMDDHHMMSS` in UTC (RFC 3659), or `undefined` when not a valid time. */

@@ -123,7 +123,7 @@ export class Session {
   /** Sends a one-line reply. */
   reply(code: number, text: string): void {
     if (this.#closed || this.control.destroyed) return;
-    const line = `${code} ${text.replace(/[\r\n]+/g, ' ')}`;
+    const line = `${code} ${printable(text)}`;
     this.#trace('send', line);
     this.control.write(`${line}\r\n`);
   }
@@ -131,10 +131,10 @@ export class Session {
   /** Sends a multi-line reply: `code-first`, ` middle` lines, `code last`. */
   replyLines(code: number, first: string, lines: readonly string[], last: string): void {
     if (this.#closed || this.control.destroyed) return;
-    let text = `${code}-${first}\r\n`;
-    for (const line of lines) text += ` ${line}\r\n`;
-    this.#trace('send', `${code}-${first} (${lines.length + 1} more lines)`);
-    this.control.write(`${text}${code} ${last}\r\n`);
+    let text = `${code}-${printable(first)}\r\n`;
+    for (const line of lines) text += ` ${printable(line)}\r\n`;
+    this.#trace('send', `${code}-${printable(first)} (${lines.length + 1} more lines)`);
+    this.control.write(`${text}${code} ${printable(last)}\r\n`);
   }
 
   /** Replies with the reply of a status for a command of `kind`. */
@@ -426,4 +426,19 @@ export class Session {
 export function commandVerb(line: string): string {
   const space = line.indexOf(' ');
   return (space === -1 ? line : line.slice(0, space)).trim().toUpperCase();
+}
+
+/** Line breaks in a reply text. */
+const LINE_BREAKS = /[\r\n]+/g;
+/** The other C0 and C1 control characters, and DEL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * A reply text as one printable line: line breaks (which would start a reply of their own)
+ * become a space, other control characters (an escape sequence acting on the terminal that
+ * shows the reply, a NUL) a `?`.
+ */
+function printable(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '?');
 }

@@ -8,7 +8,8 @@ import { UploadSource } from './upload-source.js';
 /**
  * Sends a response body down a data connection, skipping `offset` bytes unless already done. A
  * body streamed from `fs.createReadStream` is read straight into a buffer from `budget` (see
- * {@link sendFile}); any other streamed body is copied chunk by chunk.
+ * {@link sendFile}); any other streamed body is copied chunk by chunk. Resolves with the number
+ * of bytes the body had, those skipped included (fewer than announced: it ended early).
  */
 export async function sendBody(
   response: Response,
@@ -16,29 +17,41 @@ export async function sendBody(
   offset: number,
   signal: AbortSignal,
   budget: ReadBudget,
-): Promise<void> {
+): Promise<number> {
   const skip = offset > 0 && !response.headers.has('content-range') ? offset : 0;
   const buffered = response.body.buffered;
   if (buffered !== undefined) {
     await response.body.cancel();
     await writeAll(socket, buffered.subarray(Math.min(skip, buffered.byteLength)), signal);
-    return;
+    return buffered.byteLength;
   }
   const source = response.body.stream();
   const file = untouchedFileStream(source);
   if (file !== undefined) return sendFile(file, socket, skip, signal, budget);
-  await pump(source, socket, skip, signal);
+  return pump(source, socket, skip, signal);
+}
+
+/** Passes the chunks of `source` on, adding up their bytes in `tally.bytes`. */
+export async function* counted(
+  source: AsyncIterable<Uint8Array>,
+  tally: { bytes: number },
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    tally.bytes += chunk.byteLength;
+    yield chunk;
+  }
 }
 
 /**
  * Copies a stream to a data connection chunk by chunk, pausing the source while the socket's
  * buffer is full, and resolves once the last byte is handed to the system and the connection
  * half-closed (not when the source has released its resources: a file's descriptor may close
- * later). Any failure destroys both ends.
+ * later), with the number of bytes the source gave. Any failure destroys both ends.
  */
-function pump(source: Readable, socket: Socket, skip: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+function pump(source: Readable, socket: Socket, skip: number, signal: AbortSignal): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     let left = skip;
+    let total = 0;
     let settled = false;
     const settle = (error?: unknown): void => {
       if (settled) return;
@@ -52,7 +65,7 @@ function pump(source: Readable, socket: Socket, skip: number, signal: AbortSigna
       socket.off('close', onClose);
       signal.removeEventListener('abort', onAbort);
       if (error === undefined) {
-        resolve();
+        resolve(total);
         return;
       }
       source.destroy();
@@ -62,6 +75,7 @@ function pump(source: Readable, socket: Socket, skip: number, signal: AbortSigna
     const fail = (error: unknown): void => settle(error);
     const onData = (chunk: Buffer | string): void => {
       let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += bytes.byteLength;
       if (left > 0) {
         if (bytes.byteLength <= left) {
           left -= bytes.byteLength;

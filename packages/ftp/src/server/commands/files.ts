@@ -1,4 +1,4 @@
-import { DESTINATION_HEADER, type Entry, isSuccess } from '@parley/core';
+import { DESTINATION_HEADER, type Entry, isSuccess, type Status } from '@parley/core';
 import { quotePath } from '../../status-map.js';
 import { FtpFailure } from '../failure.js';
 import { ftpTime } from '../listing-format.js';
@@ -98,6 +98,9 @@ async function rename(session: Session, arg: string): Promise<void> {
   await session.replyResponse(response, 'file', `Renamed to ${to}`);
 }
 
+/** The failures of a `LIST` that still tell the directory exists. */
+const EXISTING: ReadonlySet<Status> = new Set(['method_not_allowed', 'too_large']);
+
 /** What `HEAD` says of a file: an entry with its size and modification time. */
 export async function describeFile(
   session: Session,
@@ -126,7 +129,10 @@ export async function describeFile(
   return { path, entry: { name, type: 'file', size, modified: response.headers.get('last-modified') } };
 }
 
-/** Whether a directory exists, by a `LIST` of it (a listing route answering 405 counts as existing). */
+/**
+ * Whether a directory exists, by a `LIST` of it (a listing route answering 405, or a folder too
+ * large to list, answering 413 `too_large`, counts as existing).
+ */
 export async function describeDirectory(
   session: Session,
   path: string,
@@ -134,7 +140,7 @@ export async function describeDirectory(
   if (path !== '/') {
     const response = await session.request('LIST', path);
     await response.body.cancel();
-    if (!isSuccess(response.status) && response.status !== 'method_not_allowed') {
+    if (!isSuccess(response.status) && !EXISTING.has(response.status)) {
       throw new FtpFailure(550, `Not found: no directory ${quotePath(path)}`);
     }
   }

@@ -1,7 +1,7 @@
 import { type Entry, isSuccess, type Response, readListing } from '@parley/core';
 import { FtpFailure } from '../failure.js';
 import { globMatcher, hasGlob } from '../glob.js';
-import { factLine, renderListing } from '../listing-format.js';
+import { factLine, leftOutNote, renderListing } from '../listing-format.js';
 import type { Session } from '../session.js';
 import { writeAll } from '../transfer-io.js';
 import type { CommandTable } from './command.js';
@@ -41,8 +41,9 @@ async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NL
     session.transfers.watchData(socket, 'send');
     await writeAll(socket, renderListing(found.entries, format, session.mlstFacts, found.prefix), signal);
     session.transfers.finish();
-    if (isSuccess(response.status)) session.replyStatus(response, 'transfer', 'Directory send OK');
-    else session.reply(226, 'Directory send OK');
+    const text = `Directory send OK${leftOutNote(found.entries)}`;
+    if (isSuccess(response.status)) session.replyStatus(response, 'transfer', text);
+    else session.reply(226, text);
   });
 }
 
@@ -123,5 +124,5 @@ export async function statPath(session: Session, arg: string): Promise<void> {
     entries = [file.entry];
   }
   const lines = renderListing(entries, 'LIST', session.mlstFacts).split('\r\n').slice(0, -1);
-  session.replyLines(213, `Status of ${arg}:`, lines, 'End of status');
+  session.replyLines(213, `Status of ${arg}:`, lines, `End of status${leftOutNote(entries)}`);
 }

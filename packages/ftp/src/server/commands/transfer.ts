@@ -5,7 +5,7 @@ import { ftpReply } from '../../status-map.js';
 import { asciiToLocal, localToAscii } from '../ascii.js';
 import { FtpFailure } from '../failure.js';
 import type { Session } from '../session.js';
-import { sendBody, uploadBody } from '../transfer-io.js';
+import { counted, sendBody, uploadBody } from '../transfer-io.js';
 import type { CommandTable } from './command.js';
 import { describeFile } from './files.js';
 
@@ -65,9 +65,17 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       throw error;
     }
     session.transfers.watchData(socket, 'send');
-    const sent = session.asciiType ? { ...response, body: Body.from(localToAscii(response.body)) } : response;
-    await sendBody(sent, socket, offset, signal, session.shared.readBudget);
+    // In TYPE A the body's own bytes are counted, before line ends become CRLF.
+    const tally = { bytes: 0 };
+    const sent = session.asciiType
+      ? { ...response, body: Body.from(localToAscii(counted(response.body, tally))) }
+      : response;
+    const read = await sendBody(sent, socket, offset, signal, session.shared.readBudget);
     session.transfers.finish();
+    const had = session.asciiType ? tally.bytes : read;
+    // A file cut short while it was sent (or a handler's body shorter than it said) is no 226.
+    if (length !== undefined && had < length)
+      return session.reply(451, `Transfer incomplete: the file ended after ${had} of its ${length} bytes`);
     session.replyStatus(response, 'transfer', 'Transfer complete');
   });
 }
