@@ -65,7 +65,7 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
       // The transport already split any query off: a `?` left in the path is part of a name.
       const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
-        return await read(folder, request, path, maxEntries);
+        return await read(folder, request, path, maxEntries, write);
       }
       if (!write) {
         await request.body.cancel();
@@ -83,6 +83,7 @@ async function read(
   request: Request,
   path: string,
   maxEntries: number,
+  write: boolean,
 ): Promise<Response> {
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
@@ -109,9 +110,22 @@ async function read(
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
+    ...servedFileGuards(write),
   };
   if (request.method === 'HEAD') return respond('ok', null, headers);
   return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
+}
+
+/**
+ * Header fields that keep a served file from acting as a page of this server's origin: a browser
+ * never guesses a type the file does not announce (`nosniff`), and where uploads are allowed, a
+ * page or SVG anyone with the login uploaded opens in a sandbox with no scripts and no access to
+ * the origin, so it cannot make changes with a visitor's saved login.
+ */
+function servedFileGuards(write: boolean): Record<string, string> {
+  return write
+    ? { 'x-content-type-options': 'nosniff', 'content-security-policy': 'sandbox' }
+    : { 'x-content-type-options': 'nosniff' };
 }
 
 /** The entries of a folder, and how many were left out for their names. */
