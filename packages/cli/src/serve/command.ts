@@ -12,6 +12,7 @@ import { visible } from '../visible.js';
 import { folderService } from './folder.js';
 import { listenAll } from './listeners.js';
 import { parseServeOptions } from './options.js';
+import { removeDeadUploads } from './safe-fs.js';
 
 /** The help of `parley serve`. */
 export const SERVE_USAGE = `Usage: parley serve [DIR] [options]
@@ -75,6 +76,8 @@ export async function runServe(
   });
   let started: Awaited<ReturnType<typeof listenAll>> | undefined;
   try {
+    // What a killed `parley serve` left (uploads cut short, locks); not a live one's uploads.
+    if (options.write) await removeDeadUploads(options.root);
     started = await listenAll(server, options, trace);
   } catch (error) {
     await server.close({ timeoutMs: 1_000 });

@@ -14,7 +14,7 @@ import {
   respondListing,
 } from '@parley/core';
 import { indexPage } from './index-page.js';
-import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
+import { isHiddenName, SafeFolder } from './safe-fs.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
@@ -95,11 +95,11 @@ async function read(folder: SafeFolder, request: Request, path: string): Promise
   return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
 }
 
-/** The files and folders of a folder (symbolic links and temporary files left out). */
+/** The files and folders of a folder (symbolic links, temporary files and locks left out). */
 async function listFolder(dir: string): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (const name of await readdir(dir)) {
-    if (name.startsWith(TEMP_PREFIX)) continue;
+    if (isHiddenName(name)) continue;
     const stat = await lstat(join(dir, name)).catch(() => undefined);
     if (stat === undefined || (!stat.isFile() && !stat.isDirectory())) continue;
     const type = stat.isDirectory() ? 'directory' : 'file';
@@ -171,8 +171,9 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
     ({ file, stat } = await folder.resolve(target));
   }
   if (stat?.isDirectory()) return respond('conflict', `${path} is a folder`);
+  if (stat !== undefined && !stat.isFile()) return respond('conflict', `${path} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
-  const existed = await folder.write(file, body, request.method === 'POST');
+  const existed = await folder.write(file, body, request.method === 'POST', request.signal);
   const headers = target === path ? undefined : { location: target };
   return respond(existed ? 'ok' : 'created', null, headers);
 }
