@@ -154,7 +154,7 @@ async function create(path: string): Promise<boolean> {
     throw error;
   }
   try {
-    await handle.writeFile(`${process.pid} ${hostname()}\n`);
+    await handle.write(ownerLine());
   } catch (error) {
     await handle.close();
     await unlink(path).catch(() => {});
@@ -162,6 +162,15 @@ async function create(path: string): Promise<boolean> {
   }
   await handle.close();
   return true;
+}
+
+let owner: { readonly host: string; readonly line: Buffer } | undefined;
+
+/** What a lock file of this process holds: its pid and host name (read once, checked each time). */
+function ownerLine(): Buffer {
+  const host = hostname();
+  if (owner?.host !== host) owner = { host, line: Buffer.from(`${process.pid} ${host}\n`) };
+  return owner.line;
 }
 
 /** Who holds a lock file, as far as its content and status tell. */

@@ -74,10 +74,15 @@ export async function runServe(
     ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
     ...(trace === undefined ? {} : { trace }),
   });
+  // What a killed `parley serve` left (uploads cut short, locks); not a live one's uploads.
+  // Best effort: a folder that cannot be read through is still served.
+  if (options.write) {
+    await removeDeadUploads(options.root).catch((error: unknown) => {
+      streams.stderr.write(`parley: cannot clean up ${visible(options.root)}: ${(error as Error).message}\n`);
+    });
+  }
   let started: Awaited<ReturnType<typeof listenAll>> | undefined;
   try {
-    // What a killed `parley serve` left (uploads cut short, locks); not a live one's uploads.
-    if (options.write) await removeDeadUploads(options.root);
     started = await listenAll(server, options, trace);
   } catch (error) {
     await server.close({ timeoutMs: 1_000 });
