@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readdir, rm, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, rm, symlink, unlink } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { abortError, ParleyError } from './error.js';
@@ -25,8 +25,10 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 /**
  * Serialises the changes of one name across every process on this host that shares a
  * directory: an in-process {@link KeyedLock} first (so one process's own writers never poll),
- * then a lock file in `dir`, `.parley-lock-<hash of the key>`, created exclusively and holding
- * the owner's pid and host name, removed when the task settles. A lock whose owner is no
+ * then a lock in `dir`, `.parley-lock-<hash of the key>`, naming the owner's pid and host name:
+ * a symbolic link whose target is that line (made whole in one system call; nothing follows
+ * it), or where the file system has none, a regular file created exclusively holding it. It is
+ * removed when the task settles. A lock whose owner is no
  * longer alive on this host (or was taken before the last boot) is taken over at once; a live
  * one is waited for, a few ms up to 50 ms between attempts, up to `timeoutMs` (then
  * `unavailable`, retryable) or until the caller's signal aborts. The processes must run on one
@@ -144,8 +146,27 @@ async function acquire(path: string, deadline: number, signal: AbortSignal | und
   }
 }
 
-/** Creates the lock file with this process's pid and host name; false when it exists. */
+/** Whether this process makes its locks as regular files: the file system has no symbolic links. */
+let asFiles = false;
+
+/**
+ * Creates the lock at `path` naming this process's pid and host name; false when it exists. A
+ * symbolic link whose target is that line: created with its content in one system call, so no
+ * one ever sees a lock half made (nothing follows it: its target names no file). Where the
+ * file system has no symbolic links, an exclusively created regular file holding the line.
+ */
 async function create(path: string): Promise<boolean> {
+  if (!asFiles) {
+    try {
+      await symlink(ownerLine(), path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+      asFiles = true;
+    }
+  }
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'wx', 0o644);
@@ -164,52 +185,56 @@ async function create(path: string): Promise<boolean> {
   return true;
 }
 
-let owner: { readonly host: string; readonly line: Buffer } | undefined;
+let owner: { readonly host: string; readonly line: string } | undefined;
 
-/** What a lock file of this process holds: its pid and host name (read once, checked each time). */
-function ownerLine(): Buffer {
+/** What a lock of this process names: its pid and host name (made once per host name). */
+function ownerLine(): string {
   const host = hostname();
-  if (owner?.host !== host) owner = { host, line: Buffer.from(`${process.pid} ${host}\n`) };
+  if (owner?.host !== host) owner = { host, line: `${process.pid} ${host}` };
   return owner.line;
 }
 
-/** Who holds a lock file, as far as its content and status tell. */
+/** Who holds a lock, as far as its content and status tell. */
 interface Owner {
   readonly pid: number | undefined;
   readonly host: string | undefined;
   readonly ino: number;
   readonly modified: number;
-  /** Not a regular file: nothing a lock would be. */
+  /** Neither a symbolic link nor a regular file: nothing a lock would be. */
   readonly junk: boolean;
 }
 
-/** The owner of the lock file at `path`, or `undefined` when it is gone. */
+/** The owner of the lock at `path`, or `undefined` when it is gone. */
 async function readOwner(path: string): Promise<Owner | undefined> {
+  const found = await lstat(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (found === undefined) return undefined;
+  const status = { ino: found.ino, modified: found.mtimeMs };
+  let line: string | undefined;
+  if (found.isSymbolicLink()) line = await readlink(path).catch(() => undefined);
+  else if (found.isFile()) line = await readLine(path);
+  else return { pid: undefined, host: undefined, ...status, junk: true };
+  if (line === undefined) return undefined;
+  const [pid, host] = line.trim().split(' ');
+  return { pid: pid === undefined || pid === '' ? undefined : Number(pid), host, ...status, junk: false };
+}
+
+/** The first bytes of a lock made as a regular file; `undefined` when it is gone. */
+async function readLine(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, READ_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code !== 'ELOOP') throw error;
-    const found = await lstat(path).catch(() => undefined);
-    return found && { pid: undefined, host: undefined, ino: found.ino, modified: found.mtimeMs, junk: true };
+    if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+    throw error;
   }
   try {
-    const found = await handle.stat();
-    if (!found.isFile()) {
-      return { pid: undefined, host: undefined, ino: found.ino, modified: found.mtimeMs, junk: true };
-    }
     const buffer = Buffer.alloc(512);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const [pid, host] = buffer.toString('utf8', 0, bytesRead).trim().split(' ');
-    return {
-      pid: pid === undefined || pid === '' ? undefined : Number(pid),
-      host,
-      ino: found.ino,
-      modified: found.mtimeMs,
-      junk: false,
-    };
+    return buffer.toString('utf8', 0, bytesRead);
   } finally {
     await handle.close();
   }
@@ -217,7 +242,8 @@ async function readOwner(path: string): Promise<Owner | undefined> {
 
 /** Whether a lock's owner is certainly gone: dead on this host, or the lock predates the boot. */
 function isStale(owner: Owner): boolean {
-  if (owner.junk) return true;
+  // A folder or a FIFO of that name was not made by a lock: left alone, and waited for.
+  if (owner.junk) return false;
   const bootTime = Date.now() - uptime() * 1_000;
   if (owner.modified < bootTime - 1_000) return true;
   // Created, not yet written: its owner is writing it now, unless it died right there.

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +101,22 @@ describe('FileLock', () => {
     writeFileSync(join(dir, lockFileName('a.txt')), `${deadPid()} ${hostname()}\n`);
     const lock = new FileLock(dir, { timeoutMs: 0 });
     expect(await lock.run('a.txt', async () => 'ran')).toBe('ran');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('takes over at once a lock made as a symbolic link by a process no longer alive', async () => {
+    const dir = freshDir();
+    symlinkSync(`${deadPid()} ${hostname()}`, join(dir, lockFileName('a.txt')));
+    const lock = new FileLock(dir, { timeoutMs: 0 });
+    expect(await lock.run('a.txt', async () => 'ran')).toBe('ran');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('makes its lock a symbolic link naming its pid and host, removed once the task is done', async () => {
+    const dir = freshDir();
+    const lock = new FileLock(dir);
+    const target = await lock.run('a.txt', async () => readlinkSync(join(dir, lockFileName('a.txt'))));
+    expect(target).toBe(`${process.pid} ${hostname()}`);
     expect(readdirSync(dir)).toEqual([]);
   });
 
