@@ -72,7 +72,10 @@ export class FileLock {
         }
         return await task();
       } finally {
-        for (const path of held.reverse()) await unlink(path).catch(() => {});
+        for (const path of held.reverse()) {
+          await unlink(path).catch(() => {});
+          inUse(path, -1);
+        }
       }
     });
   }
@@ -116,7 +119,7 @@ export async function removeLeftovers(
     const path = join(dir, entry.name);
     if (entry.isDirectory() && options.recursive === true) {
       await removeLeftovers(path, prefix, options).catch(ignoreNotWritable);
-    } else if (entry.name.startsWith(prefix)) {
+    } else if (entry.name.startsWith(prefix) && !entry.isDirectory()) {
       const pid = /^(\d+)-/.exec(entry.name.slice(prefix.length))?.[1];
       if (pid === undefined || !isProcessAlive(Number(pid))) {
         await rm(path, { force: true }).catch(ignoreNotWritable);
@@ -129,12 +132,33 @@ export async function removeLeftovers(
   }
 }
 
+/**
+ * The locks this process holds or is taking, counted per path (several `FileLock`s of this
+ * process may share a directory): a lock naming this process's pid that is not among them was
+ * left by an earlier process of the same pid (a container restarted after a crash) and is stale.
+ */
+const ownLocks = new Map<string, number>();
+
+function inUse(path: string, change: 1 | -1): void {
+  const count = (ownLocks.get(path) ?? 0) + change;
+  if (count > 0) ownLocks.set(path, count);
+  else ownLocks.delete(path);
+}
+
 /** Takes the lock file at `path`, waiting for a live owner until `deadline` or an abort. */
 async function acquire(path: string, deadline: number, signal: AbortSignal | undefined): Promise<void> {
   let pause = 2;
   for (;;) {
     if (signal?.aborted) throw abortError(signal);
-    if (await create(path)) return;
+    // Counted before it exists, so that no other lock of this process takes it for a leftover.
+    inUse(path, 1);
+    let created = false;
+    try {
+      created = await create(path);
+    } finally {
+      if (!created) inUse(path, -1);
+    }
+    if (created) return;
     if (await breakIfStale(path)) continue;
     if (Date.now() >= deadline) {
       throw new ParleyError('unavailable', 'Another process is changing this file: try again', {
@@ -240,15 +264,20 @@ async function readLine(path: string): Promise<string | undefined> {
   }
 }
 
-/** Whether a lock's owner is certainly gone: dead on this host, or the lock predates the boot. */
-function isStale(owner: Owner): boolean {
+/**
+ * Whether a lock's owner is certainly gone: dead on this host, an earlier process of this
+ * process's pid, or the lock predates the boot.
+ */
+function isStale(path: string, owner: Owner): boolean {
   // A folder or a FIFO of that name was not made by a lock: left alone, and waited for.
   if (owner.junk) return false;
   const bootTime = Date.now() - uptime() * 1_000;
   if (owner.modified < bootTime - 1_000) return true;
   // Created, not yet written: its owner is writing it now, unless it died right there.
   if (owner.pid === undefined || Number.isNaN(owner.pid)) return Date.now() - owner.modified > ABANDONED_MS;
-  return owner.host === hostname() && !isProcessAlive(owner.pid);
+  if (owner.host !== hostname()) return false;
+  if (owner.pid === process.pid) return !ownLocks.has(path);
+  return !isProcessAlive(owner.pid);
 }
 
 /**
@@ -260,7 +289,7 @@ function isStale(owner: Owner): boolean {
 async function breakIfStale(path: string): Promise<boolean> {
   const owner = await readOwner(path);
   if (owner === undefined) return true;
-  if (!isStale(owner)) return false;
+  if (!isStale(path, owner)) return false;
   const breaker = `${path}.break`;
   try {
     const handle = await open(breaker, 'wx', 0o644);
@@ -272,7 +301,8 @@ async function breakIfStale(path: string): Promise<boolean> {
   }
   try {
     const again = await readOwner(path);
-    if (again !== undefined && again.ino === owner.ino && isStale(again)) await rm(path, { force: true });
+    if (again !== undefined && again.ino === owner.ino && isStale(path, again))
+      await rm(path, { force: true });
   } finally {
     await unlink(breaker).catch(() => {});
   }

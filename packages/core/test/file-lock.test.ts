@@ -81,12 +81,20 @@ describe('FileLock', () => {
 
   it('gives up with a retryable unavailable when a live process holds the lock past the bound', async () => {
     const dir = freshDir();
-    writeFileSync(join(dir, lockFileName('a.txt')), `${process.pid} ${hostname()}\n`);
+    writeFileSync(join(dir, lockFileName('a.txt')), `${process.ppid} ${hostname()}\n`);
     const lock = new FileLock(dir, { timeoutMs: 0 });
     await expect(lock.run('a.txt', async () => 'ran')).rejects.toMatchObject({
       status: 'unavailable',
       retryable: true,
     });
+  });
+
+  it('takes over a lock naming its own pid that it does not hold (an earlier process of that pid)', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, lockFileName('a.txt')), `${process.pid} ${hostname()}\n`);
+    const lock = new FileLock(dir, { timeoutMs: 0 });
+    expect(await lock.run('a.txt', async () => 'ran')).toBe('ran');
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('never breaks the lock of another host, whose processes it cannot see', async () => {
@@ -133,7 +141,7 @@ describe('FileLock', () => {
 
   it('stops waiting when the caller aborts', async () => {
     const dir = freshDir();
-    writeFileSync(join(dir, lockFileName('a.txt')), `${process.pid} ${hostname()}\n`);
+    writeFileSync(join(dir, lockFileName('a.txt')), `${process.ppid} ${hostname()}\n`);
     const lock = new FileLock(dir);
     const controller = new AbortController();
     const run = lock.run('a.txt', async () => 'ran', controller.signal);
@@ -187,7 +195,7 @@ describe('removeLeftovers', () => {
       writeFileSync(join(dir, 'sub', name), 'x');
     }
     writeFileSync(join(dir, names.staleLock), `${dead} ${hostname()}\n`);
-    writeFileSync(join(dir, names.liveLock), `${process.pid} ${hostname()}\n`);
+    writeFileSync(join(dir, names.liveLock), `${process.ppid} ${hostname()}\n`);
     await removeLeftovers(dir, '.tmp-', { recursive: true });
     expect(readdirSync(dir).sort()).toEqual([names.live, names.liveLock, names.note, 'sub'].sort());
     expect(readdirSync(join(dir, 'sub')).sort()).toEqual([names.live, names.note].sort());
