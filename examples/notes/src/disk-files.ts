@@ -83,7 +83,7 @@ export async function writeFileFrom(
  * reply cannot bring back a deleted note or lose a written one.
  */
 export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK);
   try {
     await handle.sync();
   } finally {
@@ -132,11 +132,6 @@ export function changeError(error: unknown): unknown {
   if (code !== undefined && NOT_WRITABLE.has(code))
     return new ParleyError('forbidden', `The notes cannot be changed (${code})`, { cause: error });
   return error;
-}
-
-/** Whether a file system error says the directory cannot be written (read-only, or not ours). */
-export function isNotWritable(error: unknown): boolean {
-  return NOT_WRITABLE.has((error as NodeJS.ErrnoException).code ?? '');
 }
 
 /** Whether a file system error says the entry does not exist. */

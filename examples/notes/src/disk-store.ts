@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Body, KeyedLock, ParleyError } from '@parley/core';
+import { Body, FileLock, ownedTempName, ParleyError, removeLeftovers } from '@parley/core';
 import {
   changeError,
   copyNote,
   entryKind,
   isMissing,
-  isNotWritable,
   limitBytes,
   linkNew,
   notANote,
@@ -36,6 +34,11 @@ export interface DiskStoreOptions {
    * power loss cannot undo an acknowledged change. Turn off only for throwaway data. Default: true.
    */
   readonly fsync?: boolean;
+  /**
+   * How long a change waits for another process changing the same note (several processes may
+   * share the directory) before failing with `unavailable`, retryable. Default: 30 s.
+   */
+  readonly lockTimeoutMs?: number | undefined;
 }
 
 const TEMP_PREFIX = '.upload-';
@@ -43,32 +46,31 @@ const TEMP_PREFIX = '.upload-';
 /**
  * Opens (creating it if needed) a directory of notes, one regular file per note. Bodies stream
  * to and from disk; a write goes to a temporary dot-file first, flushed to disk, and is renamed
- * into place only once complete, so a failed or aborted upload leaves nothing behind. Temporary
- * files left by a crash are removed on opening. Symbolic links in the directory are never
- * followed: they are not notes.
+ * into place only once complete, so a failed or aborted upload leaves nothing behind. Several
+ * processes on this host may share the directory: each change of a note (write, append, delete,
+ * move) holds the note's lock in this process and across processes (core's `FileLock`), so no
+ * acknowledged change is lost. Temporary files (named with their writer's pid) and locks left
+ * by a process that died are removed on opening; those of live processes are left alone.
+ * Symbolic links in the directory are never followed: they are not notes.
  */
 export async function openDiskStore(dir: string, options: DiskStoreOptions = {}): Promise<NoteStore> {
   await mkdir(dir, { recursive: true });
-  for (const name of await readdir(dir)) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    // A read-only directory is still served for reading; its leftovers are never listed.
-    await rm(join(dir, name), { force: true }).catch((error: unknown) => {
-      if (!isNotWritable(error)) throw error;
-    });
-  }
-  return new DiskStore(dir, options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES, options.fsync ?? true);
+  // A read-only directory is still served for reading; its leftovers are never listed.
+  await removeLeftovers(dir, TEMP_PREFIX);
+  return new DiskStore(dir, options);
 }
 
 class DiskStore implements NoteStore {
   readonly #dir: string;
   readonly #maxBytes: number;
   readonly #sync: boolean;
-  readonly #lock = new KeyedLock();
+  readonly #lock: FileLock;
 
-  constructor(dir: string, maxBytes: number, sync: boolean) {
+  constructor(dir: string, options: DiskStoreOptions) {
     this.#dir = dir;
-    this.#maxBytes = maxBytes;
-    this.#sync = sync;
+    this.#maxBytes = options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES;
+    this.#sync = options.fsync ?? true;
+    this.#lock = new FileLock(dir, { timeoutMs: options.lockTimeoutMs });
   }
 
   async list(): Promise<NoteInfo[]> {
@@ -98,12 +100,18 @@ class DiskStore implements NoteStore {
   }
 
   write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {
-    return this.#lock.run(name, () => this.#write(name, body, options));
+    return this.#lock
+      .run(name, () => this.#write(name, body, options), options.signal)
+      .catch(async (error: unknown) => {
+        // Refused before it started (its lock not taken): the body is not read.
+        await body.cancel();
+        throw changeError(error);
+      });
   }
 
   async #write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {
     const target = this.#path(name);
-    const temp = join(this.#dir, `${TEMP_PREFIX}${randomUUID()}`);
+    const temp = join(this.#dir, ownedTempName(TEMP_PREFIX));
     try {
       const kind = await entryKind(target);
       if (kind === 'other') throw notANote(name);
@@ -127,7 +135,7 @@ class DiskStore implements NoteStore {
       return { info, created: !existed };
     } catch (error) {
       await body.cancel();
-      throw changeError(error);
+      throw error;
     } finally {
       await rm(temp, { force: true });
     }
@@ -157,6 +165,7 @@ class DiskStore implements NoteStore {
   async move(from: string, to: string): Promise<MoveResult | undefined> {
     const source = this.#path(from);
     const target = this.#path(to);
+    // Both names' locks, taken in one order by every process.
     return this.#lock
       .runAll([from, to], async () => {
         const info = await this.stat(from);

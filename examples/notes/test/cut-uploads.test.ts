@@ -33,6 +33,11 @@ function replies(socket: Socket): () => Promise<string> {
     });
 }
 
+/** The temporary file of an upload in progress (the note's lock sits beside it while it is written). */
+function isUpload(name: string): boolean {
+  return name.startsWith('.upload-');
+}
+
 async function connected(port: number): Promise<Socket> {
   const socket = connect(port, '127.0.0.1');
   await once(socket, 'connect');
@@ -68,7 +73,9 @@ describe('the notes service with uploads cut off midway', () => {
     const socket = await connected(port(service.urls.http));
     socket.write(`PUT /notes/${name} HTTP/1.1\r\nHost: 127.0.0.1\r\n${field}\r\n\r\n`);
     socket.write(kind === 'chunks' ? `186a0\r\n${'a'.repeat(50_000)}` : 'a'.repeat(100_000));
-    await eventually(async () => (await readdir(service.dataDir)).length > 0, { what: 'the temporary file' });
+    await eventually(async () => (await readdir(service.dataDir)).some(isUpload), {
+      what: 'the temporary file',
+    });
     socket.end();
     await nothingKept(name);
   });
@@ -92,7 +99,9 @@ describe('the notes service with uploads cut off midway', () => {
     expect(await next()).toMatch(/^150 /);
     // More than the 256 KiB the FTP server gathers before handing an upload on.
     data.write('a'.repeat(600_000));
-    await eventually(async () => (await readdir(service.dataDir)).length > 0, { what: 'the temporary file' });
+    await eventually(async () => (await readdir(service.dataDir)).some(isUpload), {
+      what: 'the temporary file',
+    });
     // A client killed midway: the kernel closes both its connections.
     if (first === 'data') {
       data.destroy();
@@ -140,7 +149,7 @@ describe('the notes service with uploads cut off midway', () => {
         stdio: 'ignore',
       },
     );
-    await eventually(async () => (await readdir(service.dataDir)).length > 0, {
+    await eventually(async () => (await readdir(service.dataDir)).some(isUpload), {
       what: 'the temporary file',
       timeoutMs: 20_000,
     });

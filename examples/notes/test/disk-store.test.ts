@@ -91,7 +91,8 @@ describe('the disk store', () => {
       mode: 'replace',
       signal: abort.signal,
     });
-    await eventually(async () => (await readdir(dir)).length === 1, 20_000);
+    // Its temporary file is there (beside the note's lock, held while it writes).
+    await eventually(async () => (await readdir(dir)).some((name) => name.startsWith('.upload-')), 20_000);
     abort.abort();
     await expect(writing).rejects.toMatchObject({ name: 'AbortError' });
     gate.resolve();

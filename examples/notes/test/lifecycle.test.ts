@@ -52,8 +52,11 @@ describe('the service as a process', () => {
     await using client = createClient(http(started.url('http')), { timeoutMs: 60_000 });
     const upload = client.put('/notes/in-flight.txt', slowUpload());
     // The upload is in flight once its temporary file exists (waiting up to 20 s on a busy machine).
-    await eventually(async () => (await readdir(dataDir)).length > 0, 20_000);
-    expect((await readdir(dataDir))[0]).toMatch(/^\.upload-/);
+    // (Beside it, the note's lock, held while it writes.)
+    await eventually(
+      async () => (await readdir(dataDir)).some((name) => name.startsWith('.upload-')),
+      20_000,
+    );
 
     started.child.kill('SIGTERM');
     await started.waitFor(/SIGTERM, closing/);

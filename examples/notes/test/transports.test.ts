@@ -98,8 +98,10 @@ describe('the notes service over its five protocols', () => {
     await firstChunkSent;
     const entries = async () =>
       (await readdir(service.dataDir)).filter((name) => name.startsWith('.') || name === 'aborted.bin');
-    for (let i = 0; i < 2_000 && (await entries()).length === 0; i++) await sleep(10);
-    expect((await entries())[0]).toMatch(/^\.upload-/);
+    // The upload's temporary file, beside the note's lock while the upload holds it.
+    const uploading = async () => (await entries()).some((name) => name.startsWith('.upload-'));
+    for (let i = 0; i < 2_000 && !(await uploading()); i++) await sleep(10);
+    expect(await uploading()).toBe(true);
     stop.abort();
     expect(await upload).toMatchObject({ status: 'cancelled' });
     for (let i = 0; i < 2_000 && (await entries()).length > 0; i++) await sleep(10);

@@ -1,7 +1,8 @@
 /**
  * Parley's contract in browsers: the same requests, responses, bodies, client, router, errors
  * and in-memory transport as `@parley/core` in Node.js, on web platform APIs only. Missing:
- * `passwordTable` (a server-side hook on node:crypto) and `Body.stream()` (Node.js streams;
+ * `passwordTable` (a server-side hook on node:crypto), `FileLock` and its helpers (locks on
+ * files shared by processes), and `Body.stream()` (Node.js streams;
  * it throws `unsupported`, iterate bodies with `for await`).
  *
  * @packageDocumentation

@@ -14,5 +14,14 @@ usePlatform(NODE_PLATFORM);
 
 // Everything the browser entry has, on the same objects, plus what needs Node.js.
 export * from './browser.js';
+export {
+  FileLock,
+  type FileLockOptions,
+  isProcessAlive,
+  LOCK_PREFIX,
+  lockFileName,
+  ownedTempName,
+  removeLeftovers,
+} from './file-lock.js';
 export { loginProblem } from './login-problem.js';
 export { passwordTable } from './password-table.js';

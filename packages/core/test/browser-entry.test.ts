@@ -30,9 +30,19 @@ describe('the browser entry of @parley/core', () => {
     expect(graph.has(`${src}node-platform.ts`)).toBe(false);
   });
 
-  it('exports the Node.js entry API but passwordTable, as the same objects', () => {
+  it('exports the Node.js entry API but passwordTable and the file locks, as the same objects', () => {
     const missing = Object.keys(node).filter((name) => !(name in browser));
-    expect(missing).toEqual(['passwordTable']);
+    expect(missing.sort()).toEqual(
+      [
+        'FileLock',
+        'LOCK_PREFIX',
+        'isProcessAlive',
+        'lockFileName',
+        'ownedTempName',
+        'passwordTable',
+        'removeLeftovers',
+      ].sort(),
+    );
     for (const [name, value] of Object.entries(browser))
       expect(value, name).toBe((node as Record<string, unknown>)[name]);
   });

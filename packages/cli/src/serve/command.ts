@@ -12,6 +12,7 @@ import { visible } from '../visible.js';
 import { folderService } from './folder.js';
 import { listenAll } from './listeners.js';
 import { parseServeOptions } from './options.js';
+import { removeDeadUploads } from './safe-fs.js';
 
 /** The help of `parley serve`. */
 export const SERVE_USAGE = `Usage: parley serve [DIR] [options]
@@ -73,6 +74,13 @@ export async function runServe(
     ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
     ...(trace === undefined ? {} : { trace }),
   });
+  // What a killed `parley serve` left (uploads cut short, locks); not a live one's uploads.
+  // Best effort: a folder that cannot be read through is still served.
+  if (options.write) {
+    await removeDeadUploads(options.root).catch((error: unknown) => {
+      streams.stderr.write(`parley: cannot clean up ${visible(options.root)}: ${(error as Error).message}\n`);
+    });
+  }
   let started: Awaited<ReturnType<typeof listenAll>> | undefined;
   try {
     started = await listenAll(server, options, trace);

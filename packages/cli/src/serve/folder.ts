@@ -14,7 +14,7 @@ import {
   respondListing,
 } from '@parley/core';
 import { indexPage } from './index-page.js';
-import { SafeFolder, TEMP_PREFIX } from './safe-fs.js';
+import { isHiddenName, SafeFolder } from './safe-fs.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
@@ -148,7 +148,7 @@ async function listFolder(dir: string, max: number): Promise<Listing | undefined
   for await (const dirent of await opendir(dir, { encoding: 'buffer' as BufferEncoding })) {
     const bytes = dirent.name as unknown as Buffer;
     const name = bytes.toString('utf8');
-    if (name.startsWith(TEMP_PREFIX)) continue;
+    if (isHiddenName(name)) continue;
     if (!isServable(name, bytes)) {
       leftOut++;
       continue;
@@ -239,7 +239,7 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   // A FIFO, a socket or a device: appending would read it (it may block or never end).
   if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
-  const existed = await folder.write(file, body, request.method === 'POST');
+  const existed = await folder.write(file, body, request.method === 'POST', request.signal);
   const headers = target === path ? undefined : { location: urlPath(target) };
   return respond(existed ? 'ok' : 'created', null, headers);
 }

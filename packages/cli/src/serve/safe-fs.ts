@@ -1,30 +1,59 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { type FileHandle, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { KeyedLock, normalizePath, ParleyError, pathSegments } from '@parley/core';
+import {
+  FileLock,
+  LOCK_PREFIX,
+  normalizePath,
+  ownedTempName,
+  ParleyError,
+  pathSegments,
+  removeLeftovers,
+} from '@parley/core';
 
-/** Temporary files of uploads in progress start with this; they are never listed nor served. */
+/**
+ * Temporary files of uploads in progress start with this, then their writer's pid; they are
+ * never listed nor served.
+ */
 export const TEMP_PREFIX = '.parley-upload-';
+
+/** Whether a name is one of Parley's own files (an upload in progress, a lock): never listed nor served. */
+export function isHiddenName(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX) || name.startsWith(LOCK_PREFIX);
+}
+
+/** Opens an existing file for reading, never through a symbolic link, never blocking on a FIFO. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Removes, in `root` and every folder below it, the temporary files of uploads whose process
+ * died (killed mid-upload) and stale locks; those of live processes sharing the folder are kept.
+ */
+export function removeDeadUploads(root: string): Promise<void> {
+  return removeLeftovers(root, TEMP_PREFIX, { recursive: true });
+}
 
 /**
  * A folder on disk seen through request paths, safely: paths are normalised (they never climb
  * above the folder), no symbolic link is ever followed (each segment is checked with `lstat`,
  * files are opened with `O_NOFOLLOW`), and writes go to a temporary file that is synced and
  * renamed into place, so a file is replaced whole or not at all; the folder is synced after each
- * change in it, before the reply. Writes and removals of one file
- * run one at a time, so every acknowledged append is kept.
+ * change in it, before the reply. Writes, moves and removals of one file run one at a time, in
+ * this process and across the processes of this host serving the same folder (core's
+ * `FileLock`, its lock files in the folder itself), so every acknowledged append is kept.
  */
 export class SafeFolder {
-  readonly #lock = new KeyedLock();
+  readonly #lock: FileLock;
 
   constructor(
     /** The folder's absolute path. */
     readonly root: string,
-  ) {}
+  ) {
+    this.#lock = new FileLock(root);
+  }
 
   /** The disk path of a request path and its `lstat` (undefined when absent); refuses symlinks. */
   async resolve(path: string): Promise<{ file: string; stat: Stats | undefined }> {
@@ -32,7 +61,7 @@ export class SafeFolder {
     let file = this.root;
     let stat: Stats | undefined = await lstat(file);
     for (const segment of segments) {
-      if (segment.startsWith(TEMP_PREFIX)) throw new ParleyError('not_found', 'No such file');
+      if (isHiddenName(segment)) throw new ParleyError('not_found', 'No such file');
       if (stat === undefined || !stat.isDirectory()) throw new ParleyError('not_found', 'No such file');
       file = join(file, segment);
       stat = await lstatOrUndefined(file);
@@ -44,10 +73,11 @@ export class SafeFolder {
   /**
    * Opens a file for reading without following a symlink: its first `size` bytes, the size its
    * answer announced, even when the file grows meanwhile (more bytes would be read as the next
-   * answer on the connection).
+   * answer on the connection). Anything but a regular file (swapped in since it was looked at)
+   * is `not_found`.
    */
   async read(file: string, size: number): Promise<Readable> {
-    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const handle = await openRegular(file, 'not_found');
     if (size === 0) {
       await handle.close();
       return Readable.from([]);
@@ -58,22 +88,31 @@ export class SafeFolder {
   /**
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
    * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
-   * at that moment (if it exists) comes first. Resolves with whether the file existed.
+   * at that moment (if it exists) comes first. Resolves with whether the file existed; anything
+   * there but a regular file (a FIFO, a socket...) is a `conflict`. `signal` stops the wait for
+   * another process's lock.
    */
-  write(file: string, source: AsyncIterable<Uint8Array>, append = false): Promise<boolean> {
-    return this.#lock.run(file, () => this.#write(file, source, append));
+  write(
+    file: string,
+    source: AsyncIterable<Uint8Array>,
+    append = false,
+    signal?: AbortSignal | undefined,
+  ): Promise<boolean> {
+    return this.#lock.run(this.#key(file), () => this.#write(file, source, append), signal);
   }
 
   async #write(file: string, source: AsyncIterable<Uint8Array>, append: boolean): Promise<boolean> {
-    const temp = join(file, '..', `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const found = await lstatOrUndefined(file);
+    if (found !== undefined && !found.isFile()) throw notRegular();
+    const temp = join(file, '..', ownedTempName(TEMP_PREFIX));
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
     const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
-      const existed = (await lstatOrUndefined(file)) !== undefined;
+      const existed = found !== undefined;
       if (append && existed) {
-        const old = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+        const old = await openRegular(file, 'conflict');
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
@@ -117,7 +156,7 @@ export class SafeFolder {
    * names' turns. Resolves with whether `to` existed.
    */
   move(from: string, to: string): Promise<boolean> {
-    return this.#lock.runAll([from, to], async () => {
+    return this.#lock.runAll([this.#key(from), this.#key(to)], async () => {
       const existed = (await lstatOrUndefined(to)) !== undefined;
       await rename(from, to);
       await syncDirectory(dirname(to));
@@ -128,11 +167,36 @@ export class SafeFolder {
 
   /** Removes a file, or an empty directory. */
   remove(file: string, stat: Stats): Promise<void> {
-    return this.#lock.run(file, async () => {
+    return this.#lock.run(this.#key(file), async () => {
       await (stat.isDirectory() ? rmdir(file) : unlink(file));
       await syncDirectory(dirname(file));
     });
   }
+
+  /** The lock key of a disk path: its path in the folder, the same whatever path the folder is served by. */
+  #key(file: string): string {
+    return relative(this.root, file);
+  }
+}
+
+/**
+ * Opens a regular file for reading without following a symbolic link or blocking on a FIFO;
+ * anything else fails with `status`.
+ */
+async function openRegular(file: string, status: 'not_found' | 'conflict'): Promise<FileHandle> {
+  const handle = await open(file, READ_FLAGS);
+  try {
+    if ((await handle.stat()).isFile()) return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  throw status === 'conflict' ? notRegular() : new ParleyError('not_found', 'Not a regular file');
+}
+
+function notRegular(): ParleyError {
+  return new ParleyError('conflict', 'Not a regular file (a FIFO, a socket or a device)');
 }
 
 /**
@@ -140,7 +204,7 @@ export class SafeFolder {
  * reply, so a power loss cannot undo an acknowledged change.
  */
 async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK);
   try {
     await handle.sync();
   } finally {
