@@ -33,11 +33,20 @@ afterAll(() => server.close());
 
 const body = 'a line of the message\r\n'.repeat(50_000);
 
+/** A message read from a stream as a file is, 64 KiB at a time, each read taking a moment. */
+async function* streamed(): AsyncGenerator<Uint8Array> {
+  const chunk = Buffer.from('a line of the message\r\n'.repeat(2_800));
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    yield chunk;
+  }
+}
+
 describe('an SMTP server that accepts a message before it was sent', () => {
   it('does not report the message sent: the call fails with unavailable', async () => {
     const client = createClient(smtp(`smtp://127.0.0.1:${server.port}`), { retries: 0, timeoutMs: 10_000 });
     try {
-      const failure = await client.post('/inbox', body).then(
+      const failure = await client.post('/inbox', streamed()).then(
         (response) => response,
         (error: unknown) => error,
       );
