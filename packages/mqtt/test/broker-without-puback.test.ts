@@ -1,9 +1,8 @@
-import type { Socket } from 'node:net';
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RawServer, startTalkingServer } from '../../../test/support/raw-server.js';
-import { packet } from './raw-packets.js';
+import { packet, readPackets } from './raw-packets.js';
 
 let server: RawServer | undefined;
 
@@ -11,27 +10,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Calls `onPacket` with each whole MQTT packet a socket sends: its type and its body. */
-function readPackets(socket: Socket, onPacket: (type: number, body: Buffer) => void): void {
-  let pending = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
-    pending = Buffer.concat([pending, chunk]);
-    for (;;) {
-      let length = 0;
-      let offset = 1;
-      for (let shift = 0; offset < pending.length; shift += 7) {
-        const byte = pending[offset++] as number;
-        length += (byte & 0x7f) << shift;
-        if ((byte & 0x80) === 0) break;
-      }
-      if (offset + length > pending.length || offset === 1) return;
-      const type = (pending[0] as number) >> 4;
-      onPacket(type, pending.subarray(offset, offset + length));
-      pending = pending.subarray(offset + length);
-    }
-  });
-}
 
 /**
  * A broker that accepts the connection (MQTT 5 or 3.1.1) and the subscription, takes each
