@@ -61,9 +61,12 @@ describe('an MQTT 5 broker sending a packet larger than the client announced (Ma
     const broker = await brokerSendingHugePublish();
     server = broker.server;
     const url = `mqtt://127.0.0.1:${server.port}/svc`;
-    const client = createClient(mqtt(url, { maxBodyBytes: MB, reconnectPeriodMs: 60_000 }), {
-      timeoutMs: 90_000,
-    });
+    const client = createClient(
+      mqtt(url, { maxBodyBytes: MB, reconnectPeriodMs: 60_000, connectTimeoutMs: 2_000 }),
+      {
+        timeoutMs: 90_000,
+      },
+    );
     try {
       await expect(client.get('/x')).rejects.toMatchObject({ status: 'unavailable' });
       // What the socket buffers held when the connection was cut, at most: far under the packet.
