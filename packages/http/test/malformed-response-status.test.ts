@@ -49,4 +49,13 @@ describe('a server whose response is not valid HTTP/1.1', () => {
     expect(failure).toMatchObject({ status: 'unavailable', retryable: false });
     expect(failure.message).toMatch(/^The server's response is not valid HTTP\/1\.1/);
   });
+
+  it('is unavailable for a head with two different content-length fields', async () => {
+    server = await startRawServer((socket) =>
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 3\r\ncontent-length: 5\r\n\r\nabcde'),
+    );
+    const failure = await failureOf(server.url);
+    expect(failure).toMatchObject({ status: 'unavailable', retryable: false });
+    expect(failure.message).toMatch(/^The server's response body does not match its content-length/);
+  });
 });
