@@ -4,8 +4,9 @@ import { abortError } from '@parley/core/transport';
 /**
  * The ParleyError for an exchange that got no answer: the caller's abort reason when its signal
  * aborted (`cancelled` or `timeout`), `unavailable` (retryable) when the connection failed,
- * `timeout` when undici's own timeouts passed; a response that is not valid HTTP/1.1 (a head over
- * the size limit, bytes the parser refuses) is `unavailable`, not retried: the peer failed.
+ * `timeout` when undici's own timeouts passed. A response that is not valid HTTP/1.1 (a head
+ * over the size limit, bytes the parser refuses, a body that does not match its length) is
+ * `unavailable`, not retried: the peer failed.
  */
 export function clientError(error: unknown, signal: AbortSignal): ParleyError {
   if (signal.aborted) return abortError(signal);
@@ -26,6 +27,8 @@ export function clientError(error: unknown, signal: AbortSignal): ParleyError {
         error,
       );
     }
+    if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+      return peerFault(`The server's response body does not match its content-length: ${message}`, error);
     if (code === 'UND_ERR_DESTROYED') {
       return new ParleyError('unavailable', 'The client is closed', { cause: error, retryable: false });
     }
