@@ -88,7 +88,7 @@ const OPTIONS = {
   'show-error': { type: 'boolean', short: 'S' },
   verbose: { type: 'boolean', short: 'v' },
   trace: { type: 'string' },
-  'max-time': { type: 'string' },
+  'max-time': { type: 'string', short: 'm' },
   prefix: { type: 'string' },
   version: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },

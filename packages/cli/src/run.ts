@@ -7,6 +7,7 @@ import { runRequest } from './request.js';
 import { loadTransport } from './transport-for.js';
 import { USAGE } from './usage.js';
 import { readVersion } from './version.js';
+import { visible } from './visible.js';
 
 /** Where the `parley` command reads and writes. */
 export interface CliStreams {
@@ -39,7 +40,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   } catch (thrown) {
     const code = exitCodeOf(thrown);
     const message = thrown instanceof CliError ? thrown.message : describe(thrown);
-    if (showError && message !== '') streams.stderr.write(`parley: ${message}\n`);
+    // A message may carry a peer's text (a reply, a close reason): shown on one line, inert.
+    if (showError && message !== '') streams.stderr.write(`parley: ${visible(message)}\n`);
     if (code === EXIT.usage && !(thrown instanceof CliError && message.startsWith('Cannot read')))
       streams.stderr.write('Try parley --help\n');
     return code;

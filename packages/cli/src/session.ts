@@ -4,6 +4,7 @@ import type { OutputOptions } from './args.js';
 import { CliError, EXIT } from './exit.js';
 import { Progress } from './progress.js';
 import { createTracer, type Tracer } from './tracer.js';
+import { visible } from './visible.js';
 
 /** What one run of a command shares: its deadline, tracer, meter and messages. */
 export interface Session {
@@ -68,7 +69,7 @@ export function startSession(
       return thrown;
     },
     error(message) {
-      if (!options.silent || options.showError) stderr.write(`parley: ${message}\n`);
+      if (!options.silent || options.showError) stderr.write(`parley: ${visible(message)}\n`);
     },
     note(message) {
       if (!options.silent) stderr.write(`${message}\n`);

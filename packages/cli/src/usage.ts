@@ -32,7 +32,7 @@ Options:
   -S, --show-error           with -s, still show error messages
   -v, --verbose              show what travels on the wire, on stderr
       --trace <file>         write the wire dialogue, with payload bytes, to a file (- for stdout)
-      --max-time <seconds>   time allowed for the whole operation (default: no limit)
+  -m, --max-time <seconds>   time allowed for the whole operation (default: no limit)
       --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
                              (default: the first path segment)
   -V, --version              print the version

@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/core';
 import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import { limitIncomingPackets } from './client/packet-limit.js';
 import { MQTT_MAX_PACKET_BYTES, type MqttSettings } from './options.js';
 import { reasonCodeToStatus } from './status-map.js';
 import { tracePackets } from './trace.js';
@@ -28,6 +29,11 @@ const VERSION_REFUSED = new Set([0x01, 0x84]);
 
 /** Room in a packet besides the body: the topic (at most 65 535 bytes) and the properties. */
 export const PACKET_OVERHEAD_BYTES = 256 * 1024;
+
+/** The Maximum Packet Size announced in an MQTT 5 CONNECT: the largest body and room around it. */
+function maxPacketBytes(settings: MqttSettings): number {
+  return Math.min(settings.maxBodyBytes + PACKET_OVERHEAD_BYTES, MQTT_MAX_PACKET_BYTES);
+}
 
 /** A fresh client id: `parley-` and 16 random hex digits. */
 export function randomClientId(): string {
@@ -92,7 +98,7 @@ function attempt(
       ? {
           properties: {
             sessionExpiryInterval: 0,
-            maximumPacketSize: Math.min(settings.maxBodyBytes + PACKET_OVERHEAD_BYTES, MQTT_MAX_PACKET_BYTES),
+            maximumPacketSize: maxPacketBytes(settings),
           },
         }
       : {}),
@@ -100,6 +106,7 @@ function attempt(
     // Connect only once the trace listens: CONNECT itself is written as the connection starts.
     manualConnect: true,
   });
+  if (version === 5) limitIncomingPackets(client, maxPacketBytes(settings));
   if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));

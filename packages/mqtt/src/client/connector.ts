@@ -28,6 +28,7 @@ import {
   type IncomingReply,
   type Outgoing,
 } from '../wire.js';
+import { endSession } from './end-session.js';
 import { PendingReplies } from './pending-replies.js';
 
 /** A request ready to publish. */
@@ -152,7 +153,7 @@ export class MqttConnector implements Connector {
     this.#failPending(closed);
     for (const subscription of this.#subscriptions) subscription.queue.end();
     const session = await this.#session?.catch(() => undefined);
-    await session?.client.endAsync().catch(() => undefined);
+    if (session !== undefined) await endSession(session.client);
   }
 
   /** Connects (once; again after a failed attempt) and subscribes to the reply topic. */

@@ -14,6 +14,8 @@ export interface ComposedMessage {
   readonly raw: Readable;
   /** The Message-ID, when known. */
   readonly messageId: string | undefined;
+  /** The bytes read from {@link ComposedMessage.raw} so far. */
+  readonly bytesRead: () => number;
 }
 
 /** Header fields the message writes itself, or that do not belong in a mail header. */
@@ -48,10 +50,12 @@ export function composeMessage(
   if (/^message\/rfc822\b/i.test(type)) {
     const extra = [...request.headers].filter(([name]) => name !== 'content-type' && !OWN.has(name));
     const head = extra.map(([name, value]) => formatHeader(name, value)).join('');
+    const counted = prepend(head, request.body);
     return {
       envelope,
-      raw: Readable.from(prepend(head, request.body)),
+      raw: Readable.from(counted.chunks),
       messageId: request.headers.get('message-id'),
+      bytesRead: counted.bytes,
     };
   }
   const messageId =
@@ -68,7 +72,8 @@ export function composeMessage(
   fields.set('content-type', type);
   fields.set('content-transfer-encoding', 'base64');
   const head = `${[...fields].map(([name, value]) => formatHeader(name, value)).join('')}\r\n`;
-  return { envelope, raw: Readable.from(prepend(head, base64Lines(request.body))), messageId };
+  const counted = prepend(head, base64Lines(request.body));
+  return { envelope, raw: Readable.from(counted.chunks), messageId, bytesRead: counted.bytes };
 }
 
 /** The type of a body without `content-type`: text for a string, bytes for anything else. */
@@ -88,9 +93,22 @@ function recipients(request: Request, to: string): string[] {
   return [...all];
 }
 
-async function* prepend(head: string, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  yield Buffer.from(head, 'utf8');
-  for await (const chunk of rest) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+/** The head then the rest, as chunks, and the count of bytes given out so far. */
+function prepend(
+  head: string,
+  rest: AsyncIterable<Uint8Array>,
+): { chunks: AsyncGenerator<Buffer>; bytes: () => number } {
+  let bytes = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const first = Buffer.from(head, 'utf8');
+    bytes += first.byteLength;
+    yield first;
+    for await (const chunk of rest) {
+      bytes += chunk.byteLength;
+      yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
+  }
+  return { chunks: chunks(), bytes: () => bytes };
 }
 
 /** 57 bytes make one 76-character line of base64. */

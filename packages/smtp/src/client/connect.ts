@@ -5,6 +5,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { SmtpOptions } from '../options.js';
 import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
+import { checkSentWhole } from './early-reply.js';
 import { failOnClose } from './fail-on-close.js';
 import { sendToEach } from './recipients.js';
 import { acknowledgement, clientError, refusal, type SendError, tlsFailure } from './reply.js';
@@ -27,7 +28,9 @@ export function connectSmtp(url: URL, options: SmtpOptions, trace?: Trace) {
           raw: message.raw,
           signal: request.signal,
         } as Parameters<Transporter['sendMail']>[0]);
-        return acknowledgement(String(info.response ?? '250'), message.messageId ?? info.messageId);
+        const reply = String(info.response ?? '250');
+        checkSentWhole(message.raw, message.bytesRead(), info.messageSize, reply);
+        return acknowledgement(reply, message.messageId ?? info.messageId);
       } catch (error) {
         message.raw.destroy();
         const failure = error as SendError;

@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { Spool } from '../spool.js';
 import type { ComposedMessage } from './compose.js';
+import { checkSentWhole } from './early-reply.js';
 import { acknowledgement, clientError, oneLine, type SendError, statusOfReply, tlsFailure } from './reply.js';
 
 /** The reply code that asks for a recipient in a new transaction (RFC 5321 section 4.5.3.1.10). */
@@ -37,7 +38,13 @@ export async function sendToEach(
   try {
     let pending = message.envelope.to;
     while (pending.length > 0) {
-      const round = await sendRound(transporter, { from: message.envelope.from, to: pending }, spool, signal);
+      const round = await sendRound(
+        transporter,
+        { from: message.envelope.from, to: pending },
+        spool,
+        message,
+        signal,
+      );
       for (const [address, reply] of round.settled) replies.set(address, reply);
       // No recipient accepted: the 452s were not about their number (a full mail system), so they stand.
       if (round.deferred.length === pending.length) {
@@ -56,16 +63,19 @@ async function sendRound(
   transporter: Transporter<SMTPPool.SentMessageInfo>,
   envelope: { from: string; to: string[] },
   spool: Spool,
+  message: ComposedMessage,
   signal: AbortSignal,
 ): Promise<Round> {
   let refused: SendError[];
   let response: string;
+  const raw = spool.open();
   try {
-    const info = await transporter.sendMail({ envelope, raw: spool.open(), signal } as Parameters<
+    const info = await transporter.sendMail({ envelope, raw, signal } as Parameters<
       Transporter['sendMail']
     >[0]);
     refused = (info as { rejectedErrors?: SendError[] }).rejectedErrors ?? [];
     response = String(info.response ?? '250');
+    checkSentWhole(raw, message.bytesRead(), (info as { messageSize?: unknown }).messageSize, response);
   } catch (error) {
     const failure = error as SendError;
     if (failure.code === 'ETLS') throw tlsFailure(failure);
