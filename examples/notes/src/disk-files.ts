@@ -1,5 +1,6 @@
 import { constants, createWriteStream, type Stats } from 'node:fs';
-import { type FileHandle, link, lstat, open } from 'node:fs/promises';
+import { type FileHandle, link, lstat, mkdir, open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ParleyError } from '@parley/core';
@@ -14,6 +15,30 @@ const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_N
 export type EntryKind = 'note' | 'missing' | 'other';
 
 /** The entry at `path` itself (a symbolic link is not followed), or `undefined` when there is none. */
+/**
+ * Creates a directory and any missing parents, one level at a time. Node's own
+ * `mkdir(dir, { recursive: true })` never returns where a parent exists but refuses new entries
+ * with ENOENT (a path under `/proc`, for one); here that fails at once.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      // A symbolic link to a directory is one too.
+      if ((await stat(dir).catch(() => undefined))?.isDirectory()) return;
+      throw new Error(`${dir} exists and is not a directory`);
+    }
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirectory(parent);
+    await mkdir(dir).catch((again: unknown) => {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    });
+  }
+}
+
 export async function statEntry(path: string): Promise<Stats | undefined> {
   try {
     return await lstat(path);

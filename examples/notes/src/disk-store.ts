@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Body, FileLock, ownedTempName, ParleyError, removeLeftovers } from '@parley/core';
 import {
@@ -8,6 +8,7 @@ import {
   isMissing,
   limitBytes,
   linkNew,
+  makeDirectory,
   notANote,
   openNote,
   statEntry,
@@ -54,7 +55,7 @@ const TEMP_PREFIX = '.upload-';
  * Symbolic links in the directory are never followed: they are not notes.
  */
 export async function openDiskStore(dir: string, options: DiskStoreOptions = {}): Promise<NoteStore> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   // A read-only directory is still served for reading; its leftovers are never listed.
   await removeLeftovers(dir, TEMP_PREFIX);
   return new DiskStore(dir, options);
@@ -95,8 +96,15 @@ class DiskStore implements NoteStore {
       throw error;
     });
     // Reading from the open handle: a note replaced meanwhile is still read whole, as it was.
-    const stream = handle.createReadStream({ autoClose: true });
-    return { info: { name, size: found.size, modified: found.mtime }, body: Body.from(stream, found.size) };
+    const info = { name, size: found.size, modified: found.mtime };
+    if (found.size === 0) {
+      await handle.close();
+      return { info, body: Body.from('') };
+    }
+    // Only the size its answer announces, even when the note grows meanwhile (appended to in
+    // place by hand): more bytes would break the answer's framing.
+    const stream = handle.createReadStream({ autoClose: true, end: found.size - 1 });
+    return { info, body: Body.from(stream, found.size) };
   }
 
   write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {

@@ -13,6 +13,7 @@ import {
   respond,
 } from '@parley/core';
 import type { IPublishPacket } from 'mqtt';
+import { endSession } from '../end-session.js';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
@@ -28,7 +29,6 @@ import {
   type IncomingReply,
   type Outgoing,
 } from '../wire.js';
-import { endSession } from './end-session.js';
 import { PendingReplies } from './pending-replies.js';
 
 /** A request ready to publish. */

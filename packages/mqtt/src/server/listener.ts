@@ -12,6 +12,7 @@ import {
 } from '@parley/core';
 import { DrainTracker, type ListenContext, type Listener, serveRequest } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
+import { endSession } from '../end-session.js';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
@@ -173,9 +174,7 @@ class Responder {
         this.#inFlight.countOut();
       });
     this.#unanswered.clear();
-    const client = this.#session.client;
-    await Promise.race([client.endAsync(false), delay(1000)]).catch(() => undefined);
-    if (!client.disconnected) client.end(true);
+    await endSession(this.#session.client);
   }
 
   /**
@@ -361,8 +360,4 @@ function bufferedOf(response: Response): Uint8Array {
 function requester(prefix: string, replyTo: string): string {
   const usual = `${prefix}/reply/`;
   return replyTo.startsWith(usual) ? replyTo.slice(usual.length) : replyTo;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
