@@ -1,13 +1,13 @@
 import type { Credentials, Principal } from './auth.js';
 import { Body, type BodyInit } from './body.js';
 import { ParleyError } from './error.js';
-import type { ParleyEvent } from './event.js';
+import { eventQueue, type ParleyEvent } from './event.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { credentialsOf } from './kit/url-parts.js';
 import { METHODS } from './method.js';
 import { compilePattern } from './path.js';
 import { platform } from './platform.js';
-import { AsyncQueue } from './queue.js';
+import type { AsyncQueue } from './queue.js';
 import { createRequest, type Request } from './request.js';
 import { type Response, respond } from './response.js';
 import { STATUSES } from './status.js';
@@ -110,7 +110,7 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
         const compiled = compilePattern(pattern);
         const subscription: Subscription = {
           match: (path) => compiled.match(path) !== undefined,
-          queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => subscriptions.delete(subscription) }),
+          queue: eventQueue({ signal, onEnd: () => subscriptions.delete(subscription) }),
         };
         subscriptions.add(subscription);
         return subscription.queue;

@@ -1,7 +1,14 @@
 /** Options of {@link AsyncQueue}. */
-export interface AsyncQueueOptions {
+export interface AsyncQueueOptions<T = unknown> {
   /** The most items held for a slow reader; older ones are dropped beyond it. Default: 1000. */
   maxItems?: number | undefined;
+  /**
+   * The most bytes held for a slow reader, as `sizeOf` counts them; older items are dropped
+   * beyond it (the newest is always kept). Default: no bound but `maxItems`.
+   */
+  maxBytes?: number | undefined;
+  /** The size of an item in bytes, for `maxBytes`. Default: 0 for every item. */
+  sizeOf?: ((item: T) => number) | undefined;
   /** Ends the queue when it aborts. */
   signal?: AbortSignal | undefined;
   /** Runs once when the queue ends, whoever ended it. */
@@ -23,6 +30,10 @@ export interface AsyncQueueOptions {
 export class AsyncQueue<T> implements AsyncIterable<T> {
   readonly #items: T[] = [];
   readonly #maxItems: number;
+  readonly #maxBytes: number;
+  readonly #sizeOf: ((item: T) => number) | undefined;
+  /** The bytes the held items take, as `sizeOf` counts them. */
+  #bytes = 0;
   readonly #onEnd: (() => void) | undefined;
   #waiting: ((result: IteratorResult<T>) => void) | undefined;
   #failure: unknown;
@@ -33,8 +44,10 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
    *
    * @param options - how many items may wait for the reader, and a signal that ends the queue
    */
-  constructor(options: AsyncQueueOptions = {}) {
+  constructor(options: AsyncQueueOptions<T> = {}) {
     this.#maxItems = options.maxItems ?? 1000;
+    this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#sizeOf = options.sizeOf;
     const signal = options.signal;
     if (signal?.aborted) {
       this.#onEnd = options.onEnd;
@@ -69,7 +82,14 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       return;
     }
     this.#items.push(item);
-    if (this.#items.length > this.#maxItems) this.#items.shift();
+    const sizeOf = this.#sizeOf;
+    if (sizeOf === undefined) {
+      if (this.#items.length > this.#maxItems) this.#items.shift();
+      return;
+    }
+    this.#bytes += sizeOf(item);
+    while (this.#items.length > 1 && (this.#items.length > this.#maxItems || this.#bytes > this.#maxBytes))
+      this.#bytes -= sizeOf(this.#items.shift() as T);
   }
 
   /** Ends the queue: the reader gets the items left, then stops (or throws `error` when given). */
@@ -88,7 +108,9 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     try {
       while (true) {
         if (this.#items.length > 0) {
-          yield this.#items.shift() as T;
+          const item = this.#items.shift() as T;
+          if (this.#sizeOf !== undefined) this.#bytes -= this.#sizeOf(item);
+          yield item;
           continue;
         }
         if (this.#ended) break;

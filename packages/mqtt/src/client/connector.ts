@@ -1,5 +1,5 @@
 import {
-  AsyncQueue,
+  type AsyncQueue,
   Body,
   type BodyInit,
   type Connector,
@@ -12,6 +12,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
+import { eventQueue } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
 import { endSession } from '../end-session.js';
 import type { MqttSettings } from '../options.js';
@@ -135,7 +136,7 @@ export class MqttConnector implements Connector {
     const subscription: EventSubscription = {
       filter,
       match: (path) => compiled.match(path) !== undefined,
-      queue: new AsyncQueue<ParleyEvent>({ signal, onEnd: () => this.#unsubscribe(subscription) }),
+      queue: eventQueue({ signal, onEnd: () => this.#unsubscribe(subscription) }),
     };
     this.#subscriptions.add(subscription);
     this.#ready(signal)

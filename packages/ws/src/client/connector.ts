@@ -8,7 +8,7 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
-import { AsyncQueue, type Connector, type ConnectorEvents } from '@parley/core/transport';
+import { type Connector, type ConnectorEvents, eventQueue } from '@parley/core/transport';
 import { ClientSession } from './session.js';
 import type { OpenSocket } from './socket.js';
 
@@ -53,7 +53,7 @@ export class WsConnector implements Connector {
 
   #subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
     let unsubscribe: (() => void) | undefined;
-    const queue = new AsyncQueue<ParleyEvent>({ signal, onEnd: () => unsubscribe?.() });
+    const queue = eventQueue({ signal, onEnd: () => unsubscribe?.() });
     this.#ready().then(
       (session) => {
         if (!queue.ended) unsubscribe = session.subscribe(pattern, queue);
