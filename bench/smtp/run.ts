@@ -24,6 +24,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { waitForPort } from '../../test/support/ports.js';
 import { bundle } from '../lib/bundle.js';
 import { cpuSeconds } from '../lib/proc.js';
 import { recordResult } from '../lib/results.js';
@@ -121,8 +122,12 @@ async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target
 async function startSink(): Promise<Target> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(SINK, ['-u', 'nobody', `127.0.0.1:${port}`, '1000'], { env: ENV, stdio: 'ignore' });
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  if (child.exitCode !== null) throw new Error('smtp-sink did not start');
+  // Started once it accepts connections (a loaded machine may take longer than a moment).
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', () => reject(new Error('smtp-sink did not start'))),
+  );
+  exited.catch(() => undefined); // Its exit when stopped later is no failure.
+  await Promise.race([waitForPort(port), exited]);
   const stop = async (): Promise<undefined> => {
     child.kill();
     return undefined;
