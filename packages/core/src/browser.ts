@@ -29,7 +29,7 @@ export {
 export { type RefuseCrossSiteOptions, refuseCrossSite } from './cross-site.js';
 export { Deadline } from './deadline.js';
 export { abortError, ParleyError, type ParleyErrorOptions } from './error.js';
-export type { ParleyEvent } from './event.js';
+export type { EventQueueLimits, ParleyEvent } from './event.js';
 export { compose, type Handler, type Middleware } from './handler.js';
 export { HeaderMap, type HeadersInit } from './headers.js';
 export { KeyedLock } from './keyed-lock.js';

@@ -2,7 +2,7 @@ import type { Peer } from './auth.js';
 import { Body, type BodyInit } from './body.js';
 import { Deadline } from './deadline.js';
 import { ParleyError } from './error.js';
-import type { ParleyEvent } from './event.js';
+import type { EventQueueLimits, ParleyEvent } from './event.js';
 import { compose, type Handler, type Middleware } from './handler.js';
 import { HeaderMap, type HeadersInit } from './headers.js';
 import { checkNumber, checkNumbers } from './kit/option-check.js';
@@ -57,8 +57,12 @@ export interface RequestOptions extends CallOptions {
   query?: string | undefined;
 }
 
-/** Options of {@link Client.subscribe}. */
-export interface SubscribeOptions {
+/**
+ * Options of {@link Client.subscribe}. Events the code does not read as fast as they come wait,
+ * up to `maxQueuedEvents` (default 1000) and `maxQueuedBytes` of bodies (default 64 MiB); past
+ * either, the oldest are dropped.
+ */
+export interface SubscribeOptions extends EventQueueLimits {
   /** Ends the subscription. */
   signal?: AbortSignal | undefined;
 }
@@ -188,7 +192,8 @@ export class Client implements AsyncDisposable {
 
   /** Subscribes to events on paths matching a pattern (`/notes/*`), as an async iterator. */
   subscribe(pattern: string, options: SubscribeOptions = {}): AsyncIterable<ParleyEvent> {
-    return this.#events().subscribe(pattern, options.signal ?? new AbortController().signal);
+    checkNumbers('subscribe', options, { maxQueuedEvents: 'count', maxQueuedBytes: 'amount' });
+    return this.#events().subscribe(pattern, options.signal ?? new AbortController().signal, options);
   }
 
   /** Closes the transport's connections. Calls after it fail with `unavailable`. */

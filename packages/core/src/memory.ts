@@ -105,12 +105,12 @@ function connectMemory(name: string, credentials: Credentials | undefined): Conn
       async publish(path, body, headers) {
         deliver(endpoint(name), path, body, headers);
       },
-      subscribe(pattern, signal) {
+      subscribe(pattern, signal, limits) {
         const subscriptions = endpoint(name).subscriptions;
         const compiled = compilePattern(pattern);
         const subscription: Subscription = {
           match: (path) => compiled.match(path) !== undefined,
-          queue: eventQueue({ signal, onEnd: () => subscriptions.delete(subscription) }),
+          queue: eventQueue({ ...limits, signal, onEnd: () => subscriptions.delete(subscription) }),
         };
         subscriptions.add(subscription);
         return subscription.queue;

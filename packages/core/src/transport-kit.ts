@@ -15,7 +15,7 @@ export {
 export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
 export { type AbortListener, Deadline, watchAbort } from './deadline.js';
 export { abortError } from './error.js';
-export { eventQueue, MAX_QUEUED_EVENT_BYTES } from './event.js';
+export { type EventQueueLimits, eventQueue, MAX_QUEUED_EVENT_BYTES, MAX_QUEUED_EVENTS } from './event.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
 export { DrainTracker } from './kit/drain.js';
 export { type Bindable, listenOn } from './kit/listen-on.js';

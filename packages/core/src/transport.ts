@@ -1,7 +1,7 @@
 import type { Authenticate } from './auth.js';
 import type { BodyInit } from './body.js';
 import type { ParleyError } from './error.js';
-import type { ParleyEvent } from './event.js';
+import type { EventQueueLimits, ParleyEvent } from './event.js';
 import type { Handler } from './handler.js';
 import type { HeadersInit } from './headers.js';
 import type { Method } from './method.js';
@@ -70,8 +70,11 @@ export interface Connector {
 export interface ConnectorEvents {
   /** Publishes an event on a path. */
   publish(path: string, body: BodyInit, headers?: HeadersInit): Promise<void>;
-  /** Subscribes to events on paths matching a pattern, until `signal` aborts. */
-  subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent>;
+  /**
+   * Subscribes to events on paths matching a pattern, until `signal` aborts, holding for a slow
+   * reader no more than `limits` (see `eventQueue` in `@parley/core/transport`).
+   */
+  subscribe(pattern: string, signal: AbortSignal, limits?: EventQueueLimits): AsyncIterable<ParleyEvent>;
 }
 
 /** The events capability of a {@link Listener}. */

@@ -65,13 +65,20 @@ describe('FileLock', () => {
     const lock = new FileLock(dir);
     let inside = 0;
     let most = 0;
+    let allIn: () => void = () => undefined;
+    const allInside = new Promise<void>((resolve) => {
+      allIn = resolve;
+    });
+    // Each task waits (bounded) for the other two to be inside too: with one key's lock held
+    // against the others, they would never all be.
+    const bound = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
     await Promise.all(
       ['a', 'b', 'c'].map((key) =>
         lock.run(key, async () => {
           inside++;
           most = Math.max(most, inside);
-          await turn();
-          await turn();
+          if (inside === 3) allIn();
+          await Promise.race([allInside, bound]);
           inside--;
         }),
       ),

@@ -1,4 +1,4 @@
-import { Body, HeaderMap, type ParleyEvent } from '@parley/core';
+import { Body, createClient, HeaderMap, memory, type ParleyEvent } from '@parley/core';
 import { AsyncQueue, eventQueue, MAX_QUEUED_EVENT_BYTES } from '@parley/core/transport';
 import { describe, expect, it } from 'vitest';
 
@@ -41,5 +41,17 @@ describe('queues bounded in bytes', () => {
     expect(held).toHaveLength(MAX_QUEUED_EVENT_BYTES / MiB);
     expect(held[0]?.path).toBe('/e/36');
     expect(held.at(-1)?.path).toBe(`/e/${count - 1}`);
+  });
+
+  it("take a subscriber's own limits, checked", async () => {
+    const queue = eventQueue({ maxQueuedEvents: 3, maxQueuedBytes: 10 * MiB });
+    for (let n = 0; n < 5; n++) queue.push(event(n, MiB));
+    expect((await drain(queue)).map((item) => item.path)).toEqual(['/e/2', '/e/3', '/e/4']);
+    const small = eventQueue({ maxQueuedBytes: 2 * MiB });
+    for (let n = 0; n < 5; n++) small.push(event(n, MiB));
+    expect(await drain(small)).toHaveLength(2);
+    await using client = createClient(memory('memory://queue-limits'));
+    expect(() => client.subscribe('/*', { maxQueuedBytes: Number.NaN })).toThrow(/maxQueuedBytes/);
+    expect(() => client.subscribe('/*', { maxQueuedEvents: 0 })).toThrow(/maxQueuedEvents/);
   });
 });

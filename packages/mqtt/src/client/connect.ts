@@ -18,7 +18,7 @@ export function connectMqtt(target: MqttTarget, settings: MqttSettings, context?
     explainTimeout: (waitedMs) => connector.explainTimeout(waitedMs),
     events: {
       publish: (path, body, headers) => connector.publish(path, body, headers),
-      subscribe: (pattern, signal) => connector.subscribe(pattern, signal),
+      subscribe: (pattern, signal, limits) => connector.subscribe(pattern, signal, limits),
     },
     close: () => connector.close(),
   };

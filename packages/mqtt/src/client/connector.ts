@@ -12,7 +12,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
-import { eventQueue } from '@parley/core/transport';
+import { type EventQueueLimits, eventQueue } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
 import { endSession } from '../end-session.js';
 import type { MqttSettings } from '../options.js';
@@ -130,13 +130,13 @@ export class MqttConnector implements Connector {
     }
   }
 
-  subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
+  subscribe(pattern: string, signal: AbortSignal, limits?: EventQueueLimits): AsyncIterable<ParleyEvent> {
     const filter = eventFilter(this.#target.prefix, pattern);
     const compiled = compilePattern(pattern);
     const subscription: EventSubscription = {
       filter,
       match: (path) => compiled.match(path) !== undefined,
-      queue: eventQueue({ signal, onEnd: () => this.#unsubscribe(subscription) }),
+      queue: eventQueue({ ...limits, signal, onEnd: () => this.#unsubscribe(subscription) }),
     };
     this.#subscriptions.add(subscription);
     this.#ready(signal)

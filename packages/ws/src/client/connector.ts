@@ -8,7 +8,12 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
-import { type Connector, type ConnectorEvents, eventQueue } from '@parley/core/transport';
+import {
+  type Connector,
+  type ConnectorEvents,
+  type EventQueueLimits,
+  eventQueue,
+} from '@parley/core/transport';
 import { ClientSession } from './session.js';
 import type { OpenSocket } from './socket.js';
 
@@ -30,7 +35,7 @@ export class WsConnector implements Connector {
   /** Events travel on the same connection as requests. */
   readonly events: ConnectorEvents = {
     publish: (path, body, headers) => this.#publish(path, body, headers),
-    subscribe: (pattern, signal) => this.#subscribe(pattern, signal),
+    subscribe: (pattern, signal, limits) => this.#subscribe(pattern, signal, limits),
   };
 
   /** `maxEventBytes`: the largest event body published (it travels in one frame). */
@@ -51,9 +56,9 @@ export class WsConnector implements Connector {
     session.publish(path, bytes, new HeaderMap(headers));
   }
 
-  #subscribe(pattern: string, signal: AbortSignal): AsyncIterable<ParleyEvent> {
+  #subscribe(pattern: string, signal: AbortSignal, limits?: EventQueueLimits): AsyncIterable<ParleyEvent> {
     let unsubscribe: (() => void) | undefined;
-    const queue = eventQueue({ signal, onEnd: () => unsubscribe?.() });
+    const queue = eventQueue({ ...limits, signal, onEnd: () => unsubscribe?.() });
     this.#ready().then(
       (session) => {
         if (!queue.ended) unsubscribe = session.subscribe(pattern, queue);
