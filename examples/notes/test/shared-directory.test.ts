@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,26 +6,10 @@ import { Body, type Client, createClient, lockFileName } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deadPid, pool } from '../../../test/support/processes.js';
 import { type ChildService, spawnService } from './helpers.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
-
-/** The pid of a process that has exited (so no process of that pid is alive, barring reuse). */
-function deadPid(): number {
-  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
-    encoding: 'utf8',
-  });
-  return Number(run.stdout);
-}
-
-/** Runs `task` on every item, at most `limit` at once. */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 describe('two notes processes on one data directory', () => {
   let dataDir: string;

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -12,6 +11,7 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deadPid } from '../../../test/support/processes.js';
 import {
   FileLock,
   isProcessAlive,
@@ -29,13 +29,6 @@ function freshDir(): string {
   const dir = join(root, String(count++));
   mkdirSync(dir);
   return dir;
-}
-
-function deadPid(): number {
-  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
-    encoding: 'utf8',
-  });
-  return Number(run.stdout);
 }
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 1));
