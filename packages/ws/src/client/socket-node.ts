@@ -8,15 +8,6 @@ import { statusFromUpgrade } from '../status-map.js';
 import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './socket.js';
 
 /**
- * How long a closing connection waits for the server's close frame before it is cut, in ms (ws
- * waits 30 s by default, which keeps a process that is done alive as long).
- */
-const CLOSE_WAIT_MS = 1_000;
-
-/** ws's `closeTimeout` option (ws 8.23 has it; its type declarations do not). */
-const CLOSING = { closeTimeout: CLOSE_WAIT_MS };
-
-/**
  * Opens connections with the `ws` package (Node.js has no WebSocket of its own before 22).
  * Credentials in the URL, or the `token` option, go on the upgrade as an `Authorization` field.
  */
@@ -36,7 +27,6 @@ export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
         maxPayload: settings.maxPayload,
         perMessageDeflate: false,
         handshakeTimeout: settings.connectTimeoutMs,
-        ...CLOSING,
         followRedirects: false,
         ...settings.tls,
       });
