@@ -14,8 +14,8 @@ afterEach(async () => {
 });
 
 /**
- * A WebSocket server that answers requests and never answers the client's close frame (its
- * `close` does nothing). `cut` resolves when the TCP connection ends.
+ * A WebSocket server that answers a request, then stops reading its connection: the client's
+ * close frame is never read, so never answered. `cut` resolves when the TCP connection ends.
  */
 async function serverIgnoringClose(): Promise<{ url: string; cut: Promise<void> }> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/parley' });
@@ -28,11 +28,11 @@ async function serverIgnoringClose(): Promise<{ url: string; cut: Promise<void> 
   server.on('connection', (socket) => {
     const tcp = (socket as unknown as { _socket: Socket })._socket;
     tcp.once('close', ended);
-    socket.close = () => {};
     socket.on('message', (data: Buffer) => {
       const frame = decodeFrame(new Uint8Array(data));
       if (frame.type !== FRAME.HEADERS) return;
       socket.send(encodeHeadFrame(FRAME.HEADERS, frame.id, { status: 'ok' }, 'hello', true));
+      tcp.pause();
     });
   });
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/parley`, cut };
