@@ -2,8 +2,8 @@
  * The Parley service the FTP benchmark serves: files in one directory on disk, streamed both
  * ways (GET, HEAD, PUT, POST append, DELETE, LIST), never held whole in memory.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { createReadStream, writeSync } from 'node:fs';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -74,7 +74,26 @@ async function read(path: string): Promise<Response> {
   return respond('ok', body, { 'content-length': String(info.size) });
 }
 
+/**
+ * Stores an upload. Where the transport lends its reads (`Body.lend`: FTP's plain data
+ * connections read into one reused buffer), each is written synchronously before the next, the
+ * way pyftpdlib writes (no buffer per read, no hand-over to the thread pool); otherwise the body
+ * is streamed to the file.
+ */
 async function write(request: Request, path: string, flags: 'w' | 'a'): Promise<Response> {
-  await pipeline(request.body.stream(), createWriteStream(path, { flags, highWaterMark: WRITE_BYTES }));
+  const file = await open(path, flags);
+  try {
+    const lent = request.body.lend((chunk) => {
+      for (let done = 0; done < chunk.byteLength; ) done += writeSync(file.fd, chunk, done);
+    });
+    if (lent !== undefined) await lent;
+    else
+      await pipeline(
+        request.body.stream(),
+        file.createWriteStream({ highWaterMark: WRITE_BYTES, autoClose: false }),
+      );
+  } finally {
+    await file.close().catch(() => {});
+  }
   return respond('ok');
 }

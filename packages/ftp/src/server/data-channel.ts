@@ -4,6 +4,7 @@ import { type SecureContext, TLSSocket } from 'node:tls';
 import { ParleyError } from '@parley/core';
 import { listenOn } from '@parley/core/transport';
 import { type ActiveTarget, sameHost } from './addresses.js';
+import { adoptDataSocket, connectDataSocket } from './data-reads.js';
 import type { PassivePortRange } from './options.js';
 
 /** Counts the resources data connections hold, for the listener's statistics. */
@@ -74,7 +75,12 @@ export class PassiveChannel implements DataChannel {
     registry: DataRegistry,
     options: ChannelOptions,
   ): Promise<PassiveChannel> {
-    const server = createServer({ noDelay: true, highWaterMark: DATA_HIGH_WATER_MARK });
+    // A plain connection is accepted unread, to be taken over by a socket that reads with `onread`.
+    const server = createServer({
+      noDelay: true,
+      highWaterMark: DATA_HIGH_WATER_MARK,
+      pauseOnConnect: options.tls === undefined,
+    });
     const port = await bindPort(server, host, range, registry.ports);
     const channel = new PassiveChannel(server, registry, peer, options);
     channel.#port = port;
@@ -108,11 +114,15 @@ export class PassiveChannel implements DataChannel {
     this.#socket?.destroy();
   }
 
-  #accept(socket: Socket): void {
-    if (this.#socket !== undefined || this.#closed || !sameHost(socket.remoteAddress, this.#peer)) {
-      socket.destroy();
+  #accept(accepted: Socket): void {
+    if (this.#socket !== undefined || this.#closed || !sameHost(accepted.remoteAddress, this.#peer)) {
+      accepted.destroy();
       return;
     }
+    const socket =
+      this.#options.tls === undefined
+        ? adoptDataSocket(accepted, { highWaterMark: DATA_HIGH_WATER_MARK })
+        : accepted;
     this.#socket = socket;
     socket.on('error', () => {});
     guardStall(socket, this.#options.timeoutMs);
@@ -181,11 +191,11 @@ export class ActiveChannel implements DataChannel {
 
   open(signal: AbortSignal): Promise<Socket> {
     return new Promise<Socket>((resolve, reject) => {
-      const socket = tcpConnect({
-        host: this.#target.host,
-        port: this.#target.port,
-        localAddress: this.#localAddress,
-      });
+      const target = { host: this.#target.host, port: this.#target.port, localAddress: this.#localAddress };
+      const socket =
+        this.#options.tls === undefined
+          ? connectDataSocket(target, { highWaterMark: DATA_HIGH_WATER_MARK })
+          : tcpConnect(target);
       this.#socket = socket;
       const timer = setTimeout(
         () => fail(new ParleyError('timeout', 'The data connection timed out')),

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { ParleyError } from '@parley/core';
+import { type LentChunkConsumer, lendChunks, ParleyError } from '@parley/core';
+import { type DataReads, dataReadsOf } from './data-reads.js';
 
 /**
  * Bytes an upload gathers before handing them on (256 KiB). The socket's chunks are handed on
@@ -17,9 +18,17 @@ const GATHER_BYTES = 256 * 1024;
  * behind. The stream ends only once the data connection has ended cleanly and `confirm`
  * resolves; it fails with `confirm`'s error, a socket error, a data connection closed before its
  * end, or `fail`.
+ *
+ * On a plain data connection (see {@link DataReads}) the reads can also be lent instead
+ * (`Body.lend`): each read of one reused buffer goes straight to the consumer, so an upload
+ * allocates nothing per read.
  */
 export class UploadSource extends Readable {
+  /** Lends every remaining read to `consume` (see `Body.lend`); only on a plain data connection. */
+  readonly [lendChunks]?: (consume: LentChunkConsumer) => Promise<void>;
   readonly #socket: Socket;
+  readonly #reads: DataReads | undefined;
+  #lending: { resolve: () => void; reject: (error: Error) => void } | undefined;
   readonly #limit: number;
   readonly #confirm: () => Promise<void>;
   #gathered: Buffer[] = [];
@@ -33,7 +42,13 @@ export class UploadSource extends Readable {
     this.#socket = socket;
     this.#limit = limit;
     this.#confirm = confirm;
-    socket.on('data', this.#onData);
+    const reads = dataReadsOf(socket);
+    this.#reads = reads;
+    if (reads === undefined) socket.on('data', this.#onData);
+    else {
+      reads.own(this.#onData);
+      this[lendChunks] = (consume) => this.#lend(reads, consume);
+    }
     socket.once('end', this.#onEnd);
     socket.once('error', this.#onError);
     socket.once('close', this.#onClose);
@@ -58,6 +73,8 @@ export class UploadSource extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const socket = this.#socket;
+    this.#reads?.own(dropRead);
+    this.#lending?.reject(error ?? new ParleyError('cancelled', 'The upload was abandoned'));
     socket.off('data', this.#onData);
     socket.off('end', this.#onEnd);
     socket.off('error', this.#onError);
@@ -66,15 +83,34 @@ export class UploadSource extends Readable {
     callback(error);
   }
 
-  readonly #onData = (chunk: Buffer): void => {
+  #lend(reads: DataReads, consume: LentChunkConsumer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#lending = { resolve, reject };
+      reads.lend((chunk) => {
+        if (!this.#counted(chunk)) return false;
+        try {
+          consume(chunk);
+        } catch (error) {
+          this.destroy(ParleyError.from(error));
+          return false;
+        }
+        return true;
+      });
+      this.#socket.resume();
+    });
+  }
+
+  /** Adds a read to the total; false (the stream destroyed) when it goes over the limit. */
+  #counted(chunk: Buffer): boolean {
     this.#total += chunk.byteLength;
-    if (this.#total > this.#limit) {
-      this.#exceeded = true;
-      this.destroy(
-        new ParleyError('too_large', `The upload is larger than the limit of ${this.#limit} bytes`),
-      );
-      return;
-    }
+    if (this.#total <= this.#limit) return true;
+    this.#exceeded = true;
+    this.destroy(new ParleyError('too_large', `The upload is larger than the limit of ${this.#limit} bytes`));
+    return false;
+  }
+
+  readonly #onData = (chunk: Buffer): undefined => {
+    if (!this.#counted(chunk)) return;
     this.#gathered.push(chunk);
     this.#gatheredBytes += chunk.byteLength;
     if (this.#gatheredBytes >= GATHER_BYTES) this.#flush();
@@ -104,7 +140,14 @@ export class UploadSource extends Readable {
     this.#flush();
     this.#confirm().then(
       () => {
-        if (!this.destroyed) this.push(null);
+        if (this.destroyed) return;
+        const lending = this.#lending;
+        if (lending === undefined) this.push(null);
+        else {
+          this.#lending = undefined;
+          lending.resolve();
+          this.destroy();
+        }
       },
       (error: unknown) => this.destroy(ParleyError.from(error)),
     );
@@ -121,3 +164,8 @@ export class UploadSource extends Readable {
 }
 
 function ignore(): void {}
+
+/** Drops a read that arrives after the upload was given up. */
+function dropRead(): boolean {
+  return true;
+}

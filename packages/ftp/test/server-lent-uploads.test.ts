@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
+import { type Handler, ParleyError, respond } from '@parley/core';
+import { Client } from 'basic-ftp';
+import { describe, expect, it } from 'vitest';
+import { loggedInEach } from './logged-in.js';
+import { openData, sendAll } from './raw-ftp.js';
+import { eventually } from './serve.js';
+
+/** What a lending handler saw of one upload. */
+interface Seen {
+  lent: boolean;
+  bytes: number;
+  reads: number;
+  /** The memory the reads were lent from. */
+  buffers: Set<ArrayBufferLike>;
+  sha256: string;
+  outcome: 'stored' | ParleyError | undefined;
+}
+
+/**
+ * A handler storing nothing but a digest of each upload, reading it through `Body.lend` (each
+ * read lent from the transport's buffer); `consumeFails` makes it throw after that many bytes.
+ */
+function lendingHandler(seen: Seen[], consumeFails = Number.POSITIVE_INFINITY): Handler {
+  return async (request) => {
+    const record: Seen = {
+      lent: false,
+      bytes: 0,
+      reads: 0,
+      buffers: new Set(),
+      sha256: '',
+      outcome: undefined,
+    };
+    seen.push(record);
+    const hash = createHash('sha256');
+    const lent = request.body.lend((chunk) => {
+      record.reads++;
+      record.buffers.add(chunk.buffer);
+      record.bytes += chunk.byteLength;
+      if (record.bytes > consumeFails) throw new Error('disk on fire');
+      hash.update(chunk);
+    });
+    record.lent = lent !== undefined;
+    if (lent === undefined) {
+      for await (const chunk of request.body) hash.update(chunk);
+    } else {
+      try {
+        await lent;
+      } catch (error) {
+        record.outcome = ParleyError.from(error);
+        throw error;
+      }
+    }
+    record.sha256 = hash.digest('hex');
+    record.outcome = 'stored';
+    return respond('created');
+  };
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const start = loggedInEach();
+
+describe('uploads read through Body.lend', () => {
+  it('lends every byte of a passive upload in order, from reused memory', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen) });
+    await ftp.expect('TYPE I', 200);
+    const bytes = randomBytes(24 * 1024 * 1024 + 13);
+    const data = await openData(await ftp.epsv());
+    await ftp.expect('STOR big.bin', 150);
+    for (let at = 0; at < bytes.byteLength; at += 10_000) data.write(bytes.subarray(at, at + 10_000));
+    data.end();
+    expect((await ftp.read(20_000)).code).toBe(226);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      lent: true,
+      bytes: bytes.byteLength,
+      outcome: 'stored',
+      sha256: sha256(bytes),
+    });
+    // Hundreds of reads, from at most two pieces of memory (the small first read's and the one reused).
+    expect(seen[0]?.reads).toBeGreaterThan(96);
+    expect(seen[0]?.buffers.size).toBeLessThanOrEqual(2);
+    await ftp.expect('NOOP', 200);
+  });
+
+  it('lends an active (PORT) upload too', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen), activeMode: true });
+    const listener = createServer();
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    try {
+      const address = listener.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const connected = once(listener, 'connection') as Promise<[Socket]>;
+      await ftp.expect(`PORT 127,0,0,1,${port >> 8},${port & 255}`, 200);
+      const opening = ftp.expect('STOR active.bin', 150);
+      const [data] = await connected;
+      await opening;
+      const bytes = randomBytes(3 * 1024 * 1024);
+      await sendAll(data, bytes);
+      expect((await ftp.read(10_000)).code).toBe(226);
+      expect(seen[0]).toMatchObject({ lent: true, bytes: bytes.byteLength, sha256: sha256(bytes) });
+    } finally {
+      listener.close();
+    }
+  });
+
+  it('refuses an upload over the limit with 552 and fails the lending read with too_large', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen), maxBodyBytes: 1024 * 1024 });
+    const data = await openData(await ftp.epsv());
+    await ftp.expect('STOR over.bin', 150);
+    data.on('error', () => {});
+    data.write(randomBytes(3 * 1024 * 1024));
+    const reply = await ftp.read(10_000);
+    expect(reply.code).toBe(552);
+    expect(seen[0]?.lent).toBe(true);
+    expect(seen[0]?.outcome).toMatchObject({ status: 'too_large' });
+    expect(seen[0]?.bytes).toBeLessThanOrEqual(1024 * 1024 + 256 * 1024);
+    data.destroy();
+    await ftp.expect('NOOP', 200);
+  });
+
+  it('ends the upload with an error reply when the consumer throws, and the session goes on', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen, 512 * 1024) });
+    const data = await openData(await ftp.epsv());
+    data.on('error', () => {});
+    await ftp.expect('STOR fire.bin', 150);
+    data.write(randomBytes(4 * 1024 * 1024));
+    const reply = await ftp.read(10_000);
+    expect(reply.code).toBeGreaterThanOrEqual(450);
+    expect(reply.code).not.toBe(226);
+    expect(seen[0]?.outcome).toBeInstanceOf(ParleyError);
+    await eventually(() => data.destroyed);
+    await ftp.expect('NOOP', 200);
+    // The next upload on the same session lends afresh.
+    const next = await openData(await ftp.epsv());
+    await ftp.expect('STOR next.bin', 150);
+    await sendAll(next, 'fine');
+    expect((await ftp.read()).code).toBe(226);
+    expect(seen[1]).toMatchObject({ lent: true, bytes: 4, outcome: 'stored' });
+  });
+
+  it('fails the lending read when the client dies mid-upload, committing nothing', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen) });
+    const data = await openData(await ftp.epsv());
+    data.on('error', () => {});
+    await ftp.expect('STOR dying.bin', 150);
+    data.write(randomBytes(256 * 1024));
+    await eventually(() => (seen[0]?.bytes ?? 0) > 0);
+    data.end();
+    ftp.close();
+    await eventually(() => seen[0]?.outcome instanceof ParleyError);
+    expect(seen[0]?.outcome).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('serves basic-ftp uploads and downloads as before on the same data connections', async () => {
+    const seen: Seen[] = [];
+    const { served } = await start({ handler: () => lendingHandler(seen) });
+    const client = new Client(10_000);
+    try {
+      await client.access({ host: '127.0.0.1', port: served.port, user: 'anonymous', password: 'x' });
+      const bytes = randomBytes(5 * 1024 * 1024);
+      const { Readable } = await import('node:stream');
+      await client.uploadFrom(Readable.from([bytes]), 'via-basic-ftp.bin');
+      expect(seen[0]).toMatchObject({ lent: true, bytes: bytes.byteLength, sha256: sha256(bytes) });
+    } finally {
+      client.close();
+    }
+  });
+});
