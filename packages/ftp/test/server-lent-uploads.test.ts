@@ -120,7 +120,7 @@ describe('uploads read through Body.lend', () => {
     expect(reply.code).toBe(552);
     expect(seen[0]?.lent).toBe(true);
     expect(seen[0]?.outcome).toMatchObject({ status: 'too_large' });
-    expect(seen[0]?.bytes).toBeLessThanOrEqual(1024 * 1024 + 256 * 1024);
+    expect(seen[0]?.bytes).toBeLessThanOrEqual(1024 * 1024 + 64 * 1024);
     data.destroy();
     await ftp.expect('NOOP', 200);
   });
