@@ -52,6 +52,9 @@ try {
   child.kill('SIGTERM');
   throw error;
 }
+console.log(
+  `server VmRSS ${memoryMiB(child.pid, 'VmRSS').toFixed(0)} MiB, VmHWM ${memoryMiB(child.pid, 'VmHWM').toFixed(0)} MiB`,
+);
 const gib = ((part === undefined ? 2 : 1) * 3 * 128) / 1024;
 console.log(`server CPU ${((cpuSeconds(child.pid) - cpuBefore) / gib).toFixed(2)} s/GiB moved`);
 child.kill('SIGTERM');
