@@ -160,6 +160,19 @@ describe('uploads read through Body.lend', () => {
     expect(seen[0]?.outcome).toMatchObject({ status: 'cancelled' });
   });
 
+  it('does not lend a TYPE A upload (its line ends are converted): the body is read as usual', async () => {
+    const seen: Seen[] = [];
+    const { ftp } = await start({ handler: () => lendingHandler(seen) });
+    await ftp.expect('TYPE A', 200);
+    const text = await ftp.upload('STOR lines.txt', 'one\r\ntwo\r\n');
+    expect(text).toMatch(/complete/i);
+    expect(seen[0]).toMatchObject({
+      lent: false,
+      outcome: 'stored',
+      sha256: sha256(Buffer.from('one\ntwo\n')),
+    });
+  });
+
   it('serves basic-ftp uploads and downloads as before on the same data connections', async () => {
     const seen: Seen[] = [];
     const { served } = await start({ handler: () => lendingHandler(seen) });
