@@ -3,7 +3,8 @@ import type { ChunkFiller } from '@parley/core';
 /**
  * The size of the one buffer a filled request body is read into. It must be at least the
  * socket's write high-water mark (undici's: 64 KiB over TCP, 16 KiB over TLS), for the reason
- * given at {@link FilledChunks}.
+ * given at {@link FilledChunks}. A 1 MiB buffer needs about a third less CPU per byte than
+ * 256 KiB (fewer waits for `'drain'`); 2 or 4 MiB save nothing more.
  */
 export const FILLED_CHUNK_BYTES = 1024 * 1024;
 
@@ -14,15 +15,16 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * undici writes: no buffer is allocated per read.
  *
  * Reusing the buffer is safe because of how undici's HTTP/1.1 client writes an iterable body: it
- * asks for the next chunk only once `socket.write` of the last one returned `true`, or after
- * the socket's `'drain'`. A writable stream emits `'drain'` only when its queue is empty, that is
- * once every write has completed and the socket holds no reference to the memory it wrote; and
- * `write` returns `true` only while its queue, this chunk included, is under the high-water mark.
- * So every chunk but the last fills the whole buffer (a short read is filled up before the chunk
- * is given), which is above the mark: each such write returns `false`, and the buffer is filled
- * again only after `'drain'`. The last chunk, which may be short and still queued when undici
- * asks for more, is never overwritten: the end is known when it is given (the filler returned
- * `0`), and the buffer is not filled again.
+ * asks for the next chunk only once `socket.write` of the last one returned `true`, or after the
+ * socket's `'drain'` or `'close'`. A writable stream emits `'drain'` only when its queue is
+ * empty, that is once every write has completed and the socket holds no reference to the memory
+ * it wrote (nor does a closed one); and `write` returns `true` only while its queue, this chunk
+ * included, is under the high-water mark, or empty (the chunk already written). So every chunk
+ * but the last fills the whole buffer (a short read is filled up before the chunk is given),
+ * which is above the mark: the buffer is filled again only once the socket has written all of
+ * it. The last chunk, which may be short and still queued when undici asks for more, is never
+ * overwritten: the end is known when it is given (the filler returned `0`), and the buffer is
+ * not filled again.
  *
  * A second buffer would not help: with every write above the mark, undici never has more than
  * one chunk in the socket's queue. What the filler throws fails the request.
