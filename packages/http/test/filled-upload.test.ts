@@ -13,9 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Body, createRequest, fillChunks, ParleyError, type Request, respond } from '@parley/core';
-import { http } from '@parley/http';
+import {
+  Body,
+  createRequest,
+  createServer,
+  fillChunks,
+  ParleyError,
+  type Request,
+  respond,
+} from '@parley/core';
+import { type HttpOptions, http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/tls.js';
 import { serveEach } from './helpers.js';
 
 const start = serveEach();
@@ -88,30 +97,33 @@ async function hashingServer(
   pause?: (received: number) => Promise<void> | undefined,
 ): Promise<{ url: string; failures: unknown[] }> {
   const failures: unknown[] = [];
-  const { url } = await start(
-    async (request) => {
-      const hash = createHash('sha256');
-      let received = 0;
-      try {
-        for await (const chunk of request.body) {
-          hash.update(chunk);
-          received += chunk.byteLength;
-          await pause?.(received);
-        }
-      } catch (error) {
-        failures.push(error);
-        throw error;
-      }
-      return respond('ok', hash.digest('hex'));
-    },
-    { maxBodyBytes: Number.MAX_SAFE_INTEGER, requestTimeoutMs: 0 },
-    { onError: () => {} },
-  );
+  const { url } = await start(hashing(failures, pause), SERVER_OPTIONS, { onError: () => {} });
   return { url, failures };
 }
 
-async function put(url: string, body: Body, signal?: AbortSignal): Promise<string> {
-  const connector = http(url).connect();
+const SERVER_OPTIONS: HttpOptions = { maxBodyBytes: Number.MAX_SAFE_INTEGER, requestTimeoutMs: 0 };
+
+/** The handler of {@link hashingServer}. */
+function hashing(failures: unknown[], pause?: (received: number) => Promise<void> | undefined) {
+  return async (request: Request) => {
+    const hash = createHash('sha256');
+    let received = 0;
+    try {
+      for await (const chunk of request.body) {
+        hash.update(chunk);
+        received += chunk.byteLength;
+        await pause?.(received);
+      }
+    } catch (error) {
+      failures.push(error);
+      throw error;
+    }
+    return respond('ok', hash.digest('hex'));
+  };
+}
+
+async function put(url: string, body: Body, signal?: AbortSignal, options?: HttpOptions): Promise<string> {
+  const connector = http(url, options).connect();
   try {
     const request: Request = createRequest({ method: 'PUT', path: '/upload', body, signal });
     const response = await connector.send(request);
@@ -149,6 +161,31 @@ describe('an HTTP upload of a body that fills the buffers it is given', () => {
     const fills = newFills();
     expect(await put(url, fileBody(file, FILE_BYTES, fills))).toBe(fileHash);
     expect(fills.memory.size).toBe(1);
+  });
+
+  it('sends every byte over TLS to a server that reads slowly', { timeout: 60_000 }, async () => {
+    const tls = selfSignedCertificate();
+    let next = 0;
+    const server = createServer(
+      hashing([], (received) => {
+        if (received < next) return undefined;
+        next += 2 * 1024 * 1024;
+        return sleep(5);
+      }),
+    );
+    try {
+      const listener = await server.listen(
+        http('https://127.0.0.1:0', { ...SERVER_OPTIONS, tls: { key: tls.key, cert: tls.cert } }),
+      );
+      const fills = newFills();
+      const sent = await put(listener.url, fileBody(file, FILE_BYTES, fills), undefined, {
+        tls: { ca: tls.cert },
+      });
+      expect(sent).toBe(fileHash);
+      expect(fills.memory.size).toBe(1);
+    } finally {
+      await server.close({ timeoutMs: 500 });
+    }
   });
 
   it('stops reading the file when the upload is aborted midway', { timeout: 60_000 }, async () => {
