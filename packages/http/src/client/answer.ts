@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Body, HeaderMap } from '@parley/core';
 import type { Dispatcher } from 'undici';
 import { clientError } from './errors.js';
+import { FilledChunks } from './filled-body.js';
 
 /**
  * Response bodies of at most this many bytes (by `content-length`) are gathered before the answer
@@ -16,7 +17,7 @@ export interface Outgoing {
   readonly path: string;
   /** The header fields as a flat name, value list. */
   readonly headers: string[];
-  readonly body?: Uint8Array | Readable | null | undefined;
+  readonly body?: Uint8Array | Readable | FilledChunks | null | undefined;
   /** Aborts the exchange, before or after the answer's header block. */
   readonly signal: AbortSignal;
 }
@@ -51,7 +52,8 @@ export function dispatchRequest(dispatcher: Dispatcher, outgoing: Outgoing): Pro
         method: outgoing.method,
         path: outgoing.path,
         headers: outgoing.headers,
-        body: outgoing.body ?? null,
+        // undici documents async iterable bodies, which its option type leaves out.
+        body: (outgoing.body ?? null) as Readable | Uint8Array | null,
       },
       handler,
     );
@@ -194,7 +196,9 @@ class AnswerStream extends Readable {
 }
 
 function destroyBody(body: Outgoing['body'], error: unknown): void {
-  if (body instanceof Readable && !body.destroyed) {
+  if (body instanceof FilledChunks) {
+    void body.return();
+  } else if (body instanceof Readable && !body.destroyed) {
     body.on('error', () => {});
     body.destroy(error instanceof Error ? error : undefined);
   }

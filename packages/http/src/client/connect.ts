@@ -13,6 +13,7 @@ import { HTTP_STATUS_MAP } from '../status-map.js';
 import { traceHead } from '../trace.js';
 import { type Answer, dispatchRequest, type Outgoing } from './answer.js';
 import { clientError } from './errors.js';
+import { FilledChunks } from './filled-body.js';
 import { CONNECTION_FIELDS } from './owned-fields.js';
 import { OriginPools } from './pools.js';
 import { followRedirects, isRedirect, redirectLimit } from './redirects.js';
@@ -115,8 +116,11 @@ function outgoingFields(request: Request, authorization: string | undefined): st
   return fields;
 }
 
-/** The body to send: the buffered bytes in one write, else the stream (with its length when known). */
-function outgoingBody(request: Request, fields: string[]): Uint8Array | Readable | null {
+/**
+ * The body to send: the buffered bytes in one write; else, with its length when known, read
+ * into one reused buffer when its source can fill buffers it is given (a file), or the stream.
+ */
+function outgoingBody(request: Request, fields: string[]): Uint8Array | Readable | FilledChunks | null {
   const body = request.body;
   const buffered = body.buffered;
   if (buffered !== undefined) {
@@ -126,5 +130,6 @@ function outgoingBody(request: Request, fields: string[]): Uint8Array | Readable
   }
   const declared = body.size ?? request.headers.get('content-length');
   if (declared !== undefined) fields.push('content-length', String(declared));
-  return body.stream();
+  const fill = body.filler();
+  return fill === undefined ? body.stream() : new FilledChunks(fill);
 }
