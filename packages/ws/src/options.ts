@@ -20,6 +20,12 @@ export interface WsClientOptions {
   token?: string | undefined;
   /** Client: the longest wait for the connection and its upgrade, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
+  /**
+   * Client: once it has sent its close frame, the longest wait for the server's, in ms; then the
+   * TCP connection is cut, so a server that ignores the close frame does not keep the process
+   * alive. Node.js only: browsers close on their own terms. Default: 1 000.
+   */
+  closeTimeoutMs?: number | undefined;
   /** Both sides: the largest frame (WebSocket message) taken, in bytes; a larger one closes the connection with 1009. Default: 1 MiB. */
   maxPayload?: number | undefined;
 }
@@ -78,6 +84,8 @@ export interface WsOptions extends WsClientOptions {
 export const WS_DEFAULTS = {
   /** Client connect and upgrade timeout, in ms. */
   connectTimeoutMs: 10_000,
+  /** Client wait for the server's close frame, in ms. */
+  closeTimeoutMs: 1_000,
   /** Largest frame, in bytes (1 MiB). */
   maxPayload: 1024 * 1024,
   /** Requests in flight per connection. */
@@ -108,6 +116,7 @@ type OptionalSetting = 'token' | 'attachTo' | 'origins' | 'allowedHosts' | 'tls'
 export function resolveOptions(options: WsOptions = {}): WsSettings {
   checkNumbers('WebSocket', options, {
     connectTimeoutMs: 'amount',
+    closeTimeoutMs: 'amount',
     maxPayload: 'count',
     maxInFlight: 'count',
     maxBodyBytes: 'amount',

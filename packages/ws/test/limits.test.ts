@@ -118,13 +118,47 @@ describe('limits', () => {
 
   it('cuts off a connection that does not finish its upgrade within handshakeTimeoutMs', async () => {
     const { url } = await serve(router(), { handshakeTimeoutMs: 300 });
-    const socket = connect(Number(new URL(url).port), '127.0.0.1');
-    let closed = false;
-    socket.on('close', () => {
-      closed = true;
-    });
-    socket.on('error', () => undefined);
-    socket.write('GET /parley HTTP/1.1\r\nHost: x\r\n');
-    await eventually(() => closed);
+    const peer = halfHeadPeer(url);
+    await eventually(() => peer.closed());
+  });
+
+  it('answers 408 before cutting off when Node.js checks the head first', async () => {
+    const { url } = await serve(router(), { handshakeTimeoutMs: 300 });
+    const peer = halfHeadPeer(url);
+    await peer.connected;
+    // Lets the server accept the connection and read the half head.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Busy past the deadline: both of the server's handshake timers are then due at once, and
+    // Node.js's check of request heads (which answers 408 before closing) runs before the
+    // connection's own timeout (which closes without a word).
+    const busyUntil = Date.now() + 500;
+    while (Date.now() < busyUntil);
+    await eventually(() => peer.closed());
+    expect(peer.received()).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
+
+/**
+ * A peer that sends half an upgrade request and reads whatever comes back: a peer that does not
+ * read never sees the end of a connection cut off after an answer (the answer's bytes wait
+ * unread before the end).
+ */
+function halfHeadPeer(url: string): {
+  connected: Promise<void>;
+  received: () => string;
+  closed: () => boolean;
+} {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  const connected = new Promise<void>((resolve) => socket.once('connect', resolve));
+  let received = '';
+  let closed = false;
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1');
+  });
+  socket.on('close', () => {
+    closed = true;
+  });
+  socket.on('error', () => undefined);
+  socket.write('GET /parley HTTP/1.1\r\nHost: x\r\n');
+  return { connected, received: () => received, closed: () => closed };
+}

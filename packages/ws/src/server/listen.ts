@@ -31,6 +31,8 @@ export async function listenWs(url: URL, settings: WsSettings, context: ListenCo
   });
   // A connection that has not asked to upgrade within the handshake timeout is cut off, and
   // TCP connections are at most twice maxConnections (the gate refuses upgrades past it with 503).
+  // Node.js checks request heads against the same timeout (headersTimeout); whichever of the two
+  // runs first cuts the connection, Node.js's after answering 408.
   server.maxConnections = 2 * settings.maxConnections;
   server.on('connection', (socket) => {
     socket.setTimeout(settings.handshakeTimeoutMs, () => socket.destroy());
