@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeMachine } from '../bench/lib/machine.js';
-import type { GroupedResult } from '../bench/report/chart.js';
+import { figureText, type GroupedResult } from '../bench/report/chart.js';
 import { explanationFor, parseExplanations, readExplanations } from '../bench/report/explanations.js';
 import { renderMarkdown } from '../bench/report/markdown.js';
 
@@ -62,6 +62,12 @@ describe('the benchmark report', () => {
       '### ftp: STOR MB/s, 256 MiB against pyftpdlib: 0.70x (target >= 1x)\n\n_No profile',
     );
     expect(section).not.toContain('### smtp');
+  });
+
+  it('never rounds a missed target onto the target', () => {
+    expect(figureText(result('ftp', 'STOR', 'pyftpdlib', 0.9971))).toBe('0.997x (target >= 1x)');
+    expect(figureText(result('ftp', 'STOR', 'pyftpdlib', 0.93))).toBe('0.93x (target >= 1x)');
+    expect(figureText(result('ftp', 'STOR', 'pyftpdlib', 1.0004))).toBe('1.00x (target >= 1x)');
   });
 
   it("reads the project's explanations file", () => {

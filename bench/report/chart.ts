@@ -23,9 +23,19 @@ const xml = (text: string): string =>
 const fixed = (value: number): string =>
   Number.isInteger(value) ? String(value) : Number.isFinite(value) ? value.toFixed(2) : 'n/a';
 
+/**
+ * A figure in two decimals, or three where two would round a missed target onto it (0.997
+ * against a target of 1 reads `0.997`, not `1.00`).
+ */
+function figure(result: BenchResult): string {
+  const text = fixed(result.ratio);
+  if (result.target === null || meetsTarget(result) || Number(text) !== result.target) return text;
+  return result.ratio.toFixed(3);
+}
+
 /** The text of a figure with its target, e.g. `0.93x (target >= 0.90x) met`. */
 export function figureText(result: BenchResult): string {
-  const value = `${fixed(result.ratio)}${result.unit === 'x' ? 'x' : ` ${result.unit}`}`;
+  const value = `${figure(result)}${result.unit === 'x' ? 'x' : ` ${result.unit}`}`;
   if (result.target === null) return value;
   const bound = `${result.higherIsBetter ? '>=' : '<='} ${result.target}${result.unit === 'x' ? 'x' : ` ${result.unit}`}`;
   return `${value} (target ${bound})`;
