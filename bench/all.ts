@@ -54,7 +54,16 @@ if (only !== undefined) {
   results.sort((a, b) => order.indexOf(`bench:${a.group}`) - order.indexOf(`bench:${b.group}`));
 }
 const explanations = readExplanations();
-const written = writeReport(dir, { machine, date, runs, results, chart: 'benchmarks.svg', explanations });
+// A report written again says when its figures were measured, and the load then, not now.
+const first = reportOnly ? runs[0] : undefined;
+const written = writeReport(dir, {
+  machine: first === undefined ? machine : { ...machine, load: [first.load] },
+  date: first === undefined ? date : new Date(first.began),
+  runs,
+  results,
+  chart: 'benchmarks.svg',
+  explanations,
+});
 console.log(`\nWrote ${written.join(' and ')}`);
 const failed = runs.filter((run) => run.code !== 0);
 if (failed.length > 0) {
