@@ -31,16 +31,23 @@ const hasMosquitto = requireMosquitto();
 const dir = mkdtempSync(join(tmpdir(), 'parley-cli-peers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The programs {@link daemon} started, stopped after the file's tests. */
+const daemons: ChildProcess[] = [];
+// Registered here, not by each `daemon` call: a hook registered while a `beforeAll` runs is never called.
+afterAll(() => {
+  for (const child of daemons.splice(0)) child.kill('SIGTERM');
+});
+
 /** Starts a long-running program and stops it (SIGTERM) after the file's tests. */
 function daemon(command: string, args: readonly string[]): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  daemons.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
   child.once('exit', (code) => {
     if (code !== null && code !== 0) console.error(`${command} exited ${code}: ${output}`);
   });
-  afterAll(() => void child.kill('SIGTERM'));
   return child;
 }
 
