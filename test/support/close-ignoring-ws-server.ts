@@ -45,8 +45,8 @@ export async function startCloseIgnoringWsServer(answer?: MessageAnswer): Promis
   return { url: `ws://127.0.0.1:${server.port}/parley`, cut, close: server.close };
 }
 
-/** The 101 answer to an upgrade request's head. */
-function switchingProtocols(head: string): string {
+/** The 101 answer to a WebSocket upgrade request's head, for servers written by hand in tests. */
+export function switchingProtocols(head: string): string {
   const key = /^sec-websocket-key:\s*(\S+)/im.exec(head)?.[1] ?? '';
   const accept = createHash('sha1')
     .update(key + WEBSOCKET_GUID)

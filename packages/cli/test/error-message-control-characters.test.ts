@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { switchingProtocols } from '../../../test/support/close-ignoring-ws-server.js';
 import { type RawServer, startRawServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
@@ -17,14 +17,9 @@ let server: RawServer;
 beforeAll(async () => {
   // A WebSocket server that accepts the upgrade, then closes with 1011 and REASON.
   server = await startRawServer((socket, request) => {
-    const key = /sec-websocket-key: *(\S+)/i.exec(request.toString('latin1'))?.[1] ?? '';
-    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
     const reason = Buffer.from(REASON);
     const payload = Buffer.concat([Buffer.from([0x03, 0xf3]), reason]);
-    socket.write(
-      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-        `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
-    );
+    socket.write(switchingProtocols(request.toString('latin1')));
     socket.write(Buffer.concat([Buffer.from([0x88, payload.length]), payload]));
   });
 });
