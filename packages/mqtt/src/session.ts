@@ -30,7 +30,10 @@ const VERSION_REFUSED = new Set([0x01, 0x84]);
 /** Room in a packet besides the body: the topic (at most 65 535 bytes) and the properties. */
 export const PACKET_OVERHEAD_BYTES = 256 * 1024;
 
-/** The Maximum Packet Size announced in an MQTT 5 CONNECT: the largest body and room around it. */
+/**
+ * The largest packet the client takes: the largest body and room around it. MQTT 5's CONNECT
+ * announces it; on MQTT 3.1.1, which cannot, a broker sending more has the connection cut.
+ */
 function maxPacketBytes(settings: MqttSettings): number {
   return Math.min(settings.maxBodyBytes + PACKET_OVERHEAD_BYTES, MQTT_MAX_PACKET_BYTES);
 }
@@ -106,7 +109,7 @@ function attempt(
     // Connect only once the trace listens: CONNECT itself is written as the connection starts.
     manualConnect: true,
   });
-  if (version === 5) limitIncomingPackets(client, maxPacketBytes(settings));
+  limitIncomingPackets(client, maxPacketBytes(settings));
   if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));

@@ -9,8 +9,8 @@ import {
   statusToReasonCode,
 } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
-import { PacketSizeScanner } from '../src/broker/packet-guard.js';
 import { decodeEnvelope, encodeEnvelope, isEnvelope } from '../src/envelope.js';
+import { PacketSizeScanner } from '../src/packet-size-scanner.js';
 import { parseRequestTopic, plainReplyTopic } from '../src/topics.js';
 import { parseTarget } from '../src/url.js';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/wire.js';
@@ -205,20 +205,22 @@ describe('packet size scanner', () => {
 
   it('follows packets across chunk boundaries, one byte at a time too', () => {
     const stream = Buffer.concat([packet(0), packet(127), packet(128), packet(16_383), packet(1000)]);
-    const whole = new PacketSizeScanner(16_383);
+    // The largest packet: 16 383 bytes after a fixed header of three.
+    const whole = new PacketSizeScanner(16_386);
     expect(whole.scan(stream)).toBe(true);
-    const bytewise = new PacketSizeScanner(16_383);
+    const bytewise = new PacketSizeScanner(16_386);
     let accepted = true;
     for (let i = 0; i < stream.length; i++) accepted &&= bytewise.scan(stream.subarray(i, i + 1));
     expect(accepted).toBe(true);
   });
 
   it('refuses a packet announcing more than the limit from its fixed header alone', () => {
-    const scanner = new PacketSizeScanner(1000);
+    // The limit counts the whole packet: 1000 bytes after a fixed header of three.
+    const scanner = new PacketSizeScanner(1003);
     expect(scanner.scan(packet(1000))).toBe(true);
     expect(scanner.scan(packet(10))).toBe(true);
     expect(scanner.scan(Buffer.from([0x30, 0xe9]))).toBe(true); // length not finished yet
-    expect(scanner.scan(Buffer.from([0x07]))).toBe(false); // 1001
+    expect(scanner.scan(Buffer.from([0x07]))).toBe(false); // 1001 after three: 1004
     expect(new PacketSizeScanner(1e9).scan(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x7f]))).toBe(false);
   });
 });

@@ -1,57 +1,5 @@
 import type { Readable } from 'node:stream';
-
-/** Where the scanner is in a packet: its first byte (type and flags), its Remaining Length, or the rest. */
-const State = { Type: 0, Length: 1, Rest: 2 } as const;
-
-/**
- * Follows the packets of an MQTT byte stream by their fixed headers alone (type byte, then the
- * Remaining Length), across chunk boundaries, and tells when a packet announces more than
- * `maxPacketBytes`: before its payload is read, so it is never buffered.
- */
-export class PacketSizeScanner {
-  readonly #max: number;
-  #state: number = State.Type;
-  #length = 0;
-  #multiplier = 1;
-  #lengthBytes = 0;
-  #left = 0;
-
-  constructor(maxPacketBytes: number) {
-    this.#max = maxPacketBytes;
-  }
-
-  /** Scans the next chunk; false when a packet is too large (or its length is malformed). */
-  scan(chunk: Uint8Array): boolean {
-    let index = 0;
-    while (index < chunk.length) {
-      if (this.#state === State.Rest) {
-        const skip = Math.min(this.#left, chunk.length - index);
-        index += skip;
-        this.#left -= skip;
-        if (this.#left === 0) this.#state = State.Type;
-      } else if (this.#state === State.Type) {
-        index++;
-        this.#state = State.Length;
-        this.#length = 0;
-        this.#multiplier = 1;
-        this.#lengthBytes = 0;
-      } else if (!this.#lengthByte(chunk[index++] as number)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  #lengthByte(byte: number): boolean {
-    this.#length += (byte & 0x7f) * this.#multiplier;
-    this.#multiplier *= 128;
-    if (++this.#lengthBytes > 4 || this.#length > this.#max) return false;
-    if (byte & 0x80) return true;
-    this.#left = this.#length;
-    this.#state = this.#left === 0 ? State.Type : State.Rest;
-    return true;
-  }
-}
+import { PacketSizeScanner } from '../packet-size-scanner.js';
 
 /**
  * Makes `stream` end itself when a packet announces more than `maxPacketBytes`, as soon as its
