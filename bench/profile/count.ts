@@ -10,8 +10,9 @@
 // (writes are batched per turn), so repeat runs before reading a difference into them. Then runs
 // the scenario without valgrind under V8's sampling heap profiler for the bytes allocated per
 // call, which repeat to about 1% between runs.
-// Run: node --import tsx bench/profile/count.ts <ws|mqtt> <parley|hand> [warm-up=8000] [counted=8000]
-// (PROFILE_HEAP_ONLY=1 skips callgrind; mqtt starts a mosquitto of its own)
+// Run: node --import tsx bench/profile/count.ts <ws|mqtt|http> <parley|hand> [warm-up=8000] [counted=8000]
+// (PROFILE_HEAP_ONLY=1 skips callgrind; PROFILE_TOP=N lists the N functions that ran the most
+// instructions per call; mqtt starts a mosquitto of its own)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,15 @@ try {
     console.log(
       `${transport} ${kind}: ${per(running)} instructions per call, and ${per(total.compiling - base.compiling)} compiling`,
     );
+    const top = Number(process.env.PROFILE_TOP ?? 0);
+    if (top > 0) {
+      const counts = [...total.byFunction].map(([name, n]): [string, number] => [
+        name,
+        n - (base.byFunction.get(name) ?? 0),
+      ]);
+      for (const [name, n] of counts.sort((a, b) => b[1] - a[1]).slice(0, top))
+        console.log(`  ${per(n).padStart(8)}  ${name}`);
+    }
   }
   const heap = spawnSync(process.execPath, [...args(counted), '--heap'], { encoding: 'utf8' });
   console.log(`${transport} ${kind}: ${heap.stdout.trim()}`);

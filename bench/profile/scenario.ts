@@ -1,14 +1,16 @@
 /**
  * One process running round trips for instruction counting (see count.ts):
- * `scenario.mjs <transport> <kind> <warm-up> <counted> [broker url]` where transport is `ws` or
- * `mqtt` and kind is `parley` or `hand`. Client and server both run in this process; the calls
- * go one at a time. With `--heap`, prints the bytes allocated per counted call instead (V8's
+ * `scenario.mjs <transport> <kind> <warm-up> <counted> [broker url]` where transport is `ws`,
+ * `mqtt` or `http` and kind is `parley` or `hand` (for `http`, a bare `node:http` server). Client
+ * and server both run in this process; the calls go one at a time (an `http` call is ten
+ * pipelined requests). With `--heap`, prints the bytes allocated per counted call instead (V8's
  * sampling heap profiler, collected objects included; the profile is written to
  * `$PROFILE_HEAP_OUT` when set).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { startHandWritten as startHandMqtt, startParley as startParleyMqtt } from '../mqtt/contenders.js';
+import { startHttpPair } from './http-pair.js';
 import { startHandWs, startParleyWs } from './ws-pair.js';
 
 const [transport, kind, warmup, counted, brokerUrl] = process.argv.slice(2) as [
@@ -28,6 +30,7 @@ interface Pair {
 
 async function start(): Promise<Pair> {
   if (transport === 'ws') return kind === 'parley' ? startParleyWs() : startHandWs();
+  if (transport === 'http') return startHttpPair(kind === 'parley' ? 'parley' : 'node');
   if (transport === 'mqtt') {
     if (brokerUrl === undefined) throw new Error('mqtt needs a broker url');
     return kind === 'parley' ? startParleyMqtt(brokerUrl) : startHandMqtt(brokerUrl, 5);
