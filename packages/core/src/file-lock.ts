@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { lstat, open, readdir, readlink, rm, symlink, unlink } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 /**
  * Serialises the changes of one name across every process on this host that shares a
  * directory: an in-process {@link KeyedLock} first (so one process's own writers never poll),
- * then a lock in `dir`, `.parley-lock-<hash of the key>`, naming the owner's pid and host name:
+ * then a lock in `dir`, `.parley-lock-<hash of the key>`, naming the owner's pid, host name and
+ * (on Linux) the time its process started, so a pid used again by a later process is told apart:
  * a symbolic link whose target is that line (made whole in one system call; nothing follows
  * it), or where the file system has none, a regular file created exclusively holding it. It is
  * removed when the task settles. A lock whose owner is no
@@ -95,6 +96,25 @@ export function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/**
+ * When the process of `pid` started, as `/proc/<pid>/stat` gives it (clock ticks since boot);
+ * `undefined` where there is no `/proc` or no such process. A pid names one process at a time,
+ * so a pid and its start time name one process for ever.
+ */
+export function processStartTime(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: fields are counted after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Field 22 of the line; the first field after the name is field 3.
+  const start = fields[22 - 3];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
 }
 
 /** A name for a temporary file of this process: `<prefix><pid>-<random>`, see {@link removeLeftovers}. */
@@ -211,10 +231,21 @@ async function create(path: string): Promise<boolean> {
 
 let owner: { readonly host: string; readonly line: string } | undefined;
 
-/** What a lock of this process names: its pid and host name (made once per host name). */
+/** This process's start time, read once (see {@link processStartTime}). */
+let ownStart: string | undefined | null = null;
+
+/**
+ * What a lock of this process names: its pid, host name and, where `/proc` tells it, its start
+ * time (`<pid> <host> <start>`; made once per host name).
+ */
 function ownerLine(): string {
   const host = hostname();
-  if (owner?.host !== host) owner = { host, line: `${process.pid} ${host}` };
+  if (ownStart === null) ownStart = processStartTime(process.pid);
+  if (owner?.host !== host)
+    owner = {
+      host,
+      line: ownStart === undefined ? `${process.pid} ${host}` : `${process.pid} ${host} ${ownStart}`,
+    };
   return owner.line;
 }
 
@@ -222,6 +253,8 @@ function ownerLine(): string {
 interface Owner {
   readonly pid: number | undefined;
   readonly host: string | undefined;
+  /** When the owner's process started (see {@link processStartTime}), if the lock says. */
+  readonly start: string | undefined;
   readonly ino: number;
   readonly modified: number;
   /** Neither a symbolic link nor a regular file: nothing a lock would be. */
@@ -239,10 +272,16 @@ async function readOwner(path: string): Promise<Owner | undefined> {
   let line: string | undefined;
   if (found.isSymbolicLink()) line = await readlink(path).catch(() => undefined);
   else if (found.isFile()) line = await readLine(path);
-  else return { pid: undefined, host: undefined, ...status, junk: true };
+  else return { pid: undefined, host: undefined, start: undefined, ...status, junk: true };
   if (line === undefined) return undefined;
-  const [pid, host] = line.trim().split(' ');
-  return { pid: pid === undefined || pid === '' ? undefined : Number(pid), host, ...status, junk: false };
+  const [pid, host, start] = line.trim().split(' ');
+  return {
+    pid: pid === undefined || pid === '' ? undefined : Number(pid),
+    host,
+    start,
+    ...status,
+    junk: false,
+  };
 }
 
 /** The first bytes of a lock made as a regular file; `undefined` when it is gone. */
@@ -266,7 +305,8 @@ async function readLine(path: string): Promise<string | undefined> {
 
 /**
  * Whether a lock's owner is certainly gone: dead on this host, an earlier process of this
- * process's pid, or the lock predates the boot.
+ * process's pid or of a pid now used by another process (its start time differs), or the lock
+ * predates the boot.
  */
 function isStale(path: string, owner: Owner): boolean {
   // A folder or a FIFO of that name was not made by a lock: left alone, and waited for.
@@ -277,7 +317,10 @@ function isStale(path: string, owner: Owner): boolean {
   if (owner.pid === undefined || Number.isNaN(owner.pid)) return Date.now() - owner.modified > ABANDONED_MS;
   if (owner.host !== hostname()) return false;
   if (owner.pid === process.pid) return !ownLocks.has(path);
-  return !isProcessAlive(owner.pid);
+  if (!isProcessAlive(owner.pid)) return true;
+  if (owner.start === undefined) return false;
+  const start = processStartTime(owner.pid);
+  return start !== undefined && start !== owner.start;
 }
 
 /**

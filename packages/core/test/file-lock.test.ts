@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -12,6 +13,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deadPid } from '../../../test/support/processes.js';
+import { processStartTime } from '../src/file-lock.js';
 import {
   FileLock,
   isProcessAlive,
@@ -97,6 +99,36 @@ describe('FileLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('takes over at once the lock of a pid now used by a later process (its start time differs)', async () => {
+    const dir = freshDir();
+    const later = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const pid = later.pid as number;
+      const started = processStartTime(pid);
+      expect(started).toMatch(/^\d+$/);
+      symlinkSync(`${pid} ${hostname()} ${Number(started) - 1}`, join(dir, lockFileName('a.txt')));
+      const lock = new FileLock(dir, { timeoutMs: 0 });
+      expect(await lock.run('a.txt', async () => 'ran')).toBe('ran');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      later.kill();
+    }
+  });
+
+  it('waits for a live process whose start time the lock names', async () => {
+    const dir = freshDir();
+    const owner = `${process.ppid} ${hostname()} ${processStartTime(process.ppid)}`;
+    symlinkSync(owner, join(dir, lockFileName('a.txt')));
+    const lock = new FileLock(dir, { timeoutMs: 0 });
+    await expect(lock.run('a.txt', async () => 'ran')).rejects.toMatchObject({ status: 'unavailable' });
+  });
+
+  it('reads the start time of a process from /proc, and none for a pid not in use', () => {
+    expect(processStartTime(process.pid)).toMatch(/^\d+$/);
+    expect(Number(processStartTime(process.pid))).toBeGreaterThanOrEqual(Number(processStartTime(1)));
+    expect(processStartTime(deadPid())).toBeUndefined();
+  });
+
   it('never breaks the lock of another host, whose processes it cannot see', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, lockFileName('a.txt')), `${deadPid()} another-host.example\n`);
@@ -120,11 +152,11 @@ describe('FileLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('makes its lock a symbolic link naming its pid and host, removed once the task is done', async () => {
+  it('makes its lock a symbolic link naming its pid, host and start time, removed once the task is done', async () => {
     const dir = freshDir();
     const lock = new FileLock(dir);
     const target = await lock.run('a.txt', async () => readlinkSync(join(dir, lockFileName('a.txt'))));
-    expect(target).toBe(`${process.pid} ${hostname()}`);
+    expect(target).toBe(`${process.pid} ${hostname()} ${processStartTime(process.pid)}`);
     expect(readdirSync(dir)).toEqual([]);
   });
 
