@@ -1,10 +1,5 @@
+import type { Corkable } from '@parley/core/transport';
 import type { MqttClient } from 'mqtt';
-
-/** A stream whose writes can be held back and sent together (a Node.js socket or Duplex). */
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
 
 /** Node.js's `process.nextTick`, where there is one (not in browsers). */
 const nextTick = (globalThis as { process?: { nextTick?: (run: () => void) => void } }).process?.nextTick;
