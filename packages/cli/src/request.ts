@@ -172,17 +172,12 @@ async function answer(
     const progress = session.progress(response.body.size);
     const trace = session.traceBody('receive');
     try {
-      // A file takes chunks lent from the transport's read buffer when the body can lend them
-      // and nothing keeps them (the trace file does); otherwise the body's stream is piped.
+      // A file takes chunks lent by the transport (from its read buffer, or as its parser hands
+      // them on) when the body can lend them and nothing keeps them (the trace file does);
+      // otherwise the body's stream is piped.
       const write = trace === undefined ? await writerOf(output, response) : undefined;
       const lending =
-        write === undefined
-          ? undefined
-          : lendBody(
-              response.body,
-              write,
-              session.metered ? (chunk) => progress.add(chunk.byteLength) : undefined,
-            );
+        write === undefined ? undefined : lendBody(response.body, write, lentWatcher(session, progress));
       if (lending !== undefined) await lending;
       else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
@@ -209,6 +204,23 @@ async function writerOf(
     await response.body.cancel();
     throw error;
   }
+}
+
+/**
+ * What sees each lent chunk (progress meter, collections), if anything does. Only memory the
+ * previous chunk was not in counts towards a collection: a transport that reads into one reused
+ * buffer makes no garbage; one that lends each socket read as it comes (in a new buffer) does.
+ */
+function lentWatcher(session: Session, progress: Progress): ((chunk: Uint8Array) => void) | undefined {
+  const reclaim = reclaimer('receive');
+  if (reclaim === undefined) return session.metered ? (chunk) => progress.add(chunk.byteLength) : undefined;
+  let memory: ArrayBufferLike | undefined;
+  return (chunk) => {
+    progress.add(chunk.byteLength);
+    if (chunk.buffer === memory) return;
+    memory = chunk.buffer;
+    reclaim(memory.byteLength);
+  };
 }
 
 /** What sees each chunk of a piped body (progress meter, trace, collections), if anything does. */

@@ -50,6 +50,17 @@ describe('a response body cut off after its head', () => {
     expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
   });
 
+  it('keeps the failure of a body cut off before anything reads it for its reader, uncaught by none', async () => {
+    const url = await cuttingServer(
+      `HTTP/1.1 200 OK\r\ncontent-length: ${2 * large.byteLength}\r\n\r\n`,
+      Buffer.alloc(100),
+    );
+    await using client = createClient(http(url));
+    const response = await client.get('/large.bin');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
   it('reads a body delimited by the connection closing whole', async () => {
     const url = await cuttingServer('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n', large);
     await using client = createClient(http(url));

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Body, HeaderMap } from '@parley/core';
 import type { Dispatcher } from 'undici';
+import { AnswerStream } from './answer-stream.js';
 import { clientError } from './errors.js';
 import { FilledChunks } from './filled-body.js';
 
@@ -36,7 +37,8 @@ export interface Answer {
  * Sends one request on an undici dispatcher and resolves with its answer once the header block
  * has arrived; a small body of known length (and any `HEAD` answer) is gathered first, so that it
  * needs no stream. A larger body streams with backpressure: undici's parser pauses while the
- * stream is full. Aborting `signal` fails the exchange, or cuts the body stream.
+ * stream is full; or its reader borrows each chunk as undici parses it (`Body.lend`). Aborting
+ * `signal` fails the exchange, or cuts the body stream.
  */
 export function dispatchRequest(dispatcher: Dispatcher, outgoing: Outgoing): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
@@ -120,7 +122,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
       this.#size += chunk.byteLength;
       return true;
     }
-    return (this.#stream as AnswerStream).push(chunk);
+    return (this.#stream as AnswerStream).deliver(chunk);
   }
 
   onComplete(): void {
@@ -171,27 +173,6 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   #finish(): void {
     this.#done = true;
     this.#outgoing.signal.removeEventListener('abort', this.#onAbort);
-  }
-}
-
-/** A streamed answer body: reading resumes undici's parser; destroying it early aborts the exchange. */
-class AnswerStream extends Readable {
-  readonly #resume: () => void;
-  readonly #abort: (error: Error) => void;
-
-  constructor(resume: () => void, abort: (error: Error) => void) {
-    super({ highWaterMark: 64 * 1024 });
-    this.#resume = resume;
-    this.#abort = abort;
-  }
-
-  override _read(): void {
-    this.#resume();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.readableEnded) this.#abort(error ?? new Error('The response body was discarded'));
-    callback(error);
   }
 }
 
