@@ -1,5 +1,4 @@
-import type { Duplex } from 'node:stream';
-import { WriteBatch } from '@parley/core/transport';
+import type { Corkable } from '@parley/core/transport';
 
 /**
  * The most frames one socket write holds. With every frame of a turn in one write, a busy
@@ -10,10 +9,30 @@ import { WriteBatch } from '@parley/core/transport';
 const MAX_BATCH_FRAMES = 8;
 
 /**
- * Groups the frames written to `socket` in one turn of the event loop into few socket writes
- * (see {@link WriteBatch}). Returns the function to call before each write.
+ * Groups the frames written to `socket` while the current microtasks run into few socket
+ * writes: the first frame corks the socket and a microtask queued behind the work already
+ * pending uncorks it, so the replies to every request read from one chunk, and the frames one
+ * request writes in a row, go out together, and a lone frame (one call in flight) leaves without
+ * waiting for a later phase of the event loop. A batch that reaches {@link MAX_BATCH_FRAMES}
+ * goes out at once and the next one begins. Returns the function to call before each write.
  */
-export function batchWrites(socket: Duplex): () => void {
-  const batch = new WriteBatch(MAX_BATCH_FRAMES);
-  return () => batch.add(socket);
+export function batchWrites(socket: Corkable): () => void {
+  let frames = 0;
+  const flush = (): void => {
+    frames = 0;
+    socket.uncork();
+  };
+  return () => {
+    if (frames === 0) {
+      socket.cork();
+      frames = 1;
+      queueMicrotask(flush);
+    } else if (frames < MAX_BATCH_FRAMES) frames++;
+    else {
+      // Full: send what the batch holds, and start the next one with this frame.
+      socket.uncork();
+      socket.cork();
+      frames = 1;
+    }
+  };
 }

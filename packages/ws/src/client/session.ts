@@ -23,6 +23,7 @@ import {
   FrameError,
 } from '../wire/frame.js';
 import { contentLength, fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import { StreamTable } from '../wire/stream-table.js';
 import type { ClientSocket } from './socket.js';
 
 /** One request on the connection: its answer, its upload and its download. */
@@ -49,7 +50,7 @@ interface Call {
  */
 export class ClientSession {
   readonly #socket: ClientSocket;
-  readonly #calls = new Map<number, Call>();
+  readonly #calls = new StreamTable<Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
   #next = 0;
@@ -323,7 +324,7 @@ export class ClientSession {
   #fail(error: ParleyError): void {
     this.#closed = error;
     this.#onRetire(this);
-    for (const [id, call] of this.#calls) this.#settle(id, call, error);
+    for (const [id, call] of this.#calls.entries()) this.#settle(id, call, error);
     for (const queue of this.#subscriptions.values()) queue.end(error);
     this.#subscriptions.clear();
   }
