@@ -9,6 +9,12 @@ import type { Corkable } from '@parley/core/transport';
 const MAX_BATCH_FRAMES = 8;
 
 /**
+ * Flushes are reactions to this settled promise: microtasks without the async-context
+ * bookkeeping (an AsyncResource and a bound function) Node.js's `queueMicrotask` makes for each.
+ */
+const settled = Promise.resolve();
+
+/**
  * Groups the frames written to `socket` while the current microtasks run into few socket
  * writes: the first frame corks the socket and a microtask queued behind the work already
  * pending uncorks it, so the replies to every request read from one chunk, and the frames one
@@ -26,7 +32,7 @@ export function batchWrites(socket: Corkable): () => void {
     if (frames === 0) {
       socket.cork();
       frames = 1;
-      queueMicrotask(flush);
+      settled.then(flush);
     } else if (frames < MAX_BATCH_FRAMES) frames++;
     else {
       // Full: send what the batch holds, and start the next one with this frame.
