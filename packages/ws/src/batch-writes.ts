@@ -15,14 +15,16 @@ const MAX_BATCH_FRAMES = 8;
 const settled = Promise.resolve();
 
 /**
- * Groups the frames written to `socket` while the current microtasks run into few socket
- * writes: the first frame corks the socket and a microtask queued behind the work already
- * pending uncorks it, so the replies to every request read from one chunk, and the frames one
- * request writes in a row, go out together, and a lone frame (one call in flight) leaves without
- * waiting for a later phase of the event loop. A batch that reaches {@link MAX_BATCH_FRAMES}
- * goes out at once and the next one begins. Returns the function to call before each write.
+ * Groups the frames written to `socket` into few socket writes: the first frame of a batch corks
+ * the socket, and the batch goes out when the work that may add to it is done. With other
+ * requests in flight on the connection (`crowded`), more frames are likely in this turn of the
+ * event loop (the answers to every request read in it), so the batch waits for the turn's check
+ * phase (`setImmediate`). A request alone on its connection has nothing to wait for: its frames
+ * go out once the current microtasks have run (the frames it writes in a row still together),
+ * not a phase of the event loop later. A batch that reaches {@link MAX_BATCH_FRAMES} goes out
+ * at once and the next one begins. Returns the function to call before each write.
  */
-export function batchWrites(socket: Corkable): () => void {
+export function batchWrites(socket: Corkable, crowded: () => boolean): () => void {
   let frames = 0;
   const flush = (): void => {
     frames = 0;
@@ -32,7 +34,8 @@ export function batchWrites(socket: Corkable): () => void {
     if (frames === 0) {
       socket.cork();
       frames = 1;
-      settled.then(flush);
+      if (crowded()) setImmediate(flush);
+      else settled.then(flush);
     } else if (frames < MAX_BATCH_FRAMES) frames++;
     else {
       // Full: send what the batch holds, and start the next one with this frame.

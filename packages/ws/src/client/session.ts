@@ -63,6 +63,7 @@ export class ClientSession {
     this.#socket = socket;
     this.#onRetire = onRetire;
     socket.onFrame = (bytes) => this.#receive(bytes);
+    socket.inFlight = () => this.#calls.size;
     socket.onClose = (code, reason) => this.#lost(code, reason);
   }
 

@@ -86,7 +86,7 @@ export class ServerConnection implements FrameSink {
     this.#websocket = websocket;
     this.#tcp = tcp;
     this.#hub = hub;
-    this.#corkWrites = batchWrites(tcp);
+    this.#corkWrites = batchWrites(tcp, () => this.#exchanges.size > 1);
     const peer = Object.freeze({ protocol: 'ws', address, principal });
     this.#host = {
       connection: this,
