@@ -47,3 +47,39 @@ describe('encodeHeadFrame', () => {
     }
   });
 });
+
+describe('decodeHeadPayload', () => {
+  /** A head payload: the 4-byte length, then `json` as given. */
+  function payloadOf(json: Uint8Array): Uint8Array {
+    const payload = new Uint8Array(4 + json.byteLength);
+    new DataView(payload.buffer).setUint32(0, json.byteLength);
+    payload.set(json, 4);
+    return payload;
+  }
+
+  it('refuses a head that is not valid UTF-8', () => {
+    const bad = [[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]];
+    for (const bytes of bad) {
+      const json = new Uint8Array([...new TextEncoder().encode('{"path":"/a'), ...bytes, 0x22, 0x7d]);
+      expect(() => decodeHeadPayload(payloadOf(json))).toThrow('A head frame does not hold UTF-8 JSON');
+      // The same bytes inside a Node.js Buffer, as `ws` hands them over.
+      expect(() => decodeHeadPayload(Buffer.from(payloadOf(json)))).toThrow('does not hold UTF-8 JSON');
+    }
+  });
+
+  it('reads a head holding U+FFFD itself, which is valid UTF-8', () => {
+    const head = { path: '/a\ufffdb', headers: { 'x-note': 'é \ufffd 🌍' } };
+    const payload = payloadOf(new TextEncoder().encode(JSON.stringify(head)));
+    expect(decodeHeadPayload(payload).head).toEqual(head);
+    expect(decodeHeadPayload(Buffer.from(payload)).head).toEqual(head);
+  });
+
+  it('reads a head from the middle of a larger buffer', () => {
+    const frame = encodeHeadFrame(FRAME.HEADERS, 3, { status: 'ok' }, 'pong');
+    const within = new Uint8Array(frame.byteLength + 20).fill(0xff);
+    within.set(frame, 10);
+    const payload = decodeHeadPayload(decodeFrame(within.subarray(10, 10 + frame.byteLength)).payload);
+    expect(payload.head).toEqual({ status: 'ok' });
+    expect(new TextDecoder().decode(payload.body)).toBe('pong');
+  });
+});

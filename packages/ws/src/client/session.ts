@@ -17,12 +17,14 @@ import {
   decodeText,
   encodeCredit,
   encodeHeadFrame,
+  encodeJsonHeadFrame,
   encodeText,
   FRAME,
   type Frame,
   FrameError,
 } from '../wire/frame.js';
-import { contentLength, fieldsOf, type RequestHead, readEventHead, readResponseHead } from '../wire/heads.js';
+import { contentLength, fieldsOf, readEventHead, readResponseHead, requestHeadJson } from '../wire/heads.js';
+import { StreamTable } from '../wire/stream-table.js';
 import type { ClientSocket } from './socket.js';
 
 /** One request on the connection: its answer, its upload and its download. */
@@ -49,7 +51,7 @@ interface Call {
  */
 export class ClientSession {
   readonly #socket: ClientSocket;
-  readonly #calls = new Map<number, Call>();
+  readonly #calls = new StreamTable<Call>();
   readonly #subscriptions = new Map<number, AsyncQueue<ParleyEvent>>();
   readonly #onRetire: (session: ClientSession) => void;
   #next = 0;
@@ -61,6 +63,7 @@ export class ClientSession {
     this.#socket = socket;
     this.#onRetire = onRetire;
     socket.onFrame = (bytes) => this.#receive(bytes);
+    socket.inFlight = () => this.#calls.size;
     socket.onClose = (code, reason) => this.#lost(code, reason);
   }
 
@@ -136,22 +139,21 @@ export class ClientSession {
   }
 
   #sendRequest(id: number, call: Call, request: Request): void {
-    const head: { -readonly [K in keyof RequestHead]: RequestHead[K] } = {
-      method: request.method,
-      path: request.path,
-    };
-    if (request.query.size > 0) head.query = request.query.toString();
-    const fields = fieldsOf(request.headers);
-    if (fields !== undefined) head.headers = fields;
-    if (request.deadline !== undefined) head.timeout = Math.max(0, request.deadline - Date.now());
+    const json = requestHeadJson(
+      request.method,
+      request.path,
+      request.query.size > 0 ? request.query.toString() : '',
+      fieldsOf(request.headers),
+      request.deadline === undefined ? undefined : Math.max(0, request.deadline - Date.now()),
+    );
     const body = request.body;
     const inline = inlineBody(body);
     if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, inline, true));
+      this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, inline, true));
       return;
     }
-    this.#socket.send(encodeHeadFrame(FRAME.HEADERS, id, head, undefined, false));
+    this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, undefined, false));
     const outflow = new Outflow();
     call.outflow = outflow;
     pumpBody(this.#socket, id, outflow, body).then(
@@ -323,7 +325,7 @@ export class ClientSession {
   #fail(error: ParleyError): void {
     this.#closed = error;
     this.#onRetire(this);
-    for (const [id, call] of this.#calls) this.#settle(id, call, error);
+    for (const [id, call] of this.#calls.entries()) this.#settle(id, call, error);
     for (const queue of this.#subscriptions.values()) queue.end(error);
     this.#subscriptions.clear();
   }

@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/core';
 import type { WsClientOptions } from '../options.js';
-import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './socket.js';
+import { type ClientSocket, HIGH_WATER_BYTES, ignore, noneInFlight, type OpenSocket } from './socket.js';
 
 /** The part of the platform's WebSocket this client uses. */
 interface PlatformWebSocket {
@@ -63,6 +63,7 @@ export function browserOpener(url: URL, options: WsClientOptions): OpenSocket {
 function wrap(socket: PlatformWebSocket): ClientSocket {
   const wrapped: ClientSocket = {
     onFrame: ignore,
+    inFlight: noneInFlight,
     onClose: ignore,
     send: (frame) => socket.send(frame),
     writable: () => (socket.bufferedAmount < HIGH_WATER_BYTES ? undefined : drained(socket)),

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import type { WsSettings } from '../options.js';
 import { statusFromUpgrade } from '../status-map.js';
-import { type ClientSocket, HIGH_WATER_BYTES, ignore, type OpenSocket } from './socket.js';
+import { type ClientSocket, HIGH_WATER_BYTES, ignore, noneInFlight, type OpenSocket } from './socket.js';
 
 /**
  * Opens connections with the `ws` package (Node.js has no WebSocket of its own before 22).
@@ -61,9 +61,10 @@ export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
 }
 
 function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
-  const write = tcp === undefined ? undefined : batchWrites(tcp);
+  const write = tcp === undefined ? undefined : batchWrites(tcp, () => wrapped.inFlight() > 1);
   const wrapped: ClientSocket = {
     onFrame: ignore,
+    inFlight: noneInFlight,
     onClose: ignore,
     send(frame) {
       write?.();

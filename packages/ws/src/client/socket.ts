@@ -4,6 +4,8 @@ import type { FrameSink } from '../wire/flow.js';
 export interface ClientSocket extends FrameSink {
   /** Called with each binary message received; set by the session that owns the socket. */
   onFrame: (bytes: Uint8Array) => void;
+  /** How many requests are in flight on the connection; set by the session that owns the socket. */
+  inFlight: () => number;
   /** Called once when the connection closes, with the close code and reason. */
   onClose: (code: number, reason: string) => void;
   /** Closes the connection. */
@@ -21,3 +23,8 @@ export const HIGH_WATER_BYTES = 1024 * 1024;
 
 /** Does nothing: the handlers of a socket before its session takes it. */
 export function ignore(): void {}
+
+/** No requests in flight: what a socket counts before its session takes it. */
+export function noneInFlight(): number {
+  return 0;
+}

@@ -44,6 +44,7 @@ export function tracedOpener(open: OpenSocket, trace: Trace, host: string): Open
     emit('info', `connected to ${host}`);
     const traced: ClientSocket = {
       onFrame: () => {},
+      inFlight: () => 0,
       onClose: () => {},
       send: (bytes) => {
         emit('send', frameSummary(bytes), bytes.byteLength);
@@ -56,6 +57,7 @@ export function tracedOpener(open: OpenSocket, trace: Trace, host: string): Open
       emit('receive', frameSummary(bytes), bytes.byteLength);
       traced.onFrame(bytes);
     };
+    socket.inFlight = () => traced.inFlight();
     socket.onClose = (code, reason) => {
       emit('info', `closed ${code}${reason === '' ? '' : ` ${reason}`}`);
       traced.onClose(code, reason);

@@ -31,6 +31,7 @@ import {
   readEventHead,
   readRequestHead,
 } from '../wire/heads.js';
+import { StreamTable } from '../wire/stream-table.js';
 import { Exchange, type ExchangeHost, refuseStream } from './exchange.js';
 
 /** What a connection needs of its listener. */
@@ -67,7 +68,7 @@ export class ServerConnection implements FrameSink {
   readonly #tcp: Socket;
   readonly #hub: ConnectionHub;
   readonly #host: ExchangeHost;
-  readonly #exchanges = new Map<number, Exchange>();
+  readonly #exchanges = new StreamTable<Exchange>();
   readonly #subscriptions = new Map<number, PathPattern>();
   readonly #corkWrites: () => void;
   #closed = false;
@@ -85,7 +86,7 @@ export class ServerConnection implements FrameSink {
     this.#websocket = websocket;
     this.#tcp = tcp;
     this.#hub = hub;
-    this.#corkWrites = batchWrites(tcp);
+    this.#corkWrites = batchWrites(tcp, () => this.#exchanges.size > 1);
     const peer = Object.freeze({ protocol: 'ws', address, principal });
     this.#host = {
       connection: this,
@@ -174,7 +175,7 @@ export class ServerConnection implements FrameSink {
 
   /** Aborts every request in flight with `reason`. */
   cutOff(reason: ParleyError): void {
-    for (const exchange of [...this.#exchanges.values()]) exchange.cutOff(reason);
+    for (const [, exchange] of this.#exchanges.entries()) exchange.cutOff(reason);
   }
 
   /** Closes the connection (a close frame, then the socket). */
