@@ -21,9 +21,11 @@ export interface WsClientOptions {
   /** Client: the longest wait for the connection and its upgrade, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /**
-   * Client: once it has sent its close frame, the longest wait for the server's, in ms; then the
-   * TCP connection is cut, so a server that ignores the close frame does not keep the process
-   * alive. Node.js only: browsers close on their own terms. Default: 1 000.
+   * Both sides: once a side has sent its close frame, the longest wait for the other's, in ms;
+   * then the TCP connection is cut. A client so never keeps its process alive for a server that
+   * ignores the close frame (Node.js only: browsers close on their own terms); a server so never
+   * keeps a connection it closed (idle, shutting down, a limit broken) open for a client that
+   * ignores it. Default: 1 000.
    */
   closeTimeoutMs?: number | undefined;
   /** Both sides: the largest frame (WebSocket message) taken, in bytes; a larger one closes the connection with 1009. Default: 1 MiB. */
@@ -84,7 +86,7 @@ export interface WsOptions extends WsClientOptions {
 export const WS_DEFAULTS = {
   /** Client connect and upgrade timeout, in ms. */
   connectTimeoutMs: 10_000,
-  /** Client wait for the server's close frame, in ms. */
+  /** Wait for the other side's close frame, in ms. */
   closeTimeoutMs: 1_000,
   /** Largest frame, in bytes (1 MiB). */
   maxPayload: 1024 * 1024,

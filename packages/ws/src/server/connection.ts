@@ -184,7 +184,7 @@ export class ServerConnection implements FrameSink {
     this.#websocket.close(code, reason);
     this.#lost();
     // A peer that does not answer the close frame is cut off.
-    setTimeout(() => this.#websocket.terminate(), 1000).unref();
+    setTimeout(() => this.#websocket.terminate(), this.#hub.closeTimeoutMs).unref();
   }
 
   /** A flow-control or limit violation: the connection is closed with 1008. */

@@ -35,6 +35,8 @@ export class Hub implements ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  /** How long a closing connection waits for the client's close frame, in ms. */
+  readonly closeTimeoutMs: number;
 
   constructor(settings: WsSettings, context: ListenContext) {
     this.#settings = settings;
@@ -43,6 +45,7 @@ export class Hub implements ConnectionHub {
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
     this.maxSubscriptions = settings.maxSubscriptions;
+    this.closeTimeoutMs = settings.closeTimeoutMs;
     this.#gate = new ConnectionGate(settings);
     this.#server = new WebSocketServer({
       noServer: true,
