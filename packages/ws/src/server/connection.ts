@@ -43,6 +43,8 @@ export interface ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  /** How long a closing connection waits for the client's close frame before cutting it, in ms. */
+  readonly closeTimeoutMs: number;
   /** Counts a request in flight on the listener; {@link ConnectionHub.left} counts it out. */
   entered(): void;
   /** Counts out a request counted in with {@link ConnectionHub.entered} (once per request). */
