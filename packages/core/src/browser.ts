@@ -42,7 +42,14 @@ export {
   type LentChunkConsumer,
   lendChunks,
 } from './lend.js';
-export { type Entry, type ReadListingOptions, readListing, respondListing } from './listing.js';
+export {
+  type Entry,
+  LEFT_OUT_FIELD,
+  leftOutOf,
+  type ReadListingOptions,
+  readListing,
+  respondListing,
+} from './listing.js';
 export { type LogRequestsOptions, logRequests } from './log.js';
 export { loginProblem } from './login-problem.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';

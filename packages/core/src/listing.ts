@@ -14,10 +14,18 @@ export interface Entry {
 }
 
 /**
+ * The header field of a `LIST` response that says how many entries of the collection its
+ * listing left out (names no request could name again, for instance); absent when none were.
+ * Parley's FTP server adds the count to its `226` reply.
+ */
+export const LEFT_OUT_FIELD = 'parley-left-out';
+
+/**
  * The response to a `LIST`: the entries as a JSON array. Every transport carries this shape
  * (FTP renders it as MLSD, LIST and NLST lines and parses it back on the client side).
  *
  * @param entries - the entries of the collection
+ * @param leftOut - how many entries were left out of `entries`, said in {@link LEFT_OUT_FIELD}
  * @returns The response, status `ok`.
  *
  * @example
@@ -27,8 +35,26 @@ export interface Entry {
  * );
  * ```
  */
-export function respondListing(entries: readonly Entry[]): Response {
-  return respondJson('ok', entries);
+export function respondListing(entries: readonly Entry[], leftOut = 0): Response {
+  return respondJson('ok', entries, leftOut > 0 ? { [LEFT_OUT_FIELD]: String(leftOut) } : undefined);
+}
+
+/**
+ * How many entries a `LIST` response says its listing left out ({@link LEFT_OUT_FIELD}); 0
+ * when it says none, or nothing a count can be read from.
+ *
+ * @param response - a `LIST` response
+ *
+ * @example
+ * ```ts
+ * const response = await client.list('/files/');
+ * const hidden = leftOutOf(response);
+ * if (hidden > 0) console.log(`${hidden} names could not be listed`);
+ * ```
+ */
+export function leftOutOf(response: Response): number {
+  const value = response.headers.get(LEFT_OUT_FIELD);
+  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : 0;
 }
 
 /** Options of {@link readListing}. */

@@ -101,7 +101,7 @@ async function read(
     const { entries, leftOut } = listing;
     return html
       ? respond('ok', indexPage(path, entries, leftOut), { 'content-type': HTML })
-      : respondListing(entries);
+      : respondListing(entries, leftOut);
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.

@@ -26,11 +26,12 @@ export function isSafeName(name: string): boolean {
 }
 
 /**
- * What a reply adds when a listing left out entries whose names are not {@link isSafeName}:
- * how many, and why (an empty string when it left out none).
+ * What a reply adds when a listing left out entries: those whose names are not
+ * {@link isSafeName}, and the `handlerLeftOut` the handler's response said it left out itself
+ * (see core's `leftOutOf`): how many, and why (an empty string when none were).
  */
-export function leftOutNote(entries: readonly Entry[]): string {
-  let left = 0;
+export function leftOutNote(entries: readonly Entry[], handlerLeftOut = 0): string {
+  let left = handlerLeftOut;
   for (const entry of entries) if (!isSafeName(entry.name)) left++;
   if (left === 0) return '';
   const what = left === 1 ? '1 entry' : `${left} entries`;

@@ -1,4 +1,4 @@
-import { type Entry, isSuccess, type Response, readListing } from '@parley/core';
+import { type Entry, isSuccess, leftOutOf, type Response, readListing } from '@parley/core';
 import { FtpFailure } from '../failure.js';
 import { globMatcher, hasGlob } from '../glob.js';
 import { factLine, leftOutNote, renderListing } from '../listing-format.js';
@@ -41,7 +41,7 @@ async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NL
     session.transfers.watchData(socket, 'send');
     await writeAll(socket, renderListing(found.entries, format, session.mlstFacts, found.prefix), signal);
     session.transfers.finish();
-    const text = `Directory send OK${leftOutNote(found.entries)}`;
+    const text = `Directory send OK${leftOutNote(found.entries, isSuccess(response.status) ? leftOutOf(response) : 0)}`;
     if (isSuccess(response.status)) session.replyStatus(response, 'transfer', text);
     else session.reply(226, text);
   });
@@ -115,14 +115,16 @@ export async function statPath(session: Session, arg: string): Promise<void> {
   // The folder first: a handler may answer a HEAD of a folder named without its `/` too.
   const response = await session.request('LIST', session.directoryPath(arg));
   let entries: Entry[];
-  if (isSuccess(response.status))
+  let handlerLeftOut = 0;
+  if (isSuccess(response.status)) {
     entries = await readEntries(response, session.shared.options.maxListingBytes);
-  else {
+    handlerLeftOut = leftOutOf(response);
+  } else {
     const file = resolved.endsWith('/') ? undefined : await describeFile(session, resolved);
     if (file === undefined) return session.replyFailure(response, 'file');
     await response.body.cancel();
     entries = [file.entry];
   }
   const lines = renderListing(entries, 'LIST', session.mlstFacts).split('\r\n').slice(0, -1);
-  session.replyLines(213, `Status of ${arg}:`, lines, `End of status${leftOutNote(entries)}`);
+  session.replyLines(213, `Status of ${arg}:`, lines, `End of status${leftOutNote(entries, handlerLeftOut)}`);
 }
