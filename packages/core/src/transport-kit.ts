@@ -24,7 +24,7 @@ export { checkNumber, checkNumbers, type OptionKind } from './kit/option-check.j
 export { serveRequest } from './kit/serve-request.js';
 export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
 export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
-export { type Corkable, WriteBatch } from './kit/write-batch.js';
+export { type BatchSchedule, type Corkable, WriteBatch } from './kit/write-batch.js';
 export { allowedHostSet, knownHost } from './known-hosts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';

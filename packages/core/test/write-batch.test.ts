@@ -41,4 +41,19 @@ describe('WriteBatch', () => {
     await checkPhase();
     expect(log).toEqual(['old cork', 'old uncork', 'new cork', 'new uncork']);
   });
+
+  it('flushes each batch when its schedule says, one schedule per batch begun', () => {
+    const log: string[] = [];
+    const flushes: (() => void)[] = [];
+    const batch = new WriteBatch(Number.POSITIVE_INFINITY, (flush) => flushes.push(flush));
+    const socket = recorder('a', log);
+    batch.add(socket);
+    batch.add(socket);
+    expect(flushes).toHaveLength(1);
+    expect(log).toEqual(['a cork']);
+    flushes[0]?.();
+    expect(log).toEqual(['a cork', 'a uncork']);
+    batch.add(socket);
+    expect(flushes).toHaveLength(2);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Corkable } from '@parley/core/transport';
+import { WriteBatch } from '@parley/core/transport';
 import type { MqttClient } from 'mqtt';
 
 /** Node.js's `process.nextTick`, where there is one (not in browsers). */
@@ -15,8 +15,8 @@ function afterMicrotasks(run: () => void): void {
 
 /**
  * Groups every packet a client writes while one event is handled (a socket read, a timer) into
- * one socket write: the first packet corks the stream, which is uncorked once the promise
- * reactions that event set off have run.
+ * one socket write (see core's `WriteBatch`): the first packet corks the stream, which is
+ * uncorked once the promise reactions that event set off have run.
  *
  * MQTT.js writes each packet on its own (corked only until the next tick), so a server's PUBACK
  * and the reply it publishes a few microtasks later, or a client's PUBACK and the next request
@@ -29,19 +29,10 @@ function afterMicrotasks(run: () => void): void {
  */
 export function batchWrites(client: MqttClient): void {
   if (nextTick === undefined) return;
-  let corked: Corkable | undefined;
-  const flush = (): void => {
-    const stream = corked;
-    corked = undefined;
-    stream?.uncork();
-  };
+  const batch = new WriteBatch(Number.POSITIVE_INFINITY, afterMicrotasks);
   client.on('packetsend', () => {
     // The stream changes when the client connects anew; the batch follows it.
-    const stream = client.stream as Corkable | undefined;
-    if (stream === undefined || stream === corked) return;
-    flush();
-    corked = stream;
-    stream.cork();
-    afterMicrotasks(flush);
+    const stream = client.stream;
+    if (stream !== undefined) batch.add(stream);
   });
 }

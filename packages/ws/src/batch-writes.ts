@@ -1,4 +1,4 @@
-import type { Corkable } from '@parley/core/transport';
+import { type Corkable, WriteBatch } from '@parley/core/transport';
 
 /**
  * The most frames one socket write holds. With every frame of a turn in one write, a busy
@@ -15,33 +15,19 @@ const MAX_BATCH_FRAMES = 8;
 const settled = Promise.resolve();
 
 /**
- * Groups the frames written to `socket` into few socket writes: the first frame of a batch corks
- * the socket, and the batch goes out when the work that may add to it is done. With other
- * requests in flight on the connection (`crowded`), more frames are likely in this turn of the
- * event loop (the answers to every request read in it), so the batch waits for the turn's check
- * phase (`setImmediate`). A request alone on its connection has nothing to wait for: its frames
- * go out once the current microtasks have run (the frames it writes in a row still together),
- * not a phase of the event loop later. A batch that reaches {@link MAX_BATCH_FRAMES} goes out
- * at once and the next one begins. Returns the function to call before each write.
+ * Groups the frames written to `socket` into few socket writes (see core's `WriteBatch`), and
+ * chooses when each batch goes out. With other requests in flight on the connection
+ * (`crowded`), more frames are likely in this turn of the event loop (the answers to every
+ * request read in it), so the batch waits for the turn's check phase (`setImmediate`). A request
+ * alone on its connection has nothing to wait for: its frames go out once the current microtasks
+ * have run (the frames it writes in a row still together), not a phase of the event loop later.
+ * A batch that reaches {@link MAX_BATCH_FRAMES} goes out at once and the next one begins.
+ * Returns the function to call before each write.
  */
 export function batchWrites(socket: Corkable, crowded: () => boolean): () => void {
-  let frames = 0;
-  const flush = (): void => {
-    frames = 0;
-    socket.uncork();
-  };
-  return () => {
-    if (frames === 0) {
-      socket.cork();
-      frames = 1;
-      if (crowded()) setImmediate(flush);
-      else settled.then(flush);
-    } else if (frames < MAX_BATCH_FRAMES) frames++;
-    else {
-      // Full: send what the batch holds, and start the next one with this frame.
-      socket.uncork();
-      socket.cork();
-      frames = 1;
-    }
-  };
+  const batch = new WriteBatch(MAX_BATCH_FRAMES, (flush) => {
+    if (crowded()) setImmediate(flush);
+    else settled.then(flush);
+  });
+  return () => batch.add(socket);
 }

@@ -32,13 +32,18 @@ export class AnswerStream extends Readable implements LendingSource {
   deliver(chunk: Buffer): boolean {
     const consume = this.#lent;
     if (consume === undefined || this.readableLength > 0) return this.push(chunk);
+    return this.#lend(consume, chunk);
+  }
+
+  /** Hands `chunk` to `consume`; false once it threw (the stream is then destroyed with that). */
+  #lend(consume: LentChunkConsumer, chunk: Buffer): boolean {
     try {
       consume(chunk);
+      return true;
     } catch (error) {
       this.destroy(error as Error);
       return false;
     }
-    return true;
   }
 
   /**
@@ -51,13 +56,7 @@ export class AnswerStream extends Readable implements LendingSource {
     if (this.destroyed) return Promise.reject(this.errored ?? discarded());
     this.#lent = consume;
     return new Promise((resolve, reject) => {
-      this.on('data', (chunk: Buffer) => {
-        try {
-          consume(chunk);
-        } catch (error) {
-          this.destroy(error as Error);
-        }
-      });
+      this.on('data', (chunk: Buffer) => this.#lend(consume, chunk));
       this.once('end', resolve);
       this.once('error', reject);
       this.once('close', () => reject(this.errored ?? discarded()));

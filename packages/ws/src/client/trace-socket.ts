@@ -1,6 +1,6 @@
 import type { Trace, TraceDirection } from '@parley/core';
 import { decodeFrame, decodeHeadPayload, decodeText, FRAME, type Frame } from '../wire/frame.js';
-import type { ClientSocket, OpenSocket } from './socket.js';
+import { type ClientSocket, noneInFlight, type OpenSocket } from './socket.js';
 
 const NAMES = new Map(Object.entries(FRAME).map(([name, type]) => [type as number, name]));
 
@@ -44,7 +44,7 @@ export function tracedOpener(open: OpenSocket, trace: Trace, host: string): Open
     emit('info', `connected to ${host}`);
     const traced: ClientSocket = {
       onFrame: () => {},
-      inFlight: () => 0,
+      inFlight: noneInFlight,
       onClose: () => {},
       send: (bytes) => {
         emit('send', frameSummary(bytes), bytes.byteLength);
