@@ -18,6 +18,7 @@ export type {
 } from './auth.js';
 export { AUTH_THROTTLE_DEFAULTS, AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 export { Body, type BodyInit, type ReadOptions } from './body.js';
+export { type ByteRange, contentRange, parseByteRange, requestedRange, sliceBody } from './byte-range.js';
 export {
   type CallOptions,
   Client,

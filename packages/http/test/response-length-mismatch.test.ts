@@ -86,4 +86,16 @@ describe('a streamed response body that does not match its content-length', () =
     socket.destroy();
     expect(reported).toEqual([]);
   });
+
+  it('counts a body streamed as strings by their bytes, not as an overrun', async () => {
+    const reported: ParleyError[] = [];
+    const server = createServer(
+      async () => respond('ok', Body.from(Readable.from(['hé', 'llo'])), { 'content-length': '6' }),
+      { onError: (error) => reported.push(error) },
+    );
+    closing.push(() => server.close({ timeoutMs: 500 }));
+    const url = (await server.listen(http('http://127.0.0.1:0'))).url;
+    for (let i = 0; i < 2; i++) expect(await (await fetch(`${url}f`)).text()).toBe('héllo');
+    expect(reported).toEqual([]);
+  });
 });

@@ -3,13 +3,16 @@ import { lstat, opendir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import {
   Body,
+  contentRange,
   type Entry,
   type Handler,
+  HeaderMap,
   moveDestination,
   normalizePath,
   ParleyError,
   type Request,
   type Response,
+  requestedRange,
   respond,
   respondListing,
 } from '@parley/core';
@@ -110,10 +113,21 @@ async function read(
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
+    'accept-ranges': 'bytes',
     ...servedFileGuards(write),
   };
   if (request.method === 'HEAD') return respond('ok', null, headers);
-  return respond('ok', Body.from(await folder.read(file, stat.size), stat.size), headers);
+  // A part asked for (HTTP's Range, FTP's REST) is read from its offset, not from the start.
+  const range = requestedRange(request.headers, new HeaderMap(headers), stat.size);
+  if (range === undefined || range === 'unsatisfiable')
+    return respond('ok', Body.from(await folder.read(file, 0, stat.size - 1), stat.size), headers);
+  const length = range.end - range.start + 1;
+  const part = await folder.read(file, range.start, range.end);
+  return respond('ok', Body.from(part, length), {
+    ...headers,
+    'content-length': String(length),
+    'content-range': contentRange(stat.size, range),
+  });
 }
 
 /**

@@ -71,18 +71,18 @@ export class SafeFolder {
   }
 
   /**
-   * Opens a file for reading without following a symlink: its first `size` bytes, the size its
-   * answer announced, even when the file grows meanwhile (more bytes would be read as the next
-   * answer on the connection). Anything but a regular file (swapped in since it was looked at)
-   * is `not_found`.
+   * Opens a file for reading without following a symlink: its bytes `first` to `last`
+   * (inclusive), the part its answer announced, even when the file grows meanwhile (more bytes
+   * would be read as the next answer on the connection). Anything but a regular file (swapped in
+   * since it was looked at) is `not_found`.
    */
-  async read(file: string, size: number): Promise<Readable> {
+  async read(file: string, first: number, last: number): Promise<Readable> {
     const handle = await openRegular(file, 'not_found');
-    if (size === 0) {
+    if (last < first) {
       await handle.close();
       return Readable.from([]);
     }
-    return handle.createReadStream({ highWaterMark: 256 * 1024, start: 0, end: size - 1 });
+    return handle.createReadStream({ highWaterMark: 256 * 1024, start: first, end: last });
   }
 
   /**

@@ -24,6 +24,7 @@ import { hostFieldProblem } from './host-field.js';
 import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
+import { rangedReply } from './ranges.js';
 import { answerText, writeResponse } from './reply.js';
 
 /** What every exchange of one listener shares. */
@@ -77,7 +78,11 @@ class Exchange implements ResponseSink {
   /** Writes the handler's response (a failure to write it is answered as its status). */
   respond(response: Response): void {
     try {
-      writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
+      const ranged = rangedReply(this.method, this.headers, response);
+      if (ranged === undefined)
+        writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
+      else
+        writeResponse(this.res, ranged.response, this.method === 'HEAD', this.ctx.closing, this, ranged.code);
     } catch (error) {
       // A header field node:http refuses (CR, LF, NUL in a value): the body is never sent.
       void response.body.cancel();

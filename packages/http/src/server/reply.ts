@@ -9,7 +9,7 @@ import { HTTP_STATUS_MAP } from '../status-map.js';
  * body: one `end(bytes)` with `content-length` for a buffered body, a pipe with backpressure
  * for a streamed one, none for `HEAD`, `204` and `304`. `close` asks the client to close the
  * connection afterwards (the server is shutting down). `exchange.finished()` is called once the
- * body is written or cut off.
+ * body is written or cut off. `code` overrides the status map's code (`206` and `416` for ranges).
  */
 export function writeResponse(
   res: ServerResponse,
@@ -17,6 +17,7 @@ export function writeResponse(
   head: boolean,
   close: boolean,
   exchange: { finished(): void; readonly onError?: ListenContext['onError'] },
+  code = HTTP_STATUS_MAP.toWire(response.status),
 ): void {
   const body = response.body;
   if (res.headersSent || res.destroyed) {
@@ -24,7 +25,6 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const code = HTTP_STATUS_MAP.toWire(response.status);
   const fields = response.headers.toFlat();
   const declared = dropConnectionFields(fields, response.headers);
   if (close) fields.push('connection', 'close');
@@ -80,8 +80,9 @@ function countBytes(
   let count = 0;
   let overrun = false;
   // Added before the pipe's own listener, so it runs first for every chunk.
-  stream.on('data', (chunk: Uint8Array) => {
-    count += chunk.byteLength;
+  stream.on('data', (chunk: Uint8Array | string) => {
+    // A Readable of strings (`Readable.from(['a', 'b'])`) passes them on as they are.
+    count += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (count <= expected || overrun) return;
     overrun = true;
     res.destroy();
