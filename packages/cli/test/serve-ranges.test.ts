@@ -85,6 +85,31 @@ describe.runIf(hasPeers)('parley serve sends parts of files: resumed downloads',
     expect(stale.stdout.endsWith('hello world')).toBe(true);
   });
 
+  it("answers 304 to a copy that is current: curl's --etag-compare and -z", () => {
+    const tag = join(out, 'etag.txt');
+    const first = run('curl', ['-sS', '--etag-save', tag, `${http}/a.txt`]);
+    expect(first.stdout).toBe('hello world');
+    expect(readFileSync(tag, 'utf8')).toMatch(/^"[0-9a-f]+-b"/);
+    const again = run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--etag-compare',
+      tag,
+      `${http}/a.txt`,
+    ]);
+    expect(again.stdout).toBe('304');
+    // -z FILE asks If-Modified-Since the local copy's time: one written after the served file.
+    const copy = join(out, 'copy.txt');
+    writeFileSync(copy, 'hello world');
+    const since = run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-z', copy, `${http}/a.txt`]);
+    expect(since.stdout).toBe('304');
+    const older = run('curl', ['-sS', '-w', ' %{http_code}', '-z', '1 Jan 2015', `${http}/a.txt`]);
+    expect(older.stdout).toBe('hello world 200');
+  });
+
   it("reads an FTP REST offset from the file's offset (Python's ftplib)", () => {
     const script = [
       'import ftplib, sys',

@@ -92,3 +92,57 @@ describe('HTTP Range requests', () => {
     expect(part.fields.get('content-range')).toBe('bytes 2-4/26');
   });
 });
+
+describe('HTTP conditional requests', () => {
+  const ETAG = '"v2"';
+  const versioned: Handler = async () =>
+    respond('ok', Body.from(Readable.from([Buffer.from(TEXT)]), TEXT.length), {
+      'last-modified': MODIFIED,
+      etag: ETAG,
+    });
+
+  it('answers 304 without a body when If-None-Match names the etag or If-Modified-Since is not older', async () => {
+    const url = await serve(versioned);
+    for (const headers of [
+      { 'if-none-match': ETAG },
+      { 'if-none-match': `"v1", W/${ETAG}` },
+      { 'if-none-match': '*' },
+      { 'if-modified-since': MODIFIED },
+      { 'if-modified-since': 'Thu, 03 Dec 2026 10:00:00 GMT' },
+    ]) {
+      const answer = await get(`${url}/f`, headers);
+      expect(answer, JSON.stringify(headers)).toMatchObject({ code: 304, text: '' });
+      expect(answer.fields.get('etag')).toBe(ETAG);
+    }
+    expect((await get(`${url}/f`, { 'if-none-match': ETAG }, 'HEAD')).code).toBe(304);
+  });
+
+  it('sends the body when the copy is older, the tag another, or the date unreadable', async () => {
+    const url = await serve(versioned);
+    for (const headers of [
+      { 'if-none-match': '"v1"' },
+      // If-None-Match decides alone when present.
+      { 'if-none-match': '"v1"', 'if-modified-since': MODIFIED },
+      { 'if-modified-since': 'Tue, 01 Dec 2026 10:00:00 GMT' },
+      { 'if-modified-since': 'yesterday' },
+    ])
+      expect(await get(`${url}/f`, headers), JSON.stringify(headers)).toMatchObject({
+        code: 200,
+        text: TEXT,
+      });
+    const plain = await serve(async () => respond('ok', TEXT));
+    expect(await get(`${plain}/f`, { 'if-modified-since': MODIFIED })).toMatchObject({
+      code: 200,
+      text: TEXT,
+    });
+    const missing = await serve(async () => respond('not_found', 'gone', { etag: ETAG }));
+    expect((await get(`${missing}/f`, { 'if-none-match': ETAG })).code).toBe(404);
+  });
+
+  it('leaves changes alone', async () => {
+    const url = await serve(async () => respond('ok', 'stored', { etag: ETAG }));
+    const answer = await fetch(`${url}/f`, { method: 'PUT', body: 'x', headers: { 'if-none-match': ETAG } });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe('stored');
+  });
+});

@@ -113,6 +113,8 @@ async function read(
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
+    // Its change time and size, as nginx makes it: a new version gets a new tag.
+    etag: `"${Math.floor(stat.mtimeMs).toString(16)}-${stat.size.toString(16)}"`,
     'accept-ranges': 'bytes',
     ...servedFileGuards(write),
   };

@@ -22,6 +22,7 @@ import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
 import { hostFieldProblem } from './host-field.js';
 import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.js';
+import { isNotModified } from './not-modified.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
 import { rangedReply } from './ranges.js';
@@ -78,6 +79,10 @@ class Exchange implements ResponseSink {
   /** Writes the handler's response (a failure to write it is answered as its status). */
   respond(response: Response): void {
     try {
+      if (isNotModified(this.method, this.headers, response)) {
+        writeResponse(this.res, response, true, this.ctx.closing, this, 304);
+        return;
+      }
       const ranged = rangedReply(this.method, this.headers, response);
       if (ranged === undefined)
         writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
