@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isMethod, type Method } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
 import { parseTarget, type Target, withPath } from './target.js';
+import { type TlsTrust, tlsTrust } from './tls-trust.js';
 
 /** Where a request's body comes from: text, a file, or stdin (`-`). */
 export type BodySource = { readonly text: string } | { readonly file: string };
@@ -28,8 +29,14 @@ export interface OutputOptions {
   readonly outputFile: string | undefined;
 }
 
+/** How the command connects: which TLS certificates it trusts (`-k`, `--cacert`). */
+export interface ConnectOptions {
+  /** The trust beyond the system's; `undefined`: the system's alone. */
+  readonly tls: TlsTrust | undefined;
+}
+
 /** One request. */
-export interface RequestCommand extends OutputOptions {
+export interface RequestCommand extends OutputOptions, ConnectOptions {
   /** Discriminates the kinds of {@link Command}. */
   readonly kind: 'request';
   /** The method. */
@@ -43,7 +50,7 @@ export interface RequestCommand extends OutputOptions {
 }
 
 /** `parley subscribe URL PATTERN`: prints events until interrupted. */
-export interface SubscribeCommand extends OutputOptions {
+export interface SubscribeCommand extends OutputOptions, ConnectOptions {
   /** Discriminates the kinds of {@link Command}. */
   readonly kind: 'subscribe';
   /** The transport (its path is the pattern). */
@@ -51,7 +58,7 @@ export interface SubscribeCommand extends OutputOptions {
 }
 
 /** `parley publish URL PATH -d TEXT`: publishes one event. */
-export interface PublishCommand extends OutputOptions {
+export interface PublishCommand extends OutputOptions, ConnectOptions {
   /** Discriminates the kinds of {@link Command}. */
   readonly kind: 'publish';
   /** The transport (its path is the event's path). */
@@ -67,7 +74,7 @@ export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'serve'; readonly argv: readonly string[] }
-  | { readonly kind: 'contract'; readonly target: Target }
+  | ({ readonly kind: 'contract'; readonly target: Target } & ConnectOptions)
   | RequestCommand
   | SubscribeCommand
   | PublishCommand;
@@ -90,6 +97,8 @@ const OPTIONS = {
   trace: { type: 'string' },
   'max-time': { type: 'string', short: 'm' },
   prefix: { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  cacert: { type: 'string' },
   version: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -125,7 +134,8 @@ export function parseCommand(argv: readonly string[]): Command {
   const output = outputOptions(values);
   const targetOf = (url: string | undefined) =>
     parseTarget(required(url, 'a URL'), { user: values.user, prefix: values.prefix });
-  if (first === 'contract') return { kind: 'contract', target: targetOf(rest[0]) };
+  const tls = tlsTrust(values.insecure ?? false, values.cacert);
+  if (first === 'contract') return { kind: 'contract', target: targetOf(rest[0]), tls };
   const body = bodySource(values.data, values['upload-file']);
   const headers = parseHeaders(values.header ?? []);
   if (first === 'subscribe' || first === 'publish') {
@@ -133,8 +143,8 @@ export function parseCommand(argv: readonly string[]): Command {
       targetOf(rest[0]),
       required(rest[1], first === 'subscribe' ? 'a pattern' : 'a path'),
     );
-    if (first === 'subscribe') return { kind: 'subscribe', target, ...output };
-    return { kind: 'publish', target, body, headers, ...output };
+    if (first === 'subscribe') return { kind: 'subscribe', target, tls, ...output };
+    return { kind: 'publish', target, body, headers, tls, ...output };
   }
   const verb = VERBS.has(first.toLowerCase()) ? first.toUpperCase() : undefined;
   const url = verb === undefined ? first : rest[0];
@@ -156,6 +166,7 @@ export function parseCommand(argv: readonly string[]): Command {
     target,
     body,
     headers,
+    tls,
     ...output,
     outputFile: values['remote-name'] ? remoteName(target.path) : output.outputFile,
   };

@@ -24,9 +24,12 @@ export async function runSubscribe(
 ): Promise<number> {
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
-  await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
-    trace: session.tracer.trace,
-  });
+  await using client = createClient(
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    {
+      trace: session.tracer.trace,
+    },
+  );
   const signal = AbortSignal.any([stop, session.signal]);
   try {
     ensureEvents(client.contract.events, target.scheme);
@@ -48,9 +51,12 @@ export async function runSubscribe(
 export async function runPublish(command: PublishCommand, streams: EventStreams): Promise<number> {
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
-  await using client = createClient(await loadTransport(target.scheme, target.transportUrl), {
-    trace: session.tracer.trace,
-  });
+  await using client = createClient(
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    {
+      trace: session.tracer.trace,
+    },
+  );
   try {
     ensureEvents(client.contract.events, target.scheme);
     const body =

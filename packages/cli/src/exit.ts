@@ -21,6 +21,7 @@ export const EXIT = {
   sendError: 55,
   receiveError: 56,
   loginDenied: 67,
+  caCertificate: 77,
 } as const;
 
 /**

@@ -26,5 +26,6 @@ export {
 export { CliError, EXIT, exitCodeOf } from './exit.js';
 export { type CliStreams, describeContract, runCli } from './run.js';
 export { parseTarget, type Target, type TargetOptions } from './target.js';
-export { loadTransport, SCHEMES, type TransportFactory } from './transport-for.js';
+export { type TlsTrust, tlsTrust } from './tls-trust.js';
+export { loadTransport, SCHEMES, type TransportFactory, type TransportOptions } from './transport-for.js';
 export { USAGE } from './usage.js';

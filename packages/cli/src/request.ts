@@ -46,12 +46,15 @@ async function send(
   let target = command.target;
   let headers = command.headers;
   for (let redirects = 0; ; redirects++) {
-    const client = createClient(await loadTransport(target.scheme, target.transportUrl), {
-      retries: 0,
-      trace: session.tracer.trace,
-      // As curl: no time limit unless --max-time gives one (a large transfer takes what it takes).
-      timeoutMs: command.maxTimeMs ?? Number.POSITIVE_INFINITY,
-    });
+    const client = createClient(
+      await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+      {
+        retries: 0,
+        trace: session.tracer.trace,
+        // As curl: no time limit unless --max-time gives one (a large transfer takes what it takes).
+        timeoutMs: command.maxTimeMs ?? Number.POSITIVE_INFINITY,
+      },
+    );
     let response: Response;
     try {
       response = await client.request(command.method, target.path, {

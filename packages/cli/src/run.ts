@@ -58,7 +58,9 @@ async function dispatch(command: Command, streams: CliStreams): Promise<number> 
       streams.stdout.write(`parley ${readVersion()}\n`);
       return EXIT.ok;
     case 'contract': {
-      const transport = await loadTransport(command.target.scheme, command.target.transportUrl);
+      const transport = await loadTransport(command.target.scheme, command.target.transportUrl, {
+        tls: command.tls,
+      });
       streams.stdout.write(describeContract(transport.contract));
       return EXIT.ok;
     }

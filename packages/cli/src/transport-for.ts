@@ -1,8 +1,14 @@
 import type { Transport } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
+import type { TlsTrust } from './tls-trust.js';
+
+/** Options every transport takes: the TLS trust of `-k` and `--cacert`. */
+export interface TransportOptions {
+  readonly tls?: TlsTrust | undefined;
+}
 
 /** Makes a transport from a URL. */
-export type TransportFactory = (url: string) => Transport;
+export type TransportFactory = (url: string, options?: TransportOptions) => Transport;
 
 /**
  * Each scheme's transport package, imported only when a URL names it (so `parley --version`
@@ -11,21 +17,40 @@ export type TransportFactory = (url: string) => Transport;
 const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
   http: async () => httpWithoutRedirects(),
   https: async () => httpWithoutRedirects(),
-  ftp: async () => (await import('@parley/ftp')).ftp,
-  ftps: async () => (await import('@parley/ftp')).ftp,
-  smtp: async () => (await import('@parley/smtp')).smtp,
-  smtps: async () => (await import('@parley/smtp')).smtp,
-  lmtp: async () => (await import('@parley/smtp')).smtp,
-  mqtt: async () => (await import('@parley/mqtt')).mqtt,
-  mqtts: async () => (await import('@parley/mqtt')).mqtt,
-  ws: async () => (await import('@parley/ws')).ws,
-  wss: async () => (await import('@parley/ws')).ws,
+  ftp: async () => ftpWithTls(),
+  ftps: async () => ftpWithTls(),
+  smtp: async () => smtpWithTls(),
+  smtps: async () => smtpWithTls(),
+  lmtp: async () => smtpWithTls(),
+  mqtt: async () => withTls((await import('@parley/mqtt')).mqtt),
+  mqtts: async () => withTls((await import('@parley/mqtt')).mqtt),
+  ws: async () => withTls((await import('@parley/ws')).ws),
+  wss: async () => withTls((await import('@parley/ws')).ws),
 };
 
 /** HTTP that reports redirects instead of following them: `parley` follows them itself with `-L`, as curl. */
 async function httpWithoutRedirects(): Promise<TransportFactory> {
   const { http } = await import('@parley/http');
-  return (url) => http(url, { followRedirects: false });
+  return (url, options) => http(url, { followRedirects: false, tls: options?.tls });
+}
+
+/** A transport's factory given only the TLS trust, and only when there is one. */
+function withTls(make: (url: string, options?: { tls: TlsTrust }) => Transport): TransportFactory {
+  return (url, options) => (options?.tls === undefined ? make(url) : make(url, { tls: options.tls }));
+}
+
+/** FTP's client takes its TLS settings among the client's options. */
+async function ftpWithTls(): Promise<TransportFactory> {
+  const { ftp } = await import('@parley/ftp');
+  return withTls((url, options) => (options === undefined ? ftp(url) : ftp(url, { client: options })));
+}
+
+/** SMTP's TLS settings serve STARTTLS too. */
+async function smtpWithTls(): Promise<TransportFactory> {
+  const { smtp } = await import('@parley/smtp');
+  return withTls((url, options) =>
+    options === undefined ? smtp(url) : smtp(url, { tls: { ...options.tls } }),
+  );
 }
 
 /** The URL schemes {@link loadTransport} knows. */
@@ -37,6 +62,7 @@ export const SCHEMES: readonly string[] = Object.keys(LOADERS);
  *
  * @param scheme - the scheme without its colon, such as `ftp`
  * @param url - the URL to make the transport from
+ * @param options - the TLS trust (`-k`, `--cacert`), if any
  * @returns The transport.
  *
  * @example
@@ -45,14 +71,18 @@ export const SCHEMES: readonly string[] = Object.keys(LOADERS);
  * const client = createClient(transport);
  * ```
  */
-export async function loadTransport(scheme: string, url: string): Promise<Transport> {
+export async function loadTransport(
+  scheme: string,
+  url: string,
+  options?: TransportOptions,
+): Promise<Transport> {
   const load = LOADERS[scheme];
   if (load === undefined) {
     throw new CliError(EXIT.unknownScheme, `Unknown scheme ${scheme}: (known: ${SCHEMES.join(', ')})`);
   }
   const factory = await load();
   try {
-    return factory(url);
+    return factory(url, options);
   } catch (error) {
     throw new CliError(EXIT.badUrl, (error as Error).message);
   }

@@ -32,6 +32,9 @@ Options:
   -S, --show-error           with -s, still show error messages
   -v, --verbose              show what travels on the wire, on stderr
       --trace <file>         write the wire dialogue, with payload bytes, to a file (- for stdout)
+  -k, --insecure             accept a TLS certificate that does not verify (still encrypted,
+                             but to a peer nobody vouched for)
+      --cacert <file>        trust the certificates of a PEM file (a private authority)
   -m, --max-time <seconds>   time allowed for the whole operation (default: no limit)
       --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
                              (default: the first path segment)
@@ -61,4 +64,4 @@ Exit codes (curl's meanings):
   55 the connection failed while sending, 56 while receiving
   60 the peer's TLS certificate failed verification
   63 too large (a listing over 16 MiB)
-  67 login denied`;
+  67 login denied             77 cannot read the --cacert file`;
