@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isMethod, type Method } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
+import type { ResumeFrom } from './resume.js';
 import { parseTarget, type Target, withPath } from './target.js';
 import { type TlsTrust, tlsTrust } from './tls-trust.js';
 
@@ -47,6 +48,8 @@ export interface RequestCommand extends OutputOptions, ConnectOptions {
   readonly body: BodySource | undefined;
   /** Header fields from `-H`. */
   readonly headers: Readonly<Record<string, string>>;
+  /** `-C`: resume a download from an offset, or (`-C -`) from the output file's size. */
+  readonly resumeFrom: ResumeFrom | undefined;
 }
 
 /** `parley subscribe URL PATTERN`: prints events until interrupted. */
@@ -96,6 +99,7 @@ const OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   trace: { type: 'string' },
   'max-time': { type: 'string', short: 'm' },
+  'continue-at': { type: 'string', short: 'C' },
   prefix: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
@@ -160,6 +164,7 @@ export function parseCommand(argv: readonly string[]): Command {
     target = withPath(target, `${target.path}${basename(values['upload-file'])}`);
   }
   const method = chooseMethod(verb ?? values.request, values, target);
+  const outputFile = values['remote-name'] ? remoteName(target.path) : output.outputFile;
   return {
     kind: 'request',
     method,
@@ -168,7 +173,8 @@ export function parseCommand(argv: readonly string[]): Command {
     headers,
     tls,
     ...output,
-    outputFile: values['remote-name'] ? remoteName(target.path) : output.outputFile,
+    outputFile,
+    resumeFrom: resumeFrom(values['continue-at'], method, outputFile),
   };
 }
 
@@ -229,6 +235,23 @@ function parseHeaders(fields: readonly string[]): Record<string, string> {
     headers[field.slice(0, colon).trim()] = field.slice(colon + 1).trim();
   }
   return headers;
+}
+
+/** `-C OFFSET` or `-C -` (the output file's size, so `-o` or `-O` is needed): downloads only. */
+function resumeFrom(
+  text: string | undefined,
+  method: Method,
+  outputFile: string | undefined,
+): ResumeFrom | undefined {
+  if (text === undefined) return undefined;
+  if (method !== 'GET') throw new CliError(EXIT.usage, `-C resumes downloads (GET) only, not ${method}`);
+  if (text === '-') {
+    if (outputFile === undefined)
+      throw new CliError(EXIT.usage, '-C - takes the offset from the output file: give -o or -O');
+    return 'output';
+  }
+  if (!/^\d{1,15}$/.test(text)) throw new CliError(EXIT.usage, `-C takes a byte offset or -, not "${text}"`);
+  return Number(text);
 }
 
 function seconds(text: string): number {

@@ -14,6 +14,7 @@ export const EXIT = {
   writeError: 23,
   readError: 26,
   timeout: 28,
+  rangeError: 33,
   peerCertificate: 60,
   tooLarge: 63,
   tooManyRedirects: 47,

@@ -46,7 +46,7 @@ export function openFileReader(path: string, chunkBytes: number): Readable {
   return createReadStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
 }
 
-/** Writes a file, created or truncated (see {@link SYNC_IO}). */
-export function openFileWriter(path: string, chunkBytes: number): Writable {
-  return createWriteStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
+/** Writes a file, created or truncated, or with `append` added to its end (see {@link SYNC_IO}). */
+export function openFileWriter(path: string, chunkBytes: number, append = false): Writable {
+  return createWriteStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO, flags: append ? 'a' : 'w' });
 }

@@ -116,9 +116,9 @@ export interface Output {
 }
 
 /** Opens the output of `-o FILE` (created when the first byte arrives would be nicer; it is made now). */
-export function openOutput(file: string | undefined, stdout: Writable): Output {
+export function openOutput(file: string | undefined, stdout: Writable, append = false): Output {
   if (file === undefined) return { stream: stdout, close: async () => {}, writer: undefined };
-  const stream = openFileWriter(file, CHUNK_BYTES) as WriteStream;
+  const stream = openFileWriter(file, CHUNK_BYTES, append) as WriteStream;
   return {
     stream,
     close: () =>

@@ -5,6 +5,7 @@ import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
+import { resumedAnswer, resumeOffset } from './resume.js';
 import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
 import { loadTransport } from './transport-for.js';
@@ -27,9 +28,10 @@ export interface RequestStreams {
 export async function runRequest(command: RequestCommand, streams: RequestStreams): Promise<number> {
   const session = startSession(command, streams.stderr, streams.stdout);
   try {
-    const { response, client, target } = await send(command, streams, session);
+    const offset = resumeOffset(command.resumeFrom, command.outputFile);
+    const { response, client, target } = await send(command, streams, session, offset);
     try {
-      return await answer(command, target, response, streams, session);
+      return await answer(command, target, response, streams, session, offset);
     } finally {
       await client.close();
     }
@@ -42,9 +44,11 @@ async function send(
   command: RequestCommand,
   streams: RequestStreams,
   session: Session,
+  offset: number,
 ): Promise<{ response: Response; client: Client; target: Target }> {
   let target = command.target;
-  let headers = command.headers;
+  // As curl's -C: the rest of the body from the offset (FTP sends it as REST).
+  let headers = offset > 0 ? { ...command.headers, range: `bytes=${offset}-` } : command.headers;
   for (let redirects = 0; ; redirects++) {
     const client = createClient(
       await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
@@ -153,7 +157,13 @@ async function answer(
   response: Response,
   streams: RequestStreams,
   session: Session,
+  offset: number,
 ): Promise<number> {
+  const resumed = offset > 0 ? await resumeOutcome(response, offset) : 'answer';
+  if (resumed === 'complete') {
+    session.note(`Nothing left to get: the ${offset} bytes from the peer are all here`);
+    return EXIT.ok;
+  }
   const ok = isSuccess(response.status);
   const query = target.query === '' ? '' : `?${target.query}`;
   const what = `${response.status} (${target.scheme} ${command.method} ${target.path}${query})`;
@@ -167,7 +177,7 @@ async function answer(
     session.error(`Login denied: ${what}`);
     return EXIT.loginDenied;
   }
-  const output = openOutput(command.outputFile, streams.stdout);
+  const output = openOutput(command.outputFile, streams.stdout, resumed === 'append');
   if (command.include) output.stream.write(headerBlock(target, response));
   if (command.method === 'LIST' && ok) {
     output.stream.write(await listingText(response));
@@ -194,6 +204,18 @@ async function answer(
   else if (command.method !== 'GET' && command.method !== 'LIST' && command.method !== 'HEAD')
     session.note(what);
   return EXIT.ok;
+}
+
+/** What {@link resumedAnswer} makes of the answer; the body is released unless it is to be written. */
+async function resumeOutcome(response: Response, offset: number): Promise<'append' | 'complete' | 'answer'> {
+  try {
+    const outcome = resumedAnswer(response, offset);
+    if (outcome === 'complete') await response.body.cancel();
+    return outcome;
+  } catch (error) {
+    await response.body.cancel();
+    throw error;
+  }
 }
 
 /** The output's synchronous writer, if it has one; the body is cancelled when the file cannot be opened. */

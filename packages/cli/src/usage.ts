@@ -20,6 +20,8 @@ Options:
   -T, --upload-file <file>   PUT this file, or mail it (smtp, lmtp) ('-' reads stdin;
                              a URL ending in / gets its name)
   -o, --output <file>        write the body to a file instead of stdout
+  -C, --continue-at <offset|-> resume a download from a byte offset ('-': the output file's
+                             size), adding the rest to the file (HTTP Range, FTP REST)
   -O, --remote-name          write the body to a file named like the URL's last segment
   -u, --user <user:pass>     credentials, over the URL's own
   -H, --header <name: value> a request header field (repeatable)
@@ -60,6 +62,7 @@ Exit codes (curl's meanings):
   22 the peer answered with a failure, with -f
   23 cannot write the output (also: the reader of stdout went away)
   26 cannot read the input    28 timed out (--max-time)
+  33 cannot resume (-C): the peer sent the whole body or another part
   47 too many redirects       52 empty reply from the server
   55 the connection failed while sending, 56 while receiving
   60 the peer's TLS certificate failed verification

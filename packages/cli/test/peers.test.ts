@@ -116,6 +116,20 @@ describe.runIf(hasPyftpdlib)('parley against pyftpdlib', () => {
       expect(full.stderr).toMatch(/ENOSPC/);
     }
   });
+
+  it('-C - resumes a download with REST, and ends at once when the file is whole', async () => {
+    const bytes = Buffer.from(Array.from({ length: 500_000 }, (_, i) => (i * 31 + (i >> 10)) & 0xff));
+    writeFileSync(join(root, 'resume.bin'), bytes);
+    const out = join(dir, 'resume.bin');
+    writeFileSync(out, bytes.subarray(0, 123_456));
+    const resumed = await parley(['-s', '-C', '-', '-o', out, `${url}/resume.bin`]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+    const again = await parley(['-C', '-', '-o', out, `${url}/resume.bin`]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Nothing left to get');
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+  });
 });
 
 describe.runIf(hasAiosmtpd)('parley against aiosmtpd', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requirePeers } from '../../../test/support/peer.js';
-import { BUILD_TIMEOUT_MS, buildParley, parley, type Serving, serve } from './support.js';
+import { BUILD_TIMEOUT_MS, buildParley, parley, plainHttpServer, type Serving, serve } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
@@ -121,6 +121,40 @@ describe.runIf(hasPeers)('parley serve sends parts of files: resumed downloads',
     const result = run('/usr/bin/python3', ['-c', script]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(CONTENT.subarray(299_990).toString('hex'));
+  });
+
+  it('parley -C - resumes over HTTP, FTP, MQTT and WebSocket, and ends at once when nothing is left', async () => {
+    const urls = [http, ftp, serving.urls.mqtt as string, (serving.urls.ws as string).replace(/\/$/, '')];
+    for (const base of urls) {
+      const file = join(out, `parley-${new URL(base).protocol.replace(':', '')}`);
+      writeFileSync(file, CONTENT.subarray(0, 200_001));
+      const resumed = await parley(['-s', '-C', '-', '-o', file, `${base}/big.bin`]);
+      expect(resumed.code, `${base}: ${resumed.stderr}`).toBe(0);
+      expect(readFileSync(file).equals(CONTENT), base).toBe(true);
+      const again = await parley(['-C', '-', '-o', file, `${base}/big.bin`]);
+      expect(again.code, `${base}: ${again.stderr}`).toBe(0);
+      expect(again.stderr).toContain('Nothing left to get');
+      expect(readFileSync(file).equals(CONTENT), base).toBe(true);
+    }
+    // -C OFFSET to stdout: the part alone.
+    expect(await parley(['-C', '6', `${http}/a.txt`])).toMatchObject({ code: 0, stdout: 'world' });
+  });
+
+  it('parley -C ends with 33 when the peer sends the whole body, and refuses what it cannot resume', async () => {
+    const plain = await plainHttpServer((_request, response) => response.end('whole body, no ranges'));
+    try {
+      const file = join(out, 'no-ranges');
+      writeFileSync(file, 'whole');
+      const refused = await parley(['-C', '-', '-o', file, `${plain.base}/x`]);
+      expect(refused.code).toBe(33);
+      expect(refused.stderr).toMatch(/Cannot resume: the peer sent the whole body/);
+      expect(readFileSync(file, 'utf8')).toBe('whole');
+    } finally {
+      plain.stop();
+    }
+    expect((await parley(['-C', '-', `${http}/a.txt`])).code).toBe(2);
+    expect((await parley(['-C', '5', '-T', join(out, 'no-ranges'), `${http}/up.txt`])).code).toBe(2);
+    expect((await parley(['-C', 'x', '-o', join(out, 'x'), `${http}/a.txt`])).code).toBe(2);
   });
 
   it('honours a range header from Parley clients over MQTT and WebSocket too', async () => {

@@ -20,6 +20,7 @@ import { toEntries } from './listing.js';
 import { type FtpClientOptions, type ResolvedFtpClientOptions, resolveClientOptions } from './options.js';
 import { ConnectionPool, type Lease } from './pool.js';
 import { ProtectedClient } from './protected-client.js';
+import { resumePoint } from './resume.js';
 import { traceControl } from './trace.js';
 import { upload } from './upload.js';
 
@@ -100,7 +101,7 @@ async function send(pool: ConnectionPool, request: Request): Promise<Response> {
     if (isReply(error) && !signal.aborted) return replyResponse(error);
     throw failure(error, signal);
   }
-  if (request.method === 'GET') return download(lease, request.path, signal);
+  if (request.method === 'GET') return get(lease, request);
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   try {
@@ -116,6 +117,25 @@ async function send(pool: ConnectionPool, request: Request): Promise<Response> {
     signal.removeEventListener('abort', abandon);
     await request.body.cancel();
   }
+}
+
+/** GET as RETR, after `REST` when the request asks for the rest of a file (see {@link resumePoint}). */
+async function get(lease: Lease, request: Request): Promise<Response> {
+  const { path, signal } = request;
+  const range = request.headers.get('range');
+  if (range === undefined) return download(lease, path, signal);
+  let point: Awaited<ReturnType<typeof resumePoint>>;
+  try {
+    point = await resumePoint(lease.ftp, path, range);
+  } catch (error) {
+    const answered = isReply(error) && !signal.aborted;
+    lease.release(answered);
+    if (answered) return replyResponse(error);
+    throw failure(error, signal);
+  }
+  if (point === undefined || 'offset' in point) return download(lease, path, signal, point);
+  lease.release(true);
+  return point;
 }
 
 /** Runs one request other than GET on a logged-in connection. Negative replies throw `FTPError`. */

@@ -4,6 +4,7 @@ import { type LentChunkConsumer, lendChunks, ParleyError, type Response, respond
 import { statusFromFtpReply } from '../status-map.js';
 import { failure, isReply, replyResponse, replyText } from './errors.js';
 import type { Lease } from './pool.js';
+import { partFields, type ResumePoint } from './resume.js';
 import { readNextDataIntoOneBuffer } from './reused-reads.js';
 
 /**
@@ -16,7 +17,7 @@ const BUFFER_BYTES = 256 * 1024;
 const START_WAIT_MS = 25;
 
 /**
- * GET as RETR, streamed: the response comes back as soon as the transfer has started (first
+ * GET as RETR (from `resume.offset` after `REST`, when given), streamed: the response comes back as soon as the transfer has started (first
  * bytes buffered) and its body reads straight from the data connection. The connection goes
  * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
  * before that closes it.
@@ -25,7 +26,12 @@ const START_WAIT_MS = 25;
  * once its reader borrows chunks (`Body.lend`) and the body holds none, lent to it directly
  * (TLS data connections read as usual and their bodies do not lend).
  */
-export async function download(lease: Lease, path: string, signal: AbortSignal): Promise<Response> {
+export async function download(
+  lease: Lease,
+  path: string,
+  signal: AbortSignal,
+  resume?: ResumePoint,
+): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
   const start = startSignal();
   let lent: LentChunkConsumer | undefined;
@@ -58,7 +64,7 @@ export async function download(lease: Lease, path: string, signal: AbortSignal):
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   body.once('close', abandon);
-  const transfer = lease.ftp.downloadTo(sink, path);
+  const transfer = lease.ftp.downloadTo(sink, path, resume?.offset ?? 0);
   transfer.then(
     () => {
       unhook?.();
@@ -77,8 +83,9 @@ export async function download(lease: Lease, path: string, signal: AbortSignal):
   try {
     const first = await Promise.race([transfer, start.promise]);
     handedOut = true;
-    if (first === undefined) return respond('ok', body);
-    return respond(statusFromFtpReply(first.code, first.message), body);
+    const fields = resume === undefined ? undefined : partFields(resume);
+    if (first === undefined) return respond('ok', body, fields);
+    return respond(statusFromFtpReply(first.code, first.message), body, fields);
   } catch (error) {
     body.destroy();
     if (isReply(error) && !signal.aborted) return replyResponse(error);
