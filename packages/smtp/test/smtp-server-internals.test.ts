@@ -92,6 +92,12 @@ describe('smtp-server internals Parley overrides', () => {
       expect(connection._getEnhancedStatusCode(550, 'RCPT TO'), `_getEnhancedStatusCode: ${why}`).toMatch(
         /^5\.\d+\.\d+$/,
       );
+      // A single-line reply is written by the connection itself (see ParleySmtpConnection.send).
+      expect(connection._upgrading, `SMTPConnection._upgrading: ${why}`).toBe(false);
+      expect(connection._socket.readyState, `SMTPConnection._socket.readyState: ${why}`).toBe('open');
+      expect(connection._server, `SMTPConnection._server: ${why}`).toBe(server);
+      expect(typeof server.logger.debug, `SMTPServer.logger.debug: ${why}`).toBe('function');
+      expect(typeof connection.id, `SMTPConnection.id: ${why}`).toBe('string');
     } finally {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import { ConnectionGate, type GateRefusal } from '@parley/core/transport';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
+import { replyLine } from './reply-line.js';
 
 /** How long a refused connection may stay open after its 421, in ms. */
 const REFUSED_LINGER_MS = 2000;
@@ -32,6 +33,8 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
  */
 class ParleySmtpConnection extends SMTPConnection {
   readonly #settings: ConnectionSettings;
+  /** Whether the server has a logger (without one, `smtp-server` logs to a no-op). */
+  readonly #logs: boolean;
 
   constructor(
     server: SMTPServer,
@@ -41,6 +44,7 @@ class ParleySmtpConnection extends SMTPConnection {
   ) {
     super(server, socket, options);
     this.#settings = settings;
+    this.#logs = Boolean(server.options.logger);
   }
 
   override init(): void {
@@ -83,7 +87,26 @@ class ParleySmtpConnection extends SMTPConnection {
       : super._getEnhancedStatusCode(code, context);
   }
 
+  /**
+   * Sends a reply. A text that starts with an enhanced status code (`2.0.0 OK <id>`) is sent with
+   * that code instead of the library's. A single-line reply is written here in one pass (the
+   * same line `smtp-server` would write, see {@link replyLine}), and logged only when the server
+   * has a logger; multi-line replies, AUTH challenges and `421` (which also closes) go through
+   * the library.
+   */
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    if (typeof data !== 'string' || code === 334 || code === 421) {
+      this.#sendThroughLibrary(code, data, context);
+      return;
+    }
+    const end = context === false ? -1 : enhancedCodeEnd(data);
+    const libraryCode = this._getEnhancedStatusCode(code, context);
+    if (end === -1) this.#sendLine(code, libraryCode, data);
+    else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1));
+  }
+
+  /** `SMTPConnection.send`, with the enhanced status code a text starts with taken out of the text. */
+  #sendThroughLibrary(code: number, data?: string | string[] | null, context?: string | false): void {
     const end = typeof data === 'string' && context !== false ? enhancedCodeEnd(data) : -1;
     if (end === -1) {
       super.send(code, data, context);
@@ -92,6 +115,19 @@ class ParleySmtpConnection extends SMTPConnection {
     const text = data as string;
     const enhanced = this._getEnhancedStatusCode(code, context) === '' ? false : text.slice(0, end);
     super.send(code, text.slice(end + 1), enhanced);
+  }
+
+  /** Writes one reply line, as `SMTPConnection.send` does for a single-line reply other than 334 and 421. */
+  #sendLine(code: number, enhanced: string, text: string): void {
+    const line = replyLine(code, enhanced, text);
+    if (code >= 400) this.session.error = line;
+    const socket = this._socket;
+    if (this._upgrading || socket === undefined || socket.destroyed || socket.readyState !== 'open') return;
+    socket.write(`${line}\r\n`);
+    if (this.#logs) {
+      const user = this.session.user as { username?: string } | null | undefined;
+      this._server.logger.debug({ tnx: 'send', cid: this.id, user: user?.username || user }, 'S:', line);
+    }
   }
 }
 
