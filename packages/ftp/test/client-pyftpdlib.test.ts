@@ -226,6 +226,46 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
     }
   });
 
+  it('stops reading a filling body when its upload is aborted midway, and frees the connection', async () => {
+    const controller = new AbortController();
+    const limit = 256 * 1024 * 1024;
+    let filled = 0;
+    let filledAtAbort = 0;
+    const endless = Object.assign(Readable.from([]), {
+      [fillChunks]: () => (buffer: Uint8Array) => {
+        if (filled >= 4 * 1024 * 1024 && !controller.signal.aborted) {
+          filledAtAbort = filled;
+          controller.abort();
+        }
+        const n = Math.min(buffer.byteLength, limit - filled);
+        buffer.fill(1, 0, n);
+        filled += n;
+        return n;
+      },
+    });
+    const connector = ftp(server.url, { client: { poolSize: 1 } }).connect();
+    try {
+      await expect(
+        connector.send(
+          createRequest({
+            method: 'PUT',
+            path: '/aborted.bin',
+            body: Body.from(endless),
+            signal: controller.signal,
+          }),
+        ),
+      ).rejects.toBeInstanceOf(Error);
+      expect(controller.signal.aborted).toBe(true);
+      // At most the buffers already in flight were filled after the abort, not the rest of the body.
+      expect(filled - filledAtAbort).toBeLessThanOrEqual(8 * 1024 * 1024);
+      // With one connection in the pool, this only answers if the aborted upload freed it.
+      const next = await connector.send(createRequest({ method: 'GET', path: '/a.txt' }));
+      expect(await next.body.text()).toBe('hello, pyftpdlib');
+    } finally {
+      await connector.close();
+    }
+  });
+
   it('refuses a path with a line break before sending anything', async () => {
     await using client = createClient(ftp(server.url));
     await expect(client.get('/a.txt\r\nDELE /a.txt')).rejects.toSatisfy(

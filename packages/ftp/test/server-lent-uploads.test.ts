@@ -5,7 +5,7 @@ import { type Handler, ParleyError, respond } from '@parley/core';
 import { Client } from 'basic-ftp';
 import { describe, expect, it } from 'vitest';
 import { loggedInEach } from './logged-in.js';
-import { openData, sendAll } from './raw-ftp.js';
+import { openData, RawFtp, sendAll } from './raw-ftp.js';
 import { eventually } from './serve.js';
 
 /** What a lending handler saw of one upload. */
@@ -84,6 +84,54 @@ describe('uploads read through Body.lend', () => {
     expect(seen[0]?.reads).toBeGreaterThan(96);
     expect(seen[0]?.buffers.size).toBeLessThanOrEqual(2);
     await ftp.expect('NOOP', 200);
+  });
+
+  it('lends two uploads running at once from the same memory, each in its own order', async () => {
+    const seen: Seen[] = [];
+    const { served, ftp } = await start({ handler: () => lendingHandler(seen) });
+    const other = await RawFtp.connect(served.port);
+    try {
+      await other.login();
+      const first = randomBytes(6 * 1024 * 1024 + 7);
+      const second = randomBytes(5 * 1024 * 1024 + 3);
+      const firstData = await openData(await ftp.epsv());
+      const secondData = await openData(await other.epsv());
+      await ftp.expect('STOR first.bin', 150);
+      await other.expect('STOR second.bin', 150);
+      // Both connections send at once, in small pieces, so that their reads alternate.
+      const step = 32 * 1024;
+      const sending: Promise<void>[] = [];
+      for (let at = 0; at < Math.max(first.byteLength, second.byteLength); at += step) {
+        if (at < first.byteLength) firstData.write(first.subarray(at, at + step));
+        if (at < second.byteLength) secondData.write(second.subarray(at, at + step));
+      }
+      sending.push(new Promise((resolve) => firstData.end(resolve)));
+      sending.push(new Promise((resolve) => secondData.end(resolve)));
+      await Promise.all(sending);
+      expect((await ftp.read(20_000)).code).toBe(226);
+      expect((await other.read(20_000)).code).toBe(226);
+      const byBytes = new Map(seen.map((record) => [record.bytes, record]));
+      expect(byBytes.get(first.byteLength)).toMatchObject({
+        lent: true,
+        outcome: 'stored',
+        sha256: sha256(first),
+      });
+      expect(byBytes.get(second.byteLength)).toMatchObject({
+        lent: true,
+        outcome: 'stored',
+        sha256: sha256(second),
+      });
+      // Past each connection's small first read, both were lent the one shared buffer.
+      const large = (record: Seen | undefined) =>
+        [...(record?.buffers ?? [])].filter((memory) => memory.byteLength > 1024);
+      const shared = new Set([
+        ...large(byBytes.get(first.byteLength)),
+        ...large(byBytes.get(second.byteLength)),
+      ]);
+      expect(shared.size).toBe(1);
+    } finally {
+      other.close();
+    }
   });
 
   it('lends an active (PORT) upload too', async () => {

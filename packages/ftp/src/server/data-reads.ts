@@ -3,10 +3,24 @@ import { Socket, type SocketConstructorOpts, type TcpNetConnectOpts, connect as 
 /** Size of each newly allocated buffer a read is handed on in (Node.js's own read size). */
 const OWNED_READ_BYTES = 64 * 1024;
 /**
- * Size of the one buffer reads are lent from: each read is written out of it while it is still
- * in the processor's cache (less CPU per GiB than 256 KiB in the benchmark's uploads).
+ * Size of the buffer reads are lent from. A read takes what the socket holds, up to this: at
+ * 256 KiB an upload over loopback makes less than half the reads (and its handler less than half
+ * the writes) it makes at 64 KiB, which is most of the CPU an upload costs.
  */
-const LENT_READ_BYTES = 64 * 1024;
+const LENT_READ_BYTES = 256 * 1024;
+/**
+ * The one buffer every lending data connection of the process reads into. A lent read is handed
+ * on and consumed before the event loop makes any other read, so connections can share it: the
+ * memory of lent reads stays 256 KiB however many uploads run at once.
+ */
+let sharedLent: Buffer | undefined;
+
+/** The shared buffer of lent reads, made at the first lending upload. */
+function lentBuffer(): Buffer {
+  sharedLent ??= Buffer.allocUnsafeSlow(LENT_READ_BYTES);
+  return sharedLent;
+}
+
 /**
  * Size of a data connection's first read buffer. Most data connections are downloads, which
  * never read: they should not cost a full buffer each.
@@ -19,8 +33,8 @@ export type DataReader = (chunk: Buffer) => boolean | undefined;
 /**
  * Where the reads of a plain data connection go. Its socket reads with Node.js's `onread`, so
  * the reader chooses the memory: newly allocated buffers it owns ({@link DataReads.own}), or
- * one reused buffer lent for the duration of each call ({@link DataReads.lend}), which costs no
- * allocation, page faults or collection per read. The socket starts paused; until a reader is
+ * one reused buffer, shared by all connections, lent for the duration of each call
+ * ({@link DataReads.lend}), which costs no allocation, page faults or collection per read. The socket starts paused; until a reader is
  * set, whatever arrives is dropped.
  */
 export class DataReads {
@@ -37,7 +51,7 @@ export class DataReads {
   /** Hands every later read to `reader` from one reused buffer, valid only during the call. */
   lend(reader: DataReader): void {
     this.#reader = reader;
-    this.#lent ??= Buffer.allocUnsafeSlow(LENT_READ_BYTES);
+    this.#lent = lentBuffer();
   }
 
   /** The buffer the next read goes into (Node.js's `onread.buffer`). */
