@@ -27,6 +27,9 @@ export interface ExchangeHost {
   report(error: unknown, where: string): void;
 }
 
+/** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Answers a stream at once, without a handler: a refused request. */
 export function refuseStream(
   host: ExchangeHost,
@@ -175,14 +178,20 @@ export class Exchange implements ResponseSink {
     const controller = new AbortController();
     this.#controller = controller;
     if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
-    else if (this.#timeoutMs !== undefined && !this.#finished) {
-      const timeoutMs = this.#timeoutMs;
-      this.#timer = setTimeout(
-        () => this.#abort(new ParleyError('timeout', `The caller's deadline of ${timeoutMs} ms passed`)),
-        timeoutMs,
-      );
-    }
+    else if (this.#timeoutMs !== undefined && !this.#finished) this.#armDeadline(this.#timeoutMs);
     return controller.signal;
+  }
+
+  /**
+   * Aborts the signal with `timeout` once `leftMs` have passed: a delay longer than a timer
+   * takes (which Node.js would fire after 1 ms) is waited for in steps.
+   */
+  #armDeadline(leftMs: number): void {
+    const step = Math.min(leftMs, MAX_TIMER_MS);
+    this.#timer = setTimeout(() => {
+      if (leftMs > step) this.#armDeadline(leftMs - step);
+      else this.#abort(new ParleyError('timeout', `The caller's deadline of ${this.#timeoutMs} ms passed`));
+    }, step);
   }
 
   #abort(reason: ParleyError): void {
