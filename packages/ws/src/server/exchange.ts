@@ -106,6 +106,8 @@ export class Exchange implements ResponseSink {
       this.#inflow = inflow;
       body = Body.from(inflow, declared?.bytes);
       this.data(inline, false);
+      // Bytes inlined past maxBodyBytes (under a smaller content-length): answered `too_large`.
+      if (this.#finished) return;
     }
     let request: Request;
     try {
