@@ -69,6 +69,8 @@ export class Exchange implements ResponseSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abortReason: ParleyError | undefined;
   #received = 0;
+  /** When body bytes last arrived (ms), to find a stalled upload. */
+  #lastData = Date.now();
   #requestEnded: boolean;
   #answered = false;
   #finished = false;
@@ -144,6 +146,7 @@ export class Exchange implements ResponseSink {
     const inflow = this.#inflow;
     if (inflow === undefined || this.#requestEnded) return;
     this.#received += chunk.byteLength;
+    this.#lastData = Date.now();
     if (this.#received > this.#host.maxBodyBytes) {
       this.#tooLarge();
       return;
@@ -156,6 +159,19 @@ export class Exchange implements ResponseSink {
       this.#requestEnded = true;
       inflow.end();
     }
+  }
+
+  /**
+   * Fails the handler's read of the request body with `timeout` when it has waited, with credit
+   * given, for body bytes that did not come since `before` (ms): a client that stops mid-upload
+   * would otherwise hold the handler (and whatever it holds, such as a file's lock) for good.
+   */
+  expireStalledBody(before: number, idleMs: number): void {
+    const inflow = this.#inflow;
+    if (inflow === undefined || this.#requestEnded || this.#lastData >= before) return;
+    const starvedSince = inflow.starvedSince;
+    if (starvedSince === undefined || starvedSince >= before) return;
+    inflow.end(new ParleyError('timeout', `No request body bytes arrived for ${idleMs} ms`));
   }
 
   /** Credit for the response body. */
