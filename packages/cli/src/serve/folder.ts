@@ -208,9 +208,6 @@ async function change(folder: SafeFolder, request: Request, path: string): Promi
     if (request.method === 'MOVE') return await move(folder, path, moveDestination(request));
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
-      // A folder there already (the served one too) is not made again: FTP's MKD then fails.
-      if ((await folder.resolve(path)).stat !== undefined)
-        return respond('conflict', `${path} exists already`);
       await folder.makeParents(`${path}x`);
       return respond('created');
     }
