@@ -77,7 +77,9 @@ export interface WsOptions extends WsClientOptions {
   handshakeTimeoutMs?: number | undefined;
   /**
    * Server: a connection with no request in flight and no subscription closes (code 1000) after
-   * this long without a frame, in ms. Clients reconnect on their next request. Default: 120 000.
+   * this long without a frame, in ms. Clients reconnect on their next request. A request body
+   * its handler waits for that gets no bytes for this long fails the handler's read with
+   * `timeout`. Default: 120 000.
    */
   idleTimeoutMs?: number | undefined;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import {
@@ -109,7 +110,26 @@ async function read(
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
   if (!stat.isFile()) return respond('not_found', `Not a file: ${path} is no regular file`);
-  const headers = {
+  if (request.method === 'HEAD') return respond('ok', null, fileHeaders(file, stat, write));
+  // Described as opened: an upload may have renamed another version over it since `resolve`.
+  const opened = await folder.open(file);
+  const size = opened.stat.size;
+  const headers = fileHeaders(file, opened.stat, write);
+  // A part asked for (HTTP's Range, FTP's REST) is read from its offset, not from the start.
+  const range = requestedRange(request.headers, new HeaderMap(headers), size);
+  if (range === undefined || range === 'unsatisfiable')
+    return respond('ok', Body.from(opened.read(0, size - 1), size), headers);
+  const length = range.end - range.start + 1;
+  return respond('ok', Body.from(opened.read(range.start, range.end), length), {
+    ...headers,
+    'content-length': String(length),
+    'content-range': contentRange(size, range),
+  });
+}
+
+/** The header fields of a served file: its type, length and validators, and the guards. */
+function fileHeaders(file: string, stat: Stats, write: boolean): Record<string, string> {
+  return {
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
@@ -118,18 +138,6 @@ async function read(
     'accept-ranges': 'bytes',
     ...servedFileGuards(write),
   };
-  if (request.method === 'HEAD') return respond('ok', null, headers);
-  // A part asked for (HTTP's Range, FTP's REST) is read from its offset, not from the start.
-  const range = requestedRange(request.headers, new HeaderMap(headers), stat.size);
-  if (range === undefined || range === 'unsatisfiable')
-    return respond('ok', Body.from(await folder.read(file, 0, stat.size - 1), stat.size), headers);
-  const length = range.end - range.start + 1;
-  const part = await folder.read(file, range.start, range.end);
-  return respond('ok', Body.from(part, length), {
-    ...headers,
-    'content-length': String(length),
-    'content-range': contentRange(stat.size, range),
-  });
 }
 
 /**

@@ -71,18 +71,19 @@ export class SafeFolder {
   }
 
   /**
-   * Opens a file for reading without following a symlink: its bytes `first` to `last`
-   * (inclusive), the part its answer announced, even when the file grows meanwhile (more bytes
-   * would be read as the next answer on the connection). Anything but a regular file (swapped in
+   * Opens a file for reading without following a symlink. Its `stat` is the opened file's own,
+   * so the length and validators sent with it describe the bytes read, even when an upload
+   * renames another version over its name meanwhile. Anything but a regular file (swapped in
    * since it was looked at) is `not_found`.
    */
-  async read(file: string, first: number, last: number): Promise<Readable> {
+  async open(file: string): Promise<OpenedFile> {
     const handle = await openRegular(file, 'not_found');
-    if (last < first) {
+    try {
+      return { stat: await handle.stat(), read: (first, last) => readPart(handle, first, last) };
+    } catch (error) {
       await handle.close();
-      return Readable.from([]);
+      throw error;
     }
-    return handle.createReadStream({ highWaterMark: 256 * 1024, start: first, end: last });
   }
 
   /**
@@ -177,6 +178,26 @@ export class SafeFolder {
   #key(file: string): string {
     return relative(this.root, file);
   }
+}
+
+/** A file opened for reading, and what it was when opened. */
+export interface OpenedFile {
+  /** The opened file's own `fstat`. */
+  readonly stat: Stats;
+  /**
+   * Its bytes `first` to `last` (inclusive), the part its answer announced, even when the file
+   * grows meanwhile (more bytes would be read as the next answer on the connection). Called
+   * once: the file is closed when the stream ends or is destroyed.
+   */
+  read(first: number, last: number): Readable;
+}
+
+function readPart(handle: FileHandle, first: number, last: number): Readable {
+  if (last < first) {
+    void handle.close();
+    return Readable.from([]);
+  }
+  return handle.createReadStream({ highWaterMark: 256 * 1024, start: first, end: last });
 }
 
 /**

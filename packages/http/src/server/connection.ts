@@ -5,14 +5,15 @@ import { ParleyError } from '@parley/core';
 const watched = new WeakMap<Socket, Set<AbortController>>();
 
 /**
- * A controller whose signal aborts (`cancelled`) when `socket` closes, until
+ * A controller whose signal aborts (`cancelled`) when the client closes `socket` (or only its
+ * side of it), until
  * {@link unwatchSocket} releases it. Made only when a handler reads its request's signal, so
- * exchanges whose handlers never look at it cost nothing. One `close` listener per socket
+ * exchanges whose handlers never look at it cost nothing. One pair of listeners per socket
  * serves all of them.
  */
 export function watchSocket(socket: Socket): AbortController {
   const controller = new AbortController();
-  if (socket.destroyed) {
+  if (socket.destroyed || socket.readableEnded) {
     controller.abort(closedError());
     return controller;
   }
@@ -21,11 +22,15 @@ export function watchSocket(socket: Socket): AbortController {
     const waiting = new Set<AbortController>();
     controllers = waiting;
     watched.set(socket, waiting);
-    socket.once('close', () => {
+    const abortAll = (): void => {
       const reason = closedError();
       for (const each of waiting) each.abort(reason);
       waiting.clear();
-    });
+    };
+    // A client that closed only its side (`end`) may still read the answers, which are sent;
+    // but, as one that went away altogether, it sends nothing more: handlers may stop.
+    socket.once('end', abortAll);
+    socket.once('close', abortAll);
   }
   controllers.add(controller);
   return controller;

@@ -90,7 +90,7 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
     connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shortest / 4))),
     keepAlive: true,
   };
-  if (url.protocol === 'http:') return createHttpServer(settings);
+  if (url.protocol === 'http:') return answeringHalfClosed(createHttpServer(settings));
   if (url.protocol !== 'https:')
     throw new ParleyError('bad_request', `http() cannot listen on ${url.protocol} URLs`);
   const tls = options.tls;
@@ -98,7 +98,20 @@ function createNodeServer(url: URL, options: HttpOptions): Server {
     throw new ParleyError('bad_request', 'Listening on https:// needs the tls.key and tls.cert options');
   }
   const handshakeTimeout = firstRequestTimeout(options);
-  return createHttpsServer({ ...tls, ...settings, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) });
+  return answeringHalfClosed(
+    createHttpsServer({ ...tls, ...settings, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) }),
+  );
+}
+
+/**
+ * Answers the requests a client sent before closing its side of the connection (`shutdown`,
+ * `printf ... | nc -N`, some HTTP/1.0 clients), then closes: by default `node:http` aborts every
+ * request still unanswered when the client's FIN arrives, so a handler that answers later (any
+ * that reads a file) never got its answer out.
+ */
+function answeringHalfClosed(server: Server): Server {
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  return server;
 }
 
 function firstRequestTimeout(options: HttpOptions): number {

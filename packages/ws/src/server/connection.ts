@@ -168,6 +168,11 @@ export class ServerConnection implements FrameSink {
     }
   }
 
+  /** Fails the reads of request bodies stalled since `before` (ms); see `Exchange.expireStalledBody`. */
+  expireStalledBodies(before: number, idleMs: number): void {
+    for (const [, exchange] of this.#exchanges.entries()) exchange.expireStalledBody(before, idleMs);
+  }
+
   /** Takes no new requests (GOAWAY); those in flight go on. */
   goAway(): void {
     if (this.#draining) return;

@@ -27,6 +27,9 @@ export interface ExchangeHost {
   report(error: unknown, where: string): void;
 }
 
+/** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Answers a stream at once, without a handler: a refused request. */
 export function refuseStream(
   host: ExchangeHost,
@@ -66,6 +69,8 @@ export class Exchange implements ResponseSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abortReason: ParleyError | undefined;
   #received = 0;
+  /** When body bytes last arrived (ms), to find a stalled upload. */
+  #lastData = Date.now();
   #requestEnded: boolean;
   #answered = false;
   #finished = false;
@@ -103,6 +108,8 @@ export class Exchange implements ResponseSink {
       this.#inflow = inflow;
       body = Body.from(inflow, declared?.bytes);
       this.data(inline, false);
+      // Bytes inlined past maxBodyBytes (under a smaller content-length): answered `too_large`.
+      if (this.#finished) return;
     }
     let request: Request;
     try {
@@ -139,6 +146,7 @@ export class Exchange implements ResponseSink {
     const inflow = this.#inflow;
     if (inflow === undefined || this.#requestEnded) return;
     this.#received += chunk.byteLength;
+    this.#lastData = Date.now();
     if (this.#received > this.#host.maxBodyBytes) {
       this.#tooLarge();
       return;
@@ -151,6 +159,19 @@ export class Exchange implements ResponseSink {
       this.#requestEnded = true;
       inflow.end();
     }
+  }
+
+  /**
+   * Fails the handler's read of the request body with `timeout` when it has waited, with credit
+   * given, for body bytes that did not come since `before` (ms): a client that stops mid-upload
+   * would otherwise hold the handler (and whatever it holds, such as a file's lock) for good.
+   */
+  expireStalledBody(before: number, idleMs: number): void {
+    const inflow = this.#inflow;
+    if (inflow === undefined || this.#requestEnded || this.#lastData >= before) return;
+    const starvedSince = inflow.starvedSince;
+    if (starvedSince === undefined || starvedSince >= before) return;
+    inflow.end(new ParleyError('timeout', `No request body bytes arrived for ${idleMs} ms`));
   }
 
   /** Credit for the response body. */
@@ -175,14 +196,20 @@ export class Exchange implements ResponseSink {
     const controller = new AbortController();
     this.#controller = controller;
     if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
-    else if (this.#timeoutMs !== undefined && !this.#finished) {
-      const timeoutMs = this.#timeoutMs;
-      this.#timer = setTimeout(
-        () => this.#abort(new ParleyError('timeout', `The caller's deadline of ${timeoutMs} ms passed`)),
-        timeoutMs,
-      );
-    }
+    else if (this.#timeoutMs !== undefined && !this.#finished) this.#armDeadline(this.#timeoutMs);
     return controller.signal;
+  }
+
+  /**
+   * Aborts the signal with `timeout` once `leftMs` have passed: a delay longer than a timer
+   * takes (which Node.js would fire after 1 ms) is waited for in steps.
+   */
+  #armDeadline(leftMs: number): void {
+    const step = Math.min(leftMs, MAX_TIMER_MS);
+    this.#timer = setTimeout(() => {
+      if (leftMs > step) this.#armDeadline(leftMs - step);
+      else this.#abort(new ParleyError('timeout', `The caller's deadline of ${this.#timeoutMs} ms passed`));
+    }, step);
   }
 
   #abort(reason: ParleyError): void {

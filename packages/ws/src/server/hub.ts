@@ -176,6 +176,7 @@ export class Hub implements ConnectionHub {
     const before = Date.now() - this.#settings.idleTimeoutMs;
     for (const connection of this.#connections) {
       if (connection.idle && connection.lastActive < before) connection.close(CLOSE.normal, 'idle');
+      else if (!connection.idle) connection.expireStalledBodies(before, this.#settings.idleTimeoutMs);
     }
   }
 }

@@ -152,6 +152,7 @@ export class Inflow implements AsyncIterable<Uint8Array> {
   #ended = false;
   #failure: unknown;
   #wake: (() => void) | undefined;
+  #waitingSince = 0;
   #received = 0;
   readonly #grant: (bytes: number) => void;
   readonly #cancel: () => void;
@@ -170,6 +171,14 @@ export class Inflow implements AsyncIterable<Uint8Array> {
   /** Whether the body has ended (completely, with a failure, or given up by its reader). */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /**
+   * Since when (ms) the reader has waited for bytes the sender has the credit to send (none are
+   * queued); `undefined` while it does not wait.
+   */
+  get starvedSince(): number | undefined {
+    return this.#wake === undefined ? undefined : this.#waitingSince;
   }
 
   /** Adds received bytes. Returns false when they overrun the credit given to the sender. */
@@ -216,6 +225,7 @@ export class Inflow implements AsyncIterable<Uint8Array> {
           if (this.#failure !== undefined) throw this.#failure;
           return;
         }
+        this.#waitingSince = Date.now();
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
         });
