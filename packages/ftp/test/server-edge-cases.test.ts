@@ -37,6 +37,23 @@ describe('REST past the end of the file', () => {
   });
 });
 
+describe('a REST offset not used by the transfer after it', () => {
+  it('is spent by a listing and by a RETR that fails, never shortening a later RETR', async () => {
+    const { ftp } = await start();
+    const listing = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('REST 3', 350);
+    await ftp.expect('LIST', 150);
+    await listing;
+    expect((await ftp.read()).code).toBe(226);
+    await ftp.expect('REST 4', 350);
+    expect((await ftp.send('RETR /')).code).toBe(550);
+    const bytes = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('RETR a.txt', 150);
+    expect((await bytes).toString()).toBe('0123456789');
+    expect((await ftp.read()).code).toBe(226);
+  });
+});
+
 describe('REST before APPE', () => {
   it('appends when the offset is the file size (a resumed upload)', async () => {
     const { ftp, served } = await start();

@@ -6,6 +6,7 @@ import type { Session } from '../session.js';
 import { writeAll } from '../transfer-io.js';
 import type { CommandTable } from './command.js';
 import { describeDirectory, describeFile } from './files.js';
+import { takeRest } from './transfer.js';
 
 /** Directory listings: MLSD, LIST, NLST (all from one `LIST` request) and MLST (one entry). */
 export const LISTING_COMMANDS: CommandTable = {
@@ -21,6 +22,8 @@ export function withoutFlags(arg: string): string {
 }
 
 async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NLST'): Promise<void> {
+  // A listing starts at its beginning; a `REST` before it is spent, not kept for the next RETR.
+  takeRest(session);
   const path = session.directoryPath(arg.trim());
   const channel = session.transfers.take();
   await session.transfers.run(channel, async (signal) => {

@@ -15,26 +15,26 @@ export const TRANSFER_COMMANDS: CommandTable = {
   STOR: {
     needsArg: true,
     kind: 'transfer',
-    run: (session, arg) => store(session, session.filePath(arg), 'PUT'),
+    run: (session, arg) => store(session, () => session.filePath(arg), 'PUT'),
   },
   APPE: {
     needsArg: true,
     kind: 'transfer',
-    run: (session, arg) => store(session, session.filePath(arg), 'POST'),
+    run: (session, arg) => store(session, () => session.filePath(arg), 'POST'),
   },
   STOU: {
     kind: 'transfer',
     run(session, arg) {
       const base = arg.trim() === '' ? 'file' : arg.trim();
-      return store(session, session.filePath(`${base}.${randomUUID().slice(0, 8)}`), 'PUT', true);
+      return store(session, () => session.filePath(`${base}.${randomUUID().slice(0, 8)}`), 'PUT', true);
     },
   },
 };
 
 /** `RETR`: a GET; a `REST` offset rides as `range: bytes=<n>-`, skipped here unless honoured. */
 async function retrieve(session: Session, arg: string): Promise<void> {
-  const path = session.filePath(arg);
   const offset = takeRest(session);
+  const path = session.filePath(arg);
   const channel = session.transfers.take();
   await session.transfers.run(channel, async (signal) => {
     const headers = offset > 0 ? { range: `bytes=${offset}-` } : undefined;
@@ -81,8 +81,14 @@ async function retrieve(session: Session, arg: string): Promise<void> {
 }
 
 /** `STOR`, `APPE`, `STOU`: the data connection streams into the request body. */
-async function store(session: Session, path: string, method: 'PUT' | 'POST', unique = false): Promise<void> {
+async function store(
+  session: Session,
+  target: () => string,
+  method: 'PUT' | 'POST',
+  unique = false,
+): Promise<void> {
   const offset = takeRest(session);
+  const path = target();
   if (offset > 0 && method === 'PUT') {
     session.transfers.prepare(undefined);
     throw new FtpFailure(554, 'REST before STOR is not supported; resume uploads with APPE');
@@ -131,7 +137,11 @@ async function checkAppendOffset(session: Session, path: string, offset: number)
   throw new FtpFailure(554, `REST ${offset} before APPE is refused: APPE appends at the end and ${has}`);
 }
 
-function takeRest(session: Session): number {
+/**
+ * The `REST` offset, cleared: every transfer command takes it first, whether it uses it or fails,
+ * so it never carries over to a later transfer.
+ */
+export function takeRest(session: Session): number {
   const offset = session.rest;
   session.rest = 0;
   return offset;
