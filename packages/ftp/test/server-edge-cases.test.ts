@@ -114,6 +114,20 @@ describe('STAT with a path', () => {
     expect(reply.lines.at(-1)).toBe('213 End of status');
   });
 
+  it('takes a name starting with - as a name, not as ls flags, and names the folder of flags alone', async () => {
+    const { ftp, served } = await start();
+    served.store.files.set('/-x.txt', { bytes: Buffer.from('dash'), modified: new Date(0) });
+    served.store.files.set('/.txt', { bytes: Buffer.from('other'), modified: new Date(0) });
+    const reply = await ftp.send('STAT -x.txt');
+    expect(reply.code).toBe(213);
+    expect(reply.lines.slice(1, -1)).toEqual([expect.stringMatching(/ 4 .* -x\.txt$/)]);
+    const names = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('NLST -la -x.txt', 150);
+    expect((await names).toString()).toBe('-x.txt\r\n');
+    expect((await ftp.read()).code).toBe(226);
+    expect((await ftp.send('STAT -la')).lines[0]).toBe('213-Status of /:');
+  });
+
   it('describes one file, and answers 550 for a missing path', async () => {
     const { ftp } = await start();
     const reply = await ftp.send('STAT a.txt');
