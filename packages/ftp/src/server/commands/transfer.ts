@@ -65,12 +65,25 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       throw error;
     }
     session.transfers.watchData(socket, 'send');
-    // In TYPE A the body's own bytes are counted, before line ends become CRLF.
+    // In TYPE A the body's own bytes are counted, before line ends become CRLF; a REST offset
+    // the handler did not honour is skipped there too: it counts the file's bytes (as a
+    // handler that honours `range` counts them), not the CRs added on the wire.
     const tally = { bytes: 0 };
     const sent = session.asciiType
-      ? { ...response, body: Body.from(localToAscii(counted(response.body, tally))) }
+      ? {
+          ...response,
+          body: Body.from(
+            localToAscii(skipBytes(counted(response.body, tally), unhonoured(response, offset))),
+          ),
+        }
       : response;
-    const read = await sendBody(sent, socket, offset, signal, session.shared.readBudget);
+    const read = await sendBody(
+      sent,
+      socket,
+      session.asciiType ? 0 : offset,
+      signal,
+      session.shared.readBudget,
+    );
     session.transfers.finish();
     const had = session.asciiType ? tally.bytes : read;
     // A file cut short while it was sent (or a handler's body shorter than it said) is no 226.
@@ -78,6 +91,24 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       return session.reply(451, `Transfer incomplete: the file ended after ${had} of its ${length} bytes`);
     session.replyStatus(response, 'transfer', 'Transfer complete');
   });
+}
+
+/** The offset a response leaves for the server to skip: all of it unless it has a `content-range`. */
+function unhonoured(response: { headers: { has(name: string): boolean } }, offset: number): number {
+  return offset > 0 && !response.headers.has('content-range') ? offset : 0;
+}
+
+/** `source` without its first `skip` bytes. */
+async function* skipBytes(source: AsyncIterable<Uint8Array>, skip: number): AsyncGenerator<Uint8Array> {
+  let left = skip;
+  for await (const chunk of source) {
+    if (left >= chunk.byteLength) {
+      left -= chunk.byteLength;
+      continue;
+    }
+    yield left === 0 ? chunk : chunk.subarray(left);
+    left = 0;
+  }
 }
 
 /** `STOR`, `APPE`, `STOU`: the data connection streams into the request body. */
