@@ -2,12 +2,18 @@ import { execFile, spawnSync } from 'node:child_process';
 
 /**
  * Whether an interop peer is installed. Outside CI a missing peer skips its tests; under
- * `CI=true` they run anyway and fail, so a missing peer is never silently skipped.
+ * `CI=true` they run anyway and fail, so a missing peer is never silently skipped. With
+ * `anyExit`, a peer that starts counts whatever its exit status (ncftpget and tnftp have no
+ * option that exits with 0).
  */
-export function peerAvailable(command: string, args: readonly string[] = ['--version']): boolean {
+export function peerAvailable(
+  command: string,
+  args: readonly string[] = ['--version'],
+  anyExit = false,
+): boolean {
   if (process.env.CI === 'true') return true;
   const probe = spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 });
-  return probe.error === undefined && probe.status === 0;
+  return probe.error === undefined && (anyExit || probe.status === 0);
 }
 
 /** What a peer process printed and how it ended. */

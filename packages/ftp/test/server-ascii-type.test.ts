@@ -51,6 +51,19 @@ describe('TYPE A (RFC 959 ASCII): CRLF on the wire, the stored bytes as they wer
     expect(binary.opening).toMatch(/BINARY mode/);
   });
 
+  it.each([
+    ['honours', true],
+    ['does not honour', false],
+  ])('resumes at a REST offset counted in the file, when the handler %s range', async (_name, honour) => {
+    served.store.honourRange = honour;
+    served.store.files.set('/r.txt', { bytes: Buffer.from('ab\ncd\nef\n'), modified: new Date(0) });
+    await ftp.expect('TYPE A', 200);
+    await ftp.expect('REST 3', 350);
+    const resumed = await download('RETR r.txt');
+    expect(resumed.bytes.toString('latin1')).toBe('cd\r\nef\r\n');
+    expect(resumed.reply).toMatch(/^226/);
+  });
+
   it('refuses an ASCII upload over the limit with 552 and stores nothing', async () => {
     ({ served, ftp } = await open({ maxBodyBytes: 10 }));
     await ftp.expect('TYPE A', 200);

@@ -37,6 +37,23 @@ describe('REST past the end of the file', () => {
   });
 });
 
+describe('a REST offset not used by the transfer after it', () => {
+  it('is spent by a listing and by a RETR that fails, never shortening a later RETR', async () => {
+    const { ftp } = await start();
+    const listing = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('REST 3', 350);
+    await ftp.expect('LIST', 150);
+    await listing;
+    expect((await ftp.read()).code).toBe(226);
+    await ftp.expect('REST 4', 350);
+    expect((await ftp.send('RETR /')).code).toBe(550);
+    const bytes = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('RETR a.txt', 150);
+    expect((await bytes).toString()).toBe('0123456789');
+    expect((await ftp.read()).code).toBe(226);
+  });
+});
+
 describe('REST before APPE', () => {
   it('appends when the offset is the file size (a resumed upload)', async () => {
     const { ftp, served } = await start();
@@ -95,6 +112,20 @@ describe('STAT with a path', () => {
     expect(reply.lines.some((line) => /^ drwxr-xr-x .* docs$/.test(line))).toBe(true);
     expect(reply.lines.some((line) => /^ -rw-r--r-- .* 10 .* a\.txt$/.test(line))).toBe(true);
     expect(reply.lines.at(-1)).toBe('213 End of status');
+  });
+
+  it('takes a name starting with - as a name, not as ls flags, and names the folder of flags alone', async () => {
+    const { ftp, served } = await start();
+    served.store.files.set('/-x.txt', { bytes: Buffer.from('dash'), modified: new Date(0) });
+    served.store.files.set('/.txt', { bytes: Buffer.from('other'), modified: new Date(0) });
+    const reply = await ftp.send('STAT -x.txt');
+    expect(reply.code).toBe(213);
+    expect(reply.lines.slice(1, -1)).toEqual([expect.stringMatching(/ 4 .* -x\.txt$/)]);
+    const names = readAll(await openData(await ftp.epsv()));
+    await ftp.expect('NLST -la -x.txt', 150);
+    expect((await names).toString()).toBe('-x.txt\r\n');
+    expect((await ftp.read()).code).toBe(226);
+    expect((await ftp.send('STAT -la')).lines[0]).toBe('213-Status of /:');
   });
 
   it('describes one file, and answers 550 for a missing path', async () => {

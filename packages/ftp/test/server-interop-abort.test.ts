@@ -7,11 +7,17 @@ const hasPython = peerAvailable(PYTHON, ['-c', 'import ftplib']);
 
 /**
  * ftplib's `abort()` sends `ABOR\r\n` as TCP urgent data (its LF is the urgent byte) during a
- * RETR or a STOR; prints the abort's reply, the transfer's final reply and a NOOP's reply.
+ * RETR or a STOR; with `bsd` the abort is sent as BSD `ftp` and tnftp send it (`IAC IP IAC` as
+ * urgent data, then `DM ABOR`). Prints the abort's reply, the transfer's final reply and a NOOP's.
  */
 const ABORT = `
-import ftplib, json, sys
+import ftplib, json, socket, sys
 port, command = int(sys.argv[1]), sys.argv[2]
+bsd = len(sys.argv) > 3 and sys.argv[3] == 'bsd'
+def bsd_abort(ftp):
+    ftp.sock.sendall(b'\\xff\\xf4\\xff', socket.MSG_OOB)
+    ftp.sock.sendall(b'\\xf2ABOR\\r\\n')
+    return ftp.getmultiline()
 ftp = ftplib.FTP()
 ftp.connect('127.0.0.1', port, timeout=10)
 ftp.login('anonymous', 'guest')
@@ -21,7 +27,7 @@ if command.startswith('RETR'):
     data.recv(65536)
 else:
     data.sendall(b'x' * 300000)
-out = {'abort': ftp.abort()}
+out = {'abort': bsd_abort(ftp) if bsd else ftp.abort()}
 data.close()
 if out['abort'].startswith('426'):
     out['final'] = ftp.getresp()
@@ -40,6 +46,16 @@ describe.skipIf(!hasPython)('interop: Python ftplib abort() against the Parley F
 
   it('aborts a download of a large file: 426 then 226, and the session goes on', async () => {
     const run = await runPeer(PYTHON, ['-c', ABORT, String(served.port), 'RETR big.bin']);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      abort: '426 Transfer aborted',
+      final: '226 ABOR command successful',
+      noop: '200 NOOP ok',
+    });
+  });
+
+  it('aborts a download when ABOR comes as BSD ftp and tnftp send it (IAC IP IAC urgent, DM ABOR)', async () => {
+    const run = await runPeer(PYTHON, ['-c', ABORT, String(served.port), 'RETR big.bin', 'bsd']);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
       abort: '426 Transfer aborted',
@@ -71,6 +87,8 @@ describe('ABOR on the wire', () => {
     ['a cut ABOR (its LF sent as urgent data)', 'ABOR\r'],
     ['Telnet IP and Synch, the Data Mark lost to urgent data', '\xff\xf4\xffABOR\r\n'],
     ['Telnet IP and Synch in line', '\xff\xf4\xff\xf2ABOR\r\n'],
+    ['Telnet IP and Synch, the IAC before the Data Mark lost to urgent data', '\xff\xf4\xf2ABOR\r\n'],
+    ['a Data Mark alone before ABOR', '\xf2ABOR\r\n'],
     ['a cut ABOR after Telnet IP', '\xff\xf4\xffABOR\r'],
   ])('understands %s', async (_name, bytes) => {
     const ftp = await RawFtp.connect(served.port);

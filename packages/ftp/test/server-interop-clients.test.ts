@@ -7,8 +7,8 @@ import { peerAvailable, runPeer } from './peers.js';
 import { type Served, serve } from './serve.js';
 
 const hasWget = peerAvailable('wget');
-const hasNcftp = peerAvailable('ncftpget', ['-v']) && peerAvailable('ncftpput', ['-v']);
-const hasTnftp = peerAvailable('tnftp', ['-?']);
+const hasNcftp = peerAvailable('ncftpget', ['-v'], true) && peerAvailable('ncftpput', ['-v'], true);
+const hasTnftp = peerAvailable('tnftp', ['-?'], true);
 
 let served: Served;
 let dir: string;

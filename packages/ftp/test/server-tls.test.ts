@@ -75,6 +75,23 @@ describe('explicit FTPS (AUTH TLS)', () => {
     expect((await ftp.read()).code).toBe(226);
   });
 
+  it('answers 425 in plain words when a PROT P data connection does not speak TLS', async () => {
+    const ftp = await connect();
+    await ftp.startTls();
+    await ftp.login();
+    await ftp.expect('PBSZ 0', 200);
+    await ftp.expect('PROT P', 200);
+    const data = await openData(await ftp.epsv());
+    await ftp.expect('NLST', 150);
+    data.write('GET / HTTP/1.0\r\n\r\n');
+    const reply = await ftp.read();
+    data.destroy();
+    expect(reply.code).toBe(425);
+    expect(reply.text).toMatch(/TLS handshake of the data connection failed .*with PROT P it must use TLS/);
+    expect(reply.text).not.toMatch(/openssl|SSL routines/i);
+    expect((await ftp.send('NOOP')).code).toBe(200);
+  });
+
   it('drops commands pipelined in clear text behind AUTH TLS (command injection)', async () => {
     const ftp = await connect();
     ftp.socket.write('AUTH TLS\r\nUSER injected\r\n');

@@ -80,14 +80,20 @@ function encodeSegment(segment: string): string {
   return out;
 }
 
+/**
+ * A segment with its `=XX` escapes decoded. A `/` or NUL is refused whether escaped or written
+ * as it is (`"a/b"@host`, `a/b@host`: `/` is allowed in a local part), so `+` alone separates
+ * segments and each path has one address.
+ */
 function decodeSegment(segment: string, address: string): string {
-  if (!segment.includes('=')) return segment;
   if (/=(?![0-9A-Fa-f]{2})/.test(segment)) {
     throw new ParleyError('bad_request', `The address ${address} has a malformed =XX escape`);
   }
-  const text = segment.replace(/(?:=[0-9A-Fa-f]{2})+/g, (run) =>
-    Buffer.from(run.replaceAll('=', ''), 'hex').toString('utf8'),
-  );
+  const text = segment.includes('=')
+    ? segment.replace(/(?:=[0-9A-Fa-f]{2})+/g, (run) =>
+        Buffer.from(run.replaceAll('=', ''), 'hex').toString('utf8'),
+      )
+    : segment;
   if (text.includes('/') || text.includes('\0')) {
     throw new ParleyError(
       'bad_request',

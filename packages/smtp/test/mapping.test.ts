@@ -35,6 +35,9 @@ describe('address <-> path', () => {
     expect(() => addressToPath('@example.org')).toThrow(/local part/);
     expect(() => addressToPath('a=4@example.org')).toThrow(/escape/);
     expect(() => addressToPath('a=2Fb@example.org')).toThrow(/cannot hold/);
+    // A `/` written as it is would split a segment the same way.
+    expect(() => addressToPath('a/b@example.org')).toThrow(/cannot hold/);
+    expect(() => addressToPath('"a/b"@example.org')).toThrow(/cannot hold/);
   });
 
   it('never climbs above the root', () => {

@@ -248,7 +248,7 @@ function secure(socket: Socket, options: ChannelOptions): Promise<Socket> {
       socket.destroy();
       reject(ParleyError.from(error));
     };
-    secured.once('error', fail);
+    secured.once('error', (error) => fail(handshakeFailure(error)));
     secured.once('secure', () => {
       clearTimeout(timer);
       secured.off('error', fail);
@@ -256,4 +256,18 @@ function secure(socket: Socket, options: ChannelOptions): Promise<Socket> {
       resolve(secured);
     });
   });
+}
+
+/**
+ * A failed TLS handshake on a data connection as a short reply text: its error code, never
+ * OpenSSL's own message (an internal record, with source paths, that tells a client nothing).
+ */
+function handshakeFailure(error: unknown): ParleyError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const reason = typeof code === 'string' ? ` (${code})` : '';
+  return new ParleyError(
+    'unavailable',
+    `The TLS handshake of the data connection failed${reason}: with PROT P it must use TLS`,
+    { cause: error },
+  );
 }

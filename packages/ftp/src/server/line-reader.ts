@@ -6,6 +6,8 @@ const IAC = 0xff;
 const FIRST_TELNET_COMMAND = 0xf0;
 const WILL = 0xfb;
 const DONT = 0xfe;
+/** Telnet Data Mark, the end of a Synch. */
+const DATA_MARK = 0xf2;
 /** The longest pending tail checked for a cut `ABOR` (Telnet bytes and spaces around it). */
 const MAX_CUT_ABOR = 32;
 
@@ -98,15 +100,19 @@ export class LineReader {
 /**
  * Decodes one line as UTF-8 (RFC 2640) without its CR and Telnet IAC sequences. A line that is
  * not UTF-8 (an older client's Latin-1 name) is read byte for byte as Latin-1: two such names
- * must never both turn into the same name of replacement characters.
+ * must never both turn into the same name of replacement characters. A Data Mark opening the
+ * line lost its IAC to urgent data (BSD `ftp` and tnftp send `IAC IP IAC` urgent, then `DM ABOR`):
+ * it goes too, as no command starts with it.
  */
 export function decodeLine(line: Buffer): string {
   let bytes = line;
   if (bytes.includes(IAC)) bytes = stripTelnet(bytes);
+  const start = bytes[0] === DATA_MARK ? 1 : 0;
   let end = bytes.byteLength;
-  if (end > 0 && bytes[end - 1] === CR) end--;
-  const text = bytes.toString('utf8', 0, end);
-  if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(0, end))) return bytes.toString('latin1', 0, end);
+  if (end > start && bytes[end - 1] === CR) end--;
+  const text = bytes.toString('utf8', start, end);
+  if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end)))
+    return bytes.toString('latin1', start, end);
   return text;
 }
 

@@ -6,6 +6,7 @@ import type { Session } from '../session.js';
 import { writeAll } from '../transfer-io.js';
 import type { CommandTable } from './command.js';
 import { describeDirectory, describeFile } from './files.js';
+import { takeRest } from './transfer.js';
 
 /** Directory listings: MLSD, LIST, NLST (all from one `LIST` request) and MLST (one entry). */
 export const LISTING_COMMANDS: CommandTable = {
@@ -15,12 +16,17 @@ export const LISTING_COMMANDS: CommandTable = {
   MLST: { kind: 'file', run: mlst },
 };
 
-/** `LIST -la dir` gives `dir`: `ls` flags some clients send are ignored. */
+/**
+ * `LIST -la dir` gives `dir`: `ls` flags some clients send are ignored. A flag is a whole word
+ * (`-la`): a name that only starts like one (`-x.txt`) stays as it is.
+ */
 export function withoutFlags(arg: string): string {
-  return arg.replace(/^(\s*-[A-Za-z]+)+\s*/, '').trim();
+  return arg.replace(/^(\s*-[A-Za-z]+(?=\s|$))+\s*/, '').trim();
 }
 
 async function list(session: Session, arg: string, format: 'MLSD' | 'LIST' | 'NLST'): Promise<void> {
+  // A listing starts at its beginning; a `REST` before it is spent, not kept for the next RETR.
+  takeRest(session);
   const path = session.directoryPath(arg.trim());
   const channel = session.transfers.take();
   await session.transfers.run(channel, async (signal) => {
@@ -126,5 +132,11 @@ export async function statPath(session: Session, arg: string): Promise<void> {
     entries = [file.entry];
   }
   const lines = renderListing(entries, 'LIST', session.mlstFacts).split('\r\n').slice(0, -1);
-  session.replyLines(213, `Status of ${arg}:`, lines, `End of status${leftOutNote(entries, handlerLeftOut)}`);
+  const named = arg.trim() === '' ? session.cwd : arg;
+  session.replyLines(
+    213,
+    `Status of ${named}:`,
+    lines,
+    `End of status${leftOutNote(entries, handlerLeftOut)}`,
+  );
 }

@@ -15,26 +15,26 @@ export const TRANSFER_COMMANDS: CommandTable = {
   STOR: {
     needsArg: true,
     kind: 'transfer',
-    run: (session, arg) => store(session, session.filePath(arg), 'PUT'),
+    run: (session, arg) => store(session, () => session.filePath(arg), 'PUT'),
   },
   APPE: {
     needsArg: true,
     kind: 'transfer',
-    run: (session, arg) => store(session, session.filePath(arg), 'POST'),
+    run: (session, arg) => store(session, () => session.filePath(arg), 'POST'),
   },
   STOU: {
     kind: 'transfer',
     run(session, arg) {
       const base = arg.trim() === '' ? 'file' : arg.trim();
-      return store(session, session.filePath(`${base}.${randomUUID().slice(0, 8)}`), 'PUT', true);
+      return store(session, () => session.filePath(`${base}.${randomUUID().slice(0, 8)}`), 'PUT', true);
     },
   },
 };
 
 /** `RETR`: a GET; a `REST` offset rides as `range: bytes=<n>-`, skipped here unless honoured. */
 async function retrieve(session: Session, arg: string): Promise<void> {
-  const path = session.filePath(arg);
   const offset = takeRest(session);
+  const path = session.filePath(arg);
   const channel = session.transfers.take();
   await session.transfers.run(channel, async (signal) => {
     const headers = offset > 0 ? { range: `bytes=${offset}-` } : undefined;
@@ -65,12 +65,25 @@ async function retrieve(session: Session, arg: string): Promise<void> {
       throw error;
     }
     session.transfers.watchData(socket, 'send');
-    // In TYPE A the body's own bytes are counted, before line ends become CRLF.
+    // In TYPE A the body's own bytes are counted, before line ends become CRLF; a REST offset
+    // the handler did not honour is skipped there too: it counts the file's bytes (as a
+    // handler that honours `range` counts them), not the CRs added on the wire.
     const tally = { bytes: 0 };
     const sent = session.asciiType
-      ? { ...response, body: Body.from(localToAscii(counted(response.body, tally))) }
+      ? {
+          ...response,
+          body: Body.from(
+            localToAscii(skipBytes(counted(response.body, tally), unhonoured(response, offset))),
+          ),
+        }
       : response;
-    const read = await sendBody(sent, socket, offset, signal, session.shared.readBudget);
+    const read = await sendBody(
+      sent,
+      socket,
+      session.asciiType ? 0 : offset,
+      signal,
+      session.shared.readBudget,
+    );
     session.transfers.finish();
     const had = session.asciiType ? tally.bytes : read;
     // A file cut short while it was sent (or a handler's body shorter than it said) is no 226.
@@ -80,9 +93,33 @@ async function retrieve(session: Session, arg: string): Promise<void> {
   });
 }
 
+/** The offset a response leaves for the server to skip: all of it unless it has a `content-range`. */
+function unhonoured(response: { headers: { has(name: string): boolean } }, offset: number): number {
+  return offset > 0 && !response.headers.has('content-range') ? offset : 0;
+}
+
+/** `source` without its first `skip` bytes. */
+async function* skipBytes(source: AsyncIterable<Uint8Array>, skip: number): AsyncGenerator<Uint8Array> {
+  let left = skip;
+  for await (const chunk of source) {
+    if (left >= chunk.byteLength) {
+      left -= chunk.byteLength;
+      continue;
+    }
+    yield left === 0 ? chunk : chunk.subarray(left);
+    left = 0;
+  }
+}
+
 /** `STOR`, `APPE`, `STOU`: the data connection streams into the request body. */
-async function store(session: Session, path: string, method: 'PUT' | 'POST', unique = false): Promise<void> {
+async function store(
+  session: Session,
+  target: () => string,
+  method: 'PUT' | 'POST',
+  unique = false,
+): Promise<void> {
   const offset = takeRest(session);
+  const path = target();
   if (offset > 0 && method === 'PUT') {
     session.transfers.prepare(undefined);
     throw new FtpFailure(554, 'REST before STOR is not supported; resume uploads with APPE');
@@ -131,7 +168,11 @@ async function checkAppendOffset(session: Session, path: string, offset: number)
   throw new FtpFailure(554, `REST ${offset} before APPE is refused: APPE appends at the end and ${has}`);
 }
 
-function takeRest(session: Session): number {
+/**
+ * The `REST` offset, cleared: every transfer command takes it first, whether it uses it or fails,
+ * so it never carries over to a later transfer.
+ */
+export function takeRest(session: Session): number {
   const offset = session.rest;
   session.rest = 0;
   return offset;
