@@ -1,3 +1,5 @@
+import { timerDelay } from './kit/timer-delay.js';
+
 /**
  * Shared timers for call deadlines. Every call has a deadline, but most calls end long before
  * it: one timer per call (made, then cleared, each time) costs more than a quick call over an
@@ -27,9 +29,6 @@ export class Expiry {
     readonly queue: Queue,
   ) {}
 }
-
-/** The longest delay a timer takes (2^31 - 1 ms); longer ones are set again when it fires. */
-const MAX_DELAY_MS = 2_147_483_647;
 
 /** The queues, by duration in ms; a queue leaves once its timer finds it empty. */
 const queues = new Map<number, ExpiryQueue>();
@@ -82,7 +81,8 @@ class ExpiryQueue implements Queue {
 
   #arm(at: number): void {
     if (this.#timer !== undefined) this.#clearWith?.(this.#timer as ReturnType<typeof setTimeout>);
-    const delay = Math.min(Math.max(at - now(), 0), MAX_DELAY_MS);
+    // A longer delay than a timer takes is set again when it fires.
+    const delay = timerDelay(at - now());
     this.#firesAt = now() + delay;
     this.#setWith = setTimeout;
     this.#clearWith = clearTimeout;

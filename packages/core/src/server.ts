@@ -6,6 +6,7 @@ import { compose, type Handler, type Middleware } from './handler.js';
 import type { HeadersInit } from './headers.js';
 import { DrainTracker } from './kit/drain.js';
 import type { Method } from './method.js';
+import { printable } from './printable.js';
 import type { Request } from './request.js';
 import { type Response, respond, responseProblem } from './response.js';
 import type { Trace } from './trace.js';
@@ -276,9 +277,18 @@ function throttled(
   return new AuthThrottle(options).wrap(authenticate);
 }
 
+/**
+ * The default `onError`: a fault of the server (`internal`, `unsupported`) with its stack; a failure outside any
+ * request that is a peer's doing (a malformed message refused `bad_request`, a peer gone) as one
+ * line, its text made printable, so that a peer sending many cannot flood the log with stacks or
+ * write control characters to the terminal. A request's own refusals are its response alone.
+ */
 function logErrors(error: ParleyError, request: Request | undefined, context?: string): void {
-  if (request === undefined)
-    console.error(`Parley: ${context ?? 'a transport'} failed:`, error.cause ?? error);
-  else if (error.status === 'internal')
+  if (request === undefined) {
+    const where = printable(context ?? 'a transport');
+    if (error.status === 'internal' || error.status === 'unsupported')
+      console.error(`Parley: ${where} failed:`, error.cause ?? error);
+    else console.error(`Parley: ${where}: ${error.status}: ${printable(error.message)}`);
+  } else if (error.status === 'internal')
     console.error(`${request.method} ${request.path} failed:`, error.cause ?? error);
 }

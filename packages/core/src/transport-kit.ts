@@ -23,6 +23,7 @@ export { refuseQuery } from './kit/no-query.js';
 export { checkNumber, checkNumbers, type OptionKind } from './kit/option-check.js';
 export { serveRequest } from './kit/serve-request.js';
 export { roundTripStatuses, type StatusMap } from './kit/status-map.js';
+export { MAX_TIMER_MS, timerDelay } from './kit/timer-delay.js';
 export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
 export { type BatchSchedule, type Corkable, WriteBatch } from './kit/write-batch.js';
 export { allowedHostSet, knownHost } from './known-hosts.js';

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { ParleyError } from '@parley/core';
+import { ParleyError } from '@parley/core';
 import { checkNumbers, type Trace } from '@parley/core/transport';
 
 /**
@@ -22,7 +22,7 @@ export interface MqttOptions {
   connectTimeoutMs?: number | undefined;
   /** The wait between reconnection attempts after the connection to the broker is lost, in ms. Default: 1 000. */
   reconnectPeriodMs?: number | undefined;
-  /** The MQTT keep-alive interval, in seconds. Default: 30. */
+  /** The MQTT keep-alive interval, in seconds: at most 65 535 (0: none). Default: 30. */
   keepaliveSeconds?: number | undefined;
   /**
    * The largest body, in bytes, of a request, reply or event. A client refuses a larger request
@@ -87,6 +87,9 @@ export interface MqttSettings {
   readonly trace?: { readonly hook: Trace; readonly side: 'client' | 'server' } | undefined;
 }
 
+/** The longest keep-alive interval CONNECT carries, in seconds. */
+const MAX_KEEPALIVE_SECONDS = 65_535;
+
 /** MQTT's largest packet: a remaining length of 268 435 455 bytes. */
 export const MQTT_MAX_PACKET_BYTES = 268_435_455;
 
@@ -119,6 +122,12 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     maxPacketBytes: 'amount',
     maxInFlight: 'count',
   });
+  // CONNECT carries it in two bytes: a larger one makes a packet brokers refuse.
+  if (options.keepaliveSeconds !== undefined && options.keepaliveSeconds > MAX_KEEPALIVE_SECONDS)
+    throw new ParleyError(
+      'bad_request',
+      `MQTT option keepaliveSeconds must be at most ${MAX_KEEPALIVE_SECONDS}, not ${options.keepaliveSeconds}`,
+    );
   return {
     qos: options.qos ?? MQTT_DEFAULTS.qos,
     timeoutMs: options.timeoutMs ?? MQTT_DEFAULTS.timeoutMs,

@@ -1,4 +1,5 @@
 import { ParleyError } from '@parley/core';
+import { timerDelay } from '@parley/core/transport';
 import mqttjs, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { limitIncomingPackets } from './client/packet-limit.js';
 import { MQTT_MAX_PACKET_BYTES, type MqttSettings } from './options.js';
@@ -90,7 +91,8 @@ function attempt(
     protocolVersion: version,
     clean: true,
     keepalive: settings.keepaliveSeconds,
-    connectTimeout: settings.connectTimeoutMs,
+    // MQTT.js sets timers for these: a longer one than a timer takes would fire at once.
+    connectTimeout: timerDelay(settings.connectTimeoutMs),
     reconnectPeriod: 0,
     // Busy connections need no ping: no keep-alive timer reset for every packet.
     reschedulePings: false,
@@ -128,7 +130,7 @@ function attempt(
       cleanup();
       client.on('error', () => {});
       client.on('close', () => dropUnacknowledged(client));
-      client.options.reconnectPeriod = settings.reconnectPeriodMs;
+      client.options.reconnectPeriod = timerDelay(settings.reconnectPeriodMs);
       acceptedVersions.set(`${target.host}:${target.port}`, version);
       const maxPacketBytes = connack.properties?.maximumPacketSize ?? MQTT_MAX_PACKET_BYTES;
       resolve({

@@ -1,4 +1,5 @@
 import { ParleyError } from '@parley/core';
+import { timerDelay } from '@parley/core/transport';
 import type { MqttClient } from 'mqtt';
 
 /**
@@ -34,7 +35,7 @@ export function whenConnected(
             retryable: true,
           }),
         ),
-      timeoutMs,
+      timerDelay(timeoutMs),
     );
     client.on('connect', onConnect);
     signal?.addEventListener('abort', onAbort, { once: true });

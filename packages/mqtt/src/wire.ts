@@ -52,12 +52,15 @@ export interface IncomingReply {
   readonly body: Buffer;
 }
 
+/** The longest Message Expiry Interval MQTT 5 carries, in seconds (about 136 years). */
+const MAX_EXPIRY_SECONDS = 2 ** 32 - 1;
+
 /** What a request carries besides its topic. */
 export interface RequestParts {
   readonly replyTo: string;
   readonly id: string;
   readonly headers: HeaderMap;
-  /** When the request expires, in ms since the epoch. */
+  /** When the request expires, in ms since the epoch (`Infinity`: never). */
   readonly deadline: number;
   readonly body: Uint8Array;
 }
@@ -71,8 +74,10 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
     const properties: IClientPublishOptions['properties'] = {
       responseTopic: parts.replyTo,
       correlationData: utf8Bytes(parts.id) as Buffer,
-      messageExpiryInterval: Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000)),
     };
+    // A four-byte count of seconds: a longer wait (a deadline of Infinity) is none at all.
+    const seconds = Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000));
+    if (seconds <= MAX_EXPIRY_SECONDS) properties.messageExpiryInterval = seconds;
     // Only when there are some: an empty list is a malformed packet to some brokers.
     if (parts.headers.size > 0) properties.userProperties = toUserProperties(parts.headers);
     return { payload: toBuffer(parts.body), options: { qos, properties } };
@@ -80,7 +85,8 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
   const header: EnvelopeHeader = {
     replyTo: parts.replyTo,
     id: parts.id,
-    deadline: parts.deadline,
+    // JSON has no Infinity (it would write null, a malformed envelope): no deadline then.
+    ...(Number.isFinite(parts.deadline) ? { deadline: parts.deadline } : {}),
     ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
   };
   return { payload: toBuffer(encodeEnvelope(header, parts.body)), options: { qos } };

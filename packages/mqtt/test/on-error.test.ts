@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Body, createClient, createServer, type ParleyError, respond } from '@parley/core';
 import { MQTT_CONTRACT, MQTT_STATUS_MAP, mqtt, startBroker } from '@parley/mqtt';
 import mqttjs from 'mqtt';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 describe('MQTT_STATUS_MAP', () => {
   it('round-trips every status of the contract, and reads a plain reason code', () => {
@@ -30,6 +30,33 @@ describe('failures MQTT cannot handle as requests', () => {
       expect(reported[0]?.error.status).toBe('bad_request');
       expect(reported[0]?.context).toMatch(/on-error\/PUT\/notes\/bad\.txt/);
     } finally {
+      await raw.endAsync();
+      await server.close({ timeoutMs: 1000 });
+      await broker.close();
+    }
+  });
+
+  it('logs each malformed message as one printable line, without a stack, by default', async () => {
+    const broker = await startBroker({ port: 0 });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = createServer(async () => respond('ok'));
+    const raw = await mqttjs.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      await server.listen(mqtt(`${broker.url}/on-error`));
+      // A malformed envelope (its JSON parser's error has a stack too), and a topic with an escape sequence.
+      await raw.publishAsync('on-error/PUT/b', '{"parley":1,"replyTo":"x",,}\n', { qos: 1 });
+      await raw.publishAsync('on-error/PUT/a\u001b[2J', '', { qos: 1 });
+      await expect.poll(() => logged.mock.calls.length, { timeout: 10_000 }).toBe(2);
+      for (const call of logged.mock.calls) {
+        expect(call).toHaveLength(1);
+        expect(String(call[0])).toMatch(
+          /^Parley: MQTT: refusing a message on on-error\/PUT\/(b|a\\x1b\[2J): bad_request: /,
+        );
+        expect(String(call[0])).not.toContain('\n');
+        expect(String(call[0])).not.toContain('\u001b');
+      }
+    } finally {
+      logged.mockRestore();
       await raw.endAsync();
       await server.close({ timeoutMs: 1000 });
       await broker.close();

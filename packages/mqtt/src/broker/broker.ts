@@ -9,6 +9,7 @@ import {
   checkNumbers,
   knownHost,
   listenOn,
+  timerDelay,
 } from '@parley/core/transport';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
@@ -111,7 +112,8 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
     authorizeSubscribe: subscriptions.authorizeSubscribe,
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    // A longer wait than a timer takes (Infinity: none) would time every CONNECT out at once.
+    connectTimeout: timerDelay(options.connectTimeoutMs ?? 10_000),
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
   const persistence = (aedes as unknown as { persistence: never }).persistence;
@@ -200,7 +202,7 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
   // Until it upgrades, a connection is the HTTP server's: bounded in number and time here.
-  const handshakeMs = options.connectTimeoutMs ?? 10_000;
+  const handshakeMs = timerDelay(options.connectTimeoutMs ?? 10_000);
   http.on('connection', (socket: Socket) => socket.setTimeout(handshakeMs, () => socket.destroy()));
   http.maxConnections = options.maxConnections ?? 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: packetLimit(options) });

@@ -13,12 +13,14 @@ import {
 import { DrainTracker, type ListenContext, type Listener, serveRequest } from '@parley/core/transport';
 import type { IPublishPacket } from 'mqtt';
 import { endSession } from '../end-session.js';
+import { isMqttText } from '../mqtt-text.js';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
 import {
   defaultGroup,
   eventTopic,
+  isReplyTopic,
   parseRequestTopic,
   plainReplyTopic,
   replyTopicOwner,
@@ -126,15 +128,21 @@ class Responder {
       this.#reportRefusal(refusal, topic);
       return;
     }
+    if (!isMqttText(topic)) {
+      this.#refuseTopic(topic, payload, packet);
+      return;
+    }
     const prefix = this.#target.prefix;
     let incoming: IncomingRequest;
     try {
       incoming = decodeRequest(payload, packet, () => plainReplyTopic(prefix, topic));
     } catch (error) {
-      // A malformed envelope: reported, and answered on the plain reply topic.
+      // A malformed envelope: reported, and answered on the plain reply topic (when there can be
+      // one: that of a topic near the longest is longer still).
       const refusal = ParleyError.from(error);
       this.#reportRefusal(refusal, topic);
-      this.#reply(plainRequest(plainReplyTopic(prefix, topic)), respond('bad_request', refusal.message));
+      const replyTo = plainReplyTopic(prefix, topic);
+      if (isReplyTopic(replyTo)) this.#reply(plainRequest(replyTo), respond('bad_request', refusal.message));
       return;
     }
     if (incoming.deadline !== undefined && incoming.deadline <= Date.now()) return; // Its caller gave up.
@@ -327,6 +335,29 @@ class Responder {
       if (error && !this.#cutOff)
         this.#context.onError?.(publishFailure(error), `MQTT: replying on ${incoming.replyTo}`);
     });
+  }
+
+  /**
+   * Refuses a message whose topic holds what MQTT forbids in a topic name (U+0000, which the
+   * embedded broker lets through) or control characters: not served, and answered `bad_request`
+   * only on a reply topic the message names (Response Topic or envelope), never on a plain reply
+   * topic made of its own, which no broker takes either.
+   */
+  #refuseTopic(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const refusal = new ParleyError(
+      'bad_request',
+      'The request topic holds characters MQTT forbids in a topic name (NUL) or control characters',
+    );
+    this.#reportRefusal(refusal, topic);
+    let incoming: IncomingRequest;
+    try {
+      incoming = decodeRequest(payload, packet, () => {
+        throw refusal;
+      });
+    } catch {
+      return;
+    }
+    this.#reply(incoming, respond('bad_request', refusal.message));
   }
 
   /** Reports a message that is no request: to `onMessageError` when set, else to the server. */

@@ -1,4 +1,5 @@
 import { ParleyError } from '@parley/core';
+import { timerDelay } from '@parley/core/transport';
 
 /** The signal of one request being handled. */
 export interface RequestSignal {
@@ -73,7 +74,8 @@ export class RequestSignals {
     if (at >= this.#timerAt) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
-    this.#timer = setTimeout(this.#expire, Math.max(0, at - Date.now()));
+    // A deadline past a timer's range is waited for in steps: {@link #expire} re-arms while it is ahead.
+    this.#timer = setTimeout(this.#expire, timerDelay(at - Date.now()));
     (this.#timer as { unref?: () => void }).unref?.();
   }
 

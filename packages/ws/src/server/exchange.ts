@@ -10,7 +10,7 @@ import {
   respondError,
   type Status,
 } from '@parley/core';
-import type { ResponseSink } from '@parley/core/transport';
+import { type ResponseSink, timerDelay } from '@parley/core/transport';
 import { WS_STATUS_MAP } from '../status-map.js';
 import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpBody } from '../wire/flow.js';
 import { encodeCredit, encodeHeadFrame, encodeJsonHeadFrame, encodeText, FRAME } from '../wire/frame.js';
@@ -26,9 +26,6 @@ export interface ExchangeHost {
   /** Reports a failure the client only sees as a cancelled stream (a response body that failed). */
   report(error: unknown, where: string): void;
 }
-
-/** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Answers a stream at once, without a handler: a refused request. */
 export function refuseStream(
@@ -205,7 +202,7 @@ export class Exchange implements ResponseSink {
    * takes (which Node.js would fire after 1 ms) is waited for in steps.
    */
   #armDeadline(leftMs: number): void {
-    const step = Math.min(leftMs, MAX_TIMER_MS);
+    const step = timerDelay(leftMs);
     this.#timer = setTimeout(() => {
       if (leftMs > step) this.#armDeadline(leftMs - step);
       else this.#abort(new ParleyError('timeout', `The caller's deadline of ${this.#timeoutMs} ms passed`));
