@@ -19,8 +19,9 @@ type Done = (error: AuthenticateError | null, success: boolean | null) => void;
  * servers listening on it (a client that sends credentials must pass one; one without connects
  * anonymously, and those servers answer its requests `unauthenticated`). It remembers the
  * principal each client proved, for the servers, and keeps a client from naming another
- * authenticated client's reply topic in a request envelope, or from taking over the client id of
- * a connected server or of a connected client logged in as someone else (CONNACK 2).
+ * authenticated client's reply topic in a request envelope, from reading another logged-in
+ * client's replies, or from taking over the client id of a connected server or of a connected
+ * client logged in as someone else (CONNACK 2).
  */
 export class BrokerAuth {
   readonly #own: Authenticate | undefined;
@@ -131,6 +132,20 @@ export class BrokerAuth {
     }
     const owner = client === null ? undefined : this.#borrowedReplyTopic(client, packet.payload);
     done(owner === undefined ? null : new Error(`The reply topic of ${owner} is not the sender's`));
+  };
+
+  /**
+   * The aedes `authorizeForward` handler: a message on a logged-in client's reply topic reaches
+   * that client alone (and the attached servers), whatever filter another client subscribed
+   * with (`<prefix>/reply/#`, `#`): no one reads another's answers.
+   */
+  readonly authorizeForward = <T extends { topic: string }>(client: Client, packet: T): T | null => {
+    if (this.#principals.size === 0 || this.#servers.has(client.id)) return packet;
+    const topic = packet.topic;
+    const owner = replyTopicOwner(topic);
+    if (owner === client.id || !this.#principals.has(owner) || !topic.endsWith(`/reply/${owner}`))
+      return packet;
+    return null;
   };
 
   /** Whether a client that is not an attached server publishes on another logged-in client's reply topic. */

@@ -111,6 +111,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
+    authorizeForward: auth.authorizeForward,
     authorizeSubscribe: subscriptions.authorizeSubscribe,
     // A longer wait than a timer takes (Infinity: none) would time every CONNECT out at once.
     connectTimeout: timerDelay(options.connectTimeoutMs ?? 10_000),
