@@ -1,4 +1,5 @@
 import type { HeaderMap } from '@parley/core';
+import { utf8Length } from './bytes.js';
 
 /**
  * Whether a topic or user property can hold `text` without a broker closing the connection:
@@ -19,9 +20,14 @@ export function isMqttText(text: string): boolean {
   return true;
 }
 
+/** The longest string MQTT carries (a two-byte length), in UTF-8 bytes. */
+const MAX_STRING_BYTES = 65_535;
+
 /**
- * Whether every header field can travel as an MQTT 5 user property. Fields that cannot (a tab in
- * a value, say) travel in the JSON envelope instead, which carries any field.
+ * Whether every header field can travel as an MQTT 5 user property: MQTT text, its name and its
+ * value each at most 65 535 UTF-8 bytes (a longer one would make MQTT.js write a broken packet,
+ * which ends the connection). Fields that cannot (a tab in a value, say) travel in the JSON
+ * envelope instead, which carries any field.
  *
  * @param headers - the fields to check
  */
@@ -29,7 +35,14 @@ export function fitUserProperties(headers: HeaderMap): boolean {
   if (headers.size === 0) return true;
   let fit = true;
   headers.forEach((value, name) => {
-    if (fit && !(isMqttText(value) && isMqttText(name))) fit = false;
+    if (fit && !(isMqttString(value) && isMqttString(name))) fit = false;
   });
   return fit;
+}
+
+/** Whether an MQTT string can carry `text`: MQTT text of at most 65 535 UTF-8 bytes. */
+function isMqttString(text: string): boolean {
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short string needs no count.
+  if (text.length * 3 > MAX_STRING_BYTES && utf8Length(text) > MAX_STRING_BYTES) return false;
+  return isMqttText(text);
 }

@@ -215,7 +215,7 @@ export function encodeEvent(version: 4 | 5, qos: 0 | 1 | 2, headers: HeaderMap, 
     if (!fitUserProperties(headers))
       throw new ParleyError(
         'bad_request',
-        'MQTT 5 user properties cannot carry control characters (tab included) or non-characters in header fields',
+        'MQTT 5 user properties cannot carry control characters (tab included), non-characters or more than 65 535 bytes in a header field name or value',
       );
     return { payload: toBuffer(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
   }
