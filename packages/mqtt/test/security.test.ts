@@ -190,7 +190,7 @@ const SECRET = 's3cret-Pw';
 const hidden = [SECRET, Buffer.from(`alice:${SECRET}`).toString('base64'), 'authorization'];
 
 describe.runIf(enabled)('credentials never travel in messages', () => {
-  it('embedded broker: a # subscriber sees requests and replies but no credentials', async () => {
+  it("embedded broker: a # subscriber sees requests and anonymous clients' replies, but no credentials nor logged-in clients' replies", async () => {
     const broker = await startBroker({ port: 0 });
     const server = createServer(notesService().router, { authenticate: passwordTable({ alice: SECRET }) });
     try {
@@ -204,7 +204,10 @@ describe.runIf(enabled)('credentials never travel in messages', () => {
         expect((await anonymous.get('/whoami')).status).toBe('unauthenticated');
       });
       expect(seen).toContain('private/GET/whoami');
-      expect(seen).toContain('alice');
+      expect(seen).toContain('hello');
+      // Replies to a logged-in client reach that client alone; the anonymous one's are open.
+      expect(seen).toContain('This server requires authentication');
+      expect(seen).not.toMatch(/"status":"ok"/);
       for (const text of hidden) expect(seen).not.toContain(text);
     } finally {
       await server.close({ timeoutMs: 1000 });
