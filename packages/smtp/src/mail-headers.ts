@@ -1,5 +1,6 @@
 import { type HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
+import { formatAddressField } from './address-field.js';
 
 const FOLDS = /\r?\n(?=[ \t])/g;
 const CR = 0x0d;
@@ -116,14 +117,17 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Writes one header field for a message: the name checked, line breaks in the value refused,
- * and a value that is not plain printable ASCII written as RFC 2047 encoded words.
+ * and a value that is not plain printable ASCII written as RFC 2047 encoded words (in an address
+ * field, its display names only: the addresses stay readable).
  */
 export function formatHeader(name: string, value: string): string {
   if (!TOKEN.test(name)) throw new ParleyError('bad_request', `Invalid header name: ${JSON.stringify(name)}`);
   if (value.includes('\r') || value.includes('\n') || value.includes('\0')) {
     throw new ParleyError('bad_request', `The header ${name} holds a line break, which a mail header cannot`);
   }
-  return `${canonicalName(name)}: ${/^[\x20-\x7e]*$/.test(value) ? value : encodeWords(value)}\r\n`;
+  if (/^[\x20-\x7e]*$/.test(value)) return `${canonicalName(name)}: ${value}\r\n`;
+  const written = formatAddressField(name, value, encodeWords) ?? encodeWords(value);
+  return `${canonicalName(name)}: ${written}\r\n`;
 }
 
 /** `content-type` as `Content-Type`, `message-id` as `Message-ID`. */
