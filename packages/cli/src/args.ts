@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isMethod, type Method } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
+import { withValuesGlued } from './option-values.js';
 import type { ResumeFrom } from './resume.js';
 import { parseTarget, type Target, withPath } from './target.js';
 import { type TlsTrust, tlsTrust } from './tls-trust.js';
@@ -125,7 +126,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] === 'serve') return { kind: 'serve', argv: argv.slice(1) };
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    parsed = parseArgs({ args: withValuesGlued(argv, OPTIONS), options: OPTIONS, allowPositionals: true });
   } catch (error) {
     throw new CliError(EXIT.usage, (error as Error).message);
   }
@@ -254,12 +255,13 @@ function resumeFrom(
   return Number(text);
 }
 
-function seconds(text: string): number {
-  const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw new CliError(EXIT.usage, `--max-time takes a positive number of seconds, not "${text}"`);
+/** `--max-time` in ms; 0 is no limit, as in curl. */
+function seconds(text: string): number | undefined {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new CliError(EXIT.usage, `--max-time takes a number of seconds (0: no limit), not "${text}"`);
   }
-  return Math.ceil(value * 1000);
+  return value === 0 ? undefined : Math.ceil(value * 1000);
 }
 
 function basename(file: string): string {

@@ -37,7 +37,7 @@ Options:
   -k, --insecure             accept a TLS certificate that does not verify (still encrypted,
                              but to a peer nobody vouched for)
       --cacert <file>        trust the certificates of a PEM file (a private authority)
-  -m, --max-time <seconds>   time allowed for the whole operation (default: no limit)
+  -m, --max-time <seconds>   time allowed for the whole operation (default, and 0: no limit)
       --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
                              (default: the first path segment)
   -V, --version              print the version

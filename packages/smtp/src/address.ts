@@ -80,8 +80,19 @@ function encodeSegment(segment: string): string {
   return out;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Escaped bytes as text; bytes that are not UTF-8 are refused rather than replaced. */
+function utf8(bytes: Buffer, address: string): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new ParleyError('bad_request', `The address ${address} escapes bytes that are not UTF-8`);
+  }
+}
+
 /**
- * A segment with its `=XX` escapes decoded. A `/` or NUL is refused whether escaped or written
+ * A segment with its `=XX` escapes decoded (they must be UTF-8; so must the rest). A `/` or NUL is refused whether escaped or written
  * as it is (`"a/b"@host`, `a/b@host`: `/` is allowed in a local part), so `+` alone separates
  * segments and each path has one address.
  */
@@ -89,9 +100,14 @@ function decodeSegment(segment: string, address: string): string {
   if (/=(?![0-9A-Fa-f]{2})/.test(segment)) {
     throw new ParleyError('bad_request', `The address ${address} has a malformed =XX escape`);
   }
+  // A U+FFFD written as it is stands for bytes that were not UTF-8, decoded lossily before
+  // reaching here: two different addresses would share its path. Escaped, it is kept.
+  if (segment.includes('\uFFFD')) {
+    throw new ParleyError('bad_request', `The address ${address} holds bytes that are not UTF-8`);
+  }
   const text = segment.includes('=')
     ? segment.replace(/(?:=[0-9A-Fa-f]{2})+/g, (run) =>
-        Buffer.from(run.replaceAll('=', ''), 'hex').toString('utf8'),
+        utf8(Buffer.from(run.replaceAll('=', ''), 'hex'), address),
       )
     : segment;
   if (text.includes('/') || text.includes('\0')) {

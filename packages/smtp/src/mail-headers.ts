@@ -1,5 +1,7 @@
 import { type HeaderMap, ParleyError } from '@parley/core';
 import { decodeWords } from 'postal-mime';
+import { formatAddressField } from './address-field.js';
+import { foldedLine, MAX_LINE_BYTES } from './header-folding.js';
 
 const FOLDS = /\r?\n(?=[ \t])/g;
 const CR = 0x0d;
@@ -116,14 +118,43 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Writes one header field for a message: the name checked, line breaks in the value refused,
- * and a value that is not plain printable ASCII written as RFC 2047 encoded words.
+ * a value that is not plain printable ASCII written as RFC 2047 encoded words (in an address
+ * field, its display names only: the addresses stay readable), and long lines folded at their
+ * spaces. A word longer than a line (998 bytes) is written as encoded words in free text
+ * (`subject`, `comments`, `x-` fields) and refused with `bad_request` in any other field,
+ * whose meaning encoded words would change.
  */
 export function formatHeader(name: string, value: string): string {
   if (!TOKEN.test(name)) throw new ParleyError('bad_request', `Invalid header name: ${JSON.stringify(name)}`);
   if (value.includes('\r') || value.includes('\n') || value.includes('\0')) {
     throw new ParleyError('bad_request', `The header ${name} holds a line break, which a mail header cannot`);
   }
-  return `${canonicalName(name)}: ${/^[\x20-\x7e]*$/.test(value) ? value : encodeWords(value)}\r\n`;
+  const field = canonicalName(name);
+  const written = /^[\x20-\x7e]*$/.test(value)
+    ? value
+    : (formatAddressField(name, value, encodeWords) ?? encodeWords(value));
+  const folded = foldedField(`${field}: ${written}`);
+  if (folded !== undefined) return folded;
+  const encoded = FREE_TEXT.test(name) ? foldedField(`${field}: ${encodeWords(value)}`) : undefined;
+  if (encoded !== undefined) return encoded;
+  throw new ParleyError(
+    'bad_request',
+    `The header ${name} holds a word longer than a mail line (${MAX_LINE_BYTES} bytes) can carry`,
+  );
+}
+
+/** Fields of free text, where encoded words may stand for any word (RFC 2047 section 5). */
+const FREE_TEXT = /^(subject|comments|x-.*)$/i;
+
+/** A field's lines, each folded, with the final CRLF; `undefined` if one cannot be short enough. */
+function foldedField(text: string): string | undefined {
+  const lines: string[] = [];
+  for (const line of text.split('\r\n')) {
+    const folded = foldedLine(line);
+    if (folded === undefined) return undefined;
+    lines.push(folded);
+  }
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** `content-type` as `Content-Type`, `message-id` as `Message-ID`. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loginProblem } from '@parley/core';
 import { CliError, EXIT } from '../exit.js';
+import { withValuesGlued } from '../option-values.js';
 
 /** A port of `parley serve`, or `undefined` when that protocol is turned off. */
 export type Port = number | undefined;
@@ -102,27 +103,29 @@ export function parseServeOptions(argv: readonly string[], env: Env = process.en
   };
 }
 
+const SERVE_OPTIONS = {
+  write: { type: 'boolean' },
+  user: { type: 'string', short: 'u' },
+  password: { type: 'string' },
+  host: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'http-port': { type: 'string' },
+  'ftp-port': { type: 'string' },
+  'smtp-port': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtt-ws-port': { type: 'string' },
+  prefix: { type: 'string' },
+  'max-body-bytes': { type: 'string' },
+  silent: { type: 'boolean', short: 's' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: readonly string[]) {
   return parseArgs({
-    args: [...argv],
+    args: withValuesGlued(argv, SERVE_OPTIONS),
     allowPositionals: true,
-    options: {
-      write: { type: 'boolean' },
-      user: { type: 'string', short: 'u' },
-      password: { type: 'string' },
-      host: { type: 'string' },
-      'allow-host': { type: 'string', multiple: true },
-      'http-port': { type: 'string' },
-      'ftp-port': { type: 'string' },
-      'smtp-port': { type: 'string' },
-      'mqtt-port': { type: 'string' },
-      'mqtt-ws-port': { type: 'string' },
-      prefix: { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      silent: { type: 'boolean', short: 's' },
-      verbose: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: SERVE_OPTIONS,
   });
 }
 

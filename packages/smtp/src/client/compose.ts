@@ -5,6 +5,7 @@ import { refuseQuery } from '@parley/core/transport';
 import { addressParser } from 'postal-mime';
 import { pathToAddress } from '../address.js';
 import { formatHeader } from '../mail-headers.js';
+import { envelopeAddress } from './envelope-address.js';
 
 /** A message ready for the SMTP client: its envelope and its bytes. */
 export interface ComposedMessage {
@@ -44,7 +45,8 @@ export function composeMessage(
 ): ComposedMessage {
   const to = pathToAddress(request.path, defaults.domain);
   const from = request.headers.get('from') ?? defaults.from;
-  const sender = addressParser(from, { flatten: true })[0]?.address ?? defaults.from;
+  const given = addressParser(from, { flatten: true })[0]?.address;
+  const sender = given === undefined ? defaults.from : envelopeAddress(given, 'from', from);
   const envelope = { from: sender, to: recipients(request, to) };
   const type = request.headers.get('content-type') ?? defaultType(request);
   if (/^message\/rfc822\b/i.test(type)) {
@@ -88,7 +90,7 @@ function recipients(request: Request, to: string): string[] {
     const value = request.headers.get(name);
     if (value === undefined) continue;
     for (const parsed of addressParser(value, { flatten: true }))
-      if (parsed.address !== undefined && parsed.address !== '') all.add(parsed.address);
+      all.add(envelopeAddress(parsed.address ?? '', name, value));
   }
   return [...all];
 }
