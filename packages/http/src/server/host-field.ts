@@ -1,3 +1,5 @@
+import { sameFieldName } from '@parley/core/transport';
+
 /** A Host field value: uri-host, then an optional `:port` (RFC 9110, 7.2): a reg-name, an IPv4 address or an IP literal in brackets. */
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
 
@@ -11,8 +13,7 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$
 export function hostFieldProblem(raw: readonly string[]): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    if (!sameFieldName(raw[i] as string, 'host')) continue;
     if (value !== undefined) return 'A request carries one Host field, not several';
     value = raw[i + 1] as string;
   }

@@ -27,12 +27,11 @@ export function writeResponse(
   }
   const fields = response.headers.toFlat();
   const declared = dropConnectionFields(fields, response.headers);
-  if (close) fields.push('connection', 'close');
   if (head || code === 204 || code === 304) {
     // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
     const length = declared ?? (body.size === undefined || body.size === 0 ? undefined : String(body.size));
-    if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
-    res.writeHead(code, fields).end();
+    const sent = code === 204 || code === 304 ? undefined : length;
+    res.writeHead(code, wireFields(fields, close, sent)).end();
     void body.cancel();
     exchange.finished();
     return;
@@ -40,15 +39,13 @@ export function writeResponse(
   const text = body.bufferedText;
   const buffered = text === undefined ? body.buffered : undefined;
   if (text !== undefined || buffered !== undefined) {
-    fields.push('content-length', String(body.size));
     // A string is written as is: node:http encodes it straight into the socket's write.
-    res.writeHead(code, fields).end(text ?? buffered);
+    res.writeHead(code, wireFields(fields, close, String(body.size))).end(text ?? buffered);
     exchange.finished();
     return;
   }
   const length = body.size === undefined ? declared : String(body.size);
-  if (length !== undefined) fields.push('content-length', length);
-  res.writeHead(code, fields);
+  res.writeHead(code, wireFields(fields, close, length));
   const stream = body.stream();
   const socket = res.socket;
   const sent = length === undefined ? undefined : countBytes(stream, Number(length), res);
@@ -103,6 +100,27 @@ function countBytes(
       return undefined;
     },
   };
+}
+
+/**
+ * The fields of a response head as `writeHead` takes them: the handler's, then `connection:
+ * close` when the connection closes after it, then `content-length` when given. The fields
+ * added go into a new list made to size (`push` would reserve room for eight more).
+ */
+function wireFields(fields: string[], close: boolean, length: string | undefined): string[] {
+  if (!close && length === undefined) return fields;
+  const all = new Array<string>(fields.length + (close ? 2 : 0) + (length === undefined ? 0 : 2));
+  let at = 0;
+  for (; at < fields.length; at++) all[at] = fields[at] as string;
+  if (close) {
+    all[at++] = 'connection';
+    all[at++] = 'close';
+  }
+  if (length !== undefined) {
+    all[at++] = 'content-length';
+    all[at] = length;
+  }
+  return all;
 }
 
 /** Whether a pipe failed only because the client went away. */
