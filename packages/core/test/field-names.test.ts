@@ -42,7 +42,18 @@ describe('HeaderMap look-ups', () => {
     ['accept', 'text/html\t'],
     ['x-TAG', 'b'],
   ];
-  const names = ['host', 'HOST', 'accept', 'Accept', 'x-tag', 'X-Tag', 'x-ärger', 'X-ÄRGER', 'missing', 'hos'];
+  const names = [
+    'host',
+    'HOST',
+    'accept',
+    'Accept',
+    'x-tag',
+    'X-Tag',
+    'x-ärger',
+    'X-ÄRGER',
+    'missing',
+    'hos',
+  ];
 
   it('answer from a flat list as from pairs, before and after the list is read', () => {
     const reference = new HeaderMap(pairs);
