@@ -25,8 +25,12 @@ const COOKIE_SEPARATOR = /,\s*(?=[^;,=\s]+=)/;
 /** An HTTP field name (RFC 9110 section 5.1): one or more token characters. */
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** What no protocol's header field can carry: CR and LF end a field, NUL ends a C string. */
-const FIELD_BREAK = /[\r\n\0]/;
+/**
+ * The lower-case forms of names found to be tokens: a program sets the same few names again and
+ * again, and each is checked once. Bounded, so that names from peers cannot grow it for good.
+ */
+const CHECKED_NAMES = new Map<string, string>();
+const MAX_CHECKED_NAMES = 256;
 
 /**
  * Case-insensitive header fields of a request, response or event.
@@ -270,22 +274,35 @@ function fieldValue(value: string): string {
 
 /** The lower-case form of a field name; refuses one that is not an HTTP token. */
 function fieldName(name: string): string {
+  const known = CHECKED_NAMES.get(name);
+  if (known !== undefined) return known;
   if (!FIELD_NAME.test(name))
     throw new ParleyError(
       'bad_request',
       `${JSON.stringify(name)} is not a header field name (RFC 9110 token)`,
     );
-  return lowerFieldName(name);
+  const lower = lowerFieldName(name);
+  if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.set(name, lower);
+  return lower;
 }
 
 /** A field value trimmed by {@link fieldValue}; refuses one holding CR, LF or NUL. */
 function checkedValue(name: string, value: string): string {
-  if (FIELD_BREAK.test(value))
+  if (hasFieldBreak(value))
     throw new ParleyError(
       'bad_request',
       `The header field ${name} holds a CR, LF or NUL, which no field can carry`,
     );
   return fieldValue(value);
+}
+
+/** Whether a value holds what no protocol's field can carry: CR and LF end a field, NUL ends a C string. */
+function hasFieldBreak(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 13 || code === 10 || code === 0) return true;
+  }
+  return false;
 }
 
 /** Adds a lower-case name's checked value to a map, joined to an existing value. */
