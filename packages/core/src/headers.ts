@@ -358,7 +358,8 @@ function flatFields(flat: readonly string[]): string[] | Map<string, string> {
     let end = 0;
     for (let i = 0; i < count * 2; i += 2)
       end = putField(list, end, lowerFieldName(flat[i] as string), fieldValue(flat[i + 1] as string));
-    list.length = end;
+    // Setting `length` is a call into the runtime: only when fields repeated.
+    if (end !== list.length) list.length = end;
     return list;
   }
   const list: string[] = [];
@@ -395,7 +396,8 @@ function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<s
       const text = recordValue(init, name);
       if (text !== undefined) end = putField(list, end, fieldName(name), checkedValue(name, text));
     }
-    list.length = end;
+    // Setting `length` is a call into the runtime: only when fields repeated.
+    if (end !== list.length) list.length = end;
     return list;
   }
   const list: string[] = [];
