@@ -1,4 +1,5 @@
 import { ParleyError } from './error.js';
+import { lowerFieldName, sameFieldName } from './kit/field-name.js';
 
 /** Anything a {@link HeaderMap} can be built from. Names are matched without regard to case. */
 export type HeadersInit =
@@ -12,14 +13,24 @@ export type HeadersInit =
  */
 const LIST_FIELDS = 16;
 
+/**
+ * How many look-ups a map made from a flat list answers by scanning that list as it is, before it
+ * reads it into a list or `Map` of its own: most requests are asked about a few fields, if any.
+ */
+const FLAT_LOOKUPS = 8;
+
 /** Where cookies joined into one `set-cookie` value meet: a comma before the next `name=`. */
 const COOKIE_SEPARATOR = /,\s*(?=[^;,=\s]+=)/;
 
 /** An HTTP field name (RFC 9110 section 5.1): one or more token characters. */
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** What no protocol's header field can carry: CR and LF end a field, NUL ends a C string. */
-const FIELD_BREAK = /[\r\n\0]/;
+/**
+ * The lower-case forms of names found to be tokens: a program sets the same few names again and
+ * again, and each is checked once. Bounded, so that names from peers cannot grow it for good.
+ */
+const CHECKED_NAMES = new Map<string, string>();
+const MAX_CHECKED_NAMES = 256;
 
 /**
  * Case-insensitive header fields of a request, response or event.
@@ -48,6 +59,8 @@ export class HeaderMap implements Iterable<[string, string]> {
   #list: readonly string[] | undefined;
   /** Or: the flat name, value, name, value list the fields are read from on first use. */
   #flat: readonly string[] | undefined;
+  /** Look-ups answered from {@link HeaderMap.#flat} so far (see {@link FLAT_LOOKUPS}). */
+  #flatLookups = 0;
 
   /**
    * Makes a map of the given fields (none by default).
@@ -82,6 +95,18 @@ export class HeaderMap implements Iterable<[string, string]> {
     else this.#fields = fields;
   }
 
+  /**
+   * The flat list given to {@link HeaderMap.fromFlat} while a look-up may still scan it as it is,
+   * else `undefined` (the list is read, if not done yet).
+   */
+  #scannable(): readonly string[] | undefined {
+    const flat = this.#flat;
+    if (flat === undefined) return undefined;
+    if (this.#flatLookups++ < FLAT_LOOKUPS) return flat;
+    this.#settle();
+    return undefined;
+  }
+
   /** Reads the flat list given to {@link HeaderMap.fromFlat}, if not done yet. */
   #settle(): void {
     const flat = this.#flat;
@@ -107,12 +132,13 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The value of a field, or `undefined`. */
   get(name: string): string | undefined {
-    this.#settle();
-    if (this.#fields !== undefined) return this.#fields.get(name.toLowerCase());
+    const flat = this.#scannable();
+    if (flat !== undefined) return flatValue(flat, name);
+    if (this.#fields !== undefined) return this.#fields.get(lowerFieldName(name));
     const list = this.#list;
     // An empty map (most requests and responses) answers without lower-casing the name.
     if (list === undefined || list.length === 0) return undefined;
-    const at = indexOf(list, name.toLowerCase());
+    const at = indexOf(list, lowerFieldName(name));
     return at === -1 ? undefined : list[at + 1];
   }
 
@@ -129,10 +155,11 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Whether a field is present. */
   has(name: string): boolean {
-    this.#settle();
-    if (this.#fields !== undefined) return this.#fields.has(name.toLowerCase());
+    const flat = this.#scannable();
+    if (flat !== undefined) return flatIndex(flat, name, 0) !== -1;
+    if (this.#fields !== undefined) return this.#fields.has(lowerFieldName(name));
     const list = this.#list;
-    return list !== undefined && list.length > 0 && indexOf(list, name.toLowerCase()) !== -1;
+    return list !== undefined && list.length > 0 && indexOf(list, lowerFieldName(name)) !== -1;
   }
 
   /** Sets a field, replacing any value it had. Returns this map. */
@@ -149,7 +176,7 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Removes a field. Returns whether it was present. */
   delete(name: string): boolean {
-    return this.#map().delete(name.toLowerCase());
+    return this.#map().delete(lowerFieldName(name));
   }
 
   /** The number of fields. */
@@ -212,6 +239,22 @@ function indexOf(list: readonly string[], key: string): number {
   return -1;
 }
 
+/** The position of a name in a flat list of names in any case and their values, from `start`, or -1. */
+function flatIndex(flat: readonly string[], name: string, start: number): number {
+  for (let i = start; i + 1 < flat.length; i += 2) if (sameFieldName(flat[i] as string, name)) return i;
+  return -1;
+}
+
+/** The value of a field in a flat list of names in any case (repeated fields joined), or `undefined`. */
+function flatValue(flat: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let at = flatIndex(flat, name, 0); at !== -1; at = flatIndex(flat, name, at + 2)) {
+    const next = fieldValue(flat[at + 1] as string);
+    value = value === undefined ? next : `${value}, ${next}`;
+  }
+  return value;
+}
+
 function* listEntries(list: readonly string[]): IterableIterator<[string, string]> {
   for (let i = 0; i < list.length; i += 2) yield [list[i] as string, list[i + 1] as string];
 }
@@ -231,22 +274,35 @@ function fieldValue(value: string): string {
 
 /** The lower-case form of a field name; refuses one that is not an HTTP token. */
 function fieldName(name: string): string {
+  const known = CHECKED_NAMES.get(name);
+  if (known !== undefined) return known;
   if (!FIELD_NAME.test(name))
     throw new ParleyError(
       'bad_request',
       `${JSON.stringify(name)} is not a header field name (RFC 9110 token)`,
     );
-  return name.toLowerCase();
+  const lower = lowerFieldName(name);
+  if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.set(name, lower);
+  return lower;
 }
 
 /** A field value trimmed by {@link fieldValue}; refuses one holding CR, LF or NUL. */
 function checkedValue(name: string, value: string): string {
-  if (FIELD_BREAK.test(value))
+  if (hasFieldBreak(value))
     throw new ParleyError(
       'bad_request',
       `The header field ${name} holds a CR, LF or NUL, which no field can carry`,
     );
   return fieldValue(value);
+}
+
+/** Whether a value holds what no protocol's field can carry: CR and LF end a field, NUL ends a C string. */
+function hasFieldBreak(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 13 || code === 10 || code === 0) return true;
+  }
+  return false;
 }
 
 /** Adds a lower-case name's checked value to a map, joined to an existing value. */
@@ -268,7 +324,7 @@ function addField(
   raw: string,
   check: boolean,
 ): Map<string, string> | undefined {
-  const key = check ? fieldName(name) : name.toLowerCase();
+  const key = check ? fieldName(name) : lowerFieldName(name);
   const value = check ? checkedValue(name, raw) : fieldValue(raw);
   if (map !== undefined) {
     appendField(map, key, value);
@@ -294,6 +350,18 @@ function fieldsOf(init: Iterable<readonly [string, string]>): string[] | Map<str
 }
 
 function flatFields(flat: readonly string[]): string[] | Map<string, string> {
+  const count = flat.length >> 1;
+  if (count <= LIST_FIELDS) {
+    // No more distinct names than fields: a list as long as the flat one holds them, with no
+    // growing on the way; it is cut to size when fields repeat.
+    const list = flat.slice(0, count * 2);
+    let end = 0;
+    for (let i = 0; i < count * 2; i += 2)
+      end = putField(list, end, lowerFieldName(flat[i] as string), fieldValue(flat[i + 1] as string));
+    // Setting `length` is a call into the runtime: only when fields repeated.
+    if (end !== list.length) list.length = end;
+    return list;
+  }
   const list: string[] = [];
   let map: Map<string, string> | undefined;
   for (let i = 0; i + 1 < flat.length; i += 2)
@@ -301,20 +369,60 @@ function flatFields(flat: readonly string[]): string[] | Map<string, string> {
   return map ?? list;
 }
 
+/**
+ * Puts a field in the first `end` entries of a list made to size, joining a repeated name's value
+ * to the first; returns where the fields now end.
+ */
+function putField(list: string[], end: number, key: string, value: string): number {
+  for (let at = 0; at < end; at += 2) {
+    if (list[at] === key) {
+      list[at + 1] = `${list[at + 1]}, ${value}`;
+      return end;
+    }
+  }
+  list[end] = key;
+  list[end + 1] = value;
+  return end + 2;
+}
+
 function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<string, string> {
+  const count = definedFields(init);
+  if (count <= LIST_FIELDS) {
+    // Made to size (most records name one to three fields): a list grown from empty would
+    // reserve room for eight.
+    const list = new Array<string>(count * 2);
+    let end = 0;
+    for (const name in init) {
+      const text = recordValue(init, name);
+      if (text !== undefined) end = putField(list, end, fieldName(name), checkedValue(name, text));
+    }
+    // Setting `length` is a call into the runtime: only when fields repeated.
+    if (end !== list.length) list.length = end;
+    return list;
+  }
   const list: string[] = [];
   let map: Map<string, string> | undefined;
   for (const name in init) {
-    if (!Object.hasOwn(init, name)) continue;
-    const value = init[name];
-    if (value === undefined) continue;
-    const text =
-      typeof value === 'string'
-        ? value
-        : Array.isArray(value)
-          ? value.map((item: string) => checkedValue(name, item)).join(', ')
-          : String(value);
-    map = addField(list, map, name, text, true);
+    const text = recordValue(init, name);
+    if (text !== undefined) map = addField(list, map, name, text, true);
   }
   return map ?? list;
+}
+
+/** How many fields a record names: its own properties whose value is not `undefined`. */
+function definedFields(init: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const name in init) if (Object.hasOwn(init, name) && init[name] !== undefined) count++;
+  return count;
+}
+
+/** The value a record gives a field, as text (several values joined), or `undefined` for none. */
+function recordValue(init: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  if (!Object.hasOwn(init, name)) return undefined;
+  const value = init[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  return Array.isArray(value)
+    ? value.map((item: string) => checkedValue(name, item)).join(', ')
+    : String(value);
 }

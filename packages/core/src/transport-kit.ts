@@ -18,6 +18,7 @@ export { abortError } from './error.js';
 export { type EventQueueLimits, eventQueue, MAX_QUEUED_EVENT_BYTES, MAX_QUEUED_EVENTS } from './event.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
 export { DrainTracker } from './kit/drain.js';
+export { sameFieldName } from './kit/field-name.js';
 export { type Bindable, listenOn } from './kit/listen-on.js';
 export { refuseQuery } from './kit/no-query.js';
 export { checkNumber, checkNumbers, type OptionKind } from './kit/option-check.js';

@@ -1,5 +1,6 @@
 import { respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { hostFieldProblem } from '../src/server/host-field.js';
 import { rawConnection, serveEach, statusCode } from './helpers.js';
 
 const start = serveEach();
@@ -21,6 +22,18 @@ describe('the Host field (RFC 9112, 3.2: 400 for more than one, or an invalid va
       code: 400,
       seen: [],
     });
+  });
+
+  it('judges each request of a connection on its own Host, good or bad, in any order', () => {
+    const good = ['HOST', 'example.org:8080'];
+    expect(hostFieldProblem(good)).toBeUndefined();
+    expect(hostFieldProblem(['host', 'example.org:8080'])).toBeUndefined();
+    expect(hostFieldProblem(['Host', 'example.org:80x'])).toMatch(/is not a host name/);
+    expect(hostFieldProblem(good)).toBeUndefined();
+    expect(hostFieldProblem(['Host', 'a b'])).toMatch(/is not a host name/);
+    expect(hostFieldProblem(['Host', 'a b'])).toMatch(/is not a host name/);
+    expect(hostFieldProblem(['X-Host', 'a b', ...good])).toBeUndefined();
+    expect(hostFieldProblem([...good, 'hOsT', 'example.org:8080'])).toMatch(/not several/);
   });
 
   it('answers 400 to a Host with user info, a path or spaces', async () => {

@@ -139,6 +139,17 @@ describe('HTTP conditional requests', () => {
     expect((await get(`${missing}/f`, { 'if-none-match': ETAG })).code).toBe(404);
   });
 
+  it('goes by the validators the answer has, whatever the case of the request fields', async () => {
+    const tagged = await serve(async () => respond('ok', TEXT, { etag: ETAG }));
+    expect((await get(`${tagged}/f`, { 'If-None-Match': ETAG })).code).toBe(304);
+    expect((await get(`${tagged}/f`, { 'if-modified-since': MODIFIED })).code).toBe(200);
+    const dated = await serve(async () => respond('ok', TEXT, { 'last-modified': MODIFIED }));
+    expect((await get(`${dated}/f`, { 'If-Modified-Since': MODIFIED })).code).toBe(304);
+    // If-None-Match decides alone when present, even when the answer has no etag.
+    const both = { 'if-none-match': ETAG, 'if-modified-since': MODIFIED };
+    expect(await get(`${dated}/f`, both)).toMatchObject({ code: 200, text: TEXT });
+  });
+
   it('leaves changes alone', async () => {
     const url = await serve(async () => respond('ok', 'stored', { etag: ETAG }));
     const answer = await fetch(`${url}/f`, { method: 'PUT', body: 'x', headers: { 'if-none-match': ETAG } });

@@ -13,6 +13,7 @@ import {
   type ListenContext,
   parseAuthorization,
   type ResponseSink,
+  sameFieldName,
   serveRequest,
 } from '@parley/core/transport';
 import { HTTP_STATUS_MAP } from '../status-map.js';
@@ -105,9 +106,16 @@ class Exchange implements ResponseSink {
     if (this.body !== undefined && !this.req.complete && !this.req.socket.destroyed)
       discardUnreadBody(this.req, this.ctx.linger);
     // While shutting down, a keep-alive connection that just went idle is closed.
-    const ctx = this.ctx;
-    if (ctx.closing) setImmediate(() => ctx.server.closeIdleConnections());
+    if (this.ctx.closing) closeIdleSoon(this.ctx.server);
   }
+}
+
+/**
+ * Closes the connections of `server` left idle, once the current ones have had their turn. Apart
+ * from {@link Exchange.finished}: a closure there would cost every exchange an object.
+ */
+function closeIdleSoon(server: Server): void {
+  setImmediate(() => server.closeIdleConnections());
 }
 
 /** The methods the server answers, for `Allow`. */
@@ -150,7 +158,23 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, ctx: Ex
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
   const safe = method === 'GET' || method === 'HEAD' || method === 'LIST';
   if (startsNow(req.socket, res, safe)) begin(req, res, ctx, method, path, query);
-  else waitTurn(req.socket, res, safe, () => begin(req, res, ctx, method, path, query));
+  else beginInTurn(req, res, ctx, method, path, query, safe);
+}
+
+/**
+ * Queues a request that may not start yet (see `order.ts`). Apart from {@link serveExchange}: a
+ * function making a closure holds the variables it captures in an object made on every call.
+ */
+function beginInTurn(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ExchangeContext,
+  method: Method,
+  path: string,
+  query: string,
+  safe: boolean,
+): void {
+  waitTurn(req.socket, res, safe, () => begin(req, res, ctx, method, path, query));
 }
 
 /**
@@ -241,14 +265,23 @@ function requestBody(
   if (framing === undefined) return undefined;
   if (framing === OTHER_CODING) return 'other_coding';
   const limit = ctx.maxBodyBytes;
-  const firstRead = continuing.has(req) ? () => res.writeContinue() : undefined;
+  const firstRead = continuing.has(req) ? sendContinue(res) : undefined;
   if (framing !== CHUNKED) {
     const size = Number(framing);
     if (size > limit) return 'too_large';
     return size > 0 ? Body.from(incomingChunks(req, ctx, firstRead), size) : undefined;
   }
-  const tooLarge = (): void => answerAndLinger(req, res, 413, tooLargeMessage(limit), ctx.linger);
-  return Body.from(limitedChunks(req, ctx, limit, tooLarge, firstRead));
+  return Body.from(limitedChunks(req, ctx, limit, answerTooLarge(req, res, ctx), firstRead));
+}
+
+/** Sends `100 Continue` (made apart: see {@link beginInTurn}). */
+function sendContinue(res: ServerResponse): () => void {
+  return () => res.writeContinue();
+}
+
+/** Answers `413` to a chunked body once it passes the limit. */
+function answerTooLarge(req: IncomingMessage, res: ServerResponse, ctx: ExchangeContext): () => void {
+  return () => answerAndLinger(req, res, 413, tooLargeMessage(ctx.maxBodyBytes), ctx.linger);
 }
 
 const CHUNKED = Symbol('chunked');
@@ -265,10 +298,10 @@ function bodyFraming(raw: readonly string[]): string | typeof CHUNKED | typeof O
   let coding: typeof CHUNKED | typeof OTHER_CODING | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+    if (sameFieldName(name, 'content-length')) {
       const value = raw[i + 1] as string;
       length = length === undefined ? value : `${length}, ${value}`;
-    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+    } else if (sameFieldName(name, 'transfer-encoding')) {
       const value = (raw[i + 1] as string).trim().toLowerCase();
       if (coding !== OTHER_CODING) coding = value === 'chunked' ? CHUNKED : OTHER_CODING;
     }

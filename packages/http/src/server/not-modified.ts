@@ -9,15 +9,17 @@ import type { HeaderMap, Method, Response } from '@parley/core';
  */
 export function isNotModified(method: Method, request: HeaderMap, response: Response): boolean {
   if (response.status !== 'ok' || (method !== 'GET' && method !== 'HEAD')) return false;
+  // The answer's validators first: most answers have none, and the request's fields go unread.
+  const etag = response.headers.get('etag');
+  const modified = response.headers.get('last-modified');
+  if (etag === undefined && modified === undefined) return false;
   const tags = request.get('if-none-match');
   if (tags !== undefined) {
-    const etag = response.headers.get('etag');
     if (etag === undefined) return false;
     const wanted = opaque(etag);
     return tags.split(',').some((tag) => tag.trim() === '*' || opaque(tag.trim()) === wanted);
   }
   const since = request.get('if-modified-since');
-  const modified = response.headers.get('last-modified');
   if (since === undefined || modified === undefined) return false;
   const sinceMs = Date.parse(since);
   const modifiedMs = Date.parse(modified);

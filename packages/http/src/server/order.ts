@@ -28,6 +28,21 @@ class ConnectionOrder {
   /** Safe requests started while an earlier response was unfinished, not over yet. */
   overlapping = 0;
   readonly waiting: Turn[] = [];
+  /** Listens for the `close` of each safe response counted in {@link overlapping} (one function for all of them). */
+  readonly overlapEnded: () => void;
+  /** Listens for the `close` of the unsafe response running. */
+  readonly unsafeEnded: () => void;
+
+  constructor(socket: Socket) {
+    this.overlapEnded = () => {
+      this.overlapping--;
+      advance(socket, this);
+    };
+    this.unsafeEnded = () => {
+      this.unsafeRunning = false;
+      advance(socket, this);
+    };
+  }
 }
 
 const orders = new WeakMap<Socket, ConnectionOrder>();
@@ -47,19 +62,19 @@ export function startsNow(socket: Socket, res: ServerResponse, safe: boolean): b
   if (safe) {
     if (order === undefined) {
       if (res.socket !== null) return true;
-      const started = new ConnectionOrder();
+      const started = new ConnectionOrder(socket);
       orders.set(socket, started);
-      runOverlapping(socket, started, res);
+      runOverlapping(started, res);
       return true;
     }
     if (order.unsafeRunning || order.waiting.length > 0 || order.overlapping >= MAX_OVERLAPPING) return false;
-    runOverlapping(socket, order, res);
+    runOverlapping(order, res);
     return true;
   }
   if (order !== undefined || res.socket === null) return false;
-  const started = new ConnectionOrder();
+  const started = new ConnectionOrder(socket);
   orders.set(socket, started);
-  runUnsafe(socket, started, res);
+  runUnsafe(started, res);
   return true;
 }
 
@@ -67,7 +82,7 @@ export function startsNow(socket: Socket, res: ServerResponse, safe: boolean): b
 export function waitTurn(socket: Socket, res: ServerResponse, safe: boolean, start: () => void): void {
   let order = orders.get(socket);
   if (order === undefined) {
-    order = new ConnectionOrder();
+    order = new ConnectionOrder(socket);
     orders.set(socket, order);
   }
   order.waiting.push({ safe, res, start });
@@ -75,21 +90,16 @@ export function waitTurn(socket: Socket, res: ServerResponse, safe: boolean, sta
 }
 
 /** Marks an unsafe request running until its response is over (written, or cut off). */
-function runUnsafe(socket: Socket, order: ConnectionOrder, res: ServerResponse): void {
+function runUnsafe(order: ConnectionOrder, res: ServerResponse): void {
   order.unsafeRunning = true;
-  res.once('close', () => {
-    order.unsafeRunning = false;
-    advance(socket, order);
-  });
+  // A response emits `close` once: `on` spares the wrapper `once` makes for every request.
+  res.on('close', order.unsafeEnded);
 }
 
 /** Counts a safe request overlapping until its response is over (written, or cut off). */
-function runOverlapping(socket: Socket, order: ConnectionOrder, res: ServerResponse): void {
+function runOverlapping(order: ConnectionOrder, res: ServerResponse): void {
   order.overlapping++;
-  res.once('close', () => {
-    order.overlapping--;
-    advance(socket, order);
-  });
+  res.on('close', order.overlapEnded);
 }
 
 /** Starts the waiting requests whose turn has come; forgets the connection once none is left. */
@@ -102,7 +112,7 @@ function advance(socket: Socket, order: ConnectionOrder): void {
     }
     if (next.safe) {
       if (order.overlapping >= MAX_OVERLAPPING) return;
-      runOverlapping(socket, order, next.res);
+      runOverlapping(order, next.res);
     } else {
       if (next.res.socket === null) {
         order.awaitingSocket = true;
@@ -112,7 +122,7 @@ function advance(socket: Socket, order: ConnectionOrder): void {
         });
         return;
       }
-      runUnsafe(socket, order, next.res);
+      runUnsafe(order, next.res);
     }
     order.waiting.shift();
     next.start();

@@ -25,14 +25,13 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const fields = response.headers.toFlat();
-  const declared = dropConnectionFields(fields, response.headers);
-  if (close) fields.push('connection', 'close');
+  const fields = response.headers;
+  const declared = fields.get('content-length');
   if (head || code === 204 || code === 304) {
     // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
     const length = declared ?? (body.size === undefined || body.size === 0 ? undefined : String(body.size));
-    if (length !== undefined && code !== 204 && code !== 304) fields.push('content-length', length);
-    res.writeHead(code, fields).end();
+    const sent = code === 204 || code === 304 ? undefined : length;
+    res.writeHead(code, wireFields(fields, close, sent)).end();
     void body.cancel();
     exchange.finished();
     return;
@@ -40,15 +39,13 @@ export function writeResponse(
   const text = body.bufferedText;
   const buffered = text === undefined ? body.buffered : undefined;
   if (text !== undefined || buffered !== undefined) {
-    fields.push('content-length', String(body.size));
     // A string is written as is: node:http encodes it straight into the socket's write.
-    res.writeHead(code, fields).end(text ?? buffered);
+    res.writeHead(code, wireFields(fields, close, String(body.size))).end(text ?? buffered);
     exchange.finished();
     return;
   }
   const length = body.size === undefined ? declared : String(body.size);
-  if (length !== undefined) fields.push('content-length', length);
-  res.writeHead(code, fields);
+  res.writeHead(code, wireFields(fields, close, length));
   const stream = body.stream();
   const socket = res.socket;
   const sent = length === undefined ? undefined : countBytes(stream, Number(length), res);
@@ -105,34 +102,61 @@ function countBytes(
   };
 }
 
+/**
+ * The fields of a response head as `writeHead` takes them, in one list made to size: the
+ * handler's, without those the connection owns (`content-length`, `transfer-encoding`,
+ * `connection`) and with `set-cookie` values joined with commas split into one field each; then
+ * `connection: close` when the connection closes after it, then `content-length` when given.
+ */
+function wireFields(headers: HeaderMap, close: boolean, length: string | undefined): string[] {
+  const all = new Array<string>(headers.size * 2 + (close ? 2 : 0) + (length === undefined ? 0 : 2));
+  wire.list = all;
+  wire.at = 0;
+  wire.headers = headers;
+  headers.forEach(putWireField);
+  let at = wire.at;
+  wire.list = NO_FIELDS;
+  wire.headers = undefined;
+  if (close) {
+    all[at++] = 'connection';
+    all[at++] = 'close';
+  }
+  if (length !== undefined) {
+    all[at++] = 'content-length';
+    all[at++] = length;
+  }
+  // Setting `length` is a call into the runtime: only when fields were dropped or split.
+  if (at !== all.length) all.length = at;
+  return all;
+}
+
+const NO_FIELDS: string[] = [];
+
+/** Where {@link putWireField} writes: one function for every response, rather than a closure each. */
+const wire: { list: string[]; at: number; headers: HeaderMap | undefined } = {
+  list: NO_FIELDS,
+  at: 0,
+  headers: undefined,
+};
+
+/** Puts one of the handler's fields into the list {@link wireFields} makes (see there). */
+function putWireField(value: string, name: string): void {
+  if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
+  const list = wire.list;
+  if (name === 'set-cookie') {
+    for (const cookie of (wire.headers as HeaderMap).getSetCookie()) {
+      list[wire.at++] = name;
+      list[wire.at++] = cookie;
+    }
+    return;
+  }
+  list[wire.at++] = name;
+  list[wire.at++] = value;
+}
+
 /** Whether a pipe failed only because the client went away. */
 function isPrematureClose(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
-/**
- * Removes from a flat name, value list of response fields those the connection owns
- * (`content-length`, `transfer-encoding`, `connection`), and splits `set-cookie` values joined
- * with commas into one field each (`headers` is the map `fields` came from); returns the `content-length` value, if any.
- */
-function dropConnectionFields(fields: string[], headers: HeaderMap): string | undefined {
-  let declared: string | undefined;
-  for (let i = 0; i < fields.length; ) {
-    const name = fields[i];
-    if (name === 'set-cookie') {
-      const cookies = headers.getSetCookie();
-      fields.splice(i, 2, ...cookies.flatMap((cookie) => ['set-cookie', cookie]));
-      i += 2 * cookies.length;
-      continue;
-    }
-    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') {
-      i += 2;
-      continue;
-    }
-    if (name === 'content-length') declared = fields[i + 1];
-    fields.splice(i, 2);
-  }
-  return declared;
 }
 
 /** Answers with a short text body, without reaching the handler. */
