@@ -13,7 +13,7 @@ import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpB
 import {
   decodeCredit,
   decodeFrame,
-  decodeHeadPayload,
+  decodeHead,
   decodeText,
   encodeCredit,
   encodeHeadFrame,
@@ -85,23 +85,29 @@ export class ClientSession {
   send(request: Request): Promise<Response> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const id = this.#nextId();
-    return new Promise<Response>((resolve, reject) => {
-      const call: Call = {
-        id,
-        request,
-        resolve,
-        reject,
-        outflow: undefined,
-        unwatch: undefined,
-        inflow: undefined,
-        answered: false,
-        uploaded: false,
-        downloaded: false,
-      };
-      this.#calls.set(id, call);
+    const answer = new Promise<Response>(captureResolvers);
+    const call: Call = {
+      id,
+      request,
+      resolve: captured.resolve as (response: Response) => void,
+      reject: captured.reject as (error: ParleyError) => void,
+      outflow: undefined,
+      unwatch: undefined,
+      inflow: undefined,
+      answered: false,
+      uploaded: false,
+      downloaded: false,
+    };
+    captured.resolve = undefined;
+    captured.reject = undefined;
+    this.#calls.set(id, call);
+    try {
       call.unwatch = watchAbort(request, (failure) => this.#abort(call, failure));
       if (this.#calls.get(id) === call) this.#sendRequest(id, call, request);
-    });
+    } catch (error) {
+      this.#settle(id, call, ParleyError.from(error));
+    }
+    return answer;
   }
 
   /** Subscribes to events on paths matching `pattern`, delivered into `queue`. */
@@ -150,7 +156,7 @@ export class ClientSession {
     const inline = inlineBody(body);
     if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, inline, true));
+      this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, inline, true), true);
       return;
     }
     this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, undefined, false));
@@ -207,7 +213,7 @@ export class ClientSession {
 
   #answer(frame: Frame, call: Call): void {
     if (call.answered) throw new FrameError('a second HEADERS frame on one stream');
-    const { head, body } = decodeHeadPayload(frame.payload);
+    const { head, body } = decodeHead(frame);
     const { status, headers } = readResponseHead(head);
     call.answered = true;
     // A response to HEAD declares the length of a body it does not carry.
@@ -286,7 +292,7 @@ export class ClientSession {
   #event(frame: Frame): void {
     const queue = this.#subscriptions.get(frame.id);
     if (queue === undefined) return;
-    const { head, body } = decodeHeadPayload(frame.payload);
+    const { head, body } = decodeHead(frame);
     const { path, headers } = readEventHead(head);
     queue.push({ path, headers, body: Body.from(body.slice()) });
   }
@@ -329,6 +335,18 @@ export class ClientSession {
     for (const queue of this.#subscriptions.values()) queue.end(error);
     this.#subscriptions.clear();
   }
+}
+
+/** Where {@link captureResolvers} leaves a new promise's resolving functions. */
+const captured: {
+  resolve: ((response: Response) => void) | undefined;
+  reject: ((error: ParleyError) => void) | undefined;
+} = { resolve: undefined, reject: undefined };
+
+/** A promise executor shared by every call (no closure per call): see {@link captured}. */
+function captureResolvers(resolve: (response: Response) => void, reject: (error: ParleyError) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /** The declared length of a response body, when its `content-length` field is a valid number. */

@@ -238,7 +238,8 @@ export class Exchange implements ResponseSink {
     const inline = head ? '' : inlineBody(body);
     if (inline !== undefined) {
       if (head) void body.cancel();
-      connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, inline, true));
+      // The whole exchange's writes when the request has ended (else a CANCEL follows).
+      connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, inline, true), this.#requestEnded);
       this.#finish();
       return;
     }

@@ -63,17 +63,29 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
 
-/** Reads a frame's head; the payload is a view of the same bytes. */
+/** Reads a frame's head; the payload is a view of the same bytes, made when first read. */
 export function decodeFrame(bytes: Uint8Array): Frame {
   if (bytes.byteLength < FRAME_HEAD_BYTES) throw new FrameError('A frame is shorter than its 5-byte head');
   const first = bytes[0] as number;
-  const id = readUint32(bytes, 1);
-  return {
-    type: first & 0x7f,
-    end: (first & END) !== 0,
-    id,
-    payload: view(bytes, FRAME_HEAD_BYTES, bytes.byteLength),
-  };
+  return new ReadFrame(first & 0x7f, (first & END) !== 0, readUint32(bytes, 1), bytes);
+}
+
+/**
+ * A frame read by {@link decodeFrame}. Its payload view is made only when read: a `HEADERS` or
+ * `EVENT` frame's head and body are read straight from the frame's bytes ({@link decodeHead}).
+ */
+class ReadFrame implements Frame {
+  constructor(
+    readonly type: number,
+    readonly end: boolean,
+    readonly id: number,
+    /** The whole frame. */
+    readonly bytes: Uint8Array,
+  ) {}
+
+  get payload(): Uint8Array {
+    return view(this.bytes, FRAME_HEAD_BYTES, this.bytes.byteLength);
+  }
 }
 
 /**
@@ -177,17 +189,28 @@ const allocate: (size: number) => Uint8Array = ((pool) =>
 
 /** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
 export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: Uint8Array } {
-  if (payload.byteLength < 4) throw new FrameError('A head frame has no 4-byte JSON length');
-  const length = readUint32(payload, 0);
-  if (4 + length > payload.byteLength) throw new FrameError('A head frame is shorter than its JSON length');
+  return readHead(payload, 0);
+}
+
+/** The JSON head and body bytes of a `HEADERS` or `EVENT` frame (read without a view of its payload). */
+export function decodeHead(frame: Frame): { head: unknown; body: Uint8Array } {
+  return frame instanceof ReadFrame ? readHead(frame.bytes, FRAME_HEAD_BYTES) : readHead(frame.payload, 0);
+}
+
+/** The JSON head and body bytes of a head payload that starts at `start` of `bytes`. */
+function readHead(bytes: Uint8Array, start: number): { head: unknown; body: Uint8Array } {
+  const size = bytes.byteLength;
+  if (start + 4 > size) throw new FrameError('A head frame has no 4-byte JSON length');
+  const length = readUint32(bytes, start);
+  const end = start + 4 + length;
+  if (end > size) throw new FrameError('A head frame is shorter than its JSON length');
   let head: unknown;
   try {
-    head = JSON.parse(decoder.decode(view(payload, 4, 4 + length)));
+    head = JSON.parse(decoder.decode(view(bytes, start + 4, end)));
   } catch {
     throw new FrameError('A head frame does not hold UTF-8 JSON');
   }
-  const end = 4 + length;
-  return { head, body: end === payload.byteLength ? EMPTY : view(payload, end, payload.byteLength) };
+  return { head, body: end === size ? EMPTY : view(bytes, end, size) };
 }
 
 /** A `DATA` frame. */
