@@ -18,6 +18,7 @@ import {
   encodeCredit,
   encodeHeadFrame,
   encodeJsonHeadFrame,
+  encodePlainRequestFrame,
   encodeText,
   FRAME,
   type Frame,
@@ -145,21 +146,36 @@ export class ClientSession {
   }
 
   #sendRequest(id: number, call: Call, request: Request): void {
-    const json = requestHeadJson(
-      request.method,
-      request.path,
-      request.query.size > 0 ? request.query.toString() : '',
-      fieldsOf(request.headers),
-      request.deadline === undefined ? undefined : Math.max(0, request.deadline - Date.now()),
-    );
+    const query = request.query.size > 0 ? request.query.toString() : '';
+    const timeout = request.deadline === undefined ? undefined : Math.max(0, request.deadline - Date.now());
     const body = request.body;
     const inline = inlineBody(body);
+    const plain =
+      query === '' && request.headers.size === 0
+        ? encodePlainRequestFrame(
+            id,
+            request.method,
+            request.path,
+            timeout,
+            inline ?? '',
+            inline !== undefined,
+          )
+        : undefined;
+    const frame =
+      plain ??
+      encodeJsonHeadFrame(
+        FRAME.HEADERS,
+        id,
+        requestHeadJson(request.method, request.path, query, fieldsOf(request.headers), timeout),
+        inline,
+        inline !== undefined,
+      );
     if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, inline, true), true);
+      this.#socket.send(frame, true);
       return;
     }
-    this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, undefined, false));
+    this.#socket.send(frame);
     const outflow = new Outflow();
     call.outflow = outflow;
     pumpBody(this.#socket, id, outflow, body).then(

@@ -69,8 +69,8 @@ export class Exchange implements ResponseSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abortReason: ParleyError | undefined;
   #received = 0;
-  /** When body bytes last arrived (ms), to find a stalled upload. */
-  #lastData = Date.now();
+  /** When body bytes last arrived (ms), to find a stalled upload (set once a body streams). */
+  #lastData = 0;
   #requestEnded: boolean;
   #answered = false;
   #finished = false;

@@ -127,6 +127,88 @@ export function encodeJsonHeadFrame(
   );
 }
 
+/**
+ * The usual request head, `{"method":…,"path":…,"timeout":…}` (no query, no header fields, a
+ * path JSON writes as it is and a whole number of ms, or none), written byte by byte straight
+ * into its frame: the same bytes as {@link encodeJsonHeadFrame} makes of its JSON text, without
+ * making the text. `undefined` for any other head.
+ */
+export function encodePlainRequestFrame(
+  id: number,
+  method: string,
+  path: string,
+  timeout: number | undefined,
+  body: Uint8Array | string,
+  end: boolean,
+): Uint8Array | undefined {
+  if (!plainJsonText(path)) return undefined;
+  if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 0)) return undefined;
+  const digits = timeout === undefined ? 0 : digitCount(timeout);
+  const jsonBytes =
+    METHOD_FIELD.length +
+    method.length +
+    PATH_FIELD.length +
+    path.length +
+    2 +
+    (timeout === undefined ? 0 : TIMEOUT_FIELD.length + digits) +
+    1;
+  const start = FRAME_HEAD_BYTES + 4;
+  const bodyRoom = typeof body === 'string' ? body.length * 3 : body.byteLength;
+  const frame = allocate(start + jsonBytes + bodyRoom);
+  let at = writeAscii(frame, start, METHOD_FIELD);
+  at = writeAscii(frame, at, method);
+  at = writeAscii(frame, at, PATH_FIELD);
+  frame[at++] = QUOTE;
+  at = writeAscii(frame, at, path);
+  frame[at++] = QUOTE;
+  if (timeout !== undefined) {
+    at = writeAscii(frame, at, TIMEOUT_FIELD);
+    for (let rest = timeout, i = digits - 1; i >= 0; i--, rest = Math.floor(rest / 10))
+      frame[at + i] = 0x30 + (rest % 10);
+    at += digits;
+  }
+  frame[at++] = CLOSE_BRACE;
+  if (typeof body === 'string') {
+    const bodyBytes = writeText(body, frame, at, frame.byteLength - at);
+    if (bodyBytes < 0) return undefined;
+    at += bodyBytes;
+  } else if (body.byteLength > 0) {
+    frame.set(body, at);
+    at += body.byteLength;
+  }
+  writeHead(frame, FRAME.HEADERS, end, id);
+  writeUint32(frame, FRAME_HEAD_BYTES, jsonBytes);
+  return at === frame.byteLength ? frame : frame.subarray(0, at);
+}
+
+const METHOD_FIELD = '{"method":"';
+const PATH_FIELD = '","path":';
+const TIMEOUT_FIELD = ',"timeout":';
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+
+/** Whether JSON writes `text` as it is between quotes: printable ASCII, no `"` and no `\`. */
+function plainJsonText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x20 || unit > 0x7e || unit === QUOTE || unit === 0x5c) return false;
+  }
+  return true;
+}
+
+/** The decimal digits of a whole number, 0 or more. */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
+
+/** Writes ASCII `text` into `frame` at `at`; returns where it ends. */
+function writeAscii(frame: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) frame[at + i] = text.charCodeAt(i);
+  return at + text.length;
+}
+
 /** A head frame in a buffer of `bytesPerUnit` bytes per UTF-16 unit of text, or `undefined` when that is too small. */
 function writeHeadFrame(
   type: number,
