@@ -37,6 +37,9 @@ export interface ReadOptions {
 
 const EMPTY = new Uint8Array(0);
 
+/** The options of a read given none (one object for them all). */
+const NO_READ_OPTIONS: ReadOptions = Object.freeze({});
+
 /** String methods of ES2024 (in Node.js since 20), not in this package's `lib`. */
 interface WellFormed {
   isWellFormed(): boolean;
@@ -178,15 +181,26 @@ export class Body implements AsyncIterable<Uint8Array> {
     this.#settled();
   }
 
-  /** Reads the whole body into one byte array. */
-  async bytes(options: ReadOptions = {}): Promise<Uint8Array> {
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const buffered = this.buffered;
-    if (buffered !== undefined) {
+  /**
+   * Reads the whole body into one byte array. A body built from bytes or a string is answered
+   * without an async function of its own (its frame is the largest allocation of a small read).
+   */
+  bytes(options: ReadOptions = NO_READ_OPTIONS): Promise<Uint8Array> {
+    let buffered: Uint8Array | undefined;
+    try {
+      buffered = this.buffered;
+      if (buffered === undefined) return this.#readAll(options.limit ?? Number.POSITIVE_INFINITY);
       this.#take();
+      const limit = options.limit ?? Number.POSITIVE_INFINITY;
       if (buffered.byteLength > limit) throw tooLarge(limit);
-      return buffered;
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return Promise.resolve(buffered);
+  }
+
+  /** Reads a streamed body's chunks into one byte array, up to `limit` bytes. */
+  async #readAll(limit: number): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of this) {
@@ -199,7 +213,7 @@ export class Body implements AsyncIterable<Uint8Array> {
   }
 
   /** Reads the whole body as UTF-8 text. */
-  async text(options: ReadOptions = {}): Promise<string> {
+  async text(options: ReadOptions = NO_READ_OPTIONS): Promise<string> {
     const text = this.#text;
     if (text !== undefined) {
       this.#take();
@@ -214,7 +228,7 @@ export class Body implements AsyncIterable<Uint8Array> {
   }
 
   /** Reads the whole body as JSON; malformed JSON is a `bad_request` ParleyError. */
-  async json<T = unknown>(options: ReadOptions = {}): Promise<T> {
+  async json<T = unknown>(options: ReadOptions = NO_READ_OPTIONS): Promise<T> {
     const text = await this.text(options);
     try {
       return JSON.parse(text) as T;

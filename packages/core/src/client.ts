@@ -108,17 +108,30 @@ export class Client implements AsyncDisposable {
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#headers = new HeaderMap(options.headers);
     this.#peer = Object.freeze({ protocol: transport.contract.protocol });
-    this.#handler = compose((request) => this.#send(request), options.middleware);
+    // Without middleware, a transport's failure reaches `request`, which makes it a ParleyError
+    // itself; middleware is handed ParleyErrors only.
+    const middleware = options.middleware ?? [];
+    this.#handler =
+      middleware.length === 0
+        ? (request) => this.#send(request, false)
+        : compose((request) => this.#send(request, true), middleware);
   }
 
   /** Sends a request with any method. */
-  async request(method: Method, path: string, options: RequestOptions = NO_OPTIONS): Promise<Response> {
-    this.#ensureCarried(method);
-    const timeoutMs =
-      options.timeoutMs === undefined
-        ? this.#timeoutMs
-        : checkNumber('A call', 'timeoutMs', options.timeoutMs, 'amount');
-    const deadline = new Deadline(timeoutMs, options.signal);
+  request(method: Method, path: string, options: RequestOptions = NO_OPTIONS): Promise<Response> {
+    let deadline: Deadline;
+    let timeoutMs: number;
+    try {
+      this.#ensureCarried(method);
+      timeoutMs =
+        options.timeoutMs === undefined
+          ? this.#timeoutMs
+          : checkNumber('A call', 'timeoutMs', options.timeoutMs, 'amount');
+      deadline = new Deadline(timeoutMs, options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let sent: Promise<Response>;
     try {
       if (deadline.failure !== undefined) throw deadline.failure;
       const request = createRequest({
@@ -131,24 +144,20 @@ export class Client implements AsyncDisposable {
         deadline: Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : undefined,
         peer: this.#peer,
       });
-      const response = await deadline.race(deadline.handOver(request, this.#handler));
-      // The caller's signal goes on cancelling the body until it is read.
-      deadline.keepFor(response.body);
-      return response;
+      sent = deadline.handOver(request, this.#handler);
     } catch (error) {
-      throw this.#explained(deadline.error(error), deadline, timeoutMs);
-    } finally {
-      deadline.clear();
+      sent = Promise.reject(error);
     }
+    return deadline.settle(sent, this.#explain);
   }
 
-  /** The failure of a call, with the transport's explanation when its deadline passed. */
-  #explained(failure: ParleyError, deadline: Deadline, timeoutMs: number): ParleyError {
+  /** The failure of a call, with the transport's explanation when its deadline passed (one function per client). */
+  readonly #explain = (failure: ParleyError, deadline: Deadline): ParleyError => {
     if (failure !== deadline.failure || failure.status !== 'timeout') return failure;
-    const why = this.#connector.explainTimeout?.(timeoutMs);
+    const why = this.#connector.explainTimeout?.(deadline.timeoutMs);
     if (why === undefined) return failure;
     return new ParleyError('timeout', why, { cause: failure, retryable: failure.retryable });
-  }
+  };
 
   /** Reads a resource. */
   get(path: string, options?: CallOptions): Promise<Response> {
@@ -237,10 +246,11 @@ export class Client implements AsyncDisposable {
 
   /**
    * Sends a request through the transport. Only a failure does more: an idempotent request whose
-   * failure is retryable is tried again (`#retry`); the usual call makes no async
-   * function and no closure of its own.
+   * failure is retryable is tried again (`#retry`), and with `explain` (for middleware) a
+   * failure is rejected as a ParleyError; the usual call makes no async function, and no closure
+   * or promise of its own.
    */
-  #send(request: Request): Promise<Response> {
+  #send(request: Request, explain: boolean): Promise<Response> {
     const retries = isIdempotent(request.method) ? this.#retries : 0;
     let sent: Promise<Response>;
     try {
@@ -248,7 +258,7 @@ export class Client implements AsyncDisposable {
     } catch (error) {
       sent = Promise.reject(error);
     }
-    if (retries === 0) return sent.then(undefined, throwParleyError);
+    if (retries === 0) return explain ? sent.then(undefined, throwParleyError) : sent;
     return sent.then(undefined, (error: unknown) => this.#retry(request, ParleyError.from(error), retries));
   }
 

@@ -3,6 +3,10 @@ import { onCallerAbort } from './caller-abort.js';
 import { cancelExpiry, type Expiry, expireIn } from './deadline-clock.js';
 import { abortError, ParleyError } from './error.js';
 import type { Request } from './request.js';
+import type { Response } from './response.js';
+
+/** Makes a call's failure what its caller gets (the client adds the transport's explanation). */
+export type ExplainFailure = (failure: ParleyError, deadline: Deadline) => ParleyError;
 
 /** Called once when a call fails at its deadline or by its caller's abort. */
 export type AbortListener = (failure: ParleyError) => void;
@@ -50,6 +54,10 @@ export class Deadline {
   #controller: AbortController | undefined;
   #failure: ParleyError | undefined;
   #reject: ((error: ParleyError) => void) | undefined;
+  /** The outcome of {@link Deadline.settle} while it is pending: its resolving functions and explainer. */
+  #resolveOutcome: ((response: Response) => void) | undefined;
+  #rejectOutcome: ((error: ParleyError) => void) | undefined;
+  #explain: ExplainFailure | undefined;
   #listeners: AbortListener | AbortListener[] | undefined;
   /** Whether the caller's signal stays linked after the call, until its body is done with. */
   #lingering = false;
@@ -79,6 +87,11 @@ export class Deadline {
     return this.#controller.signal;
   }
 
+  /** The time the call may take, in ms (not finite: no limit). */
+  get timeoutMs(): number {
+    return this.#timeoutMs;
+  }
+
   /** Why the call failed when the deadline passed or the caller aborted, else `undefined`. */
   get failure(): ParleyError | undefined {
     return this.#failure;
@@ -94,6 +107,71 @@ export class Deadline {
       this.#reject = reject;
       work.then(resolve, reject);
     });
+  }
+
+  /**
+   * The whole call from its caller's side: resolves with the response `work` resolves with, or
+   * rejects as soon as the deadline passes or the caller aborts, or as `work` fails (with
+   * {@link Deadline.error} of it, passed through `explain`). Either way the deadline is then
+   * cleared, the caller's signal kept for the response body ({@link Deadline.keepFor}). One
+   * promise and one reaction to `work`: what {@link Deadline.race} and an async function around
+   * it do with three promises and an `await`.
+   */
+  settle(work: Promise<Response>, explain: ExplainFailure): Promise<Response> {
+    const outcome = new Promise<Response>(captureResolvers);
+    this.#resolveOutcome = captured.resolve as (response: Response) => void;
+    this.#rejectOutcome = captured.reject;
+    captured.resolve = undefined;
+    captured.reject = undefined;
+    this.#explain = explain;
+    if (this.#failure !== undefined) {
+      work.then(undefined, noop);
+      this.#settleFailure(this.#failure);
+      return outcome;
+    }
+    try {
+      work.then(
+        (response) => this.#settleResponse(response),
+        (error: unknown) => this.#settleFailure(error),
+      );
+    } catch (error) {
+      // `work` was no promise.
+      this.#settleFailure(error);
+    }
+    return outcome;
+  }
+
+  #settleResponse(response: Response): void {
+    const resolve = this.#resolveOutcome;
+    if (resolve === undefined) return; // The deadline passed or the caller aborted first.
+    try {
+      // The caller's signal goes on cancelling the body until it is read.
+      this.keepFor(response.body);
+    } catch (error) {
+      this.#settleFailure(error);
+      return;
+    }
+    this.#resolveOutcome = undefined;
+    this.#rejectOutcome = undefined;
+    this.clear();
+    resolve(response);
+  }
+
+  #settleFailure(thrown: unknown): void {
+    const reject = this.#rejectOutcome;
+    if (reject === undefined) return;
+    this.#resolveOutcome = undefined;
+    this.#rejectOutcome = undefined;
+    this.#lingering = false;
+    this.clear();
+    const failure = this.error(thrown);
+    let explained = failure;
+    try {
+      explained = (this.#explain as ExplainFailure)(failure, this);
+    } catch {
+      // An explanation that fails leaves the failure as it is.
+    }
+    reject(explained);
   }
 
   /** The error to throw for the call: its deadline or abort failure, else `fallback` as a ParleyError. */
@@ -182,6 +260,7 @@ export class Deadline {
     this.#listeners = undefined;
     if (typeof listeners === 'function') notify(listeners, error);
     else if (listeners !== undefined) for (const listener of listeners) notify(listener, error);
+    this.#settleFailure(error);
   }
 
   /** Fails a deadline whose time has run out (one function for every deadline: no closure each). */
@@ -222,6 +301,18 @@ export function watchAbort(request: Request, listener: AbortListener): () => voi
   const onAbort = (): void => listener(abortError(signal));
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** Where {@link captureResolvers} leaves a new promise's resolving functions. */
+const captured: {
+  resolve: ((value: never) => void) | undefined;
+  reject: ((error: ParleyError) => void) | undefined;
+} = { resolve: undefined, reject: undefined };
+
+/** A promise executor shared by every call (no closure per promise): see {@link captured}. */
+function captureResolvers(resolve: (value: never) => void, reject: (error: ParleyError) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 function cancelledError(): ParleyError {

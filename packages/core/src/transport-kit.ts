@@ -13,7 +13,7 @@ export {
   throttledError,
 } from './auth-throttle.js';
 export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
-export { type AbortListener, Deadline, watchAbort } from './deadline.js';
+export { type AbortListener, Deadline, type ExplainFailure, watchAbort } from './deadline.js';
 export { abortError } from './error.js';
 export { type EventQueueLimits, eventQueue, MAX_QUEUED_EVENT_BYTES, MAX_QUEUED_EVENTS } from './event.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';

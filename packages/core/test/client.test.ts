@@ -163,6 +163,31 @@ describe('Client', () => {
     expect(seen).toEqual(['/a']);
   });
 
+  it('fails with a ParleyError when the transport fails with anything else, with middleware or without', async () => {
+    const failing = () => fakeTransport(async () => Promise.reject(new Error('wire cut')));
+    const bare = createClient(failing().transport, { retries: 0 });
+    await expect(bare.get('/a')).rejects.toBeInstanceOf(ParleyError);
+    await expect(bare.put('/a', 'x')).rejects.toBeInstanceOf(ParleyError);
+    const seen: unknown[] = [];
+    const wrapped = createClient(failing().transport, {
+      retries: 0,
+      middleware: [
+        (next) => (request) =>
+          next(request).catch((error: unknown) => Promise.reject(seen.push(error) && error)),
+      ],
+    });
+    await expect(wrapped.get('/a')).rejects.toBeInstanceOf(ParleyError);
+    expect(seen[0]).toBeInstanceOf(ParleyError);
+  });
+
+  it('rejects, never throws, when a call is refused before it is sent', () => {
+    const { transport } = fakeTransport(async () => respond('ok'), ['POST']);
+    const client = createClient(transport);
+    const refused = client.get('/a');
+    expect(refused).toBeInstanceOf(Promise);
+    return expect(refused).rejects.toMatchObject({ status: 'unsupported' });
+  });
+
   it('lists collections with a trailing slash and is closed by await using', async () => {
     const { transport, sent } = fakeTransport(async () => respond('ok', '[]'));
     {

@@ -109,6 +109,75 @@ describe('Deadline', () => {
   });
 });
 
+describe('Deadline.settle', () => {
+  /** Makes a failure what the caller gets, marking it as explained. */
+  const explain = (failure: ParleyError): ParleyError =>
+    new ParleyError(failure.status, `explained: ${failure.message}`);
+
+  it('resolves with the response of the work, and stops the clock', async () => {
+    vi.useFakeTimers();
+    const deadline = new Deadline(50);
+    const seen: string[] = [];
+    deadline.watch((failure) => seen.push(failure.status));
+    const response = respond('ok', 'done');
+    await expect(deadline.settle(Promise.resolve(response), explain)).resolves.toBe(response);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(seen).toEqual([]);
+  });
+
+  it('rejects at the deadline even if the work never settles, with the failure explained', async () => {
+    vi.useFakeTimers();
+    const deadline = new Deadline(50);
+    const settled = expect(deadline.settle(new Promise(() => {}), explain)).rejects.toMatchObject({
+      status: 'timeout',
+      message: 'explained: No answer within 50 ms',
+    });
+    await vi.advanceTimersByTimeAsync(50);
+    await settled;
+  });
+
+  it('tells the watchers first when the caller aborts, then rejects with `cancelled`', async () => {
+    const caller = new AbortController();
+    const deadline = new Deadline(Number.POSITIVE_INFINITY, caller.signal);
+    const seen: string[] = [];
+    deadline.watch((failure) => seen.push(`watcher ${failure.status}`));
+    const settled = deadline.settle(new Promise(() => {}), (failure) => {
+      seen.push(`explain ${failure.status}`);
+      return failure;
+    });
+    caller.abort();
+    await expect(settled).rejects.toMatchObject({ status: 'cancelled' });
+    expect(seen).toEqual(['watcher cancelled', 'explain cancelled']);
+  });
+
+  it('rejects with a ParleyError when the work fails with anything else', async () => {
+    const deadline = new Deadline(1000);
+    await expect(deadline.settle(Promise.reject(new Error('wire cut')), explain)).rejects.toMatchObject({
+      name: 'ParleyError',
+    });
+  });
+
+  it('rejects at once when the caller aborted before the call began', async () => {
+    const caller = new AbortController();
+    caller.abort();
+    const deadline = new Deadline(1000, caller.signal);
+    await expect(deadline.settle(new Promise(() => {}), explain)).rejects.toMatchObject({
+      status: 'cancelled',
+    });
+  });
+
+  it("keeps the caller's signal for the response body until it is read", async () => {
+    const caller = new AbortController();
+    const deadline = new Deadline(1000, caller.signal);
+    const seen: string[] = [];
+    deadline.watch((failure) => seen.push(failure.status));
+    const streamed = respond('ok', (async function* () {})());
+    await deadline.settle(Promise.resolve(streamed), explain);
+    caller.abort();
+    expect(seen).toEqual(['cancelled']);
+  });
+});
+
 describe('watchAbort', () => {
   /** A transport whose calls wait until aborted, watched with watchAbort (after an `await` when `late`). */
   function waitingTransport(late = false): { transport: Transport; failures: ParleyError[] } {

@@ -20,14 +20,27 @@ const settled = Promise.resolve();
  * (`crowded`), more frames are likely in this turn of the event loop (the answers to every
  * request read in it), so the batch waits for the turn's check phase (`setImmediate`). A request
  * alone on its connection has nothing to wait for: its frames go out once the current microtasks
- * have run (the frames it writes in a row still together), not a phase of the event loop later.
- * A batch that reaches {@link MAX_BATCH_FRAMES} goes out at once and the next one begins.
- * Returns the function to call before each write.
+ * have run (the frames it writes in a row still together), not a phase of the event loop later;
+ * and a frame that is the whole of its request or response (`whole`) goes out at once, without
+ * a batch, when no batch is open. A batch that reaches {@link MAX_BATCH_FRAMES} goes out at once
+ * and the next one begins. Returns the function to call before each write.
  */
-export function batchWrites(socket: Corkable, crowded: () => boolean): () => void {
-  const batch = new WriteBatch(MAX_BATCH_FRAMES, (flush) => {
+export function batchWrites(socket: Corkable, crowded: () => boolean): (whole?: boolean) => void {
+  /** Whether a batch is open (the socket corked until its flush). */
+  let open = false;
+  let flushBatch: (() => void) | undefined;
+  const flush = (): void => {
+    open = false;
+    flushBatch?.();
+  };
+  const batch = new WriteBatch(MAX_BATCH_FRAMES, (batchFlush) => {
+    flushBatch = batchFlush;
+    open = true;
     if (crowded()) setImmediate(flush);
     else settled.then(flush);
   });
-  return () => batch.add(socket);
+  return (whole = false) => {
+    if (whole && !open && !crowded()) return;
+    batch.add(socket);
+  };
 }

@@ -73,4 +73,29 @@ describe('batchWrites', () => {
     await microtasks();
     expect(log.at(-1)).toBe('uncork');
   });
+
+  it('sends a frame that is a whole request or response at once, without a batch, when none is open', async () => {
+    const log: string[] = [];
+    const beforeWrite = batchWrites(recorder(log), alone);
+    beforeWrite(true);
+    expect(log).toEqual([]);
+    // A frame that is not whole opens a batch, and a whole frame written then joins it.
+    beforeWrite();
+    beforeWrite(true);
+    expect(log).toEqual(['cork']);
+    await microtasks();
+    expect(log).toEqual(['cork', 'uncork']);
+    beforeWrite(true);
+    expect(log).toEqual(['cork', 'uncork']);
+  });
+
+  it('batches whole frames too while other requests are in flight', async () => {
+    const log: string[] = [];
+    const beforeWrite = batchWrites(recorder(log), () => true);
+    beforeWrite(true);
+    beforeWrite(true);
+    expect(log).toEqual(['cork']);
+    await checkPhase();
+    expect(log).toEqual(['cork', 'uncork']);
+  });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, decodeHeadPayload, encodeHeadFrame, FRAME } from '../src/wire/frame.js';
+import {
+  decodeFrame,
+  decodeHead,
+  decodeHeadPayload,
+  encodeHeadFrame,
+  FRAME,
+  type Frame,
+} from '../src/wire/frame.js';
 
 describe('encodeHeadFrame', () => {
   it('writes an ASCII head and its body into a frame of exactly their size, a Buffer in Node.js', () => {
@@ -81,5 +88,31 @@ describe('decodeHeadPayload', () => {
     const payload = decodeHeadPayload(decodeFrame(within.subarray(10, 10 + frame.byteLength)).payload);
     expect(payload.head).toEqual({ status: 'ok' });
     expect(new TextDecoder().decode(payload.body)).toBe('pong');
+  });
+});
+
+describe('decodeHead', () => {
+  it('reads the head and body of a frame as decodeHeadPayload reads its payload', () => {
+    const bytes = encodeHeadFrame(FRAME.HEADERS, 3, { status: 'ok' }, new TextEncoder().encode('pong'));
+    const frame = decodeFrame(bytes);
+    const { head, body } = decodeHead(frame);
+    expect(head).toEqual({ status: 'ok' });
+    expect(new TextDecoder().decode(body)).toBe('pong');
+    expect(decodeHeadPayload(frame.payload)).toEqual({ head, body });
+  });
+
+  it('reads a frame it did not decode itself from its payload', () => {
+    const bytes = encodeHeadFrame(FRAME.HEADERS, 3, { status: 'ok' });
+    const { type, end, id, payload } = decodeFrame(bytes);
+    const frame: Frame = { type, end, id, payload };
+    expect(decodeHead(frame)).toEqual({ head: { status: 'ok' }, body: new Uint8Array(0) });
+  });
+
+  it('refuses a frame too short for its JSON length', () => {
+    const bytes = encodeHeadFrame(FRAME.HEADERS, 3, { status: 'ok' });
+    expect(() => decodeHead(decodeFrame(bytes.subarray(0, bytes.byteLength - 1)))).toThrow(
+      'shorter than its JSON length',
+    );
+    expect(() => decodeHead(decodeFrame(bytes.subarray(0, 7)))).toThrow('no 4-byte JSON length');
   });
 });

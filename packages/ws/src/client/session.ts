@@ -13,11 +13,12 @@ import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpB
 import {
   decodeCredit,
   decodeFrame,
-  decodeHeadPayload,
+  decodeHead,
   decodeText,
   encodeCredit,
   encodeHeadFrame,
   encodeJsonHeadFrame,
+  encodePlainRequestFrame,
   encodeText,
   FRAME,
   type Frame,
@@ -85,23 +86,29 @@ export class ClientSession {
   send(request: Request): Promise<Response> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const id = this.#nextId();
-    return new Promise<Response>((resolve, reject) => {
-      const call: Call = {
-        id,
-        request,
-        resolve,
-        reject,
-        outflow: undefined,
-        unwatch: undefined,
-        inflow: undefined,
-        answered: false,
-        uploaded: false,
-        downloaded: false,
-      };
-      this.#calls.set(id, call);
+    const answer = new Promise<Response>(captureResolvers);
+    const call: Call = {
+      id,
+      request,
+      resolve: captured.resolve as (response: Response) => void,
+      reject: captured.reject as (error: ParleyError) => void,
+      outflow: undefined,
+      unwatch: undefined,
+      inflow: undefined,
+      answered: false,
+      uploaded: false,
+      downloaded: false,
+    };
+    captured.resolve = undefined;
+    captured.reject = undefined;
+    this.#calls.set(id, call);
+    try {
       call.unwatch = watchAbort(request, (failure) => this.#abort(call, failure));
       if (this.#calls.get(id) === call) this.#sendRequest(id, call, request);
-    });
+    } catch (error) {
+      this.#settle(id, call, ParleyError.from(error));
+    }
+    return answer;
   }
 
   /** Subscribes to events on paths matching `pattern`, delivered into `queue`. */
@@ -139,21 +146,36 @@ export class ClientSession {
   }
 
   #sendRequest(id: number, call: Call, request: Request): void {
-    const json = requestHeadJson(
-      request.method,
-      request.path,
-      request.query.size > 0 ? request.query.toString() : '',
-      fieldsOf(request.headers),
-      request.deadline === undefined ? undefined : Math.max(0, request.deadline - Date.now()),
-    );
+    const query = request.query.size > 0 ? request.query.toString() : '';
+    const timeout = request.deadline === undefined ? undefined : Math.max(0, request.deadline - Date.now());
     const body = request.body;
     const inline = inlineBody(body);
+    const plain =
+      query === '' && request.headers.size === 0
+        ? encodePlainRequestFrame(
+            id,
+            request.method,
+            request.path,
+            timeout,
+            inline ?? '',
+            inline !== undefined,
+          )
+        : undefined;
+    const frame =
+      plain ??
+      encodeJsonHeadFrame(
+        FRAME.HEADERS,
+        id,
+        requestHeadJson(request.method, request.path, query, fieldsOf(request.headers), timeout),
+        inline,
+        inline !== undefined,
+      );
     if (inline !== undefined) {
       call.uploaded = true;
-      this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, inline, true));
+      this.#socket.send(frame, true);
       return;
     }
-    this.#socket.send(encodeJsonHeadFrame(FRAME.HEADERS, id, json, undefined, false));
+    this.#socket.send(frame);
     const outflow = new Outflow();
     call.outflow = outflow;
     pumpBody(this.#socket, id, outflow, body).then(
@@ -207,7 +229,7 @@ export class ClientSession {
 
   #answer(frame: Frame, call: Call): void {
     if (call.answered) throw new FrameError('a second HEADERS frame on one stream');
-    const { head, body } = decodeHeadPayload(frame.payload);
+    const { head, body } = decodeHead(frame);
     const { status, headers } = readResponseHead(head);
     call.answered = true;
     // A response to HEAD declares the length of a body it does not carry.
@@ -286,7 +308,7 @@ export class ClientSession {
   #event(frame: Frame): void {
     const queue = this.#subscriptions.get(frame.id);
     if (queue === undefined) return;
-    const { head, body } = decodeHeadPayload(frame.payload);
+    const { head, body } = decodeHead(frame);
     const { path, headers } = readEventHead(head);
     queue.push({ path, headers, body: Body.from(body.slice()) });
   }
@@ -329,6 +351,18 @@ export class ClientSession {
     for (const queue of this.#subscriptions.values()) queue.end(error);
     this.#subscriptions.clear();
   }
+}
+
+/** Where {@link captureResolvers} leaves a new promise's resolving functions. */
+const captured: {
+  resolve: ((response: Response) => void) | undefined;
+  reject: ((error: ParleyError) => void) | undefined;
+} = { resolve: undefined, reject: undefined };
+
+/** A promise executor shared by every call (no closure per call): see {@link captured}. */
+function captureResolvers(resolve: (response: Response) => void, reject: (error: ParleyError) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /** The declared length of a response body, when its `content-length` field is a valid number. */

@@ -66,8 +66,8 @@ function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
     onFrame: ignore,
     inFlight: noneInFlight,
     onClose: ignore,
-    send(frame) {
-      write?.();
+    send(frame, whole) {
+      write?.(whole);
       socket.send(frame);
     },
     writable() {

@@ -1,12 +1,12 @@
 import type { Trace, TraceDirection } from '@parley/core';
-import { decodeFrame, decodeHeadPayload, decodeText, FRAME, type Frame } from '../wire/frame.js';
+import { decodeFrame, decodeHead, decodeText, FRAME, type Frame } from '../wire/frame.js';
 import { type ClientSocket, noneInFlight, type OpenSocket } from './socket.js';
 
 const NAMES = new Map(Object.entries(FRAME).map(([name, type]) => [type as number, name]));
 
 /** What a head frame says in a line: a request's method and path, a reply's status, an event's path. */
 function headLine(frame: Frame): string {
-  const { head, body } = decodeHeadPayload(frame.payload);
+  const { head, body } = decodeHead(frame);
   const fields = (head ?? {}) as { method?: string; path?: string; status?: string };
   const what = [fields.method, fields.path, fields.status].filter((part) => part !== undefined).join(' ');
   return `${what} body=${body.byteLength}B`;
@@ -46,9 +46,9 @@ export function tracedOpener(open: OpenSocket, trace: Trace, host: string): Open
       onFrame: () => {},
       inFlight: noneInFlight,
       onClose: () => {},
-      send: (bytes) => {
+      send: (bytes, whole) => {
         emit('send', frameSummary(bytes), bytes.byteLength);
-        return socket.send(bytes);
+        return socket.send(bytes, whole);
       },
       writable: () => socket.writable(),
       close: (code, reason) => socket.close(code, reason),

@@ -16,7 +16,7 @@ import type { FrameSink } from '../wire/flow.js';
 import {
   decodeCredit,
   decodeFrame,
-  decodeHeadPayload,
+  decodeHead,
   decodeText,
   encodeHeadFrame,
   encodeText,
@@ -72,7 +72,7 @@ export class ServerConnection implements FrameSink {
   readonly #host: ExchangeHost;
   readonly #exchanges = new StreamTable<Exchange>();
   readonly #subscriptions = new Map<number, PathPattern>();
-  readonly #corkWrites: () => void;
+  readonly #corkWrites: (whole?: boolean) => void;
   #closed = false;
   #draining = false;
   /** When a frame last arrived (ms), for the idle timeout. */
@@ -125,13 +125,13 @@ export class ServerConnection implements FrameSink {
     this.#hub.serve(request, sink);
   }
 
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, whole = false): void {
     if (this.#closed) return;
     if (this.#websocket.bufferedAmount > MAX_BACKLOG) {
       this.close(CLOSE.policy, 'frames were not read');
       return;
     }
-    this.#corkWrites();
+    this.#corkWrites(whole);
     this.#websocket.send(frame);
   }
 
@@ -244,7 +244,7 @@ export class ServerConnection implements FrameSink {
     const { id } = frame;
     if (this.#exchanges.has(id)) throw new FrameError(`stream ${id} is already in use`);
     const bodyFollows = !frame.end;
-    const { head: json, body } = decodeHeadPayload(frame.payload);
+    const { head: json, body } = decodeHead(frame);
     let head: RequestHead;
     try {
       head = readRequestHead(json);
@@ -299,7 +299,7 @@ export class ServerConnection implements FrameSink {
   }
 
   #published(frame: Frame): void {
-    const { head, body } = decodeHeadPayload(frame.payload);
+    const { head, body } = decodeHead(frame);
     const { path, headers } = readEventHead(head);
     this.#hub.deliver(path, headers, body.slice());
   }

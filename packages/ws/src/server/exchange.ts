@@ -66,8 +66,8 @@ export class Exchange implements ResponseSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abortReason: ParleyError | undefined;
   #received = 0;
-  /** When body bytes last arrived (ms), to find a stalled upload. */
-  #lastData = Date.now();
+  /** When body bytes last arrived (ms), to find a stalled upload (set once a body streams). */
+  #lastData = 0;
   #requestEnded: boolean;
   #answered = false;
   #finished = false;
@@ -235,7 +235,8 @@ export class Exchange implements ResponseSink {
     const inline = head ? '' : inlineBody(body);
     if (inline !== undefined) {
       if (head) void body.cancel();
-      connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, inline, true));
+      // The whole exchange's writes when the request has ended (else a CANCEL follows).
+      connection.send(encodeJsonHeadFrame(FRAME.HEADERS, this.#id, json, inline, true), this.#requestEnded);
       this.#finish();
       return;
     }

@@ -3,8 +3,11 @@ import { encodeData, INITIAL_WINDOW, MAX_CHUNK } from './frame.js';
 
 /** Where a stream's frames go: one WebSocket connection. */
 export interface FrameSink {
-  /** Sends one frame (one binary message). */
-  send(frame: Uint8Array): void;
+  /**
+   * Sends one frame (one binary message). `whole`: the frame is all its stream sends for now (a
+   * request or response in one frame), so with nothing else in flight it need not wait for a batch.
+   */
+  send(frame: Uint8Array, whole?: boolean): void;
   /**
    * `undefined` when the connection takes more bytes now, else a promise that resolves once
    * its outgoing buffer has drained enough (or the connection closed).

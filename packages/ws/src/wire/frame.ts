@@ -63,17 +63,29 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
 
-/** Reads a frame's head; the payload is a view of the same bytes. */
+/** Reads a frame's head; the payload is a view of the same bytes, made when first read. */
 export function decodeFrame(bytes: Uint8Array): Frame {
   if (bytes.byteLength < FRAME_HEAD_BYTES) throw new FrameError('A frame is shorter than its 5-byte head');
   const first = bytes[0] as number;
-  const id = readUint32(bytes, 1);
-  return {
-    type: first & 0x7f,
-    end: (first & END) !== 0,
-    id,
-    payload: view(bytes, FRAME_HEAD_BYTES, bytes.byteLength),
-  };
+  return new ReadFrame(first & 0x7f, (first & END) !== 0, readUint32(bytes, 1), bytes);
+}
+
+/**
+ * A frame read by {@link decodeFrame}. Its payload view is made only when read: a `HEADERS` or
+ * `EVENT` frame's head and body are read straight from the frame's bytes ({@link decodeHead}).
+ */
+class ReadFrame implements Frame {
+  constructor(
+    readonly type: number,
+    readonly end: boolean,
+    readonly id: number,
+    /** The whole frame. */
+    readonly bytes: Uint8Array,
+  ) {}
+
+  get payload(): Uint8Array {
+    return view(this.bytes, FRAME_HEAD_BYTES, this.bytes.byteLength);
+  }
 }
 
 /**
@@ -113,6 +125,88 @@ export function encodeJsonHeadFrame(
     writeHeadFrame(type, id, json, body, end, 1) ??
     (writeHeadFrame(type, id, json, body, end, 3) as Uint8Array)
   );
+}
+
+/**
+ * The usual request head, `{"method":…,"path":…,"timeout":…}` (no query, no header fields, a
+ * path JSON writes as it is and a whole number of ms, or none), written byte by byte straight
+ * into its frame: the same bytes as {@link encodeJsonHeadFrame} makes of its JSON text, without
+ * making the text. `undefined` for any other head.
+ */
+export function encodePlainRequestFrame(
+  id: number,
+  method: string,
+  path: string,
+  timeout: number | undefined,
+  body: Uint8Array | string,
+  end: boolean,
+): Uint8Array | undefined {
+  if (!plainJsonText(path)) return undefined;
+  if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 0)) return undefined;
+  const digits = timeout === undefined ? 0 : digitCount(timeout);
+  const jsonBytes =
+    METHOD_FIELD.length +
+    method.length +
+    PATH_FIELD.length +
+    path.length +
+    2 +
+    (timeout === undefined ? 0 : TIMEOUT_FIELD.length + digits) +
+    1;
+  const start = FRAME_HEAD_BYTES + 4;
+  const bodyRoom = typeof body === 'string' ? body.length * 3 : body.byteLength;
+  const frame = allocate(start + jsonBytes + bodyRoom);
+  let at = writeAscii(frame, start, METHOD_FIELD);
+  at = writeAscii(frame, at, method);
+  at = writeAscii(frame, at, PATH_FIELD);
+  frame[at++] = QUOTE;
+  at = writeAscii(frame, at, path);
+  frame[at++] = QUOTE;
+  if (timeout !== undefined) {
+    at = writeAscii(frame, at, TIMEOUT_FIELD);
+    for (let rest = timeout, i = digits - 1; i >= 0; i--, rest = Math.floor(rest / 10))
+      frame[at + i] = 0x30 + (rest % 10);
+    at += digits;
+  }
+  frame[at++] = CLOSE_BRACE;
+  if (typeof body === 'string') {
+    const bodyBytes = writeText(body, frame, at, frame.byteLength - at);
+    if (bodyBytes < 0) return undefined;
+    at += bodyBytes;
+  } else if (body.byteLength > 0) {
+    frame.set(body, at);
+    at += body.byteLength;
+  }
+  writeHead(frame, FRAME.HEADERS, end, id);
+  writeUint32(frame, FRAME_HEAD_BYTES, jsonBytes);
+  return at === frame.byteLength ? frame : frame.subarray(0, at);
+}
+
+const METHOD_FIELD = '{"method":"';
+const PATH_FIELD = '","path":';
+const TIMEOUT_FIELD = ',"timeout":';
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+
+/** Whether JSON writes `text` as it is between quotes: printable ASCII, no `"` and no `\`. */
+function plainJsonText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x20 || unit > 0x7e || unit === QUOTE || unit === 0x5c) return false;
+  }
+  return true;
+}
+
+/** The decimal digits of a whole number, 0 or more. */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
+
+/** Writes ASCII `text` into `frame` at `at`; returns where it ends. */
+function writeAscii(frame: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) frame[at + i] = text.charCodeAt(i);
+  return at + text.length;
 }
 
 /** A head frame in a buffer of `bytesPerUnit` bytes per UTF-16 unit of text, or `undefined` when that is too small. */
@@ -177,17 +271,28 @@ const allocate: (size: number) => Uint8Array = ((pool) =>
 
 /** The JSON head and body bytes of a `HEADERS` or `EVENT` payload. */
 export function decodeHeadPayload(payload: Uint8Array): { head: unknown; body: Uint8Array } {
-  if (payload.byteLength < 4) throw new FrameError('A head frame has no 4-byte JSON length');
-  const length = readUint32(payload, 0);
-  if (4 + length > payload.byteLength) throw new FrameError('A head frame is shorter than its JSON length');
+  return readHead(payload, 0);
+}
+
+/** The JSON head and body bytes of a `HEADERS` or `EVENT` frame (read without a view of its payload). */
+export function decodeHead(frame: Frame): { head: unknown; body: Uint8Array } {
+  return frame instanceof ReadFrame ? readHead(frame.bytes, FRAME_HEAD_BYTES) : readHead(frame.payload, 0);
+}
+
+/** The JSON head and body bytes of a head payload that starts at `start` of `bytes`. */
+function readHead(bytes: Uint8Array, start: number): { head: unknown; body: Uint8Array } {
+  const size = bytes.byteLength;
+  if (start + 4 > size) throw new FrameError('A head frame has no 4-byte JSON length');
+  const length = readUint32(bytes, start);
+  const end = start + 4 + length;
+  if (end > size) throw new FrameError('A head frame is shorter than its JSON length');
   let head: unknown;
   try {
-    head = JSON.parse(decoder.decode(view(payload, 4, 4 + length)));
+    head = JSON.parse(decoder.decode(view(bytes, start + 4, end)));
   } catch {
     throw new FrameError('A head frame does not hold UTF-8 JSON');
   }
-  const end = 4 + length;
-  return { head, body: end === payload.byteLength ? EMPTY : view(payload, end, payload.byteLength) };
+  return { head, body: end === size ? EMPTY : view(bytes, end, size) };
 }
 
 /** A `DATA` frame. */
