@@ -263,13 +263,21 @@ export class Body implements AsyncIterable<Uint8Array> {
    * call (see {@link LentChunkConsumer}). Resolves once every chunk was consumed; rejects with
    * the body's error or what `consume` threw. Returns `undefined`, the body left unread, when
    * the source cannot lend: read it another way then.
+   *
+   * `received`, when given, is called once, after the last chunk and before the promise
+   * resolves. Where the body's end is confirmed some time after its last byte (an FTP upload
+   * waits to tell a complete upload from a client that died), it is called as soon as the
+   * bytes are all in, so a handler can start finishing (closing its file) during that wait;
+   * the promise may still reject afterwards, and the handler must then undo the upload as
+   * before (remove its temporary file).
    */
-  lend(consume: LentChunkConsumer): Promise<void> | undefined {
+  lend(consume: LentChunkConsumer, received?: () => void): Promise<void> | undefined {
     const source = this.#source as Partial<LendingSource> | undefined;
     const lend = source?.[lendChunks];
     if (typeof lend !== 'function') return undefined;
     this.#take();
-    const lent = lend.call(source, consume);
+    const lent =
+      received === undefined ? lend.call(source, consume) : lendTelling(source, lend, consume, received);
     if (this.#onSettled !== undefined) {
       const settled = (): void => this.#settled();
       lent.then(settled, settled);
@@ -372,4 +380,23 @@ function notABody(init: unknown): TypeError {
   return new TypeError(
     `A body is a string, bytes (Uint8Array, ArrayBuffer), a Blob, a stream or an async iterable of bytes, not ${what}`,
   );
+}
+
+/**
+ * Lends a source's chunks, calling `received` exactly once: when the source says its last chunk
+ * was consumed, or else when it resolves.
+ */
+function lendTelling(
+  source: unknown,
+  lend: LendingSource[typeof lendChunks],
+  consume: LentChunkConsumer,
+  received: () => void,
+): Promise<void> {
+  let told = false;
+  const tell = (): void => {
+    if (told) return;
+    told = true;
+    received();
+  };
+  return lend.call(source, consume, tell).then(tell);
 }

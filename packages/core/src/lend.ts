@@ -9,14 +9,17 @@ export type LentChunkConsumer = (chunk: Uint8Array) => void;
  * The key under which a body's source may offer its chunks on loan: a function that gives every
  * remaining chunk to a {@link LentChunkConsumer} and resolves once the last one was consumed,
  * or rejects with the source's error (or what the consumer threw, the source then released).
- * Transports that read into one reused buffer set it on the streams they answer with.
+ * A source whose end is confirmed some time after its last byte (an FTP upload) calls
+ * `received`, when given, once no more chunks will come, before it confirms; others may leave
+ * it to `Body.lend`. Transports that read into one reused buffer set it on the streams they
+ * answer with.
  */
 export const lendChunks: unique symbol = Symbol.for('parley.lendChunks');
 
 /** A body source that can lend its chunks (see {@link lendChunks}). */
 export interface LendingSource {
   /** Gives every remaining chunk to `consume`; see {@link lendChunks}. */
-  [lendChunks](consume: LentChunkConsumer): Promise<void>;
+  [lendChunks](consume: LentChunkConsumer, received?: () => void): Promise<void>;
 }
 
 /**

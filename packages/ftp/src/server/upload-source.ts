@@ -25,10 +25,12 @@ const GATHER_BYTES = 256 * 1024;
  */
 export class UploadSource extends Readable {
   /** Lends every remaining read to `consume` (see `Body.lend`); only on a plain data connection. */
-  readonly [lendChunks]?: (consume: LentChunkConsumer) => Promise<void>;
+  readonly [lendChunks]?: (consume: LentChunkConsumer, received?: () => void) => Promise<void>;
   readonly #socket: Socket;
   readonly #reads: DataReads | undefined;
-  #lending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  #lending:
+    | { resolve: () => void; reject: (error: Error) => void; received: (() => void) | undefined }
+    | undefined;
   readonly #limit: number;
   readonly #confirm: () => Promise<void>;
   #gathered: Buffer[] = [];
@@ -47,7 +49,7 @@ export class UploadSource extends Readable {
     if (reads === undefined) socket.on('data', this.#onData);
     else {
       reads.own(this.#onData);
-      this[lendChunks] = (consume) => this.#lend(reads, consume);
+      this[lendChunks] = (consume, received) => this.#lend(reads, consume, received);
     }
     socket.once('end', this.#onEnd);
     socket.once('error', this.#onError);
@@ -83,9 +85,9 @@ export class UploadSource extends Readable {
     callback(error);
   }
 
-  #lend(reads: DataReads, consume: LentChunkConsumer): Promise<void> {
+  #lend(reads: DataReads, consume: LentChunkConsumer, received: (() => void) | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#lending = { resolve, reject };
+      this.#lending = { resolve, reject, received };
       reads.lend((chunk) => {
         if (!this.#counted(chunk)) return false;
         try {
@@ -138,6 +140,7 @@ export class UploadSource extends Readable {
 
   readonly #onEnd = (): void => {
     this.#flush();
+    if (!this.#told()) return;
     this.#confirm().then(
       () => {
         if (this.destroyed) return;
@@ -152,6 +155,22 @@ export class UploadSource extends Readable {
       (error: unknown) => this.destroy(ParleyError.from(error)),
     );
   };
+
+  /**
+   * Tells a lending reader that every byte is in (see `Body.lend`), before the end is confirmed,
+   * so it can start finishing meanwhile; false (the stream destroyed) when that throws.
+   */
+  #told(): boolean {
+    const received = this.#lending?.received;
+    if (received === undefined) return true;
+    try {
+      received();
+      return true;
+    } catch (error) {
+      this.destroy(ParleyError.from(error));
+      return false;
+    }
+  }
 
   readonly #onError = (error: Error): void => {
     this.destroy(error);
