@@ -67,7 +67,8 @@ export interface CreateRequestOptions {
 }
 
 const NEVER = new AbortController().signal;
-const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+/** The parameters of every request without any (a router compares them to this one first). */
+export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 const LOCAL: Peer = Object.freeze({ protocol: 'local' });
 
 /** Query parameters that cannot be changed: {@link Request.query} of requests from {@link createRequest}. */
@@ -121,6 +122,54 @@ export function createRequest(options: CreateRequestOptions): Request {
     options.deadline,
     options.peer ?? LOCAL,
     options.signal ?? NEVER,
+  );
+}
+
+/**
+ * Whatever makes a request's signal when a handler first reads it: a transport's own exchange
+ * object can be one, so that a request costs no function made for it.
+ */
+export interface SignalSource {
+  /** Makes the request's signal; called at most once. */
+  signal(): AbortSignal;
+}
+
+/**
+ * Builds the {@link Request} a transport received, as {@link createRequest} does for the same
+ * fields, without an options object: the path is normalised, the query is read-only, the body's
+ * type becomes the `content-type` when the fields name none, and the signal is made by `source`
+ * when first read.
+ *
+ * @param method - the operation
+ * @param path - the decoded path, without its query; it is normalised
+ * @param query - the query, without `?` (`''` for none)
+ * @param headers - the request's fields
+ * @param body - the request's body (empty when `undefined`)
+ * @param peer - where the request came from and who sent it
+ * @param source - makes the request's signal when a handler first reads it
+ * @returns The request.
+ * @throws ParleyError `bad_request` for a path that cannot be normalised (see {@link normalizePath}).
+ */
+export function receivedRequest(
+  method: Method,
+  path: string,
+  query: string,
+  headers: HeaderMap,
+  body: Body | undefined,
+  peer: Peer,
+  source: SignalSource,
+): Request {
+  const content = body ?? Body.empty();
+  return new LazySignalRequest(
+    method,
+    normalizePath(path),
+    NO_PARAMS,
+    queryOf(query),
+    headersWithBodyType(headers, content),
+    content,
+    undefined,
+    peer,
+    source,
   );
 }
 
@@ -190,7 +239,7 @@ class LazySignalRequest implements Request {
   declare readonly signal: AbortSignal;
   declare readonly deadline: number | undefined;
   declare readonly peer: Peer;
-  #make: (() => AbortSignal) | undefined;
+  #make: (() => AbortSignal) | SignalSource | undefined;
   #signal: AbortSignal | undefined;
 
   constructor(
@@ -202,7 +251,7 @@ class LazySignalRequest implements Request {
     body: Body,
     deadline: number | undefined,
     peer: Peer,
-    make: () => AbortSignal,
+    make: (() => AbortSignal) | SignalSource,
   ) {
     // Assigned in the order of a plain request's fields, `signal` included.
     const self = this as { -readonly [K in keyof Request]: Request[K] };
@@ -222,9 +271,9 @@ class LazySignalRequest implements Request {
   /** The signal, made on the first call. */
   static signalOf(request: LazySignalRequest): AbortSignal {
     if (request.#signal === undefined) {
-      const make = request.#make as () => AbortSignal;
+      const make = request.#make as (() => AbortSignal) | SignalSource;
       request.#make = undefined;
-      request.#signal = make();
+      request.#signal = typeof make === 'function' ? make() : make.signal();
     }
     return request.#signal;
   }

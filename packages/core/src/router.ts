@@ -1,7 +1,7 @@
 import type { Handler } from './handler.js';
 import type { Method } from './method.js';
 import { compilePattern, type PathPattern } from './path.js';
-import { type Request, withRequest } from './request.js';
+import { NO_PARAMS, type Request, withRequest } from './request.js';
 import { type Response, respond } from './response.js';
 import type { RouteHandler } from './route-params.js';
 import type { RouteCheck } from './transport.js';
@@ -93,7 +93,7 @@ export class Router {
       const found = this.#match(request.method, request.path);
       if (found === undefined) return Promise.resolve(this.#refuse(request));
       const { route, params } = found;
-      const same = params === NO_PARAMS && isEmpty(request.params);
+      const same = params === NO_PARAMS && (request.params === NO_PARAMS || isEmpty(request.params));
       const routed = same ? request : withRequest(request, { params });
       if (route.method === request.method) return Promise.resolve(route.handler(routed));
       return Promise.resolve(route.handler(withRequest(routed, { method: 'GET' }))).then(withoutBody);
@@ -141,8 +141,6 @@ export class Router {
     });
   }
 }
-
-const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 function matchRoute(route: Route, path: string): Match | undefined {
   const fixed = route.fixed;

@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   Body,
-  createRequest,
   HeaderMap,
   type Method,
   ParleyError,
@@ -13,6 +12,8 @@ import {
   type ListenContext,
   parseAuthorization,
   type ResponseSink,
+  receivedRequest,
+  type SignalSource,
   sameFieldName,
   serveRequest,
 } from '@parley/core/transport';
@@ -26,6 +27,7 @@ import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.
 import { isNotModified } from './not-modified.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
+import { anonymousPeer } from './peer.js';
 import { rangedReply } from './ranges.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -44,7 +46,7 @@ export interface ExchangeContext {
 }
 
 /** One request being served: what was read of it, the lifetime of its signal, and its answer. */
-class Exchange implements ResponseSink {
+class Exchange implements ResponseSink, SignalSource {
   /** The controller of the request's signal, once a handler read it. */
   #controller: AbortController | undefined;
   #done = false;
@@ -327,16 +329,21 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
   const { req, res, ctx } = exchange;
   let request: Request;
   try {
-    request = createRequest({
-      method: exchange.method,
-      // Given apart, the query never takes a decoded `%3F` of the path for its start.
-      path: exchange.path,
-      query: exchange.query,
-      headers: exchange.headers,
-      body: exchange.body,
-      signal: () => exchange.signal(),
-      peer: { protocol: 'http', address: req.socket.remoteAddress, principal },
-    });
+    // The query is given apart: a decoded `%3F` of the path never starts it. The exchange makes
+    // the signal, when a handler reads it.
+    const peer =
+      principal === undefined
+        ? anonymousPeer(req.socket)
+        : { protocol: 'http', address: req.socket.remoteAddress, principal };
+    request = receivedRequest(
+      exchange.method,
+      exchange.path,
+      exchange.query,
+      exchange.headers,
+      exchange.body,
+      peer,
+      exchange,
+    );
   } catch (error) {
     answerText(res, 400, ParleyError.from(error).message, false);
     exchange.finished();

@@ -18,8 +18,9 @@ const MAX_OVERLAPPING = 8;
 
 /**
  * What one connection holds back: whether an unsafe request runs, how many safe requests run
- * behind an unfinished response, and the requests waiting behind them in arrival order. It
- * exists only while one of those is the case.
+ * behind an unfinished response, and the requests waiting behind them in arrival order. Made the
+ * first time one of those is the case, then kept with the connection: a client pipelining its
+ * requests comes back to it with every batch.
  */
 class ConnectionOrder {
   unsafeRunning = false;
@@ -43,6 +44,11 @@ class ConnectionOrder {
       advance(socket, this);
     };
   }
+
+  /** Whether nothing is held back: a request arriving now is as on a connection without an order. */
+  get idle(): boolean {
+    return !this.unsafeRunning && this.overlapping === 0 && this.waiting.length === 0;
+  }
 }
 
 const orders = new WeakMap<Socket, ConnectionOrder>();
@@ -59,32 +65,31 @@ const orders = new WeakMap<Socket, ConnectionOrder>();
 export function startsNow(socket: Socket, res: ServerResponse, safe: boolean): boolean {
   const order = orders.get(socket);
   // `node:http` gives a response its socket only once every earlier response has finished.
-  if (safe) {
-    if (order === undefined) {
-      if (res.socket !== null) return true;
-      const started = new ConnectionOrder(socket);
-      orders.set(socket, started);
-      runOverlapping(started, res);
+  if (order === undefined || order.idle) {
+    if (res.socket !== null) {
+      if (!safe) runUnsafe(order ?? orderOf(socket), res);
       return true;
     }
-    if (order.unsafeRunning || order.waiting.length > 0 || order.overlapping >= MAX_OVERLAPPING) return false;
-    runOverlapping(order, res);
+    if (!safe) return false;
+    runOverlapping(order ?? orderOf(socket), res);
     return true;
   }
-  if (order !== undefined || res.socket === null) return false;
-  const started = new ConnectionOrder(socket);
-  orders.set(socket, started);
-  runUnsafe(started, res);
+  if (!safe || order.unsafeRunning || order.waiting.length > 0 || order.overlapping >= MAX_OVERLAPPING)
+    return false;
+  runOverlapping(order, res);
   return true;
+}
+
+/** The order of a connection that has none yet. */
+function orderOf(socket: Socket): ConnectionOrder {
+  const order = new ConnectionOrder(socket);
+  orders.set(socket, order);
+  return order;
 }
 
 /** Queues a request that may not start yet (see {@link startsNow}); `start` runs it in its turn. */
 export function waitTurn(socket: Socket, res: ServerResponse, safe: boolean, start: () => void): void {
-  let order = orders.get(socket);
-  if (order === undefined) {
-    order = new ConnectionOrder(socket);
-    orders.set(socket, order);
-  }
+  const order = orders.get(socket) ?? orderOf(socket);
   order.waiting.push({ safe, res, start });
   advance(socket, order);
 }
@@ -102,14 +107,11 @@ function runOverlapping(order: ConnectionOrder, res: ServerResponse): void {
   res.on('close', order.overlapEnded);
 }
 
-/** Starts the waiting requests whose turn has come; forgets the connection once none is left. */
+/** Starts the waiting requests whose turn has come. */
 function advance(socket: Socket, order: ConnectionOrder): void {
   while (!order.unsafeRunning && !order.awaitingSocket) {
     const next = order.waiting[0];
-    if (next === undefined) {
-      if (order.overlapping === 0) orders.delete(socket);
-      return;
-    }
+    if (next === undefined) return;
     if (next.safe) {
       if (order.overlapping >= MAX_OVERLAPPING) return;
       runOverlapping(order, next.res);
