@@ -3,6 +3,7 @@ import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
 import { fitUserProperties } from './mqtt-text.js';
+import { correlationBytes, publishBytes } from './publish-bytes.js';
 import { MQTT_STATUS_MAP } from './status-map.js';
 import { isReplyTopic } from './topics.js';
 
@@ -73,7 +74,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
   if (version === 5 && fitUserProperties(parts.headers)) {
     const properties: IClientPublishOptions['properties'] = {
       responseTopic: parts.replyTo,
-      correlationData: utf8Bytes(parts.id) as Buffer,
+      correlationData: correlationBytes(parts.id, utf8Bytes),
     };
     // A four-byte count of seconds: a longer wait (a deadline of Infinity) is none at all.
     const seconds = Math.max(1, Math.ceil((parts.deadline - Date.now()) / 1000));
@@ -327,7 +328,7 @@ function propertyValue(properties: UserProperties | undefined, name: string): st
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** A payload as MQTT.js types it: any Uint8Array does (browsers have no Buffer class). */
+/** A payload as MQTT.js takes it best (see {@link publishBytes}). */
 function toBuffer(bytes: Uint8Array): Buffer {
-  return bytes as Buffer;
+  return publishBytes(bytes);
 }
