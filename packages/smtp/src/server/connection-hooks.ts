@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import { ConnectionGate, type GateRefusal } from '@parley/core/transport';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { dispatchCommand } from './command-dispatch.js';
 import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
 import { replyLine } from './reply-line.js';
 
@@ -29,9 +28,8 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
  * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
  * 100 ms, (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`) instead
  * of the one the library would pick from the basic code, (3) is closed with `421 4.4.2` when
- * it has not started a mail transaction within `firstMailTimeoutMs`, (4) refuses AUTH on a
- * clear connection before any credentials are sent, unless `allowInsecureAuth`, and (5) logs
- * commands and replies only when the server has a logger.
+ * it has not started a mail transaction within `firstMailTimeoutMs`, and (4) refuses AUTH on a
+ * clear connection before any credentials are sent, unless `allowInsecureAuth`.
  */
 class ParleySmtpConnection extends SMTPConnection {
   readonly #settings: ConnectionSettings;
@@ -81,11 +79,6 @@ class ParleySmtpConnection extends SMTPConnection {
       return;
     }
     super.handler_AUTH(command, callback);
-  }
-
-  /** Dispatches a command line as smtp-server does, logging it only when there is a logger (see {@link dispatchCommand}). */
-  override _onCommand(command: Buffer, callback?: () => void): void {
-    dispatchCommand(this, command, callback, this.#logs);
   }
 
   override _getEnhancedStatusCode(code: number, context?: string | false): string {
