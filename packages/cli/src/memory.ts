@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -26,13 +27,29 @@ let collect: Collect | undefined;
  *   collections run on the main thread alone: a young generation of a few objects is scavenged
  *   faster than helper threads are woken and waited for (20 000 futex calls per GiB received,
  *   about 0.3 s of CPU), and the buffers it frees are swept at once rather than by another thread.
+ *
+ * Node.js compiles its own modules (`http`, `crypto`, `stream`...) from a code cache built into
+ * it, which V8 accepts only while the flags that shape code keep their defaults: `--expose-gc`
+ * and `--liftoff-only` make it compile every module it loads afterwards from source, which
+ * doubled the time of loading the HTTP client's modules. So `--expose-gc` is on only while the
+ * collector function is fetched, and `--liftoff-only` is set when undici is about to open its
+ * first connection (it compiles llhttp then), once every module a request needs is loaded.
  */
 export function tuneProcessForTransfers(): void {
-  setFlagsFromString('--liftoff-only');
   setFlagsFromString('--no-parallel-scavenge');
   setFlagsFromString('--no-concurrent-array-buffer-sweeping');
   setFlagsFromString('--expose-gc');
   collect = runInNewContext('gc') as Collect;
+  setFlagsFromString('--no-expose-gc');
+  subscribe(UNDICI_CONNECTING, baselineWebAssembly);
+}
+
+/** undici's diagnostics channel published before each connection it opens. */
+const UNDICI_CONNECTING = 'undici:client:beforeConnect';
+
+function baselineWebAssembly(): void {
+  unsubscribe(UNDICI_CONNECTING, baselineWebAssembly);
+  setFlagsFromString('--liftoff-only');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { type LendingSource, type LentChunkConsumer, lendChunks, ParleyError } from '@parley/core';
+import { noteKept, noteLent } from './reused-reads.js';
 
 /** The bytes a streamed answer body holds before undici's parser pauses. */
 const BODY_BUFFER_BYTES = 64 * 1024;
@@ -31,7 +32,10 @@ export class AnswerStream extends Readable implements LendingSource {
    */
   deliver(chunk: Buffer): boolean {
     const consume = this.#lent;
-    if (consume === undefined || this.readableLength > 0) return this.push(chunk);
+    if (consume === undefined || this.readableLength > 0) {
+      noteKept();
+      return this.push(chunk);
+    }
     return this.#lend(consume, chunk);
   }
 
@@ -39,8 +43,10 @@ export class AnswerStream extends Readable implements LendingSource {
   #lend(consume: LentChunkConsumer, chunk: Buffer): boolean {
     try {
       consume(chunk);
+      noteLent();
       return true;
     } catch (error) {
+      noteKept();
       this.destroy(error as Error);
       return false;
     }

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { AnswerStream } from './answer-stream.js';
 import { clientError } from './errors.js';
 import { FilledChunks } from './filled-body.js';
+import { noteKept, noteOther } from './reused-reads.js';
 
 /**
  * Response bodies of at most this many bytes (by `content-length`) are gathered before the answer
@@ -93,6 +94,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    noteOther();
     if (statusCode < 200) return true;
     const fields = new Array<string>(raw.length);
     let length: string | undefined;
@@ -118,6 +120,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     const chunks = this.#chunks;
     if (chunks !== undefined) {
+      noteKept();
       chunks.push(chunk);
       this.#size += chunk.byteLength;
       return true;
@@ -126,6 +129,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    noteOther();
     this.#finish();
     const head = this.#head;
     if (head !== undefined) {
@@ -139,6 +143,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   }
 
   onError(error: Error): void {
+    noteOther();
     this.#finish();
     const reject = this.#reject;
     this.#resolve = undefined;

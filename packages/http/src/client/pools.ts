@@ -1,5 +1,6 @@
 import type { Pool } from 'undici';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
+import { READS } from './reused-reads.js';
 
 /** The most pools to other origins (reached by redirects) kept open at once. */
 const MAX_OTHER_ORIGINS = 8;
@@ -76,10 +77,15 @@ export class OriginPools {
   }
 }
 
+/**
+ * A pool to one origin. Plain connections read with {@link READS} (undici passes `onread` on to
+ * `net.connect`); TLS ones read their socket themselves.
+ */
 function openPool(poolClass: PoolClass, origin: string, options: HttpOptions): Pool {
+  const connect = { timeout: options.connectTimeoutMs ?? HTTP_DEFAULTS.connectTimeoutMs, ...options.tls };
   return new poolClass(origin, {
     connections: options.connections ?? HTTP_DEFAULTS.connections,
     keepAliveTimeout: options.clientKeepAliveTimeoutMs ?? HTTP_DEFAULTS.clientKeepAliveTimeoutMs,
-    connect: { timeout: options.connectTimeoutMs ?? HTTP_DEFAULTS.connectTimeoutMs, ...options.tls },
+    connect: origin.startsWith('http:') ? { ...connect, onread: READS } : connect,
   });
 }
