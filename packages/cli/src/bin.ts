@@ -6,10 +6,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The fast path: nothing else is loaded.
   process.stdout.write(`parley ${readVersion()}\n`);
 } else {
-  void Promise.all([import('./memory.js'), import('./code-cache.js')]).then(async ([memory, codeCache]) => {
-    // First: the code cache saves what was compiled before the transfer settings change flags.
-    codeCache.cacheCompiledCode();
-    memory.tuneProcessForTransfers();
+  void import('./memory.js').then(async ({ tuneProcessForTransfers }) => {
+    tuneProcessForTransfers();
     const { runCli } = await import('./run.js');
     process.exitCode = await runCli(argv, process);
   });
