@@ -7,7 +7,7 @@ const OWNED_READ_BYTES = 64 * 1024;
  * 256 KiB an upload over loopback makes less than half the reads (and its handler less than half
  * the writes) it makes at 64 KiB, which is most of the CPU an upload costs.
  */
-export const LENT_READ_BYTES = 256 * 1024;
+const LENT_READ_BYTES = 256 * 1024;
 /**
  * The one buffer every lending data connection of the process reads into. A lent read is handed
  * on and consumed before the event loop makes any other read, so connections can share it: the

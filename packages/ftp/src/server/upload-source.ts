@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { type LentChunkConsumer, lendChunks, ParleyError } from '@parley/core';
-import { type DataReads, dataReadsOf, LENT_READ_BYTES } from './data-reads.js';
-import { PACED_AFTER_BYTES, READ_PAUSE_MS } from './read-pacing.js';
+import { type DataReads, dataReadsOf } from './data-reads.js';
 
 /**
  * Bytes an upload gathers before handing them on (256 KiB). The socket's chunks are handed on
@@ -22,10 +21,7 @@ const GATHER_BYTES = 256 * 1024;
  *
  * On a plain data connection (see {@link DataReads}) the reads can also be lent instead
  * (`Body.lend`): each read of one reused buffer goes straight to the consumer, so an upload
- * allocates nothing per read; past its first MiB, a read that drains the socket pauses it for a
- * millisecond (see {@link READ_PAUSE_MS}), so that a fast upload wakes the process for a few
- * hundred KiB at a time rather than for each chunk the client sends. The consumer is told when
- * the last byte is in, before the end is confirmed.
+ * allocates nothing per read.
  */
 export class UploadSource extends Readable {
   /** Lends every remaining read to `consume` (see `Body.lend`); only on a plain data connection. */
@@ -42,7 +38,6 @@ export class UploadSource extends Readable {
   #total = 0;
   #flushScheduled = false;
   #exceeded = false;
-  #pause: NodeJS.Timeout | undefined;
 
   constructor(socket: Socket, limit: number, confirm: () => Promise<void>) {
     super();
@@ -80,7 +75,6 @@ export class UploadSource extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const socket = this.#socket;
-    clearTimeout(this.#pause);
     this.#reads?.own(dropRead);
     this.#lending?.reject(error ?? new ParleyError('cancelled', 'The upload was abandoned'));
     socket.off('data', this.#onData);
@@ -102,27 +96,11 @@ export class UploadSource extends Readable {
           this.destroy(ParleyError.from(error));
           return false;
         }
-        return !this.#paced(chunk.byteLength);
+        return true;
       });
       this.#socket.resume();
     });
   }
-
-  /**
-   * Stops reading for {@link READ_PAUSE_MS} after a lent read of `bytes` that drained the socket
-   * (it took less than the buffer holds), once the upload is past {@link PACED_AFTER_BYTES};
-   * true when it did.
-   */
-  #paced(bytes: number): boolean {
-    if (bytes >= LENT_READ_BYTES || this.#total < PACED_AFTER_BYTES) return false;
-    this.#pause = setTimeout(this.#unpause, READ_PAUSE_MS);
-    return true;
-  }
-
-  readonly #unpause = (): void => {
-    this.#pause = undefined;
-    if (!this.destroyed) this.#socket.resume();
-  };
 
   /** Adds a read to the total; false (the stream destroyed) when it goes over the limit. */
   #counted(chunk: Buffer): boolean {
