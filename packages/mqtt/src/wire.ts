@@ -81,7 +81,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
     if (seconds <= MAX_EXPIRY_SECONDS) properties.messageExpiryInterval = seconds;
     // Only when there are some: an empty list is a malformed packet to some brokers.
     if (parts.headers.size > 0) properties.userProperties = toUserProperties(parts.headers);
-    return { payload: toBuffer(parts.body), options: { qos, properties } };
+    return { payload: publishBytes(parts.body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
     replyTo: parts.replyTo,
@@ -90,7 +90,7 @@ export function encodeRequest(version: 4 | 5, qos: 0 | 1 | 2, parts: RequestPart
     ...(Number.isFinite(parts.deadline) ? { deadline: parts.deadline } : {}),
     ...(parts.headers.size > 0 ? { headers: parts.headers.toObject() } : {}),
   };
-  return { payload: toBuffer(encodeEnvelope(header, parts.body)), options: { qos } };
+  return { payload: publishBytes(encodeEnvelope(header, parts.body)), options: { qos } };
 }
 
 /**
@@ -177,14 +177,14 @@ export function encodeReply(
     userProperties['reason-code'] = REASON_CODE_TEXT[status];
     const properties: IClientPublishOptions['properties'] = { userProperties };
     if (request.correlation !== undefined) properties.correlationData = request.correlation;
-    return { payload: toBuffer(body), options: { qos, properties } };
+    return { payload: publishBytes(body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
     id: request.id ?? (request.correlation === undefined ? '' : utf8Text(request.correlation)),
     status,
     ...(headers.size > 0 ? { headers: headers.toObject() } : {}),
   };
-  return { payload: toBuffer(encodeEnvelope(header, body)), options: { qos } };
+  return { payload: publishBytes(encodeEnvelope(header, body)), options: { qos } };
 }
 
 /** Reads a reply: MQTT 5 Correlation Data and properties, else an envelope; `undefined` when neither. */
@@ -218,10 +218,10 @@ export function encodeEvent(version: 4 | 5, qos: 0 | 1 | 2, headers: HeaderMap, 
         'bad_request',
         'MQTT 5 user properties cannot carry control characters (tab included), non-characters or more than 65 535 bytes in a header field name or value',
       );
-    return { payload: toBuffer(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
+    return { payload: publishBytes(body), options: { qos, properties: nonEmpty(toUserProperties(headers)) } };
   }
   return {
-    payload: toBuffer(encodeEnvelope(headers.size > 0 ? { headers: headers.toObject() } : {}, body)),
+    payload: publishBytes(encodeEnvelope(headers.size > 0 ? { headers: headers.toObject() } : {}, body)),
     options: { qos },
   };
 }
@@ -326,9 +326,4 @@ function propertyValue(properties: UserProperties | undefined, name: string): st
     for (const key in properties) if (key.toLowerCase() === name) value = properties[key];
   }
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** A payload as MQTT.js takes it best (see {@link publishBytes}). */
-function toBuffer(bytes: Uint8Array): Buffer {
-  return publishBytes(bytes);
 }

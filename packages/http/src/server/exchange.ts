@@ -27,7 +27,7 @@ import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.
 import { isNotModified } from './not-modified.js';
 import { startsNow, waitTurn } from './order.js';
 import { decodeTargetPath, originForm } from './path.js';
-import { anonymousPeer } from './peer.js';
+import { peerOf } from './peer.js';
 import { rangedReply } from './ranges.js';
 import { answerText, writeResponse } from './reply.js';
 
@@ -331,17 +331,13 @@ function answer(exchange: Exchange, principal: Principal | undefined): void {
   try {
     // The query is given apart: a decoded `%3F` of the path never starts it. The exchange makes
     // the signal, when a handler reads it.
-    const peer =
-      principal === undefined
-        ? anonymousPeer(req.socket)
-        : { protocol: 'http', address: req.socket.remoteAddress, principal };
     request = receivedRequest(
       exchange.method,
       exchange.path,
       exchange.query,
       exchange.headers,
       exchange.body,
-      peer,
+      peerOf(req.socket, principal),
       exchange,
     );
   } catch (error) {
