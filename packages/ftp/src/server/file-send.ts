@@ -32,7 +32,9 @@ export function untouchedFileStream(source: Readable): fs.ReadStream | undefined
  * Sends a file stream's bytes (from its `start`, plus `skip`, to its `end`) down a data
  * connection by reading the file straight into one buffer from `budget`, in two halves (from
  * 256 KiB on): one is read while the other is written, and a half is read into again only once
- * the socket has taken all of it. No chunk is allocated per read, so memory stays flat whatever the file's size.
+ * the socket has taken all of it. No chunk is allocated per read, so memory stays flat whatever
+ * the file's size. The first read goes through the thread pool; later ones are made on the
+ * event loop while they stay fast (see {@link SLOW_READ_MS}).
  * Resolves once the last byte is handed to the system and the connection half-closed, with the
  * number of bytes from the stream's `start` to where the copy stopped (`skip` included). The
  * stream (and its descriptor) is destroyed on every path; a failure, a data connection closed
@@ -70,12 +72,29 @@ export async function sendFile(
 /** Buffers from this size on are used in two halves, one read while the other is written (256 KiB). */
 const SPLIT_BYTES = 256 * 1024;
 
+/**
+ * A read made on the event loop that takes longer than this (in milliseconds) sends the rest of
+ * its download's reads through the thread pool. A read of the page cache (a file read recently,
+ * as most downloads are) takes well under a millisecond, while a hand-over to the thread pool
+ * costs two thread wake-ups per read: with 100 downloads at once that hand-over was most of the
+ * server's CPU time. A read that waits for the disk is slow, so a file not cached stalls the
+ * event loop for one read at most before its download goes through the thread pool.
+ */
+const SLOW_READ_MS = 2;
+
+/**
+ * Bytes a download may send in writes the socket takes at once (each reporting back before the
+ * event loop polls I/O again) before its next read waits for the loop's check phase (1 MiB).
+ */
+const UNPOLLED_BYTES = 1024 * 1024;
+
 /** Which half of the buffer: 0 or 1. */
 type Half = 0 | 1;
 
 /**
  * The copy loop of {@link sendFile}, driven by callbacks (no promise per chunk): one read at a
- * time, in file order, into whichever half the socket has finished with. The first failure (a
+ * time, in file order, into whichever half the socket has finished with; on the event loop once
+ * the first read is in and while reads stay fast, else through the thread pool. The first failure (a
  * read or socket error, the data connection closed before the end, an abort) destroys the
  * socket and ends the copy once no read is in flight, so the descriptor is never closed under
  * a read.
@@ -93,6 +112,12 @@ class FileCopy {
   #position = 0;
   #last = 0;
   #reading = false;
+  /** Whether reads are made on the event loop (after the first, until one is slow). */
+  #onLoop = false;
+  /** Whether a read was slow: every later read goes through the thread pool. */
+  #slow = false;
+  /** Bytes the socket took at once since the event loop last polled I/O for this copy. */
+  #unpolled = 0;
   #eof = false;
   #ending = false;
   #finished = false;
@@ -146,12 +171,34 @@ class FileCopy {
     if (half === undefined) return;
     const target = this.#halves[half];
     const length = Math.min(target.byteLength, this.#last - this.#position + 1);
+    if (this.#onLoop) {
+      this.#readOnLoop(half, target, length);
+      return;
+    }
     this.#reading = true;
     fs.read(this.#fd, target, 0, length, this.#position, half === 0 ? this.#onRead0 : this.#onRead1);
   }
 
+  /** Reads into `target` on the event loop, timing the read: a slow one ends reads on the loop. */
+  #readOnLoop(half: Half, target: Buffer, length: number): void {
+    const started = performance.now();
+    let read = 0;
+    let failure: Error | null = null;
+    try {
+      read = fs.readSync(this.#fd, target, 0, length, this.#position);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    if (performance.now() - started > SLOW_READ_MS) {
+      this.#slow = true;
+      this.#onLoop = false;
+    }
+    this.#onRead(half, failure, read);
+  }
+
   #onRead(half: Half, error: Error | null, read: number): void {
     this.#reading = false;
+    if (!this.#slow) this.#onLoop = true;
     if (error !== null) this.#fail(error);
     if (this.#failed) {
       this.#settle();
@@ -169,15 +216,26 @@ class FileCopy {
       read === target.byteLength ? target : target.subarray(0, read),
       half === 0 ? this.#onWritten0 : this.#onWritten1,
     );
+    // Nothing left queued: the system took the bytes at once, and the write reports back
+    // without the event loop polling I/O in between.
+    if (this.#socket.writableLength === 0) this.#unpolled += read;
+    else this.#unpolled = 0;
     this.#next();
   }
 
   #onWritten(half: Half, error: Error | null | undefined): void {
     this.#writing[half] = false;
     if (error !== undefined && error !== null) this.#fail(error);
-    this.#next();
+    // A write the socket took at once reports back before any I/O is polled: past
+    // UNPOLLED_BYTES of those, the next read waits for the check phase, so a client that keeps
+    // up cannot keep the event loop to itself.
+    if (this.#unpolled >= UNPOLLED_BYTES && !this.#failed) {
+      this.#unpolled = 0;
+      setImmediate(this.#resume);
+    } else this.#next();
   }
 
+  readonly #resume = (): void => this.#next();
   readonly #onRead0 = (error: Error | null, read: number): void => this.#onRead(0, error, read);
   readonly #onRead1 = (error: Error | null, read: number): void => this.#onRead(1, error, read);
   readonly #onWritten0 = (error?: Error | null): void => this.#onWritten(0, error);

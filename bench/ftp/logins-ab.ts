@@ -1,0 +1,75 @@
+/**
+ * Interleaved rounds of the benchmark's logins part (100 clients log in at once and download a
+ * 10 MiB file each, basic-ftp as in run.ts) against several servers, with each server's CPU time
+ * per round: `logins-ab.ts <rounds> <server>...`, where a server is `parley` (this tree's build,
+ * bundled), `pyftpdlib`, or the path of an already bundled parley-server `.mjs` (a build to
+ * compare with; bundle it with `logins-ab.ts 0 parley` and copy `<root>/.bundle/parley-server.mjs`).
+ * Prints each round and the medians. Environment: BENCH_FTP_CLIENTS (default 100),
+ * BENCH_FTP_SMALL_MB (default 10), BENCH_FTP_KEEP (a directory to keep the bundle in).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuSeconds } from '../lib/proc.js';
+import { median } from '../stats.js';
+import { type Peer, startParley, startPyftpdlib, stopPeer } from './peers.js';
+import { loginsAndDownloads } from './transfers.js';
+
+const MIB = 1024 * 1024;
+const [roundsArg = '5', ...names] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+const clients = Number(process.env.BENCH_FTP_CLIENTS ?? 100);
+const small = Number(process.env.BENCH_FTP_SMALL_MB ?? 10) * MIB;
+
+const root = mkdtempSync(join(tmpdir(), 'parley-ftp-logins-'));
+writeFileSync(
+  join(root, 'small.bin'),
+  Buffer.concat(Array.from({ length: small / MIB }, () => randomBytes(MIB))),
+);
+const peers: Peer[] = [];
+try {
+  for (const name of names) peers.push(await start(name));
+  const keep = process.env.BENCH_FTP_KEEP;
+  if (keep !== undefined) {
+    mkdirSync(keep, { recursive: true });
+    copyFileSync(join(root, '.bundle', 'parley-server.mjs'), join(keep, 'parley-server.mjs'));
+  }
+  const seconds = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
+  const cpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? peers : [...peers].reverse();
+    for (const peer of order) {
+      const before = cpuSeconds(peer.child.pid);
+      const result = await loginsAndDownloads(peer, clients, 'small.bin');
+      const used = cpuSeconds(peer.child.pid) - before;
+      seconds.get(peer)?.push(result.seconds);
+      cpu.get(peer)?.push(used);
+      console.log(
+        `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
+      );
+    }
+  }
+  for (const peer of peers) {
+    console.log(
+      `${peer.name.padEnd(24)} median ${median(seconds.get(peer) ?? []).toFixed(2)} s, server CPU ${median(cpu.get(peer) ?? []).toFixed(2)} s`,
+    );
+  }
+} finally {
+  for (const peer of peers) await stopPeer(peer);
+  rmSync(root, { recursive: true, force: true });
+}
+
+async function start(name: string): Promise<Peer> {
+  if (name === 'parley') return startParley(root);
+  if (name === 'pyftpdlib') return startPyftpdlib(root);
+  const child = spawn(process.execPath, [name, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (line: Buffer) =>
+      resolve(Number(/"port":\s*(\d+)/.exec(line.toString())?.[1])),
+    );
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+  return { name, port, child };
+}
