@@ -5,7 +5,8 @@
  * bundled), `pyftpdlib`, or the path of an already bundled parley-server `.mjs` (a build to
  * compare with; bundle it with `logins-ab.ts 0 parley` and copy `<root>/.bundle/parley-server.mjs`).
  * Prints each round and the medians. Environment: BENCH_FTP_CLIENTS (default 100),
- * BENCH_FTP_SMALL_MB (default 10), BENCH_FTP_KEEP (a directory to keep the bundle in).
+ * BENCH_FTP_SMALL_MB (default 10), BENCH_FTP_KEEP (a directory to keep the bundle in),
+ * BENCH_FTP_MEMORY=1 (after each round, a bundled Parley server prints its memory figures).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +47,11 @@ try {
       const used = cpuSeconds(peer.child.pid) - before;
       seconds.get(peer)?.push(result.seconds);
       cpu.get(peer)?.push(used);
+      if (process.env.BENCH_FTP_MEMORY === '1') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        peer.child.kill('SIGUSR2');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
       console.log(
         `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
       );
