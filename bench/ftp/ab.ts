@@ -1,34 +1,43 @@
 /**
- * Interleaved rounds of the benchmark's logins part (100 clients log in at once and download a
- * 10 MiB file each, basic-ftp as in run.ts) against several servers, with each server's CPU time
- * per round: `logins-ab.ts <rounds> <server>...`, where a server is `parley` (this tree's build,
- * bundled), `pyftpdlib`, or the path of an already bundled parley-server `.mjs` (a build to
- * compare with; bundle it with `logins-ab.ts 0 parley` and copy `<root>/.bundle/parley-server.mjs`).
- * Prints each round and the medians. Environment: BENCH_FTP_CLIENTS (default 100),
- * BENCH_FTP_SMALL_MB (default 10), BENCH_FTP_KEEP (a directory to keep the bundle in),
- * BENCH_FTP_MEMORY=1 (after each round, a bundled Parley server prints its memory figures).
+ * Interleaved rounds of one part of the FTP benchmark (basic-ftp as in run.ts) against several
+ * servers, with each server's CPU time per round: `ab.ts <rounds> <server>...`, where a server is
+ * `parley` (this tree's build, bundled), `pyftpdlib`, or the path of an already bundled
+ * parley-server `.mjs` (a build to compare with: BENCH_FTP_KEEP=<dir> copies this tree's bundle
+ * there). Prints each round and the medians. Environment: BENCH_FTP_PART (`logins`, the default:
+ * 100 clients log in at once and download a 10 MiB file each; `stor`: one upload of a large
+ * file; `retr`: one download of it), BENCH_FTP_CLIENTS (default 100), BENCH_FTP_SMALL_MB
+ * (default 10), BENCH_FTP_MB (the large file, default 256), BENCH_FTP_MEMORY=1 (after each round,
+ * a bundled Parley server prints its memory figures).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds } from '../lib/proc.js';
+import { cpuSeconds, memoryMiB } from '../lib/proc.js';
 import { median } from '../stats.js';
 import { type Peer, startParley, startPyftpdlib, stopPeer } from './peers.js';
-import { loginsAndDownloads } from './transfers.js';
+import { loginsAndDownloads, retr, stor } from './transfers.js';
 
 const MIB = 1024 * 1024;
 const [roundsArg = '5', ...names] = process.argv.slice(2);
 const rounds = Number(roundsArg);
 const clients = Number(process.env.BENCH_FTP_CLIENTS ?? 100);
 const small = Number(process.env.BENCH_FTP_SMALL_MB ?? 10) * MIB;
+const large = Number(process.env.BENCH_FTP_MB ?? 256) * MIB;
+const part = process.env.BENCH_FTP_PART ?? 'logins';
 
-const root = mkdtempSync(join(tmpdir(), 'parley-ftp-logins-'));
+const root = mkdtempSync(join(tmpdir(), 'parley-ftp-ab-'));
 writeFileSync(
   join(root, 'small.bin'),
   Buffer.concat(Array.from({ length: small / MIB }, () => randomBytes(MIB))),
 );
+if (part !== 'logins') {
+  writeFileSync(
+    join(root, 'large.bin'),
+    Buffer.concat(Array.from({ length: large / MIB }, () => randomBytes(MIB))),
+  );
+}
 const peers: Peer[] = [];
 try {
   for (const name of names) peers.push(await start(name));
@@ -43,7 +52,7 @@ try {
     const order = round % 2 === 0 ? peers : [...peers].reverse();
     for (const peer of order) {
       const before = cpuSeconds(peer.child.pid);
-      const result = await loginsAndDownloads(peer, clients, 'small.bin');
+      const result = await runPart(peer);
       const used = cpuSeconds(peer.child.pid) - before;
       seconds.get(peer)?.push(result.seconds);
       cpu.get(peer)?.push(used);
@@ -65,6 +74,16 @@ try {
 } finally {
   for (const peer of peers) await stopPeer(peer);
   rmSync(root, { recursive: true, force: true });
+}
+
+/** One round of the part on one server: its wall time, and the server's VmRSS at the end. */
+async function runPart(peer: Peer): Promise<{ seconds: number; rssWhileConnected: number }> {
+  if (part === 'logins') return loginsAndDownloads(peer, clients, 'small.bin');
+  const mbPerSecond =
+    part === 'stor'
+      ? await stor(peer, join(root, 'large.bin'), `upload-${peers.indexOf(peer)}.bin`, large)
+      : await retr(peer, 'large.bin', large);
+  return { seconds: large / 1e6 / mbPerSecond, rssWhileConnected: memoryMiB(peer.child.pid, 'VmRSS') };
 }
 
 async function start(name: string): Promise<Peer> {
