@@ -1,6 +1,6 @@
 /**
  * Interleaved rounds of one part of the FTP benchmark (basic-ftp as in run.ts) against several
- * servers, with each server's CPU time per round: `ab.ts <rounds> <server>...`, where a server is
+ * servers, with each server's CPU time per round and the client's (this process): `ab.ts <rounds> <server>...`, where a server is
  * `parley` (this tree's build, bundled), `pyftpdlib`, or the path of an already bundled
  * parley-server `.mjs` (a build to compare with: BENCH_FTP_KEEP=<dir> copies this tree's bundle
  * there). Prints each round and the medians. Environment: BENCH_FTP_PART (`logins`, the default:
@@ -48,12 +48,17 @@ try {
   }
   const seconds = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
   const cpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
+  const clientCpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? peers : [...peers].reverse();
     for (const peer of order) {
       const before = cpuSeconds(peer.child.pid);
+      const clientBefore = process.cpuUsage();
       const result = await runPart(peer);
       const used = cpuSeconds(peer.child.pid) - before;
+      const clientUsage = process.cpuUsage(clientBefore);
+      const clientUsed = (clientUsage.user + clientUsage.system) / 1e6;
+      clientCpu.get(peer)?.push(clientUsed);
       seconds.get(peer)?.push(result.seconds);
       cpu.get(peer)?.push(used);
       if (process.env.BENCH_FTP_MEMORY === '1') {
@@ -62,13 +67,13 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       console.log(
-        `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
+        `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s, client CPU ${clientUsed.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
       );
     }
   }
   for (const peer of peers) {
     console.log(
-      `${peer.name.padEnd(24)} median ${median(seconds.get(peer) ?? []).toFixed(2)} s, server CPU ${median(cpu.get(peer) ?? []).toFixed(2)} s`,
+      `${peer.name.padEnd(24)} median ${median(seconds.get(peer) ?? []).toFixed(2)} s, server CPU ${median(cpu.get(peer) ?? []).toFixed(2)} s, client CPU ${median(clientCpu.get(peer) ?? []).toFixed(2)} s`,
     );
   }
 } finally {
