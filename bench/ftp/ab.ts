@@ -7,7 +7,8 @@
  * 100 clients log in at once and download a 10 MiB file each; `stor`: one upload of a large
  * file; `retr`: one download of it), BENCH_FTP_CLIENTS (default 100), BENCH_FTP_SMALL_MB
  * (default 10), BENCH_FTP_MB (the large file, default 256), BENCH_FTP_MEMORY=1 (after each round,
- * a bundled Parley server prints its memory figures).
+ * a bundled Parley server prints its memory figures), BENCH_FTP_PROF_DIR (a directory: a server
+ * given as a `.mjs` path runs with `node --cpu-prof` and writes its profile there).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -94,7 +95,10 @@ async function runPart(peer: Peer): Promise<{ seconds: number; rssWhileConnected
 async function start(name: string): Promise<Peer> {
   if (name === 'parley') return startParley(root);
   if (name === 'pyftpdlib') return startPyftpdlib(root);
-  const child = spawn(process.execPath, [name, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_FTP_PROF_DIR;
+  const flags = profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
+  if (process.env.BENCH_FTP_MEMORY === '1') flags.push('--expose-gc');
+  const child = spawn(process.execPath, [...flags, name, root], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.once('data', (line: Buffer) =>
       resolve(Number(/"port":\s*(\d+)/.exec(line.toString())?.[1])),
