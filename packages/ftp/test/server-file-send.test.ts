@@ -3,7 +3,7 @@ import { createReadStream, mkdtempSync, rmSync, truncateSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body, type Handler, respond } from '@parley/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReadBudget } from '../src/server/read-budget.js';
 import { openData, RawFtp, readAll } from './raw-ftp.js';
 import { eventually, type Served, serve } from './serve.js';
@@ -108,6 +108,21 @@ describe('downloads of bodies streamed from fs.createReadStream', () => {
     expect((await ftp.read()).code).toBe(426);
     await eventually(() => served.listener.stats().readBufferBytes === 0);
     expect((await retrieve(ftp, 'data.bin')).equals(content)).toBe(true);
+  });
+
+  it('sends the whole file when its reads are slow and go through the thread pool', async () => {
+    const { served, ftp } = await start();
+    // Every read made on the event loop looks slow (the clock jumps 5 ms each time it is read).
+    let now = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 5));
+    try {
+      expect((await retrieve(ftp, 'data.bin')).equals(content)).toBe(true);
+      await ftp.expect('REST 1048577', 350);
+      expect((await retrieve(ftp, 'data.bin')).equals(content.subarray(1048577))).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(served.listener.stats().readBufferBytes).toBe(0);
   });
 
   it('sends many files at once, each whole', async () => {
