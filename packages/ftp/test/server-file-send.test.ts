@@ -41,8 +41,8 @@ const files: Handler = async (request) => {
   return respond('ok', Body.from(createReadStream(join(dir, name))));
 };
 
-async function start(): Promise<{ served: Served; ftp: RawFtp }> {
-  served = await serve({ handler: () => files });
+async function start(maxReadBufferBytes?: number): Promise<{ served: Served; ftp: RawFtp }> {
+  served = await serve({ handler: () => files, maxReadBufferBytes });
   ftp = await RawFtp.connect(served.port);
   await ftp.login();
   return { served, ftp };
@@ -110,8 +110,10 @@ describe('downloads of bodies streamed from fs.createReadStream', () => {
     expect((await retrieve(ftp, 'data.bin')).equals(content)).toBe(true);
   });
 
-  it('sends the whole file when its reads are slow and go through the thread pool', async () => {
-    const { served, ftp } = await start();
+  it('sends the whole file in 64 KiB reads, and when they are slow and go through the thread pool', async () => {
+    // With no budget to spare, a download reads 64 KiB at a time, on the event loop while fast.
+    const { served, ftp } = await start(64 * 1024);
+    expect((await retrieve(ftp, 'data.bin')).equals(content)).toBe(true);
     // Every read made on the event loop looks slow (the clock jumps 5 ms each time it is read).
     let now = performance.now();
     const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 5));

@@ -110,7 +110,10 @@ export class PassiveChannel implements DataChannel {
   }
 
   close(): void {
-    this.#fail(new ParleyError('cancelled', 'The data channel was closed'));
+    // The failure is made only when a waiter could still see it: after a transfer the channel
+    // has its socket, and a closed channel has its failure already.
+    if (this.#socket === undefined && !this.#closed)
+      this.#fail(new ParleyError('cancelled', 'The data channel was closed'));
     this.#socket?.destroy();
   }
 

@@ -33,8 +33,9 @@ export function untouchedFileStream(source: Readable): fs.ReadStream | undefined
  * connection by reading the file straight into one buffer from `budget`, in two halves (from
  * 256 KiB on): one is read while the other is written, and a half is read into again only once
  * the socket has taken all of it. No chunk is allocated per read, so memory stays flat whatever
- * the file's size. The first read goes through the thread pool; later ones are made on the
- * event loop while they stay fast (see {@link SLOW_READ_MS}).
+ * the file's size. Reads go through the thread pool, except those into a small buffer (many
+ * downloads at once): after the first, they are made on the event loop while they stay fast
+ * (see {@link SLOW_READ_MS}).
  * Resolves once the last byte is handed to the system and the connection half-closed, with the
  * number of bytes from the stream's `start` to where the copy stopped (`skip` included). The
  * stream (and its descriptor) is destroyed on every path; a failure, a data connection closed
@@ -73,11 +74,12 @@ export async function sendFile(
 const SPLIT_BYTES = 256 * 1024;
 
 /**
- * A read made on the event loop that takes longer than this (in milliseconds) sends the rest of
- * its download's reads through the thread pool. A read of the page cache (a file read recently,
- * as most downloads are) takes well under a millisecond, while a hand-over to the thread pool
- * costs two thread wake-ups per read: with 100 downloads at once that hand-over was most of the
- * server's CPU time. A read that waits for the disk is slow, so a file not cached stalls the
+ * Downloads with a whole (small) buffer, the many that run at once, read on the event loop; a
+ * read there that takes longer than this (in milliseconds) sends the rest of its download's
+ * reads through the thread pool. A read of the page cache (a file read recently, as most
+ * downloads are) takes well under a millisecond, while a hand-over to the thread pool costs two
+ * thread wake-ups per read: with 100 downloads at once that hand-over was a third of the
+ * server's CPU time. A read that waits for the disk is slow, so a file not cached holds the
  * event loop for one read at most before its download goes through the thread pool.
  */
 const SLOW_READ_MS = 2;
@@ -93,8 +95,9 @@ type Half = 0 | 1;
 
 /**
  * The copy loop of {@link sendFile}, driven by callbacks (no promise per chunk): one read at a
- * time, in file order, into whichever half the socket has finished with; on the event loop once
- * the first read is in and while reads stay fast, else through the thread pool. The first failure (a
+ * time, in file order, into whichever half the socket has finished with; into a whole buffer on
+ * the event loop once the first read is in and while reads stay fast, else through the thread
+ * pool. The first failure (a
  * read or socket error, the data connection closed before the end, an abort) destroys the
  * socket and ends the copy once no read is in flight, so the descriptor is never closed under
  * a read.
@@ -114,8 +117,11 @@ class FileCopy {
   #reading = false;
   /** Whether reads are made on the event loop (after the first, until one is slow). */
   #onLoop = false;
-  /** Whether a read was slow: every later read goes through the thread pool. */
-  #slow = false;
+  /**
+   * Whether every read goes through the thread pool: the buffer is split (a download with a
+   * core to spare reads one half there while the loop writes the other), or a read was slow.
+   */
+  #poolOnly: boolean;
   /** Bytes the socket took at once since the event loop last polled I/O for this copy. */
   #unpolled = 0;
   #eof = false;
@@ -129,6 +135,7 @@ class FileCopy {
     this.#socket = socket;
     // A small buffer is read whole: with many downloads at once, their reads and writes overlap anyway.
     this.#whole = buffer.byteLength < SPLIT_BYTES;
+    this.#poolOnly = !this.#whole;
     const half = this.#whole ? buffer.byteLength : buffer.byteLength / 2;
     this.#halves = [buffer.subarray(0, half), buffer.subarray(half)];
     this.#done = done;
@@ -190,7 +197,7 @@ class FileCopy {
       failure = error instanceof Error ? error : new Error(String(error));
     }
     if (performance.now() - started > SLOW_READ_MS) {
-      this.#slow = true;
+      this.#poolOnly = true;
       this.#onLoop = false;
     }
     this.#onRead(half, failure, read);
@@ -198,7 +205,7 @@ class FileCopy {
 
   #onRead(half: Half, error: Error | null, read: number): void {
     this.#reading = false;
-    if (!this.#slow) this.#onLoop = true;
+    if (!this.#poolOnly) this.#onLoop = true;
     if (error !== null) this.#fail(error);
     if (this.#failed) {
       this.#settle();

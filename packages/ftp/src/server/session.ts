@@ -44,6 +44,11 @@ export interface SessionShared {
 }
 
 const MAX_QUEUED_COMMANDS = 32;
+/**
+ * The reason `controlEnd` aborts with: only whether it aborted is ever read, and an abort
+ * without a reason would make a `DOMException` (with its stack) for every session.
+ */
+const CONTROL_ENDED = new ParleyError('cancelled', 'The control connection ended');
 const SHUTDOWN_GRACE_MS = 50;
 
 /** One FTP control connection: its login, working directory, data channel and command queue. */
@@ -297,7 +302,7 @@ export class Session {
   readonly #onData = (chunk: Buffer): void => this.#reader.push(chunk);
   readonly #onError = (): void => this.destroy();
   readonly #onClose = (): void => this.#release();
-  readonly #onEnd = (): void => this.#controlEnd.abort();
+  readonly #onEnd = (): void => this.#controlEnd.abort(CONTROL_ENDED);
   readonly #onTimeout = (): void => {
     if (this.transfers.running) return;
     const seconds = Math.round(this.shared.options.idleTimeoutMs / 1000);
@@ -324,7 +329,7 @@ export class Session {
     this.#reader.stop();
     this.#queue.length = 0;
     this.#lifetime.abort(new ParleyError('cancelled', 'The control connection closed'));
-    this.#controlEnd.abort();
+    this.#controlEnd.abort(CONTROL_ENDED);
     this.transfers.prepare(undefined);
     this.control.destroy();
     this.#onClosed();

@@ -96,7 +96,12 @@ export class Transfers {
     const exchange: Exchange = { controller: new AbortController(), userAborted: false, replied: false };
     this.#exchange = exchange;
     const done = this.#inFlight.enter();
-    const signal = AbortSignal.any([exchange.controller.signal, host.signal]);
+    // One controller aborted by the session's end too (`AbortSignal.any` would track the pair
+    // through weak references and a finalization registry, once per transfer).
+    const signal = exchange.controller.signal;
+    const onSessionEnd = (): void => exchange.controller.abort(host.signal.reason);
+    if (host.signal.aborted) onSessionEnd();
+    else host.signal.addEventListener('abort', onSessionEnd, { once: true });
     try {
       await work(signal);
     } catch (error) {
@@ -107,6 +112,7 @@ export class Transfers {
         if (reply.code === 421) host.endControl();
       }
     } finally {
+      host.signal.removeEventListener('abort', onSessionEnd);
       channel.close();
       this.#exchange = undefined;
       if (exchange.userAborted) {
