@@ -223,9 +223,9 @@ class FileCopy {
       read === target.byteLength ? target : target.subarray(0, read),
       half === 0 ? this.#onWritten0 : this.#onWritten1,
     );
-    // Nothing left queued: the system took the bytes at once, and the write reports back
-    // without the event loop polling I/O in between.
-    if (this.#socket.writableLength === 0) this.#unpolled += read;
+    // Read on the loop and nothing left queued: the system took the bytes at once, and the
+    // write reports back without the event loop polling I/O in between.
+    if (this.#onLoop && this.#socket.writableLength === 0) this.#unpolled += read;
     else this.#unpolled = 0;
     this.#next();
   }
