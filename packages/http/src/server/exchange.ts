@@ -219,6 +219,11 @@ function begin(
   }
   // Read from the raw name and value list when first used (`req.headers` costs more to build).
   const headers = HeaderMap.fromFlat(req.rawHeaders);
+  // A part sent as if it were the whole would replace the whole (RFC 9110, section 14.5).
+  if (method === 'PUT' && headers.has('content-range')) {
+    answerAndLinger(req, res, 400, PARTIAL_PUT, ctx.linger);
+    return;
+  }
   const badDestination = method === 'MOVE' ? rewriteDestination(headers, req.headers.host) : undefined;
   if (badDestination !== undefined) {
     answerText(res, 400, badDestination, body !== undefined);
@@ -228,6 +233,10 @@ function begin(
   if (ctx.listen.authenticate === undefined) answer(exchange, undefined);
   else authenticateThenAnswer(exchange).catch((error: unknown) => failed(res, error, ctx.listen));
 }
+
+/** The refusal of a `PUT` with `Content-Range`. */
+const PARTIAL_PUT =
+  'A PUT with Content-Range (a part of the content) is refused: PUT replaces the whole content; send all of it';
 
 /** The Parley method of an HTTP method; `GET` on a path ending in `/` is `LIST`. */
 function parleyMethod(method: string | undefined, path: string): Method | undefined {

@@ -17,6 +17,20 @@ interface Turn {
 const MAX_OVERLAPPING = 8;
 
 /**
+ * The most requests of one connection that wait for their turn before the server stops reading
+ * it: each waiting request is a parsed request and its response object, and a client pipelining
+ * requests without reading the answers would otherwise have the server parse (and hold) every
+ * one it sends. Reading resumes once fewer wait.
+ */
+const MAX_WAITING = 32;
+
+/**
+ * The connection state `node:http` keeps on its socket: `_paused` stops it reading (and parsing)
+ * until the socket's `drain` handler, which resumes it unless responses wait unsent.
+ */
+type HttpSocket = Socket & { _paused?: boolean };
+
+/**
  * What one connection holds back: whether an unsafe request runs, how many safe requests run
  * behind an unfinished response, and the requests waiting behind them in arrival order. Made the
  * first time one of those is the case, then kept with the connection: a client pipelining its
@@ -26,6 +40,8 @@ class ConnectionOrder {
   unsafeRunning = false;
   /** Whether the first waiting request (unsafe) waits for the earlier responses to finish. */
   awaitingSocket = false;
+  /** Whether reading the connection was stopped (last) because {@link MAX_WAITING} requests wait. */
+  stoppedReading = false;
   /** Safe requests started while an earlier response was unfinished, not over yet. */
   overlapping = 0;
   readonly waiting: Turn[] = [];
@@ -92,6 +108,26 @@ export function waitTurn(socket: Socket, res: ServerResponse, safe: boolean, sta
   const order = orders.get(socket) ?? orderOf(socket);
   order.waiting.push({ safe, res, start });
   advance(socket, order);
+  if (order.waiting.length >= MAX_WAITING) stopReading(socket, order);
+}
+
+/** Stops `node:http` reading and parsing the connection, as it does while its answers wait unsent. */
+function stopReading(socket: HttpSocket, order: ConnectionOrder): void {
+  // `node:http` resumes a socket it sees no answers waiting on, so this is checked again for
+  // every request queued, whether or not it was stopped here before.
+  if (socket._paused === true) return;
+  order.stoppedReading = true;
+  socket._paused = true;
+  socket.pause();
+}
+
+/**
+ * Lets the connection be read again: its `drain` handler resumes the socket and its parser,
+ * unless `node:http` holds it for answers of its own waiting unsent.
+ */
+function resumeReading(socket: Socket, order: ConnectionOrder): void {
+  order.stoppedReading = false;
+  if (!socket.destroyed) socket.emit('drain');
 }
 
 /** Marks an unsafe request running until its response is over (written, or cut off). */
@@ -110,6 +146,7 @@ function runOverlapping(order: ConnectionOrder, res: ServerResponse): void {
 /** Starts the waiting requests whose turn has come. */
 function advance(socket: Socket, order: ConnectionOrder): void {
   while (!order.unsafeRunning && !order.awaitingSocket) {
+    if (order.stoppedReading && order.waiting.length < MAX_WAITING) resumeReading(socket, order);
     const next = order.waiting[0];
     if (next === undefined) return;
     if (next.safe) {

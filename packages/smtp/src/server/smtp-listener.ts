@@ -14,6 +14,7 @@ import { ParleySmtpServer } from './connection-hooks.js';
 import { handleMessage, type MessageSettings } from './handle-message.js';
 import { afterEnd, smtpError } from './helpers.js';
 import { type ServerLimits, serverLimits } from './limits.js';
+import { cutWhenOverrun } from './oversize-cut.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
 import { peerOf, type SessionState, Sessions } from './sessions.js';
@@ -172,7 +173,8 @@ export class SmtpListener implements Listener {
     const current = this.#sessions.of(session);
     current.busy++;
     const done = this.#inFlight.enter();
-    const answer = (replies: Reply | Reply[]): void =>
+    const answer = (replies: Reply | Reply[]): void => {
+      cutWhenOverrun(stream, this.#limits.maxBodyBytes, () => this.#cutOversized(session));
       afterEnd(stream, () => {
         current.busy--;
         current.reader = undefined;
@@ -180,6 +182,7 @@ export class SmtpListener implements Listener {
         done();
         if (this.#closing) setImmediate(() => this.#closeIdle());
       });
+    };
     const recipients = session.envelope.rcptTo;
     const signal = current.abort.signal;
     if (recipients.length === 1 || !this.#lmtp) {
@@ -224,6 +227,18 @@ export class SmtpListener implements Listener {
     }
     if (typeof outcome === 'string' || Array.isArray(outcome)) callback(null, outcome);
     else callback(outcome);
+  }
+
+  /**
+   * Answers a message that went on far past the size limit with `552 5.3.4` before its end and
+   * closes the connection (see {@link cutWhenOverrun}).
+   */
+  #cutOversized(session: SMTPServerSession): void {
+    for (const connection of this.#server.connections) {
+      if (connection.session !== session) continue;
+      connection.send(552, `5.3.4 The message is larger than ${this.#limits.maxBodyBytes} bytes, closing`);
+      connection.close();
+    }
   }
 
   /** Says `421 4.3.2` to every connection without a message in flight and closes it. */

@@ -62,6 +62,8 @@ export function nodeOpener(url: URL, settings: WsSettings): OpenSocket {
 
 function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
   const write = tcp === undefined ? undefined : batchWrites(tcp, () => wrapped.inFlight() > 1);
+  /** Resolves once the connection has room again (or closed); shared by every stream waiting. */
+  let room: Promise<void> | undefined;
   const wrapped: ClientSocket = {
     onFrame: ignore,
     inFlight: noneInFlight,
@@ -72,15 +74,19 @@ function wrap(socket: WebSocket, tcp: Socket | undefined): ClientSocket {
     },
     writable() {
       if (socket.bufferedAmount < HIGH_WATER_BYTES || tcp === undefined || tcp.destroyed) return undefined;
-      return new Promise<void>((resolve) => {
+      // One wait for all the streams sending at once: a listener pair each would pass Node's
+      // limit of 10 listeners per event (a warning) with more than 10 uploads on the connection.
+      room ??= new Promise<void>((resolve) => {
         const done = (): void => {
-          tcp?.off('drain', done);
-          tcp?.off('close', done);
+          tcp.off('drain', done);
+          tcp.off('close', done);
+          room = undefined;
           resolve();
         };
-        tcp?.once('drain', done);
-        tcp?.once('close', done);
+        tcp.once('drain', done);
+        tcp.once('close', done);
       });
+      return room;
     },
     close(code, reason) {
       socket.close(code, reason);

@@ -64,6 +64,13 @@ export interface ConnectionHub {
  */
 const MAX_BACKLOG = 8 * 1024 * 1024;
 
+/**
+ * Request body bytes one connection may hold received but not yet taken by its handlers, across
+ * all its requests (each may be sent a window of 1 MiB before its handler reads anything): past
+ * it, the request holding the most is refused. 16 MiB.
+ */
+const MAX_UNREAD_BODY_BYTES = 16 * 1024 * 1024;
+
 /** One client connection on the server: its requests in flight and its subscriptions. */
 export class ServerConnection implements FrameSink {
   readonly #websocket: WebSocket;
@@ -75,6 +82,8 @@ export class ServerConnection implements FrameSink {
   readonly #corkWrites: (whole?: boolean) => void;
   #closed = false;
   #draining = false;
+  /** Request body bytes received on the connection that no handler has taken yet. */
+  #unreadBodyBytes = 0;
   /** When a frame last arrived (ms), for the idle timeout. */
   lastActive = Date.now();
 
@@ -118,6 +127,22 @@ export class ServerConnection implements FrameSink {
   /** The requests in flight. */
   get inFlight(): number {
     return this.#exchanges.size;
+  }
+
+  /**
+   * Counts request body bytes received (positive) or taken by a handler or dropped (negative).
+   * Past {@link MAX_UNREAD_BODY_BYTES}, the request holding the most unread bytes is refused
+   * (`too_many_requests`) and its bytes dropped, so a client starting uploads to handlers that do
+   * not read them (waiting on a lock, say) cannot make the server hold a window for each.
+   */
+  countUnread(bytes: number): void {
+    this.#unreadBodyBytes += bytes;
+    if (bytes <= 0 || this.#unreadBodyBytes <= MAX_UNREAD_BODY_BYTES) return;
+    let largest: Exchange | undefined;
+    for (const [, exchange] of this.#exchanges.entries()) {
+      if (largest === undefined || exchange.unread > largest.unread) largest = exchange;
+    }
+    largest?.refuseUnread(MAX_UNREAD_BODY_BYTES);
   }
 
   /** Serves a request with the server's handler; its response goes to `sink`. */

@@ -66,6 +66,8 @@ export class Exchange implements ResponseSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abortReason: ParleyError | undefined;
   #received = 0;
+  /** Body bytes received and not yet taken by the handler (given back as credit). */
+  #unread = 0;
   /** When body bytes last arrived (ms), to find a stalled upload (set once a body streams). */
   #lastData = 0;
   #requestEnded: boolean;
@@ -98,7 +100,10 @@ export class Exchange implements ResponseSink {
       body = Body.from(inline);
     } else {
       const inflow = new Inflow(
-        (bytes) => connection.send(encodeCredit(id, bytes)),
+        (bytes) => {
+          this.#taken(bytes);
+          connection.send(encodeCredit(id, bytes));
+        },
         () => undefined, // The handler stopped reading: the client is told once the response is sent.
         declared,
       );
@@ -152,7 +157,11 @@ export class Exchange implements ResponseSink {
       this.#host.connection.violated('the client sent more than its credit');
       return;
     }
-    if (end) {
+    if (chunk.byteLength > 0 && !inflow.ended) {
+      this.#unread += chunk.byteLength;
+      this.#host.connection.countUnread(chunk.byteLength);
+    }
+    if (end && !this.#requestEnded) {
       this.#requestEnded = true;
       inflow.end();
     }
@@ -169,6 +178,35 @@ export class Exchange implements ResponseSink {
     const starvedSince = inflow.starvedSince;
     if (starvedSince === undefined || starvedSince >= before) return;
     inflow.end(new ParleyError('timeout', `No request body bytes arrived for ${idleMs} ms`));
+  }
+
+  /** Body bytes received and not yet taken by the handler. */
+  get unread(): number {
+    return this.#unread;
+  }
+
+  /**
+   * The connection holds too many unread body bytes and this request the most: answered
+   * `too_many_requests` (unless already answered), its unread bytes dropped, the handler's read
+   * fails.
+   */
+  refuseUnread(limit: number): void {
+    const error = new ParleyError(
+      'too_many_requests',
+      `More than ${limit} bytes of request bodies wait unread on this connection`,
+    );
+    this.#requestEnded = true;
+    this.#inflow?.drop(error);
+    this.#taken(this.#unread);
+    this.#respond(respond('too_many_requests', error.message), false);
+  }
+
+  /** Counts body bytes out of the unread ones: the handler took them, or they were dropped. */
+  #taken(bytes: number): void {
+    const taken = Math.min(bytes, this.#unread);
+    if (taken <= 0) return;
+    this.#unread -= taken;
+    this.#host.connection.countUnread(-taken);
   }
 
   /** Credit for the response body. */
@@ -259,6 +297,7 @@ export class Exchange implements ResponseSink {
     this.#outflow?.stop();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const connection = this.#host.connection;
+    this.#taken(this.#unread);
     if (!this.#requestEnded) {
       this.#requestEnded = true;
       this.#inflow?.end(

@@ -212,6 +212,12 @@ export class Inflow implements AsyncIterable<Uint8Array> {
     this.#notify();
   }
 
+  /** Ends the body with `error` at once, dropping the chunks its reader has not taken yet. */
+  drop(error: unknown): void {
+    this.#chunks = [];
+    this.end(error);
+  }
+
   /** Reads the chunks as they come. */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     let finished = false;
