@@ -26,8 +26,9 @@ export interface MessageSettings {
 }
 
 /**
- * Turns one received message for the recipient `path` into a request as soon as its header
- * block is in, and the handler's answer into a reply, handed to `done`. Returns the reader of
+ * Turns one received message for the recipient `path` into a request once its header block
+ * and the next chunk are in (or the whole message, when it is small), and the handler's answer
+ * into a reply, handed to `done`. Returns the reader of
  * the message, which fails its body (`too_large` past the limit) and which the caller may
  * fail (the connection closed).
  */
@@ -39,7 +40,7 @@ export function handleMessage(
   signal: AbortSignal,
   done: (reply: Reply) => void,
 ): MessageReader {
-  const reader = new MessageReader(source, settings.reader, (error, fields) => {
+  const reader = new MessageReader(source, settings.reader, (error, fields, complete) => {
     if (fields === undefined) return done(replyForError(error));
     let request: Request;
     try {
@@ -49,7 +50,7 @@ export function handleMessage(
         // SMTP has no query part: a `?` of the mailbox is part of its path.
         query: '',
         headers: HeaderMap.fromFlat(fields),
-        body: Body.from(reader),
+        body: Body.from(complete ?? reader),
         signal,
         peer,
       });
