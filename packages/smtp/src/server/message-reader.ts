@@ -14,14 +14,17 @@ export interface MessageReaderOptions {
   readonly raw: boolean;
 }
 
-/**
- * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
- * {@link headerFieldList}), or with the error that ended the message before its header block
- * was handed over. `complete` is the whole body when the message ended before more of it came
- * than the chunk that ended the header block (a small message, usually); otherwise the body
- * streams from the reader.
- */
-export type OnHead = (error: Error | undefined, fields: string[] | undefined, complete?: Buffer) => void;
+/** What receives the head of a message a {@link MessageReader} reads. */
+export interface OnHead {
+  /**
+   * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
+   * {@link headerFieldList}), or with the error that ended the message before its header block
+   * was handed over. `complete` is the whole body when the message had ended by the time the
+   * chunk that ended the header block was handled (a small message, usually); otherwise the
+   * body streams from the reader.
+   */
+  head(error: Error | undefined, fields: string[] | undefined, complete: Buffer | undefined): void;
+}
 
 /** Bytes the reader holds for a slow consumer before it pauses the source. */
 const HIGH_WATER_MARK = 64 * 1024;
@@ -85,7 +88,7 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
       // the source for good and the message would never end (nor get its reply).
       this.#error = error;
       this.#stop();
-      onHead(error, undefined);
+      onHead.head(error, undefined, undefined);
       return;
     }
     if (this.#ended || this.#error !== undefined || this.#cancelled) return;
@@ -161,7 +164,7 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     const fields = this.#held;
     this.#onHead = undefined;
     this.#held = undefined;
-    onHead(undefined, fields, complete);
+    onHead.head(undefined, fields, complete);
   }
 
   /** Takes what waits in the queue as one buffer. */
