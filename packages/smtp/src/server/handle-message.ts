@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Body, HeaderMap, type ListenContext, type Peer, type Request, type Response } from '@parley/core';
-import { type ResponseSink, receivedRequest, type SignalSource, serveRequest } from '@parley/core/transport';
+import {
+  Body,
+  createRequest,
+  HeaderMap,
+  type ListenContext,
+  type Peer,
+  type Request,
+  type Response,
+} from '@parley/core';
+import { type ResponseSink, serveRequest } from '@parley/core/transport';
 import { fieldValue } from '../mail-headers.js';
 import { MessageReader, type MessageReaderOptions, type OnHead } from './message-reader.js';
 import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
@@ -26,10 +34,10 @@ export interface ReplySink {
 /**
  * One received message for the recipient `path`: turned into a request once its header block
  * is in (see {@link MessageReader} for when), and the handler's answer into a reply, handed to
- * the sink. The exchange is the reader's head receiver, the request's signal source and the
- * server's response sink, so that a message costs no function made for it.
+ * the sink. The exchange is the reader's head receiver and the server's response sink, so that
+ * a message costs no function made for it.
  */
-export class MessageExchange implements OnHead, ResponseSink, SignalSource {
+export class MessageExchange implements OnHead, ResponseSink {
   /** The reader of the message, which fails its body (`too_large` past the limit) and which the caller may fail (the connection closed). */
   readonly reader: MessageReader;
   readonly #settings: MessageSettings;
@@ -63,9 +71,17 @@ export class MessageExchange implements OnHead, ResponseSink, SignalSource {
     }
     let request: Request;
     try {
-      // SMTP has no query part: a `?` of the mailbox is part of its path.
-      const body = Body.from(complete ?? this.reader);
-      request = receivedRequest('POST', this.#path, '', HeaderMap.fromFlat(fields), body, this.#peer, this);
+      request = createRequest({
+        method: 'POST',
+        path: this.#path,
+        // SMTP has no query part: a `?` of the mailbox is part of its path.
+        query: '',
+        headers: HeaderMap.fromFlat(fields),
+        body: Body.from(complete ?? this.reader),
+        // The signal is at hand (the session's): a request made with it is a frozen plain object.
+        signal: this.#signal,
+        peer: this.#peer,
+      });
     } catch (thrown) {
       this.reader.cancel();
       this.#sink.reply(replyForError(thrown));
@@ -74,11 +90,6 @@ export class MessageExchange implements OnHead, ResponseSink, SignalSource {
     this.#messageId = fieldValue(fields, 'message-id');
     // One reaction per message: the server hands the response (a failure arrives as one) here.
     serveRequest(this.#settings.context, request, this);
-  }
-
-  /** The request's signal: aborted when the connection goes. */
-  signal(): AbortSignal {
-    return this.#signal;
   }
 
   /** The handler's response (or failure): what is left of the message is let go, the reply sent. */
