@@ -99,9 +99,19 @@ function trimmed(text: string, from: number, to: number): string {
     : value;
 }
 
-/** Whether `field` is `lower` (a lower-case name) without regard to case. */
+/**
+ * Whether `field` is `lower` (a lower-case ASCII name) without regard to case, compared a
+ * character at a time rather than through a lower-cased copy.
+ */
 function sameName(field: string, lower: string): boolean {
-  return field.length === lower.length && (field === lower || field.toLowerCase() === lower);
+  if (field.length !== lower.length) return false;
+  if (field === lower) return true;
+  for (let i = 0; i < field.length; i++) {
+    const code = field.charCodeAt(i);
+    // A to Z are compared as a to z; any other character as it is.
+    if ((code >= 0x41 && code <= 0x5a ? code + 0x20 : code) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Whether a text is a field name: printable ASCII other than `:`, at least one character. */

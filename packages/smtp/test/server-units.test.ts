@@ -71,6 +71,10 @@ describe('header block parsing', () => {
     expect(fieldValue(fields, 'received')).toBe('one, two');
     expect(fieldValue(fields, 'x-a')).toBe('1');
     expect(fieldValue(fields, 'x-b')).toBeUndefined();
+    expect(
+      fieldValue(headerFieldList('Message-Id: <a@b>\r\nMESSAGE-ID: <c@d>\r\nMessage-Ie: x'), 'message-id'),
+    ).toBe('<a@b>, <c@d>');
+    expect(fieldValue(headerFieldList('Message[Id: x\r\nMessage{id: y'), 'message{id')).toBe('y');
     expect(HeaderMap.fromFlat(fields).get('Received')).toBe('one, two');
   });
 

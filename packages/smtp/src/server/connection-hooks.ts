@@ -4,6 +4,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
 import { replyLine } from './reply-line.js';
+import { ReplyLineCache } from './reply-line-cache.js';
 
 /** How long a refused connection may stay open after its 421, in ms. */
 const REFUSED_LINGER_MS = 2000;
@@ -20,6 +21,9 @@ export interface ConnectionSettings {
   /** Receives an error of a refused connection's socket other than the client going away. */
   readonly onRefusedSocketError: (error: NodeJS.ErrnoException, address: string | undefined) => void;
 }
+
+/** The reply lines of every connection: the library's texts are the same for each. */
+const REPLY_LINES = new ReplyLineCache();
 
 /** Socket errors that only mean the client went away: not worth reporting for a refused connection. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -101,8 +105,8 @@ class ParleySmtpConnection extends SMTPConnection {
     }
     const end = context === false ? -1 : enhancedCodeEnd(data);
     const libraryCode = this._getEnhancedStatusCode(code, context);
-    if (end === -1) this.#sendLine(code, libraryCode, data);
-    else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1));
+    if (end === -1) this.#sendLine(code, libraryCode, data, false);
+    else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1), true);
   }
 
   /** `SMTPConnection.send`, with the enhanced status code a text starts with taken out of the text. */
@@ -117,13 +121,26 @@ class ParleySmtpConnection extends SMTPConnection {
     super.send(code, text.slice(end + 1), enhanced);
   }
 
-  /** Writes one reply line, as `SMTPConnection.send` does for a single-line reply other than 334 and 421. */
-  #sendLine(code: number, enhanced: string, text: string): void {
-    const line = replyLine(code, enhanced, text);
+  /**
+   * Writes one reply line, as `SMTPConnection.send` does for a single-line reply other than 334
+   * and 421. A text the library sends (no enhanced code of its own, `own` false) is one of a
+   * few, and its line is taken from {@link REPLY_LINES}; a text of Parley's is made once.
+   */
+  #sendLine(code: number, enhanced: string, text: string, own: boolean): void {
+    let line: string;
+    let wire: string;
+    if (own) {
+      line = replyLine(code, enhanced, text);
+      wire = `${line}\r\n`;
+    } else {
+      const cached = REPLY_LINES.of(code, enhanced, text);
+      line = cached.line;
+      wire = cached.wire;
+    }
     if (code >= 400) this.session.error = line;
     const socket = this._socket;
     if (this._upgrading || socket === undefined || socket.destroyed || socket.readyState !== 'open') return;
-    socket.write(`${line}\r\n`);
+    socket.write(wire);
     if (this.#logs) {
       const user = this.session.user as { username?: string } | null | undefined;
       this._server.logger.debug({ tnx: 'send', cid: this.id, user: user?.username || user }, 'S:', line);

@@ -9,9 +9,9 @@ import {
   type Request,
   type Response,
 } from '@parley/core';
-import { serveRequest } from '@parley/core/transport';
+import { type ResponseSink, serveRequest } from '@parley/core/transport';
 import { fieldValue } from '../mail-headers.js';
-import { MessageReader, type MessageReaderOptions } from './message-reader.js';
+import { MessageReader, type MessageReaderOptions, type OnHead } from './message-reader.js';
 import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
 
@@ -25,11 +25,85 @@ export interface MessageSettings {
   readonly name: string;
 }
 
+/** Receives the reply to a message (see {@link MessageExchange}). */
+export interface ReplySink {
+  /** Called once with the reply. */
+  reply(reply: Reply): void;
+}
+
 /**
- * Turns one received message for the recipient `path` into a request as soon as its header
- * block is in, and the handler's answer into a reply, handed to `done`. Returns the reader of
- * the message, which fails its body (`too_large` past the limit) and which the caller may
- * fail (the connection closed).
+ * One received message for the recipient `path`: turned into a request once its header block
+ * is in (see {@link MessageReader} for when), and the handler's answer into a reply, handed to
+ * the sink. The exchange is the reader's head receiver and the server's response sink, so that
+ * a message costs no function made for it.
+ */
+export class MessageExchange implements OnHead, ResponseSink {
+  /** The reader of the message, which fails its body (`too_large` past the limit) and which the caller may fail (the connection closed). */
+  readonly reader: MessageReader;
+  readonly #settings: MessageSettings;
+  readonly #path: string;
+  readonly #peer: Peer;
+  readonly #signal: AbortSignal;
+  readonly #sink: ReplySink;
+  #messageId: string | undefined;
+
+  constructor(
+    settings: MessageSettings,
+    path: string,
+    source: Readable,
+    peer: Peer,
+    signal: AbortSignal,
+    sink: ReplySink,
+  ) {
+    this.#settings = settings;
+    this.#path = path;
+    this.#peer = peer;
+    this.#signal = signal;
+    this.#sink = sink;
+    this.reader = new MessageReader(source, settings.reader, this);
+  }
+
+  /** The header block is in (or the message failed before it was): the request goes to the service. */
+  head(error: Error | undefined, fields: string[] | undefined, complete: Buffer | undefined): void {
+    if (fields === undefined) {
+      this.#sink.reply(replyForError(error));
+      return;
+    }
+    let request: Request;
+    try {
+      request = createRequest({
+        method: 'POST',
+        path: this.#path,
+        // SMTP has no query part: a `?` of the mailbox is part of its path.
+        query: '',
+        headers: HeaderMap.fromFlat(fields),
+        body: Body.from(complete ?? this.reader),
+        // The signal is at hand (the session's): a request made with it is a frozen plain object.
+        signal: this.#signal,
+        peer: this.#peer,
+      });
+    } catch (thrown) {
+      this.reader.cancel();
+      this.#sink.reply(replyForError(thrown));
+      return;
+    }
+    this.#messageId = fieldValue(fields, 'message-id');
+    // One reaction per message: the server hands the response (a failure arrives as one) here.
+    serveRequest(this.#settings.context, request, this);
+  }
+
+  /** The handler's response (or failure): what is left of the message is let go, the reply sent. */
+  respond(response: Response): void {
+    if (!this.reader.finished) this.reader.cancel();
+    const settings = this.#settings;
+    const messageId = this.#messageId ?? `<${randomUUID()}@${settings.name}>`;
+    this.#sink.reply(replyOf(response, messageId, settings, this.#peer));
+  }
+}
+
+/**
+ * Turns one received message for the recipient `path` into a request and the handler's answer
+ * into a reply, handed to `done` (see {@link MessageExchange}). Returns the reader of the message.
  */
 export function handleMessage(
   settings: MessageSettings,
@@ -39,34 +113,7 @@ export function handleMessage(
   signal: AbortSignal,
   done: (reply: Reply) => void,
 ): MessageReader {
-  const reader = new MessageReader(source, settings.reader, (error, fields) => {
-    if (fields === undefined) return done(replyForError(error));
-    let request: Request;
-    try {
-      request = createRequest({
-        method: 'POST',
-        path,
-        // SMTP has no query part: a `?` of the mailbox is part of its path.
-        query: '',
-        headers: HeaderMap.fromFlat(fields),
-        body: Body.from(reader),
-        signal,
-        peer,
-      });
-    } catch (thrown) {
-      reader.cancel();
-      return done(replyForError(thrown));
-    }
-    const messageId = fieldValue(fields, 'message-id');
-    // One reaction per message: the server hands the response (a failure arrives as one) to the sink.
-    serveRequest(settings.context, request, {
-      respond: (response) => {
-        if (!reader.finished) reader.cancel();
-        done(replyOf(response, messageId ?? `<${randomUUID()}@${settings.name}>`, settings, peer));
-      },
-    });
-  });
-  return reader;
+  return new MessageExchange(settings, path, source, peer, signal, { reply: done }).reader;
 }
 
 /**

@@ -14,18 +14,24 @@ export interface MessageReaderOptions {
   readonly raw: boolean;
 }
 
-/**
- * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
- * {@link headerFieldList}; the body then streams from the reader), or with the error that ended
- * the message before its header block did.
- */
-export type OnHead = (error: Error | undefined, fields: string[] | undefined) => void;
+/** What receives the head of a message a {@link MessageReader} reads. */
+export interface OnHead {
+  /**
+   * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
+   * {@link headerFieldList}), or with the error that ended the message before its header block
+   * was handed over. `complete` is the whole body when the message had ended by the time the
+   * chunk that ended the header block was handled (a small message, usually); otherwise the
+   * body streams from the reader.
+   */
+  head(error: Error | undefined, fields: string[] | undefined, complete: Buffer | undefined): void;
+}
 
 /** Bytes the reader holds for a slow consumer before it pauses the source. */
 const HIGH_WATER_MARK = 64 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Reads one received message in a single stage: counts its size (the body fails with
@@ -35,12 +41,18 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * to its one consumer as an async iterator of chunks, pausing the source while more than
  * 64 KiB wait. Without `onHead` the whole message streams, only counted.
  *
+ * The header block is handed over once the chunk that ended it has been handled: with the
+ * message whole, as bytes, when the source was ended by then (a small message, usually: its
+ * consumer needs no iterator of its own), else at once, the body streaming.
+ *
  * Once the reader is finished, failed or cancelled, the source keeps flowing to its end.
  */
 export class MessageReader implements AsyncIterableIterator<Buffer> {
   readonly #source: Readable;
   readonly #options: MessageReaderOptions;
   #onHead: OnHead | undefined;
+  /** The header fields, split off and waiting for the next chunk or the end. */
+  #held: string[] | undefined;
   #pending: Buffer | undefined;
   #decoder: Base64Decoder | QuotedPrintableDecoder | undefined;
   #seen = 0;
@@ -71,11 +83,12 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     const onHead = this.#onHead;
     if (onHead !== undefined) {
       this.#onHead = undefined;
+      this.#held = undefined;
       // The rest of the message is dropped as it comes: queued for no consumer, it would pause
       // the source for good and the message would never end (nor get its reply).
       this.#error = error;
       this.#stop();
-      onHead(error, undefined);
+      onHead.head(error, undefined, undefined);
       return;
     }
     if (this.#ended || this.#error !== undefined || this.#cancelled) return;
@@ -138,8 +151,30 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
       this.fail(
         new ParleyError('too_large', `The message is larger than ${this.#options.maxMessageBytes} bytes`),
       );
+    } else if (this.#held !== undefined) {
+      this.#handOver(undefined);
+      this.#deliver(chunk);
     } else if (this.#onHead !== undefined) this.#head(chunk);
     else this.#deliver(chunk);
+  }
+
+  /** Hands the held header fields over, with the whole body when it is `complete`. */
+  #handOver(complete: Buffer | undefined): void {
+    const onHead = this.#onHead as OnHead;
+    const fields = this.#held;
+    this.#onHead = undefined;
+    this.#held = undefined;
+    onHead.head(undefined, fields, complete);
+  }
+
+  /** Takes what waits in the queue as one buffer. */
+  #takeQueued(): Buffer {
+    const queue = this.#queue;
+    const taken =
+      queue.length === 1 ? (queue[0] as Buffer) : queue.length === 0 ? NO_BYTES : Buffer.concat(queue);
+    queue.length = 0;
+    this.#queued = 0;
+    return taken;
   }
 
   #head(chunk: Buffer): void {
@@ -161,7 +196,7 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     this.#split(all, found);
   }
 
-  /** Parses the header block that ends at `end`, streams the rest, then hands the head over. */
+  /** Parses the header block that ends at `end`, queues the rest, and holds the head until more comes. */
   #split(all: Buffer, end: number): void {
     let fields = headerFieldList(all.toString('utf8', 0, end));
     if (!this.#options.raw) {
@@ -170,11 +205,20 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
       else if (encoding === 'quoted-printable') this.#decoder = new QuotedPrintableDecoder();
       if (this.#decoder !== undefined) fields = withoutField(fields, 'content-transfer-encoding');
     }
-    const onHead = this.#onHead as OnHead;
-    this.#onHead = undefined;
+    this.#held = fields;
     const rest = this.#options.raw ? all : all.subarray(bodyStart(all, end));
     if (rest.byteLength > 0) this.#deliver(rest);
-    onHead(undefined, fields);
+    process.nextTick(MessageReader.#handOverUnlessEnding, this);
+  }
+
+  /**
+   * Hands the held head over, streaming, unless the writer of the source has ended it: its
+   * `end` (or another chunk) then follows in this turn and hands the head over itself.
+   */
+  static #handOverUnlessEnding(reader: MessageReader): void {
+    if (reader.#held === undefined || (reader.#source as { writableEnded?: boolean }).writableEnded === true)
+      return;
+    reader.#handOver(undefined);
   }
 
   #deliver(chunk: Buffer): void {
@@ -194,19 +238,24 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     }
     this.#queue.push(bytes);
     this.#queued += bytes.byteLength;
-    if (this.#queued > HIGH_WATER_MARK) this.#source.pause();
+    // While the head is held the source keeps flowing: its next chunk or end hands it over.
+    if (this.#queued > HIGH_WATER_MARK && this.#held === undefined) this.#source.pause();
   }
 
   #end(): void {
     if (this.#error !== undefined || this.#cancelled) return;
-    if (this.#onHead !== undefined) {
-      const all = this.#pending ?? Buffer.alloc(0);
+    if (this.#onHead !== undefined && this.#held === undefined) {
+      const all = this.#pending ?? NO_BYTES;
       this.#pending = undefined;
       this.#split(all, all.byteLength);
     }
     const last = this.#decoder?.end();
     if (last !== undefined) this.#emit(last);
     this.#ended = true;
+    if (this.#held !== undefined) {
+      this.#handOver(this.#takeQueued());
+      return;
+    }
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#reject = undefined;

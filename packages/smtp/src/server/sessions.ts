@@ -63,7 +63,12 @@ export class Sessions {
     return found;
   }
 
-  /** Whether a session has a message in flight. */
+  /** Whether `state` is the state of the session with this id. */
+  holds(id: string, state: SessionState): boolean {
+    return this.#byId.get(id) === state;
+  }
+
+  /** Whether the session with this id has a message in flight. */
   isBusy(id: string): boolean {
     return (this.#byId.get(id)?.busy ?? 0) > 0;
   }

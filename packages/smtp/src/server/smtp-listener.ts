@@ -11,8 +11,9 @@ import { addressToPath } from '../address.js';
 import type { SmtpOptions } from '../options.js';
 import { authenticateSession, type SessionAuthSettings } from './auth.js';
 import { ParleySmtpServer } from './connection-hooks.js';
-import { handleMessage, type MessageSettings } from './handle-message.js';
-import { afterEnd, smtpError } from './helpers.js';
+import { type DataCallback, type DataReplies, DataReply } from './data-reply.js';
+import { MessageExchange, type MessageSettings } from './handle-message.js';
+import { smtpError } from './helpers.js';
 import { type ServerLimits, serverLimits } from './limits.js';
 import { cutWhenOverrun } from './oversize-cut.js';
 import { type Reply, replyFor, replyForError } from './reply.js';
@@ -23,7 +24,6 @@ import { deliverToEach } from './spooled-delivery.js';
 
 type Callback = (error?: Error | null) => void;
 type AuthCallback = (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void;
-type DataCallback = (error: Error | null, message?: string | (string | Error)[]) => void;
 
 /**
  * The server side of the SMTP transport: an `smtp-server` whose hooks turn each message into a
@@ -40,6 +40,12 @@ export class SmtpListener implements Listener {
   readonly #settings: MessageSettings;
   readonly #auth: SessionAuthSettings;
   readonly #server: ParleySmtpServer;
+  /** Sends the replies to DATA, for every message. */
+  readonly #dataReplies: DataReplies = {
+    send: (stream, callback, state, replies) => this.#sendDataReply(stream, callback, state, replies),
+    drain: (stream, state) =>
+      cutWhenOverrun(stream, this.#limits.maxBodyBytes, () => this.#cutOversized(state)),
+  };
   #url = '';
   #accepting = true;
   #closing = false;
@@ -172,30 +178,42 @@ export class SmtpListener implements Listener {
   #receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: DataCallback): void {
     const current = this.#sessions.of(session);
     current.busy++;
-    const done = this.#inFlight.enter();
-    const answer = (replies: Reply | Reply[]): void => {
-      cutWhenOverrun(stream, this.#limits.maxBodyBytes, () => this.#cutOversized(session));
-      afterEnd(stream, () => {
-        current.busy--;
-        current.reader = undefined;
-        this.#answer(stream, callback, replies);
-        done();
-        if (this.#closing) setImmediate(() => this.#closeIdle());
-      });
-    };
+    this.#inFlight.countIn();
     const recipients = session.envelope.rcptTo;
-    const signal = current.abort.signal;
     if (recipients.length === 1 || !this.#lmtp) {
+      const reply = new DataReply(this.#dataReplies, stream, callback, current, this.#lmtp);
       const path = current.pathOf((recipients[0] as { address: string }).address);
-      current.reader = handleMessage(this.#settings, path, stream, current.peer(session), signal, (reply) =>
-        answer(this.#lmtp ? [reply] : reply),
-      );
+      const peer = current.peer(session);
+      current.reader = new MessageExchange(
+        this.#settings,
+        path,
+        stream,
+        peer,
+        current.abort.signal,
+        reply,
+      ).reader;
       return;
     }
+    const reply = new DataReply(this.#dataReplies, stream, callback, current, false);
     const paths = recipients.map((recipient) => addressToPath(recipient.address));
-    this.#deliverToEach(stream, session, current, paths).then(answer, (error: unknown) =>
-      answer(replyForError(error)),
+    this.#deliverToEach(stream, session, current, paths).then(
+      (replies) => reply.reply(replies),
+      (error: unknown) => reply.reply(replyForError(error)),
     );
+  }
+
+  /** The message of a DATA command is in whole and handled: its replies go out. */
+  #sendDataReply(
+    stream: SMTPServerDataStream,
+    callback: DataCallback,
+    current: SessionState,
+    replies: Reply | Reply[],
+  ): void {
+    current.busy--;
+    current.reader = undefined;
+    this.#answer(stream, callback, replies);
+    this.#inFlight.countOut();
+    if (this.#closing) setImmediate(() => this.#closeIdle());
   }
 
   /** Spools the message once and hands it to a request per LMTP recipient. */
@@ -233,9 +251,9 @@ export class SmtpListener implements Listener {
    * Answers a message that went on far past the size limit with `552 5.3.4` before its end and
    * closes the connection (see {@link cutWhenOverrun}).
    */
-  #cutOversized(session: SMTPServerSession): void {
+  #cutOversized(state: SessionState): void {
     for (const connection of this.#server.connections) {
-      if (connection.session !== session) continue;
+      if (!this.#sessions.holds(connection.session.id, state)) continue;
       connection.send(552, `5.3.4 The message is larger than ${this.#limits.maxBodyBytes} bytes, closing`);
       connection.close();
     }
