@@ -42,6 +42,13 @@ export interface MqttOptions {
   group?: string | undefined;
   /** The most requests a server handles at once; more are answered `too_many_requests`. Default: 1 024. */
   maxInFlight?: number | undefined;
+  /**
+   * The most bytes of request bodies a server holds for the requests it handles at once (MQTT
+   * has no flow control per message, so each request's body is in memory until it is answered);
+   * a request that would take it past this is answered `too_many_requests`, except when no other
+   * request is in flight. Default: 67 108 864 (64 MiB).
+   */
+  maxInFlightBytes?: number | undefined;
   /** The MQTT client id. Default: `parley-` and 16 random hex digits, new for each connection. */
   clientId?: string | undefined;
   /**
@@ -78,6 +85,7 @@ export interface MqttSettings {
   readonly maxBodyBytes: number;
   readonly group: string | undefined;
   readonly maxInFlight: number;
+  readonly maxInFlightBytes: number;
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
   readonly wsPath: string;
@@ -109,6 +117,8 @@ export const MQTT_DEFAULTS = {
   maxBodyBytes: 16 * 1024 * 1024,
   /** Requests a server handles at once. */
   maxInFlight: 1_024,
+  /** Bytes of request bodies a server holds at once (64 MiB). */
+  maxInFlightBytes: 64 * 1024 * 1024,
 } as const;
 
 /** Fills in the defaults of {@link MqttOptions}. */
@@ -121,6 +131,7 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     maxBodyBytes: 'amount',
     maxPacketBytes: 'amount',
     maxInFlight: 'count',
+    maxInFlightBytes: 'amount',
   });
   // CONNECT carries it in two bytes: a larger one makes a packet brokers refuse.
   if (options.keepaliveSeconds !== undefined && options.keepaliveSeconds > MAX_KEEPALIVE_SECONDS)
@@ -140,6 +151,7 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     ),
     group: options.group,
     maxInFlight: options.maxInFlight ?? MQTT_DEFAULTS.maxInFlight,
+    maxInFlightBytes: options.maxInFlightBytes ?? MQTT_DEFAULTS.maxInFlightBytes,
     clientId: options.clientId,
     tls: options.tls,
     wsPath: options.wsPath ?? '/mqtt',

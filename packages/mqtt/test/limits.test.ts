@@ -124,6 +124,32 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
     expect(statuses.filter((status) => status === 'too_many_requests')).toHaveLength(4);
   });
 
+  it('maxInFlightBytes bounds the request bodies held at once, and frees them once answered', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const router = createRouter().put('/hold/:name', async (request) => {
+      await gate;
+      return respond('ok', String((await request.body.bytes()).byteLength));
+    });
+    await using server = createServer(router);
+    await server.listen(mqtt(`${broker.url}/bytes`, { maxInFlightBytes: 100_000 }));
+    await using client = createClient(mqtt(`${broker.url}/bytes`), { retries: 0 });
+    const calls = Array.from({ length: 6 }, (_, index) => client.put(`/hold/${index}`, Buffer.alloc(40_000, 1)));
+    // Two bodies (80 000 bytes) fit; the third would take the total over 100 000.
+    const refused = await Promise.all(calls.slice(2));
+    expect(refused.map((response) => response.status)).toEqual(Array(4).fill('too_many_requests'));
+    expect(await refused[0]?.body.text()).toMatch(/maxInFlightBytes/);
+    release();
+    const held = await Promise.all(calls.slice(0, 2));
+    expect(held.map((response) => response.status)).toEqual(['ok', 'ok']);
+    // Answered requests free their bytes; a body larger than the whole budget is taken when alone.
+    expect((await client.put('/hold/again', Buffer.alloc(90_000, 1))).status).toBe('ok');
+    const alone = await client.put('/hold/alone', Buffer.alloc(150_000, 1));
+    expect(await alone.body.text()).toBe('150000');
+  });
+
   it('timeoutMs fails an unanswered request with a retryable timeout and aborts it on the server', async () => {
     const { router, aborted } = service();
     await using server = createServer(router);

@@ -101,6 +101,8 @@ class Responder {
   readonly #auth: RequestAuth | undefined;
   readonly #signals = new RequestSignals();
   readonly #inFlight = new DrainTracker();
+  /** Bytes of the bodies of the requests in flight (see `maxInFlightBytes`). */
+  #inFlightBytes = 0;
   /** The requests handed to the handler and not answered yet, with their signals' release. */
   readonly #unanswered = new Map<IncomingRequest, RequestSignal>();
   #cutOff = false;
@@ -163,8 +165,24 @@ class Responder {
       );
       return;
     }
+    const bytes = incoming.body.byteLength;
+    if (this.#inFlightBytes > 0 && this.#inFlightBytes + bytes > this.#settings.maxInFlightBytes) {
+      const limit = this.#settings.maxInFlightBytes;
+      this.#reply(
+        incoming,
+        respond('too_many_requests', `The requests in flight hold over ${limit} bytes (maxInFlightBytes)`),
+      );
+      return;
+    }
+    this.#inFlightBytes += bytes;
     this.#inFlight.countIn();
     this.#answer(topic, incoming);
+  }
+
+  /** Counts a request out of flight once answered, with the bytes of its body. */
+  #countOut(incoming: IncomingRequest): void {
+    this.#inFlightBytes -= incoming.body.byteLength;
+    this.#inFlight.countOut();
   }
 
   /** Lets requests in flight finish until `deadline`, cuts the rest off, then disconnects. */
@@ -179,7 +197,7 @@ class Responder {
     for (const [incoming, requestSignal] of this.#unanswered)
       this.#publishReply(incoming, gone, undefined, () => {
         requestSignal.release();
-        this.#inFlight.countOut();
+        this.#countOut(incoming);
       });
     this.#unanswered.clear();
     await endSession(this.#session.client);
@@ -236,7 +254,7 @@ class Responder {
 
   /** Answers a request refused before its handler ran, and counts it out of flight. */
   #refuse(incoming: IncomingRequest, response: Response): void {
-    this.#publishReply(incoming, response, undefined, () => this.#inFlight.countOut());
+    this.#publishReply(incoming, response, undefined, () => this.#countOut(incoming));
   }
 
   /**
@@ -251,7 +269,7 @@ class Responder {
     }
     const done = (): void => {
       requestSignal.release();
-      this.#inFlight.countOut();
+      this.#countOut(incoming);
     };
     if (this.#cutOff) {
       const unavailable = respond('unavailable', 'The server shut down before the request finished');
