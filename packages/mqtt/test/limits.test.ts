@@ -136,7 +136,9 @@ describe('limits over the embedded broker (MQTT 3.1.1)', () => {
     await using server = createServer(router);
     await server.listen(mqtt(`${broker.url}/bytes`, { maxInFlightBytes: 100_000 }));
     await using client = createClient(mqtt(`${broker.url}/bytes`), { retries: 0 });
-    const calls = Array.from({ length: 6 }, (_, index) => client.put(`/hold/${index}`, Buffer.alloc(40_000, 1)));
+    const calls = Array.from({ length: 6 }, (_, index) =>
+      client.put(`/hold/${index}`, Buffer.alloc(40_000, 1)),
+    );
     // Two bodies (80 000 bytes) fit; the third would take the total over 100 000.
     const refused = await Promise.all(calls.slice(2));
     expect(refused.map((response) => response.status)).toEqual(Array(4).fill('too_many_requests'));
