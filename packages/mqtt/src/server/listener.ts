@@ -17,6 +17,7 @@ import { isMqttText } from '../mqtt-text.js';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
+import { SteadyMap } from '../steady-collections.js';
 import {
   defaultGroup,
   eventTopic,
@@ -102,7 +103,7 @@ class Responder {
   readonly #signals = new RequestSignals();
   readonly #inFlight = new DrainTracker();
   /** The requests handed to the handler and not answered yet, with their signals' release. */
-  readonly #unanswered = new Map<IncomingRequest, RequestSignal>();
+  readonly #unanswered = new SteadyMap<IncomingRequest, RequestSignal>();
   #cutOff = false;
 
   constructor(
