@@ -1,4 +1,5 @@
 import { ParleyError } from '@parley/core';
+import { SteadyMap } from '../steady-collections.js';
 
 /** How often the waiting exchanges are looked over, in ms: for expired waits and aborted calls. */
 export const SWEEP_MS = 50;
@@ -18,8 +19,9 @@ interface Waiting<T> {
 
 /**
  * The exchanges of one connection waiting for their replies, by correlation id, with one sweep
- * timer for all of them: every exchange waits the same `timeoutMs`, so the oldest expires first (a
- * Map keeps insertion order).
+ * timer for all of them: every exchange waits the same `timeoutMs`, so the oldest expires first
+ * (entries keep insertion order; a {@link SteadyMap}, as calls one at a time would empty it on
+ * every reply).
  *
  * A call's abort signal is watched only once the call has waited through a whole sweep
  * ({@link SWEEP_MS}): the core client makes a call's `AbortController` only when something reads
@@ -30,7 +32,7 @@ interface Waiting<T> {
 export class PendingReplies<T> {
   readonly #timeoutMs: number;
   readonly #expired: () => ParleyError;
-  readonly #waiting = new Map<string, Waiting<T>>();
+  readonly #waiting = new SteadyMap<string, Waiting<T>>();
   #timer: NodeJS.Timeout | undefined;
   #sweeps = 0;
 
@@ -62,7 +64,7 @@ export class PendingReplies<T> {
 
   /** Settles every waiting exchange with `error`. */
   failAll(error: ParleyError): void {
-    for (const id of [...this.#waiting.keys()]) this.settle(id, error);
+    for (const [id] of [...this.#waiting]) this.settle(id, error);
   }
 
   /** Expires the waits that passed, watches the signals of calls older than a sweep, re-arms. */
@@ -74,9 +76,9 @@ export class PendingReplies<T> {
       if (waiting.expiresAt <= now) this.settle(id, this.#expired());
       else if (waiting.signal !== undefined && waiting.born < sweep - 1) this.#watch(id, waiting);
     }
-    const first = this.#waiting.values().next();
-    if (first.done) return;
-    const untilFirstExpires = Math.max(1, first.value.expiresAt - now);
+    const first = this.#waiting.first();
+    if (first === undefined) return;
+    const untilFirstExpires = Math.max(1, first.expiresAt - now);
     this.#timer ??= this.#arm(Math.min(SWEEP_MS, untilFirstExpires));
   };
 

@@ -17,6 +17,7 @@ import { isMqttText } from '../mqtt-text.js';
 import type { MqttSettings } from '../options.js';
 import { publishFailure } from '../publish-failure.js';
 import { openSession, randomClientId, type Session } from '../session.js';
+import { SteadyMap } from '../steady-collections.js';
 import {
   defaultGroup,
   eventTopic,
@@ -104,7 +105,7 @@ class Responder {
   /** Bytes of the bodies of the requests in flight (see `maxInFlightBytes`). */
   #inFlightBytes = 0;
   /** The requests handed to the handler and not answered yet, with their signals' release. */
-  readonly #unanswered = new Map<IncomingRequest, RequestSignal>();
+  readonly #unanswered = new SteadyMap<IncomingRequest, RequestSignal>();
   #cutOff = false;
 
   constructor(

@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/core';
 import { timerDelay } from '@parley/core/transport';
+import { SteadySet } from '../steady-collections.js';
 
 /** The signal of one request being handled. */
 export interface RequestSignal {
@@ -21,10 +22,10 @@ class Live implements RequestSignal {
   controller: AbortController | undefined = undefined;
   reason: ParleyError | undefined;
   readonly deadline: number | undefined;
-  readonly #all: Set<Live>;
+  readonly #all: SteadySet<Live>;
   readonly signal = (): AbortSignal => signalOf(this);
 
-  constructor(all: Set<Live>, reason: ParleyError | undefined, deadline: number | undefined) {
+  constructor(all: SteadySet<Live>, reason: ParleyError | undefined, deadline: number | undefined) {
     this.#all = all;
     this.reason = reason;
     this.deadline = deadline;
@@ -42,7 +43,7 @@ class Live implements RequestSignal {
  * reads the signal (a signal read after the request expired comes aborted).
  */
 export class RequestSignals {
-  readonly #live = new Set<Live>();
+  readonly #live = new SteadySet<Live>();
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #cutOff: ParleyError | undefined;
