@@ -170,7 +170,7 @@ class DiskStore implements NoteStore {
     return true;
   }
 
-  async move(from: string, to: string): Promise<MoveResult | undefined> {
+  async move(from: string, to: string, overwrite = true): Promise<MoveResult | undefined> {
     const source = this.#path(from);
     const target = this.#path(to);
     // Both names' locks, taken in one order by every process.
@@ -184,6 +184,8 @@ class DiskStore implements NoteStore {
         if (from === to) return { info, replaced: false };
         const kind = await entryKind(target);
         if (kind === 'other') throw notANote(to);
+        if (kind === 'note' && !overwrite)
+          throw new ParleyError('conflict', `A note named ${to} exists and the MOVE may not replace it`);
         // One rename(2): the note is under one name or the other, never both, never neither.
         await rename(source, target);
         await this.#syncDirectory();

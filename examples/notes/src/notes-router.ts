@@ -4,6 +4,7 @@ import {
   createRouter,
   type Handler,
   moveDestination,
+  moveOverwrites,
   ParleyError,
   type Request,
   type Response,
@@ -109,7 +110,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
   const move: Handler = async (request) => {
     const from = checkName(request.params.name);
     const to = checkName(NOTE_PATH.match(moveDestination(request))?.name ?? notInNotes());
-    const moved = await store.move(from, to);
+    const moved = await store.move(from, to, moveOverwrites(request));
     if (moved === undefined) return respond('not_found', `No note named ${from}`);
     if (from !== to) {
       announce(request, 'deleted', from, 0, 'ok');

@@ -59,10 +59,10 @@ export interface NoteStore {
   delete(name: string): Promise<boolean>;
   /**
    * Renames a note in one step (the disk store's is one rename(2)): a note already named `to` is
-   * replaced, as rename(2) does; `undefined` when there is no note `from`. Moving a note onto
-   * its own name changes nothing.
+   * replaced, as rename(2) does, unless `overwrite` is false (then it is a `conflict`);
+   * `undefined` when there is no note `from`. Moving a note onto its own name changes nothing.
    */
-  move(from: string, to: string): Promise<MoveResult | undefined>;
+  move(from: string, to: string, overwrite?: boolean): Promise<MoveResult | undefined>;
 }
 
 /** The default largest note, in bytes: 64 MiB. */

@@ -174,6 +174,15 @@ describe('the disk store', () => {
     expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('alpha');
   });
 
+  it('does not replace a note when the move may not overwrite (Overwrite: F)', async () => {
+    await store.write('kept.txt', Body.from('kept'), { mode: 'replace' });
+    await store.write('other.txt', Body.from('other'), { mode: 'replace' });
+    await expect(store.move('other.txt', 'kept.txt', false)).rejects.toMatchObject({ status: 'conflict' });
+    expect(await readFile(join(dir, 'kept.txt'), 'utf8')).toBe('kept');
+    expect(await readFile(join(dir, 'other.txt'), 'utf8')).toBe('other');
+    expect(await store.move('other.txt', 'free.txt', false)).toMatchObject({ replaced: false });
+  });
+
   it('moves a note onto itself as a no-op, and a missing one not at all', async () => {
     await store.write('same.txt', Body.from('kept'), { mode: 'replace' });
     expect(await store.move('same.txt', 'same.txt')).toMatchObject({ replaced: false });

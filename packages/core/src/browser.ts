@@ -55,7 +55,7 @@ export { type LogRequestsOptions, logRequests } from './log.js';
 export { loginProblem } from './login-problem.js';
 export { MEMORY_CONTRACT, memory } from './memory.js';
 export { isIdempotent, isMethod, METHODS, type Method } from './method.js';
-export { DESTINATION_HEADER, moveDestination } from './move.js';
+export { DESTINATION_HEADER, moveDestination, moveOverwrites, OVERWRITE_HEADER } from './move.js';
 export {
   compilePattern,
   hasSpoofingCharacters,

@@ -39,3 +39,29 @@ export function moveDestination(request: Request): string {
   }
   return normalizePath(value);
 }
+
+/**
+ * The request header field saying whether a `MOVE` may replace what is at its destination (as
+ * WebDAV's `Overwrite`): `T` (the default when absent) or `F`.
+ */
+export const OVERWRITE_HEADER = 'overwrite';
+
+/**
+ * Whether a `MOVE` may replace an existing target, from its {@link OVERWRITE_HEADER}: true when
+ * the field is absent or `T`, false for `F` (a handler then answers `conflict` when the target
+ * exists); any other value is a `bad_request` ParleyError.
+ *
+ * @param request - the `MOVE` request
+ * @returns Whether the target may be replaced.
+ */
+export function moveOverwrites(request: Request): boolean {
+  const value = request.headers.get(OVERWRITE_HEADER);
+  if (value === undefined) return true;
+  const flag = value.trim().toUpperCase();
+  if (flag === 'T') return true;
+  if (flag === 'F') return false;
+  throw new ParleyError(
+    'bad_request',
+    `The ${OVERWRITE_HEADER} of a MOVE is T or F, not ${JSON.stringify(value)}`,
+  );
+}

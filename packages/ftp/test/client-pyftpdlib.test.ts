@@ -33,6 +33,17 @@ describe.skipIf(!available)('FTP client against pyftpdlib', () => {
     expect(missing.status).toBe('not_found');
   });
 
+  it('a MOVE that may not overwrite is unsupported (RNTO replaces), and nothing moves', async () => {
+    await using client = createClient(ftp(server.url), { retries: 0 });
+    writeFileSync(join(server.root, 'keep-from.txt'), 'from');
+    writeFileSync(join(server.root, 'keep-to.txt'), 'to');
+    await expect(
+      client.move('/keep-from.txt', '/keep-to.txt', { headers: { overwrite: 'F' } }),
+    ).rejects.toMatchObject({ status: 'unsupported' });
+    expect(readFileSync(join(server.root, 'keep-to.txt'), 'utf8')).toBe('to');
+    expect(readFileSync(join(server.root, 'keep-from.txt'), 'utf8')).toBe('from');
+  });
+
   it('PUT stores a file, GET reads it back, HEAD gives its size and time', async () => {
     await using client = createClient(ftp(server.url));
     const put = await client.put('/a.txt', 'hello, pyftpdlib');

@@ -9,6 +9,7 @@ import {
   type Handler,
   HeaderMap,
   moveDestination,
+  moveOverwrites,
   normalizePath,
   ParleyError,
   type Request,
@@ -205,7 +206,8 @@ function isServable(name: string, bytes: Buffer): boolean {
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   try {
     if (request.method === 'DELETE') return await remove(folder, request, path);
-    if (request.method === 'MOVE') return await move(folder, path, moveDestination(request));
+    if (request.method === 'MOVE')
+      return await move(folder, path, moveDestination(request), moveOverwrites(request));
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
       await folder.makeParents(`${path}x`);
@@ -236,7 +238,7 @@ async function remove(folder: SafeFolder, request: Request, path: string): Promi
   return respond('no_content');
 }
 
-async function move(folder: SafeFolder, path: string, to: string): Promise<Response> {
+async function move(folder: SafeFolder, path: string, to: string, overwrite: boolean): Promise<Response> {
   if (path === '/') return respond('forbidden', 'The served folder itself cannot be moved');
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
@@ -247,7 +249,9 @@ async function move(folder: SafeFolder, path: string, to: string): Promise<Respo
   const target = await folder.resolve(to);
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
-  const replaced = await folder.move(file, target.file);
+  if (target.stat !== undefined && !overwrite)
+    return respond('conflict', `${to} exists and the MOVE may not replace it (overwrite: F)`);
+  const replaced = await folder.move(file, target.file, overwrite);
   return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
 

@@ -153,12 +153,15 @@ export class SafeFolder {
   }
 
   /**
-   * Renames `from` to `to` (both resolved disk paths), replacing a file there, holding both
-   * names' turns. Resolves with whether `to` existed.
+   * Renames `from` to `to` (both resolved disk paths), replacing a file there unless `overwrite`
+   * is false (then an existing `to` is a `conflict`), holding both names' turns. Resolves with
+   * whether `to` existed.
    */
-  move(from: string, to: string): Promise<boolean> {
+  move(from: string, to: string, overwrite = true): Promise<boolean> {
     return this.#lock.runAll([this.#key(from), this.#key(to)], async () => {
       const existed = (await lstatOrUndefined(to)) !== undefined;
+      if (existed && !overwrite)
+        throw new ParleyError('conflict', 'The target exists and the MOVE may not replace it');
       await rename(from, to);
       await syncDirectory(dirname(to));
       if (dirname(from) !== dirname(to)) await syncDirectory(dirname(from));

@@ -3,6 +3,7 @@ import {
   abortError,
   type Connector,
   moveDestination,
+  moveOverwrites,
   ParleyError,
   type Request,
   type Response,
@@ -154,6 +155,11 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
     case 'HEAD':
       return head(client, path);
     case 'MOVE':
+      if (!moveOverwrites(request))
+        throw new ParleyError(
+          'unsupported',
+          'FTP cannot carry a MOVE with overwrite F: RNTO replaces its target',
+        );
       return move(client, path, moveDestination(request));
     default:
       throw new ParleyError('unsupported', `FTP does not carry ${request.method}`);
