@@ -33,6 +33,9 @@ export async function download(
   resume?: ResumePoint,
 ): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
+  // A body cut off before anything reads it keeps its error (`errored`) for its reader, who meets
+  // it on reading; it is not thrown as an uncaught 'error' event meanwhile.
+  body.on('error', ignore);
   const start = startSignal();
   let lent: LentChunkConsumer | undefined;
   const sink = new Writable({
@@ -181,3 +184,5 @@ function bodyError(error: unknown, signal: AbortSignal): ParleyError {
 function bodyClosed(): ParleyError {
   return new ParleyError('cancelled', 'The response body was closed before the download ended');
 }
+
+function ignore(): void {}
