@@ -44,4 +44,32 @@ describe('an FTP download from a server that breaks off', () => {
       process.off('uncaughtException', note);
     }
   });
+
+  /** A server whose 150 announces 100 bytes and which sends `sent` of them, then says 226. */
+  async function announcingServer(sent: number): Promise<string> {
+    const server = await startScriptedFtpServer({
+      RETR: (control, path, data) => {
+        control.write(`150 Opening BINARY mode data connection for ${path} (100 bytes).\r\n`);
+        void data.socket.then((socket) => {
+          socket.end('x'.repeat(sent), () =>
+            setTimeout(() => control.write('226 Transfer complete\r\n'), 50),
+          );
+        });
+      },
+    });
+    servers.push(server);
+    return server.url;
+  }
+
+  it('fails the body when fewer bytes come than the 150 reply announced, though the server says 226', async () => {
+    await using client = createClient(ftp(await announcingServer(5)), { retries: 0 });
+    const response = await client.get('/file.bin');
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
+  it('reads a body of the announced size whole', async () => {
+    await using client = createClient(ftp(await announcingServer(100)), { retries: 0 });
+    const response = await client.get('/file.bin');
+    expect(await outcome(response.body.bytes())).toBe('read 100 bytes');
+  });
 });
