@@ -60,6 +60,9 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
   EPIPE: EXIT.sendError,
 };
 
+/** How the WebSocket transport's error for an upgrade answered with a failure status begins. */
+const UPGRADE_REFUSED = 'The server refused the WebSocket upgrade';
+
 /**
  * The exit code for an error thrown while talking to a peer.
  *
@@ -94,6 +97,9 @@ export function exitCodeOf(thrown: unknown): number {
     case 'forbidden':
       return EXIT.loginDenied;
     default:
+      // A server that answered the WebSocket upgrade with a failure status: curl's "Refused
+      // WebSockets upgrade" (22); the connection was made, whatever the status.
+      if (error.message.startsWith(UPGRADE_REFUSED)) return EXIT.failed;
       // "connect ECONNREFUSED", "Connection refused": not "the connection closed", which came after one.
       return /\bconnect\b|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
   }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type Client, createClient, isSuccess, type Response, readListing } from '@parley/core';
+import { type Client, createClient, isSuccess, ParleyError, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
 import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
@@ -70,7 +70,11 @@ async function send(
     } catch (error) {
       await client.close();
       const failure = session.failure(error);
-      throw isEmptyReply(failure) ? new CliError(EXIT.emptyReply, 'Empty reply from the server') : failure;
+      if (isEmptyReply(failure)) throw new CliError(EXIT.emptyReply, 'Empty reply from the server');
+      // Refused before sending, after a redirect: the server's location is at fault, not the usage.
+      if (redirects > 0 && failure instanceof ParleyError && failure.status === 'bad_request')
+        throw new CliError(EXIT.badUrl, `Cannot follow the redirect: ${failure.message}`);
+      throw failure;
     }
     const location = response.headers.get('location');
     if (

@@ -15,9 +15,13 @@ let server: RawServer;
 let base = '';
 
 beforeAll(async () => {
-  // `/length` announces twice what it sends; `/chunked` sends one chunk and no last one. Both close.
+  // `/length` announces twice what it sends; `/small` the same with a body small enough to be
+  // gathered before the answer; `/chunked` sends one chunk and no last one. All close.
   server = await startRawServer((socket, request) => {
-    if (request.toString('latin1').startsWith('GET /chunked ')) {
+    const line = request.toString('latin1');
+    if (line.startsWith('GET /small ')) {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nhello');
+    } else if (line.startsWith('GET /chunked ')) {
       socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n');
     } else {
       socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${2 * SENT}\r\n\r\n${'x'.repeat(SENT)}`);
@@ -40,6 +44,13 @@ describe('a body the server cuts short ends parley with exit 18, as curl (partia
       `parley: Transfer closed before the end of the body (${2 * SENT} bytes announced)\n`,
     );
     expect(readFileSync(file).byteLength).toBe(SENT);
+  });
+
+  it('when a small body, gathered before the answer, ends short, keeping what came', async () => {
+    const run = await parley([`${base}/small`]);
+    expect(run.code).toBe(18);
+    expect(run.stdout).toBe('hello');
+    expect(run.stderr).toBe('parley: Transfer closed before the end of the body (100 bytes announced)\n');
   });
 
   it('when a chunked body ends without its last chunk', async () => {

@@ -50,6 +50,15 @@ describe('a response body cut off after its head', () => {
     expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
   });
 
+  it('gives the answer, then fails its body read, when a small body (gathered whole) is cut short', async () => {
+    const url = await cuttingServer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n', Buffer.from('hello'));
+    await using client = createClient(http(url));
+    const response = await client.get('/small.txt');
+    expect(response.status).toBe('ok');
+    expect(response.body.size).toBe(100);
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
   it('keeps the failure of a body cut off before anything reads it for its reader, uncaught by none', async () => {
     const url = await cuttingServer(
       `HTTP/1.1 200 OK\r\ncontent-length: ${2 * large.byteLength}\r\n\r\n`,

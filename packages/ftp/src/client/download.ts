@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { type LentChunkConsumer, lendChunks, ParleyError, type Response, respond } from '@parley/core';
 import { statusFromFtpReply } from '../status-map.js';
+import { watchAnnouncedSize } from './announced-size.js';
 import { failure, isReply, replyResponse, replyText } from './errors.js';
 import type { Lease } from './pool.js';
 import { partFields, type ResumePoint } from './resume.js';
@@ -33,16 +34,24 @@ export async function download(
   resume?: ResumePoint,
 ): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
+  // A body cut off before anything reads it keeps its error (`errored`) for its reader, who meets
+  // it on reading; it is not thrown as an uncaught 'error' event meanwhile.
+  body.on('error', ignore);
   const start = startSignal();
   let lent: LentChunkConsumer | undefined;
+  let received = 0;
+  // A resumed transfer's announced size may be the whole file's or the rest's: not checked.
+  const size = resume === undefined ? watchAnnouncedSize(lease.ftp.ftp) : undefined;
   const sink = new Writable({
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
+      received += chunk.byteLength;
       start.arm();
       forward(body, chunk, callback, start.fire);
     },
   });
   const unhook = readNextDataIntoOneBuffer(lease.ftp, (chunk, socket) => {
+    received += chunk.byteLength;
     if (body.destroyed) {
       socket.destroy(bodyClosed());
     } else if (lent !== undefined && body.readableLength === 0 && body.writableLength === 0) {
@@ -68,13 +77,17 @@ export async function download(
   transfer.then(
     () => {
       unhook?.();
+      size?.stop();
       signal.removeEventListener('abort', abandon);
       body.off('close', abandon);
       lease.release(true);
-      body.end();
+      const announced = size?.announced();
+      if (announced !== undefined && received < announced) body.destroy(shortTransfer(received, announced));
+      else body.end();
     },
     (error: unknown) => {
       unhook?.();
+      size?.stop();
       signal.removeEventListener('abort', abandon);
       lease.release(isReply(error) && !signal.aborted);
       if (handedOut) body.destroy(bodyError(error, signal));
@@ -178,6 +191,16 @@ function bodyError(error: unknown, signal: AbortSignal): ParleyError {
   return failure(error, signal);
 }
 
+/** The error of a transfer the server ended with fewer bytes than its preliminary reply announced. */
+function shortTransfer(received: number, announced: number): ParleyError {
+  return new ParleyError(
+    'unavailable',
+    `The transfer ended after ${received} of the ${announced} bytes the server announced`,
+  );
+}
+
 function bodyClosed(): ParleyError {
   return new ParleyError('cancelled', 'The response body was closed before the download ended');
 }
+
+function ignore(): void {}

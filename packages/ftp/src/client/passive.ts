@@ -1,5 +1,13 @@
-import { Client as BasicClient, enterPassiveModeIPv6, type FTPContext, type FTPResponse } from 'basic-ftp';
-import { connectForPassiveTransfer, parsePasvResponse } from 'basic-ftp/dist/transfer.js';
+import { Client as BasicClient, type FTPContext, type FTPResponse } from 'basic-ftp';
+import { connectForPassiveTransfer } from 'basic-ftp/dist/transfer.js';
+import { epsvPort, pasvPort } from './passive-reply.js';
+
+/** EPSV: the data connection goes to the control connection's address, at the port the reply names. */
+async function extendedPassive(ftp: FTPContext): Promise<FTPResponse> {
+  const reply = await ftp.request('EPSV');
+  await connectForPassiveTransfer(controlHost(ftp), epsvPort(reply.message), ftp);
+  return reply;
+}
 
 /**
  * PASV, connecting to the control connection's address whatever address the reply names, as
@@ -8,14 +16,20 @@ import { connectForPassiveTransfer, parsePasvResponse } from 'basic-ftp/dist/tra
  */
 async function passiveAtControlHost(ftp: FTPContext): Promise<FTPResponse> {
   const reply = await ftp.request('PASV');
-  const { port } = parsePasvResponse(reply.message);
-  const host = ftp.socket.remoteAddress;
-  if (host === undefined) throw new Error('The control connection is closed');
-  await connectForPassiveTransfer(host, port, ftp);
+  await connectForPassiveTransfer(controlHost(ftp), pasvPort(reply.message), ftp);
   return reply;
 }
 
-/** basic-ftp's client opening data connections with EPSV, or else PASV at the control connection's address. */
+function controlHost(ftp: FTPContext): string {
+  const host = ftp.socket.remoteAddress;
+  if (host === undefined) throw new Error('The control connection is closed');
+  return host;
+}
+
+/**
+ * basic-ftp's client opening data connections with EPSV, or else PASV at the control
+ * connection's address; a reply naming a port outside 1-65535 fails instead of being wrapped.
+ */
 export class PassiveClient extends BasicClient {
   /**
    * Makes the client.
@@ -24,6 +38,6 @@ export class PassiveClient extends BasicClient {
    */
   constructor(timeoutMs: number) {
     super(timeoutMs);
-    this.prepareTransfer = this._enterFirstCompatibleMode([enterPassiveModeIPv6, passiveAtControlHost]);
+    this.prepareTransfer = this._enterFirstCompatibleMode([extendedPassive, passiveAtControlHost]);
   }
 }

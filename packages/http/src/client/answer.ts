@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Body, HeaderMap } from '@parley/core';
 import type { Dispatcher } from 'undici';
 import { AnswerStream } from './answer-stream.js';
+import { cutBody } from './cut-body.js';
 import { clientError } from './errors.js';
 import { FilledChunks } from './filled-body.js';
 import { noteKept, noteOther } from './reused-reads.js';
@@ -70,7 +71,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   #reject: ((error: unknown) => void) | undefined;
   #abort: ((error?: Error) => void) | undefined;
   /** The answer's status code and fields while its body is gathered. */
-  #head: { statusCode: number; fields: string[] } | undefined;
+  #head: { statusCode: number; fields: string[]; size: number | undefined } | undefined;
   #chunks: Buffer[] | undefined;
   #size = 0;
   #stream: AnswerStream | undefined;
@@ -107,7 +108,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     }
     const size = length === undefined ? undefined : Number(length);
     if (this.#outgoing.method === 'HEAD' || (size !== undefined && size <= SMALL_BODY_BYTES)) {
-      this.#head = { statusCode, fields };
+      this.#head = { statusCode, fields, size };
       this.#chunks = [];
       return true;
     }
@@ -145,6 +146,16 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   onError(error: Error): void {
     noteOther();
     this.#finish();
+    const head = this.#head;
+    if (head !== undefined && !this.#outgoing.signal.aborted) {
+      // The head came and the connection failed while the body was gathered: the answer began,
+      // so it is given with a body that fails where the bytes stopped, as a streamed one does.
+      const { statusCode, fields, size } = head;
+      const body = Body.from(cutBody(this.#chunks ?? [], clientError(error, this.#outgoing.signal)), size);
+      this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body });
+      destroyBody(this.#outgoing.body, error);
+      return;
+    }
     const reject = this.#reject;
     this.#resolve = undefined;
     this.#reject = undefined;

@@ -31,6 +31,7 @@ import {
   type Outgoing,
 } from '../wire.js';
 import { PendingReplies } from './pending-replies.js';
+import { untilClosed } from './until-closed.js';
 
 /** A request ready to publish. */
 interface RequestMessage {
@@ -183,7 +184,11 @@ export class MqttConnector implements Connector {
       );
     });
     try {
-      const granted = await client.subscribeAsync(this.#replyTopic, { qos: this.#settings.qos });
+      // A broker that never acknowledges it does not keep the client from closing.
+      const granted = await untilClosed(
+        client.subscribeAsync(this.#replyTopic, { qos: this.#settings.qos }),
+        this.#closing.signal,
+      );
       const code = granted[0]?.qos ?? 0x80;
       if (code >= 0x80)
         throw new ParleyError('forbidden', `The broker refused a subscription to ${this.#replyTopic}`);
