@@ -114,7 +114,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     }
     const stream = new AnswerStream(resume, (error) => this.#cancel(error));
     this.#stream = stream;
-    this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body: Body.from(stream, size) });
+    this.#give(statusCode, fields, Body.from(stream, size));
     return true;
   }
 
@@ -137,7 +137,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
       const chunks = this.#chunks as Buffer[];
       const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.#size);
       const { statusCode, fields } = head;
-      this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body: Body.from(bytes) });
+      this.#give(statusCode, fields, Body.from(bytes));
       return;
     }
     this.#stream?.push(null);
@@ -152,7 +152,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
       // so it is given with a body that fails where the bytes stopped, as a streamed one does.
       const { statusCode, fields, size } = head;
       const body = Body.from(cutBody(this.#chunks ?? [], clientError(error, this.#outgoing.signal)), size);
-      this.#settle({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body });
+      this.#give(statusCode, fields, body);
       destroyBody(this.#outgoing.body, error);
       return;
     }
@@ -178,11 +178,12 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.onError(error);
   }
 
-  #settle(answer: Answer): void {
+  /** Hands out the answer: its status code, its fields (raw and as a map) and its body. */
+  #give(statusCode: number, fields: string[], body: Body): void {
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#reject = undefined;
-    resolve?.(answer);
+    resolve?.({ statusCode, fields, headers: HeaderMap.fromFlat(fields), body });
   }
 
   /** The exchange is over on the wire: the signal no longer concerns it. */
