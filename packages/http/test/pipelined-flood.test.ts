@@ -2,19 +2,9 @@ import { connect } from 'node:net';
 import { respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 import { serveEach } from './helpers.js';
+import { answeredPaths, settled } from './pipelined-answers.js';
 
 const start = serveEach();
-
-/** Resolves once `read()` has not changed for `quietMs`. */
-async function settled(read: () => number, quietMs: number): Promise<number> {
-  let last = read();
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-    const now = read();
-    if (now === last) return now;
-    last = now;
-  }
-}
 
 describe('a client pipelining requests without reading the answers', () => {
   it('is no longer read once requests wait for their turn, and is answered in order once it reads', async () => {
@@ -36,21 +26,7 @@ describe('a client pipelining requests without reading the answers', () => {
     // Read whole, the 24 MiB of requests would all be parsed and held by the server.
     const unsent = await settled(() => socket.writableLength, 1500);
     expect(unsent).toBeGreaterThan(requests.length / 4);
-    const paths: string[] = [];
-    let text = '';
-    await new Promise<void>((resolve) => {
-      socket.on('data', (chunk: Buffer) => {
-        const window = text + chunk.toString('latin1');
-        let tail = Math.max(0, window.length - 64);
-        for (const match of window.matchAll(/x-path: (\/small\/\d+)\r\n/g)) {
-          paths.push(match[1] as string);
-          tail = Math.max(tail, match.index + match[0].length);
-        }
-        text = window.slice(tail);
-        if (paths.length === count) resolve();
-      });
-      socket.resume();
-    });
+    const paths = await answeredPaths(socket, '/small/\\d+', count);
     socket.destroy();
     expect(paths).toEqual(Array.from({ length: count }, (_, i) => `/small/${i}`));
   }, 120_000);

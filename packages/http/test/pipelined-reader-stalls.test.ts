@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 import { serveEach } from './helpers.js';
+import { answeredPaths, settled } from './pipelined-answers.js';
 
 const start = serveEach();
 
@@ -9,17 +10,6 @@ const start = serveEach();
 async function* streamed(size: number): AsyncIterable<Uint8Array> {
   const chunk = new Uint8Array(64 * 1024);
   for (let sent = 0; sent < size; sent += chunk.byteLength) yield chunk;
-}
-
-/** Resolves once `read()` has not changed for `quietMs`. */
-async function settled(read: () => number, quietMs = 400): Promise<number> {
-  let last = read();
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-    const now = read();
-    if (now === last) return now;
-    last = now;
-  }
 }
 
 describe('pipelined GETs from a client that does not read its responses', () => {
@@ -38,23 +28,10 @@ describe('pipelined GETs from a client that does not read its responses', () => 
       Array.from({ length: count }, (_, i) => `GET /big/${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''),
     );
     // Each started handler buffers up to a chunk of its body in memory until its turn comes.
-    expect(await settled(() => started)).toBeLessThanOrEqual(16);
-    const paths: string[] = [];
-    let text = '';
+    expect(await settled(() => started, 400)).toBeLessThanOrEqual(16);
     let bodyBytes = 0;
-    await new Promise<void>((resolve) => {
-      socket.on('data', (chunk: Buffer) => {
-        bodyBytes += chunk.byteLength;
-        const window = text + chunk.toString('latin1');
-        let tail = Math.max(0, window.length - 64);
-        for (const match of window.matchAll(/x-path: (\/big\/\d+)\r\n/g)) {
-          paths.push(match[1] as string);
-          tail = Math.max(tail, match.index + match[0].length);
-        }
-        text = window.slice(tail);
-        if (paths.length === count) resolve();
-      });
-      socket.resume();
+    const paths = await answeredPaths(socket, '/big/\\d+', count, (chunk) => {
+      bodyBytes += chunk.byteLength;
     });
     socket.destroy();
     expect(paths).toEqual(Array.from({ length: count }, (_, i) => `/big/${i}`));
