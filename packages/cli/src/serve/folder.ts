@@ -6,6 +6,7 @@ import {
   Body,
   contentRange,
   type Entry,
+  failedPrecondition,
   type Handler,
   HeaderMap,
   moveDestination,
@@ -19,7 +20,7 @@ import {
   respondListing,
 } from '@parley/core';
 import { indexPage } from './index-page.js';
-import { isHiddenName, SafeFolder } from './safe-fs.js';
+import { isHiddenName, type Precondition, SafeFolder } from './safe-fs.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
@@ -134,11 +135,28 @@ function fileHeaders(file: string, stat: Stats, write: boolean): Record<string, 
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
-    // Its change time and size, as nginx makes it: a new version gets a new tag.
-    etag: `"${Math.floor(stat.mtimeMs).toString(16)}-${stat.size.toString(16)}"`,
+    etag: entityTag(stat),
     'accept-ranges': 'bytes',
     ...servedFileGuards(write),
   };
+}
+
+/** A file's entity tag: its change time and size, as nginx makes it; a new version gets a new tag. */
+function entityTag(stat: Stats): string {
+  return `"${Math.floor(stat.mtimeMs).toString(16)}-${stat.size.toString(16)}"`;
+}
+
+/**
+ * The conditions a change request puts on its target (`If-Match`, `If-None-Match`,
+ * `If-Unmodified-Since`), checked once the change holds the target's turn: a client that read a
+ * version does not overwrite, delete or move another writer's newer one. `undefined` when the
+ * request has none.
+ */
+function preconditionOf(request: Request): Precondition | undefined {
+  const fields = request.headers;
+  if (!fields.has('if-match') && !fields.has('if-none-match') && !fields.has('if-unmodified-since'))
+    return undefined;
+  return (stat) => failedPrecondition(fields, stat && { etag: entityTag(stat), lastModified: stat.mtime });
 }
 
 /**
@@ -206,8 +224,7 @@ function isServable(name: string, bytes: Buffer): boolean {
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   try {
     if (request.method === 'DELETE') return await remove(folder, request, path);
-    if (request.method === 'MOVE')
-      return await move(folder, path, moveDestination(request), moveOverwrites(request));
+    if (request.method === 'MOVE') return await move(folder, request, path);
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
       await folder.makeParents(`${path}x`);
@@ -229,7 +246,7 @@ async function remove(folder: SafeFolder, request: Request, path: string): Promi
   if (request.peer.protocol === 'ftp' && !path.endsWith('/') && stat.isDirectory())
     return respond('not_found', `Not a file: ${path} is a folder (RMD removes folders)`);
   try {
-    await folder.remove(file, stat);
+    await folder.remove(file, stat, preconditionOf(request));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOTEMPTY')
       return respond('conflict', `${path} is not empty`);
@@ -238,7 +255,9 @@ async function remove(folder: SafeFolder, request: Request, path: string): Promi
   return respond('no_content');
 }
 
-async function move(folder: SafeFolder, path: string, to: string, overwrite: boolean): Promise<Response> {
+async function move(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  const to = moveDestination(request);
+  const overwrite = moveOverwrites(request);
   if (path === '/') return respond('forbidden', 'The served folder itself cannot be moved');
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
@@ -251,7 +270,7 @@ async function move(folder: SafeFolder, path: string, to: string, overwrite: boo
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   if (target.stat !== undefined && !overwrite)
     return respond('conflict', `${to} exists and the MOVE may not replace it (overwrite: F)`);
-  const replaced = await folder.move(file, target.file, overwrite);
+  const replaced = await folder.move(file, target.file, overwrite, preconditionOf(request));
   return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
 
@@ -259,7 +278,11 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   await folder.makeParents(path);
   let { file, stat } = await folder.resolve(path);
   let target = path;
+  const precondition = preconditionOf(request);
   if (request.method === 'POST' && stat?.isDirectory()) {
+    // The conditions are on the folder named, which the new mail file joins.
+    const reason = precondition?.(stat);
+    if (reason !== undefined) return respond('conflict', `Not changed: ${reason}`);
     target = `${path.replace(/\/$/, '')}/${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.eml`;
     ({ file, stat } = await folder.resolve(target));
   }
@@ -267,7 +290,13 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   // A FIFO, a socket or a device: appending would read it (it may block or never end).
   if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
-  const existed = await folder.write(file, body, request.method === 'POST', request.signal);
+  const existed = await folder.write(
+    file,
+    body,
+    request.method === 'POST',
+    request.signal,
+    target === path ? precondition : undefined,
+  );
   const headers = target === path ? undefined : { location: urlPath(target) };
   return respond(existed ? 'ok' : 'created', null, headers);
 }

@@ -25,6 +25,13 @@ export function isHiddenName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX) || name.startsWith(LOCK_PREFIX);
 }
 
+/**
+ * A request's conditions on the entry it changes (its `If-Match`...), checked against the entry
+ * as it is once the change holds the entry's turn (`undefined`: there is none): the reason the
+ * change must not go ahead, else `undefined`.
+ */
+export type Precondition = (current: Stats | undefined) => string | undefined;
+
 /** Opens an existing file for reading, never through a symbolic link, never blocking on a FIFO. */
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -90,21 +97,28 @@ export class SafeFolder {
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
    * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
    * at that moment (if it exists) comes first. Resolves with whether the file existed; anything
-   * there but a regular file (a FIFO, a socket...) is a `conflict`. `signal` stops the wait for
-   * another process's lock.
+   * there but a regular file (a FIFO, a socket...) is a `conflict`, and so is a failed
+   * `precondition` (nothing is written). `signal` stops the wait for another process's lock.
    */
   write(
     file: string,
     source: AsyncIterable<Uint8Array>,
     append = false,
     signal?: AbortSignal | undefined,
+    precondition?: Precondition | undefined,
   ): Promise<boolean> {
-    return this.#lock.run(this.#key(file), () => this.#write(file, source, append), signal);
+    return this.#lock.run(this.#key(file), () => this.#write(file, source, append, precondition), signal);
   }
 
-  async #write(file: string, source: AsyncIterable<Uint8Array>, append: boolean): Promise<boolean> {
+  async #write(
+    file: string,
+    source: AsyncIterable<Uint8Array>,
+    append: boolean,
+    precondition: Precondition | undefined,
+  ): Promise<boolean> {
     const found = await lstatOrUndefined(file);
     if (found !== undefined && !found.isFile()) throw notRegular();
+    checkPrecondition(precondition, found);
     const temp = join(file, '..', ownedTempName(TEMP_PREFIX));
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
@@ -154,11 +168,17 @@ export class SafeFolder {
 
   /**
    * Renames `from` to `to` (both resolved disk paths), replacing a file there unless `overwrite`
-   * is false (then an existing `to` is a `conflict`), holding both names' turns. Resolves with
-   * whether `to` existed.
+   * is false (then an existing `to` is a `conflict`), holding both names' turns; a failed
+   * `precondition` on `from` is a `conflict` too. Resolves with whether `to` existed.
    */
-  move(from: string, to: string, overwrite = true): Promise<boolean> {
+  move(
+    from: string,
+    to: string,
+    overwrite = true,
+    precondition?: Precondition | undefined,
+  ): Promise<boolean> {
     return this.#lock.runAll([this.#key(from), this.#key(to)], async () => {
+      if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(from));
       const existed = (await lstatOrUndefined(to)) !== undefined;
       if (existed && !overwrite)
         throw new ParleyError('conflict', 'The target exists and the MOVE may not replace it');
@@ -169,9 +189,10 @@ export class SafeFolder {
     });
   }
 
-  /** Removes a file, or an empty directory. */
-  remove(file: string, stat: Stats): Promise<void> {
+  /** Removes a file, or an empty directory; a failed `precondition` is a `conflict`. */
+  remove(file: string, stat: Stats, precondition?: Precondition | undefined): Promise<void> {
     return this.#lock.run(this.#key(file), async () => {
+      if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(file));
       await (stat.isDirectory() ? rmdir(file) : unlink(file));
       await syncDirectory(dirname(file));
     });
@@ -217,6 +238,12 @@ async function openRegular(file: string, status: 'not_found' | 'conflict'): Prom
   }
   await handle.close();
   throw status === 'conflict' ? notRegular() : new ParleyError('not_found', 'Not a regular file');
+}
+
+/** Throws `conflict` when `precondition` fails for `current`. */
+function checkPrecondition(precondition: Precondition | undefined, current: Stats | undefined): void {
+  const reason = precondition?.(current);
+  if (reason !== undefined) throw new ParleyError('conflict', `Not changed: ${reason}`);
 }
 
 function notRegular(): ParleyError {
