@@ -1,6 +1,16 @@
 import { once } from 'node:events';
 import { constants, type Stats } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readlink,
+  realpath,
+  rename,
+  rmdir,
+  unlink,
+} from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -54,6 +64,8 @@ export function removeDeadUploads(root: string): Promise<void> {
  */
 export class SafeFolder {
   readonly #lock: FileLock;
+  /** The folder's real path, once asked for (the folder itself may be named through a link). */
+  #realRoot: Promise<string> | undefined;
 
   constructor(
     /** The folder's absolute path. */
@@ -86,6 +98,7 @@ export class SafeFolder {
   async open(file: string): Promise<OpenedFile> {
     const handle = await openRegular(file, 'not_found');
     try {
+      await this.#confine(handle);
       return { stat: await handle.stat(), read: (first, last) => readPart(handle, first, last) };
     } catch (error) {
       await handle.close();
@@ -122,12 +135,23 @@ export class SafeFolder {
     const temp = join(file, '..', ownedTempName(TEMP_PREFIX));
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
+    try {
+      await this.#confine(handle);
+    } catch (error) {
+      await handle.close();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
     const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
       const existed = found !== undefined;
       if (append && existed) {
         const old = await openRegular(file, 'conflict');
+        await this.#confine(old).catch(async (error: unknown) => {
+          await old.close();
+          throw error;
+        });
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
@@ -140,6 +164,25 @@ export class SafeFolder {
       await unlink(temp).catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * Refuses (`forbidden`) a file opened outside the folder: a folder on its path swapped for a
+   * symbolic link after {@link SafeFolder.resolve} looked at it leads there, and `O_NOFOLLOW`
+   * only guards the last name. The opened file's own path comes from `/proc/self/fd`; a system
+   * without it is not checked.
+   */
+  async #confine(handle: FileHandle): Promise<void> {
+    let opened: string;
+    try {
+      opened = await readlink(`/proc/self/fd/${handle.fd}`);
+    } catch {
+      return;
+    }
+    this.#realRoot ??= realpath(this.root);
+    const root = await this.#realRoot;
+    if (opened === root || opened.startsWith(root.endsWith('/') ? root : `${root}/`)) return;
+    throw new ParleyError('forbidden', 'Symbolic links are not followed');
   }
 
   /** Creates the missing directories of a request path's parent (refusing symlinks on the way). */
