@@ -19,8 +19,10 @@ import {
   respond,
   respondListing,
 } from '@parley/core';
+import { checkNumbers } from '@parley/core/transport';
 import { indexPage } from './index-page.js';
 import { isHiddenName, type Precondition, SafeFolder } from './safe-fs.js';
+import { Turns } from './turns.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
@@ -31,7 +33,17 @@ export interface FolderServiceOptions {
    * listed in part. Default: {@link DEFAULT_MAX_LISTED_ENTRIES}.
    */
   readonly maxListedEntries?: number | undefined;
+  /**
+   * The most folder listings read at once; further ones wait for a turn. Reading a folder of many
+   * entries describes each (one `lstat` apiece) and holds them all: unbounded, requests listing
+   * a large folder side by side would take the memory and the threads file reads need.
+   * Default: {@link DEFAULT_MAX_CONCURRENT_LISTINGS}.
+   */
+  readonly maxConcurrentListings?: number | undefined;
 }
+
+/** How many folder listings are read at once by default. */
+export const DEFAULT_MAX_CONCURRENT_LISTINGS = 2;
 
 /** The most entries one listing holds by default: memory for a listing stays bounded. */
 export const DEFAULT_MAX_LISTED_ENTRIES = 100_000;
@@ -63,15 +75,17 @@ const TYPES: Readonly<Record<string, string>> = {
  * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder (a path ending in `/` a folder only; over FTP, DELE a file only). See {@link SafeFolder} for what keeps it inside the folder.
  */
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
+  checkNumbers('parley serve', options, { maxConcurrentListings: 'count' });
   const folder = new SafeFolder(root);
   const write = options.write ?? false;
   const maxEntries = options.maxListedEntries ?? DEFAULT_MAX_LISTED_ENTRIES;
+  const listings = new Turns(options.maxConcurrentListings ?? DEFAULT_MAX_CONCURRENT_LISTINGS);
   return async (request) => {
     try {
       // The transport already split any query off: a `?` left in the path is part of a name.
       const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
-        return await read(folder, request, path, maxEntries, write);
+        return await read(folder, request, path, { maxEntries, listings, write });
       }
       if (!write) {
         await request.body.cancel();
@@ -84,13 +98,20 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
   };
 }
 
+/** How folders are read: the most entries listed, the turns of listings, and whether uploads are allowed. */
+interface ReadSettings {
+  readonly maxEntries: number;
+  readonly listings: Turns;
+  readonly write: boolean;
+}
+
 async function read(
   folder: SafeFolder,
   request: Request,
   path: string,
-  maxEntries: number,
-  write: boolean,
+  settings: ReadSettings,
 ): Promise<Response> {
+  const { maxEntries, listings, write } = settings;
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
@@ -101,13 +122,17 @@ async function read(
     // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
     if (request.method === 'HEAD')
       return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
-    const listing = await listFolder(file, maxEntries);
+    const listing = await listings.run(async () => {
+      const found = await listFolder(file, maxEntries);
+      // Rendered within the turn: the entries are let go before the next listing is read.
+      if (found === undefined) return undefined;
+      return html
+        ? respond('ok', indexPage(path, found.entries, found.leftOut), { 'content-type': HTML })
+        : respondListing(found.entries, found.leftOut);
+    }, request.signal);
     if (listing === undefined)
       return respond('too_large', `${path} holds more than ${maxEntries} entries: too many to list at once`);
-    const { entries, leftOut } = listing;
-    return html
-      ? respond('ok', indexPage(path, entries, leftOut), { 'content-type': HTML })
-      : respondListing(entries, leftOut);
+    return listing;
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
