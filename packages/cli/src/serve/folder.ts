@@ -21,6 +21,7 @@ import {
 } from '@parley/core';
 import { checkNumbers } from '@parley/core/transport';
 import { indexPage } from './index-page.js';
+import { ListingBudget } from './listing-budget.js';
 import { isHiddenName, type Precondition, SafeFolder } from './safe-fs.js';
 import { Turns } from './turns.js';
 
@@ -40,7 +41,17 @@ export interface FolderServiceOptions {
    * Default: {@link DEFAULT_MAX_CONCURRENT_LISTINGS}.
    */
   readonly maxConcurrentListings?: number | undefined;
+  /**
+   * The most bytes of listings made and not yet sent, across all requests (a client that asks
+   * for listings and does not read them makes each wait whole in memory); further listings are
+   * answered `unavailable` until some are sent. One listing larger than this is still sent
+   * alone. Default: {@link DEFAULT_MAX_UNSENT_LISTING_BYTES}.
+   */
+  readonly maxUnsentListingBytes?: number | undefined;
 }
+
+/** The most bytes of listings waiting to be sent, by default: 64 MiB. */
+export const DEFAULT_MAX_UNSENT_LISTING_BYTES = 64 * 1024 * 1024;
 
 /** How many folder listings are read at once by default. */
 export const DEFAULT_MAX_CONCURRENT_LISTINGS = 2;
@@ -75,17 +86,18 @@ const TYPES: Readonly<Record<string, string>> = {
  * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder (a path ending in `/` a folder only; over FTP, DELE a file only). See {@link SafeFolder} for what keeps it inside the folder.
  */
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
-  checkNumbers('parley serve', options, { maxConcurrentListings: 'count' });
+  checkNumbers('parley serve', options, { maxConcurrentListings: 'count', maxUnsentListingBytes: 'amount' });
   const folder = new SafeFolder(root);
   const write = options.write ?? false;
   const maxEntries = options.maxListedEntries ?? DEFAULT_MAX_LISTED_ENTRIES;
   const listings = new Turns(options.maxConcurrentListings ?? DEFAULT_MAX_CONCURRENT_LISTINGS);
+  const unsent = new ListingBudget(options.maxUnsentListingBytes ?? DEFAULT_MAX_UNSENT_LISTING_BYTES);
   return async (request) => {
     try {
       // The transport already split any query off: a `?` left in the path is part of a name.
       const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
-        return await read(folder, request, path, { maxEntries, listings, write });
+        return await read(folder, request, path, { maxEntries, listings, unsent, write });
       }
       if (!write) {
         await request.body.cancel();
@@ -102,6 +114,7 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
 interface ReadSettings {
   readonly maxEntries: number;
   readonly listings: Turns;
+  readonly unsent: ListingBudget;
   readonly write: boolean;
 }
 
@@ -111,7 +124,7 @@ async function read(
   path: string,
   settings: ReadSettings,
 ): Promise<Response> {
-  const { maxEntries, listings, write } = settings;
+  const { maxEntries, listings, unsent, write } = settings;
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
@@ -132,7 +145,10 @@ async function read(
     }, request.signal);
     if (listing === undefined)
       return respond('too_large', `${path} holds more than ${maxEntries} entries: too many to list at once`);
-    return listing;
+    const body = unsent.hold(await listing.body.bytes(), request.signal);
+    if (body === undefined)
+      return respond('unavailable', 'Too many listings wait to be sent: try again once they are read');
+    return respond('ok', body, listing.headers.toObject());
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
