@@ -50,6 +50,22 @@ describe('parley serve: a folder swapped for a symbolic link after its path was 
     expect(existsSync(join(outside, 'secret.txt'))).toBe(true);
   });
 
+  it('a folder missing for a moment is looked up again at the next open', async () => {
+    const later = `${root}-later`;
+    const folder = new SafeFolder(later);
+    // The served folder is not there yet: a file opened elsewhere cannot be shown to lie in it.
+    await expect(folder.open(join(outside, 'secret.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
+    mkdirSync(later);
+    try {
+      writeFileSync(join(later, 'now.txt'), 'now\n');
+      const opened = await folder.open(join(later, 'now.txt'));
+      expect(opened.stat.size).toBe(4);
+      opened.read(0, 3).destroy();
+    } finally {
+      rmSync(later, { recursive: true, force: true });
+    }
+  });
+
   it('files inside the folder still open, also when a folder above it is named through a link', async () => {
     const link = `${root}-link`;
     mkdirSync(join(root, 'sub'));

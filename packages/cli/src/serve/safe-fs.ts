@@ -179,7 +179,11 @@ export class SafeFolder {
     } catch {
       return;
     }
-    this.#realRoot ??= realpath(this.root);
+    // A failure (the folder gone for a moment) is not kept: the next open asks again.
+    this.#realRoot ??= realpath(this.root).catch((error: unknown) => {
+      this.#realRoot = undefined;
+      throw error;
+    });
     const root = await this.#realRoot;
     if (opened === root || opened.startsWith(root.endsWith('/') ? root : `${root}/`)) return;
     throw new ParleyError('forbidden', 'Symbolic links are not followed');
