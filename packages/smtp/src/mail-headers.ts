@@ -35,7 +35,7 @@ export function headerFieldValues(block: string, names: readonly string[]): (str
   eachField(block, (start, colon, lineEnd, folded) => {
     for (let i = 0; i < names.length; i++) {
       if (!isNamed(block, start, colon, names[i] as string)) continue;
-      const value = valueOf(block, colon, lineEnd, folded);
+      const value = fieldValueAt(block, colon, lineEnd, folded);
       const found = values[i];
       values[i] = found === undefined ? value : `${found}, ${value}`;
       return;
@@ -81,13 +81,13 @@ function readFields(block: string): string[] {
   const fields: string[] = [];
   eachField(block, (start, colon, lineEnd, folded) => {
     const name = trimmed(block, start, colon);
-    if (isFieldName(name)) fields.push(name, valueOf(block, colon, lineEnd, folded));
+    if (isFieldName(name)) fields.push(name, fieldValueAt(block, colon, lineEnd, folded));
   });
   return fields;
 }
 
 /** The value of the field whose colon is at `colon`: unfolded, trimmed, encoded words decoded. */
-function valueOf(block: string, colon: number, lineEnd: number, folded: boolean): string {
+function fieldValueAt(block: string, colon: number, lineEnd: number, folded: boolean): string {
   const value = folded
     ? block
         .slice(colon + 1, lineEnd)
