@@ -3,8 +3,9 @@
  * `heap.ts <parley|plain> [bundle.mjs] [warm-up=5000] [counted=5000]` runs server.ts (this tree's,
  * bundled, or an already bundled copy) with BENCH_SMTP_HEAP, sends it `warm-up` messages with
  * smtp-source (1 KiB, 20 sessions, as run.ts), samples the heap (collected objects included) over
- * `counted` more, and prints the bytes per message in all and for the 25 functions that
- * allocated the most. Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
+ * `counted` more, and prints the bytes per message in all and for the functions that allocated
+ * the most (PROFILE_TOP of them, default 25). Needs smtp-source (run `pnpm bench:smtp` once: it
+ * fetches it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -71,7 +72,9 @@ try {
   console.log(
     `smtp ${kind}: ${(total / messages / 1024).toFixed(2)} KB allocated per message (${messages} messages)`,
   );
-  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  for (const [site, bytes] of [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(process.env.PROFILE_TOP ?? 25)))
     console.log(`  ${(bytes / messages).toFixed(0).padStart(6)} B  ${site}`);
 } finally {
   child.kill('SIGTERM');
