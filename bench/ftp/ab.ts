@@ -1,6 +1,7 @@
 /**
  * Interleaved rounds of one part of the FTP benchmark (basic-ftp as in run.ts) against several
- * servers, with each server's CPU time per round and the client's (this process): `ab.ts <rounds> <server>...`, where a server is
+ * servers, with each server's CPU time per round (and its system, kernel, part) and the client's
+ * (this process): `ab.ts <rounds> <server>...`, where a server is
  * `parley` (this tree's build, bundled), `pyftpdlib`, or the path of an already bundled
  * parley-server `.mjs` (a build to compare with: BENCH_FTP_KEEP=<dir> copies this tree's bundle
  * there). Prints each round and the medians. Environment: BENCH_FTP_PART (`logins`, the default:
@@ -15,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, memoryMiB } from '../lib/proc.js';
+import { cpuTimes, memoryMiB } from '../lib/proc.js';
 import { median } from '../stats.js';
 import { type Peer, startParley, startPyftpdlib, stopPeer } from './peers.js';
 import { loginsAndDownloads, retr, stor } from './transfers.js';
@@ -49,14 +50,18 @@ try {
   }
   const seconds = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
   const cpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
+  const systemCpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
   const clientCpu = new Map<Peer, number[]>(peers.map((peer) => [peer, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? peers : [...peers].reverse();
     for (const peer of order) {
-      const before = cpuSeconds(peer.child.pid);
+      const before = cpuTimes(peer.child.pid);
       const clientBefore = process.cpuUsage();
       const result = await runPart(peer);
-      const used = cpuSeconds(peer.child.pid) - before;
+      const after = cpuTimes(peer.child.pid);
+      const system = after.system - before.system;
+      const used = after.user - before.user + system;
+      systemCpu.get(peer)?.push(system);
       const clientUsage = process.cpuUsage(clientBefore);
       const clientUsed = (clientUsage.user + clientUsage.system) / 1e6;
       clientCpu.get(peer)?.push(clientUsed);
@@ -68,13 +73,13 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       console.log(
-        `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s, client CPU ${clientUsed.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
+        `round ${round} ${peer.name.padEnd(24)} ${result.seconds.toFixed(2)} s, server CPU ${used.toFixed(2)} s (system ${system.toFixed(2)}), client CPU ${clientUsed.toFixed(2)} s, VmRSS ${result.rssWhileConnected.toFixed(0)} MiB`,
       );
     }
   }
   for (const peer of peers) {
     console.log(
-      `${peer.name.padEnd(24)} median ${median(seconds.get(peer) ?? []).toFixed(2)} s, server CPU ${median(cpu.get(peer) ?? []).toFixed(2)} s, client CPU ${median(clientCpu.get(peer) ?? []).toFixed(2)} s`,
+      `${peer.name.padEnd(24)} median ${median(seconds.get(peer) ?? []).toFixed(2)} s, server CPU ${median(cpu.get(peer) ?? []).toFixed(2)} s (system ${median(systemCpu.get(peer) ?? []).toFixed(2)}), client CPU ${median(clientCpu.get(peer) ?? []).toFixed(2)} s`,
     );
   }
 } finally {

@@ -5,12 +5,18 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system, all threads) a process has used so far, in seconds; NaN when unreadable. */
 export function cpuSeconds(pid: number | undefined): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
+}
+
+/** CPU time a process has used so far in user and in system (kernel) mode, all threads, in seconds; NaN when unreadable. */
+export function cpuTimes(pid: number | undefined): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
   } catch {
-    return Number.NaN;
+    return { user: Number.NaN, system: Number.NaN };
   }
 }
 

@@ -11,6 +11,8 @@
  * and count its bytes: Parley's with `for await` over the request body, the plain one with a
  * `data` listener.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createRouter, createServer, type Request, respond } from '@parley/core';
 import { smtp } from '@parley/smtp';
 import { SMTPServer } from 'smtp-server';
@@ -62,6 +64,28 @@ const kind = process.argv[2];
 if (kind !== 'parley' && kind !== 'plain') throw new Error('usage: server.ts parley|plain');
 const server = kind === 'parley' ? await startParley() : await startPlain();
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+// BENCH_SMTP_HEAP=<file>: the first SIGUSR2 starts V8's sampling heap profiler (objects
+// collected since included), the second writes what it sampled to <file>, with the number of
+// messages read in between, to see what each message allocates.
+const heapFile = process.env.BENCH_SMTP_HEAP;
+if (heapFile !== undefined) {
+  const session = new Session();
+  session.connect();
+  let countAtStart: number | undefined;
+  process.on('SIGUSR2', async () => {
+    if (countAtStart === undefined) {
+      countAtStart = count;
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 256,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      } as never);
+      return;
+    }
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(heapFile, JSON.stringify({ messages: count - countAtStart, profile }));
+  });
+}
 process.once('SIGTERM', () => {
   process.stdout.write(`${JSON.stringify({ count, bytes })}\n`);
   void server.close().finally(() => process.exit(0));

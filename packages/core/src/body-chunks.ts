@@ -28,20 +28,9 @@ export class BodyChunks implements AsyncIterator<Uint8Array> {
   #bytes: Uint8Array | undefined;
   #started = false;
   #done = false;
-  readonly #onResult = (result: IteratorResult<Uint8Array | string>): IteratorResult<Uint8Array> => {
-    if (result.done === true) {
-      this.#finish();
-      return DONE;
-    }
-    const chunk = result.value;
-    return typeof chunk === 'string'
-      ? { done: false, value: encoder.encode(chunk) }
-      : (result as IteratorYieldResult<Uint8Array>);
-  };
-  readonly #onError = (error: unknown): never => {
-    this.#finish();
-    throw error;
-  };
+  /** The reactions to the source's `next`, made at its first read (a body of bytes needs none). */
+  #onResult: ((result: IteratorResult<Uint8Array | string>) => IteratorResult<Uint8Array>) | undefined;
+  #onError: ((error: unknown) => never) | undefined;
 
   constructor(body: ChunkSource) {
     this.#body = body;
@@ -76,7 +65,27 @@ export class BodyChunks implements AsyncIterator<Uint8Array> {
       this.#finish();
       return Promise.reject(error);
     }
+    this.#onResult ??= (result) => this.#result(result);
+    this.#onError ??= (error) => this.#fail(error);
     return pending.then(this.#onResult, this.#onError);
+  }
+
+  /** A result of the source's `next`, handed on (a text chunk encoded). */
+  #result(result: IteratorResult<Uint8Array | string>): IteratorResult<Uint8Array> {
+    if (result.done === true) {
+      this.#finish();
+      return DONE;
+    }
+    const chunk = result.value;
+    return typeof chunk === 'string'
+      ? { done: false, value: encoder.encode(chunk) }
+      : (result as IteratorYieldResult<Uint8Array>);
+  }
+
+  /** A failure of the source's `next`: the body is settled and the failure passed on. */
+  #fail(error: unknown): never {
+    this.#finish();
+    throw error;
   }
 
   /** The reader stops early: the source's `return` is called, then the body is settled. */

@@ -57,8 +57,12 @@ export class HeaderMap implements Iterable<[string, string]> {
   #fields: Map<string, string> | undefined;
   /** Or: a few fields as a flat list of lower-case, distinct names and their values; never changed. */
   #list: readonly string[] | undefined;
-  /** Or: the flat name, value, name, value list the fields are read from on first use. */
-  #flat: readonly string[] | undefined;
+  /**
+   * Or: the flat name, value, name, value list the fields are read from on first use, or what
+   * makes that list (see {@link HeaderMap.fromFlatLater}; one field for both, so that a map is
+   * no larger for it).
+   */
+  #flat: readonly string[] | (() => readonly string[]) | undefined;
   /** Look-ups answered from {@link HeaderMap.#flat} so far (see {@link FLAT_LOOKUPS}). */
   #flatLookups = 0;
 
@@ -70,6 +74,7 @@ export class HeaderMap implements Iterable<[string, string]> {
   constructor(init?: HeadersInit) {
     if (init === undefined) return;
     if (init instanceof HeaderMap) {
+      init.#readLater();
       // Lists are never changed, so copies share them.
       if (init.#fields !== undefined) this.#fields = new Map(init.#fields);
       else if (init.#list !== undefined) this.#list = init.#list;
@@ -89,6 +94,25 @@ export class HeaderMap implements Iterable<[string, string]> {
     return headers;
   }
 
+  /**
+   * A map of the flat list `read` returns (see {@link HeaderMap.fromFlat}), called only when the
+   * map is first used: for fields that cost something to split out of a message and that most
+   * handlers never look at. `read` is called at most once, and must not throw.
+   */
+  static fromFlatLater(read: () => readonly string[]): HeaderMap {
+    const headers = new HeaderMap();
+    headers.#flat = read;
+    return headers;
+  }
+
+  /** Makes the flat list of {@link HeaderMap.fromFlatLater}, if not done yet. */
+  #readLater(): void {
+    const read = this.#flat;
+    if (typeof read !== 'function') return;
+    const list = read();
+    this.#flat = list.length > 0 ? list : undefined;
+  }
+
   /** Keeps fields built as a list, or as a map when they are many. */
   #keep(fields: string[] | Map<string, string>): void {
     if (Array.isArray(fields)) this.#list = fields;
@@ -100,7 +124,8 @@ export class HeaderMap implements Iterable<[string, string]> {
    * else `undefined` (the list is read, if not done yet).
    */
   #scannable(): readonly string[] | undefined {
-    const flat = this.#flat;
+    this.#readLater();
+    const flat = this.#flat as readonly string[] | undefined;
     if (flat === undefined) return undefined;
     if (this.#flatLookups++ < FLAT_LOOKUPS) return flat;
     this.#settle();
@@ -109,7 +134,8 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Reads the flat list given to {@link HeaderMap.fromFlat}, if not done yet. */
   #settle(): void {
-    const flat = this.#flat;
+    this.#readLater();
+    const flat = this.#flat as readonly string[] | undefined;
     if (flat === undefined) return;
     this.#flat = undefined;
     this.#keep(flatFields(flat));

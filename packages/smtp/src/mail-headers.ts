@@ -14,7 +14,44 @@ const CR = 0x0d;
  * first use) and repeated fields stay repeated (the map joins them with `, `).
  */
 export function headerFieldList(block: string): string[] {
-  const fields: string[] = [];
+  return readFields(block);
+}
+
+/**
+ * The value of the field `name` (in lower case) in a header block, the same as
+ * `fieldValue(headerFieldList(block), name)`, without splitting out the other fields.
+ */
+export function headerFieldValue(block: string, name: string): string | undefined {
+  return headerFieldValues(block, [name])[0];
+}
+
+/**
+ * The values of the fields `names` (in lower case) in a header block, in one pass: each the
+ * same as `fieldValue(headerFieldList(block), name)`, without splitting out the other fields.
+ */
+export function headerFieldValues(block: string, names: readonly string[]): (string | undefined)[] {
+  const values: (string | undefined)[] = [];
+  for (let i = 0; i < names.length; i++) values.push(undefined);
+  eachField(block, (start, colon, lineEnd, folded) => {
+    for (let i = 0; i < names.length; i++) {
+      if (!isNamed(block, start, colon, names[i] as string)) continue;
+      const value = fieldValueAt(block, colon, lineEnd, folded);
+      const found = values[i];
+      values[i] = found === undefined ? value : `${found}, ${value}`;
+      return;
+    }
+  });
+  return values;
+}
+
+/**
+ * Calls `visit` for each line of a header block that has a colon after its first character,
+ * with where the line starts, its colon, where it ends (before a CR) and whether it was folded.
+ */
+function eachField(
+  block: string,
+  visit: (start: number, colon: number, lineEnd: number, folded: boolean) => void,
+): void {
   const length = block.length;
   let start = 0;
   // The first colon at or after `start`, searched again only once a line has passed it, so a
@@ -34,21 +71,53 @@ export function headerFieldList(block: string): string[] {
     }
     if (end === -1) end = length;
     const lineEnd = end > start && block.charCodeAt(end - 1) === CR ? end - 1 : end;
-    if (colon > start && colon < lineEnd) {
-      const name = trimmed(block, start, colon);
-      if (isFieldName(name)) {
-        const value = folded
-          ? block
-              .slice(colon + 1, lineEnd)
-              .replace(FOLDS, '')
-              .trim()
-          : trimmed(block, colon + 1, lineEnd);
-        fields.push(name, value.includes('=?') ? decodeWords(value) : value);
-      }
-    }
+    if (colon > start && colon < lineEnd) visit(start, colon, lineEnd, folded);
     start = end + 1;
   }
+}
+
+/** The fields of a header block as {@link headerFieldList} lists them. */
+function readFields(block: string): string[] {
+  const fields: string[] = [];
+  eachField(block, (start, colon, lineEnd, folded) => {
+    const name = trimmed(block, start, colon);
+    if (isFieldName(name)) fields.push(name, fieldValueAt(block, colon, lineEnd, folded));
+  });
   return fields;
+}
+
+/** The value of the field whose colon is at `colon`: unfolded, trimmed, encoded words decoded. */
+function fieldValueAt(block: string, colon: number, lineEnd: number, folded: boolean): string {
+  const value = folded
+    ? block
+        .slice(colon + 1, lineEnd)
+        .replace(FOLDS, '')
+        .trim()
+    : trimmed(block, colon + 1, lineEnd);
+  return value.includes('=?') ? decodeWords(value) : value;
+}
+
+/**
+ * Whether the name between `from` and `to` is `lower` (a lower-case field name) once trimmed,
+ * as {@link headerFieldList} would list it, compared in place rather than sliced out.
+ */
+function isNamed(block: string, from: number, to: number, lower: string): boolean {
+  let start = from;
+  let end = to;
+  while (start < end && isAsciiSpace(block.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(block.charCodeAt(end - 1))) end--;
+  if (start < end && (block.charCodeAt(start) > 0x7f || block.charCodeAt(end - 1) > 0x7f)) {
+    // Other white space at either end: trimmed as headerFieldList trims it.
+    const name = trimmed(block, from, to);
+    return isFieldName(name) && sameName(name, lower);
+  }
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const code = block.charCodeAt(start + i);
+    // A to Z are compared as a to z; any other character as it is (see sameName).
+    if ((code >= 0x41 && code <= 0x5a ? code + 0x20 : code) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

@@ -13,7 +13,10 @@ function headOf(): {
   const handed = new Promise<{ fields: string[] | undefined; complete: Buffer | undefined }>((r) => {
     resolve = r;
   });
-  return { receiver: { head: (_error, fields, complete) => resolve({ fields, complete }) }, handed };
+  return {
+    receiver: { head: (_error, head, complete) => resolve({ fields: head?.fields(), complete }) },
+    handed,
+  };
 }
 
 async function chunksOf(reader: MessageReader): Promise<string> {

@@ -1,7 +1,14 @@
 import { HeaderMap } from '@parley/core';
 import { describe, expect, it } from 'vitest';
-import { fieldValue, headerFieldList, withoutField } from '../src/mail-headers.js';
+import {
+  fieldValue,
+  headerFieldList,
+  headerFieldValue,
+  headerFieldValues,
+  withoutField,
+} from '../src/mail-headers.js';
 import { enhancedCodeEnd } from '../src/server/enhanced-code.js';
+import { HeaderBlock } from '../src/server/header-block.js';
 import { acceptedReply, replyFor } from '../src/server/reply.js';
 
 describe('header block parsing', () => {
@@ -129,5 +136,44 @@ describe('the reply to an accepted message', () => {
     `<${'x'.repeat(300)}>`,
   ])('is what replyFor makes of OK and the id %j', (messageId) => {
     expect(acceptedReply(messageId)).toBe(replyFor('ok', `OK ${messageId}`));
+  });
+});
+
+describe('one field of a header block', () => {
+  it('has the value headerFieldList and fieldValue give, without the list', () => {
+    const blocks = [
+      'From: <a@example.org>\r\nMessage-Id: <1@x>\r\nSubject: s',
+      'message-id:<a@b>\r\nMESSAGE-ID:  <c@d>  \r\nMessage-Ie: x',
+      'Message-Id: <folded@x>\r\n continued\r\n\tagain\r\nTo: a',
+      'Subject: =?UTF-8?B?w6l0w6k=?=\r\nMessage-Id: =?UTF-8?Q?caf=C3=A9?=',
+      '\u00a0Message-Id\u00a0: <nbsp@x>\r\nMessage-Id\u3000: <ideographic@x>',
+      ' Message-Id : <spaced@x>\r\nMessage Id: <not a name>\r\nMessage-Idx: y',
+      'Content-Transfer-Encoding: BASE64 \r\nno colon\r\n: empty name',
+      'Message-Id',
+      '',
+    ];
+    for (const block of blocks) {
+      const names = ['message-id', 'content-transfer-encoding', 'subject', 'message-ie'];
+      const fields = headerFieldList(block);
+      for (const name of names) {
+        expect(headerFieldValue(block, name), `${name} in ${JSON.stringify(block)}`).toBe(
+          fieldValue(fields, name),
+        );
+      }
+      expect(headerFieldValues(block, names)).toEqual(names.map((name) => fieldValue(fields, name)));
+      const head = new HeaderBlock(block);
+      expect(names.map((name) => head.value(name))).toEqual(names.map((name) => fieldValue(fields, name)));
+    }
+  });
+
+  it('is left out, as from the fields, for the encoding of content handed over decoded', () => {
+    const block = new HeaderBlock('Content-Transfer-Encoding: base64\r\nMessage-Id: <1@x>');
+    block.decoded = true;
+    expect(block.value('content-transfer-encoding')).toBeUndefined();
+    expect(block.value('message-id')).toBe('<1@x>');
+    expect(block.fields()).toEqual(['Message-Id', '<1@x>']);
+    const raw = new HeaderBlock('Content-Transfer-Encoding: base64');
+    expect(raw.value('content-transfer-encoding')).toBe('base64');
+    expect(raw.fields()).toEqual(['Content-Transfer-Encoding', 'base64']);
   });
 });

@@ -10,7 +10,7 @@ import {
   type Response,
 } from '@parley/core';
 import { type ResponseSink, serveRequest } from '@parley/core/transport';
-import { fieldValue } from '../mail-headers.js';
+import type { HeaderBlock } from './header-block.js';
 import { MessageReader, type MessageReaderOptions, type OnHead } from './message-reader.js';
 import { acceptedReply, type Reply, replyFor, replyForError } from './reply.js';
 import { reportFailure } from './report-failure.js';
@@ -64,8 +64,8 @@ export class MessageExchange implements OnHead, ResponseSink {
   }
 
   /** The header block is in (or the message failed before it was): the request goes to the service. */
-  head(error: Error | undefined, fields: string[] | undefined, complete: Buffer | undefined): void {
-    if (fields === undefined) {
+  head(error: Error | undefined, head: HeaderBlock | undefined, complete: Buffer | undefined): void {
+    if (head === undefined) {
       this.#sink.reply(replyForError(error));
       return;
     }
@@ -76,7 +76,8 @@ export class MessageExchange implements OnHead, ResponseSink {
         path: this.#path,
         // SMTP has no query part: a `?` of the mailbox is part of its path.
         query: '',
-        headers: HeaderMap.fromFlat(fields),
+        // Split into fields only if the handler reads them.
+        headers: HeaderMap.fromFlatLater(() => head.fields()),
         body: Body.from(complete ?? this.reader),
         // The signal is at hand (the session's): a request made with it is a frozen plain object.
         signal: this.#signal,
@@ -87,7 +88,7 @@ export class MessageExchange implements OnHead, ResponseSink {
       this.#sink.reply(replyForError(thrown));
       return;
     }
-    this.#messageId = fieldValue(fields, 'message-id');
+    this.#messageId = head.value('message-id');
     // One reaction per message: the server hands the response (a failure arrives as one) here.
     serveRequest(this.#settings.context, request, this);
   }

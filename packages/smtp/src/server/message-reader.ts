@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ParleyError } from '@parley/core';
-import { fieldValue, headerFieldList, withoutField } from '../mail-headers.js';
 import { Base64Decoder } from './base64-decoder.js';
+import { HeaderBlock } from './header-block.js';
 import { QuotedPrintableDecoder } from './quoted-printable-decoder.js';
 
 /** Options of a {@link MessageReader}. */
@@ -17,13 +17,13 @@ export interface MessageReaderOptions {
 /** What receives the head of a message a {@link MessageReader} reads. */
 export interface OnHead {
   /**
-   * Called once with the top-level header fields as a flat `[name, value, ...]` list (see
-   * {@link headerFieldList}), or with the error that ended the message before its header block
+   * Called once with the top-level header block (its fields read when asked for, see
+   * {@link HeaderBlock}), or with the error that ended the message before its header block
    * was handed over. `complete` is the whole body when the message had ended by the time the
    * chunk that ended the header block was handled (a small message, usually); otherwise the
    * body streams from the reader.
    */
-  head(error: Error | undefined, fields: string[] | undefined, complete: Buffer | undefined): void;
+  head(error: Error | undefined, head: HeaderBlock | undefined, complete: Buffer | undefined): void;
 }
 
 /** Bytes the reader holds for a slow consumer before it pauses the source. */
@@ -51,8 +51,8 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
   readonly #source: Readable;
   readonly #options: MessageReaderOptions;
   #onHead: OnHead | undefined;
-  /** The header fields, split off and waiting for the next chunk or the end. */
-  #held: string[] | undefined;
+  /** The header block, split off and waiting for the next chunk or the end. */
+  #held: HeaderBlock | undefined;
   #pending: Buffer | undefined;
   #decoder: Base64Decoder | QuotedPrintableDecoder | undefined;
   #seen = 0;
@@ -161,10 +161,10 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
   /** Hands the held header fields over, with the whole body when it is `complete`. */
   #handOver(complete: Buffer | undefined): void {
     const onHead = this.#onHead as OnHead;
-    const fields = this.#held;
+    const head = this.#held;
     this.#onHead = undefined;
     this.#held = undefined;
-    onHead.head(undefined, fields, complete);
+    onHead.head(undefined, head, complete);
   }
 
   /** Takes what waits in the queue as one buffer. */
@@ -196,16 +196,19 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
     this.#split(all, found);
   }
 
-  /** Parses the header block that ends at `end`, queues the rest, and holds the head until more comes. */
+  /**
+   * Takes the header block that ends at `end` (its fields are read only when asked for, but for
+   * the content's encoding), queues the rest, and holds the head until more comes.
+   */
   #split(all: Buffer, end: number): void {
-    let fields = headerFieldList(all.toString('utf8', 0, end));
+    const head = new HeaderBlock(all.toString('utf8', 0, end));
     if (!this.#options.raw) {
-      const encoding = fieldValue(fields, 'content-transfer-encoding')?.trim().toLowerCase();
+      const encoding = head.value('content-transfer-encoding')?.trim().toLowerCase();
       if (encoding === 'base64') this.#decoder = new Base64Decoder();
       else if (encoding === 'quoted-printable') this.#decoder = new QuotedPrintableDecoder();
-      if (this.#decoder !== undefined) fields = withoutField(fields, 'content-transfer-encoding');
+      head.decoded = this.#decoder !== undefined;
     }
-    this.#held = fields;
+    this.#held = head;
     const rest = this.#options.raw ? all : all.subarray(bodyStart(all, end));
     if (rest.byteLength > 0) this.#deliver(rest);
     process.nextTick(MessageReader.#handOverUnlessEnding, this);

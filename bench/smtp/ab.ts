@@ -1,0 +1,96 @@
+/**
+ * Interleaved rounds of the SMTP benchmark's load (smtp-source, 1 KiB messages over 20
+ * sessions, as run.ts) against several servers, to compare builds: `ab.ts <rounds> <server>...`,
+ * where a server is `parley` (this tree's server.ts, bundled), `plain` (the plain smtp-server of
+ * the same bundle) or the path of an already bundled server.ts (`<path>.mjs`, run as Parley; keep
+ * one with `BENCH_SMTP_KEEP=<path>`, which copies this tree's bundle there). Prints each round's
+ * messages per second and server CPU µs per message, then the medians and each server's median
+ * per-round ratio of CPU per message to the first server's. Environment: SMTP_BENCH_MESSAGES
+ * (per round, default 6000). Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../lib/bundle.js';
+import { cpuSeconds } from '../lib/proc.js';
+import { median } from '../stats.js';
+
+const ROOT = '/tmp/postfix-root';
+const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
+const ENV = { ...process.env, LD_LIBRARY_PATH: `${ROOT}/usr/lib/postfix` };
+const MESSAGES = Number(process.env.SMTP_BENCH_MESSAGES ?? 6000);
+const [roundsArg = '5', ...names] = process.argv.slice(2);
+if (names.length === 0) throw new Error('usage: ab.ts <rounds> <parley|plain|bundle.mjs>...');
+if (!existsSync(SOURCE)) throw new Error(`${SOURCE} is missing: run pnpm bench:smtp once`);
+
+interface Server {
+  readonly name: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  readonly rates: number[];
+  readonly cpu: number[];
+}
+
+const own = await bundle(
+  fileURLToPath(new URL('./server.ts', import.meta.url)),
+  fileURLToPath(new URL(`.build/ab-${process.pid}.mjs`, import.meta.url)),
+  { external: ['smtp-server'] },
+);
+if (process.env.BENCH_SMTP_KEEP !== undefined) copyFileSync(own, process.env.BENCH_SMTP_KEEP);
+const servers: Server[] = [];
+try {
+  for (const name of names) servers.push(await start(name));
+  // One warm-up round each, not counted.
+  for (const server of servers) await load(server, Math.min(MESSAGES, 2000));
+  for (let round = 0; round < Number(roundsArg); round++) {
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
+    for (const server of order) {
+      const { rate, cpu } = await load(server, MESSAGES);
+      server.rates.push(rate);
+      server.cpu.push(cpu);
+      console.log(
+        `round ${round} ${server.name.padEnd(40)} ${rate.toFixed(0)} msg/s, CPU ${cpu.toFixed(1)} µs/msg`,
+      );
+    }
+  }
+  const first = servers[0] as Server;
+  for (const server of servers) {
+    const ratios = server.cpu.map((cpu, round) => cpu / (first.cpu[round] as number));
+    console.log(
+      `${server.name.padEnd(40)} median ${median(server.rates).toFixed(0)} msg/s, CPU ${median(server.cpu).toFixed(1)} µs/msg, per-round CPU ratio to ${first.name} ${median(ratios).toFixed(3)}`,
+    );
+  }
+} finally {
+  for (const server of servers) server.child.kill('SIGTERM');
+  rmSync(own, { force: true });
+}
+
+/** Starts one server in its own process. */
+async function start(name: string): Promise<Server> {
+  const [script, kind] = name === 'parley' || name === 'plain' ? [own, name] : [resolve(name), 'parley'];
+  const child = spawn(process.execPath, [script, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
+    Symbol.asyncIterator
+  ]();
+  const first = await lines.next();
+  if (first.done === true) throw new Error(`${name} did not start`);
+  const { port } = JSON.parse(first.value) as { port: number };
+  return { name, port, child, rates: [], cpu: [] };
+}
+
+/** Sends `messages` mails with smtp-source: messages per second and server CPU µs per message. */
+async function load(server: Server, messages: number): Promise<{ rate: number; cpu: number }> {
+  const args = ['-d', '-s', '20', '-m', String(messages), '-l', '1024'];
+  args.push('-f', 'bench@localhost', '-t', 'inbox@localhost', `127.0.0.1:${server.port}`);
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const started = performance.now();
+  await new Promise<void>((done, fail) => {
+    const source = spawn(SOURCE, args, { env: ENV, stdio: 'ignore' });
+    source.once('error', fail);
+    source.once('exit', (code) => (code === 0 ? done() : fail(new Error(`smtp-source exited ${code}`))));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: messages / seconds, cpu: ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) / messages };
+}

@@ -1,0 +1,139 @@
+/**
+ * Instructions per message of one SMTP server of the benchmark, counted rather than timed:
+ * `callgrind.ts <parley|plain> [bundle.mjs] [warm-up=5000] [counted=3000]` runs server.ts (this
+ * tree's, bundled, or an already bundled copy to compare with) under `valgrind --tool=callgrind`
+ * with `node --single-threaded --perf-basic-prof` and a fixed 16 MiB young generation, sends it
+ * `warm-up` messages with smtp-source (1 KiB, 20 sessions, as run.ts), switches instrumentation
+ * on, sends `counted` more, switches it off and stops the server. Prints the instructions per
+ * message, without and with the JIT compiler's (see ../profile/callgrind-self.ts), and with
+ * PROFILE_TOP=N the N functions that ran the most per message (JIT code named from V8's perf
+ * map). BENCH_SMTP_KEEP=<path> copies this tree's bundle there, to count it again later.
+ * Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../lib/bundle.js';
+import { readCallgrind } from '../profile/callgrind-self.js';
+
+const ROOT = '/tmp/postfix-root';
+const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
+const ENV = { ...process.env, LD_LIBRARY_PATH: `${ROOT}/usr/lib/postfix` };
+const [kind = 'parley', given, warmupArg = '5000', countedArg = '3000'] = process.argv.slice(2);
+if (kind !== 'parley' && kind !== 'plain') throw new Error('usage: callgrind.ts <parley|plain> [bundle.mjs]');
+if (!existsSync(SOURCE)) throw new Error(`${SOURCE} is missing: run pnpm bench:smtp once`);
+const counted = Number(countedArg);
+
+const script =
+  given !== undefined && given !== '-'
+    ? resolve(given)
+    : await bundle(
+        fileURLToPath(new URL('./server.ts', import.meta.url)),
+        fileURLToPath(new URL(`.build/server-${process.pid}.mjs`, import.meta.url)),
+        { external: ['smtp-server'] },
+      );
+if (process.env.BENCH_SMTP_KEEP !== undefined) copyFileSync(script, process.env.BENCH_SMTP_KEEP);
+const dir = mkdtempSync(join(tmpdir(), 'parley-smtp-callgrind-'));
+const out = join(dir, 'callgrind.out');
+const flags = [
+  '--single-threaded',
+  '--perf-basic-prof',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+];
+const child = spawn(
+  'valgrind',
+  [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    `--callgrind-out-file=${out}`,
+    process.execPath,
+    ...flags,
+    script,
+    kind,
+  ],
+  { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
+);
+try {
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
+    Symbol.asyncIterator
+  ]();
+  const first = await lines.next();
+  if (first.done === true) throw new Error('the server did not start');
+  const { port } = JSON.parse(first.value) as { port: number };
+  await send(port, Number(warmupArg));
+  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  await send(port, counted);
+  execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+  child.kill('SIGTERM');
+  await lines.next();
+  await new Promise((resolve) => child.once('exit', resolve));
+  const counts = readCallgrind(out);
+  const per = (n: number): string => `${(n / counted / 1000).toFixed(1)}k`;
+  console.log(
+    `smtp ${kind}: ${per(counts.total - counts.compiling)} instructions per message, ${per(counts.total)} with compiling`,
+  );
+  const top = Number(process.env.PROFILE_TOP ?? 0);
+  if (top > 0) {
+    const names = jitNames(join('/tmp', `perf-${child.pid}.map`));
+    const named = new Map<string, number>();
+    for (const [name, n] of counts.byFunction) {
+      const key = names(name);
+      named.set(key, (named.get(key) ?? 0) + n);
+    }
+    for (const [name, n] of [...named].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`  ${per(n).padStart(8)}  ${name}`);
+  }
+} finally {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  if (given === undefined || given === '-') rmSync(script, { force: true });
+}
+
+/** Sends `messages` 1 KiB mails over 20 sessions with smtp-source. */
+function send(port: number, messages: number): Promise<void> {
+  const args = ['-d', '-s', '20', '-m', String(messages), '-l', '1024'];
+  args.push('-f', 'bench@localhost', '-t', 'inbox@localhost', `127.0.0.1:${port}`);
+  return new Promise<void>((resolve, reject) => {
+    const source = spawn(SOURCE, args, { env: ENV, stdio: 'ignore' });
+    source.once('error', reject);
+    source.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`smtp-source exited ${code}`))));
+  });
+}
+
+/**
+ * Names callgrind's unnamed JIT code (`0x...`) from V8's perf map (`start size name` lines);
+ * names callgrind knows stay as they are.
+ */
+function jitNames(mapFile: string): (name: string) => string {
+  if (!existsSync(mapFile)) return (name) => name;
+  const entries = readFileSync(mapFile, 'utf8')
+    .split('\n')
+    .map((line) => /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({
+      start: Number.parseInt(match[1] as string, 16),
+      size: Number.parseInt(match[2] as string, 16),
+      name: match[3] as string,
+    }))
+    .sort((a, b) => a.start - b.start);
+  rmSync(mapFile, { force: true });
+  return (name) => {
+    const match = /^0x([0-9a-f]+)/.exec(name);
+    if (match === null) return name;
+    const address = Number.parseInt(match[1] as string, 16);
+    let low = 0;
+    let high = entries.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const entry = entries[middle] as { start: number; size: number; name: string };
+      if (address < entry.start) high = middle - 1;
+      else if (address >= entry.start + entry.size) low = middle + 1;
+      else return entry.name;
+    }
+    return name;
+  };
+}
