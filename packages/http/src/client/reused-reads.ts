@@ -44,8 +44,10 @@ export function parseReadsWith(key: symbol): void {
 /** The connection's parser when it can take a read now: nothing waits before it and it runs. */
 function readyParser(socket: Socket): Parser | undefined {
   if (parserKey === undefined || socket.readableLength > 0) return undefined;
-  const parser = (socket as unknown as Record<symbol, Parser | undefined>)[parserKey];
-  return parser !== undefined && !parser.paused && parser.ptr !== null ? parser : undefined;
+  // undici sets it to null once the connection is upgraded or closed.
+  const parser = (socket as unknown as Record<symbol, Parser | null | undefined>)[parserKey];
+  if (parser === undefined || parser === null) return undefined;
+  return !parser.paused && parser.ptr !== null ? parser : undefined;
 }
 
 /** A chunk of the read being parsed went to a reader that borrowed it and is done with it. */
