@@ -3,7 +3,6 @@ import { originOnly, parseTransportUrl } from '@parley/core/transport';
 import { connectFtp } from './client/connect.js';
 import type { FtpClientOptions } from './client/options.js';
 import { FTP_CONTRACT } from './contract.js';
-import { listenFtp } from './server/listen.js';
 import type { FtpServerOptions } from './server/options.js';
 
 /** Options of {@link ftp}: the server side's and the client side's. */
@@ -37,6 +36,8 @@ export function ftp(url: string, options: FtpOptions = {}): Transport {
     contract: FTP_CONTRACT,
     url: publicUrl(parsed),
     connect: (context) => connectFtp(parsed, options.client ?? {}, context?.trace),
-    listen: (context) => listenFtp(parsed, options.server ?? {}, context),
+    // The server side loads on the first listen: a process that only connects never parses it.
+    listen: async (context) =>
+      (await import('./server/listen.js')).listenFtp(parsed, options.server ?? {}, context),
   };
 }

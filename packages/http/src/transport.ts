@@ -3,7 +3,6 @@ import { connectHttp } from './client/connect.js';
 import { HTTP_CONTRACT } from './contract.js';
 import { HTTP_OPTION_KINDS, type HttpOptions } from './options.js';
 import { parseOriginUrl } from './origin-url.js';
-import { listenHttp } from './server/listen.js';
 
 /**
  * The HTTP/1.1 transport. `http('http://127.0.0.1:8080')` listens (a `node:http` server) or
@@ -30,6 +29,7 @@ export function http(url: string, options: HttpOptions = {}): Transport {
     contract: HTTP_CONTRACT,
     url: publicUrl(parsed),
     connect: (context) => connectHttp(parsed, options, context?.trace),
-    listen: (context) => listenHttp(parsed, options, context),
+    // The server side loads on the first listen: a process that only connects never parses it.
+    listen: async (context) => (await import('./server/listen.js')).listenHttp(parsed, options, context),
   };
 }

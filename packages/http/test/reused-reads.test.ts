@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@parley/core';
 import { http } from '@parley/http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type RawServer, startTalkingServer } from '../../../test/support/raw-server.js';
 
 const servers: RawServer[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -132,5 +133,31 @@ describe('HTTP downloads read into a reused buffer while their chunks are lent',
     ).rejects.toThrow('enough');
     const second = await client.get('/big');
     expect(sha256(await second.body.bytes())).toBe(sha256(big));
+  });
+  it('hand each read after a lent one straight to the parser, not through the socket', async () => {
+    const big = pattern(5 * 1024 * 1024 + 7, 5);
+    const url = await startServer(big, pattern(10, 6));
+    await using client = createClient(http(url, { connections: 1 }));
+    // Only the client's sockets receive reads this large (the server's receive requests).
+    let pushes = 0;
+    const push = Socket.prototype.push;
+    vi.spyOn(Socket.prototype, 'push').mockImplementation(function (this: Socket, chunk, encoding) {
+      if (chunk !== null && (chunk as Buffer).byteLength > 100_000) pushes++;
+      return push.call(this, chunk, encoding);
+    });
+    const response = await client.get('/big');
+    const hash = createHash('sha256');
+    let chunks = 0;
+    let pushesBeforeLending: number | undefined;
+    await response.body.lend((chunk) => {
+      pushesBeforeLending ??= pushes;
+      chunks++;
+      hash.update(chunk);
+    });
+    expect(hash.digest('hex')).toBe(sha256(big));
+    // Reads of at most 1 MiB: six or more carry the body.
+    expect(chunks).toBeGreaterThanOrEqual(6);
+    // At most the read after one whose chunks the stream kept goes through the socket's queue.
+    expect(pushes - (pushesBeforeLending ?? 0)).toBeLessThanOrEqual(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import { HTTP_DEFAULTS, type HttpOptions } from '../options.js';
-import { READS } from './reused-reads.js';
+import { parseReadsWith, READS } from './reused-reads.js';
 
 /** The most pools to other origins (reached by redirects) kept open at once. */
 const MAX_OTHER_ORIGINS = 8;
@@ -14,7 +14,13 @@ let loading: Promise<PoolClass> | undefined;
  * and one that connects loads the pool without the rest of undici.
  */
 function loadPool(): Promise<PoolClass> {
-  loading ??= import('undici/lib/dispatcher/pool.js').then((loaded) => loaded.default);
+  loading ??= Promise.all([
+    import('undici/lib/dispatcher/pool.js'),
+    import('undici/lib/core/symbols.js'),
+  ]).then(([pool, symbols]) => {
+    parseReadsWith(symbols.default.kParser);
+    return pool.default;
+  });
   return loading;
 }
 

@@ -8,3 +8,9 @@ declare module 'undici/lib/dispatcher/pool.js' {
   const PoolClass: typeof Pool;
   export default PoolClass;
 }
+
+/** undici's internal symbols: `kParser` keys a connection's HTTP/1.1 parser on its socket. */
+declare module 'undici/lib/core/symbols.js' {
+  const symbols: { readonly kParser: symbol };
+  export default symbols;
+}
