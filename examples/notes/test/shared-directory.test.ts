@@ -7,7 +7,7 @@ import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deadPid, pool } from '../../../test/support/processes.js';
-import { type ChildService, spawnService } from './helpers.js';
+import { type ChildService, spawnService, withLogin } from './helpers.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -180,11 +180,8 @@ describe('a notes process starting on a directory another one uses', () => {
     await writeFile(join(dataDir, 'a.txt'), 'a\n');
     const service = await spawnService({ PARLEY_DATA_DIR: dataDir });
     started.push(service);
-    const ftpUrl = new URL(service.url('ftp'));
-    ftpUrl.username = 'demo';
-    ftpUrl.password = 'demo';
     await using web = createClient(http(service.url('http')), { timeoutMs: 10_000, retries: 0 });
-    await using files = createClient(ftp(ftpUrl.href), { timeoutMs: 10_000, retries: 0 });
+    await using files = createClient(ftp(withLogin(service.url('ftp'))), { timeoutMs: 10_000, retries: 0 });
     for (const client of [web, files]) {
       expect((await client.get('/notes/pipe.txt')).status).toBe('not_found');
       expect((await client.post('/notes/pipe.txt', 'x')).status).toBe('forbidden');
