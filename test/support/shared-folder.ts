@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Body, type Client } from '@parley/core';
 import { expect } from 'vitest';
+import { gate } from './gate.js';
 
 /**
  * Takes a file's lock the way a store does (the lock file `lock` holding this pid and host), from
@@ -23,16 +24,13 @@ export async function holdLockAndDie(lock: string): Promise<void> {
 
 /** A body that sends `first half, `, then waits for `finish` to send `second half`. */
 export function gatedUpload(): { body: Body; finish: () => void } {
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
+  const finished = gate();
   async function* slowly(): AsyncGenerator<Uint8Array> {
     yield Buffer.from('first half, ');
-    await finished;
+    await finished.opened;
     yield Buffer.from('second half');
   }
-  return { body: Body.from(slowly()), finish };
+  return { body: Body.from(slowly()), finish: finished.open };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Body, type Handler, respond } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gate } from '../../../test/support/gate.js';
 import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
 import { eventually, type Served, type ServeOptions, serve } from './serve.js';
 
@@ -112,14 +113,11 @@ describe('aborts', () => {
 
 describe('graceful close', () => {
   it('stops accepting, lets a transfer in flight finish, then sends 421 to every session and closes', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     served = await serve({
       handler: (store) => async (request) => {
         if (request.path === '/gated') {
-          await gate;
+          await held.opened;
           return respond('ok', 'finished');
         }
         return store.handle(request);
@@ -138,7 +136,7 @@ describe('graceful close', () => {
     await eventually(() => !server.ready);
     const late = await RawFtp.connect(port, { greeting: false }).catch((error: Error) => error);
     expect(late).toBeInstanceOf(Error);
-    release();
+    held.open();
     expect((await busy.read()).code).toBe(150);
     expect((await received).toString()).toBe('finished');
     expect((await busy.read()).code).toBe(226);
