@@ -1,19 +1,11 @@
-import { createClient, createRouter, createServer, ParleyError, respond } from '@parley/core';
+import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import mqttjs, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
+import { failure } from './fixtures/failure.js';
 import { suiteBroker } from './fixtures/suite-broker.js';
-
-const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
-  try {
-    await call;
-  } catch (error) {
-    return ParleyError.from(error);
-  }
-  throw new Error('the call succeeded');
-};
 
 /** A plain MQTT client that records every request published under a prefix (and never answers). */
 async function eavesdrop(url: string, version: 4 | 5, prefix: string) {

@@ -1,17 +1,10 @@
-import {
-  Body,
-  createClient,
-  createRouter,
-  createServer,
-  ParleyError,
-  respond,
-  type Server,
-} from '@parley/core';
+import { Body, createClient, createRouter, createServer, respond, type Server } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
+import { failure } from './fixtures/failure.js';
 import { suiteBroker } from './fixtures/suite-broker.js';
 
 /** A service with an echo, a big reply and a slow route that records what it saw. */
@@ -38,15 +31,6 @@ function service() {
     });
   return { router, seen, aborted };
 }
-
-const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
-  try {
-    await call;
-  } catch (error) {
-    return ParleyError.from(error);
-  }
-  throw new Error('the call succeeded');
-};
 
 describe.runIf(requireMosquitto())('limits over mosquitto with max_packet_size (MQTT 5 CONNACK)', () => {
   let broker: Mosquitto;
