@@ -72,4 +72,60 @@ describe('an FTP download from a server that breaks off', () => {
     const response = await client.get('/file.bin');
     expect(await outcome(response.body.bytes())).toBe('read 100 bytes');
   });
+
+  /** A server that announces no size in 150, answers SIZE with `size` (502 when undefined), sends `sent` bytes, then 226. */
+  async function silentServer(sent: number, size: number | undefined, sizes: string[] = []): Promise<string> {
+    const server = await startScriptedFtpServer({
+      SIZE: (control, path) => {
+        sizes.push(path);
+        control.write(size === undefined ? '502 not implemented\r\n' : `213 ${size}\r\n`);
+      },
+      RETR: (control, _path, data) => {
+        control.write('150 File status okay. About to open data connection.\r\n');
+        void data.socket.then((socket) => {
+          socket.end('x'.repeat(sent), () =>
+            setTimeout(() => control.write('226 Transfer complete\r\n'), 50),
+          );
+        });
+      },
+    });
+    servers.push(server);
+    return server.url;
+  }
+
+  it('asks SIZE where the 150 reply announces none, and fails a body shorter than the answer', async () => {
+    await using client = createClient(ftp(await silentServer(5, 100)), { retries: 0 });
+    const response = await client.get('/file.bin');
+    expect(await outcome(response.body.bytes())).toBe('ParleyError unavailable');
+  });
+
+  it('reads a body of the size SIZE answered whole, and one of a server that cannot tell', async () => {
+    const sizes: string[] = [];
+    await using client = createClient(ftp(await silentServer(100, 100, sizes)), { retries: 0 });
+    expect(await outcome((await client.get('/file.bin')).body.bytes())).toBe('read 100 bytes');
+    expect(sizes).toEqual(['/file.bin']);
+    await using unknowing = createClient(ftp(await silentServer(7, undefined)), { retries: 0 });
+    expect(await outcome((await unknowing.get('/file.bin')).body.bytes())).toBe('read 7 bytes');
+  });
+
+  it('asks no SIZE of a server once it announced a size in its 150 reply', async () => {
+    const sizes: string[] = [];
+    const server = await startScriptedFtpServer({
+      SIZE: (control, path) => {
+        sizes.push(path);
+        control.write('213 100\r\n');
+      },
+      RETR: (control, path, data) => {
+        control.write(`150 Opening BINARY mode data connection for ${path} (100 bytes).\r\n`);
+        void data.socket.then((socket) => {
+          socket.end('x'.repeat(100), () => setTimeout(() => control.write('226 Transfer complete\r\n'), 20));
+        });
+      },
+    });
+    servers.push(server);
+    await using client = createClient(ftp(server.url, { client: { poolSize: 1 } }), { retries: 0 });
+    for (let i = 0; i < 3; i += 1)
+      expect(await outcome((await client.get('/a.bin')).body.bytes())).toBe('read 100 bytes');
+    expect(sizes).toEqual(['/a.bin']);
+  });
 });

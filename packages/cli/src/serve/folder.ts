@@ -6,6 +6,7 @@ import {
   Body,
   contentRange,
   type Entry,
+  failedPrecondition,
   type Handler,
   HeaderMap,
   moveDestination,
@@ -18,8 +19,11 @@ import {
   respond,
   respondListing,
 } from '@parley/core';
+import { checkNumbers } from '@parley/core/transport';
 import { indexPage } from './index-page.js';
-import { isHiddenName, SafeFolder } from './safe-fs.js';
+import { ListingBudget } from './listing-budget.js';
+import { isHiddenName, type Precondition, SafeFolder } from './safe-fs.js';
+import { Turns } from './turns.js';
 
 /** Options of {@link folderService}. */
 export interface FolderServiceOptions {
@@ -30,7 +34,27 @@ export interface FolderServiceOptions {
    * listed in part. Default: {@link DEFAULT_MAX_LISTED_ENTRIES}.
    */
   readonly maxListedEntries?: number | undefined;
+  /**
+   * The most folder listings read at once; further ones wait for a turn. Reading a folder of many
+   * entries describes each (one `lstat` apiece) and holds them all: unbounded, requests listing
+   * a large folder side by side would take the memory and the threads file reads need.
+   * Default: {@link DEFAULT_MAX_CONCURRENT_LISTINGS}.
+   */
+  readonly maxConcurrentListings?: number | undefined;
+  /**
+   * The most bytes of listings made and not yet sent, across all requests (a client that asks
+   * for listings and does not read them makes each wait whole in memory); further listings are
+   * answered `unavailable` until some are sent. One listing larger than this is still sent
+   * alone. Default: {@link DEFAULT_MAX_UNSENT_LISTING_BYTES}.
+   */
+  readonly maxUnsentListingBytes?: number | undefined;
 }
+
+/** The most bytes of listings waiting to be sent, by default: 64 MiB. */
+export const DEFAULT_MAX_UNSENT_LISTING_BYTES = 64 * 1024 * 1024;
+
+/** How many folder listings are read at once by default. */
+export const DEFAULT_MAX_CONCURRENT_LISTINGS = 2;
 
 /** The most entries one listing holds by default: memory for a listing stays bounded. */
 export const DEFAULT_MAX_LISTED_ENTRIES = 100_000;
@@ -62,15 +86,18 @@ const TYPES: Readonly<Record<string, string>> = {
  * folder (FTP RNFR/RNTO), DELETE removes a file or an empty folder (a path ending in `/` a folder only; over FTP, DELE a file only). See {@link SafeFolder} for what keeps it inside the folder.
  */
 export function folderService(root: string, options: FolderServiceOptions = {}): Handler {
+  checkNumbers('parley serve', options, { maxConcurrentListings: 'count', maxUnsentListingBytes: 'amount' });
   const folder = new SafeFolder(root);
   const write = options.write ?? false;
   const maxEntries = options.maxListedEntries ?? DEFAULT_MAX_LISTED_ENTRIES;
+  const listings = new Turns(options.maxConcurrentListings ?? DEFAULT_MAX_CONCURRENT_LISTINGS);
+  const unsent = new ListingBudget(options.maxUnsentListingBytes ?? DEFAULT_MAX_UNSENT_LISTING_BYTES);
   return async (request) => {
     try {
       // The transport already split any query off: a `?` left in the path is part of a name.
       const path = normalizePath(request.path);
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'LIST') {
-        return await read(folder, request, path, maxEntries, write);
+        return await read(folder, request, path, { maxEntries, listings, unsent, write });
       }
       if (!write) {
         await request.body.cancel();
@@ -83,13 +110,21 @@ export function folderService(root: string, options: FolderServiceOptions = {}):
   };
 }
 
+/** How folders are read: the most entries listed, the turns of listings, and whether uploads are allowed. */
+interface ReadSettings {
+  readonly maxEntries: number;
+  readonly listings: Turns;
+  readonly unsent: ListingBudget;
+  readonly write: boolean;
+}
+
 async function read(
   folder: SafeFolder,
   request: Request,
   path: string,
-  maxEntries: number,
-  write: boolean,
+  settings: ReadSettings,
 ): Promise<Response> {
+  const { maxEntries, listings, unsent, write } = settings;
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
   if (stat.isDirectory()) {
@@ -100,13 +135,20 @@ async function read(
     // HEAD gives GET's type; no length, which FTP would take for a file's size (SIZE, MLST).
     if (request.method === 'HEAD')
       return respond('ok', null, { 'content-type': html ? HTML : 'application/json' });
-    const listing = await listFolder(file, maxEntries);
+    const listing = await listings.run(async () => {
+      const found = await listFolder(file, maxEntries);
+      // Rendered within the turn: the entries are let go before the next listing is read.
+      if (found === undefined) return undefined;
+      return html
+        ? respond('ok', indexPage(path, found.entries, found.leftOut), { 'content-type': HTML })
+        : respondListing(found.entries, found.leftOut);
+    }, request.signal);
     if (listing === undefined)
       return respond('too_large', `${path} holds more than ${maxEntries} entries: too many to list at once`);
-    const { entries, leftOut } = listing;
-    return html
-      ? respond('ok', indexPage(path, entries, leftOut), { 'content-type': HTML })
-      : respondListing(entries, leftOut);
+    const body = unsent.hold(await listing.body.bytes(), request.signal);
+    if (body === undefined)
+      return respond('unavailable', 'Too many listings wait to be sent: try again once they are read');
+    return respond('ok', body, listing.headers.toObject());
   }
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
@@ -134,11 +176,28 @@ function fileHeaders(file: string, stat: Stats, write: boolean): Record<string, 
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
-    // Its change time and size, as nginx makes it: a new version gets a new tag.
-    etag: `"${Math.floor(stat.mtimeMs).toString(16)}-${stat.size.toString(16)}"`,
+    etag: entityTag(stat),
     'accept-ranges': 'bytes',
     ...servedFileGuards(write),
   };
+}
+
+/** A file's entity tag: its change time and size, as nginx makes it; a new version gets a new tag. */
+function entityTag(stat: Stats): string {
+  return `"${Math.floor(stat.mtimeMs).toString(16)}-${stat.size.toString(16)}"`;
+}
+
+/**
+ * The conditions a change request puts on its target (`If-Match`, `If-None-Match`,
+ * `If-Unmodified-Since`), checked once the change holds the target's turn: a client that read a
+ * version does not overwrite, delete or move another writer's newer one. `undefined` when the
+ * request has none.
+ */
+function preconditionOf(request: Request): Precondition | undefined {
+  const fields = request.headers;
+  if (!fields.has('if-match') && !fields.has('if-none-match') && !fields.has('if-unmodified-since'))
+    return undefined;
+  return (stat) => failedPrecondition(fields, stat && { etag: entityTag(stat), lastModified: stat.mtime });
 }
 
 /**
@@ -206,8 +265,7 @@ function isServable(name: string, bytes: Buffer): boolean {
 async function change(folder: SafeFolder, request: Request, path: string): Promise<Response> {
   try {
     if (request.method === 'DELETE') return await remove(folder, request, path);
-    if (request.method === 'MOVE')
-      return await move(folder, path, moveDestination(request), moveOverwrites(request));
+    if (request.method === 'MOVE') return await move(folder, request, path);
     if (request.method === 'PUT' && path.endsWith('/')) {
       await request.body.cancel();
       await folder.makeParents(`${path}x`);
@@ -229,7 +287,7 @@ async function remove(folder: SafeFolder, request: Request, path: string): Promi
   if (request.peer.protocol === 'ftp' && !path.endsWith('/') && stat.isDirectory())
     return respond('not_found', `Not a file: ${path} is a folder (RMD removes folders)`);
   try {
-    await folder.remove(file, stat);
+    await folder.remove(file, stat, preconditionOf(request));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOTEMPTY')
       return respond('conflict', `${path} is not empty`);
@@ -238,7 +296,9 @@ async function remove(folder: SafeFolder, request: Request, path: string): Promi
   return respond('no_content');
 }
 
-async function move(folder: SafeFolder, path: string, to: string, overwrite: boolean): Promise<Response> {
+async function move(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  const to = moveDestination(request);
+  const overwrite = moveOverwrites(request);
   if (path === '/') return respond('forbidden', 'The served folder itself cannot be moved');
   const { file, stat } = await folder.resolve(path);
   if (stat === undefined) return respond('not_found', `No such file: ${path}`);
@@ -251,7 +311,7 @@ async function move(folder: SafeFolder, path: string, to: string, overwrite: boo
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   if (target.stat !== undefined && !overwrite)
     return respond('conflict', `${to} exists and the MOVE may not replace it (overwrite: F)`);
-  const replaced = await folder.move(file, target.file, overwrite);
+  const replaced = await folder.move(file, target.file, overwrite, preconditionOf(request));
   return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
 
@@ -259,7 +319,11 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   await folder.makeParents(path);
   let { file, stat } = await folder.resolve(path);
   let target = path;
+  const precondition = preconditionOf(request);
   if (request.method === 'POST' && stat?.isDirectory()) {
+    // The conditions are on the folder named, which the new mail file joins.
+    const reason = precondition?.(stat);
+    if (reason !== undefined) return respond('conflict', `Not changed: ${reason}`);
     target = `${path.replace(/\/$/, '')}/${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.eml`;
     ({ file, stat } = await folder.resolve(target));
   }
@@ -267,7 +331,13 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   // A FIFO, a socket or a device: appending would read it (it may block or never end).
   if (stat !== undefined && !stat.isFile()) return respond('conflict', `${target} is no regular file`);
   const body = target !== path && request.peer.protocol === 'smtp' ? mailFile(request) : request.body;
-  const existed = await folder.write(file, body, request.method === 'POST', request.signal);
+  const existed = await folder.write(
+    file,
+    body,
+    request.method === 'POST',
+    request.signal,
+    target === path ? precondition : undefined,
+  );
   const headers = target === path ? undefined : { location: urlPath(target) };
   return respond(existed ? 'ok' : 'created', null, headers);
 }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loginProblem } from '@parley/core';
@@ -60,8 +60,11 @@ export function parseServeOptions(argv: readonly string[], env: Env = process.en
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new CliError(EXIT.usage, 'parley serve takes one folder');
-  const root = resolve(positionals[0] ?? '.');
-  if (!values.help && !isFolder(root)) throw new CliError(EXIT.usage, `Not a folder: ${root}`);
+  const named = resolve(positionals[0] ?? '.');
+  if (!values.help && !isFolder(named)) throw new CliError(EXIT.usage, `Not a folder: ${named}`);
+  // DIR named through a symbolic link is served as the folder it names: links are refused
+  // inside DIR, not in the name it was given by.
+  const root = values.help ? named : realpathSync(named);
   const write = values.write ?? false;
   const user = values.user ?? env.PARLEY_USER;
   const password = values.password ?? env.PARLEY_PASSWORD;

@@ -1,6 +1,16 @@
 import { once } from 'node:events';
 import { constants, type Stats } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readlink,
+  realpath,
+  rename,
+  rmdir,
+  unlink,
+} from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +37,13 @@ export function isHiddenName(name: string): boolean {
 }
 
 /**
+ * A request's conditions on the entry it changes (its `If-Match`...), checked against the entry
+ * as it is once the change holds the entry's turn (`undefined`: there is none): the reason the
+ * change must not go ahead, else `undefined`.
+ */
+export type Precondition = (current: Stats | undefined) => string | undefined;
+
+/**
  * Removes, in `root` and every folder below it, the temporary files of uploads whose process
  * died (killed mid-upload) and stale locks; those of live processes sharing the folder are kept.
  */
@@ -45,6 +62,8 @@ export function removeDeadUploads(root: string): Promise<void> {
  */
 export class SafeFolder {
   readonly #lock: FileLock;
+  /** The folder's real path, once asked for (the folder itself may be named through a link). */
+  #realRoot: Promise<string> | undefined;
 
   constructor(
     /** The folder's absolute path. */
@@ -77,6 +96,7 @@ export class SafeFolder {
   async open(file: string): Promise<OpenedFile> {
     const handle = await openRegular(file, 'not_found');
     try {
+      await this.#confine(handle);
       return { stat: await handle.stat(), read: (first, last) => readPart(handle, first, last) };
     } catch (error) {
       await handle.close();
@@ -88,30 +108,48 @@ export class SafeFolder {
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
    * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
    * at that moment (if it exists) comes first. Resolves with whether the file existed; anything
-   * there but a regular file (a FIFO, a socket...) is a `conflict`. `signal` stops the wait for
-   * another process's lock.
+   * there but a regular file (a FIFO, a socket...) is a `conflict`, and so is a failed
+   * `precondition` (nothing is written). `signal` stops the wait for another process's lock.
    */
   write(
     file: string,
     source: AsyncIterable<Uint8Array>,
     append = false,
     signal?: AbortSignal | undefined,
+    precondition?: Precondition | undefined,
   ): Promise<boolean> {
-    return this.#lock.run(this.#key(file), () => this.#write(file, source, append), signal);
+    return this.#lock.run(this.#key(file), () => this.#write(file, source, append, precondition), signal);
   }
 
-  async #write(file: string, source: AsyncIterable<Uint8Array>, append: boolean): Promise<boolean> {
+  async #write(
+    file: string,
+    source: AsyncIterable<Uint8Array>,
+    append: boolean,
+    precondition: Precondition | undefined,
+  ): Promise<boolean> {
     const found = await lstatOrUndefined(file);
     if (found !== undefined && !found.isFile()) throw notRegular();
+    checkPrecondition(precondition, found);
     const temp = join(file, '..', ownedTempName(TEMP_PREFIX));
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
+    try {
+      await this.#confine(handle);
+    } catch (error) {
+      await handle.close();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
     const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
     try {
       const existed = found !== undefined;
       if (append && existed) {
         const old = await openRegular(file, 'conflict');
+        await this.#confine(old).catch(async (error: unknown) => {
+          await old.close();
+          throw error;
+        });
         await pipeline(old.createReadStream(), out, { end: false });
       }
       await pipeline(source, out);
@@ -124,6 +162,29 @@ export class SafeFolder {
       await unlink(temp).catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * Refuses (`forbidden`) a file opened outside the folder: a folder on its path swapped for a
+   * symbolic link after {@link SafeFolder.resolve} looked at it leads there, and `O_NOFOLLOW`
+   * only guards the last name. The opened file's own path comes from `/proc/self/fd`; a system
+   * without it is not checked.
+   */
+  async #confine(handle: FileHandle): Promise<void> {
+    let opened: string;
+    try {
+      opened = await readlink(`/proc/self/fd/${handle.fd}`);
+    } catch {
+      return;
+    }
+    // A failure (the folder gone for a moment) is not kept: the next open asks again.
+    this.#realRoot ??= realpath(this.root).catch((error: unknown) => {
+      this.#realRoot = undefined;
+      throw error;
+    });
+    const root = await this.#realRoot;
+    if (opened === root || opened.startsWith(root.endsWith('/') ? root : `${root}/`)) return;
+    throw new ParleyError('forbidden', 'Symbolic links are not followed');
   }
 
   /** Creates the missing directories of a request path's parent (refusing symlinks on the way). */
@@ -152,11 +213,17 @@ export class SafeFolder {
 
   /**
    * Renames `from` to `to` (both resolved disk paths), replacing a file there unless `overwrite`
-   * is false (then an existing `to` is a `conflict`), holding both names' turns. Resolves with
-   * whether `to` existed.
+   * is false (then an existing `to` is a `conflict`), holding both names' turns; a failed
+   * `precondition` on `from` is a `conflict` too. Resolves with whether `to` existed.
    */
-  move(from: string, to: string, overwrite = true): Promise<boolean> {
+  move(
+    from: string,
+    to: string,
+    overwrite = true,
+    precondition?: Precondition | undefined,
+  ): Promise<boolean> {
     return this.#lock.runAll([this.#key(from), this.#key(to)], async () => {
+      if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(from));
       const existed = (await lstatOrUndefined(to)) !== undefined;
       if (existed && !overwrite)
         throw new ParleyError('conflict', 'The target exists and the MOVE may not replace it');
@@ -167,9 +234,10 @@ export class SafeFolder {
     });
   }
 
-  /** Removes a file, or an empty directory. */
-  remove(file: string, stat: Stats): Promise<void> {
+  /** Removes a file, or an empty directory; a failed `precondition` is a `conflict`. */
+  remove(file: string, stat: Stats, precondition?: Precondition | undefined): Promise<void> {
     return this.#lock.run(this.#key(file), async () => {
+      if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(file));
       await (stat.isDirectory() ? rmdir(file) : unlink(file));
       await syncDirectory(dirname(file));
     });
@@ -209,6 +277,12 @@ async function openRegular(file: string, status: 'not_found' | 'conflict'): Prom
   const handle = await openRegularFile(file);
   if (handle !== undefined) return handle;
   throw status === 'conflict' ? notRegular() : new ParleyError('not_found', 'Not a regular file');
+}
+
+/** Throws `conflict` when `precondition` fails for `current`. */
+function checkPrecondition(precondition: Precondition | undefined, current: Stats | undefined): void {
+  const reason = precondition?.(current);
+  if (reason !== undefined) throw new ParleyError('conflict', `Not changed: ${reason}`);
 }
 
 function notRegular(): ParleyError {

@@ -1,10 +1,17 @@
-import type { FTPContext, ResponseHandler } from 'basic-ftp';
+import type { Client as BasicClient, FTPContext, ResponseHandler } from 'basic-ftp';
 
 /** The size a preliminary reply announces: `150 Opening BINARY mode data connection for f (1234 bytes).` */
 const ANNOUNCED_BYTES = /\((\d{1,15}) bytes\)/i;
 
 /** Per control connection: who, if anyone, waits for the next RETR's preliminary reply. */
 const watchers = new WeakMap<FTPContext, { onPreliminary: ((message: string) => void) | undefined }>();
+/**
+ * What one client has learnt of its server: whether it announces a download's size in its
+ * preliminary replies. Until it has, each download asks `SIZE` first (see {@link sizeUnlessAnnounced}).
+ */
+export interface SizeHabit {
+  announces: boolean;
+}
 
 /**
  * Watches the replies to the next RETR on a control connection for the size its preliminary
@@ -13,7 +20,10 @@ const watchers = new WeakMap<FTPContext, { onPreliminary: ((message: string) => 
  * transfer is over. The connection's `handle` is wrapped once, when first watched, and stays so
  * (its shape does not change with each download).
  */
-export function watchAnnouncedSize(ftp: FTPContext): { announced(): number | undefined; stop(): void } {
+export function watchAnnouncedSize(
+  ftp: FTPContext,
+  habit: SizeHabit,
+): { announced(): number | undefined; stop(): void } {
   let watcher = watchers.get(ftp);
   if (watcher === undefined) {
     const state: { onPreliminary: ((message: string) => void) | undefined } = { onPreliminary: undefined };
@@ -36,6 +46,7 @@ export function watchAnnouncedSize(ftp: FTPContext): { announced(): number | und
   const onPreliminary = (message: string): void => {
     const digits = ANNOUNCED_BYTES.exec(message)?.[1];
     announced ??= digits === undefined ? undefined : Number(digits);
+    if (announced !== undefined) habit.announces = true;
   };
   active.onPreliminary = onPreliminary;
   return {
@@ -44,4 +55,22 @@ export function watchAnnouncedSize(ftp: FTPContext): { announced(): number | und
       if (active.onPreliminary === onPreliminary) active.onPreliminary = undefined;
     },
   };
+}
+
+/**
+ * The size of `path` by `SIZE`, asked before a download on a connection whose server has not
+ * announced sizes in its preliminary replies (pyftpdlib, for one), as curl does: a download
+ * that then ends shorter was cut short, even when the server says `226`. `undefined` when the
+ * server announces sizes itself, or cannot tell this one (`550`, `502`...).
+ */
+export async function sizeUnlessAnnounced(
+  client: BasicClient,
+  path: string,
+  habit: SizeHabit,
+): Promise<number | undefined> {
+  if (habit.announces) return undefined;
+  const reply = await client.sendIgnoringError(`SIZE ${path}`);
+  if (reply.code !== 213) return undefined;
+  const size = Number(reply.message.slice(4).trim());
+  return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
 }

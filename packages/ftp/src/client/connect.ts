@@ -14,6 +14,7 @@ import {
 import { credentialsOf, hostOf, portOf, refuseQuery } from '@parley/core/transport';
 import type { AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
+import type { SizeHabit } from './announced-size.js';
 import { download } from './download.js';
 import { checkPath, failure, isReply, replyResponse } from './errors.js';
 import { head } from './head.js';
@@ -42,8 +43,9 @@ export function connectFtp(url: URL, options: FtpClientOptions, trace?: Trace): 
     resolved.poolSize,
     resolved.idleTimeoutMs,
   );
+  const habit: SizeHabit = { announces: false };
   return {
-    send: (request) => send(pool, request),
+    send: (request) => send(pool, request, habit),
     close: () => pool.close(),
   };
 }
@@ -89,7 +91,7 @@ async function login(
   }
 }
 
-async function send(pool: ConnectionPool, request: Request): Promise<Response> {
+async function send(pool: ConnectionPool, request: Request, habit: SizeHabit): Promise<Response> {
   checkPath(request.path);
   refuseQuery(request, 'FTP');
   const { signal } = request;
@@ -102,7 +104,7 @@ async function send(pool: ConnectionPool, request: Request): Promise<Response> {
     if (isReply(error) && !signal.aborted) return replyResponse(error);
     throw failure(error, signal);
   }
-  if (request.method === 'GET') return get(lease, request);
+  if (request.method === 'GET') return get(lease, request, habit);
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   try {
@@ -121,10 +123,10 @@ async function send(pool: ConnectionPool, request: Request): Promise<Response> {
 }
 
 /** GET as RETR, after `REST` when the request asks for the rest of a file (see {@link resumePoint}). */
-async function get(lease: Lease, request: Request): Promise<Response> {
+async function get(lease: Lease, request: Request, habit: SizeHabit): Promise<Response> {
   const { path, signal } = request;
   const range = request.headers.get('range');
-  if (range === undefined) return download(lease, path, signal);
+  if (range === undefined) return download(lease, path, signal, habit);
   let point: Awaited<ReturnType<typeof resumePoint>>;
   try {
     point = await resumePoint(lease.ftp, path, range);
@@ -134,7 +136,7 @@ async function get(lease: Lease, request: Request): Promise<Response> {
     if (answered) return replyResponse(error);
     throw failure(error, signal);
   }
-  if (point === undefined || 'offset' in point) return download(lease, path, signal, point);
+  if (point === undefined || 'offset' in point) return download(lease, path, signal, habit, point);
   lease.release(true);
   return point;
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { type LentChunkConsumer, lendChunks, ParleyError, type Response, respond } from '@parley/core';
 import { statusFromFtpReply } from '../status-map.js';
-import { watchAnnouncedSize } from './announced-size.js';
+import { type SizeHabit, sizeUnlessAnnounced, watchAnnouncedSize } from './announced-size.js';
 import { failure, isReply, replyResponse, replyText } from './errors.js';
 import type { Lease } from './pool.js';
 import { partFields, type ResumePoint } from './resume.js';
@@ -21,7 +21,8 @@ const START_WAIT_MS = 25;
  * GET as RETR (from `resume.offset` after `REST`, when given), streamed: the response comes back as soon as the transfer has started (first
  * bytes buffered) and its body reads straight from the data connection. The connection goes
  * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
- * before that closes it.
+ * before that closes it. A whole download shorter than the server announced (in its `150`, or
+ * to the `SIZE` asked first while `habit` says it announces none) fails its body `unavailable`.
  *
  * A plain data connection reads into one reused buffer: each read is copied into the body, or,
  * once its reader borrows chunks (`Body.lend`) and the body holds none, lent to it directly
@@ -31,6 +32,7 @@ export async function download(
   lease: Lease,
   path: string,
   signal: AbortSignal,
+  habit: SizeHabit,
   resume?: ResumePoint,
 ): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
@@ -41,7 +43,8 @@ export async function download(
   let lent: LentChunkConsumer | undefined;
   let received = 0;
   // A resumed transfer's announced size may be the whole file's or the rest's: not checked.
-  const size = resume === undefined ? watchAnnouncedSize(lease.ftp.ftp) : undefined;
+  const size = resume === undefined ? watchAnnouncedSize(lease.ftp.ftp, habit) : undefined;
+  let asked: number | undefined;
   const sink = new Writable({
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
@@ -73,7 +76,13 @@ export async function download(
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   body.once('close', abandon);
-  const transfer = lease.ftp.downloadTo(sink, path, resume?.offset ?? 0);
+  const transfer =
+    resume === undefined
+      ? sizeUnlessAnnounced(lease.ftp, path, habit).then((bytes) => {
+          asked = bytes;
+          return lease.ftp.downloadTo(sink, path, 0);
+        })
+      : lease.ftp.downloadTo(sink, path, resume.offset);
   transfer.then(
     () => {
       unhook?.();
@@ -81,7 +90,7 @@ export async function download(
       signal.removeEventListener('abort', abandon);
       body.off('close', abandon);
       lease.release(true);
-      const announced = size?.announced();
+      const announced = size?.announced() ?? asked;
       if (announced !== undefined && received < announced) body.destroy(shortTransfer(received, announced));
       else body.end();
     },
@@ -191,7 +200,7 @@ function bodyError(error: unknown, signal: AbortSignal): ParleyError {
   return failure(error, signal);
 }
 
-/** The error of a transfer the server ended with fewer bytes than its preliminary reply announced. */
+/** The error of a transfer the server ended with fewer bytes than it announced (in `150` or to `SIZE`). */
 function shortTransfer(received: number, announced: number): ParleyError {
   return new ParleyError(
     'unavailable',
