@@ -1,22 +1,8 @@
-import { ParleyError, type Transport } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { smtp } from '@parley/smtp';
 import { describe, expect, it } from 'vitest';
-
-/** What making a transport from `url` throws, or `undefined`. */
-function refusal(
-  make: (url: string) => Transport,
-  url: string,
-): { status: string; message: string } | undefined {
-  try {
-    make(url);
-    return undefined;
-  } catch (error) {
-    const failure = ParleyError.from(error);
-    return { status: failure.status, message: failure.message };
-  }
-}
+import { refusal } from './support/refusal.js';
 
 /**
  * HTTP, FTP and SMTP URLs name a server, not a place on it: a path or query in one would be

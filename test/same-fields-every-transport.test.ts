@@ -1,18 +1,6 @@
-import {
-  type Client,
-  createClient,
-  createRouter,
-  createServer,
-  ParleyError,
-  type Request,
-  respond,
-  type Server,
-} from '@parley/core';
-import { http } from '@parley/http';
-import { mqtt, startBroker } from '@parley/mqtt';
-import { smtp } from '@parley/smtp';
-import { ws } from '@parley/ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createRouter, ParleyError, type Request, respond } from '@parley/core';
+import { describe, expect, it } from 'vitest';
+import { servedOverEveryTransport } from './support/every-transport.js';
 
 let seen: { fields: Record<string, string>; body: string } | undefined;
 const record = async (request: Request) => {
@@ -22,32 +10,7 @@ const record = async (request: Request) => {
   return respond('ok');
 };
 const router = createRouter().post('/notes/:name', record);
-const clients = new Map<string, Client>();
-let server: Server;
-let closeBroker: () => Promise<void>;
-
-beforeAll(async () => {
-  const broker = await startBroker({ port: 0 });
-  closeBroker = () => broker.close();
-  server = createServer(router);
-  const listen = async (
-    name: string,
-    transport: ReturnType<typeof http>,
-    client: (url: string) => ReturnType<typeof http>,
-  ) => {
-    const listener = await server.listen(transport);
-    clients.set(name, createClient(client(listener.url), { retries: 0, timeoutMs: 5000 }));
-  };
-  await listen('http', http('http://127.0.0.1:0'), http);
-  await listen('smtp', smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0 }), smtp);
-  await listen('mqtt', mqtt(`${broker.url}/fields`), mqtt);
-  await listen('ws', ws('ws://127.0.0.1:0/parley'), ws);
-});
-afterAll(async () => {
-  await Promise.all([...clients.values()].map((client) => client.close()));
-  await server.close({ timeoutMs: 2000 });
-  await closeBroker();
-});
+const clients = servedOverEveryTransport(router, ['http', 'smtp', 'mqtt', 'ws'], 'fields');
 
 async function probe(client: Client, headers: Record<string, string>, body: string | Uint8Array) {
   seen = undefined;

@@ -1,19 +1,6 @@
-import {
-  type Client,
-  createClient,
-  createRouter,
-  createServer,
-  ParleyError,
-  type Request,
-  respond,
-  type Server,
-} from '@parley/core';
-import { ftp } from '@parley/ftp';
-import { http } from '@parley/http';
-import { mqtt, startBroker } from '@parley/mqtt';
-import { smtp } from '@parley/smtp';
-import { ws } from '@parley/ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createRouter, ParleyError, type Request, respond } from '@parley/core';
+import { describe, expect, it } from 'vitest';
+import { servedOverEveryTransport } from './support/every-transport.js';
 
 interface Seen {
   path: string;
@@ -32,31 +19,7 @@ const router = createRouter()
   .get('/notes/*', record)
   .post('/notes/*', record);
 
-const clients = new Map<string, Client>();
-let server: Server;
-let closeBroker: () => Promise<void>;
-
-beforeAll(async () => {
-  const broker = await startBroker({ port: 0 });
-  closeBroker = () => broker.close();
-  server = createServer(router);
-  const targets: [string, () => ReturnType<typeof http>, (url: string) => ReturnType<typeof http>][] = [
-    ['http', () => http('http://127.0.0.1:0'), (url) => http(url)],
-    ['ftp', () => ftp('ftp://127.0.0.1:0'), (url) => ftp(url)],
-    ['smtp', () => smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0 }), (url) => smtp(url)],
-    ['mqtt', () => mqtt(`${broker.url}/names`), (url) => mqtt(url)],
-    ['ws', () => ws('ws://127.0.0.1:0/parley'), (url) => ws(url)],
-  ];
-  for (const [name, serve, connect] of targets) {
-    const listener = await server.listen(serve());
-    clients.set(name, createClient(connect(listener.url), { retries: 0, timeoutMs: 5000 }));
-  }
-});
-afterAll(async () => {
-  await Promise.all([...clients.values()].map((client) => client.close()));
-  await server.close({ timeoutMs: 2000 });
-  await closeBroker();
-});
+const clients = servedOverEveryTransport(router, ['http', 'ftp', 'smtp', 'mqtt', 'ws'], 'names');
 
 async function probe(client: Client, path: string): Promise<Seen | string> {
   seen.length = 0;

@@ -1,4 +1,4 @@
-import { ParleyError, type Transport } from '@parley/core';
+import type { Transport } from '@parley/core';
 import { parseTransportUrl } from '@parley/core/transport';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
@@ -6,20 +6,7 @@ import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
 import { ws } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
-
-/** What making a transport from `url` throws: its status and message, or `undefined`. */
-function refusal(
-  make: (url: string) => Transport,
-  url: string,
-): { status: string; message: string } | undefined {
-  try {
-    make(url);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof ParleyError)) return { status: 'not a ParleyError', message: String(error) };
-    return { status: error.status, message: error.message };
-  }
-}
+import { refusal } from './support/refusal.js';
 
 const makers: [string, (url: string) => Transport, string][] = [
   ['http', http, 'http://127.0.0.1:8080'],

@@ -5,9 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { ws } from '@parley/ws';
-import { WebSocketServer } from 'ws';
-import { connectHandWritten } from '../ws/hand-written.js';
-import { ECHO_PATH, PONG, readFrame, replyFrame } from '../ws/wire.js';
+import { connectHandWritten, listenHandWritten } from '../ws/hand-written.js';
+import { ECHO_PATH, PONG } from '../ws/wire.js';
 
 /** A client and its server: one round trip per `call`. */
 export interface WsPair {
@@ -31,14 +30,7 @@ export async function startParleyWs(): Promise<WsPair> {
 
 /** The hand-written `ws` server and client of bench/ws. */
 export async function startHandWs(): Promise<WsPair> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, path: '/raw' });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  server.on('connection', (socket) => {
-    socket.on('message', (data: Buffer) => {
-      const { id, head } = readFrame(data);
-      if (head.method === 'GET' && head.path === ECHO_PATH) socket.send(replyFrame(id));
-    });
-  });
+  const server = await listenHandWritten();
   const { port } = server.address() as AddressInfo;
   const client = await connectHandWritten(`ws://127.0.0.1:${port}/raw`);
   return {

@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { readFrame, requestFrame } from './wire.js';
+import WebSocket, { WebSocketServer } from 'ws';
+import { ECHO_PATH, readFrame, replyFrame, requestFrame } from './wire.js';
 
 /** A request/response client written directly on `ws`: the baseline Parley's client is measured against. */
 export interface HandWrittenClient {
@@ -41,4 +41,21 @@ export async function connectHandWritten(url: string): Promise<HandWrittenClient
       await closed;
     },
   };
+}
+
+/**
+ * Starts a `ws` server on `127.0.0.1`, a free port and path `/raw` that reads each request frame's
+ * JSON head and answers `GET /echo`, as Parley's does: the baseline Parley's server is measured
+ * against.
+ */
+export async function listenHandWritten(): Promise<WebSocketServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, path: '/raw' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => {
+    socket.on('message', (data: Buffer) => {
+      const { id, head } = readFrame(data);
+      if (head.method === 'GET' && head.path === ECHO_PATH) socket.send(replyFrame(id));
+    });
+  });
+  return server;
 }

@@ -7,8 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import { createRouter, createServer, respond } from '@parley/core';
 import { ws } from '@parley/ws';
-import { WebSocketServer } from 'ws';
-import { ECHO_PATH, PONG, readFrame, replyFrame } from './wire.js';
+import { listenHandWritten } from './hand-written.js';
+import { ECHO_PATH, PONG } from './wire.js';
 
 const kind = process.argv[2];
 
@@ -27,14 +27,7 @@ async function startParley(): Promise<Running> {
 
 /** A `ws` server that reads each request frame's JSON head and answers it, as Parley's does. */
 async function startHandWritten(): Promise<Running> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, path: '/raw' });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  server.on('connection', (socket) => {
-    socket.on('message', (data: Buffer) => {
-      const { id, head } = readFrame(data);
-      if (head.method === 'GET' && head.path === ECHO_PATH) socket.send(replyFrame(id));
-    });
-  });
+  const server = await listenHandWritten();
   const port = (server.address() as AddressInfo).port;
   return {
     port,

@@ -3,10 +3,8 @@
  * builds of Parley's clients (a bundler picks them by the `browser` export condition).
  */
 import { type Client, createClient } from '@parley/core';
-import { http } from '@parley/http';
-import { mqtt } from '@parley/mqtt';
-import { ws } from '@parley/ws';
 import { type Endpoints, notes, RUNS } from './shared.js';
+import { transportsTo } from './transports.js';
 
 interface PageGlobals {
   document: {
@@ -19,11 +17,7 @@ interface PageGlobals {
 
 const page = globalThis as unknown as PageGlobals;
 const endpoints = JSON.parse(page.document.getElementById('endpoints')?.textContent ?? '{}') as Endpoints;
-const transports = {
-  http: () => http(endpoints.http),
-  ws: () => ws(endpoints.ws),
-  mqtt: () => mqtt(endpoints.mqtt),
-};
+const transports = transportsTo(endpoints);
 
 const results: Record<string, string> = {};
 for (const { protocol, note } of RUNS) {

@@ -3,13 +3,7 @@ import { type FileHandle, link, lstat, mkdir, open, stat } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ParleyError } from '@parley/core';
-
-/**
- * Flags that open an existing file for reading without ever following a symbolic link
- * (`ELOOP` instead) and without blocking on a FIFO.
- */
-const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+import { openRegularFile, ParleyError } from '@parley/core';
 
 /** What a directory entry is, seen without following links: only a regular file is a note. */
 export type EntryKind = 'note' | 'missing' | 'other';
@@ -65,22 +59,13 @@ export function notANote(name: string): ParleyError {
  * none, or when the entry is a link or not a regular file.
  */
 export async function openNote(path: string): Promise<FileHandle | undefined> {
-  let handle: FileHandle;
   try {
-    handle = await open(path, READ_NO_FOLLOW);
+    return await openRegularFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (isMissing(error) || code === 'ELOOP' || code === 'EISDIR') return undefined;
     throw error;
   }
-  try {
-    if ((await handle.stat()).isFile()) return handle;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  await handle.close();
-  return undefined;
 }
 
 /** Copies the note at `from` into the new file `to`, never reading through a link. */

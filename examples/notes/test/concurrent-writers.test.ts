@@ -1,13 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Client, createClient } from '@parley/core';
-import { ftp } from '@parley/ftp';
-import { http } from '@parley/http';
-import { mqtt } from '@parley/mqtt';
-import { smtp } from '@parley/smtp';
-import { ws } from '@parley/ws';
+import type { Client } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers.js';
+import { clientsOf, startTestService, type TestService } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,18 +13,11 @@ function bodyOf(size: number, fill: number): Buffer {
 
 describe('the notes service with writers racing over its protocols', () => {
   let service: TestService;
-  const clients: Record<string, Client> = {};
+  let clients: Record<string, Client> = {};
 
   beforeAll(async () => {
     service = await startTestService();
-    const ftpUrl = new URL(service.urls.ftp);
-    ftpUrl.username = 'demo';
-    ftpUrl.password = 'demo';
-    clients.http = createClient(http(service.urls.http), { timeoutMs: 60_000 });
-    clients.ws = createClient(ws(service.urls.ws ?? ''), { timeoutMs: 60_000 });
-    clients.ftp = createClient(ftp(ftpUrl.href), { timeoutMs: 60_000 });
-    clients.smtp = createClient(smtp(service.urls.smtp), { timeoutMs: 60_000 });
-    clients.mqtt = createClient(mqtt(service.urls.mqtt), { timeoutMs: 60_000 });
+    clients = clientsOf(service.urls, { timeoutMs: 60_000 });
   });
 
   afterAll(async () => {

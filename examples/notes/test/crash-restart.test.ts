@@ -7,7 +7,7 @@ import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { ws } from '@parley/ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChildService, spawnService } from './helpers.js';
+import { type ChildService, spawnService, withLogin } from './helpers.js';
 
 const RUNS = 4;
 
@@ -21,13 +21,6 @@ function content(note: string, version: number): Buffer {
 /** The chunk number `i` of an appended note. */
 function chunk(i: number): Buffer {
   return Buffer.concat([Buffer.from(`<${i}>`), Buffer.alloc(((i * 31) % 16) * 1024, 0x61 + (i % 26))]);
-}
-
-function withLogin(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = 'demo';
-  parsed.password = 'demo';
-  return parsed.href;
 }
 
 /** What one writer knows: the last version acknowledged, and the one in flight when the service died. */

@@ -3,8 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Client, type CreateClientOptions, createClient } from '@parley/core';
+import { ftp } from '@parley/ftp';
+import { http } from '@parley/http';
+import { mqtt } from '@parley/mqtt';
+import { smtp } from '@parley/smtp';
+import { ws } from '@parley/ws';
 import { readConfig } from '../src/config.js';
-import { type NotesService, startNotesService } from '../src/service.js';
+import { type NotesService, type NotesUrls, startNotesService } from '../src/service.js';
 
 /** Every port on 0 (any free port), in a fresh data directory. */
 export const FREE_PORTS = {
@@ -36,6 +42,28 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       await rm(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/** `url` with a login in it: the demo user's unless `user` and `password` are given. */
+export function withLogin(url: string, user = 'demo', password = 'demo'): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  return parsed.href;
+}
+
+/** One client over each of a running service's five protocols, FTP's logged in as the demo user. */
+export function clientsOf(
+  urls: NotesUrls,
+  options?: CreateClientOptions,
+): Record<'http' | 'ws' | 'ftp' | 'smtp' | 'mqtt', Client> {
+  return {
+    http: createClient(http(urls.http), options),
+    ws: createClient(ws(urls.ws ?? ''), options),
+    ftp: createClient(ftp(withLogin(urls.ftp)), options),
+    smtp: createClient(smtp(urls.smtp), options),
+    mqtt: createClient(mqtt(urls.mqtt), options),
+  };
 }
 
 /** The port of a URL. */

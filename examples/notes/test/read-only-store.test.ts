@@ -2,14 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, createClient } from '@parley/core';
-import { ftp } from '@parley/ftp';
-import { http } from '@parley/http';
-import { mqtt } from '@parley/mqtt';
-import { smtp } from '@parley/smtp';
-import { ws } from '@parley/ws';
+import type { Client } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers.js';
+import { clientsOf, startTestService, type TestService } from './helpers.js';
 
 /**
  * A directory holding one note and a temporary file a crash left, seen through a read-only bind
@@ -41,19 +36,12 @@ const store = await readOnlyCopy().catch(() => undefined);
 describe.skipIf(store === undefined)('the notes service on a read-only directory', () => {
   const dataDir = store?.dir ?? '';
   let service: TestService;
-  const clients: Record<string, Client> = {};
+  let clients: Record<string, Client> = {};
 
   beforeAll(async () => {
     // It starts, though it cannot remove the temporary file a crash left.
     service = await startTestService({ PARLEY_DATA_DIR: dataDir });
-    const ftpUrl = new URL(service.urls.ftp);
-    ftpUrl.username = 'demo';
-    ftpUrl.password = 'demo';
-    clients.http = createClient(http(service.urls.http));
-    clients.ws = createClient(ws(service.urls.ws ?? ''));
-    clients.ftp = createClient(ftp(ftpUrl.href));
-    clients.smtp = createClient(smtp(service.urls.smtp));
-    clients.mqtt = createClient(mqtt(service.urls.mqtt));
+    clients = clientsOf(service.urls);
   });
 
   afterAll(async () => {

@@ -1,13 +1,18 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Body, type Client, createClient, lockFileName } from '@parley/core';
+import { type Client, createClient, lockFileName } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deadPid, pool } from '../../../test/support/processes.js';
-import { type ChildService, spawnService } from './helpers.js';
+import {
+  appendsRacingReplacements,
+  gatedUpload,
+  holdLockAndDie,
+} from '../../../test/support/shared-folder.js';
+import { type ChildService, spawnService, withLogin } from './helpers.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -51,58 +56,16 @@ describe('two notes processes on one data directory', () => {
   });
 
   it('never lets an append in one process undo a replacement acknowledged by the other', async () => {
-    await client(0).put('/notes/mixed.txt', 'base\n');
-    let replacing = true;
-    let lastReplace = { body: 'base\n', ackedAt: 0 };
-    const appends: Array<{ line: string; sentAt: number; ackedAt: number }> = [];
-    const replacer = (async () => {
-      for (let k = 0; k < 30; k++) {
-        const body = `replaced ${k}\n`;
-        const response = await client(1).put('/notes/mixed.txt', body);
-        expect(response.status).toBe('ok');
-        lastReplace = { body, ackedAt: performance.now() };
-      }
-      replacing = false;
-    })();
-    const appenders = [0, 2].map(async (worker) => {
-      for (let i = 0; replacing || i < 5; i++) {
-        const line = `append ${worker}-${i}`;
-        const sentAt = performance.now();
-        const response = await client(worker).post('/notes/mixed.txt', `${line}\n`);
-        expect(response.status).toBe('ok');
-        appends.push({ line, sentAt, ackedAt: performance.now() });
-      }
-    });
-    await Promise.all([replacer, ...appenders]);
-    const stored = await readFile(join(dataDir, 'mixed.txt'), 'utf8');
-    // The last replacement is there, and after it every append sent once it was acknowledged.
-    expect(stored.startsWith(lastReplace.body)).toBe(true);
-    const rest = stored.slice(lastReplace.body.length).split('\n').slice(0, -1);
-    const later = appends
-      .filter((append) => append.sentAt > lastReplace.ackedAt)
-      .map((append) => append.line);
-    for (const line of later) expect(rest).toContain(line);
-    // Nothing is there twice, and nothing acknowledged before the last replacement was sent.
-    expect(new Set(rest).size).toBe(rest.length);
-    expect(stored).not.toContain('base\n');
+    await appendsRacingReplacements(client, '/notes/mixed.txt', 30, () =>
+      readFile(join(dataDir, 'mixed.txt'), 'utf8'),
+    );
   });
 
   it('takes over at once a lock left by a process killed (SIGKILL) while holding it', async () => {
     await client(0).put('/notes/locked.txt', 'before\n');
     const lock = join(dataDir, lockFileName('locked.txt'));
     // A process takes the note's lock the way a store does, and is killed holding it.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('node:fs').writeFileSync(${JSON.stringify(lock)}, process.pid + ' ' + require('node:os').hostname() + '\\n', { flag: 'wx' }); console.log('held'); setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise((resolve) => holder.stdout?.once('data', resolve));
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    await holdLockAndDie(lock);
     // Well before the lock's 30 s bound: the owner is dead, so its lock is stale.
     await using quick = createClient(http(first.url('http')), { timeoutMs: 10_000, retries: 0 });
     expect((await quick.post('/notes/locked.txt', 'after\n')).status).toBe('ok');
@@ -138,16 +101,8 @@ describe('a notes process starting on a directory another one uses', () => {
     const first = await spawnService({ PARLEY_DATA_DIR: dataDir });
     started.push(first);
     await using client = createClient(http(first.url('http')), { timeoutMs: 60_000, retries: 0 });
-    let finish: () => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    async function* slowly(): AsyncGenerator<Uint8Array> {
-      yield Buffer.from('first half, ');
-      await finished;
-      yield Buffer.from('second half');
-    }
-    const reply = client.put('/notes/upload.txt', Body.from(slowly()));
+    const { body, finish } = gatedUpload();
+    const reply = client.put('/notes/upload.txt', body);
     // The upload's temporary file is there...
     for (let i = 0; i < 500 && !(await readdir(dataDir)).some((name) => name.startsWith('.upload-')); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -180,11 +135,8 @@ describe('a notes process starting on a directory another one uses', () => {
     await writeFile(join(dataDir, 'a.txt'), 'a\n');
     const service = await spawnService({ PARLEY_DATA_DIR: dataDir });
     started.push(service);
-    const ftpUrl = new URL(service.url('ftp'));
-    ftpUrl.username = 'demo';
-    ftpUrl.password = 'demo';
     await using web = createClient(http(service.url('http')), { timeoutMs: 10_000, retries: 0 });
-    await using files = createClient(ftp(ftpUrl.href), { timeoutMs: 10_000, retries: 0 });
+    await using files = createClient(ftp(withLogin(service.url('ftp'))), { timeoutMs: 10_000, retries: 0 });
     for (const client of [web, files]) {
       expect((await client.get('/notes/pipe.txt')).status).toBe('not_found');
       expect((await client.post('/notes/pipe.txt', 'x')).status).toBe('forbidden');

@@ -7,17 +7,10 @@ import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
 import { ws } from '@parley/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers.js';
+import { startTestService, type TestService, withLogin } from './helpers.js';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function withLogin(url: string, user: string, password: string): string {
-  const parsed = new URL(url);
-  parsed.username = user;
-  parsed.password = password;
-  return parsed.href;
 }
 
 describe('the notes service over its five protocols', () => {
@@ -36,7 +29,7 @@ describe('the notes service over its five protocols', () => {
   beforeAll(async () => {
     service = await startTestService();
     overHttp = open(createClient(http(service.urls.http)));
-    overFtp = open(createClient(ftp(withLogin(service.urls.ftp, 'demo', 'demo'))));
+    overFtp = open(createClient(ftp(withLogin(service.urls.ftp))));
     overSmtp = open(createClient(smtp(service.urls.smtp)));
     overMqtt = open(createClient(mqtt(service.urls.mqtt)));
     overWs = open(createClient(ws(service.urls.ws ?? '')));

@@ -3,23 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { parseTarget, runCli } from '@parley/cli';
+import { parseTarget } from '@parley/cli';
 import { createRouter, createServer, respond, respondListing, type Server } from '@parley/core';
 import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './run-in-process.js';
 
 /** Runs the command in this process with captured output. */
-async function run(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough().end() });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const run = (...argv: string[]) => runInProcess(argv);
 
 describe('parley command', () => {
   const files = new Map<string, string>();

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createServer, respond, type Server } from '@parley/core';
 import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/run.js';
+import { runInProcess } from './run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-http-upload-'));
 /** A 32-bit counter, so that no two 4-byte words are alike, and a length no buffer divides. */
@@ -31,15 +30,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  const code = await runCli(argv, { stdout: new PassThrough(), stderr, stdin: new PassThrough().end() });
-  return { code, stderr: text };
-}
+/** Runs the command in this process with captured output. */
+const run = (...argv: string[]) => runInProcess(argv);
 
 describe('parley -T FILE over HTTP', () => {
   it('sends every byte of the file, read into buffers or, traced, streamed', {

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/run.js';
+import { runInProcess } from './run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-output-dir-'));
 let server: Server;
@@ -21,28 +20,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  const code = await runCli(argv, { stdout: new PassThrough(), stderr });
-  return { code, stderr: text };
-}
-
 describe('-o naming something that cannot be written', () => {
   it('fails with exit 23 and says why when -o names a directory (as curl)', async () => {
     const target = join(dir, 'a-folder');
     mkdirSync(target);
-    const { code, stderr } = await run(['-o', target, `${base}/a.txt`]);
+    const { code, stderr } = await runInProcess(['-o', target, `${base}/a.txt`]);
     expect(code).toBe(23);
     expect(stderr).toMatch(/Cannot write the output: EISDIR/);
     expect(readdirSync(target)).toEqual([]);
   });
 
   it('fails with exit 23 when -o names a file in a missing folder', async () => {
-    const { code, stderr } = await run(['-o', join(dir, 'missing', 'a.txt'), `${base}/a.txt`]);
+    const { code, stderr } = await runInProcess(['-o', join(dir, 'missing', 'a.txt'), `${base}/a.txt`]);
     expect(code).toBe(23);
     expect(stderr).toMatch(/ENOENT/);
   });

@@ -1,12 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Body, type Client, createClient, lockFileName } from '@parley/core';
+import { type Client, createClient, lockFileName } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deadPid, pool } from '../../../test/support/processes.js';
+import {
+  appendsRacingReplacements,
+  gatedUpload,
+  holdLockAndDie,
+} from '../../../test/support/shared-folder.js';
 import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -55,52 +60,16 @@ describe('two `parley serve --write` on one folder', () => {
   });
 
   it('never lets an append in one process undo a replacement acknowledged by the other', async () => {
-    await client(0).put('/mixed.txt', 'base\n');
-    let replacing = true;
-    let lastReplace = { body: 'base\n', ackedAt: 0 };
-    const appends: Array<{ line: string; sentAt: number }> = [];
-    const replacer = (async () => {
-      for (let k = 0; k < 20; k++) {
-        const body = `replaced ${k}\n`;
-        expect((await client(1).put('/mixed.txt', body)).status).toBe('ok');
-        lastReplace = { body, ackedAt: performance.now() };
-      }
-      replacing = false;
-    })();
-    const appenders = [0, 2].map(async (worker) => {
-      for (let i = 0; replacing || i < 5; i++) {
-        const line = `append ${worker}-${i}`;
-        const sentAt = performance.now();
-        expect((await client(worker).post('/mixed.txt', `${line}\n`)).status).toBe('ok');
-        appends.push({ line, sentAt });
-      }
-    });
-    await Promise.all([replacer, ...appenders]);
-    const stored = readFileSync(join(dir, 'mixed.txt'), 'utf8');
-    expect(stored.startsWith(lastReplace.body)).toBe(true);
-    const rest = stored.slice(lastReplace.body.length).split('\n').slice(0, -1);
-    for (const append of appends.filter((each) => each.sentAt > lastReplace.ackedAt))
-      expect(rest).toContain(append.line);
-    expect(new Set(rest).size).toBe(rest.length);
-    expect(stored).not.toContain('base\n');
+    await appendsRacingReplacements(client, '/mixed.txt', 20, () =>
+      readFileSync(join(dir, 'mixed.txt'), 'utf8'),
+    );
   });
 
   it('takes over at once a lock left by a process killed (SIGKILL) while holding it', async () => {
     mkdirSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'sub', 'locked.txt'), 'before\n');
     const lock = join(dir, lockFileName('sub/locked.txt'));
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('node:fs').writeFileSync(${JSON.stringify(lock)}, process.pid + ' ' + require('node:os').hostname() + '\\n', { flag: 'wx' }); console.log('held'); setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise((resolve) => holder.stdout?.once('data', resolve));
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    await holdLockAndDie(lock);
     // Well before the lock's 30 s bound: the owner is dead, so its lock is stale.
     await using quick = createClient(http(withLogin(servings[0] as Serving, 'http')), {
       timeoutMs: 10_000,
@@ -138,16 +107,8 @@ describe('`parley serve --write` starting on a folder another one uses', () => {
     const first = await serve(dir, WRITE);
     running.push(first);
     await using client = createClient(http(withLogin(first, 'http')), { timeoutMs: 60_000, retries: 0 });
-    let finish: () => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    async function* slowly(): AsyncGenerator<Uint8Array> {
-      yield Buffer.from('first half, ');
-      await finished;
-      yield Buffer.from('second half');
-    }
-    const reply = client.put('/upload.txt', Body.from(slowly()));
+    const { body, finish } = gatedUpload();
+    const reply = client.put('/upload.txt', body);
     const inFlight = () => readdirSync(dir).some((name) => name.startsWith('.parley-upload-'));
     for (let i = 0; i < 500 && !inFlight(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(inFlight()).toBe(true);

@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/run.js';
+import { runInProcess } from './run-in-process.js';
 import { plainHttpServer } from './support.js';
 
 let base: string;
@@ -16,21 +15,9 @@ afterAll(() => {
   stop();
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough().on('data', (chunk: Buffer) => {
-    out.stdout += chunk.toString();
-  });
-  const stderr = new PassThrough().on('data', (chunk: Buffer) => {
-    out.stderr += chunk.toString();
-  });
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, ...out };
-}
-
 describe('parley output as curl writes it', () => {
   it('--trace - writes the dialogue with payload bytes to stdout, not stderr', async () => {
-    const { code, stdout, stderr } = await run(['--trace', '-', `${base}/a.txt`]);
+    const { code, stdout, stderr } = await runInProcess(['--trace', '-', `${base}/a.txt`]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/GET \/a\.txt/);
     expect(stdout).toMatch(/68 65 6c 6c 6f 0a/);
@@ -39,7 +26,7 @@ describe('parley output as curl writes it', () => {
   });
 
   it('-i shows each set-cookie field on its own line', async () => {
-    const { code, stdout } = await run(['-i', `${base}/a.txt`]);
+    const { code, stdout } = await runInProcess(['-i', `${base}/a.txt`]);
     expect(code).toBe(0);
     expect(stdout).toContain('set-cookie: a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT\nset-cookie: b=2\n');
   });

@@ -1,20 +1,12 @@
-import { PassThrough } from 'node:stream';
-import { parseTarget, runCli } from '@parley/cli';
+import { parseTarget } from '@parley/cli';
 import { createRouter, createServer, respond } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { ws } from '@parley/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './run-in-process.js';
 
 /** Runs the command in this process with captured output. */
-async function run(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const err: Buffer[] = [];
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  stdout.resume();
-  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough().end() });
-  return { code, stderr: Buffer.concat(err).toString() };
-}
+const run = (...argv: string[]) => runInProcess(argv);
 
 /**
  * A URL's query goes to the server over every protocol that carries one (HTTP, WebSocket,

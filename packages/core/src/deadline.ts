@@ -2,6 +2,7 @@ import { type Body, whenSettled } from './body.js';
 import { onCallerAbort } from './caller-abort.js';
 import { cancelExpiry, type Expiry, expireIn } from './deadline-clock.js';
 import { abortError, ParleyError } from './error.js';
+import { capturedResolvers, captureResolvers } from './kit/captured-resolvers.js';
 import type { Request } from './request.js';
 import type { Response } from './response.js';
 
@@ -119,10 +120,10 @@ export class Deadline {
    */
   settle(work: Promise<Response>, explain: ExplainFailure): Promise<Response> {
     const outcome = new Promise<Response>(captureResolvers);
-    this.#resolveOutcome = captured.resolve as (response: Response) => void;
-    this.#rejectOutcome = captured.reject;
-    captured.resolve = undefined;
-    captured.reject = undefined;
+    this.#resolveOutcome = capturedResolvers.resolve as (response: Response) => void;
+    this.#rejectOutcome = capturedResolvers.reject;
+    capturedResolvers.resolve = undefined;
+    capturedResolvers.reject = undefined;
     this.#explain = explain;
     if (this.#failure !== undefined) {
       work.then(undefined, noop);
@@ -301,18 +302,6 @@ export function watchAbort(request: Request, listener: AbortListener): () => voi
   const onAbort = (): void => listener(abortError(signal));
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
-}
-
-/** Where {@link captureResolvers} leaves a new promise's resolving functions. */
-const captured: {
-  resolve: ((value: never) => void) | undefined;
-  reject: ((error: ParleyError) => void) | undefined;
-} = { resolve: undefined, reject: undefined };
-
-/** A promise executor shared by every call (no closure per promise): see {@link captured}. */
-function captureResolvers(resolve: (value: never) => void, reject: (error: ParleyError) => void): void {
-  captured.resolve = resolve;
-  captured.reject = reject;
 }
 
 function cancelledError(): ParleyError {

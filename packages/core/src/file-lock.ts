@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { lstat, open, readdir, readlink, rm, symlink, unlink } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { abortError, ParleyError } from './error.js';
 import { KeyedLock } from './keyed-lock.js';
+import { READ_NO_FOLLOW } from './regular-file.js';
 
 /** Lock files (and their breakers) start with this; a store never lists nor serves them. */
 export const LOCK_PREFIX = '.parley-lock-';
@@ -19,8 +20,6 @@ export interface FileLockOptions {
 const MAX_PAUSE_MS = 50;
 /** A lock file still empty (or a breaker still there) after this long was left by a crash. */
 const ABANDONED_MS = 10_000;
-/** Opens an existing file for reading, never through a symbolic link, never blocking on a FIFO. */
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * Serialises the changes of one name across every process on this host that shares a
@@ -288,7 +287,7 @@ async function readOwner(path: string): Promise<Owner | undefined> {
 async function readLine(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, READ_FLAGS);
+    handle = await open(path, READ_NO_FOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ELOOP') return undefined;

@@ -25,3 +25,4 @@ export {
 } from './file-lock.js';
 export { loginProblem } from './login-problem.js';
 export { passwordTable } from './password-table.js';
+export { openRegularFile } from './regular-file.js';

@@ -17,6 +17,7 @@ export { type AbortListener, Deadline, type ExplainFailure, watchAbort } from '.
 export { abortError } from './error.js';
 export { type EventQueueLimits, eventQueue, MAX_QUEUED_EVENT_BYTES, MAX_QUEUED_EVENTS } from './event.js';
 export { formatBasicAuth, parseAuthorization } from './kit/basic-auth.js';
+export { capturedResolvers, captureResolvers } from './kit/captured-resolvers.js';
 export { DrainTracker } from './kit/drain.js';
 export { sameFieldName } from './kit/field-name.js';
 export { type Bindable, listenOn } from './kit/listen-on.js';

@@ -30,7 +30,7 @@ describe('the browser entry of @parley/core', () => {
     expect(graph.has(`${src}node-platform.ts`)).toBe(false);
   });
 
-  it('exports the Node.js entry API but passwordTable and the file locks, as the same objects', () => {
+  it('exports the Node.js entry API but passwordTable, the file locks and openRegularFile, as the same objects', () => {
     const missing = Object.keys(node).filter((name) => !(name in browser));
     expect(missing.sort()).toEqual(
       [
@@ -38,6 +38,7 @@ describe('the browser entry of @parley/core', () => {
         'LOCK_PREFIX',
         'isProcessAlive',
         'lockFileName',
+        'openRegularFile',
         'ownedTempName',
         'passwordTable',
         'removeLeftovers',

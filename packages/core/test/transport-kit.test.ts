@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { ParleyError, STATUSES, type Status } from '@parley/core';
 import {
+  capturedResolvers,
+  captureResolvers,
   credentialsOf,
   DrainTracker,
   formatBasicAuth,
@@ -73,5 +75,18 @@ describe('transport kit', () => {
     };
     expect(roundTripStatuses(map)).toEqual(['ok', 'created', 'internal']);
     expect(STATUSES).toContain('unsupported');
+  });
+
+  it('hands out the resolving functions of a promise through one shared executor', async () => {
+    const first = new Promise<string>(captureResolvers);
+    const resolveFirst = capturedResolvers.resolve as (value: string) => void;
+    const second = new Promise<string>(captureResolvers);
+    const rejectSecond = capturedResolvers.reject as (error: ParleyError) => void;
+    capturedResolvers.resolve = undefined;
+    capturedResolvers.reject = undefined;
+    resolveFirst('one');
+    rejectSecond(new ParleyError('timeout', 'two'));
+    await expect(first).resolves.toBe('one');
+    await expect(second).rejects.toMatchObject({ status: 'timeout', message: 'two' });
   });
 });

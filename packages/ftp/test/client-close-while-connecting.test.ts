@@ -1,26 +1,13 @@
-import { createClient } from '@parley/core';
 import { ftp } from '@parley/ftp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type SilentServer, startSilentServer } from '../../../test/support/raw-server.js';
-
-let server: SilentServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { closeWhileConnecting } from '../../../test/support/close-while-connecting.js';
 
 describe('an ftp client closed while its connection is opening', () => {
   it('fails the waiting call as closed, settles its close and drops the connection', async () => {
-    server = await startSilentServer();
-    const url = `ftp://127.0.0.1:${server.port}`;
-    const client = createClient(ftp(url, { client: { timeoutMs: 20_000 } }), { timeoutMs: 25_000 });
-    const call = client.get('/x');
-    call.catch(() => {});
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await client.close();
-    await expect(call).rejects.toMatchObject({ status: 'unavailable', message: 'The FTP client is closed' });
-    await server.firstClosed;
+    const failure = await closeWhileConnecting((port) =>
+      ftp(`ftp://127.0.0.1:${port}`, { client: { timeoutMs: 20_000 } }),
+    );
+    expect(failure).toMatchObject({ status: 'unavailable', message: 'The FTP client is closed' });
     // Well within the connection attempt's own timeout: a close that waited for it fails here.
   }, 10_000);
 });

@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Body, type Handler, respond } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gate } from '../../../test/support/gate.js';
 import { openData, RawFtp, readAll, sendAll } from './raw-ftp.js';
-import { eventually, type Served, serve } from './serve.js';
+import { eventually, type Served, type ServeOptions, serve } from './serve.js';
 
 let served: Served | undefined;
 afterEach(async () => {
@@ -46,12 +48,19 @@ function slowClose(closeMs: number): Handler {
   };
 }
 
+/** Serves `options`, logs in over a raw control connection and opens a passive data connection. */
+async function transferReady(options: ServeOptions): Promise<{ running: Served; ftp: RawFtp; data: Socket }> {
+  const running = await serve(options);
+  served = running;
+  const ftp = await RawFtp.connect(running.port);
+  await ftp.login();
+  const data = await openData(await ftp.epsv());
+  return { running, ftp, data };
+}
+
 describe('completed downloads', () => {
   it('answers 226 when every byte was sent, even if the source closes after the client hung up', async () => {
-    served = await serve({ handler: () => slowClose(400) });
-    const ftp = await RawFtp.connect(served.port);
-    await ftp.login();
-    const data = await openData(await ftp.epsv());
+    const { ftp, data } = await transferReady({ handler: () => slowClose(400) });
     const received = readAll(data);
     await ftp.expect('RETR slow.bin', 150);
     data.on('end', () => data.destroy());
@@ -64,10 +73,7 @@ describe('completed downloads', () => {
 describe('aborts', () => {
   it('ABOR during a download answers 426 then 226, aborts the request signal and frees the channel', async () => {
     const aborted: string[] = [];
-    served = await serve({ handler: () => endless(aborted) });
-    const ftp = await RawFtp.connect(served.port);
-    await ftp.login();
-    const data = await openData(await ftp.epsv());
+    const { running, ftp, data } = await transferReady({ handler: () => endless(aborted) });
     data.on('error', () => {});
     const received = readAll(data).catch(() => Buffer.alloc(0));
     await ftp.expect('RETR endless', 150);
@@ -76,17 +82,14 @@ describe('aborts', () => {
     expect((await ftp.read()).text).toBe('226 ABOR command successful');
     await received;
     await eventually(() => aborted.includes('GET /endless'));
-    expect(served.listener.stats().passiveListeners).toBe(0);
+    expect(running.listener.stats().passiveListeners).toBe(0);
     expect((await ftp.send('NOOP')).code).toBe(200);
     ftp.close();
   });
 
   it('aborts the request signal when the data connection of a download is lost', async () => {
     const aborted: string[] = [];
-    served = await serve({ handler: () => endless(aborted) });
-    const ftp = await RawFtp.connect(served.port);
-    await ftp.login();
-    const data = await openData(await ftp.epsv());
+    const { ftp, data } = await transferReady({ handler: () => endless(aborted) });
     await ftp.expect('RETR endless', 150);
     await new Promise((resolve) => data.once('data', resolve));
     data.destroy();
@@ -97,10 +100,7 @@ describe('aborts', () => {
 
   it('aborts the request signal when the control connection is lost during an upload', async () => {
     const aborted: string[] = [];
-    served = await serve({ handler: () => endless(aborted) });
-    const ftp = await RawFtp.connect(served.port);
-    await ftp.login();
-    const data = await openData(await ftp.epsv());
+    const { ftp, data } = await transferReady({ handler: () => endless(aborted) });
     data.on('error', () => {});
     await ftp.expect('STOR up.bin', 150);
     data.write('part of it');
@@ -113,14 +113,11 @@ describe('aborts', () => {
 
 describe('graceful close', () => {
   it('stops accepting, lets a transfer in flight finish, then sends 421 to every session and closes', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     served = await serve({
       handler: (store) => async (request) => {
         if (request.path === '/gated') {
-          await gate;
+          await held.opened;
           return respond('ok', 'finished');
         }
         return store.handle(request);
@@ -139,7 +136,7 @@ describe('graceful close', () => {
     await eventually(() => !server.ready);
     const late = await RawFtp.connect(port, { greeting: false }).catch((error: Error) => error);
     expect(late).toBeInstanceOf(Error);
-    release();
+    held.open();
     expect((await busy.read()).code).toBe(150);
     expect((await received).toString()).toBe('finished');
     expect((await busy.read()).code).toBe(226);
@@ -151,15 +148,12 @@ describe('graceful close', () => {
 
   it('cuts everything off when the close deadline passes', async () => {
     const aborted: string[] = [];
-    served = await serve({ handler: () => endless(aborted) });
-    const ftp = await RawFtp.connect(served.port);
-    await ftp.login();
-    const data = await openData(await ftp.epsv());
+    const { running, ftp, data } = await transferReady({ handler: () => endless(aborted) });
     data.on('error', () => {});
     await ftp.expect('RETR endless', 150);
-    await served.close(100);
+    await running.close(100);
     await eventually(() => ftp.closed && aborted.includes('GET /endless'));
-    expect(served.listener.stats()).toEqual({
+    expect(running.listener.stats()).toEqual({
       connections: 0,
       passiveListeners: 0,
       readBufferBytes: 0,

@@ -1,5 +1,6 @@
 import { ParleyError, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { gate } from '../../../test/support/gate.js';
 import { rawConnection, serveEach, statusCode } from './helpers.js';
 
 const start = serveEach();
@@ -180,12 +181,9 @@ describe('server requests', () => {
   });
 
   it('stopAccepting closes idle keep-alive connections; an active one gets Connection: close', async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     const { server, port } = await start(async (request) => {
-      if (request.path === '/hold') await held;
+      if (request.path === '/hold') await held.opened;
       return respond('ok', 'done');
     });
     const idle = await rawConnection(port, 'GET /quick HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -195,7 +193,7 @@ describe('server requests', () => {
     const listener = server.listeners[0];
     await listener?.stopAccepting();
     await idle.closed;
-    release();
+    held.open();
     const raw = await active.closed;
     expect(statusCode(raw)).toBe(200);
     expect(raw.toLowerCase()).toContain('connection: close');

@@ -1,18 +1,11 @@
-import { createClient, createRouter, createServer, ParleyError, respond } from '@parley/core';
-import { mqtt, startBroker } from '@parley/mqtt';
+import { createClient, createRouter, createServer, respond } from '@parley/core';
+import { mqtt } from '@parley/mqtt';
 import mqttjs, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
-
-const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
-  try {
-    await call;
-  } catch (error) {
-    return ParleyError.from(error);
-  }
-  throw new Error('the call succeeded');
-};
+import { failure } from './fixtures/failure.js';
+import { suiteBroker } from './fixtures/suite-broker.js';
 
 /** A plain MQTT client that records every request published under a prefix (and never answers). */
 async function eavesdrop(url: string, version: 4 | 5, prefix: string) {
@@ -63,11 +56,7 @@ describe.runIf(requireMosquitto())("the caller's deadline over MQTT 5 (mosquitto
 });
 
 describe("the caller's deadline over MQTT 3.1.1 (embedded broker)", () => {
-  let broker: Awaited<ReturnType<typeof startBroker>>;
-  beforeAll(async () => {
-    broker = await startBroker({ port: 0 });
-  });
-  afterAll(() => broker?.close());
+  const broker = suiteBroker();
 
   it('puts the per-call deadline in the envelope, so a server drops the request once its caller gave up', async () => {
     const { raw, seen } = await eavesdrop(broker.url, 4, 'late');

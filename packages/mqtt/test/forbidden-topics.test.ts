@@ -1,7 +1,8 @@
 import { createRouter, createServer, type ParleyError, respond } from '@parley/core';
-import { mqtt, startBroker } from '@parley/mqtt';
+import { mqtt } from '@parley/mqtt';
 import mqttjs from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteBroker } from './fixtures/suite-broker.js';
 
 /**
  * Request topics MQTT forbids (U+0000 in a topic name) or that no broker takes back (control
@@ -15,11 +16,7 @@ const forbidden = [
 ];
 
 describe('a request on a topic MQTT forbids, through the embedded broker', () => {
-  let broker: Awaited<ReturnType<typeof startBroker>>;
-  beforeAll(async () => {
-    broker = await startBroker({ port: 0 });
-  });
-  afterAll(() => broker?.close());
+  const broker = suiteBroker();
 
   it('is refused, unserved, answered only on a reply topic it names, and the server goes on', async () => {
     let served = 0;

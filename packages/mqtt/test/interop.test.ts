@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
-import { collect, sleep, untilSettled } from './fixtures/tools.js';
+import { publishUntilAnswered, sleep, subscribe } from './fixtures/tools.js';
 
 const run = promisify(execFile);
 const enabled = requireMosquitto();
@@ -34,41 +34,30 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
 
   const port = (): string => String(broker.port);
 
+  /** Runs mosquitto_rr (MQTT 5): one request on `topic`, its reply awaited on `replyTopic` (5 s at most). */
+  const request = (topic: string, replyTopic: string, message: string, ...more: string[]) =>
+    run('mosquitto_rr', ['-p', port(), '-t', topic, '-e', replyTopic, '-m', message, '-W', '5', ...more]);
+
+  /** Runs mosquitto_pub (MQTT 5): `message` on `topic`, with `properties` (`-D` arguments). */
+  const publish = (topic: string, message: string, ...properties: string[]) =>
+    run('mosquitto_pub', ['-p', port(), '-V', '5', '-t', topic, '-m', message, ...properties]);
+
+  /** Starts mosquitto_sub (MQTT 5) for the first message on `topic` (10 s at most), printed as JSON. */
+  const subscribeOnce = (topic: string) =>
+    subscribe(['-p', port(), '-V', '5', '-t', topic, '-C', '1', '-W', '10', '-F', '%j']);
+
   it('mosquitto_rr calls a Parley server and gets the body back', async () => {
-    const { stdout } = await run('mosquitto_rr', [
-      '-p',
-      port(),
-      '-t',
-      `${prefix}/GET/notes/hello.txt`,
-      '-e',
-      `${prefix}/reply/rr-test`,
-      '-m',
-      '',
-      '-W',
-      '5',
-    ]);
+    const { stdout } = await request(`${prefix}/GET/notes/hello.txt`, `${prefix}/reply/rr-test`, '');
     expect(stdout.trim()).toBe('note hello.txt');
   });
 
   it('mosquitto_pub-style request properties (response-topic, correlation-data) get status and headers back', async () => {
-    const { stdout } = await run('mosquitto_rr', [
-      '-p',
-      port(),
-      '-t',
+    const { stdout } = await request(
       `${prefix}/PUT/notes/a.txt`,
-      '-e',
       `${prefix}/reply/props-test`,
-      '-m',
       'twelve bytes',
-      '-D',
-      'PUBLISH',
-      'correlation-data',
-      'abc-1',
-      '-W',
-      '5',
-      '-F',
-      '%j',
-    ]);
+      ...['-D', 'PUBLISH', 'correlation-data', 'abc-1', '-F', '%j'],
+    );
     const message = JSON.parse(stdout) as {
       payload: string;
       properties: { 'user-properties': Record<string, string>; 'correlation-data': string };
@@ -80,44 +69,16 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
 
   it('answers a plain mosquitto_pub request on the reply topic mosquitto_sub listens to', async () => {
     const reply = `${prefix}/reply/pub-test`;
-    const sub = spawn('mosquitto_sub', [
-      '-p',
-      port(),
-      '-V',
-      '5',
-      '-t',
-      reply,
-      '-C',
-      '1',
-      '-W',
-      '10',
-      '-F',
-      '%j',
-    ]);
-    const output = collect(sub.stdout);
-    const until = untilSettled(output);
-    for (let attempt = 0; attempt < 50 && !until.settled; attempt++) {
-      await run('mosquitto_pub', [
-        '-p',
-        port(),
-        '-V',
-        '5',
-        '-t',
+    const { output } = subscribeOnce(reply);
+    const received = await publishUntilAnswered(output, () =>
+      publish(
         `${prefix}/GET/notes/p.txt`,
-        '-m',
         '',
-        '-D',
-        'PUBLISH',
-        'response-topic',
-        reply,
-        '-D',
-        'PUBLISH',
-        'correlation-data',
-        'pub-1',
-      ]);
-      await sleep(100);
-    }
-    const message = JSON.parse(await output) as {
+        ...['-D', 'PUBLISH', 'response-topic', reply],
+        ...['-D', 'PUBLISH', 'correlation-data', 'pub-1'],
+      ),
+    );
+    const message = JSON.parse(received) as {
       payload: string;
       properties: { 'user-properties': Record<string, string> };
     };
@@ -126,27 +87,11 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
   });
 
   it('mosquitto_sub receives events a Parley server publishes, headers as user properties', async () => {
-    const sub = spawn('mosquitto_sub', [
-      '-p',
-      port(),
-      '-V',
-      '5',
-      '-t',
-      `${prefix}/events/notes/+`,
-      '-C',
-      '1',
-      '-W',
-      '10',
-      '-F',
-      '%j',
-    ]);
-    const output = collect(sub.stdout);
-    const until = untilSettled(output);
-    for (let attempt = 0; attempt < 50 && !until.settled; attempt++) {
-      await server.publish('/notes/b.txt', 'changed', { 'x-change': 'put' });
-      await sleep(100);
-    }
-    const message = JSON.parse(await output) as {
+    const { output } = subscribeOnce(`${prefix}/events/notes/+`);
+    const received = await publishUntilAnswered(output, () =>
+      server.publish('/notes/b.txt', 'changed', { 'x-change': 'put' }),
+    );
+    const message = JSON.parse(received) as {
       topic: string;
       payload: string;
       properties: { 'user-properties': Record<string, string> };
@@ -169,21 +114,11 @@ describe.runIf(enabled)('interop with mosquitto tools (MQTT 5)', () => {
       // Publish until the subscription is in place (bounded).
       let result: Awaited<typeof received> | undefined;
       for (let attempt = 0; attempt < 50 && result === undefined; attempt++) {
-        await run('mosquitto_pub', [
-          '-p',
-          port(),
-          '-V',
-          '5',
-          '-t',
+        await publish(
           `${prefix}/events/notes/c.txt`,
-          '-m',
           'from mosquitto',
-          '-D',
-          'PUBLISH',
-          'user-property',
-          'x-kind',
-          'external',
-        ]);
+          ...['-D', 'PUBLISH', 'user-property', 'x-kind', 'external'],
+        );
         result = await Promise.race([received, sleep(100).then(() => undefined)]);
       }
       expect(result).toEqual({ path: '/notes/c.txt', text: 'from mosquitto', kind: 'external' });

@@ -1,17 +1,11 @@
-import {
-  Body,
-  createClient,
-  createRouter,
-  createServer,
-  ParleyError,
-  respond,
-  type Server,
-} from '@parley/core';
-import { mqtt, startBroker } from '@parley/mqtt';
+import { Body, createClient, createRouter, createServer, respond, type Server } from '@parley/core';
+import { mqtt } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
+import { failure } from './fixtures/failure.js';
+import { suiteBroker } from './fixtures/suite-broker.js';
 
 /** A service with an echo, a big reply and a slow route that records what it saw. */
 function service() {
@@ -37,15 +31,6 @@ function service() {
     });
   return { router, seen, aborted };
 }
-
-const failure = async (call: Promise<unknown>): Promise<ParleyError> => {
-  try {
-    await call;
-  } catch (error) {
-    return ParleyError.from(error);
-  }
-  throw new Error('the call succeeded');
-};
 
 describe.runIf(requireMosquitto())('limits over mosquitto with max_packet_size (MQTT 5 CONNACK)', () => {
   let broker: Mosquitto;
@@ -92,11 +77,7 @@ describe.runIf(requireMosquitto())('limits over mosquitto with max_packet_size (
 });
 
 describe('limits over the embedded broker (MQTT 3.1.1)', () => {
-  let broker: Awaited<ReturnType<typeof startBroker>>;
-  beforeAll(async () => {
-    broker = await startBroker({ port: 0 });
-  });
-  afterAll(() => broker?.close());
+  const broker = suiteBroker();
 
   it('maxBodyBytes (and its old name maxPacketBytes) bounds bodies when the broker does not say', async () => {
     const { router } = service();

@@ -3,14 +3,7 @@ import { type Broker, mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PendingReplies, SWEEP_MS } from '../src/client/pending-replies.js';
 import { RequestSignals } from '../src/server/request-signals.js';
-
-const failure = (call: Promise<unknown>): Promise<ParleyError> =>
-  call.then(
-    () => {
-      throw new Error('the call succeeded');
-    },
-    (error: unknown) => ParleyError.from(error),
-  );
+import { failure } from './fixtures/failure.js';
 
 describe('a prefix no server listens on', () => {
   let broker: Broker;

@@ -1,32 +1,13 @@
-import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
-import { smtp } from '@parley/smtp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupEach, rawMessageSender } from './helpers.js';
 
-const servers: Server[] = [];
-const clients: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const cleanup = cleanupEach();
 
-/** Sends one message with these header fields and returns its header block as it arrived. */
+/** Sends one message with these header fields and returns its header block as it arrived, unfolded. */
 async function headerBlockSent(headers: Record<string, string>): Promise<string> {
-  const messages: string[] = [];
-  const router = createRouter().post('/inbox', async (request) => {
-    messages.push(await request.body.text());
-    return respond('ok');
-  });
-  const server = createServer(router);
-  servers.push(server);
-  const listener = await server.listen(
-    smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0, rawMessage: true }),
-  );
-  const client = createClient(smtp(listener.url));
-  clients.push(client);
-  const response = await client.post('/inbox', 'hello', { headers });
-  expect(response.status).toBe('ok');
-  const message = messages[0] ?? '';
-  return message.slice(0, message.indexOf('\r\n\r\n') + 2).replace(/\r\n(?=[ \t])/g, '');
+  const { post, head } = await rawMessageSender(cleanup);
+  expect(await post(headers)).toBe('ok');
+  return head().replace(/\r\n(?=[ \t])/g, '');
 }
 
 /** The value of a field in an unfolded header block. */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { createRouter, createServer, type Request, respond, type Server } from '@parley/core';
+import { createClient, createRouter, createServer, type Request, respond, type Server } from '@parley/core';
 import { type SmtpOptions, smtp } from '@parley/smtp';
 import { afterEach, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
@@ -169,6 +169,39 @@ export function cleanupEach(): Cleanup {
       const started = await startMailbox(...args);
       defer(() => started.server.close({ timeoutMs: 1000 }));
       return started;
+    },
+  };
+}
+
+/** What {@link rawMessageSender} gives: a send, and the header block of the last message received. */
+export interface RawMessageSender {
+  /** Sends `hello` to `/inbox` with these header fields; resolves with the reply's status. */
+  post(headers: Record<string, string>): Promise<string>;
+  /** The header block of the last message as it arrived (folded lines kept), ending with CRLF. */
+  head(): string;
+}
+
+/** A client and a server that keeps each message as it arrived, both closed after the current test. */
+export async function rawMessageSender(cleanup: Cleanup): Promise<RawMessageSender> {
+  const messages: string[] = [];
+  const router = createRouter().post('/inbox', async (request) => {
+    messages.push(await request.body.text());
+    return respond('ok');
+  });
+  const server = createServer(router);
+  const listener = await server.listen(
+    smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0, rawMessage: true }),
+  );
+  const client = createClient(smtp(listener.url));
+  cleanup.defer(async () => {
+    await client.close();
+    await server.close();
+  });
+  return {
+    post: async (headers) => (await client.post('/inbox', 'hello', { headers })).status,
+    head: () => {
+      const message = messages.at(-1) ?? '';
+      return message.slice(0, message.indexOf('\r\n\r\n') + 2);
     },
   };
 }

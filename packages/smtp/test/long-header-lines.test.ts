@@ -1,39 +1,8 @@
-import { createClient, createRouter, createServer, respond, type Server } from '@parley/core';
-import { smtp } from '@parley/smtp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupEach, rawMessageSender } from './helpers.js';
 
-const servers: Server[] = [];
-const clients: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-/** A client and a server that keeps each message as it arrived. */
-async function sender(): Promise<{
-  post: (headers: Record<string, string>) => Promise<string>;
-  head: () => string;
-}> {
-  const messages: string[] = [];
-  const router = createRouter().post('/inbox', async (request) => {
-    messages.push(await request.body.text());
-    return respond('ok');
-  });
-  const server = createServer(router);
-  servers.push(server);
-  const listener = await server.listen(
-    smtp('smtp://127.0.0.1:0', { earlyTalkerDelayMs: 0, rawMessage: true }),
-  );
-  const client = createClient(smtp(listener.url));
-  clients.push(client);
-  return {
-    post: async (headers) => (await client.post('/inbox', 'hello', { headers })).status,
-    head: () => {
-      const message = messages.at(-1) ?? '';
-      return message.slice(0, message.indexOf('\r\n\r\n') + 2);
-    },
-  };
-}
+const cleanup = cleanupEach();
+const sender = () => rawMessageSender(cleanup);
 
 /** The value of a field, unfolded. */
 function unfolded(head: string, name: string): string {

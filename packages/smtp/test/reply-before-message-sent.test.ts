@@ -42,34 +42,33 @@ async function* streamed(): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** Expects a call to fail with unavailable: the server answered before the message was all sent. */
+async function expectNotReportedSent(call: Promise<unknown>): Promise<void> {
+  const failure = await call.then(
+    (response) => response,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(ParleyError);
+  expect(failure).toMatchObject({
+    status: 'unavailable',
+    message: expect.stringMatching(/before the message was all sent/),
+  });
+}
+
 describe('an SMTP server that accepts a message before it was sent', () => {
   it('does not report the message sent: the call fails with unavailable', async () => {
-    const client = createClient(smtp(`smtp://127.0.0.1:${server.port}`), { retries: 0, timeoutMs: 10_000 });
-    try {
-      const failure = await client.post('/inbox', streamed()).then(
-        (response) => response,
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(ParleyError);
-      expect((failure as ParleyError).status).toBe('unavailable');
-      expect((failure as ParleyError).message).toMatch(/before the message was all sent/);
-    } finally {
-      await client.close();
-    }
+    await using client = createClient(smtp(`smtp://127.0.0.1:${server.port}`), {
+      retries: 0,
+      timeoutMs: 10_000,
+    });
+    await expectNotReportedSent(client.post('/inbox', streamed()));
   });
 
   it('does not report it sent to several recipients either', async () => {
-    const client = createClient(smtp(`smtp://127.0.0.1:${server.port}`), { retries: 0, timeoutMs: 10_000 });
-    try {
-      const failure = await client.post('/inbox', body, { headers: { cc: 'other@localhost' } }).then(
-        (response) => response,
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(ParleyError);
-      expect((failure as ParleyError).status).toBe('unavailable');
-      expect((failure as ParleyError).message).toMatch(/before the message was all sent/);
-    } finally {
-      await client.close();
-    }
+    await using client = createClient(smtp(`smtp://127.0.0.1:${server.port}`), {
+      retries: 0,
+      timeoutMs: 10_000,
+    });
+    await expectNotReportedSent(client.post('/inbox', body, { headers: { cc: 'other@localhost' } }));
   });
 });

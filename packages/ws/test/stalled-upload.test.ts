@@ -2,6 +2,7 @@ import { createRouter, ParleyError, respond } from '@parley/core';
 import { FRAME } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
+import { gate } from '../../../test/support/gate.js';
 import { decodeFrame, decodeHeadPayload, encodeHeadFrame } from '../src/wire/frame.js';
 import { rawSocket, serveEach } from './helpers.js';
 
@@ -30,13 +31,10 @@ describe('a request body the client stops sending midway', () => {
   });
 
   it('is not cut while the handler does not read it: then the client cannot send', async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     const { url } = await serve(
       createRouter().put('/*', async (request) => {
-        await held;
+        await held.opened;
         return respond('ok', `${(await request.body.bytes()).byteLength}`);
       }),
       { idleTimeoutMs: 100 },
@@ -44,7 +42,7 @@ describe('a request body the client stops sending midway', () => {
     const { socket, frames } = await rawSocket(url);
     socket.send(encodeHeadFrame(FRAME.HEADERS, 1, { method: 'PUT', path: '/f.txt' }, 'x', false));
     await new Promise((resolve) => setTimeout(resolve, 400));
-    release();
+    held.open();
     socket.send(Buffer.from([0x82, 0, 0, 0, 1, 0x79]));
     await eventually(() => frames.some((bytes) => decodeFrame(bytes).id === 1), 5_000);
     const answer = decodeFrame(frames.find((bytes) => decodeFrame(bytes).id === 1) as Buffer);

@@ -2,20 +2,18 @@ import { createClient, createRouter, respond } from '@parley/core';
 import { ws } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
+import { gate } from '../../../test/support/gate.js';
 import { serveEach } from './helpers.js';
 
 const serve = serveEach();
 
 describe('uploads on one connection whose handlers do not read them yet', () => {
   it('are held up to 16 MiB in all: past it the request holding the most is refused, the others are served whole', async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     // Every handler waits (as on a lock another request holds) before it reads its body.
     const { url } = await serve(
       createRouter().put('/*', async (request) => {
-        await held;
+        await held.opened;
         return respond('ok', `${(await request.body.bytes()).byteLength}`);
       }),
     );
@@ -30,7 +28,7 @@ describe('uploads on one connection whose handlers do not read them yet', () => 
       });
       // 24 MiB sent, one 1 MiB window each: 8 MiB over what the connection may hold unread.
       await eventually(() => refused >= 1, { what: 'a refused upload' });
-      release();
+      held.open();
       const results = await Promise.all(answers);
       const served = results.filter((result) => result.status === 'ok');
       expect(served.length + refused).toBe(24);
@@ -40,7 +38,7 @@ describe('uploads on one connection whose handlers do not read them yet', () => 
         expect(result).toMatchObject({ status: 'too_many_requests', text: expect.stringMatching(/unread/) });
       }
     } finally {
-      release();
+      held.open();
       await client.close();
     }
   });

@@ -18,6 +18,7 @@ import {
   FileLock,
   LOCK_PREFIX,
   normalizePath,
+  openRegularFile,
   ownedTempName,
   ParleyError,
   pathSegments,
@@ -41,9 +42,6 @@ export function isHiddenName(name: string): boolean {
  * change must not go ahead, else `undefined`.
  */
 export type Precondition = (current: Stats | undefined) => string | undefined;
-
-/** Opens an existing file for reading, never through a symbolic link, never blocking on a FIFO. */
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * Removes, in `root` and every folder below it, the temporary files of uploads whose process
@@ -276,14 +274,8 @@ function readPart(handle: FileHandle, first: number, last: number): Readable {
  * anything else fails with `status`.
  */
 async function openRegular(file: string, status: 'not_found' | 'conflict'): Promise<FileHandle> {
-  const handle = await open(file, READ_FLAGS);
-  try {
-    if ((await handle.stat()).isFile()) return handle;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  await handle.close();
+  const handle = await openRegularFile(file);
+  if (handle !== undefined) return handle;
   throw status === 'conflict' ? notRegular() : new ParleyError('not_found', 'Not a regular file');
 }
 

@@ -7,7 +7,7 @@ import {
   type Response,
   respond,
 } from '@parley/core';
-import { type AsyncQueue, watchAbort } from '@parley/core/transport';
+import { type AsyncQueue, capturedResolvers, captureResolvers, watchAbort } from '@parley/core/transport';
 import { CLOSE, statusFromClose } from '../status-map.js';
 import { type DeclaredLength, Inflow, inlineBody, lengthMismatch, Outflow, pumpBody } from '../wire/flow.js';
 import {
@@ -90,8 +90,8 @@ export class ClientSession {
     const call: Call = {
       id,
       request,
-      resolve: captured.resolve as (response: Response) => void,
-      reject: captured.reject as (error: ParleyError) => void,
+      resolve: capturedResolvers.resolve as (response: Response) => void,
+      reject: capturedResolvers.reject as (error: ParleyError) => void,
       outflow: undefined,
       unwatch: undefined,
       inflow: undefined,
@@ -99,8 +99,8 @@ export class ClientSession {
       uploaded: false,
       downloaded: false,
     };
-    captured.resolve = undefined;
-    captured.reject = undefined;
+    capturedResolvers.resolve = undefined;
+    capturedResolvers.reject = undefined;
     this.#calls.set(id, call);
     try {
       call.unwatch = watchAbort(request, (failure) => this.#abort(call, failure));
@@ -351,18 +351,6 @@ export class ClientSession {
     for (const queue of this.#subscriptions.values()) queue.end(error);
     this.#subscriptions.clear();
   }
-}
-
-/** Where {@link captureResolvers} leaves a new promise's resolving functions. */
-const captured: {
-  resolve: ((response: Response) => void) | undefined;
-  reject: ((error: ParleyError) => void) | undefined;
-} = { resolve: undefined, reject: undefined };
-
-/** A promise executor shared by every call (no closure per call): see {@link captured}. */
-function captureResolvers(resolve: (response: Response) => void, reject: (error: ParleyError) => void): void {
-  captured.resolve = resolve;
-  captured.reject = reject;
 }
 
 /** The declared length of a response body, when its `content-length` field is a valid number. */
