@@ -5,6 +5,7 @@ import { CliError, EXIT } from './exit.js';
 import { openInput } from './io.js';
 import { startSession } from './session.js';
 import { loadTransport } from './transport-for.js';
+import { visible } from './visible.js';
 
 /** What event commands read and write. */
 export interface EventStreams {
@@ -34,7 +35,8 @@ export async function runSubscribe(
   try {
     ensureEvents(client.contract.events, target.scheme);
     for await (const event of client.subscribe(target.path, { signal })) {
-      streams.stdout.write(`${event.path}\t`);
+      // A broker's topic may decode to anything: the path is shown inert, on its one line.
+      streams.stdout.write(`${visible(event.path)}\t`);
       for await (const chunk of event.body) streams.stdout.write(chunk);
       streams.stdout.write('\n');
     }
