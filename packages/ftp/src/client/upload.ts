@@ -14,8 +14,7 @@ export type UploadCommand = 'STOR' | 'APPE';
  * Unlike a plain pipe, a data connection the server cuts off (for instance because the body
  * is over its size limit) does not end the exchange: the server's reply (`552`) decides it,
  * so the caller gets the server's answer rather than a socket error. A failing `source`
- * closes the connection and rejects with the source's error. A completion reply before the
- * transfer started (no 150 or 125) fails too: the server cannot have the body. A `source` given as a
+ * closes the connection and rejects with the source's error. A `source` given as a
  * {@link ChunkFiller} is written from a few reused buffers (see {@link pour}).
  */
 export async function upload(
@@ -95,17 +94,6 @@ export async function upload(
         start(socket);
       }
     } else if (response.code >= 200 && response.code < 300) {
-      // A completion before any 150 or 125: no byte went out, whatever the server says.
-      if (!started) {
-        context.closeWithError(
-          new ParleyError(
-            'unavailable',
-            `The FTP server answered ${command} with ${response.code} before the upload started: nothing was sent`,
-            { retryable: false },
-          ),
-        );
-        return;
-      }
       reply = response;
       settle();
     } else if (response.code >= 300 && response.code < 400) {
