@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { createClient } from '@parley/core';
 import type { PublishCommand, SubscribeCommand } from './args.js';
 import { CliError, EXIT } from './exit.js';
-import { openInput } from './io.js';
+import { openInput, writeOut } from './io.js';
 import { startSession } from './session.js';
 import { loadTransport } from './transport-for.js';
 import { visible } from './visible.js';
@@ -36,9 +36,9 @@ export async function runSubscribe(
     ensureEvents(client.contract.events, target.scheme);
     for await (const event of client.subscribe(target.path, { signal })) {
       // A broker's topic may decode to anything: the path is shown inert, on its one line.
-      streams.stdout.write(`${visible(event.path)}\t`);
-      for await (const chunk of event.body) streams.stdout.write(chunk);
-      streams.stdout.write('\n');
+      await writeOut(streams.stdout, `${visible(event.path)}\t`, signal);
+      for await (const chunk of event.body) await writeOut(streams.stdout, chunk, signal);
+      await writeOut(streams.stdout, '\n', signal);
     }
     return EXIT.ok;
   } catch (error) {
