@@ -1,21 +1,21 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startRawServer, startTalkingServer } from '../../../test/support/raw-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
-/** Answers one command line; `data` is the last EPSV's data connection. */
+/** Answers one FTP command; `data` is the last EPSV's data connection. */
 type Answer = (verb: string, control: Socket, data: Promise<Socket> | undefined) => void;
 
-/** A raw line server on 127.0.0.1: greets, then answers each CRLF-ended line with `answer`. */
-function lineServer(greeting: string, answer: Answer): Promise<{ server: Server; port: number }> {
-  const server = createServer((control) => {
-    control.on('error', () => {});
-    control.write(`${greeting}\r\n`);
+/** A raw FTP server on 127.0.0.1: greets, opens a data port on EPSV, answers other lines with `answer`. */
+function ftpServer(answer: Answer): Promise<RawServer> {
+  return startTalkingServer((control) => {
+    control.write('220 Ready\r\n');
     let data: Promise<Socket> | undefined;
     let buffered = '';
     control.on('data', (chunk: Buffer) => {
@@ -35,14 +35,7 @@ function lineServer(greeting: string, answer: Answer): Promise<{ server: Server;
         } else answer(verb, control, data);
       }
     });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const info = server.address();
-      servers.push(server);
-      resolve({ server, port: typeof info === 'object' && info !== null ? info.port : 0 });
-    }),
-  );
+  }).then(track);
 }
 
 /** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
@@ -65,9 +58,8 @@ const ftpAnswer: Answer = (verb, control, data) => {
 };
 
 /** SMTP: takes the envelope, refuses the message after its final dot with 554. */
-function smtpServer(): Promise<{ server: Server; port: number }> {
-  const server = createServer((control) => {
-    control.on('error', () => {});
+function smtpServer(): Promise<RawServer> {
+  return startTalkingServer((control) => {
     control.write('220 Ready\r\n');
     let inData = false;
     let buffered = '';
@@ -92,29 +84,28 @@ function smtpServer(): Promise<{ server: Server; port: number }> {
         else control.write('502 Not implemented\r\n');
       }
     });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const info = server.address();
-      servers.push(server);
-      resolve({ server, port: typeof info === 'object' && info !== null ? info.port : 0 });
-    }),
-  );
+  }).then(track);
 }
 
-const servers: Server[] = [];
+/** Remembers a server to close after the tests. */
+function track(server: RawServer): RawServer {
+  servers.push(server);
+  return server;
+}
+
+const servers: RawServer[] = [];
 const file = join(tmpdir(), `parley-refused-${process.pid}.txt`);
 const output = join(tmpdir(), `parley-refused-out-${process.pid}.txt`);
 beforeAll(() => writeFileSync(file, 'Subject: hello\r\n\r\nthe body\r\n'));
-afterAll(() => {
-  for (const server of servers) server.close();
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
   rmSync(file, { force: true });
   rmSync(output, { force: true });
 });
 
 describe('a transfer the peer refuses fails the command, without -f, where curl fails it', () => {
   it('FTP: a STOR refused after its data (451) is exit 25, never success', async () => {
-    const { port } = await lineServer('220 Ready', ftpAnswer);
+    const { port } = await ftpServer(ftpAnswer);
     const run = await parley(['-T', file, `ftp://127.0.0.1:${port}/up.txt`]);
     expect(run).toEqual({
       code: 25,
@@ -124,7 +115,7 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
   });
 
   it('FTP: a RETR refused (550) is exit 78, and -o writes no file of the reply text', async () => {
-    const { port } = await lineServer('220 Ready', ftpAnswer);
+    const { port } = await ftpServer(ftpAnswer);
     const run = await parley(['-o', output, `ftp://127.0.0.1:${port}/missing.txt`]);
     expect(run).toMatchObject({ code: 78, stdout: '' });
     expect(run.stderr).toContain('No such file');
@@ -132,7 +123,7 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
   });
 
   it('FTP: a refused DELE is exit 78', async () => {
-    const { port } = await lineServer('220 Ready', ftpAnswer);
+    const { port } = await ftpServer(ftpAnswer);
     const run = await parley(['-X', 'DELETE', `ftp://127.0.0.1:${port}/missing.txt`]);
     expect(run.code).toBe(78);
   });
@@ -145,16 +136,11 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
   });
 
   it('HTTP keeps curl rule: a failure answered is written, exit 0 without -f', async () => {
-    const server = createServer((socket) => {
-      socket.on('error', () => {});
-      socket.once('data', () =>
+    const { port } = track(
+      await startRawServer((socket) =>
         socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 4\r\nconnection: close\r\n\r\ngone'),
-      );
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const info = server.address();
-    const port = typeof info === 'object' && info !== null ? info.port : 0;
+      ),
+    );
     expect(await parley(['-s', `http://127.0.0.1:${port}/a.txt`])).toMatchObject({ code: 0, stdout: 'gone' });
   });
 });
