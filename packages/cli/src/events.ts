@@ -2,9 +2,10 @@ import type { Writable } from 'node:stream';
 import { createClient } from '@parley/core';
 import type { PublishCommand, SubscribeCommand } from './args.js';
 import { CliError, EXIT } from './exit.js';
-import { openInput } from './io.js';
+import { openInput, writeOut } from './io.js';
 import { startSession } from './session.js';
 import { loadTransport } from './transport-for.js';
+import { visible } from './visible.js';
 
 /** What event commands read and write. */
 export interface EventStreams {
@@ -34,9 +35,10 @@ export async function runSubscribe(
   try {
     ensureEvents(client.contract.events, target.scheme);
     for await (const event of client.subscribe(target.path, { signal })) {
-      streams.stdout.write(`${event.path}\t`);
-      for await (const chunk of event.body) streams.stdout.write(chunk);
-      streams.stdout.write('\n');
+      // A broker's topic may decode to anything: the path is shown inert, on its one line.
+      await writeOut(streams.stdout, `${visible(event.path)}\t`, signal);
+      for await (const chunk of event.body) await writeOut(streams.stdout, chunk, signal);
+      await writeOut(streams.stdout, '\n', signal);
     }
     return EXIT.ok;
   } catch (error) {

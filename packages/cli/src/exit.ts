@@ -9,9 +9,13 @@ export const EXIT = {
   unsupported: 4,
   cannotResolve: 6,
   cannotConnect: 7,
+  accessDenied: 9,
   partialFile: 18,
+  cannotRetrieve: 19,
+  commandFailed: 21,
   failed: 22,
   writeError: 23,
+  uploadFailed: 25,
   readError: 26,
   timeout: 28,
   rangeError: 33,
@@ -23,6 +27,7 @@ export const EXIT = {
   receiveError: 56,
   loginDenied: 67,
   caCertificate: 77,
+  remoteFileNotFound: 78,
 } as const;
 
 /**

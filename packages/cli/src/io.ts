@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import {
   closeSync,
   createReadStream,
@@ -224,6 +225,33 @@ export async function writeBody(
     out.off('error', onError);
     // A late EPIPE must not become an uncaught error.
     if (failed !== undefined) out.on('error', () => {});
+  }
+}
+
+/**
+ * Writes `chunk` to `out`, then waits while `out` holds more than it wants (its reader is slower):
+ * what comes faster than it is read waits upstream, where its limits apply, instead of piling up
+ * in `out`'s memory. A failing output (a reader that went away) is exit 23, as in {@link writeBody};
+ * an abort of `signal` ends the wait with its reason.
+ */
+export async function writeOut(
+  out: Writable,
+  chunk: string | Uint8Array,
+  signal: AbortSignal,
+): Promise<void> {
+  if (out.destroyed) throw writeError(out.errored);
+  if (out.write(chunk)) return;
+  const closed = new AbortController();
+  const onClose = (): void => closed.abort();
+  out.once('close', onClose);
+  try {
+    await once(out, 'drain', { signal: AbortSignal.any([closed.signal, signal]) });
+  } catch (error) {
+    // Stopped (interrupted, --max-time) while waiting: the caller's signal says why.
+    if (signal.aborted) throw signal.reason;
+    throw writeError(out.errored ?? (error as Error));
+  } finally {
+    out.off('close', onClose);
   }
 }
 

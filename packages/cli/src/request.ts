@@ -5,6 +5,7 @@ import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
 import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
+import { refusalExit } from './refusal-exit.js';
 import { resumedAnswer, resumeOffset } from './resume.js';
 import { type Session, startSession } from './session.js';
 import { parseTarget, type Target } from './target.js';
@@ -176,10 +177,12 @@ async function answer(
     session.error(`The peer answered ${what}`);
     return EXIT.failed;
   }
-  if (!ok && response.status === 'unauthenticated' && target.scheme !== 'http' && target.scheme !== 'https') {
-    await response.body.cancel();
-    session.error(`Login denied: ${what}`);
-    return EXIT.loginDenied;
+  const refused = ok ? undefined : refusalExit(target.scheme, command.method, response.status);
+  if (refused !== undefined) {
+    const reply = await replyText(response);
+    const failed = refused === EXIT.loginDenied ? 'Login denied' : 'The peer refused';
+    session.error(`${failed}: ${what}${reply === '' ? '' : `: ${reply}`}`);
+    return refused;
   }
   const output = openOutput(command.outputFile, streams.stdout, resumed === 'append');
   if (command.include) output.stream.write(headerBlock(target, response));
@@ -265,6 +268,27 @@ function watcher(
     trace?.(chunk);
     reclaim?.(chunk.byteLength);
   };
+}
+
+/** The most of a refusal's reply shown in its message, in bytes. */
+const MAX_REPLY_BYTES = 1024;
+
+/**
+ * The peer's words of a refusal, on one line: SMTP's `smtp-reply` field, else the body (an FTP
+ * reply's text), if short; empty when there are none. The body is released either way.
+ */
+async function replyText(response: Response): Promise<string> {
+  const field = response.headers.get('smtp-reply');
+  let text = field ?? '';
+  if (field === undefined) {
+    try {
+      text = await response.body.text({ limit: MAX_REPLY_BYTES });
+    } catch {
+      // A longer body is no reply text: the status says enough.
+    }
+  }
+  await response.body.cancel();
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function headerBlock(target: Target, response: Response): string {

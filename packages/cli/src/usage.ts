@@ -54,17 +54,21 @@ Serve options (parley serve --help):
   --max-body-bytes <n>       largest upload (default: each transport's own)
 
 Exit codes (curl's meanings):
-  0 success (also when the peer answered with a failure, unless -f)
+  0 success (also when an HTTP, WebSocket or MQTT peer answered with a failure, unless -f)
   1 unknown scheme            2 bad usage (unknown option, missing -T file)
   3 malformed URL             4 the transport does not carry the operation
   6 cannot resolve the host   7 cannot connect
+  9 FTP access denied         19 FTP download refused
   18 the peer closed the connection before the end of the body
+  21 another FTP command refused
   22 the peer answered with a failure, with -f
   23 cannot write the output (also: the reader of stdout went away)
+  25 FTP upload refused
   26 cannot read the input    28 timed out (--max-time)
   33 cannot resume (-C): the peer sent the whole body or another part
   47 too many redirects       52 empty reply from the server
-  55 the connection failed while sending, 56 while receiving
+  55 the connection failed while sending (or SMTP refused the mail), 56 while receiving
   60 the peer's TLS certificate failed verification
   63 too large (a listing over 16 MiB)
-  67 login denied             77 cannot read the --cacert file`;
+  67 login denied             77 cannot read the --cacert file
+  78 FTP file not found`;

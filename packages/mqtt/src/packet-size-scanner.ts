@@ -10,17 +10,26 @@ const State = { Type: 0, Length: 1, Rest: 2 } as const;
  */
 export class PacketSizeScanner {
   readonly #max: number;
+  readonly #accepts: ((typeByte: number) => boolean) | undefined;
   #state: number = State.Type;
   #length = 0;
   #multiplier = 1;
   #lengthBytes = 0;
   #left = 0;
 
-  constructor(maxPacketBytes: number) {
+  /**
+   * @param maxPacketBytes - the largest packet taken, its fixed header included
+   * @param accepts - tells whether a packet of this first byte (type and flags) is taken at all
+   */
+  constructor(maxPacketBytes: number, accepts?: (typeByte: number) => boolean) {
     this.#max = maxPacketBytes;
+    this.#accepts = accepts;
   }
 
-  /** Scans the next chunk; false when a packet is too large (or its length is malformed). */
+  /**
+   * Scans the next chunk; false when a packet is too large (or its length is malformed), or
+   * its first byte is not accepted.
+   */
   scan(chunk: Uint8Array): boolean {
     let index = 0;
     while (index < chunk.length) {
@@ -30,6 +39,7 @@ export class PacketSizeScanner {
         this.#left -= skip;
         if (this.#left === 0) this.#state = State.Type;
       } else if (this.#state === State.Type) {
+        if (this.#accepts !== undefined && !this.#accepts(chunk[index] as number)) return false;
         index++;
         this.#state = State.Length;
         this.#length = 0;

@@ -111,7 +111,7 @@ function attempt(
     // Connect only once the trace listens: CONNECT itself is written as the connection starts.
     manualConnect: true,
   });
-  limitIncomingPackets(client, maxPacketBytes(settings));
+  limitIncomingPackets(client, maxPacketBytes(settings), settings.qos);
   if (settings.trace !== undefined) tracePackets(client, settings.trace.hook, settings.trace.side, clientId);
   // Small request/reply packets must not wait for Nagle's algorithm (40 ms per exchange).
   client.on('connect', () => noDelay(client));

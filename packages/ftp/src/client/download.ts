@@ -18,7 +18,8 @@ const BUFFER_BYTES = 256 * 1024;
 const START_WAIT_MS = 25;
 
 /**
- * GET as RETR (from `resume.offset` after `REST`, when given), streamed: the response comes back as soon as the transfer has started (first
+ * GET as RETR (from `resume.offset` after `REST`, when given; a resumed body that is not the rest
+ * of the file, as `SIZE` gave it, fails), streamed: the response comes back as soon as the transfer has started (first
  * bytes buffered) and its body reads straight from the data connection. The connection goes
  * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
  * before that closes it. A whole download shorter than the server announced (in its `150`, or
@@ -92,6 +93,8 @@ export async function download(
       lease.release(true);
       const announced = size?.announced() ?? asked;
       if (announced !== undefined && received < announced) body.destroy(shortTransfer(received, announced));
+      else if (resume !== undefined && received !== resume.size - resume.offset)
+        body.destroy(wrongPart(received, resume));
       else body.end();
     },
     (error: unknown) => {
@@ -205,6 +208,18 @@ function shortTransfer(received: number, announced: number): ParleyError {
   return new ParleyError(
     'unavailable',
     `The transfer ended after ${received} of the ${announced} bytes the server announced`,
+  );
+}
+
+/**
+ * The error of a resumed transfer that did not send the rest of the file from its offset: more
+ * bytes (a server that took `REST` and sent the whole file anyway) or fewer. Appended to what the
+ * caller has, they would not make the file.
+ */
+function wrongPart(received: number, resume: ResumePoint): ParleyError {
+  return new ParleyError(
+    'unavailable',
+    `The resumed transfer sent ${received} bytes, not the ${resume.size - resume.offset} from byte ${resume.offset} to the end of the ${resume.size}-byte file`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { Client as BasicClient, type FTPContext, type FTPResponse } from 'basic-ftp';
 import { connectForPassiveTransfer } from 'basic-ftp/dist/transfer.js';
 import { epsvPort, pasvPort } from './passive-reply.js';
+import { refuseCompletionBeforeStart } from './transfer-start.js';
 
 /** EPSV: the data connection goes to the control connection's address, at the port the reply names. */
 async function extendedPassive(ftp: FTPContext): Promise<FTPResponse> {
@@ -28,7 +29,8 @@ function controlHost(ftp: FTPContext): string {
 
 /**
  * basic-ftp's client opening data connections with EPSV, or else PASV at the control
- * connection's address; a reply naming a port outside 1-65535 fails instead of being wrapped.
+ * connection's address; a reply naming a port outside 1-65535 fails instead of being wrapped,
+ * and a transfer called complete before it was opened fails (see {@link refuseCompletionBeforeStart}).
  */
 export class PassiveClient extends BasicClient {
   /**
@@ -39,5 +41,6 @@ export class PassiveClient extends BasicClient {
   constructor(timeoutMs: number) {
     super(timeoutMs);
     this.prepareTransfer = this._enterFirstCompatibleMode([extendedPassive, passiveAtControlHost]);
+    refuseCompletionBeforeStart(this.ftp);
   }
 }

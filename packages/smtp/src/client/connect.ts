@@ -5,6 +5,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { SmtpOptions } from '../options.js';
 import { traceLogger } from '../trace-logger.js';
 import { assertSendable, composeMessage } from './compose.js';
+import { DATA_GO_AHEAD_REQUIRED, requireDataGoAhead } from './data-go-ahead.js';
 import { checkSentWhole } from './early-reply.js';
 import { failOnClose } from './fail-on-close.js';
 import { sendToEach } from './recipients.js';
@@ -57,7 +58,9 @@ function createPool(
   const timeoutMs = checkNumber('SMTP', 'timeoutMs', options.timeoutMs ?? 30_000, 'amount', true);
   const secure = url.protocol === 'smtps:';
   const credentials = credentialsOf(url);
-  const poolOptions: SMTPPool.Options = {
+  requireDataGoAhead();
+  const poolOptions: SMTPPool.Options & { [DATA_GO_AHEAD_REQUIRED]: boolean } = {
+    [DATA_GO_AHEAD_REQUIRED]: true,
     pool: true,
     host: hostOf(url),
     port: portOf(url, secure ? 465 : 25),

@@ -1,0 +1,38 @@
+import type { Method, Status } from '@parley/core';
+import { EXIT } from './exit.js';
+
+/** The schemes that carry mail: curl fails a refused envelope or message with "send failed". */
+const MAIL_SCHEMES: ReadonlySet<string> = new Set(['smtp', 'smtps', 'lmtp']);
+
+/** The FTP schemes: curl fails every refused command, with a code telling which. */
+const FTP_SCHEMES: ReadonlySet<string> = new Set(['ftp', 'ftps']);
+
+/**
+ * The exit code of a failure a peer answered, when its protocol makes that a failed transfer
+ * whatever `-f` says: FTP and SMTP replies carry no page to keep, so a refused upload, download
+ * or mail ends with curl's code for it rather than 0. A refused login (MQTT's included) is 67.
+ * HTTP (and WebSocket and MQTT, which carry its statuses) keep curl's HTTP rule: the answer is
+ * written and the exit is 0 unless `-f`; `undefined` then.
+ *
+ * @param scheme - the URL's scheme, without its colon
+ * @param method - the request's method
+ * @param status - the status the peer answered with (not a success)
+ * @returns The exit code, or `undefined` when the answer is written as a success is.
+ *
+ * @example
+ * ```ts
+ * refusalExit('ftp', 'PUT', 'internal'); // 25, curl's "upload failed"
+ * refusalExit('http', 'GET', 'not_found'); // undefined: written, exit 0 (22 with -f)
+ * ```
+ */
+export function refusalExit(scheme: string, method: Method, status: Status): number | undefined {
+  const http = scheme === 'http' || scheme === 'https';
+  if (status === 'unauthenticated' && !http) return EXIT.loginDenied;
+  if (MAIL_SCHEMES.has(scheme)) return EXIT.sendError;
+  if (!FTP_SCHEMES.has(scheme)) return undefined;
+  if (status === 'forbidden') return EXIT.accessDenied;
+  if (status === 'not_found') return EXIT.remoteFileNotFound;
+  if (method === 'PUT' || method === 'POST') return EXIT.uploadFailed;
+  if (method === 'GET') return EXIT.cannotRetrieve;
+  return EXIT.commandFailed;
+}

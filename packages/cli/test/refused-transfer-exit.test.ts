@@ -1,0 +1,146 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RawServer, startRawServer, startTalkingServer } from '../../../test/support/raw-server.js';
+import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+beforeAll(buildParley, BUILD_TIMEOUT_MS);
+
+/** Answers one FTP command; `data` is the last EPSV's data connection. */
+type Answer = (verb: string, control: Socket, data: Promise<Socket> | undefined) => void;
+
+/** A raw FTP server on 127.0.0.1: greets, opens a data port on EPSV, answers other lines with `answer`. */
+function ftpServer(answer: Answer): Promise<RawServer> {
+  return startTalkingServer((control) => {
+    control.write('220 Ready\r\n');
+    let data: Promise<Socket> | undefined;
+    let buffered = '';
+    control.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
+        const verb = buffered.slice(0, end).split(' ')[0]?.toUpperCase() ?? '';
+        buffered = buffered.slice(end + 2);
+        if (verb === 'EPSV') {
+          const listener = createServer();
+          data = new Promise((resolve) => listener.once('connection', resolve));
+          void data.then(() => listener.close());
+          listener.listen(0, '127.0.0.1', () => {
+            const info = listener.address();
+            const port = typeof info === 'object' && info !== null ? info.port : 0;
+            control.write(`229 Entering Extended Passive Mode (|||${port}|)\r\n`);
+          });
+        } else answer(verb, control, data);
+      }
+    });
+  }).then(track);
+}
+
+/** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
+const ftpAnswer: Answer = (verb, control, data) => {
+  if (verb === 'USER') control.write('331 Password required\r\n');
+  else if (verb === 'PASS') control.write('230 Logged in\r\n');
+  else if (verb === 'TYPE' || verb === 'STRU' || verb === 'OPTS') control.write('200 OK\r\n');
+  else if (verb === 'STOR' && data !== undefined) {
+    control.write('150 Send it\r\n');
+    void data.then((socket) => {
+      socket.on('data', () => {});
+      socket.on('end', () => {
+        socket.end();
+        control.write('451 Local error: disk full\r\n');
+      });
+    });
+  } else if (verb === 'RETR' || verb === 'DELE') control.write('550 No such file\r\n');
+  else if (verb === 'QUIT') control.end('221 Bye\r\n');
+  else control.write('502 Not implemented\r\n');
+};
+
+/** SMTP: takes the envelope, refuses the message after its final dot with 554. */
+function smtpServer(): Promise<RawServer> {
+  return startTalkingServer((control) => {
+    control.write('220 Ready\r\n');
+    let inData = false;
+    let buffered = '';
+    control.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      if (inData) {
+        if (!buffered.includes('\r\n.\r\n')) return;
+        inData = false;
+        buffered = '';
+        control.write('554 5.7.1 Message refused\r\n');
+        return;
+      }
+      for (let end = buffered.indexOf('\r\n'); end >= 0 && !inData; end = buffered.indexOf('\r\n')) {
+        const verb = buffered.slice(0, 4).toUpperCase();
+        buffered = buffered.slice(end + 2);
+        if (verb === 'EHLO') control.write('250 Hello\r\n');
+        else if (verb === 'MAIL' || verb === 'RCPT') control.write('250 OK\r\n');
+        else if (verb === 'DATA') {
+          inData = true;
+          control.write('354 Go ahead\r\n');
+        } else if (verb === 'QUIT') control.end('221 Bye\r\n');
+        else control.write('502 Not implemented\r\n');
+      }
+    });
+  }).then(track);
+}
+
+/** Remembers a server to close after the tests. */
+function track(server: RawServer): RawServer {
+  servers.push(server);
+  return server;
+}
+
+const servers: RawServer[] = [];
+const file = join(tmpdir(), `parley-refused-${process.pid}.txt`);
+const output = join(tmpdir(), `parley-refused-out-${process.pid}.txt`);
+beforeAll(() => writeFileSync(file, 'Subject: hello\r\n\r\nthe body\r\n'));
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  rmSync(file, { force: true });
+  rmSync(output, { force: true });
+});
+
+describe('a transfer the peer refuses fails the command, without -f, where curl fails it', () => {
+  it('FTP: a STOR refused after its data (451) is exit 25, never success', async () => {
+    const { port } = await ftpServer(ftpAnswer);
+    const run = await parley(['-T', file, `ftp://127.0.0.1:${port}/up.txt`]);
+    expect(run).toEqual({
+      code: 25,
+      stdout: '',
+      stderr: 'parley: The peer refused: internal (ftp PUT /up.txt): Local error: disk full\n',
+    });
+  });
+
+  it('FTP: a RETR refused (550) is exit 78, and -o writes no file of the reply text', async () => {
+    const { port } = await ftpServer(ftpAnswer);
+    const run = await parley(['-o', output, `ftp://127.0.0.1:${port}/missing.txt`]);
+    expect(run).toMatchObject({ code: 78, stdout: '' });
+    expect(run.stderr).toContain('No such file');
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('FTP: a refused DELE is exit 78', async () => {
+    const { port } = await ftpServer(ftpAnswer);
+    const run = await parley(['-X', 'DELETE', `ftp://127.0.0.1:${port}/missing.txt`]);
+    expect(run.code).toBe(78);
+  });
+
+  it('SMTP: a message refused after its final dot (554) is exit 55, with the reply shown', async () => {
+    const { port } = await smtpServer();
+    const run = await parley(['-T', file, `smtp://127.0.0.1:${port}/to@example.com`]);
+    expect(run).toMatchObject({ code: 55, stdout: '' });
+    expect(run.stderr).toContain('554 5.7.1 Message refused');
+  });
+
+  it('HTTP keeps curl rule: a failure answered is written, exit 0 without -f', async () => {
+    const { port } = track(
+      await startRawServer((socket) =>
+        socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 4\r\nconnection: close\r\n\r\ngone'),
+      ),
+    );
+    expect(await parley(['-s', `http://127.0.0.1:${port}/a.txt`])).toMatchObject({ code: 0, stdout: 'gone' });
+  });
+});
