@@ -73,6 +73,12 @@ export interface WsOptions extends WsClientOptions {
   maxConnectionsPerAddress?: number | undefined;
   /** Server: the most event subscriptions on one connection; more are refused. Default: 64. */
   maxSubscriptions?: number | undefined;
+  /**
+   * Server: whether events a client publishes are relayed to the other connections'
+   * subscriptions. `false` closes a connection that publishes one (code 1008), so that only the
+   * server's own `publish` reaches subscribers. Default: `true`.
+   */
+  relayClientEvents?: boolean | undefined;
   /** Server: the longest wait for an upgrade request's head and its authentication, in ms. Default: 10 000. */
   handshakeTimeoutMs?: number | undefined;
   /**
@@ -102,6 +108,8 @@ export const WS_DEFAULTS = {
   maxConnectionsPerAddress: 64,
   /** Subscriptions per connection. */
   maxSubscriptions: 64,
+  /** Events clients publish reach the other subscribers. */
+  relayClientEvents: true,
   /** Upgrade head and authentication, in ms. */
   handshakeTimeoutMs: 10_000,
   /** Idle connection, in ms. */

@@ -46,6 +46,8 @@ export async function listenAll(
     const transport = ws(`ws://${host}:${port}${WS_PATH}`, {
       attachTo: listener,
       allowedHosts: options.allowedHosts,
+      // Read-only, anyone may connect: no one may send events to the other subscribers.
+      relayClientEvents: options.write,
       ...(limit === undefined ? {} : { maxBodyBytes: limit }),
     });
     served.push({ name: 'ws', url: (await server.listen(transport)).url });
@@ -74,6 +76,7 @@ export async function listenAll(
       port: ports.mqtt,
       ...(ports.mqttWs === undefined ? {} : { wsPort: ports.mqttWs, allowedHosts: options.allowedHosts }),
       ...(login === undefined ? {} : { authenticate: passwordTable({ [login.user]: login.password }) }),
+      ...(options.write ? {} : { serverOnlyTopics: [`${options.prefix}/events/#`] }),
     });
     closeBroker = () => broker.close();
     const url = new URL(`${broker.url}/${options.prefix}`);

@@ -3,6 +3,7 @@ import { AuthThrottle, type AuthThrottleOptions } from '@parley/core/transport';
 import type { AuthenticateError, Client } from 'aedes';
 import { decodeEnvelope, isEnvelope } from '../envelope.js';
 import { replyTopicOwner } from '../topics.js';
+import { filterMatches } from './filter-match.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (aedes speaks 3.1.1). */
 const IDENTIFIER_REJECTED = 2;
@@ -29,20 +30,28 @@ export class BrokerAuth {
   readonly #principals = new Map<string, { readonly client: Client; readonly principal: Principal }>();
   /** The client ids of the attached servers, with how many times each is attached. */
   readonly #servers = new Map<string, number>();
+  /** Topic filters only attached servers publish on. */
+  readonly #serverOnly: readonly string[];
 
-  constructor(own: Authenticate | undefined, throttle: AuthThrottleOptions | false | undefined) {
+  constructor(
+    own: Authenticate | undefined,
+    throttle: AuthThrottleOptions | false | undefined,
+    serverOnly: readonly string[],
+  ) {
     this.#own = own && throttle !== false ? new AuthThrottle(throttle).wrap(own) : own;
+    this.#serverOnly = serverOnly;
   }
 
   /**
-   * Adds a server's hook (it is throttled by its server) and its client id, which may answer on
-   * logged-in clients' reply topics; the returned function removes both.
+   * Adds a server's hook, if it has one (it is throttled by its server), and its client id, which
+   * may answer on logged-in clients' reply topics and publish on server-only topics; the returned
+   * function removes both.
    */
-  attach(authenticate: Authenticate, serverId: string): () => void {
-    this.#attached.add(authenticate);
+  attach(authenticate: Authenticate | undefined, serverId: string): () => void {
+    if (authenticate !== undefined) this.#attached.add(authenticate);
     this.#servers.set(serverId, (this.#servers.get(serverId) ?? 0) + 1);
     return () => {
-      this.#attached.delete(authenticate);
+      if (authenticate !== undefined) this.#attached.delete(authenticate);
       const count = this.#servers.get(serverId) ?? 0;
       if (count > 1) this.#servers.set(serverId, count - 1);
       else this.#servers.delete(serverId);
@@ -114,8 +123,9 @@ export class BrokerAuth {
   }
 
   /**
-   * The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics, and no
-   * message on a logged-in client's reply topic but from an attached server (or that client).
+   * The aedes `authorizePublish` handler: no `$SYS` topics, no borrowed reply topics, no
+   * message on a logged-in client's reply topic but from an attached server (or that client),
+   * and none on a server-only topic but from an attached server.
    */
   readonly authorizePublish = (
     client: Client | null,
@@ -128,6 +138,10 @@ export class BrokerAuth {
     }
     if (client !== null && this.#answersForAnother(client, packet.topic)) {
       done(new Error(`Only a server answers on the reply topic ${packet.topic}`));
+      return;
+    }
+    if (client !== null && !this.#servers.has(client.id) && this.#serverOnlyTopic(packet.topic)) {
+      done(new Error(`Only a server publishes on ${packet.topic}`));
       return;
     }
     const owner = client === null ? undefined : this.#borrowedReplyTopic(client, packet.payload);
@@ -147,6 +161,11 @@ export class BrokerAuth {
       return packet;
     return null;
   };
+
+  #serverOnlyTopic(topic: string): boolean {
+    for (const filter of this.#serverOnly) if (filterMatches(filter, topic)) return true;
+    return false;
+  }
 
   /** Whether a client that is not an attached server publishes on another logged-in client's reply topic. */
   #answersForAnother(client: Client, topic: string): boolean {

@@ -70,6 +70,13 @@ export interface StartBrokerOptions {
   connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
   maxKeepaliveSeconds?: number | undefined;
+  /**
+   * Topic filters (`notes-service/events/#`) only the Parley servers listening on this broker
+   * may publish on: a message from any other client on a matching topic is refused and its
+   * connection closed, so that no client can send events (or anything else there) in a server's
+   * name. Default: none.
+   */
+  serverOnlyTopics?: readonly string[] | undefined;
 }
 
 /** A running embedded broker. */
@@ -105,7 +112,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     maxKeepaliveSeconds: 'amount',
   });
   const host = options.host ?? '127.0.0.1';
-  const auth = new BrokerAuth(options.authenticate, options.authThrottle);
+  const auth = new BrokerAuth(options.authenticate, options.authThrottle, options.serverOnlyTopics ?? []);
   const subscriptions = new SubscriptionBound();
   const aedes = await Aedes.createBroker({
     preConnect: cleanSessionsOnly,

@@ -5,10 +5,11 @@ export interface EmbeddedBroker {
   /** Whether the client `clientId` is connected to this broker. */
   has(clientId: string): boolean;
   /**
-   * Checks CONNECT credentials with a server's `authenticate` hook too, and lets the server's
-   * client `serverId` publish on logged-in clients' reply topics, until the returned function is called.
+   * Checks CONNECT credentials with a server's `authenticate` hook too (when it has one), and
+   * lets the server's client `serverId` publish on logged-in clients' reply topics and on
+   * server-only topics, until the returned function is called.
    */
-  attach(authenticate: Authenticate, serverId: string): () => void;
+  attach(authenticate: Authenticate | undefined, serverId: string): () => void;
   /** The principal a connected client proved at CONNECT, if any. */
   principalOf(clientId: string): Principal | undefined;
 }

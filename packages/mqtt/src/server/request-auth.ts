@@ -20,7 +20,8 @@ export interface RequestAuth {
  * in messages: on an embedded broker of this process, the broker checks CONNECT with the hook
  * and remembers each client's principal; on another broker, only when `brokerAuthenticates`
  * says the broker checks CONNECT and its ACLs guard the request topics. `undefined` when the
- * server does not authenticate.
+ * server does not authenticate (and is not on an embedded broker, where it is made known as a
+ * server all the same).
  */
 export function requestAuth(
   context: ListenContext,
@@ -28,8 +29,14 @@ export function requestAuth(
   clientId: string,
 ): RequestAuth | undefined {
   const authenticate = context.authenticate;
-  if (authenticate === undefined) return undefined;
   const embedded = findEmbedded(clientId);
+  // On an embedded broker every server is known by its client id, for the topics only servers
+  // publish on; one without a hook checks no one.
+  if (authenticate === undefined) {
+    return embedded === undefined
+      ? undefined
+      : { principalOf: () => undefined, detach: embedded.attach(undefined, clientId) };
+  }
   if (embedded !== undefined) {
     return {
       principalOf: (requester) =>

@@ -43,6 +43,8 @@ export interface ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  /** Whether events clients publish reach the other subscribers (else the publisher is closed, 1008). */
+  readonly relayClientEvents: boolean;
   /** How long a closing connection waits for the client's close frame before cutting it, in ms. */
   readonly closeTimeoutMs: number;
   /** Counts a request in flight on the listener; {@link ConnectionHub.left} counts it out. */
@@ -324,6 +326,10 @@ export class ServerConnection implements FrameSink {
   }
 
   #published(frame: Frame): void {
+    if (!this.#hub.relayClientEvents) {
+      this.close(CLOSE.policy, 'This server does not take events from clients');
+      return;
+    }
     const { head, body } = decodeHead(frame);
     const { path, headers } = readEventHead(head);
     this.#hub.deliver(path, headers, body.slice());

@@ -35,6 +35,7 @@ export class Hub implements ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  readonly relayClientEvents: boolean;
   /** How long a closing connection waits for the client's close frame, in ms. */
   readonly closeTimeoutMs: number;
 
@@ -45,6 +46,7 @@ export class Hub implements ConnectionHub {
     this.maxInFlight = settings.maxInFlight;
     this.maxBodyBytes = settings.maxBodyBytes;
     this.maxSubscriptions = settings.maxSubscriptions;
+    this.relayClientEvents = settings.relayClientEvents;
     this.closeTimeoutMs = settings.closeTimeoutMs;
     this.#gate = new ConnectionGate(settings);
     this.#server = new WebSocketServer({
