@@ -72,7 +72,7 @@ export class WsConnector implements Connector {
     if (this.#closed) return;
     this.#closed = true;
     this.#live = undefined;
-    const closed = new ParleyError('unavailable', 'The client was closed', { retryable: false });
+    const closed = clientClosed();
     this.#closing.abort(closed);
     const opening = await this.#session?.catch(() => undefined);
     opening?.close(closed);
@@ -81,8 +81,7 @@ export class WsConnector implements Connector {
 
   /** The connection new requests go on: the live one, or a new one. */
   #ready(): Promise<ClientSession> {
-    if (this.#closed)
-      return Promise.reject(new ParleyError('unavailable', 'The client was closed', { retryable: false }));
+    if (this.#closed) return Promise.reject(clientClosed());
     if (this.#session === undefined || (this.#live !== undefined && !this.#live.usable)) {
       this.#live = undefined;
       this.#session = this.#start().catch((error: unknown) => {
@@ -97,7 +96,7 @@ export class WsConnector implements Connector {
     const socket = await this.#open(this.#closing.signal);
     const session = new ClientSession(socket, (retired) => this.#retire(retired));
     this.#sessions.add(session);
-    if (this.#closed) session.close(new ParleyError('unavailable', 'The client was closed'));
+    if (this.#closed) session.close(clientClosed());
     else this.#live = session;
     return session;
   }
@@ -109,4 +108,9 @@ export class WsConnector implements Connector {
     }
     if (session.closed) this.#sessions.delete(session);
   }
+}
+
+/** The failure of a request made on, or a connection opened for, a client that was closed: not worth retrying. */
+function clientClosed(): ParleyError {
+  return new ParleyError('unavailable', 'The client was closed', { retryable: false });
 }
