@@ -30,10 +30,6 @@ describe('an FTP client and a query', () => {
 
   it('takes a path with an empty query (a bare trailing ?)', async () => {
     await using client = createClient(ftp(url), { retries: 0 });
-    // The first download asks SIZE (a HEAD, here answered by the GET route), until the server's
-    // 150 reply shows that it announces sizes itself.
-    await (await client.get('/notes/first')).body.cancel();
-    seen.length = 0;
     const response = await client.get('/notes/a?');
     expect(response.status).toBe('ok');
     await response.body.cancel();

@@ -6,24 +6,13 @@ const ANNOUNCED_BYTES = /\((\d{1,15}) bytes\)/i;
 /** Per control connection: who, if anyone, waits for the next RETR's preliminary reply. */
 const watchers = new WeakMap<FTPContext, { onPreliminary: ((message: string) => void) | undefined }>();
 /**
- * What one client has learnt of its server: whether it announces a download's size in its
- * preliminary replies. Until it has, each download asks `SIZE` first (see {@link sizeUnlessAnnounced}).
- */
-export interface SizeHabit {
-  announces: boolean;
-}
-
-/**
  * Watches the replies to the next RETR on a control connection for the size its preliminary
  * reply (`150`, `125`) announces, as vsftpd, ProFTPD and others write it: a download that ends
  * with fewer bytes was cut short, even when the server then says `226`. Call `stop` once the
  * transfer is over. The connection's `handle` is wrapped once, when first watched, and stays so
  * (its shape does not change with each download).
  */
-export function watchAnnouncedSize(
-  ftp: FTPContext,
-  habit: SizeHabit,
-): { announced(): number | undefined; stop(): void } {
+export function watchAnnouncedSize(ftp: FTPContext): { announced(): number | undefined; stop(): void } {
   let watcher = watchers.get(ftp);
   if (watcher === undefined) {
     const state: { onPreliminary: ((message: string) => void) | undefined } = { onPreliminary: undefined };
@@ -46,7 +35,6 @@ export function watchAnnouncedSize(
   const onPreliminary = (message: string): void => {
     const digits = ANNOUNCED_BYTES.exec(message)?.[1];
     announced ??= digits === undefined ? undefined : Number(digits);
-    if (announced !== undefined) habit.announces = true;
   };
   active.onPreliminary = onPreliminary;
   return {
@@ -58,19 +46,18 @@ export function watchAnnouncedSize(
 }
 
 /**
- * The size of `path` by `SIZE`, asked before a download on a connection whose server has not
- * announced sizes in its preliminary replies (pyftpdlib, for one), as curl does: a download
- * that then ends shorter was cut short, even when the server says `226`. `undefined` when the
- * server announces sizes itself, or cannot tell this one (`550`, `502`...).
+ * The size of `path` by `SIZE`, asked after a download whose preliminary reply announced none
+ * (pyftpdlib's, for one): a download that ended shorter was cut short, even though the server
+ * said `226` (or the file grew while it was sent). `undefined` when the server cannot tell
+ * (`550`, `502`...) or the connection failed.
  */
-export async function sizeUnlessAnnounced(
-  client: BasicClient,
-  path: string,
-  habit: SizeHabit,
-): Promise<number | undefined> {
-  if (habit.announces) return undefined;
-  const reply = await client.sendIgnoringError(`SIZE ${path}`);
-  if (reply.code !== 213) return undefined;
-  const size = Number(reply.message.slice(4).trim());
-  return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+export async function sizeAfterDownload(client: BasicClient, path: string): Promise<number | undefined> {
+  try {
+    const reply = await client.sendIgnoringError(`SIZE ${path}`);
+    if (reply.code !== 213) return undefined;
+    const size = Number(reply.message.slice(4).trim());
+    return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,7 +14,6 @@ import {
 import { credentialsOf, hostOf, portOf, refuseQuery } from '@parley/core/transport';
 import type { AccessOptions, Client as BasicClient } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
-import type { SizeHabit } from './announced-size.js';
 import { download } from './download.js';
 import { checkPath, failure, isReply, replyResponse } from './errors.js';
 import { head } from './head.js';
@@ -43,9 +42,8 @@ export function connectFtp(url: URL, options: FtpClientOptions, trace?: Trace): 
     resolved.poolSize,
     resolved.idleTimeoutMs,
   );
-  const habit: SizeHabit = { announces: false };
   return {
-    send: (request) => send(pool, request, habit),
+    send: (request) => send(pool, request),
     close: () => pool.close(),
   };
 }
@@ -91,7 +89,7 @@ async function login(
   }
 }
 
-async function send(pool: ConnectionPool, request: Request, habit: SizeHabit): Promise<Response> {
+async function send(pool: ConnectionPool, request: Request): Promise<Response> {
   checkPath(request.path);
   refuseQuery(request, 'FTP');
   const { signal } = request;
@@ -104,7 +102,7 @@ async function send(pool: ConnectionPool, request: Request, habit: SizeHabit): P
     if (isReply(error) && !signal.aborted) return replyResponse(error);
     throw failure(error, signal);
   }
-  if (request.method === 'GET') return get(lease, request, habit);
+  if (request.method === 'GET') return get(lease, request);
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   try {
@@ -123,10 +121,10 @@ async function send(pool: ConnectionPool, request: Request, habit: SizeHabit): P
 }
 
 /** GET as RETR, after `REST` when the request asks for the rest of a file (see {@link resumePoint}). */
-async function get(lease: Lease, request: Request, habit: SizeHabit): Promise<Response> {
+async function get(lease: Lease, request: Request): Promise<Response> {
   const { path, signal } = request;
   const range = request.headers.get('range');
-  if (range === undefined) return download(lease, path, signal, habit);
+  if (range === undefined) return download(lease, path, signal);
   let point: Awaited<ReturnType<typeof resumePoint>>;
   try {
     point = await resumePoint(lease.ftp, path, range);
@@ -136,7 +134,7 @@ async function get(lease: Lease, request: Request, habit: SizeHabit): Promise<Re
     if (answered) return replyResponse(error);
     throw failure(error, signal);
   }
-  if (point === undefined || 'offset' in point) return download(lease, path, signal, habit, point);
+  if (point === undefined || 'offset' in point) return download(lease, path, signal, point);
   lease.release(true);
   return point;
 }

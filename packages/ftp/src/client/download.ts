@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { type LentChunkConsumer, lendChunks, ParleyError, type Response, respond } from '@parley/core';
 import { statusFromFtpReply } from '../status-map.js';
-import { type SizeHabit, sizeUnlessAnnounced, watchAnnouncedSize } from './announced-size.js';
+import { sizeAfterDownload, watchAnnouncedSize } from './announced-size.js';
 import { failure, isReply, replyResponse, replyText } from './errors.js';
 import type { Lease } from './pool.js';
 import { partFields, type ResumePoint } from './resume.js';
@@ -23,7 +23,7 @@ const START_WAIT_MS = 25;
  * bytes buffered) and its body reads straight from the data connection. The connection goes
  * back to the pool when the transfer is complete; cancelling the body (or aborting `signal`)
  * before that closes it. A whole download shorter than the server announced (in its `150`, or
- * to the `SIZE` asked first while `habit` says it announces none) fails its body `unavailable`.
+ * else to a `SIZE` asked once it ended) fails its body `unavailable`.
  *
  * A plain data connection reads into one reused buffer: each read is copied into the body, or,
  * once its reader borrows chunks (`Body.lend`) and the body holds none, lent to it directly
@@ -33,7 +33,6 @@ export async function download(
   lease: Lease,
   path: string,
   signal: AbortSignal,
-  habit: SizeHabit,
   resume?: ResumePoint,
 ): Promise<Response> {
   const body = new PassThrough({ highWaterMark: BUFFER_BYTES });
@@ -44,8 +43,7 @@ export async function download(
   let lent: LentChunkConsumer | undefined;
   let received = 0;
   // A resumed transfer's announced size may be the whole file's or the rest's: not checked.
-  const size = resume === undefined ? watchAnnouncedSize(lease.ftp.ftp, habit) : undefined;
-  let asked: number | undefined;
+  const size = resume === undefined ? watchAnnouncedSize(lease.ftp.ftp) : undefined;
   const sink = new Writable({
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
@@ -77,21 +75,16 @@ export async function download(
   const abandon = (): void => lease.release(false);
   signal.addEventListener('abort', abandon, { once: true });
   body.once('close', abandon);
-  const transfer =
-    resume === undefined
-      ? sizeUnlessAnnounced(lease.ftp, path, habit).then((bytes) => {
-          asked = bytes;
-          return lease.ftp.downloadTo(sink, path, 0);
-        })
-      : lease.ftp.downloadTo(sink, path, resume.offset);
+  const transfer = lease.ftp.downloadTo(sink, path, resume?.offset ?? 0);
   transfer.then(
-    () => {
+    async () => {
       unhook?.();
       size?.stop();
       signal.removeEventListener('abort', abandon);
       body.off('close', abandon);
+      const announced =
+        size === undefined ? undefined : (size.announced() ?? (await sizeAfterDownload(lease.ftp, path)));
       lease.release(true);
-      const announced = size?.announced() ?? asked;
       if (announced !== undefined && received < announced) body.destroy(shortTransfer(received, announced));
       else if (resume !== undefined && received !== resume.size - resume.offset)
         body.destroy(wrongPart(received, resume));
@@ -207,7 +200,7 @@ function bodyError(error: unknown, signal: AbortSignal): ParleyError {
 function shortTransfer(received: number, announced: number): ParleyError {
   return new ParleyError(
     'unavailable',
-    `The transfer ended after ${received} of the ${announced} bytes the server announced`,
+    `The transfer ended after ${received} of the ${announced} bytes the server announced (cut short, or the file grew meanwhile)`,
   );
 }
 

@@ -11,7 +11,12 @@ export const DATA_GO_AHEAD_REQUIRED = 'dataGoAheadRequired';
 
 /** nodemailer's handler of the reply to `DATA` (a method of its connections). */
 type DataReplyHandler = (
-  this: { options: Record<string, unknown>; close(): void },
+  this: {
+    options: Record<string, unknown>;
+    /** The transaction so far: a refused sender, the recipients taken. */
+    _envelope?: { mailError?: unknown; accepted?: readonly unknown[] };
+    close(): void;
+  },
   reply: string,
   callback: (error: Error | null, info?: unknown) => void,
 ) => void;
@@ -29,7 +34,11 @@ export function requireDataGoAhead(): void {
   const prototype = SMTPConnection.prototype as unknown as { _actionDATA: DataReplyHandler };
   const handle = prototype._actionDATA;
   prototype._actionDATA = function (this, reply, callback) {
-    if (this.options[DATA_GO_AHEAD_REQUIRED] !== true || !/^2/.test(reply))
+    // A transaction without a sender or a recipient fails on that first (pipelined DATA is
+    // answered whatever the envelope's fate); only a DATA that would send the message is checked.
+    const envelope = this._envelope;
+    const sendable = !envelope?.mailError && (envelope?.accepted?.length ?? 0) > 0;
+    if (this.options[DATA_GO_AHEAD_REQUIRED] !== true || !/^2/.test(reply) || !sendable)
       return handle.call(this, reply, callback);
     this.close();
     callback(
