@@ -11,11 +11,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
 import { cpuSeconds } from '../lib/proc.js';
 import { median } from '../stats.js';
+import { serverLines } from './server-lines.js';
 
 const ROOT = '/tmp/postfix-root';
 const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
@@ -71,12 +71,7 @@ try {
 async function start(name: string): Promise<Server> {
   const [script, kind] = name === 'parley' || name === 'plain' ? [own, name] : [resolve(name), 'parley'];
   const child = spawn(process.execPath, [script, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
-    Symbol.asyncIterator
-  ]();
-  const first = await lines.next();
-  if (first.done === true) throw new Error(`${name} did not start`);
-  const { port } = JSON.parse(first.value) as { port: number };
+  const { port } = await serverLines(child, name);
   return { name, port, child, rates: [], cpu: [] };
 }
 

@@ -10,14 +10,14 @@
  * map). BENCH_SMTP_KEEP=<path> copies this tree's bundle there, to count it again later.
  * Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
 import { readCallgrind } from '../profile/callgrind-self.js';
+import { serverLines } from './server-lines.js';
 
 const ROOT = '/tmp/postfix-root';
 const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
@@ -58,12 +58,7 @@ const child = spawn(
   { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
 );
 try {
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
-    Symbol.asyncIterator
-  ]();
-  const first = await lines.next();
-  if (first.done === true) throw new Error('the server did not start');
-  const { port } = JSON.parse(first.value) as { port: number };
+  const { port, lines } = await serverLines(child, 'the server');
   await send(port, Number(warmupArg));
   execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
   await send(port, counted);

@@ -7,13 +7,13 @@
  * the most (PROFILE_TOP of them, default 25). Needs smtp-source (run `pnpm bench:smtp` once: it
  * fetches it).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
+import { serverLines } from './server-lines.js';
 
 const ROOT = '/tmp/postfix-root';
 const SOURCE = `${ROOT}/usr/sbin/smtp-source`;
@@ -43,12 +43,7 @@ const child = spawn(process.execPath, [script, kind], {
   env: { ...process.env, BENCH_SMTP_HEAP: out },
 });
 try {
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
-    Symbol.asyncIterator
-  ]();
-  const first = await lines.next();
-  if (first.done === true) throw new Error('the server did not start');
-  const { port } = JSON.parse(first.value) as { port: number };
+  const { port } = await serverLines(child, 'the server');
   await send(port, Number(warmupArg));
   child.kill('SIGUSR2');
   await new Promise((done) => setTimeout(done, 200));

@@ -19,10 +19,9 @@
  * Environment: SMTP_BENCH_MESSAGES (per round, default 6000), SMTP_BENCH_ROUNDS (default 7).
  * `--smoke` (or `BENCH_SMOKE=1`): 200 messages, one round.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { waitForPort } from '../../test/support/ports.js';
 import { bundle } from '../lib/bundle.js';
@@ -30,6 +29,7 @@ import { cpuSeconds } from '../lib/proc.js';
 import { recordResult } from '../lib/results.js';
 import { setting } from '../lib/smoke.js';
 import { median } from '../stats.js';
+import { serverLines } from './server-lines.js';
 
 const ROOT = '/tmp/postfix-root';
 const SINK = `${ROOT}/usr/sbin/smtp-sink`;
@@ -105,12 +105,7 @@ async function startNode(name: string, kind: 'parley' | 'plain'): Promise<Target
   const child = spawn(process.execPath, [await bundled, kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> })[
-    Symbol.asyncIterator
-  ]();
-  const first = await lines.next();
-  if (first.done === true) throw new Error(`${name} server did not start`);
-  const { port } = JSON.parse(first.value) as { port: number };
+  const { port, lines } = await serverLines(child, `${name} server`);
   const stop = async (): Promise<Drained | undefined> => {
     child.kill('SIGTERM');
     const last = await lines.next();

@@ -2,6 +2,7 @@ import { createClient, createRouter, createServer } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import mqttjs from 'mqtt';
 import { describe, expect, it } from 'vitest';
+import { eventsUntil } from '../../../test/support/events-until.js';
 import { filterMatches } from '../src/broker/filter-match.js';
 
 describe('server-only topics on the embedded broker (serverOnlyTopics)', () => {
@@ -13,21 +14,13 @@ describe('server-only topics on the embedded broker (serverOnlyTopics)', () => {
     try {
       await server.listen(mqtt(`${broker.url}/svc`));
       await using watcher = createClient(mqtt(`${broker.url}/svc`));
-      const controller = new AbortController();
-      const received: string[] = [];
-      const done = (async () => {
-        for await (const event of watcher.subscribe('/notes/*', { signal: controller.signal })) {
-          received.push(`${event.path} ${await event.body.text()}`);
-          if (event.path === '/notes/last') controller.abort();
-        }
-      })();
+      const done = eventsUntil(watcher, '/notes/*', '/notes/last');
       await new Promise((resolve) => setTimeout(resolve, 200));
       const closed = new Promise<void>((resolve) => eve.once('close', () => resolve()));
       eve.publish('svc/events/notes/forged', 'forged');
       await closed;
       await server.publish('/notes/last', 'from the server');
-      await done;
-      expect(received).toEqual(['/notes/last from the server']);
+      expect(await done).toEqual(['/notes/last from the server']);
     } finally {
       eve.end(true);
       await server.close({ timeoutMs: 1_000 });

@@ -2,6 +2,7 @@ import { createClient, createRouter } from '@parley/core';
 import { FRAME, ws } from '@parley/ws';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { eventsUntil } from '../../../test/support/events-until.js';
 import { encodeHeadFrame } from '../src/wire/frame.js';
 import { serveEach } from './helpers.js';
 
@@ -11,14 +12,7 @@ describe('a server that relays no events from clients (relayClientEvents: false)
   it('closes a connection that publishes one (1008) and hands subscribers only its own events', async () => {
     const { server, url } = await serve(createRouter(), { relayClientEvents: false });
     await using watcher = createClient(ws(url));
-    const controller = new AbortController();
-    const received: string[] = [];
-    const done = (async () => {
-      for await (const event of watcher.subscribe('/notes/*', { signal: controller.signal })) {
-        received.push(`${event.path} ${await event.body.text()}`);
-        if (event.path === '/notes/last') controller.abort();
-      }
-    })();
+    const done = eventsUntil(watcher, '/notes/*', '/notes/last');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const publisher = new WebSocket(url, { perMessageDeflate: false });
@@ -30,7 +24,6 @@ describe('a server that relays no events from clients (relayClientEvents: false)
     expect(await closed).toEqual({ code: 1008, reason: 'This server does not take events from clients' });
 
     await server.publish('/notes/last', 'from the server');
-    await done;
-    expect(received).toEqual(['/notes/last from the server']);
+    expect(await done).toEqual(['/notes/last from the server']);
   });
 });
