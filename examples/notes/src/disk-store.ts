@@ -17,8 +17,10 @@ import {
 } from './disk-files.js';
 import { checkName } from './names.js';
 import {
+  checkCondition,
   DEFAULT_MAX_NOTE_BYTES,
   type MoveResult,
+  type NoteCondition,
   type NoteInfo,
   type NoteStore,
   type WriteOptions,
@@ -124,6 +126,7 @@ class DiskStore implements NoteStore {
       const kind = await entryKind(target);
       if (kind === 'other') throw notANote(name);
       const existed = kind === 'note';
+      checkCondition(options.condition, existed ? await this.stat(name) : undefined);
       if (existed && options.mode === 'create')
         throw new ParleyError('conflict', `A note named ${name} exists`);
       const appending = existed && options.mode === 'append';
@@ -149,17 +152,18 @@ class DiskStore implements NoteStore {
     }
   }
 
-  delete(name: string): Promise<boolean> {
+  delete(name: string, condition?: NoteCondition): Promise<boolean> {
     return this.#lock
-      .run(name, () => this.#delete(name))
+      .run(name, () => this.#delete(name, condition))
       .catch((error: unknown) => {
         throw changeError(error);
       });
   }
 
-  async #delete(name: string): Promise<boolean> {
+  async #delete(name: string, condition: NoteCondition | undefined): Promise<boolean> {
     const kind = await entryKind(this.#path(name));
     if (kind === 'other') throw notANote(name);
+    checkCondition(condition, kind === 'note' ? await this.stat(name) : undefined);
     try {
       await unlink(this.#path(name));
     } catch (error) {
@@ -170,13 +174,19 @@ class DiskStore implements NoteStore {
     return true;
   }
 
-  async move(from: string, to: string, overwrite = true): Promise<MoveResult | undefined> {
+  async move(
+    from: string,
+    to: string,
+    overwrite = true,
+    condition?: NoteCondition,
+  ): Promise<MoveResult | undefined> {
     const source = this.#path(from);
     const target = this.#path(to);
     // Both names' locks, taken in one order by every process.
     return this.#lock
       .runAll([from, to], async () => {
         const info = await this.stat(from);
+        checkCondition(condition, info);
         if (info === undefined) {
           if ((await entryKind(source)) === 'other') throw notANote(from);
           return undefined;

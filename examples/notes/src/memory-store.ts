@@ -1,6 +1,7 @@
 import { Body, KeyedLock, ParleyError } from '@parley/core';
 import { checkName } from './names.js';
 import {
+  checkCondition,
   DEFAULT_MAX_NOTE_BYTES,
   type NoteInfo,
   type NoteStore,
@@ -32,9 +33,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
 
   const write = async (name: string, body: Body, options: WriteOptions): Promise<WriteResult> => {
     const existing = notes.get(checkName(name));
-    if (existing !== undefined && options.mode === 'create') {
+    try {
+      checkCondition(options.condition, existing && info(name, existing));
+      if (existing !== undefined && options.mode === 'create')
+        throw new ParleyError('conflict', `A note named ${name} exists`);
+    } catch (error) {
       await body.cancel();
-      throw new ParleyError('conflict', `A note named ${name} exists`);
+      throw error;
     }
     const prefix = options.mode === 'append' ? (existing?.bytes ?? new Uint8Array(0)) : new Uint8Array(0);
     const added = await body.bytes({ limit: maxBytes - prefix.byteLength });
@@ -59,16 +64,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
       return stored && { info: info(name, stored), body: Body.from(stored.bytes) };
     },
     write: (name, body, options) => lock.run(name, () => write(name, body, options)),
-    async delete(name) {
-      return lock.run(name, async () => notes.delete(name));
+    async delete(name, condition) {
+      return lock.run(name, async () => {
+        const stored = notes.get(name);
+        checkCondition(condition, stored && info(name, stored));
+        return notes.delete(name);
+      });
     },
-    async move(from, to) {
+    async move(from, to, overwrite = true, condition) {
       checkName(from);
       checkName(to);
       return lock.runAll([from, to], async () => {
         const stored = notes.get(from);
+        checkCondition(condition, stored && info(from, stored));
         if (stored === undefined) return undefined;
-        const replaced = from !== to && notes.has(to);
+        if (from === to) return { info: info(to, stored), replaced: false };
+        const replaced = notes.has(to);
+        if (replaced && !overwrite)
+          throw new ParleyError('conflict', `A note named ${to} exists and the MOVE may not replace it`);
         notes.delete(from);
         notes.set(to, stored);
         return { info: info(to, stored), replaced };

@@ -18,6 +18,7 @@ import { type ChangeFeed, type NoteChange, peerName } from './changes.js';
 import { type EventStreamOptions, eventStream } from './event-stream.js';
 import { type MailReader, noteFromMail } from './mail.js';
 import { checkName, contentType, generateName } from './names.js';
+import { noteCondition, noteTag } from './note-versions.js';
 import { type PageEndpoints, pageHtml } from './page.js';
 import { readPageScript } from './page-script.js';
 import type { NoteStore, WriteMode, WriteResult } from './store.js';
@@ -83,7 +84,11 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     });
 
   const write = async (request: Request, name: string, mode: WriteMode, body: Body): Promise<WriteResult> => {
-    const result = await store.write(name, body, { mode, signal: request.signal });
+    const result = await store.write(name, body, {
+      mode,
+      signal: request.signal,
+      condition: noteCondition(request.headers),
+    });
     const [type, status] = result.created ? (['created', 'created'] as const) : (['updated', 'ok'] as const);
     announce(request, type, name, result.info.size, status);
     return result;
@@ -110,7 +115,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
   const move: Handler = async (request) => {
     const from = checkName(request.params.name);
     const to = checkName(NOTE_PATH.match(moveDestination(request))?.name ?? notInNotes());
-    const moved = await store.move(from, to, moveOverwrites(request));
+    const moved = await store.move(from, to, moveOverwrites(request), noteCondition(request.headers));
     if (moved === undefined) return respond('not_found', `No note named ${from}`);
     if (from !== to) {
       announce(request, 'deleted', from, 0, 'ok');
@@ -173,6 +178,7 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
       if (found === undefined) return respond('not_found', `No note named ${name}`);
       return respond('ok', found.body, {
         'content-type': contentType(name),
+        etag: noteTag(found.info),
         'last-modified': found.info.modified.toUTCString(),
       });
     })
@@ -189,7 +195,8 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
     .move('/notes/:name', move)
     .delete('/notes/:name', async (request) => {
       const name = checkName(request.params.name);
-      if (!(await store.delete(name))) return respond('not_found', `No note named ${name}`);
+      if (!(await store.delete(name, noteCondition(request.headers))))
+        return respond('not_found', `No note named ${name}`);
       announce(request, 'deleted', name, 0, 'no_content');
       return respond('no_content');
     });

@@ -1,4 +1,4 @@
-import type { Body } from '@parley/core';
+import { type Body, ParleyError } from '@parley/core';
 
 /** What the store knows of one note. */
 export interface NoteInfo {
@@ -16,10 +16,26 @@ export interface NoteInfo {
  */
 export type WriteMode = 'replace' | 'append' | 'create';
 
+/**
+ * A check of a note as it is (`undefined`: there is none), made while the change holds the
+ * note's lock: a readable reason to refuse the change (a `conflict`), or `undefined` to go ahead.
+ * The notes service makes one from a request's `If-Match`, `If-None-Match` and
+ * `If-Unmodified-Since`, so that a client that read one version does not overwrite another's.
+ */
+export type NoteCondition = (current: NoteInfo | undefined) => string | undefined;
+
+/** Throws `conflict` when `condition` refuses the note as it is now. */
+export function checkCondition(condition: NoteCondition | undefined, current: NoteInfo | undefined): void {
+  const reason = condition?.(current);
+  if (reason !== undefined) throw new ParleyError('conflict', `${reason}: nothing was changed`);
+}
+
 /** Options of {@link NoteStore.write}. */
 export interface WriteOptions {
   /** How an existing note is treated. */
   readonly mode: WriteMode;
+  /** Checked against the note as it is once the write holds its lock. */
+  readonly condition?: NoteCondition | undefined;
   /** Aborts the write; nothing of it is kept. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -55,14 +71,20 @@ export interface NoteStore {
   read(name: string): Promise<{ info: NoteInfo; body: Body } | undefined>;
   /** Stores a body as a note. Throws `too_large` beyond the store's limit. */
   write(name: string, body: Body, options: WriteOptions): Promise<WriteResult>;
-  /** Deletes a note; false when there was none. */
-  delete(name: string): Promise<boolean>;
+  /** Deletes a note; false when there was none. `condition` is checked under the note's lock. */
+  delete(name: string, condition?: NoteCondition): Promise<boolean>;
   /**
    * Renames a note in one step (the disk store's is one rename(2)): a note already named `to` is
    * replaced, as rename(2) does, unless `overwrite` is false (then it is a `conflict`);
    * `undefined` when there is no note `from`. Moving a note onto its own name changes nothing.
+   * `condition` is checked against the note `from`, under both names' locks.
    */
-  move(from: string, to: string, overwrite?: boolean): Promise<MoveResult | undefined>;
+  move(
+    from: string,
+    to: string,
+    overwrite?: boolean,
+    condition?: NoteCondition,
+  ): Promise<MoveResult | undefined>;
 }
 
 /** The default largest note, in bytes: 64 MiB. */
