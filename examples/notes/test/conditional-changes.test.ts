@@ -1,32 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Client, createClient, createServer, memory, type Server } from '@parley/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../src/changes.js';
-import { openDiskStore } from '../src/disk-store.js';
-import { createMemoryStore } from '../src/memory-store.js';
 import { createNotesRouter } from '../src/notes-router.js';
-import type { NoteStore } from '../src/store.js';
+import { NOTE_STORES } from './helpers.js';
 
 let counter = 0;
 
-const stores: [string, () => Promise<{ store: NoteStore; cleanup: () => Promise<void> }>][] = [
-  ['memory', async () => ({ store: createMemoryStore(), cleanup: async () => {} })],
-  [
-    'disk',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'parley-notes-conditions-'));
-      return {
-        store: await openDiskStore(dir, { fsync: false }),
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  ],
-];
-
 /** Changes that name a version (If-Match, If-None-Match, If-Unmodified-Since) lose no other writer's update. */
-describe.each(stores)('conditional changes to notes, %s store', (_kind, makeStore) => {
+describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, makeStore) => {
   let server: Server;
   let client: Client;
   let cleanup: () => Promise<void>;

@@ -10,7 +10,10 @@ import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
 import { ws } from '@parley/ws';
 import { readConfig } from '../src/config.js';
+import { openDiskStore } from '../src/disk-store.js';
+import { createMemoryStore } from '../src/memory-store.js';
 import { type NotesService, type NotesUrls, startNotesService } from '../src/service.js';
+import type { NoteStore } from '../src/store.js';
 
 /** Every port on 0 (any free port), in a fresh data directory. */
 export const FREE_PORTS = {
@@ -140,3 +143,15 @@ export async function spawnService(env: Record<string, string>): Promise<ChildSe
   await service.waitFor(/^\s+mqtt\s+\S+/m);
   return service;
 }
+
+/** Both note stores, by name, each made fresh with what removes it: for `describe.each`. */
+export const NOTE_STORES: [string, () => Promise<{ store: NoteStore; cleanup: () => Promise<void> }>][] = [
+  ['memory', async () => ({ store: createMemoryStore(), cleanup: async () => {} })],
+  [
+    'disk',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'parley-notes-'));
+      return { store: await openDiskStore(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
+    },
+  ],
+];

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type Client,
   createClient,
@@ -12,26 +9,14 @@ import {
 } from '@parley/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeFeed, type NoteChange } from '../src/changes.js';
-import { openDiskStore } from '../src/disk-store.js';
 import type { Mail } from '../src/mail.js';
 import { createMemoryStore } from '../src/memory-store.js';
 import { createNotesRouter } from '../src/notes-router.js';
-import type { NoteStore } from '../src/store.js';
+import { NOTE_STORES } from './helpers.js';
 
 let counter = 0;
 
-const stores: [string, () => Promise<{ store: NoteStore; cleanup: () => Promise<void> }>][] = [
-  ['memory', async () => ({ store: createMemoryStore(), cleanup: async () => {} })],
-  [
-    'disk',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'parley-notes-'));
-      return { store: await openDiskStore(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
-    },
-  ],
-];
-
-describe.each(stores)('the notes service over memory, %s store', (_kind, makeStore) => {
+describe.each(NOTE_STORES)('the notes service over memory, %s store', (_kind, makeStore) => {
   let server: Server;
   let client: Client;
   let feed: ChangeFeed;
