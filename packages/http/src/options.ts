@@ -67,10 +67,11 @@ export interface HttpOptions {
    */
   lingerMs?: number | undefined;
   /**
-   * Server: the most bytes read and thrown away while closing gently (see `lingerMs`). A handler
-   * that answers before reading its request body to the end leaves the rest read and thrown away
-   * too, up to this many bytes (within `lingerMs`), so the connection carries the next request;
-   * past it the connection is closed gently. Default: 16 MiB.
+   * Server: the most bytes read and thrown away while closing gently (see `lingerMs`); past it
+   * nothing more is read (the client's sending stalls) until the client closes or `lingerMs`
+   * ends. A handler that answers before reading its request body to the end leaves the rest
+   * read and thrown away too, up to this many bytes (within `lingerMs`), so the connection
+   * carries the next request; past it the connection is closed gently. Default: 16 MiB.
    */
   lingerBytes?: number | undefined;
   /** Server: the longest wait for a request's header block, in ms (answered `408`). Default: 30 000. */

@@ -16,7 +16,8 @@ export interface LingerLimits {
  * bytes makes the kernel reset the connection, and a reset can wipe the answer out before the
  * client (or a proxy such as nginx, which then reports `502`) has read it. So the connection is
  * half-closed once the answer is out, and what still arrives is read and thrown away until the
- * body ends, the client closes, or `limits` are reached; only then is the socket closed.
+ * body ends or the client closes (then the socket is closed), or `limits.bytes` were read (then
+ * reading stops, which stalls the client), or `limits.ms` have passed (then it is closed).
  */
 export function answerAndLinger(
   req: IncomingMessage,
@@ -68,7 +69,11 @@ function linger(req: IncomingMessage, socket: Socket, limits: LingerLimits): voi
   socket.once('end', close);
   req.on('data', (chunk: Uint8Array) => {
     read += chunk.byteLength;
-    if (read > limits.bytes) close();
+    // Past the byte limit nothing more is read, but the socket is not closed yet: closing it
+    // with bytes unread would reset the connection and could wipe out the answer the client has
+    // not read yet. Unread, the client's sending stalls (TCP flow control) until it closes or
+    // the time limit closes the socket.
+    if (read > limits.bytes) req.pause();
   });
   req.once('end', () => {
     if (flushed) close();
