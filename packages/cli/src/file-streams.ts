@@ -46,6 +46,55 @@ export function openFileReader(path: string, chunkBytes: number): Readable {
   return createReadStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
 }
 
+/**
+ * Reads exactly `size` bytes of a file, its size when the command looked, as curl sends a file:
+ * what it grew by since is left out (the peer was told `size`), and a file that ends sooner
+ * (shortened since) fails the stream with {@link FileChangedError} rather than ending it: a cut
+ * upload to a peer given no size (FTP) is not reported as sent.
+ */
+export function openSizedFileReader(path: string, chunkBytes: number, size: number): Readable {
+  let sent = 0;
+  const read = (
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+    done: Done<Uint8Array>,
+  ): void => {
+    const wanted = Math.min(length, size - sent);
+    if (wanted <= 0) {
+      done(null, 0, buffer);
+      return;
+    }
+    SYNC_IO.read(fd, buffer, offset, wanted, position, (error, bytes, filled) => {
+      if (error === null && bytes === 0) done(new FileChangedError(path, sent, size), 0, filled);
+      else {
+        sent += bytes;
+        done(error, bytes, filled);
+      }
+    });
+  };
+  return createReadStream(path, { highWaterMark: chunkBytes, fs: { ...SYNC_IO, read } });
+}
+
+/** A file read for sending that ended before the size it had when the command looked at it. */
+export class FileChangedError extends Error {
+  override readonly name = 'FileChangedError';
+  /**
+   * @param path - the file
+   * @param read - the bytes it gave
+   * @param size - the bytes it had
+   */
+  constructor(
+    readonly path: string,
+    readonly read: number,
+    readonly size: number,
+  ) {
+    super(`${path} changed while it was sent: it ended after ${read} of its ${size} bytes`);
+  }
+}
+
 /** Writes a file, created or truncated, or with `append` added to its end (see {@link SYNC_IO}). */
 export function openFileWriter(path: string, chunkBytes: number, append = false): Writable {
   return createWriteStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO, flags: append ? 'a' : 'w' });

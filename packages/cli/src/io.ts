@@ -13,7 +13,7 @@ import { pipeline as pipe } from 'node:stream/promises';
 import { Body, type ChunkFiller, fillChunks } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
-import { openFileReader, openFileWriter } from './file-streams.js';
+import { FileChangedError, openFileWriter, openSizedFileReader } from './file-streams.js';
 
 /** A request body ready to send, and its size when known. */
 export interface Input {
@@ -21,6 +21,11 @@ export interface Input {
   readonly body: Body;
   /** Its size in bytes, when known (for the progress meter's ETA). */
   readonly size: number | undefined;
+  /**
+   * Exit 26 when the file ended before its size (it shrank while it was sent), whatever the
+   * transport made of the cut body; undefined otherwise.
+   */
+  failure(): CliError | undefined;
 }
 
 /**
@@ -35,7 +40,12 @@ export function openInput(
   onChunk: ((chunk: Uint8Array) => void) | undefined,
   onFilled?: ((bytes: number) => void) | undefined,
 ): Input {
-  if ('text' in source) return { body: Body.from(source.text), size: Buffer.byteLength(source.text) };
+  if ('text' in source)
+    return { body: Body.from(source.text), size: Buffer.byteLength(source.text), failure: () => undefined };
+  let changed: FileChangedError | undefined;
+  const onChanged = (error: FileChangedError): void => {
+    changed ??= error;
+  };
   let stream: Readable | NodeJS.ReadableStream;
   let size: number | undefined;
   if (source.file === '-') {
@@ -52,37 +62,66 @@ export function openInput(
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new CliError(EXIT.usage, `Cannot read ${source.file}: ${reason}`);
     }
-    // A FIFO or a device is read as it comes, as stdin is, without blocking the event loop on it.
-    stream = regular
-      ? openFileReader(source.file, CHUNK_BYTES)
-      : createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
+    // A regular file goes as the size it has now (the size the peer is told); a FIFO or a device
+    // is read as it comes, as stdin is, without blocking the event loop on it.
+    stream =
+      size !== undefined
+        ? openSizedFileReader(source.file, CHUNK_BYTES, size).on('error', (error) => {
+            if (error instanceof FileChangedError) onChanged(error);
+          })
+        : createReadStream(source.file, { highWaterMark: CHUNK_BYTES });
   }
   // A Node stream all the way: transports pipe it (no async iteration, no re-chunking copies).
   const readable = onChunk === undefined ? (stream as Readable) : counted(stream as Readable, onChunk);
   if (size !== undefined && onFilled !== undefined) {
     const path = source.file;
-    Object.assign(readable, { [fillChunks]: () => fileFiller(path, readable, onFilled) });
+    const fileSize = size;
+    Object.assign(readable, {
+      [fillChunks]: () => fileFiller(path, fileSize, readable, onFilled, onChanged),
+    });
   }
-  return { body: Body.from(readable, size), size };
+  return {
+    body: Body.from(readable, size),
+    size,
+    failure: () => (changed === undefined ? undefined : new CliError(EXIT.readError, changed.message)),
+  };
 }
 
 /**
- * Reads a file into the buffers it is given, on the main thread (as {@link openFileReader});
+ * Reads a file's `size` bytes into the buffers it is given, on the main thread (as
+ * {@link openSizedFileReader}, with the same rule for a file that grew or shrank since);
  * `stream`, the file's stream, is closed unread. The file is opened at the first read and closed
  * at its end.
  */
-function fileFiller(path: string, stream: Readable, onFilled: (bytes: number) => void): ChunkFiller {
+function fileFiller(
+  path: string,
+  size: number,
+  stream: Readable,
+  onFilled: (bytes: number) => void,
+  onChanged: (error: FileChangedError) => void,
+): ChunkFiller {
   stream.destroy();
   let fd: number | undefined;
-  let ended = false;
+  let sent = 0;
+  const close = (): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    sent = Number.POSITIVE_INFINITY;
+  };
   return (buffer) => {
-    if (ended) return 0;
-    fd ??= openSync(path, 'r');
-    const bytes = readSync(fd, buffer, 0, buffer.byteLength, null);
-    if (bytes === 0) {
-      ended = true;
-      closeSync(fd);
+    if (sent >= size) {
+      close();
+      return 0;
     }
+    fd ??= openSync(path, 'r');
+    const bytes = readSync(fd, buffer, 0, Math.min(buffer.byteLength, size - sent), null);
+    if (bytes === 0) {
+      const changed = new FileChangedError(path, sent, size);
+      close();
+      onChanged(changed);
+      throw changed;
+    }
+    sent += bytes;
     onFilled(bytes);
     return bytes;
   };

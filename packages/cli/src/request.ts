@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, ParleyError, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
 import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
-import { lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
+import { type Input, lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
 import { refusalExit } from './refusal-exit.js';
@@ -61,15 +61,24 @@ async function send(
       },
     );
     let response: Response;
+    const input = command.body === undefined ? undefined : upload(command, streams, session);
     try {
       response = await client.request(command.method, target.path, {
         query: target.query,
-        body: command.body === undefined ? undefined : upload(command, streams, session),
+        body: input?.body,
         headers,
         signal: session.signal,
       });
+      // A file that shrank while it was sent is no success, whatever the peer made of it.
+      const shrank = input?.failure();
+      if (shrank !== undefined) {
+        await response.body.cancel();
+        throw shrank;
+      }
     } catch (error) {
       await client.close();
+      const shrank = input?.failure();
+      if (shrank !== undefined) throw shrank;
       const failure = session.failure(error);
       if (isEmptyReply(failure)) throw new CliError(EXIT.emptyReply, 'Empty reply from the server');
       // Refused before sending, after a redirect: the server's location is at fault, not the usage.
@@ -111,7 +120,7 @@ function originOf(target: Target): string {
   return `${url.protocol}//${url.host}`;
 }
 
-function upload(command: RequestCommand, streams: RequestStreams, session: Session) {
+function upload(command: RequestCommand, streams: RequestStreams, session: Session): Input | undefined {
   const source = command.body;
   if (source === undefined) return undefined;
   const trace = session.traceBody('send');
@@ -131,7 +140,7 @@ function upload(command: RequestCommand, streams: RequestStreams, session: Sessi
   const filled = trace === undefined ? (bytes: number) => progress?.add(bytes) : undefined;
   const input = openInput(source, streams.stdin, watch, filled);
   progress = session.progress(input.size);
-  return input.body;
+  return input;
 }
 
 /** The schemes `-L` follows a redirect to, as curl's default: no other protocol, no local file. */

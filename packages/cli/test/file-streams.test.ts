@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openFileReader, openFileWriter } from '../src/file-streams.js';
+import {
+  FileChangedError,
+  openFileReader,
+  openFileWriter,
+  openSizedFileReader,
+} from '../src/file-streams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-file-streams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +56,23 @@ describe('file streams with synchronous reads and writes', () => {
     await expect(pipeline(Readable.from([bytes]), openFileWriter(dir, 1024))).rejects.toMatchObject({
       code: 'EISDIR',
     });
+  });
+
+  it('reads a sized file up to its size only, however much more it holds', async () => {
+    const file = join(dir, 'grown.bin');
+    writeFileSync(file, bytes);
+    const chunks: Buffer[] = [];
+    for await (const chunk of openSizedFileReader(file, 64 * 1024, 100_003)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(bytes.subarray(0, 100_003))).toBe(true);
+  });
+
+  it('fails a sized file that ends before its size instead of ending the stream', async () => {
+    const file = join(dir, 'shrunk.bin');
+    writeFileSync(file, bytes.subarray(0, 1000));
+    const reading = pipeline(openSizedFileReader(file, 64 * 1024, bytes.length), async function* (source) {
+      for await (const chunk of source) yield chunk;
+    });
+    await expect(reading).rejects.toBeInstanceOf(FileChangedError);
+    await expect(reading).rejects.toMatchObject({ read: 1000, size: bytes.length });
   });
 });
