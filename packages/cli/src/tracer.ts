@@ -13,6 +13,12 @@ export interface Tracer {
   close(): Promise<void>;
 }
 
+/**
+ * The permissions a new trace file is created with: its owner's alone (an existing file keeps
+ * its own). The file holds every payload byte, which `-v` leaves out.
+ */
+const TRACE_FILE_MODE = 0o600;
+
 /** Makes the tracer of `-v` (to `stderr`) and `--trace FILE` (`-`: to `stdout`, as curl). */
 export function createTracer(
   verbose: boolean,
@@ -25,7 +31,8 @@ export function createTracer(
       ? undefined
       : traceFile === '-'
         ? undefined
-        : createWriteStream(traceFile).on('error', (error) => {
+        : // Readable by its owner only: it holds every byte sent and received (bodies, cookies).
+          createWriteStream(traceFile, { mode: TRACE_FILE_MODE }).on('error', (error) => {
             stderr.write(`parley: cannot write the trace: ${error.message}\n`);
           });
   const toStdout = traceFile === '-';

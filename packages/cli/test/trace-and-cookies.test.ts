@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './run-in-process.js';
 import { plainHttpServer } from './support.js';
@@ -23,6 +26,20 @@ describe('parley output as curl writes it', () => {
     expect(stdout).toMatch(/68 65 6c 6c 6f 0a/);
     expect(stdout).toMatch(/hello\n/);
     expect(stderr).not.toMatch(/GET \/a\.txt/);
+  });
+
+  it('--trace FILE creates the file readable and writable by its owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-trace-mode-'));
+    try {
+      const file = join(dir, 'trace.txt');
+      const { code } = await runInProcess(['-s', '-u', 'alice:secret', '--trace', file, `${base}/a.txt`]);
+      expect(code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toMatch(/68 65 6c 6c 6f 0a/);
+      expect(readFileSync(file, 'utf8')).not.toContain(Buffer.from('alice:secret').toString('base64'));
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('-i shows each set-cookie field on its own line', async () => {
