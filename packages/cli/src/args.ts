@@ -3,7 +3,7 @@ import { isMethod, type Method } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
 import { withValuesGlued } from './option-values.js';
 import type { ResumeFrom } from './resume.js';
-import { parseTarget, type Target, withPath } from './target.js';
+import { parseTarget, type Target, withoutPassword, withPath } from './target.js';
 import { type TlsTrust, tlsTrust } from './tls-trust.js';
 
 /** Where a request's body comes from: text, a file, or stdin (`-`). */
@@ -154,7 +154,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const verb = VERBS.has(first.toLowerCase()) ? first.toUpperCase() : undefined;
   const url = verb === undefined ? first : rest[0];
   if (verb === undefined && !first.includes('://'))
-    throw new CliError(EXIT.usage, `Unknown command "${first}"`);
+    throw new CliError(EXIT.usage, `Unknown command "${withoutPassword(first)}"`);
   let target = targetOf(url);
   const [extraPath, unexpected] = verb === undefined ? rest : rest.slice(1);
   if (unexpected !== undefined) throw new CliError(EXIT.usage, `Unexpected argument "${unexpected}"`);

@@ -50,10 +50,11 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   try {
     url = new URL(text);
   } catch {
-    throw new CliError(EXIT.badUrl, `Malformed URL: ${text}`);
+    throw new CliError(EXIT.badUrl, `Malformed URL: ${withoutPassword(text)}`);
   }
   // The URL standard reads `http:///a.txt` and `http:a.txt` as host `a.txt`; curl refuses both.
-  if (url.hostname === '' || !AUTHORITY.test(text)) throw new CliError(EXIT.badUrl, `No host in ${text}`);
+  if (url.hostname === '' || !AUTHORITY.test(text))
+    throw new CliError(EXIT.badUrl, `No host in ${withoutPassword(text)}`);
   const scheme = url.protocol.slice(0, -1);
   if (options.user !== undefined) {
     const colon = options.user.indexOf(':');
@@ -76,6 +77,14 @@ export function parseTarget(text: string, options: TargetOptions = {}): Target {
   if (!PREFIXED.has(scheme)) return { scheme, transportUrl: origin, path: decode(path), query };
   const { prefix, rest } = splitPrefix(path, options.prefix);
   return { scheme, transportUrl: `${origin}/${prefix}`, path: rest, query };
+}
+
+/** A scheme, `//` (or not), a user name and `:`, then the password up to the last `@` before the path. */
+const PASSWORD = /^([a-z][a-z0-9+.-]*:(?:\/\/)?[^/?#:@]*:)[^/?#]*@/i;
+
+/** A URL as given, its password (if any) written `****`: for messages, which may be logged. */
+export function withoutPassword(text: string): string {
+  return text.replace(PASSWORD, '$1****@');
 }
 
 function splitPrefix(path: string, wanted: string | undefined): { prefix: string; rest: string } {

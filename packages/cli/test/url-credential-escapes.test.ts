@@ -14,3 +14,19 @@ describe('a URL whose user name or password holds a malformed %-escape ends parl
     });
   }
 });
+
+describe('a malformed URL holding a password ends parley without echoing the password', () => {
+  for (const [url, code] of [
+    ['http://alice:s3cret@[::1/notes/a.txt', 3],
+    ['http://alice:s3cr@t@[::1/notes/a.txt', 3],
+    // Without `//` it is no URL to parley: an unknown command, as the message says.
+    ['http:alice:s3cret@127.0.0.1:1/notes/a.txt', 2],
+  ] as const) {
+    it(url, async () => {
+      const run = await parley([url]);
+      expect(run.code).toBe(code);
+      expect(run.stderr).toContain('alice:****@');
+      expect(run.stderr).not.toContain('s3cr');
+    });
+  }
+});
