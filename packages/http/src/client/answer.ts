@@ -107,6 +107,12 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
       if (name.length === 14 && name.toLowerCase() === 'content-length') length = value;
     }
     const size = length === undefined ? undefined : Number(length);
+    if (BODILESS.has(statusCode)) {
+      // No body follows, whatever `content-length` says (a 304's is the stored copy's size).
+      this.#head = { statusCode, fields, size: 0 };
+      this.#chunks = [];
+      return true;
+    }
     if (this.#outgoing.method === 'HEAD' || (size !== undefined && size <= SMALL_BODY_BYTES)) {
       this.#head = { statusCode, fields, size };
       this.#chunks = [];
@@ -147,6 +153,12 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     noteOther();
     this.#finish();
     const head = this.#head;
+    if (head !== undefined && BODILESS.has(head.statusCode) && isLengthMismatch(error)) {
+      // undici holds a 204 or 304 to its `content-length` and closes the connection: the answer
+      // itself is whole (no body follows one), as curl and browsers take it.
+      this.#give(head.statusCode, head.fields, Body.from(new Uint8Array(0)));
+      return;
+    }
     if (head !== undefined && !this.#outgoing.signal.aborted) {
       // The head came and the connection failed while the body was gathered: the answer began,
       // so it is given with a body that fails where the bytes stopped, as a streamed one does.
@@ -191,6 +203,17 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.#done = true;
     this.#outgoing.signal.removeEventListener('abort', this.#onAbort);
   }
+}
+
+/**
+ * The statuses whose answer has no body: a `content-length` in a 304 is the size of the copy the
+ * client already holds (RFC 9110, 8.6), and one in a 204, though not allowed, promises nothing.
+ */
+const BODILESS: ReadonlySet<number> = new Set([204, 304]);
+
+/** Whether undici failed an answer for a body shorter than its `content-length`. */
+function isLengthMismatch(error: Error): boolean {
+  return (error as { code?: unknown }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
 }
 
 function destroyBody(body: Outgoing['body'], error: unknown): void {
