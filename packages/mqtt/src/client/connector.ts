@@ -226,6 +226,9 @@ export class MqttConnector implements Connector {
   #onMessage(version: 4 | 5, topic: string, payload: Buffer, packet: IPublishPacket): void {
     try {
       if (topic === this.#replyTopic) {
+        // A retained message is one the broker stored and hands every new subscription (after
+        // a reconnect too), not a reply to a call made since: a live reply is never retained.
+        if (packet.retain) return;
         const reply = decodeReply(payload, packet);
         if (reply !== undefined) {
           this.#answered = true;
