@@ -58,6 +58,11 @@ export class MqttConnector implements Connector {
   /** The session once connected and subscribed to the reply topic. */
   #live: Session | undefined;
   #next = 0;
+  /**
+   * Starts every correlation id of this connector: random, so that a reply sent ahead to a
+   * reply topic someone knows (a fixed `clientId`) cannot guess the id of a call to come.
+   */
+  readonly #idStart = randomIdStart();
   #closed = false;
   /** Drops a connection attempt still under way when the client closes. */
   readonly #closing = new AbortController();
@@ -101,7 +106,7 @@ export class MqttConnector implements Connector {
 
   /** The request's topic, message and correlation id; refused before publishing when too large. */
   #encode(session: Session, request: Request, body: Uint8Array): RequestMessage {
-    const id = (++this.#next).toString(36);
+    const id = `${this.#idStart}${(++this.#next).toString(36)}`;
     const query = request.query.size > 0 ? request.query.toString() : undefined;
     const topic = requestTopic(this.#target.prefix, request.method, request.path, query);
     const timeoutMs = this.#settings.timeoutMs;
@@ -307,4 +312,10 @@ function unusableReply(refusal: ParleyError): ParleyError {
   return new ParleyError('internal', `The server's reply cannot be read: ${refusal.message}`, {
     cause: refusal,
   });
+}
+
+/** Eight random bytes in hex, and a `-` before the counter that follows. */
+function randomIdStart(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}-`;
 }
