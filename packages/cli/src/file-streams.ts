@@ -41,16 +41,11 @@ function synchronously(
   };
 }
 
-/** Reads a file in chunks of `chunkBytes` (see {@link SYNC_IO}). */
-export function openFileReader(path: string, chunkBytes: number): Readable {
-  return createReadStream(path, { highWaterMark: chunkBytes, fs: SYNC_IO });
-}
-
 /**
- * Reads exactly `size` bytes of a file, its size when the command looked, as curl sends a file:
- * what it grew by since is left out (the peer was told `size`), and a file that ends sooner
- * (shortened since) fails the stream with {@link FileChangedError} rather than ending it: a cut
- * upload to a peer given no size (FTP) is not reported as sent.
+ * Reads exactly `size` bytes of a file (see {@link SYNC_IO}), its size when the command looked,
+ * as curl sends a file: what it grew by since is left out (the peer was told `size`), and a file
+ * that ends sooner (shortened since) fails the stream with {@link FileChangedError} rather than
+ * ending it: a cut upload to a peer given no size (FTP) is not reported as sent.
  */
 export function openSizedFileReader(path: string, chunkBytes: number, size: number): Readable {
   let sent = 0;

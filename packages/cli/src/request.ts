@@ -61,8 +61,9 @@ async function send(
       },
     );
     let response: Response;
-    const input = command.body === undefined ? undefined : upload(command, streams, session);
+    let input: Input | undefined;
     try {
+      input = command.body === undefined ? undefined : upload(command, streams, session);
       response = await client.request(command.method, target.path, {
         query: target.query,
         body: input?.body,

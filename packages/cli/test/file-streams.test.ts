@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  FileChangedError,
-  openFileReader,
-  openFileWriter,
-  openSizedFileReader,
-} from '../src/file-streams.js';
+import { FileChangedError, openFileWriter, openSizedFileReader } from '../src/file-streams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-file-streams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +18,7 @@ describe('file streams with synchronous reads and writes', () => {
     writeFileSync(file, bytes);
     const chunks: Buffer[] = [];
     await new Promise((resolve, reject) =>
-      openFileReader(file, 64 * 1024)
+      openSizedFileReader(file, 64 * 1024, bytes.length)
         .on('data', (chunk: Buffer) => chunks.push(chunk))
         .on('end', resolve)
         .on('error', reject),
@@ -43,7 +38,7 @@ describe('file streams with synchronous reads and writes', () => {
   it('reports a file that cannot be opened as the fs streams do', async () => {
     const missing = join(dir, 'no', 'such', 'file');
     await expect(
-      pipeline(openFileReader(missing, 1024), async function* (source) {
+      pipeline(openSizedFileReader(missing, 1024, 1), async function* (source) {
         for await (const chunk of source) yield chunk;
       }),
     ).rejects.toMatchObject({ code: 'ENOENT' });
