@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer } from '@parley/core';
 import { http } from '@parley/http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderService } from '../src/serve/folder.js';
+import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'parley-serve-conditional-'));
 const server = createServer(folderService(root, { write: true }));
 let url = '';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
 beforeAll(async () => {
   url = (await server.listen(http('http://127.0.0.1:0'))).url;
@@ -118,5 +122,18 @@ describe('parley serve: PUT, POST, DELETE and MOVE honour If-Match and If-None-M
     const before = new Date(Date.now() - 3_600_000).toUTCString();
     expect(await curl('PUT', '/dated.txt', [`If-Unmodified-Since: ${before}`], 'x\n')).toBe('412');
     expect(read('dated.txt')).toBe('now\n');
+  });
+});
+
+describe('a 412 under -f', () => {
+  it('ends parley -f with 22, as curl -f', async () => {
+    writeFileSync(join(root, 'fail.txt'), 'kept\n');
+    const stale = ['-H', 'If-Match: "0-0"', '-X', 'PUT', '-d', 'x'];
+    const curled = await run('curl', ['-s', '-f', ...stale, `${url}/fail.txt`]).catch(
+      (error: { code?: number }) => error.code,
+    );
+    expect(curled).toBe(22);
+    expect((await parley(['-s', '-f', ...stale, `${url}/fail.txt`])).code).toBe(22);
+    expect(read('fail.txt')).toBe('kept\n');
   });
 });
