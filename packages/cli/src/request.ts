@@ -203,6 +203,8 @@ async function answer(
       if (lending !== undefined) await lending;
       else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
+      // What arrived is kept, as curl keeps it: the file is flushed and closed before the exit.
+      await output.close().catch(() => undefined);
       throw bodyFailure(session.failure(error), response.body.size);
     } finally {
       progress.finish();
