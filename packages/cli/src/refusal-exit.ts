@@ -11,7 +11,7 @@ const FTP_SCHEMES: ReadonlySet<string> = new Set(['ftp', 'ftps']);
  * The exit code of a failure a peer answered, when its protocol makes that a failed transfer
  * whatever `-f` says (`-f` changes nothing there, as with curl): FTP and SMTP replies carry no
  * page to keep, so a refused upload, download or mail ends with curl's code for it rather than
- * 0. A refused login (MQTT's included) is 67. Over FTP, a folder that is missing is curl's
+ * 0. A refused login (MQTT's included) is 67. Over FTP, a refused DELETE or MOVE is 21, and a folder that is missing is curl's
  * failed `CWD`, "access denied" (9): a listing's `not_found`, or a file's when `folderMissing`.
  * HTTP (and WebSocket and MQTT, which carry its statuses) keep curl's HTTP rule: the answer is
  * written and the exit is 0 unless `-f`; `undefined` then.
@@ -26,6 +26,7 @@ const FTP_SCHEMES: ReadonlySet<string> = new Set(['ftp', 'ftps']);
  * ```ts
  * refusalExit('ftp', 'PUT', 'internal'); // 25, curl's "upload failed"
  * refusalExit('ftp', 'LIST', 'not_found'); // 9, curl's failed CWD
+ * refusalExit('ftp', 'DELETE', 'not_found'); // 21, curl's failed -Q 'DELE ...'
  * refusalExit('http', 'GET', 'not_found'); // undefined: written, exit 0 (22 with -f)
  * ```
  */
@@ -39,6 +40,9 @@ export function refusalExit(
   if (status === 'unauthenticated' && !http) return EXIT.loginDenied;
   if (MAIL_SCHEMES.has(scheme)) return EXIT.sendError;
   if (!FTP_SCHEMES.has(scheme)) return undefined;
+  // curl sends these as quoted commands (`-Q 'DELE a.txt'`, `RNFR`/`RNTO`), before any CWD:
+  // whatever the refusal, its exit is 21.
+  if (method === 'DELETE' || method === 'MOVE') return EXIT.commandFailed;
   if (status === 'forbidden') return EXIT.accessDenied;
   if (status === 'not_found')
     return method === 'LIST' || folderMissing ? EXIT.accessDenied : EXIT.remoteFileNotFound;

@@ -228,7 +228,10 @@ async function refusalOf(
   const folderMissing =
     (scheme === 'ftp' || scheme === 'ftps') &&
     response.status === 'not_found' &&
-    command.method !== 'LIST' &&
+    (command.method === 'GET' ||
+      command.method === 'HEAD' ||
+      command.method === 'PUT' ||
+      command.method === 'POST') &&
     (await ftpFolderMissing(client, target.path));
   return refusalExit(scheme, command.method, response.status, folderMissing);
 }

@@ -59,5 +59,26 @@ describe.runIf(hasPeers)(
       expect((await parley(['-s', '-o', '/dev/null', target])).code, 'parley').toBe(expected);
       expect((await parley(['-s', '-f', '-o', '/dev/null', target])).code, 'parley -f').toBe(expected);
     });
+
+    it("a refused DELETE or MOVE is 21, as curl's quoted DELE and RNFR, even in a missing folder", async () => {
+      expect(await curl([`${url}/`, '-Q', 'DELE missing.txt']), 'curl DELE').toBe(21);
+      expect(await curl([`${url}/`, '-Q', 'RNFR missing.txt', '-Q', 'RNTO b.txt']), 'curl RNFR').toBe(21);
+      for (const fail of [[], ['-f']]) {
+        for (const path of ['/missing.txt', '/no-such-folder/missing.txt']) {
+          const deleted = await parley(['-s', ...fail, '-X', 'DELETE', `${url}${path}`]);
+          expect(deleted.code, `DELETE ${path}`).toBe(21);
+        }
+        const moved = await parley([
+          '-s',
+          ...fail,
+          '-X',
+          'MOVE',
+          '-H',
+          'Destination: /b.txt',
+          `${url}/missing.txt`,
+        ]);
+        expect(moved.code, 'MOVE').toBe(21);
+      }
+    });
   },
 );
