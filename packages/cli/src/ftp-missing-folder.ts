@@ -8,6 +8,7 @@ import { type Client, ParleyError } from '@parley/core';
  *
  * @param client - the client the request went through
  * @param path - the request's path (`/a/b.txt`)
+ * @param signal - ends the listing (`--max-time`)
  * @returns True when the folder could not be listed for not existing; false for `/`.
  *
  * @example
@@ -15,11 +16,11 @@ import { type Client, ParleyError } from '@parley/core';
  * await ftpFolderMissing(client, '/no-such-folder/a.txt'); // true
  * ```
  */
-export async function ftpFolderMissing(client: Client, path: string): Promise<boolean> {
+export async function ftpFolderMissing(client: Client, path: string, signal?: AbortSignal): Promise<boolean> {
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
   if (folder === '' || folder === '/') return false;
   try {
-    const listing = await client.request('LIST', folder);
+    const listing = await client.request('LIST', folder, { signal });
     await listing.body.cancel();
     return listing.status === 'not_found';
   } catch (error) {

@@ -174,7 +174,7 @@ async function answer(
   const ok = isSuccess(response.status);
   const query = target.query === '' ? '' : `?${target.query}`;
   const what = `${response.status} (${target.scheme} ${command.method} ${target.path}${query})`;
-  const refused = ok ? undefined : await refusalOf(command, target, response, client);
+  const refused = ok ? undefined : await refusalOf(command, target, response, client, session.signal);
   if (refused !== undefined) {
     const reply = await replyText(response);
     const failed = refused === EXIT.loginDenied ? 'Login denied' : 'The peer refused';
@@ -223,6 +223,7 @@ async function refusalOf(
   target: Target,
   response: Response,
   client: Client,
+  signal: AbortSignal,
 ): Promise<number | undefined> {
   const { scheme } = target;
   const folderMissing =
@@ -232,7 +233,7 @@ async function refusalOf(
       command.method === 'HEAD' ||
       command.method === 'PUT' ||
       command.method === 'POST') &&
-    (await ftpFolderMissing(client, target.path));
+    (await ftpFolderMissing(client, target.path, signal));
   return refusalExit(scheme, command.method, response.status, folderMissing);
 }
 
