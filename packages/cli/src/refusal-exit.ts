@@ -11,8 +11,9 @@ const FTP_SCHEMES: ReadonlySet<string> = new Set(['ftp', 'ftps']);
  * The exit code of a failure a peer answered, when its protocol makes that a failed transfer
  * whatever `-f` says (`-f` changes nothing there, as with curl): FTP and SMTP replies carry no
  * page to keep, so a refused upload, download or mail ends with curl's code for it rather than
- * 0. A refused login (MQTT's included) is 67. Over FTP, a refused DELETE or MOVE is 21, and a folder that is missing is curl's
- * failed `CWD`, "access denied" (9): a listing's `not_found`, or a file's when `folderMissing`.
+ * 0. A refused login (MQTT's included) is 67. Over FTP, a refused DELETE or MOVE is 21 (curl
+ * sends them as quoted commands), and a missing folder is curl's failed `CWD`, "access denied"
+ * (9): a listing's `not_found`, or a file's when `folderMissing`.
  * HTTP (and WebSocket and MQTT, which carry its statuses) keep curl's HTTP rule: the answer is
  * written and the exit is 0 unless `-f`; `undefined` then.
  *
