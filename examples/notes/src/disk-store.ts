@@ -195,7 +195,10 @@ class DiskStore implements NoteStore {
         const kind = await entryKind(target);
         if (kind === 'other') throw notANote(to);
         if (kind === 'note' && !overwrite)
-          throw new ParleyError('conflict', `A note named ${to} exists and the MOVE may not replace it`);
+          throw new ParleyError(
+            'precondition_failed',
+            `A note named ${to} exists and the MOVE may not replace it`,
+          );
         // One rename(2): the note is under one name or the other, never both, never neither.
         await rename(source, target);
         await this.#syncDirectory();

@@ -81,7 +81,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
         if (from === to) return { info: info(to, stored), replaced: false };
         const replaced = notes.has(to);
         if (replaced && !overwrite)
-          throw new ParleyError('conflict', `A note named ${to} exists and the MOVE may not replace it`);
+          throw new ParleyError(
+            'precondition_failed',
+            `A note named ${to} exists and the MOVE may not replace it`,
+          );
         notes.delete(from);
         notes.set(to, stored);
         return { info: info(to, stored), replaced };

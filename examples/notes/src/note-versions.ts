@@ -1,4 +1,4 @@
-import { failedPrecondition, type HeaderMap } from '@parley/core';
+import { type CurrentVersion, failedPrecondition, type HeaderMap } from '@parley/core';
 import type { NoteCondition, NoteInfo } from './store.js';
 
 /** A note's entity tag, from when it was last written and its size (`"18c4f2a9b10-1f"`). */
@@ -16,6 +16,10 @@ const CONDITIONS = ['if-match', 'if-none-match', 'if-unmodified-since'] as const
  */
 export function noteCondition(fields: HeaderMap): NoteCondition | undefined {
   if (!CONDITIONS.some((name) => fields.has(name))) return undefined;
-  return (current) =>
-    failedPrecondition(fields, current && { etag: noteTag(current), lastModified: current.modified });
+  return (current) => failedPrecondition(fields, current && noteVersion(current));
+}
+
+/** A note's validators (its entity tag and when it was last written), as conditions compare them. */
+export function noteVersion(info: NoteInfo): CurrentVersion {
+  return { etag: noteTag(info), lastModified: info.modified };
 }

@@ -2,6 +2,7 @@ import {
   Body,
   compilePattern,
   createRouter,
+  failedReadPrecondition,
   type Handler,
   moveDestination,
   moveOverwrites,
@@ -18,7 +19,7 @@ import { type ChangeFeed, type NoteChange, peerName } from './changes.js';
 import { type EventStreamOptions, eventStream } from './event-stream.js';
 import { type MailReader, noteFromMail } from './mail.js';
 import { checkName, contentType, generateName } from './names.js';
-import { noteCondition, noteTag } from './note-versions.js';
+import { noteCondition, noteTag, noteVersion } from './note-versions.js';
 import { type PageEndpoints, pageHtml } from './page.js';
 import { readPageScript } from './page-script.js';
 import type { NoteStore, WriteMode, WriteResult } from './store.js';
@@ -176,6 +177,11 @@ export function createNotesRouter(options: NotesRouterOptions): Router {
       const name = checkName(request.params.name);
       const found = await store.read(name);
       if (found === undefined) return respond('not_found', `No note named ${name}`);
+      const failed = failedReadPrecondition(request.headers, noteVersion(found.info));
+      if (failed !== undefined) {
+        await found.body.cancel();
+        return respond('precondition_failed', `Not sent: ${failed}`);
+      }
       return respond('ok', found.body, {
         'content-type': contentType(name),
         etag: noteTag(found.info),

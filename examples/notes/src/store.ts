@@ -18,16 +18,16 @@ export type WriteMode = 'replace' | 'append' | 'create';
 
 /**
  * A check of a note as it is (`undefined`: there is none), made while the change holds the
- * note's lock: a readable reason to refuse the change (a `conflict`), or `undefined` to go ahead.
+ * note's lock: a readable reason to refuse the change (`precondition_failed`), or `undefined` to go ahead.
  * The notes service makes one from a request's `If-Match`, `If-None-Match` and
  * `If-Unmodified-Since`, so that a client that read one version does not overwrite another's.
  */
 export type NoteCondition = (current: NoteInfo | undefined) => string | undefined;
 
-/** Throws `conflict` when `condition` refuses the note as it is now. */
+/** Throws `precondition_failed` when `condition` refuses the note as it is now. */
 export function checkCondition(condition: NoteCondition | undefined, current: NoteInfo | undefined): void {
   const reason = condition?.(current);
-  if (reason !== undefined) throw new ParleyError('conflict', `${reason}: nothing was changed`);
+  if (reason !== undefined) throw new ParleyError('precondition_failed', `${reason}: nothing was changed`);
 }
 
 /** Options of {@link NoteStore.write}. */
@@ -75,7 +75,7 @@ export interface NoteStore {
   delete(name: string, condition?: NoteCondition): Promise<boolean>;
   /**
    * Renames a note in one step (the disk store's is one rename(2)): a note already named `to` is
-   * replaced, as rename(2) does, unless `overwrite` is false (then it is a `conflict`);
+   * replaced, as rename(2) does, unless `overwrite` is false (then it is `precondition_failed`, WebDAV's 412);
    * `undefined` when there is no note `from`. Moving a note onto its own name changes nothing.
    * `condition` is checked against the note `from`, under both names' locks.
    */

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { type Client, createClient, createServer, memory, type Server } from '@parley/core';
+import { http } from '@parley/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../src/changes.js';
 import { createNotesRouter } from '../src/notes-router.js';
@@ -31,7 +34,7 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
     return { text: await response.body.text(), etag: response.headers.get('etag') };
   }
 
-  it('replaces with the If-Match of the version read, and refuses a stale one: conflict, nothing changed', async () => {
+  it('replaces with the If-Match of the version read, and refuses a stale one: precondition_failed, nothing changed', async () => {
     await client.put('/notes/a.txt', 'first');
     const read = await current('a.txt');
     expect(read.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
@@ -41,7 +44,7 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
     const stale = await client.put('/notes/a.txt', 'lost update', {
       headers: { 'if-match': read.etag as string },
     });
-    expect(stale.status).toBe('conflict');
+    expect(stale.status).toBe('precondition_failed');
     expect(await stale.body.text()).toMatch(/It changed/);
     expect((await current('a.txt')).text).toBe('another writer');
 
@@ -56,15 +59,15 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
       'created',
     );
     expect((await client.put('/notes/b.txt', 'two', { headers: { 'if-none-match': '*' } })).status).toBe(
-      'conflict',
+      'precondition_failed',
     );
     expect((await current('b.txt')).text).toBe('one');
 
     expect((await client.post('/notes/b.txt', '+', { headers: { 'if-match': '"0-0"' } })).status).toBe(
-      'conflict',
+      'precondition_failed',
     );
     expect((await client.delete('/notes/b.txt', { headers: { 'if-match': '"0-0"' } })).status).toBe(
-      'conflict',
+      'precondition_failed',
     );
     expect((await current('b.txt')).text).toBe('one');
     const { etag } = await current('b.txt');
@@ -76,12 +79,12 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
   it('moves only the version named, and honours If-Unmodified-Since', async () => {
     await client.put('/notes/c.txt', 'c');
     const moved = await client.move('/notes/c.txt', '/notes/d.txt', { headers: { 'if-match': '"0-0"' } });
-    expect(moved.status).toBe('conflict');
+    expect(moved.status).toBe('precondition_failed');
     expect((await client.get('/notes/c.txt')).status).toBe('ok');
     const long = new Date(Date.now() - 3_600_000).toUTCString();
     expect(
       (await client.put('/notes/c.txt', 'late', { headers: { 'if-unmodified-since': long } })).status,
-    ).toBe('conflict');
+    ).toBe('precondition_failed');
     expect((await current('c.txt')).text).toBe('c');
   });
 
@@ -89,7 +92,67 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
     await client.put('/notes/e.txt', 'e');
     await client.put('/notes/f.txt', 'f');
     const moved = await client.move('/notes/e.txt', '/notes/f.txt', { headers: { overwrite: 'F' } });
-    expect(moved.status).toBe('conflict');
+    expect(moved.status).toBe('precondition_failed');
     expect((await current('f.txt')).text).toBe('f');
   });
 });
+
+const run = promisify(execFile);
+
+/** The same refusals as curl sees them over HTTP: 412 Precondition Failed (RFC 9110, section 13). */
+describe.each(NOTE_STORES)(
+  'conditional requests for notes over HTTP (curl), %s store',
+  (_kind, makeStore) => {
+    let server: Server;
+    let base: string;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      const made = await makeStore();
+      cleanup = made.cleanup;
+      server = createServer(createNotesRouter({ store: made.store, feed: new ChangeFeed() }));
+      base = (await server.listen(http('http://127.0.0.1:0'))).url.replace(/\/$/, '');
+    });
+    afterEach(async () => {
+      await server.close({ timeoutMs: 1000 });
+      await cleanup();
+    });
+
+    /** curl's status code for `method` on `path` with header fields, and a body for PUT and POST. */
+    async function curl(method: string, path: string, fields: string[], body?: string): Promise<string> {
+      const args = ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', method];
+      for (const field of fields) args.push('-H', field);
+      if (body !== undefined) args.push('--data-binary', body);
+      return (await run('curl', [...args, `${base}${path}`])).stdout;
+    }
+
+    it('answers a stale If-Match, If-None-Match: * onto a note and Overwrite: F with 412, changing nothing', async () => {
+      expect(await curl('PUT', '/notes/n.txt', ['If-None-Match: *'], 'one')).toBe('201');
+      expect(await curl('PUT', '/notes/n.txt', ['If-None-Match: *'], 'two')).toBe('412');
+      expect(await curl('PUT', '/notes/n.txt', ['If-Match: "0-0"'], 'three')).toBe('412');
+      expect(await curl('POST', '/notes/n.txt', ['If-Match: "0-0"'], '+')).toBe('412');
+      expect(await curl('DELETE', '/notes/n.txt', ['If-Match: "0-0"'])).toBe('412');
+      expect(await curl('PUT', '/notes/m.txt', [], 'm')).toBe('201');
+      expect(await curl('MOVE', '/notes/n.txt', ['Destination: /notes/m.txt', 'If-Match: "0-0"'])).toBe(
+        '412',
+      );
+      expect(await curl('MOVE', '/notes/n.txt', ['Destination: /notes/m.txt', 'Overwrite: F'])).toBe('412');
+      expect((await run('curl', ['-s', `${base}/notes/n.txt`])).stdout).toBe('one');
+      expect((await run('curl', ['-s', `${base}/notes/m.txt`])).stdout).toBe('m');
+    });
+
+    it('answers a GET or HEAD of another version than If-Match names with 412', async () => {
+      expect(await curl('PUT', '/notes/r.txt', [], 'read me')).toBe('201');
+      expect(await curl('GET', '/notes/r.txt', ['If-Match: "0-0"'])).toBe('412');
+      const head = await run('curl', ['-s', '-I', '-H', 'If-Match: "0-0"', `${base}/notes/r.txt`]);
+      expect(head.stdout).toMatch(/^HTTP\/1\.1 412/);
+      const etag = /^etag: (.*?)\r?$/im.exec(
+        (await run('curl', ['-s', '-I', `${base}/notes/r.txt`])).stdout,
+      )?.[1];
+      expect((await run('curl', ['-s', '-H', `If-Match: ${etag}`, `${base}/notes/r.txt`])).stdout).toBe(
+        'read me',
+      );
+      expect(await curl('GET', '/notes/absent.txt', ['If-Match: *'])).toBe('404');
+    });
+  },
+);

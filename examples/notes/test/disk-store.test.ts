@@ -177,7 +177,9 @@ describe('the disk store', () => {
   it('does not replace a note when the move may not overwrite (Overwrite: F)', async () => {
     await store.write('kept.txt', Body.from('kept'), { mode: 'replace' });
     await store.write('other.txt', Body.from('other'), { mode: 'replace' });
-    await expect(store.move('other.txt', 'kept.txt', false)).rejects.toMatchObject({ status: 'conflict' });
+    await expect(store.move('other.txt', 'kept.txt', false)).rejects.toMatchObject({
+      status: 'precondition_failed',
+    });
     expect(await readFile(join(dir, 'kept.txt'), 'utf8')).toBe('kept');
     expect(await readFile(join(dir, 'other.txt'), 'utf8')).toBe('other');
     expect(await store.move('other.txt', 'free.txt', false)).toMatchObject({ replaced: false });

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { type Client, createClient, isSuccess, ParleyError, type Response, readListing } from '@parley/core';
 import type { RequestCommand } from './args.js';
 import { bodyFailure, CliError, EXIT, isEmptyReply } from './exit.js';
+import { ftpFolderMissing } from './ftp-missing-folder.js';
 import { type Input, lendBody, type Output, openInput, openOutput, writeBody } from './io.js';
 import { reclaimer } from './memory.js';
 import type { Progress } from './progress.js';
@@ -32,7 +33,7 @@ export async function runRequest(command: RequestCommand, streams: RequestStream
     const offset = resumeOffset(command.resumeFrom, command.outputFile);
     const { response, client, target } = await send(command, streams, session, offset);
     try {
-      return await answer(command, target, response, streams, session, offset);
+      return await answer(command, target, response, streams, session, offset, client);
     } finally {
       await client.close();
     }
@@ -173,6 +174,7 @@ async function answer(
   streams: RequestStreams,
   session: Session,
   offset: number,
+  client: Client,
 ): Promise<number> {
   const resumed = offset > 0 ? await resumeOutcome(response, offset) : 'answer';
   if (resumed === 'complete') {
@@ -182,17 +184,17 @@ async function answer(
   const ok = isSuccess(response.status);
   const query = target.query === '' ? '' : `?${target.query}`;
   const what = `${response.status} (${target.scheme} ${command.method} ${target.path}${query})`;
-  if (!ok && command.fail) {
-    await response.body.cancel();
-    session.error(`The peer answered ${what}`);
-    return EXIT.failed;
-  }
-  const refused = ok ? undefined : refusalExit(target.scheme, command.method, response.status);
+  const refused = ok ? undefined : await refusalOf(command, target, response, client, session.signal);
   if (refused !== undefined) {
     const reply = await replyText(response);
     const failed = refused === EXIT.loginDenied ? 'Login denied' : 'The peer refused';
     session.error(`${failed}: ${what}${reply === '' ? '' : `: ${reply}`}`);
     return refused;
+  }
+  if (!ok && command.fail) {
+    await response.body.cancel();
+    session.error(`The peer answered ${what}`);
+    return EXIT.failed;
   }
   const output = openOutput(command.outputFile, streams.stdout, resumed === 'append');
   if (command.include) output.stream.write(headerBlock(target, response));
@@ -211,6 +213,8 @@ async function answer(
       if (lending !== undefined) await lending;
       else await writeBody(response.body, output.stream, watcher(session, progress, trace), session.signal);
     } catch (error) {
+      // What arrived is kept, as curl keeps it: the file is flushed and closed before the exit.
+      await output.close().catch(() => undefined);
       throw bodyFailure(session.failure(error), response.body.size);
     } finally {
       progress.finish();
@@ -221,6 +225,26 @@ async function answer(
   else if (command.method !== 'GET' && command.method !== 'LIST' && command.method !== 'HEAD')
     session.note(what);
   return EXIT.ok;
+}
+
+/** The exit code of a refused FTP or SMTP request (see `refusalExit`), its reply text unread. */
+async function refusalOf(
+  command: RequestCommand,
+  target: Target,
+  response: Response,
+  client: Client,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  const { scheme } = target;
+  const folderMissing =
+    (scheme === 'ftp' || scheme === 'ftps') &&
+    response.status === 'not_found' &&
+    (command.method === 'GET' ||
+      command.method === 'HEAD' ||
+      command.method === 'PUT' ||
+      command.method === 'POST') &&
+    (await ftpFolderMissing(client, target.path, signal));
+  return refusalExit(scheme, command.method, response.status, folderMissing);
 }
 
 /** What {@link resumedAnswer} makes of the answer; the body is released unless it is to be written. */

@@ -28,10 +28,14 @@ const LOADERS: Readonly<Record<string, () => Promise<TransportFactory>>> = {
   wss: async () => withTls((await import('@parley/ws')).ws),
 };
 
-/** HTTP that reports redirects instead of following them: `parley` follows them itself with `-L`, as curl. */
+/**
+ * HTTP that reports redirects instead of following them: `parley` follows them itself with `-L`,
+ * as curl. Every body streams as it arrives (none is gathered first), so what came before a
+ * stall is written when `--max-time` ends the transfer, as curl writes it.
+ */
 async function httpWithoutRedirects(): Promise<TransportFactory> {
   const { http } = await import('@parley/http');
-  return (url, options) => http(url, { followRedirects: false, tls: options?.tls });
+  return (url, options) => http(url, { followRedirects: false, gatheredBodyBytes: 0, tls: options?.tls });
 }
 
 /** A transport's factory given only the TLS trust, and only when there is one. */

@@ -122,10 +122,10 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
     expect(existsSync(output)).toBe(false);
   });
 
-  it('FTP: a refused DELE is exit 78', async () => {
+  it("FTP: a refused DELE is exit 21, as curl's -Q 'DELE missing.txt'", async () => {
     const { port } = await ftpServer(ftpAnswer);
     const run = await parley(['-X', 'DELETE', `ftp://127.0.0.1:${port}/missing.txt`]);
-    expect(run.code).toBe(78);
+    expect(run.code).toBe(21);
   });
 
   it('SMTP: a message refused after its final dot (554) is exit 55, with the reply shown', async () => {
@@ -133,6 +133,16 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
     const run = await parley(['-T', file, `smtp://127.0.0.1:${port}/to@example.com`]);
     expect(run).toMatchObject({ code: 55, stdout: '' });
     expect(run.stderr).toContain('554 5.7.1 Message refused');
+  });
+
+  it('-f changes none of those codes, as with curl: FTP 78 and 25, SMTP 55', async () => {
+    const ftpPort = (await ftpServer(ftpAnswer)).port;
+    expect((await parley(['-f', `ftp://127.0.0.1:${ftpPort}/missing.txt`])).code).toBe(78);
+    expect((await parley(['-f', '-T', file, `ftp://127.0.0.1:${ftpPort}/up.txt`])).code).toBe(25);
+    const { port } = await smtpServer();
+    const mail = await parley(['-f', '-T', file, `smtp://127.0.0.1:${port}/to@example.com`]);
+    expect(mail.code).toBe(55);
+    expect(mail.stderr).toContain('554 5.7.1 Message refused');
   });
 
   it('HTTP keeps curl rule: a failure answered is written, exit 0 without -f', async () => {

@@ -40,10 +40,10 @@ async function curlMove(from: string, to: string, ...fields: string[]): Promise<
 }
 
 describe('parley serve: MOVE with Overwrite (WebDAV) from curl', () => {
-  it('Overwrite: F onto an existing file is a 409 and both files stay as they were', async () => {
+  it('Overwrite: F onto an existing file is a 412 (RFC 4918) and both files stay as they were', async () => {
     writeFileSync(join(root, 'a.txt'), 'a\n');
     writeFileSync(join(root, 'b.txt'), 'b\n');
-    expect(await curlMove('/a.txt', '/b.txt', 'Overwrite: F')).toBe('409');
+    expect(await curlMove('/a.txt', '/b.txt', 'Overwrite: F')).toBe('412');
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('a\n');
     expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('b\n');
   });
@@ -70,7 +70,7 @@ describe('parley serve: MOVE with Overwrite (WebDAV) from curl', () => {
     writeFileSync(join(root, 'j.txt'), 'j\n');
     const folder = new SafeFolder(root);
     await expect(folder.move(join(root, 'i.txt'), join(root, 'j.txt'), false)).rejects.toMatchObject({
-      status: 'conflict',
+      status: 'precondition_failed',
     });
     expect(readFileSync(join(root, 'i.txt'), 'utf8')).toBe('i\n');
     expect(readFileSync(join(root, 'j.txt'), 'utf8')).toBe('j\n');
@@ -83,7 +83,7 @@ describe('parley serve: MOVE with Overwrite (WebDAV) from curl', () => {
     const reply = await serve(
       createRequest({ method: 'MOVE', path: '/k.txt', headers: { destination: '/l.txt', overwrite: 'f' } }),
     );
-    expect(reply.status).toBe('conflict');
+    expect(reply.status).toBe('precondition_failed');
     expect(readFileSync(join(root, 'l.txt'), 'utf8')).toBe('l\n');
   });
 });

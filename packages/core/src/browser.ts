@@ -64,7 +64,7 @@ export {
   type PathPattern,
   pathSegments,
 } from './path.js';
-export { type CurrentVersion, failedPrecondition } from './preconditions.js';
+export { type CurrentVersion, failedPrecondition, failedReadPrecondition } from './preconditions.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
 export { type CreateRequestOptions, createRequest, type Request, withRequest } from './request.js';
 export { isOk, type Response, respond, respondError, respondJson } from './response.js';

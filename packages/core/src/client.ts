@@ -188,7 +188,7 @@ export class Client implements AsyncDisposable {
    * Renames the resource at `from` to `to` in one step, on the peer (a `MOVE` with `to` in its
    * `destination` header field). Never retried: a repeated move would find its source gone.
    * A target that exists is replaced; with `headers: { overwrite: 'F' }` the peer answers
-   * `conflict` instead (see `moveOverwrites`).
+   * `precondition_failed` instead (see `moveOverwrites`).
    */
   async move(from: string, to: string, options: CallOptions = {}): Promise<Response> {
     const headers = new HeaderMap(options.headers);

@@ -48,8 +48,8 @@ export const OVERWRITE_HEADER = 'overwrite';
 
 /**
  * Whether a `MOVE` may replace an existing target, from its {@link OVERWRITE_HEADER}: true when
- * the field is absent or `T`, false for `F` (a handler then answers `conflict` when the target
- * exists); any other value is a `bad_request` ParleyError.
+ * the field is absent or `T`, false for `F` (a handler then answers `precondition_failed` when
+ * the target exists, as WebDAV's 412, RFC 4918 section 10.6); any other value is a `bad_request` ParleyError.
  *
  * @param request - the `MOVE` request
  * @returns Whether the target may be replaced.

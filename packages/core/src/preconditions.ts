@@ -31,23 +31,50 @@ export function failedPrecondition(
   request: HeaderMap,
   current: CurrentVersion | undefined,
 ): string | undefined {
-  const match = request.get('if-match');
-  if (match !== undefined) {
-    if (current === undefined) return 'It does not exist, and If-Match asks for a version of it';
-    if (!isAny(match) && !entityTags(match).some((tag) => strongMatch(tag, current.etag)))
-      return `It changed: its entity tag is ${current.etag} now, not one If-Match names`;
-  } else {
-    const since = request.get('if-unmodified-since');
-    const sinceMs = since === undefined ? Number.NaN : Date.parse(since);
-    // HTTP dates count whole seconds: a change within the second named is no later change.
-    if (current !== undefined && Number.isFinite(sinceMs) && wholeSeconds(current.lastModified) > sinceMs)
-      return `It changed after ${since} (If-Unmodified-Since): at ${current.lastModified.toUTCString()}`;
-  }
+  const failed = failedReadPrecondition(request, current);
+  if (failed !== undefined) return failed;
   const noneMatch = request.get('if-none-match');
   if (noneMatch === undefined || current === undefined) return undefined;
   if (isAny(noneMatch)) return 'It exists already, and If-None-Match: * asks to create it only';
   if (entityTags(noneMatch).some((tag) => opaque(tag) === opaque(current.etag)))
     return `It is the version ${current.etag}, which If-None-Match excludes`;
+  return undefined;
+}
+
+/**
+ * Why a request that reads a resource (`GET`, `HEAD`) must not be answered with it, by its
+ * `If-Match` and `If-Unmodified-Since` header fields (RFC 9110, sections 13.1.1 and 13.1.4), as
+ * {@link failedPrecondition} checks them: a client that asks for the version it named gets no
+ * other. `If-None-Match` and `If-Modified-Since`, which ask for a `304 Not Modified`, are left
+ * out: the contract has no such status, and the resource is sent. A server checks these only
+ * when it would otherwise send the resource (a missing one stays `not_found`).
+ *
+ * @param request - the request's header fields
+ * @param current - the resource's validators now, or `undefined` when it does not exist
+ * @returns A readable reason when a condition fails, else `undefined`.
+ *
+ * @example
+ * ```ts
+ * failedReadPrecondition(new HeaderMap({ 'if-match': '"old"' }), current);
+ * // "It changed: its entity tag is "5f-1a" now, not one If-Match names"
+ * ```
+ */
+export function failedReadPrecondition(
+  request: HeaderMap,
+  current: CurrentVersion | undefined,
+): string | undefined {
+  const match = request.get('if-match');
+  if (match !== undefined) {
+    if (current === undefined) return 'It does not exist, and If-Match asks for a version of it';
+    if (!isAny(match) && !entityTags(match).some((tag) => strongMatch(tag, current.etag)))
+      return `It changed: its entity tag is ${current.etag} now, not one If-Match names`;
+    return undefined;
+  }
+  const since = request.get('if-unmodified-since');
+  const sinceMs = since === undefined ? Number.NaN : Date.parse(since);
+  // HTTP dates count whole seconds: a change within the second named is no later change.
+  if (current !== undefined && Number.isFinite(sinceMs) && wholeSeconds(current.lastModified) > sinceMs)
+    return `It changed after ${since} (If-Unmodified-Since): at ${current.lastModified.toUTCString()}`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedPrecondition, HeaderMap } from '../src/index.js';
+import { failedPrecondition, failedReadPrecondition, HeaderMap } from '../src/index.js';
 
 const current = { etag: '"5f-1a"', lastModified: new Date('2026-01-02T03:04:05.678Z') };
 const fields = (record: Record<string, string>) => new HeaderMap(record);
@@ -43,5 +43,23 @@ describe('failedPrecondition', () => {
     const odd = { ...current, etag: '"a,b"' };
     expect(failedPrecondition(fields({ 'if-match': '"a,b"' }), odd)).toBeUndefined();
     expect(failedPrecondition(fields({ 'if-match': '"a", "b"' }), odd)).toMatch(/changed/);
+  });
+});
+
+describe('failedReadPrecondition', () => {
+  it('refuses a read of another version than If-Match names, or of one changed since If-Unmodified-Since', () => {
+    expect(failedReadPrecondition(fields({ 'if-match': '"5f-1a"' }), current)).toBeUndefined();
+    expect(failedReadPrecondition(fields({ 'if-match': '*' }), current)).toBeUndefined();
+    expect(failedReadPrecondition(fields({ 'if-match': '"old"' }), current)).toMatch(/changed/);
+    const before = new Date('2026-01-01T00:00:00Z').toUTCString();
+    expect(failedReadPrecondition(fields({ 'if-unmodified-since': before }), current)).toMatch(
+      /changed after/,
+    );
+  });
+
+  it('leaves If-None-Match to the 304 the contract does not carry: the resource is sent', () => {
+    expect(failedReadPrecondition(fields({ 'if-none-match': '*' }), current)).toBeUndefined();
+    expect(failedReadPrecondition(fields({ 'if-none-match': '"5f-1a"' }), current)).toBeUndefined();
+    expect(failedPrecondition(fields({ 'if-none-match': '"5f-1a"' }), current)).toMatch(/excludes/);
   });
 });

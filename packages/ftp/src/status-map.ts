@@ -44,6 +44,7 @@ export const FTP_FAILURE_CODES: Readonly<
   method_not_allowed: 504,
   timeout: 451,
   conflict: 553,
+  precondition_failed: 553,
   too_large: 552,
   too_many_requests: 450,
   insufficient_storage: 452,
@@ -98,7 +99,7 @@ const TAGGED: Readonly<Record<number, readonly Status[]>> = {
   450: ['too_many_requests'],
   451: ['timeout'],
   550: ['forbidden'],
-  553: ['forbidden'],
+  553: ['forbidden', 'precondition_failed'],
 };
 
 const PERMISSION = /permission|denied|not allowed|forbidden/i;

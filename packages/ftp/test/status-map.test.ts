@@ -65,6 +65,12 @@ describe('status map', () => {
     expect(ftpReply('not_found', 'transfer', 'permission to view was not found').text).toMatch(
       /^Not found: /,
     );
+    expect(ftpReply('precondition_failed', 'transfer', 'it changed')).toEqual({
+      code: 553,
+      text: 'Precondition failed: it changed',
+    });
+    expect(statusFromFtpReply(553, 'Precondition failed: it changed')).toBe('precondition_failed');
+    expect(statusFromFtpReply(553, 'Could not create file.')).toBe('conflict');
     expect(ftpReply('internal', 'transfer', 'x\r\n226 injected').text).toBe('x 226 injected');
   });
 

@@ -38,6 +38,13 @@ export interface HttpOptions {
   /** Client: the longest wait to establish a connection (TCP and TLS), in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /**
+   * Client: a response body of at most this many bytes (by its `content-length`) is read whole
+   * before the response is returned, so reading it costs no stream; a larger or unsized one
+   * streams as it arrives. `0` streams every body: what arrived before a stall, a timeout or an
+   * abort can then be read (as `parley -o` keeps it). Default: 65 536.
+   */
+  gatheredBodyBytes?: number | undefined;
+  /**
    * Client: follow redirects (301, 302, 303, 307, 308 with a `location`) of `GET`, `HEAD` and
    * `LIST`, as `fetch` does. Credentials are sent only to the URL's own origin. A redirect not
    * followed (this option off, or another method) answers `unsupported`, with the server's
@@ -140,6 +147,7 @@ export const HTTP_OPTION_KINDS: { readonly [K in keyof HttpOptions]?: OptionKind
   connections: 'count',
   clientKeepAliveTimeoutMs: 'amount',
   connectTimeoutMs: 'amount',
+  gatheredBodyBytes: 'amount',
   maxRedirects: 'whole',
   maxBodyBytes: 'amount',
   lingerMs: 'amount',

@@ -18,6 +18,7 @@ import type { StatusMap } from '@parley/core/transport';
  * | `method_not_allowed` | 405 Method Not Allowed |
  * | `timeout` | 408 Request Timeout |
  * | `conflict` | 409 Conflict |
+ * | `precondition_failed` | 412 Precondition Failed |
  * | `too_large` | 413 Content Too Large |
  * | `too_many_requests` | 429 Too Many Requests |
  * | `insufficient_storage` | 507 Insufficient Storage |
@@ -39,6 +40,7 @@ export const HTTP_STATUS_CODES: Readonly<Record<Status, number>> = {
   method_not_allowed: 405,
   timeout: 408,
   conflict: 409,
+  precondition_failed: 412,
   too_large: 413,
   too_many_requests: 429,
   insufficient_storage: 507,
@@ -81,6 +83,7 @@ export const HTTP_CODE_STATUSES: Readonly<Record<number, Status>> = {
   408: 'timeout',
   409: 'conflict',
   410: 'not_found',
+  412: 'precondition_failed',
   413: 'too_large',
   414: 'too_large',
   429: 'too_many_requests',

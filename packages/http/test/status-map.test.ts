@@ -15,6 +15,7 @@ describe('status map', () => {
     expect(httpStatus('method_not_allowed')).toBe(405);
     expect(httpStatus('timeout')).toBe(408);
     expect(httpStatus('conflict')).toBe(409);
+    expect(httpStatus('precondition_failed')).toBe(412);
     expect(httpStatus('too_large')).toBe(413);
     expect(httpStatus('too_many_requests')).toBe(429);
     expect(httpStatus('cancelled')).toBe(499);
@@ -38,6 +39,7 @@ describe('status map', () => {
     expect(statusFromHttp(301)).toBe('unsupported');
     expect(statusFromHttp(399)).toBe('unsupported');
     expect(statusFromHttp(410)).toBe('not_found');
+    expect(statusFromHttp(412)).toBe('precondition_failed');
     expect(statusFromHttp(418)).toBe('bad_request');
     expect(statusFromHttp(422)).toBe('bad_request');
     expect(statusFromHttp(431)).toBe('too_large');

@@ -49,6 +49,14 @@ export interface MqttOptions {
    * request is in flight. Default: 67 108 864 (64 MiB).
    */
   maxInFlightBytes?: number | undefined;
+  /**
+   * MQTT 5: the Receive Maximum of the connection's CONNECT, the most QoS 1 and QoS 2 messages
+   * the broker may send it unacknowledged (for QoS 2: not yet released by PUBREL, each held in
+   * memory until then). A broker that sends more QoS 2 messages than this unreleased has the
+   * connection cut: calls waiting on it fail `unavailable`, and no more of them are kept. At most
+   * 65 535 (MQTT 3.1.1 cannot announce one). Default: 100.
+   */
+  receiveMaximum?: number | undefined;
   /** The MQTT client id. Default: `parley-` and 16 random hex digits, new for each connection. */
   clientId?: string | undefined;
   /**
@@ -86,6 +94,7 @@ export interface MqttSettings {
   readonly group: string | undefined;
   readonly maxInFlight: number;
   readonly maxInFlightBytes: number;
+  readonly receiveMaximum: number;
   readonly clientId: string | undefined;
   readonly tls: ConnectionOptions | undefined;
   readonly wsPath: string;
@@ -119,7 +128,12 @@ export const MQTT_DEFAULTS = {
   maxInFlight: 1_024,
   /** Bytes of request bodies a server holds at once (64 MiB). */
   maxInFlightBytes: 64 * 1024 * 1024,
+  /** QoS 1 and 2 messages the broker may send unacknowledged (MQTT 5's Receive Maximum). */
+  receiveMaximum: 100,
 } as const;
+
+/** The largest Receive Maximum CONNECT carries (two bytes). */
+const MAX_RECEIVE_MAXIMUM = 65_535;
 
 /** Fills in the defaults of {@link MqttOptions}. */
 export function resolveOptions(options: MqttOptions = {}): MqttSettings {
@@ -132,7 +146,13 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     maxPacketBytes: 'amount',
     maxInFlight: 'count',
     maxInFlightBytes: 'amount',
+    receiveMaximum: 'count',
   });
+  if (options.receiveMaximum !== undefined && options.receiveMaximum > MAX_RECEIVE_MAXIMUM)
+    throw new ParleyError(
+      'bad_request',
+      `MQTT option receiveMaximum must be at most ${MAX_RECEIVE_MAXIMUM}, not ${options.receiveMaximum}`,
+    );
   // CONNECT carries it in two bytes: a larger one makes a packet brokers refuse.
   if (options.keepaliveSeconds !== undefined && options.keepaliveSeconds > MAX_KEEPALIVE_SECONDS)
     throw new ParleyError(
@@ -152,6 +172,7 @@ export function resolveOptions(options: MqttOptions = {}): MqttSettings {
     group: options.group,
     maxInFlight: options.maxInFlight ?? MQTT_DEFAULTS.maxInFlight,
     maxInFlightBytes: options.maxInFlightBytes ?? MQTT_DEFAULTS.maxInFlightBytes,
+    receiveMaximum: options.receiveMaximum ?? MQTT_DEFAULTS.receiveMaximum,
     clientId: options.clientId,
     tls: options.tls,
     wsPath: options.wsPath ?? '/mqtt',

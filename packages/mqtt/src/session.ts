@@ -98,12 +98,15 @@ function attempt(
     reschedulePings: false,
     // MQTT.js logs each step of each packet; unless DEBUG asks for it, skip even the calls.
     ...(debugging() ? {} : { log: noLog }),
-    // MQTT 5: the broker drops messages larger than this instead of sending them to us.
+    // MQTT 5: the broker drops messages larger than this instead of sending them to us, and
+    // sends no more than Receive Maximum unacknowledged (MQTT.js cuts a connection whose broker
+    // leaves more QoS 2 messages unreleased).
     ...(version === 5
       ? {
           properties: {
             sessionExpiryInterval: 0,
             maximumPacketSize: maxPacketBytes(settings),
+            receiveMaximum: settings.receiveMaximum,
           },
         }
       : {}),

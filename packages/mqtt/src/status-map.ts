@@ -16,7 +16,7 @@ import type { StatusMap } from '@parley/core/transport';
  * | unauthenticated | 0x86 | Bad User Name or Password |
  * | forbidden | 0x87 | Not authorized |
  * | not_found | 0x90 | Topic Name invalid |
- * | method_not_allowed, conflict, not_implemented | 0x83 | Implementation specific error |
+ * | method_not_allowed, conflict, precondition_failed, not_implemented | 0x83 | Implementation specific error |
  * | timeout, cancelled, internal | 0x80 | Unspecified error |
  * | too_large | 0x95 | Packet too large |
  * | too_many_requests | 0x96 | Message rate too high |
@@ -36,6 +36,7 @@ export const STATUS_TO_REASON_CODE: Readonly<Record<Status, number>> = {
   method_not_allowed: 0x83,
   timeout: 0x80,
   conflict: 0x83,
+  precondition_failed: 0x83,
   too_large: 0x95,
   too_many_requests: 0x96,
   insufficient_storage: 0x97,

@@ -84,6 +84,8 @@ describe('status map', () => {
     expect(replyStatus(undefined, undefined)).toBe('ok');
     expect(replyStatus('no-such-status', undefined)).toBe('internal');
     expect(REASON_CODE_TO_STATUS.get(0x00)).toBe('ok');
+    expect(statusToReasonCode('precondition_failed')).toBe(0x83);
+    expect(replyStatus('precondition_failed', '131')).toBe('precondition_failed');
   });
 });
 

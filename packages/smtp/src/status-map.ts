@@ -22,7 +22,7 @@ export interface SmtpReplyCode {
  * | not_found | 550 5.1.1 | no such mailbox |
  * | method_not_allowed | 550 5.2.1 | mailbox not accepting messages |
  * | timeout | 451 4.4.2 | timed out, try again |
- * | conflict | 550 5.2.0 | mailbox state refuses it |
+ * | conflict, precondition_failed | 550 5.2.0 | mailbox state refuses it |
  * | too_large | 552 5.3.4 | message too big |
  * | too_many_requests | 452 4.5.3 | too many (recipients, or too fast) |
  * | insufficient_storage | 452 4.3.1 | mail system full |
@@ -43,6 +43,7 @@ export const STATUS_TO_SMTP: Readonly<Record<Status, SmtpReplyCode>> = {
   method_not_allowed: { code: 550, enhanced: '5.2.1' },
   timeout: { code: 451, enhanced: '4.4.2' },
   conflict: { code: 550, enhanced: '5.2.0' },
+  precondition_failed: { code: 550, enhanced: '5.2.0' },
   too_large: { code: 552, enhanced: '5.3.4' },
   too_many_requests: { code: 452, enhanced: '4.5.3' },
   insufficient_storage: { code: 452, enhanced: '4.3.1' },
@@ -193,8 +194,10 @@ export function parseSmtpReply(reply: string): {
 /**
  * The SMTP status map: {@link statusToSmtp} one way, {@link smtpToStatus} the other. It is
  * honest about what an acknowledgement can carry: the successes other than `ok` (`created`,
- * `accepted`, `no_content`) are all `250` and read back as `ok`, and `cancelled` shares
- * `451 4.3.0` with `internal`, so those do not round-trip and the contract does not declare them.
+ * `accepted`, `no_content`) are all `250` and read back as `ok`, `cancelled` shares
+ * `451 4.3.0` with `internal`, and `precondition_failed` (RFC 3463 has no enhanced code for a
+ * failed condition) shares `550 5.2.0` with `conflict`, the mailbox state refusing the message,
+ * so those do not round-trip and the contract does not declare them.
  */
 export const SMTP_STATUS_MAP: StatusMap<SmtpReplyCode> = {
   toWire: statusToSmtp,

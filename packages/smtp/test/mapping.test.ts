@@ -63,6 +63,13 @@ describe('status <-> SMTP reply', () => {
     expect(statusToSmtp('too_large')).toEqual({ code: 552, enhanced: '5.3.4' });
   });
 
+  it('answers a failed precondition as the mailbox state refusing it, read back as conflict', () => {
+    expect(statusToSmtp('precondition_failed')).toEqual({ code: 550, enhanced: '5.2.0' });
+    expect(smtpToStatus(550, '5.2.0')).toBe('conflict');
+    expect(SMTP_STATUSES).not.toContain('precondition_failed');
+    expect(SMTP_STATUSES).toContain('conflict');
+  });
+
   it('reads common replies of other servers', () => {
     expect(smtpToStatus(535, '5.7.8')).toBe('unauthenticated');
     expect(smtpToStatus(530)).toBe('unauthenticated');

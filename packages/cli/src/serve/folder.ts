@@ -4,9 +4,11 @@ import { lstat, opendir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import {
   Body,
+  type CurrentVersion,
   contentRange,
   type Entry,
   failedPrecondition,
+  failedReadPrecondition,
   type Handler,
   HeaderMap,
   moveDestination,
@@ -153,9 +155,20 @@ async function read(
   if (request.method === 'LIST') return respond('not_found', `Not a folder: ${path}`);
   // A FIFO, a socket or a device: opening one could block, reading one might never end.
   if (!stat.isFile()) return respond('not_found', `Not a file: ${path} is no regular file`);
-  if (request.method === 'HEAD') return respond('ok', null, fileHeaders(file, stat, write));
+  if (request.method === 'HEAD') {
+    const failed = failedReadPrecondition(request.headers, versionOf(stat));
+    if (failed !== undefined) return respond('precondition_failed', `Not sent: ${failed}`);
+    return respond('ok', null, fileHeaders(file, stat, write));
+  }
   // Described as opened: an upload may have renamed another version over it since `resolve`.
   const opened = await folder.open(file);
+  // If-Match names the version wanted (RFC 9110, 13.1.1): another one is not sent.
+  const failed = failedReadPrecondition(request.headers, versionOf(opened.stat));
+  if (failed !== undefined) {
+    // Reading nothing closes the file.
+    opened.read(0, -1).destroy();
+    return respond('precondition_failed', `Not sent: ${failed}`);
+  }
   const size = opened.stat.size;
   const headers = fileHeaders(file, opened.stat, write);
   // A part asked for (HTTP's Range, FTP's REST) is read from its offset, not from the start.
@@ -197,7 +210,12 @@ function preconditionOf(request: Request): Precondition | undefined {
   const fields = request.headers;
   if (!fields.has('if-match') && !fields.has('if-none-match') && !fields.has('if-unmodified-since'))
     return undefined;
-  return (stat) => failedPrecondition(fields, stat && { etag: entityTag(stat), lastModified: stat.mtime });
+  return (stat) => failedPrecondition(fields, stat && versionOf(stat));
+}
+
+/** A file's validators, as the conditions of a request compare them. */
+function versionOf(stat: Stats): CurrentVersion {
+  return { etag: entityTag(stat), lastModified: stat.mtime };
 }
 
 /**
@@ -310,7 +328,7 @@ async function move(folder: SafeFolder, request: Request, path: string): Promise
   if (target.stat?.isDirectory()) return respond('conflict', `${to} is a folder`);
   if (target.stat !== undefined && stat.isDirectory()) return respond('conflict', `${to} is a file`);
   if (target.stat !== undefined && !overwrite)
-    return respond('conflict', `${to} exists and the MOVE may not replace it (overwrite: F)`);
+    return respond('precondition_failed', `${to} exists and the MOVE may not replace it (overwrite: F)`);
   const replaced = await folder.move(file, target.file, overwrite, preconditionOf(request));
   return respond(replaced ? 'ok' : 'created', null, { location: urlPath(to) });
 }
@@ -323,7 +341,7 @@ async function store(folder: SafeFolder, request: Request, path: string): Promis
   if (request.method === 'POST' && stat?.isDirectory()) {
     // The conditions are on the folder named, which the new mail file joins.
     const reason = precondition?.(stat);
-    if (reason !== undefined) return respond('conflict', `Not changed: ${reason}`);
+    if (reason !== undefined) return respond('precondition_failed', `Not changed: ${reason}`);
     target = `${path.replace(/\/$/, '')}/${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.eml`;
     ({ file, stat } = await folder.resolve(target));
   }

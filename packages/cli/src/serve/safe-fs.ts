@@ -108,8 +108,8 @@ export class SafeFolder {
    * Writes `source` to `file` atomically: a temporary file beside it (created exclusively, no
    * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
    * at that moment (if it exists) comes first. Resolves with whether the file existed; anything
-   * there but a regular file (a FIFO, a socket...) is a `conflict`, and so is a failed
-   * `precondition` (nothing is written). `signal` stops the wait for another process's lock.
+   * there but a regular file (a FIFO, a socket...) is a `conflict`; a failed `precondition` is
+   * `precondition_failed` (nothing is written). `signal` stops the wait for another process's lock.
    */
   write(
     file: string,
@@ -213,8 +213,8 @@ export class SafeFolder {
 
   /**
    * Renames `from` to `to` (both resolved disk paths), replacing a file there unless `overwrite`
-   * is false (then an existing `to` is a `conflict`), holding both names' turns; a failed
-   * `precondition` on `from` is a `conflict` too. Resolves with whether `to` existed.
+   * is false (then an existing `to` is `precondition_failed`, WebDAV's 412), holding both names'
+   * turns; a failed `precondition` on `from` is `precondition_failed` too. Resolves with whether `to` existed.
    */
   move(
     from: string,
@@ -226,7 +226,7 @@ export class SafeFolder {
       if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(from));
       const existed = (await lstatOrUndefined(to)) !== undefined;
       if (existed && !overwrite)
-        throw new ParleyError('conflict', 'The target exists and the MOVE may not replace it');
+        throw new ParleyError('precondition_failed', 'The target exists and the MOVE may not replace it');
       await rename(from, to);
       await syncDirectory(dirname(to));
       if (dirname(from) !== dirname(to)) await syncDirectory(dirname(from));
@@ -234,7 +234,7 @@ export class SafeFolder {
     });
   }
 
-  /** Removes a file, or an empty directory; a failed `precondition` is a `conflict`. */
+  /** Removes a file, or an empty directory; a failed `precondition` is `precondition_failed`. */
   remove(file: string, stat: Stats, precondition?: Precondition | undefined): Promise<void> {
     return this.#lock.run(this.#key(file), async () => {
       if (precondition !== undefined) checkPrecondition(precondition, await lstatOrUndefined(file));
@@ -279,10 +279,10 @@ async function openRegular(file: string, status: 'not_found' | 'conflict'): Prom
   throw status === 'conflict' ? notRegular() : new ParleyError('not_found', 'Not a regular file');
 }
 
-/** Throws `conflict` when `precondition` fails for `current`. */
+/** Throws `precondition_failed` when `precondition` fails for `current`. */
 function checkPrecondition(precondition: Precondition | undefined, current: Stats | undefined): void {
   const reason = precondition?.(current);
-  if (reason !== undefined) throw new ParleyError('conflict', `Not changed: ${reason}`);
+  if (reason !== undefined) throw new ParleyError('precondition_failed', `Not changed: ${reason}`);
 }
 
 function notRegular(): ParleyError {

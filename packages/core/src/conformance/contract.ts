@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../error.js';
 import { METHODS } from '../method.js';
+import { isSuccess, STATUSES, type Status } from '../status.js';
 import type { KitContext } from './setup.js';
 
 /** Refusal of what the contract does not carry; statuses and headers it does. */
@@ -59,6 +60,24 @@ export function describeContract(kit: KitContext): void {
         await response.body.cancel();
         expect(response.status, `status ${status}`).toBe(status);
       }
+    });
+
+    it('carries every undeclared status as another failure, or another success', async () => {
+      const declared: readonly Status[] = kit.client.contract.statuses;
+      for (const status of STATUSES.filter((each) => each !== 'unsupported' && !declared.includes(each))) {
+        const response = await kit.client.request(kit.probe, `/status/${status}`, { body: '' });
+        await response.body.cancel();
+        expect(isSuccess(response.status), `status ${status} read as ${response.status}`).toBe(
+          isSuccess(status),
+        );
+      }
+    });
+
+    it('carries a failed precondition as precondition_failed, or as conflict where it declares no such status', async () => {
+      const response = await kit.client.request(kit.probe, '/status/precondition_failed', { body: '' });
+      await response.body.cancel();
+      const declared = kit.client.contract.statuses.includes('precondition_failed');
+      expect(response.status).toBe(declared ? 'precondition_failed' : 'conflict');
     });
 
     it('carries request headers when declared', async () => {

@@ -15,6 +15,18 @@ export function describeMethods(kit: KitContext): void {
       expect(await get.body.text()).toBe('hello, parley');
     });
 
+    it('PUT with If-None-Match: * onto a stored file is precondition_failed, and keeps the file', async (context) => {
+      if (!kit.carries('PUT') || !kit.client.contract.requestHeaders) return context.skip();
+      const headers = { 'if-none-match': '*' };
+      const created = await kit.client.put('/store/once.txt', 'first', { headers });
+      await created.body.cancel();
+      expect(created.status).toBe('created');
+      const again = await kit.client.put('/store/once.txt', 'second', { headers });
+      await again.body.cancel();
+      expect(again.status).toBe('precondition_failed');
+      expect(kit.service.files.get('once.txt')?.toString()).toBe('first');
+    });
+
     it('GET of a missing resource is not_found', async (context) => {
       if (!kit.carries('GET')) return context.skip();
       const response = await kit.client.get('/store/missing.txt');

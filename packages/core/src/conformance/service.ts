@@ -3,6 +3,7 @@ import { respondListing } from '../listing.js';
 import type { Method } from '../method.js';
 import { moveDestination } from '../move.js';
 import { compilePattern } from '../path.js';
+import { type CurrentVersion, failedPrecondition } from '../preconditions.js';
 import type { Request } from '../request.js';
 import { respond } from '../response.js';
 import { createRouter, type Router } from '../router.js';
@@ -80,9 +81,13 @@ export function createKitService(): KitService {
   };
   const router = createRouter()
     .put('/store/:name', async (request) => {
-      const created = !files.has(request.params.name);
-      files.set(request.params.name, await record(request));
-      return respond(created ? 'created' : 'ok');
+      const stored = files.get(request.params.name);
+      const bytes = await record(request);
+      // The conditions of the request (If-Match, If-None-Match) on the file as it is.
+      const failed = failedPrecondition(request.headers, stored && versionOf(stored));
+      if (failed !== undefined) return respond('precondition_failed', failed);
+      files.set(request.params.name, bytes);
+      return respond(stored === undefined ? 'created' : 'ok');
     })
     .post('/store/:name', async (request) => {
       const bytes = await record(request);
@@ -132,6 +137,11 @@ export function createKitService(): KitService {
 }
 
 const STORE_FILE = compilePattern('/store/:name');
+
+/** A stored file's validators: its SHA-256 as its entity tag. */
+function versionOf(bytes: Buffer): CurrentVersion {
+  return { etag: `"${createHash('sha256').update(bytes).digest('hex')}"`, lastModified: new Date(0) };
+}
 
 function waitFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

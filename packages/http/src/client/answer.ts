@@ -10,8 +10,9 @@ import { noteKept, noteOther } from './reused-reads.js';
 /**
  * Response bodies of at most this many bytes (by `content-length`) are gathered before the answer
  * is returned, so reading them costs no stream; larger ones (and those of unknown length) stream.
+ * The default of the `gatheredBodyBytes` option.
  */
-const SMALL_BODY_BYTES = 64 * 1024;
+export const GATHERED_BODY_BYTES = 64 * 1024;
 
 /** What one HTTP exchange sends through undici's `dispatch`. */
 export interface Outgoing {
@@ -23,6 +24,8 @@ export interface Outgoing {
   readonly body?: Uint8Array | Readable | FilledChunks | null | undefined;
   /** Aborts the exchange, before or after the answer's header block. */
   readonly signal: AbortSignal;
+  /** The largest body gathered before the answer is returned. Default: {@link GATHERED_BODY_BYTES}. */
+  readonly gatheredBodyBytes?: number | undefined;
 }
 
 /** An HTTP answer: its status code, header fields (as received, and as a map) and body. */
@@ -113,7 +116,8 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
       this.#chunks = [];
       return true;
     }
-    if (this.#outgoing.method === 'HEAD' || (size !== undefined && size <= SMALL_BODY_BYTES)) {
+    const gathered = this.#outgoing.gatheredBodyBytes ?? GATHERED_BODY_BYTES;
+    if (this.#outgoing.method === 'HEAD' || (size !== undefined && size <= gathered)) {
       this.#head = { statusCode, fields, size };
       this.#chunks = [];
       return true;

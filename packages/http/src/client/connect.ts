@@ -30,6 +30,7 @@ export function connectHttp(url: URL, options: HttpOptions, trace?: Trace): Conn
     origin: url,
     authorization: credentialsField(url, options),
     redirects: redirectLimit(options),
+    gatheredBodyBytes: options.gatheredBodyBytes,
     trace,
   };
   return {
@@ -45,6 +46,8 @@ interface HttpClient {
   readonly authorization: string | undefined;
   /** The most redirects followed for a `GET`, `HEAD` or `LIST`; 0: none. */
   readonly redirects: number;
+  /** The largest response body read whole before the response is returned (the option). */
+  readonly gatheredBodyBytes: number | undefined;
   readonly trace: Trace | undefined;
 }
 
@@ -65,7 +68,7 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
   try {
     const home = pools.home();
     const pool = home instanceof Promise ? await home : home;
-    const outgoing = { method, path, headers, body, signal };
+    const outgoing = { method, path, headers, body, signal, gatheredBodyBytes: client.gatheredBodyBytes };
     let answer = await (trace === undefined
       ? dispatchRequest(pool, outgoing)
       : exchange(pool, outgoing, trace));
@@ -78,7 +81,13 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
         (url, fields) =>
           exchange(
             pools.for(url.origin),
-            { method, path: url.pathname + url.search, headers: fields, signal },
+            {
+              method,
+              path: url.pathname + url.search,
+              headers: fields,
+              signal,
+              gatheredBodyBytes: client.gatheredBodyBytes,
+            },
             trace,
           ),
       );

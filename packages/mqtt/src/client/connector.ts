@@ -33,6 +33,9 @@ import {
 import { PendingReplies } from './pending-replies.js';
 import { untilClosed } from './until-closed.js';
 
+/** MQTT 5's reason code 0x93, Receive Maximum exceeded, as MQTT.js's error carries it. */
+const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+
 /** A request ready to publish. */
 interface RequestMessage {
   readonly id: string;
@@ -68,6 +71,8 @@ export class MqttConnector implements Connector {
   readonly #closing = new AbortController();
   /** Whether any reply came on this connection: a server listens on the prefix. */
   #answered = false;
+  /** Why MQTT.js cut the connection, when it said so (until it connects again). */
+  #cutFor: string | undefined;
 
   constructor(target: MqttTarget, settings: MqttSettings) {
     this.#target = target;
@@ -181,12 +186,16 @@ export class MqttConnector implements Connector {
     client.on('message', (topic, payload, packet) =>
       this.#onMessage(session.version, topic, payload, packet),
     );
+    client.on('error', (error) => {
+      if ((error as { code?: unknown }).code === RECEIVE_MAXIMUM_EXCEEDED)
+        this.#cutFor = `The MQTT broker sent more QoS 2 messages unreleased than the Receive Maximum of ${this.#settings.receiveMaximum}: the connection was cut`;
+    });
     client.on('close', () => {
-      this.#failPending(
-        new ParleyError('unavailable', 'The connection to the MQTT broker was lost before the reply came', {
-          retryable: true,
-        }),
-      );
+      const why = this.#cutFor ?? 'The connection to the MQTT broker was lost before the reply came';
+      this.#failPending(new ParleyError('unavailable', why, { retryable: true }));
+    });
+    client.on('connect', () => {
+      this.#cutFor = undefined;
     });
     try {
       // A broker that never acknowledges it does not keep the client from closing.
@@ -223,7 +232,14 @@ export class MqttConnector implements Connector {
         () => request.signal,
       );
       session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
-        if (error) this.#pending.settle(id, publishFailure(error));
+        if (!error) return;
+        const cut = this.#cutFor;
+        this.#pending.settle(
+          id,
+          cut === undefined
+            ? publishFailure(error)
+            : new ParleyError('unavailable', cut, { retryable: true }),
+        );
       });
     });
   }
