@@ -18,8 +18,8 @@ import { median } from '../stats.js';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
 import type { Contender } from './contenders.js';
 
-const ROUND_MS = setting('BENCH_ROUND_MS', 1000, 200);
-const ROUNDS = setting('BENCH_ROUNDS', 10, 1);
+const ROUND_MS = setting('BENCH_ROUND_MS', 500, 200);
+const ROUNDS = setting('BENCH_ROUNDS', 20, 1);
 const WARMUP_MS = setting('BENCH_WARMUP_MS', 1000, 100);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
 const BROKERS = (process.env.BENCH_BROKERS ?? 'mosquitto,aedes').split(',');
