@@ -2,7 +2,10 @@
 // request/response loop on the same broker, over mosquitto (MQTT 5) and aedes (MQTT 3.1.1).
 // Both contenders run client and server in this process, QoS 1, Nagle off, the same messages
 // (see hand-written.ts), bundled to plain JavaScript (contenders.ts); rounds alternate between
-// them and the medians are compared.
+// them (which goes first alternates too), and the ratio is the median of each round's own ratio:
+// the two runs of a round are back to back, under the same load, so a load that changes between
+// rounds (the rates of one build swing by a factor of two within a minute on a busy machine)
+// moves both sides of a round rather than the ratio.
 // Run: pnpm bench:mqtt   (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS, BENCH_IN_FLIGHT=1,32,
 // BENCH_BROKERS=mosquitto,aedes; --smoke or BENCH_SMOKE=1: one round of 200 ms after 100 ms)
 import { readFileSync } from 'node:fs';
@@ -15,8 +18,8 @@ import { median } from '../stats.js';
 import { type BrokerProcess, startAedes, startMosquitto } from './brokers.js';
 import type { Contender } from './contenders.js';
 
-const ROUND_MS = setting('BENCH_ROUND_MS', 2000, 200);
-const ROUNDS = setting('BENCH_ROUNDS', 5, 1);
+const ROUND_MS = setting('BENCH_ROUND_MS', 500, 200);
+const ROUNDS = setting('BENCH_ROUNDS', 20, 1);
 const WARMUP_MS = setting('BENCH_WARMUP_MS', 1000, 100);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,32').split(',').map(Number);
 const BROKERS = (process.env.BENCH_BROKERS ?? 'mosquitto,aedes').split(',');
@@ -119,10 +122,13 @@ async function benchBroker(broker: BrokerProcess): Promise<string[]> {
       );
     }
     const [parley, hand] = tallies as [Tally, Tally];
-    const ratio = median(parley.rates) / median(hand.rates);
+    const ratios = parley.rates.map((rate, r) => rate / (hand.rates[r] as number));
+    const ratio = median(ratios);
     const cpuRatio = median(hand.cpu) / median(parley.cpu);
     lines.push(
-      `${label}  ratio parley / by hand: ${ratio.toFixed(2)}x  (CPU efficiency ${cpuRatio.toFixed(2)}x)`,
+      `${label}  ratio parley / by hand: ${ratio.toFixed(2)}x  (CPU efficiency ${cpuRatio.toFixed(2)}x;` +
+        ` ratio of the medians ${(median(parley.rates) / median(hand.rates)).toFixed(2)}x)` +
+        `  rounds ${ratios.map((one) => one.toFixed(2)).join(' ')}`,
     );
     console.log(lines.slice(-3).join('\n'));
     recordResult({
@@ -145,7 +151,7 @@ const starters: Record<string, () => Promise<BrokerProcess>> = {
 };
 console.log(
   `MQTT round trips, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms after ${WARMUP_MS} ms of warm-up` +
-    ` (median of rounds); load average ${loadavg()
+    ` (medians; ratio: median of the rounds' own ratios); load average ${loadavg()
       .map((load) => load.toFixed(1))
       .join(' ')}\n`,
 );

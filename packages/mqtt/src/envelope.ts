@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/core';
 import { startsWith, utf8Bytes, utf8Into, utf8Length, utf8Text } from './bytes.js';
+import { newPublishBytes } from './publish-bytes.js';
 
 /** The envelope format version: the value of the `parley` field every envelope starts with. */
 export const ENVELOPE_VERSION = 1;
@@ -34,11 +35,11 @@ const MARKER = utf8Bytes(`{"parley":${ENVELOPE_VERSION}`);
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 
-/** Wraps a body in an envelope (the marker first). */
+/** Wraps a body in an envelope (the marker first), in bytes ready to publish (see `newPublishBytes`). */
 export function encodeEnvelope(header: EnvelopeHeader, body: Uint8Array): Uint8Array {
   const line = envelopeLine(header);
   const lineBytes = utf8Length(line);
-  const payload = new Uint8Array(lineBytes + 1 + body.byteLength);
+  const payload = newPublishBytes(lineBytes + 1 + body.byteLength);
   utf8Into(line, payload);
   payload[lineBytes] = LINE_FEED;
   payload.set(body, lineBytes + 1);

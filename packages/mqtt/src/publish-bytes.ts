@@ -21,3 +21,13 @@ export function publishBytes(bytes: Uint8Array): Buffer {
 export function correlationBytes(id: string, encode: (text: string) => Uint8Array): Buffer {
   return (NodeBuffer === undefined ? encode(id) : NodeBuffer.from(id, 'utf8')) as Buffer;
 }
+
+/**
+ * New bytes of `length` to fill whole and publish: a `Buffer` from Node's pool where there is one.
+ * A small `Uint8Array` of its own lives in the JavaScript heap until something asks for its
+ * `ArrayBuffer`, as {@link publishBytes} must, and that moves it to memory of its own (an
+ * allocation and a copy per message); a pooled `Buffer` needs neither. Its bytes are not zeroed.
+ */
+export function newPublishBytes(length: number): Uint8Array {
+  return NodeBuffer === undefined ? new Uint8Array(length) : NodeBuffer.allocUnsafe(length);
+}

@@ -4,7 +4,7 @@ import { utf8Bytes, utf8Length, utf8Text } from './bytes.js';
 import { decodeEnvelope, type EnvelopeHeader, encodeEnvelope, isEnvelope } from './envelope.js';
 import { fitUserProperties } from './mqtt-text.js';
 import { correlationBytes, publishBytes } from './publish-bytes.js';
-import { MQTT_STATUS_MAP } from './status-map.js';
+import { MQTT_STATUS_MAP, replyStatus } from './status-map.js';
 import { isReplyTopic } from './topics.js';
 
 type UserProperties = Record<string, string | string[]>;
@@ -111,11 +111,18 @@ export function decodeRequest(
   if (replyTo !== undefined) {
     checkReplyTopic(replyTo);
     const expiry = properties?.messageExpiryInterval;
-    const fields = checkedFields(() => fromUserProperties(properties?.userProperties));
+    const userProperties = properties?.userProperties;
+    // Most requests carry no header fields: no closure, fields object or spread for them.
+    let headers: HeaderMap;
+    let refusal: ParleyError | undefined;
+    if (userProperties === undefined) headers = new HeaderMap();
+    else ({ headers, refusal } = checkedFields(() => fromUserProperties(userProperties)));
     return {
       replyTo,
       correlation: properties?.correlationData,
-      ...fields,
+      id: undefined,
+      headers,
+      refusal,
       deadline: expiry === undefined ? undefined : Date.now() + expiry * 1000,
       body: payload,
       envelope: false,
@@ -127,11 +134,17 @@ export function decodeRequest(
     throw new ParleyError('bad_request', 'A request envelope without a reply topic ("replyTo")');
   }
   checkReplyTopic(header.replyTo);
+  const fields = header.headers;
+  let headers: HeaderMap;
+  let refusal: ParleyError | undefined;
+  if (fields === undefined) headers = new HeaderMap();
+  else ({ headers, refusal } = checkedFields(() => new HeaderMap(fields)));
   return {
     replyTo: header.replyTo,
     correlation: undefined,
     id: header.id,
-    ...checkedFields(() => new HeaderMap(header.headers)),
+    headers,
+    refusal,
     deadline: header.deadline,
     body,
     envelope: true,
@@ -172,11 +185,18 @@ export function encodeReply(
   body: Uint8Array,
 ): Outgoing {
   if (!request.envelope && fitUserProperties(headers)) {
-    const userProperties = toUserProperties(headers);
-    userProperties.status = status;
-    userProperties['reason-code'] = REASON_CODE_TEXT[status];
-    const properties: IClientPublishOptions['properties'] = { userProperties };
-    if (request.correlation !== undefined) properties.correlationData = request.correlation;
+    // Built whole when there are no header fields (most replies): one literal, no added keys.
+    const reasonCode = REASON_CODE_TEXT[status];
+    let userProperties: UserProperties;
+    if (headers.size === 0) userProperties = { status, 'reason-code': reasonCode };
+    else {
+      userProperties = toUserProperties(headers);
+      userProperties.status = status;
+      userProperties['reason-code'] = reasonCode;
+    }
+    const correlationData = request.correlation;
+    const properties: IClientPublishOptions['properties'] =
+      correlationData === undefined ? { userProperties } : { userProperties, correlationData };
     return { payload: publishBytes(body), options: { qos, properties } };
   }
   const header: EnvelopeHeader = {
@@ -192,22 +212,18 @@ export function decodeReply(payload: Buffer, packet: IPublishPacket): IncomingRe
   const properties = packet.properties;
   if (properties?.correlationData !== undefined) {
     const userProperties = properties.userProperties;
-    const status = MQTT_STATUS_MAP.fromWire({
-      status: propertyValue(userProperties, 'status'),
-      reasonCode: propertyValue(userProperties, 'reason-code'),
-    });
-    const fields = checkedFields(() => fromUserProperties(userProperties, STATUS_PROPERTIES));
-    return { id: utf8Text(properties.correlationData), status, ...fields, body: payload };
+    const status = replyStatus(
+      propertyValue(userProperties, 'status'),
+      propertyValue(userProperties, 'reason-code'),
+    );
+    const { headers, refusal } = checkedFields(() => fromUserProperties(userProperties, STATUS_PROPERTIES));
+    return { id: utf8Text(properties.correlationData), status, headers, refusal, body: payload };
   }
   if (!isEnvelope(payload)) return undefined;
   const { header, body } = decodeEnvelope(payload);
   if (header.id === undefined) return undefined;
-  return {
-    id: header.id,
-    status: MQTT_STATUS_MAP.fromWire({ status: header.status, reasonCode: undefined }),
-    ...checkedFields(() => new HeaderMap(header.headers)),
-    body,
-  };
+  const { headers, refusal } = checkedFields(() => new HeaderMap(header.headers));
+  return { id: header.id, status: replyStatus(header.status, undefined), headers, refusal, body };
 }
 
 /** Builds an event message: headers as user properties, or an envelope on 3.1.1. */
@@ -313,7 +329,9 @@ function fromUserProperties(properties: UserProperties | undefined, skip?: Reado
   const headers = new HeaderMap();
   for (const name in properties) {
     const value = properties[name];
-    if (value === undefined || skip?.has(name.toLowerCase())) continue;
+    // The names Parley writes are lower-case already: no lower-cased copy is made for them.
+    if (value === undefined || (skip !== undefined && (skip.has(name) || skip.has(name.toLowerCase()))))
+      continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   return headers;

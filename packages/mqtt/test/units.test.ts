@@ -136,6 +136,31 @@ describe('envelope (MQTT 3.1.1)', () => {
     expect(decoded?.headers.get('x-b')).toBe('2');
   });
 
+  it("writes envelopes into Node.js's buffer pool, which MQTT.js publishes without memory of their own", () => {
+    const out = encodeRequest(4, 1, {
+      replyTo: 'svc/reply/c1',
+      id: 'k9',
+      headers: new HeaderMap(),
+      deadline: Date.now() + 5000,
+      body: new Uint8Array(0),
+    });
+    // A Buffer on the pool's ArrayBuffer: no ArrayBuffer of its own was made for it.
+    expect(Buffer.isBuffer(out.payload)).toBe(true);
+    expect(out.payload.buffer.byteLength).toBe(Buffer.poolSize);
+    const request = decodeRequest(
+      Buffer.from(out.payload),
+      { properties: undefined } as never,
+      'svc/reply/x',
+    );
+    const reply = encodeReply(request, 1, 'ok', new HeaderMap(), Buffer.from('pong'));
+    expect(reply.payload.buffer.byteLength).toBe(Buffer.poolSize);
+    expect(decodeReply(reply.payload, { properties: undefined } as never)).toMatchObject({
+      id: 'k9',
+      status: 'ok',
+    });
+    expect(reply.payload.subarray(reply.payload.indexOf(10) + 1).toString()).toBe('pong');
+  });
+
   it('answers a plain message (no response topic, no envelope) on the plain reply topic, raw', () => {
     expect(plainReplyTopic('svc', 'svc/GET/notes/a.txt')).toBe('svc/reply/GET/notes/a.txt');
     const request = decodeRequest(

@@ -107,6 +107,8 @@ class Responder {
   /** The requests handed to the handler and not answered yet, with their signals' release. */
   readonly #unanswered = new SteadyMap<IncomingRequest, RequestSignal>();
   #cutOff = false;
+  /** `<prefix>/reply/`: the start of the usual reply topics (see {@link requester}). */
+  readonly #replyPrefix: string;
 
   constructor(
     target: MqttTarget,
@@ -120,6 +122,7 @@ class Responder {
     this.#context = context;
     this.#session = session;
     this.#auth = auth;
+    this.#replyPrefix = `${target.prefix}/reply/`;
   }
 
   /** Takes one message off the request topics. */
@@ -239,7 +242,7 @@ class Responder {
         body: incoming.body,
         signal: requestSignal.signal,
         deadline: incoming.deadline,
-        peer: { protocol: 'mqtt', address: requester(this.#target.prefix, incoming.replyTo), principal },
+        peer: { protocol: 'mqtt', address: requester(this.#replyPrefix, incoming.replyTo), principal },
       });
     } catch (error) {
       requestSignal.release();
@@ -406,8 +409,7 @@ function bufferedOf(response: Response): Uint8Array {
   return response.body.buffered ?? new Uint8Array(0);
 }
 
-/** The requester's client id when its reply topic is the usual `<prefix>/reply/<id>`, else the reply topic. */
-function requester(prefix: string, replyTo: string): string {
-  const usual = `${prefix}/reply/`;
+/** The requester's client id when its reply topic is the usual `<prefix>/reply/<id>` (`usual` is `<prefix>/reply/`), else the reply topic. */
+function requester(usual: string, replyTo: string): string {
   return replyTo.startsWith(usual) ? replyTo.slice(usual.length) : replyTo;
 }
