@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * Tracing: what travels on the wire, as transports see it. A transport given a {@link Trace}
  * (through `createClient(transport, { trace })` or `createServer(service, { trace })`) calls it
@@ -72,7 +74,9 @@ export function maskSecrets(line: string): string {
 
 /**
  * One line for an event, curl's way: `>` sent, `<` received, `*` information, then the protocol
- * and the summary (`> ftp RETR /a.txt`).
+ * and the summary (`> ftp RETR /a.txt`). A summary quotes what a peer sent: its control,
+ * bidirectional and invisible characters are shown as escapes (`printable`), so a peer's line
+ * cannot forge another line or send escape sequences to the terminal showing the trace.
  *
  * @param event - the event a transport reported to a `trace` hook
  * @returns The line, without a line end.
@@ -85,5 +89,5 @@ export function maskSecrets(line: string): string {
  */
 export function formatTraceEvent(event: TraceEvent): string {
   const mark = event.direction === 'send' ? '>' : event.direction === 'receive' ? '<' : '*';
-  return `${mark} ${event.protocol} ${event.summary}`;
+  return printable(`${mark} ${event.protocol} ${event.summary}`);
 }
