@@ -34,7 +34,9 @@ export function logRequests(options: LogRequestsOptions = {}): Middleware {
       const ms = (performance.now() - started).toFixed(1);
       const user = request.peer.principal === undefined ? '' : ` user=${request.peer.principal.name}`;
       const stamp = timestamps ? `${new Date().toISOString()} ` : '';
-      write(`${stamp}${printable(`${request.peer.protocol} ${request.method} ${request.path} ${status} ${ms}ms${user}`)}`);
+      write(
+        `${stamp}${printable(`${request.peer.protocol} ${request.method} ${request.path} ${status} ${ms}ms${user}`)}`,
+      );
     };
     try {
       const response = await next(request);

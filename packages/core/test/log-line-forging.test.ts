@@ -8,11 +8,15 @@ describe('what a peer chose, on a log line', () => {
       middleware: [logRequests({ write: (line) => lines.push(line), timestamps: false })],
       // A hook that takes any name with the right password, as a token or guest login might.
       authenticate: (credentials) =>
-        credentials.kind === 'password' && credentials.password === 'pw' ? { name: credentials.username } : null,
+        credentials.kind === 'password' && credentials.password === 'pw'
+          ? { name: credentials.username }
+          : null,
     });
     const listener = await server.listen(memory('memory://log-line-forging'));
     const url = new URL(listener.url);
-    url.username = encodeURIComponent('ann\n2026-01-01T00:00:00.000Z http DELETE /all ok\u001b]0;x\u0007\u202e');
+    url.username = encodeURIComponent(
+      'ann\n2026-01-01T00:00:00.000Z http DELETE /all ok\u001b]0;x\u0007\u202e',
+    );
     url.password = 'pw';
     await createClient(memory(url.href)).get('/notes/a');
     expect(lines).toHaveLength(1);
