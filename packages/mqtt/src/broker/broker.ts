@@ -18,6 +18,7 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
+import { ReceivingBudget } from './receiving-budget.js';
 import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';
@@ -66,6 +67,17 @@ export interface StartBrokerOptions {
   maxConnections?: number | undefined;
   /** Connections at once from one remote address (an IPv6 /64 counts as one). Default: 128. */
   maxConnectionsPerAddress?: number | undefined;
+  /**
+   * Bytes of packets of 64 KiB or more being received at once, all connections together (the
+   * broker holds a packet whole until its last byte arrives): a connection announcing a packet
+   * past what is left is closed. Default: 256 MiB, or four packets of the largest size if more.
+   */
+  maxReceivingBytes?: number | undefined;
+  /**
+   * The same bytes from one remote address (an IPv6 /64 counts as one). Default: 64 MiB, or one
+   * packet of the largest size if more.
+   */
+  maxReceivingBytesPerAddress?: number | undefined;
   /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
@@ -108,6 +120,8 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     maxBodyBytes: 'amount',
     maxConnections: 'count',
     maxConnectionsPerAddress: 'count',
+    maxReceivingBytes: 'amount',
+    maxReceivingBytesPerAddress: 'amount',
     connectTimeoutMs: 'amount',
     maxKeepaliveSeconds: 'amount',
   });
@@ -179,6 +193,12 @@ const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 /** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
 const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;
 
+/** The least bytes of large packets all connections may be receiving at once (see {@link ReceivingBudget}). */
+const MIN_RECEIVING_BYTES = 256 * 1024 * 1024;
+
+/** The least bytes of large packets one address may be receiving at once. */
+const MIN_RECEIVING_BYTES_PER_ADDRESS = 64 * 1024 * 1024;
+
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
 
@@ -191,6 +211,10 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
   });
   const maxPacketBytes = packetLimit(options);
+  const room = new ReceivingBudget(
+    options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
+    options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
+  );
   return (stream, address, request) => {
     const release = gate.admit(address);
     if (typeof release === 'string') {
@@ -198,7 +222,7 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
       return;
     }
     stream.once('close', release);
-    guardPacketSize(stream, maxPacketBytes, () => {});
+    guardPacketSize(stream, maxPacketBytes, () => {}, { room, address });
     boundWriteBacklog(stream, Math.max(2 * maxPacketBytes, MIN_WRITE_BACKLOG_BYTES));
     aedes.handle(stream, request as never);
   };
