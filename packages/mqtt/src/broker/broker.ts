@@ -78,6 +78,13 @@ export interface StartBrokerOptions {
    * packet of the largest size if more.
    */
   maxReceivingBytesPerAddress?: number | undefined;
+  /**
+   * Bytes of QoS 2 messages all clients together have sent and not released (no PUBREL yet):
+   * the PUBLISH that would go over is not stored and its connection is closed. (Each client
+   * may hold four packets of the largest size, at least 64 MiB.) Default: 256 MiB, or four
+   * clients' worth if more.
+   */
+  maxUnreleasedBytes?: number | undefined;
   /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
@@ -122,6 +129,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     maxConnectionsPerAddress: 'count',
     maxReceivingBytes: 'amount',
     maxReceivingBytesPerAddress: 'amount',
+    maxUnreleasedBytes: 'amount',
     connectTimeoutMs: 'amount',
     maxKeepaliveSeconds: 'amount',
   });
@@ -140,7 +148,12 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   });
   const persistence = (aedes as unknown as { persistence: never }).persistence;
   boundRetained(persistence, MAX_RETAINED_BYTES);
-  boundUnreleased(persistence, Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES));
+  const unreleasedPerClient = Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES);
+  boundUnreleased(
+    persistence,
+    unreleasedPerClient,
+    options.maxUnreleasedBytes ?? Math.max(4 * unreleasedPerClient, MIN_UNRELEASED_BYTES_IN_ALL),
+  );
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   aedes.on('unsubscribe', subscriptions.unsubscribed);
   const accept = admitter(aedes, options);
@@ -198,6 +211,9 @@ const MIN_RECEIVING_BYTES = 256 * 1024 * 1024;
 
 /** The least bytes of large packets one address may be receiving at once. */
 const MIN_RECEIVING_BYTES_PER_ADDRESS = 64 * 1024 * 1024;
+
+/** The least bytes of unreleased QoS 2 messages all clients together may hold. */
+const MIN_UNRELEASED_BYTES_IN_ALL = 256 * 1024 * 1024;
 
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
