@@ -81,4 +81,42 @@ describe('the embedded broker, packets sent half-way', () => {
     await closed(elsewhere.socket);
     expect(here.socket.destroyed).toBe(false);
   });
+
+  it('counts WebSocket messages on the broker WebSocket port the same way, as their frames arrive', async () => {
+    broker = await startBroker({
+      port: 0,
+      wsPort: 0,
+      maxBodyBytes: MB,
+      maxReceivingBytesPerAddress: 2.5 * MB,
+    });
+    const [first, second, third] = [await upgraded(broker), await upgraded(broker), await upgraded(broker)];
+    for (const socket of [first, second]) socket.write(Buffer.concat([frameHead(MB), Buffer.alloc(MB / 2)]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    third.write(Buffer.concat([frameHead(MB), Buffer.alloc(MB / 2)]));
+    await closed(third);
+    expect(first.destroyed || second.destroyed).toBe(false);
+  });
 });
+
+/** A socket upgraded to WebSocket on the broker's WebSocket port. */
+async function upgraded(running: Broker): Promise<Socket> {
+  const { port } = new URL(running.wsUrl as string);
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.on('error', () => {});
+  sockets.push(socket);
+  socket.write(
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n',
+  );
+  await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  return socket;
+}
+
+/** The header of a final binary frame from a client (masked) with a payload of `length` bytes. */
+function frameHead(length: number): Buffer {
+  const head = Buffer.alloc(14);
+  head[0] = 0x82;
+  head[1] = 0x80 | 127;
+  head.writeBigUInt64BE(BigInt(length), 2);
+  return head;
+}

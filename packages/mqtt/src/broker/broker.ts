@@ -23,6 +23,7 @@ import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
+import { watchWebSocketFrames } from './ws-frame-watch.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
@@ -156,7 +157,8 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   );
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   aedes.on('unsubscribe', subscriptions.unsubscribed);
-  const accept = admitter(aedes, options);
+  const room = receivingBudget(options);
+  const accept = admitter(aedes, options, room);
   const tcp = createNetServer((socket) => {
     socket.setNoDelay(true);
     accept(socket, socket.remoteAddress);
@@ -165,7 +167,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   let http: HttpServer | undefined;
   let wsUrl: string | undefined;
   if (options.wsPort !== undefined) {
-    http = webSocketServer(accept, options);
+    http = webSocketServer(accept, options, room);
     wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, addressUrl('ws', host, options.wsPort), 80)}`;
   }
   const unregister = registerEmbedded({
@@ -218,19 +220,28 @@ const MIN_UNRELEASED_BYTES_IN_ALL = 256 * 1024 * 1024;
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Takes a connection: `request` is the upgrade request of a WebSocket one, whose messages are
+ * counted as they arrive (see {@link watchWebSocketFrames}) rather than as MQTT packets.
+ */
 type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
 
+/** The room for large packets being received, shared by the TCP and WebSocket ports. */
+function receivingBudget(options: StartBrokerOptions): ReceivingBudget {
+  const maxPacketBytes = packetLimit(options);
+  return new ReceivingBudget(
+    options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
+    options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
+  );
+}
+
 /** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
-function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
+function admitter(aedes: Aedes, options: StartBrokerOptions, room: ReceivingBudget): Accept {
   const gate = new ConnectionGate({
     maxConnections: options.maxConnections ?? 1024,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
   });
   const maxPacketBytes = packetLimit(options);
-  const room = new ReceivingBudget(
-    options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
-    options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
-  );
   return (stream, address, request) => {
     const release = gate.admit(address);
     if (typeof release === 'string') {
@@ -238,14 +249,14 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
       return;
     }
     stream.once('close', release);
-    guardPacketSize(stream, maxPacketBytes, () => {}, { room, address });
+    guardPacketSize(stream, maxPacketBytes, () => {}, request === undefined ? { room, address } : undefined);
     boundWriteBacklog(stream, Math.max(2 * maxPacketBytes, MIN_WRITE_BACKLOG_BYTES));
     aedes.handle(stream, request as never);
   };
 }
 
 /** The HTTP server of the WebSocket port: upgrades from foreign origins or unknown hosts get 403. */
-function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServer {
+function webSocketServer(accept: Accept, options: StartBrokerOptions, room: ReceivingBudget): HttpServer {
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
@@ -264,9 +275,11 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) =>
-      accept(createWebSocketStream(ws), request.socket.remoteAddress, request),
-    );
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const address = request.socket.remoteAddress;
+      watchWebSocketFrames(socket as Socket, { room, address });
+      accept(createWebSocketStream(ws), address, request);
+    });
   });
   return http;
 }
