@@ -47,15 +47,18 @@ export interface TraceEvent {
 export type Trace = (event: TraceEvent) => void;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  [/^(PASS|ACCT)\s+.*$/i, '$1 ****'],
+  // Also a line whose first word only starts with PASS (a tab or a typo for the space), after
+  // blanks or NULs: a server does not take it as PASS, but it still holds the password.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL before the command is what it skips
+  [/^[\s\u0000]*(PASS|ACCT)(?:\S*\s.*|\S+)$/i, '$1 ****'],
   [/^(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|CRAM-MD5))\s+.*$/i, '$1 ****'],
   [/^(authorization|proxy-authorization)(\s*:\s*\S+)\s+.*$/i, '$1$2 ****'],
   [/^(authorization|proxy-authorization)\s*:\s*[^\s]+$/i, '$1: ****'],
 ];
 
 /**
- * Masks the secret in a protocol line: FTP `PASS`, SMTP `AUTH PLAIN`/`AUTH LOGIN` responses,
- * HTTP `authorization` fields. Other lines come back unchanged.
+ * Masks the secret in a protocol line: FTP `PASS` (also malformed, as `PASS\tsecret`), SMTP
+ * `AUTH PLAIN`/`AUTH LOGIN` responses, HTTP `authorization` fields. Other lines come back unchanged.
  *
  * @param line - one protocol line, sent or received
  * @returns The line with its secret replaced by `****`.
