@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Body, FileLock, ownedTempName, ParleyError, removeLeftovers } from '@parley/core';
@@ -109,46 +110,71 @@ class DiskStore implements NoteStore {
     return { info, body: Body.from(stream, found.size) };
   }
 
-  write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {
-    return this.#lock
-      .run(name, () => this.#write(name, body, options), options.signal)
-      .catch(async (error: unknown) => {
-        // Refused before it started (its lock not taken): the body is not read.
-        await body.cancel();
-        throw changeError(error);
-      });
-  }
-
-  async #write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {
-    const target = this.#path(name);
-    const temp = join(this.#dir, ownedTempName(TEMP_PREFIX));
+  /**
+   * Receives the body into a temporary file before the note's lock is taken, so a client
+   * sending it slowly holds no other change of the note back; then, holding the lock, checks
+   * the note as it is (kind, condition, create onto a note), appends to a copy of it when
+   * appending, and renames (or, for a create, links) the result into place.
+   */
+  async write(name: string, body: Body, options: WriteOptions): Promise<WriteResult> {
+    const received = join(this.#dir, ownedTempName(TEMP_PREFIX));
     try {
-      const kind = await entryKind(target);
-      if (kind === 'other') throw notANote(name);
-      const existed = kind === 'note';
-      checkCondition(options.condition, existed ? await this.stat(name) : undefined);
-      if (existed && options.mode === 'create')
-        throw new ParleyError('conflict', `A note named ${name} exists`);
-      const appending = existed && options.mode === 'append';
-      if (appending) await copyNote(target, temp, false);
-      const already = appending ? ((await this.stat(name))?.size ?? 0) : 0;
-      await writeFileFrom(body.stream(), temp, {
-        append: appending,
+      // Checked once before the body is read, so a refused write does not receive it.
+      const before = await this.#check(name, options);
+      const already = options.mode === 'append' && before ? ((await this.stat(name))?.size ?? 0) : 0;
+      await writeFileFrom(body.stream(), received, {
+        append: false,
         sync: this.#sync,
         limit: limitBytes(this.#maxBytes, already),
         signal: options.signal,
       });
-      if (options.mode === 'create') await linkNew(temp, target, name);
-      else await rename(temp, target);
+      return await this.#lock.run(name, () => this.#commit(name, received, options), options.signal);
+    } catch (error) {
+      await body.cancel();
+      throw changeError(error);
+    } finally {
+      await rm(received, { force: true });
+    }
+  }
+
+  /** Whether the note exists, once what it is rules out no write (see {@link write}). */
+  async #check(name: string, options: WriteOptions): Promise<boolean> {
+    const kind = await entryKind(this.#path(name));
+    if (kind === 'other') throw notANote(name);
+    const existed = kind === 'note';
+    checkCondition(options.condition, existed ? await this.stat(name) : undefined);
+    if (existed && options.mode === 'create')
+      throw new ParleyError('conflict', `A note named ${name} exists`);
+    return existed;
+  }
+
+  /** Puts a received body in place, under the note's lock. */
+  async #commit(name: string, received: string, options: WriteOptions): Promise<WriteResult> {
+    const target = this.#path(name);
+    const joined = join(this.#dir, ownedTempName(TEMP_PREFIX));
+    try {
+      const existed = await this.#check(name, options);
+      let source = received;
+      if (existed && options.mode === 'append') {
+        await copyNote(target, joined, false);
+        const already = (await this.stat(name))?.size ?? 0;
+        await writeFileFrom(createReadStream(received), joined, {
+          append: true,
+          sync: this.#sync,
+          limit: limitBytes(this.#maxBytes, already),
+          signal: options.signal,
+        });
+        source = joined;
+      }
+      options.signal?.throwIfAborted();
+      if (options.mode === 'create') await linkNew(source, target, name);
+      else await rename(source, target);
       await this.#syncDirectory();
       const info = await this.stat(name);
       if (info === undefined) throw new ParleyError('internal', `The note ${name} vanished after writing`);
       return { info, created: !existed };
-    } catch (error) {
-      await body.cancel();
-      throw error;
     } finally {
-      await rm(temp, { force: true });
+      await rm(joined, { force: true });
     }
   }
 

@@ -31,22 +31,39 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
     modified: stored.modified,
   });
 
-  const write = async (name: string, body: Body, options: WriteOptions): Promise<WriteResult> => {
+  /** Refuses a write the note as it is rules out (a failed condition, a create onto a note). */
+  const check = (name: string, options: WriteOptions): Stored | undefined => {
     const existing = notes.get(checkName(name));
+    checkCondition(options.condition, existing && info(name, existing));
+    if (existing !== undefined && options.mode === 'create')
+      throw new ParleyError('conflict', `A note named ${name} exists`);
+    return existing;
+  };
+
+  // The body is received before the note's lock is taken, so a client sending it slowly holds
+  // no other write of the note back; the checks run again under the lock, on the note as it is.
+  const write = async (name: string, body: Body, options: WriteOptions): Promise<WriteResult> => {
+    let before: Stored | undefined;
     try {
-      checkCondition(options.condition, existing && info(name, existing));
-      if (existing !== undefined && options.mode === 'create')
-        throw new ParleyError('conflict', `A note named ${name} exists`);
+      before = check(name, options);
     } catch (error) {
       await body.cancel();
       throw error;
     }
-    const prefix = options.mode === 'append' ? (existing?.bytes ?? new Uint8Array(0)) : new Uint8Array(0);
-    const added = await body.bytes({ limit: maxBytes - prefix.byteLength });
+    const added = await body.bytes({
+      limit: maxBytes - (options.mode === 'append' ? (before?.bytes.byteLength ?? 0) : 0),
+    });
     options.signal?.throwIfAborted();
-    const stored = { bytes: Buffer.concat([prefix, added]), modified: new Date() };
-    notes.set(name, stored);
-    return { info: info(name, stored), created: existing === undefined };
+    return lock.run(name, async () => {
+      const existing = check(name, options);
+      const prefix = options.mode === 'append' ? (existing?.bytes ?? new Uint8Array(0)) : new Uint8Array(0);
+      if (prefix.byteLength + added.byteLength > maxBytes)
+        throw new ParleyError('too_large', `A note may be at most ${maxBytes} bytes`);
+      options.signal?.throwIfAborted();
+      const stored = { bytes: Buffer.concat([prefix, added]), modified: new Date() };
+      notes.set(name, stored);
+      return { info: info(name, stored), created: existing === undefined };
+    });
   };
 
   return {
@@ -63,7 +80,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): NoteStore {
       const stored = notes.get(name);
       return stored && { info: info(name, stored), body: Body.from(stored.bytes) };
     },
-    write: (name, body, options) => lock.run(name, () => write(name, body, options)),
+    write,
     async delete(name, condition) {
       return lock.run(name, async () => {
         const stored = notes.get(name);

@@ -1,5 +1,6 @@
 import { ParleyError } from './error.js';
 import type { Middleware } from './handler.js';
+import { printable } from './printable.js';
 
 /** Options of {@link logRequests}. */
 export interface LogRequestsOptions {
@@ -11,7 +12,9 @@ export interface LogRequestsOptions {
 
 /**
  * Logs one line per request: protocol, method, path, status and duration, plus the user when
- * authenticated. Works on the client and the server side.
+ * authenticated. Works on the client and the server side. What a peer chose (the path, the user
+ * name) is written through `printable`: a line feed cannot forge a second line, nor an escape
+ * sequence or a bidirectional override reach the operator's terminal.
  *
  * @param options - where the lines go and whether they start with a timestamp
  * @returns The middleware.
@@ -31,7 +34,9 @@ export function logRequests(options: LogRequestsOptions = {}): Middleware {
       const ms = (performance.now() - started).toFixed(1);
       const user = request.peer.principal === undefined ? '' : ` user=${request.peer.principal.name}`;
       const stamp = timestamps ? `${new Date().toISOString()} ` : '';
-      write(`${stamp}${request.peer.protocol} ${request.method} ${request.path} ${status} ${ms}ms${user}`);
+      write(
+        `${stamp}${printable(`${request.peer.protocol} ${request.method} ${request.path} ${status} ${ms}ms${user}`)}`,
+      );
     };
     try {
       const response = await next(request);

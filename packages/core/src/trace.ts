@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * Tracing: what travels on the wire, as transports see it. A transport given a {@link Trace}
  * (through `createClient(transport, { trace })` or `createServer(service, { trace })`) calls it
@@ -45,15 +47,18 @@ export interface TraceEvent {
 export type Trace = (event: TraceEvent) => void;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  [/^(PASS|ACCT)\s+.*$/i, '$1 ****'],
+  // Also a line whose first word only starts with PASS (a tab or a typo for the space), after
+  // blanks or NULs: a server does not take it as PASS, but it still holds the password.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL before the command is what it skips
+  [/^[\s\u0000]*(PASS|ACCT)(?:\S*\s.*|\S+)$/i, '$1 ****'],
   [/^(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|CRAM-MD5))\s+.*$/i, '$1 ****'],
   [/^(authorization|proxy-authorization)(\s*:\s*\S+)\s+.*$/i, '$1$2 ****'],
   [/^(authorization|proxy-authorization)\s*:\s*[^\s]+$/i, '$1: ****'],
 ];
 
 /**
- * Masks the secret in a protocol line: FTP `PASS`, SMTP `AUTH PLAIN`/`AUTH LOGIN` responses,
- * HTTP `authorization` fields. Other lines come back unchanged.
+ * Masks the secret in a protocol line: FTP `PASS` (also malformed, as `PASS\tsecret`), SMTP
+ * `AUTH PLAIN`/`AUTH LOGIN` responses, HTTP `authorization` fields. Other lines come back unchanged.
  *
  * @param line - one protocol line, sent or received
  * @returns The line with its secret replaced by `****`.
@@ -72,7 +77,9 @@ export function maskSecrets(line: string): string {
 
 /**
  * One line for an event, curl's way: `>` sent, `<` received, `*` information, then the protocol
- * and the summary (`> ftp RETR /a.txt`).
+ * and the summary (`> ftp RETR /a.txt`). A summary quotes what a peer sent: its control,
+ * bidirectional and invisible characters are shown as escapes (`printable`), so a peer's line
+ * cannot forge another line or send escape sequences to the terminal showing the trace.
  *
  * @param event - the event a transport reported to a `trace` hook
  * @returns The line, without a line end.
@@ -85,5 +92,5 @@ export function maskSecrets(line: string): string {
  */
 export function formatTraceEvent(event: TraceEvent): string {
   const mark = event.direction === 'send' ? '>' : event.direction === 'receive' ? '<' : '*';
-  return `${mark} ${event.protocol} ${event.summary}`;
+  return printable(`${mark} ${event.protocol} ${event.summary}`);
 }

@@ -1,4 +1,4 @@
-import { respond } from '@parley/core';
+import { refuseCrossSite, refuseUnknownHosts, respond } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 import { rawConnection, serveEach } from './helpers.js';
 
@@ -31,6 +31,22 @@ describe('request targets in the forms RFC 9112 names', () => {
     expect(await ask(port, 'GET http://x/a%2Fb HTTP/1.1')).toMatch(/^HTTP\/1\.1 400 /);
     expect(await ask(port, 'GET http://x/bad%zz HTTP/1.1')).toMatch(/^HTTP\/1\.1 400 /);
     expect(await ask(port, 'GET ftp://x/a HTTP/1.1')).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it('takes the host an absolute target names as the request host, not the Host field (RFC 9112, 3.2.2)', async () => {
+    const hosts: (string | undefined)[] = [];
+    const { port } = await start(
+      async (request) => {
+        hosts.push(request.headers.get('host'));
+        return respond('ok');
+      },
+      {},
+      { middleware: [refuseUnknownHosts(), refuseCrossSite()] },
+    );
+    // Host: 127.0.0.1 passes the checks; the host the request names does not.
+    expect(await ask(port, 'GET http://evil.example/a HTTP/1.1')).toMatch(/^HTTP\/1\.1 403 /);
+    expect(await ask(port, `GET http://127.0.0.1:${port}/a HTTP/1.1`)).toMatch(/^HTTP\/1\.1 200 /);
+    expect(hosts).toEqual([`127.0.0.1:${port}`]);
   });
 
   it('answers OPTIONS * (the asterisk form) with 204 and Allow', async () => {

@@ -1,6 +1,14 @@
 /** Where the scanner is in a packet: its first byte (type and flags), its Remaining Length, or the rest. */
 const State = { Type: 0, Length: 1, Rest: 2 } as const;
 
+/** Told when a packet's length is known and when its last byte has gone by (see {@link PacketSizeScanner}). */
+export interface PacketWatcher {
+  /** A packet of `length` bytes after its fixed header begins; false refuses it. */
+  begin(length: number): boolean;
+  /** The packet last begun has been read to its end. */
+  end(): void;
+}
+
 /**
  * Follows the packets of an MQTT byte stream by their fixed headers alone (type byte, then the
  * Remaining Length), across chunk boundaries, and tells when a packet is larger than
@@ -11,6 +19,7 @@ const State = { Type: 0, Length: 1, Rest: 2 } as const;
 export class PacketSizeScanner {
   readonly #max: number;
   readonly #accepts: ((typeByte: number) => boolean) | undefined;
+  readonly #watcher: PacketWatcher | undefined;
   #state: number = State.Type;
   #length = 0;
   #multiplier = 1;
@@ -20,10 +29,12 @@ export class PacketSizeScanner {
   /**
    * @param maxPacketBytes - the largest packet taken, its fixed header included
    * @param accepts - tells whether a packet of this first byte (type and flags) is taken at all
+   * @param watcher - told when each packet with a payload begins and ends
    */
-  constructor(maxPacketBytes: number, accepts?: (typeByte: number) => boolean) {
+  constructor(maxPacketBytes: number, accepts?: (typeByte: number) => boolean, watcher?: PacketWatcher) {
     this.#max = maxPacketBytes;
     this.#accepts = accepts;
+    this.#watcher = watcher;
   }
 
   /**
@@ -37,7 +48,10 @@ export class PacketSizeScanner {
         const skip = Math.min(this.#left, chunk.length - index);
         index += skip;
         this.#left -= skip;
-        if (this.#left === 0) this.#state = State.Type;
+        if (this.#left === 0) {
+          this.#state = State.Type;
+          this.#watcher?.end();
+        }
       } else if (this.#state === State.Type) {
         if (this.#accepts !== undefined && !this.#accepts(chunk[index] as number)) return false;
         index++;
@@ -60,6 +74,6 @@ export class PacketSizeScanner {
     if (byte & 0x80) return true;
     this.#left = this.#length;
     this.#state = this.#left === 0 ? State.Type : State.Rest;
-    return true;
+    return this.#left === 0 || this.#watcher === undefined || this.#watcher.begin(this.#left);
   }
 }

@@ -43,6 +43,12 @@ export interface SmtpOptions {
    */
   firstMailTimeoutMs?: number | undefined;
   /**
+   * Time a message has, from `DATA` to its final dot, in ms; past it the connection gets
+   * `421 4.4.2` and is closed, and nothing of the message is kept, however many bytes it
+   * dripped. 0 turns it off. Default: 600 000 (10 minutes: 25 MiB at 45 KB/s).
+   */
+  dataTimeoutMs?: number | undefined;
+  /**
    * Failed or throttled AUTH attempts one connection may make: the last of them is answered
    * `421 4.7.0` and closes the connection. Default: 3.
    */

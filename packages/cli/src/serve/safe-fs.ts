@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { constants, type Stats } from 'node:fs';
+import { constants, createReadStream, type Stats, type WriteStream } from 'node:fs';
 import {
   type FileHandle,
   lstat,
@@ -109,27 +109,47 @@ export class SafeFolder {
    * symlink followed), flushed to disk, then renamed over it. With `append`, the file's content
    * at that moment (if it exists) comes first. Resolves with whether the file existed; anything
    * there but a regular file (a FIFO, a socket...) is a `conflict`; a failed `precondition` is
-   * `precondition_failed` (nothing is written). `signal` stops the wait for another process's lock.
+   * `precondition_failed` (nothing is written). `source` is received before the file's lock is
+   * taken, so a client sending it slowly holds no other change of the file back; the file is
+   * checked again once the lock is held. `signal` stops the wait for another process's lock.
    */
-  write(
+  async write(
     file: string,
     source: AsyncIterable<Uint8Array>,
     append = false,
     signal?: AbortSignal | undefined,
     precondition?: Precondition | undefined,
   ): Promise<boolean> {
-    return this.#lock.run(this.#key(file), () => this.#write(file, source, append, precondition), signal);
+    // Checked once before the body is read, so a refused write does not receive it.
+    checkWritable(await lstatOrUndefined(file), precondition);
+    const received = await this.#receive(file, source);
+    try {
+      return await this.#lock.run(
+        this.#key(file),
+        () => this.#commit(file, received, append, precondition),
+        signal,
+      );
+    } finally {
+      await unlink(received).catch(() => {});
+    }
   }
 
-  async #write(
-    file: string,
-    source: AsyncIterable<Uint8Array>,
-    append: boolean,
-    precondition: Precondition | undefined,
-  ): Promise<boolean> {
-    const found = await lstatOrUndefined(file);
-    if (found !== undefined && !found.isFile()) throw notRegular();
-    checkPrecondition(precondition, found);
+  /** Receives `source` into a new temporary file beside `file`, flushed to disk; resolves with its path. */
+  async #receive(file: string, source: AsyncIterable<Uint8Array>): Promise<string> {
+    const { temp, out } = await this.#temporary(file);
+    try {
+      await pipeline(source, out);
+      if (!out.closed) await once(out, 'close');
+      return temp;
+    } catch (error) {
+      out.destroy();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** A new temporary file beside `file`, checked to lie in the folder, and a stream writing it. */
+  async #temporary(file: string): Promise<{ temp: string; out: WriteStream }> {
     const temp = join(file, '..', ownedTempName(TEMP_PREFIX));
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const handle = await open(temp, flags, 0o644);
@@ -141,18 +161,33 @@ export class SafeFolder {
       throw error;
     }
     // `flush`: the data reaches the disk before the file is closed, and so before the rename.
-    const out = handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 });
+    return { temp, out: handle.createWriteStream({ flush: true, highWaterMark: 256 * 1024 }) };
+  }
+
+  /** Puts a received body in place of `file` (after its content, with `append`), holding its lock. */
+  async #commit(
+    file: string,
+    received: string,
+    append: boolean,
+    precondition: Precondition | undefined,
+  ): Promise<boolean> {
+    const found = await lstatOrUndefined(file);
+    checkWritable(found, precondition);
+    const existed = found !== undefined;
+    if (!(append && existed)) {
+      await rename(received, file);
+      await syncDirectory(dirname(file));
+      return existed;
+    }
+    const { temp, out } = await this.#temporary(file);
     try {
-      const existed = found !== undefined;
-      if (append && existed) {
-        const old = await openRegular(file, 'conflict');
-        await this.#confine(old).catch(async (error: unknown) => {
-          await old.close();
-          throw error;
-        });
-        await pipeline(old.createReadStream(), out, { end: false });
-      }
-      await pipeline(source, out);
+      const old = await openRegular(file, 'conflict');
+      await this.#confine(old).catch(async (error: unknown) => {
+        await old.close();
+        throw error;
+      });
+      await pipeline(old.createReadStream(), out, { end: false });
+      await pipeline(createReadStream(received), out);
       if (!out.closed) await once(out, 'close');
       await rename(temp, file);
       await syncDirectory(dirname(file));
@@ -283,6 +318,12 @@ async function openRegular(file: string, status: 'not_found' | 'conflict'): Prom
 function checkPrecondition(precondition: Precondition | undefined, current: Stats | undefined): void {
   const reason = precondition?.(current);
   if (reason !== undefined) throw new ParleyError('precondition_failed', `Not changed: ${reason}`);
+}
+
+/** Throws `conflict` when `found` is there but no regular file, `precondition_failed` when `precondition` fails for it. */
+function checkWritable(found: Stats | undefined, precondition: Precondition | undefined): void {
+  if (found !== undefined && !found.isFile()) throw notRegular();
+  checkPrecondition(precondition, found);
 }
 
 function notRegular(): ParleyError {

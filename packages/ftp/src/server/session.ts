@@ -413,7 +413,7 @@ export class Session {
     const arg = line.slice(verb.length + 1);
     const command = COMMANDS[verb];
     if (command === undefined)
-      return this.reply(verb === '' ? 500 : 502, `Command not understood: ${verb.slice(0, 16)}`);
+      return this.reply(verb === '' ? 500 : 502, `Command not understood${echoedVerb(verb)}`);
     if (!command.public && !this.loggedIn) return this.reply(530, 'Please log in with USER and PASS first');
     if (command.needsArg === true && arg.trim() === '') return this.reply(501, `${verb} needs an argument`);
     try {
@@ -446,4 +446,12 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
  */
 function printable(text: string): string {
   return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '?');
+}
+
+/**
+ * The unknown verb a `502` names: an FTP verb is one to four letters; anything longer (a
+ * password run into `PASS` by a tab or a typo) is not echoed into the reply and the trace.
+ */
+function echoedVerb(verb: string): string {
+  return /^[A-Z]{1,4}$/.test(verb) ? `: ${verb}` : '';
 }

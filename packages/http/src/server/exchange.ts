@@ -26,7 +26,7 @@ import { hostFieldProblem } from './host-field.js';
 import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.js';
 import { isNotModified } from './not-modified.js';
 import { startsNow, waitTurn } from './order.js';
-import { decodeTargetPath, originForm } from './path.js';
+import { decodeTargetPath, originForm, targetAuthority } from './path.js';
 import { peerOf } from './peer.js';
 import { rangedReply } from './ranges.js';
 import { answerText, writeResponse } from './reply.js';
@@ -219,12 +219,16 @@ function begin(
   }
   // Read from the raw name and value list when first used (`req.headers` costs more to build).
   const headers = HeaderMap.fromFlat(req.rawHeaders);
+  // An absolute-form target names the host: the Host field is ignored (RFC 9112, 3.2.2), so
+  // host checks (`refuseUnknownHosts`, `refuseCrossSite`) look at the host the request names.
+  const authority = targetAuthority(req.url ?? '/');
+  if (authority !== undefined) headers.set('host', authority);
   // A part sent as if it were the whole would replace the whole (RFC 9110, section 14.5).
   if (method === 'PUT' && headers.has('content-range')) {
     answerAndLinger(req, res, 400, PARTIAL_PUT, ctx.linger);
     return;
   }
-  const badDestination = method === 'MOVE' ? rewriteDestination(headers, req.headers.host) : undefined;
+  const badDestination = method === 'MOVE' ? rewriteDestination(headers, headers.get('host')) : undefined;
   if (badDestination !== undefined) {
     answerText(res, 400, badDestination, body !== undefined);
     return;

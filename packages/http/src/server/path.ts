@@ -35,3 +35,13 @@ export function originForm(target: string): string {
   const rest = target.slice(authority[0].length);
   return rest.charCodeAt(0) === 47 /* / */ ? rest : `/${rest}`;
 }
+
+/**
+ * The authority (`host:port`) an absolute-form target (`http://host:port/path`) names, which
+ * RFC 9112 (section 3.2.2) makes the request's host in place of its `Host` field; `undefined`
+ * for any other form.
+ */
+export function targetAuthority(target: string): string | undefined {
+  if (target.charCodeAt(0) === 47 /* / */) return undefined;
+  return /^https?:\/\/([^/?#]*)/i.exec(target)?.[1];
+}

@@ -18,10 +18,12 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
+import { ReceivingBudget } from './receiving-budget.js';
 import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
+import { watchWebSocketFrames } from './ws-frame-watch.js';
 import { originAllowed } from './ws-origin.js';
 
 /** Options of {@link startBroker}. */
@@ -66,6 +68,24 @@ export interface StartBrokerOptions {
   maxConnections?: number | undefined;
   /** Connections at once from one remote address (an IPv6 /64 counts as one). Default: 128. */
   maxConnectionsPerAddress?: number | undefined;
+  /**
+   * Bytes of packets of 64 KiB or more being received at once, all connections together (the
+   * broker holds a packet whole until its last byte arrives): a connection announcing a packet
+   * past what is left is closed. Default: 256 MiB, or four packets of the largest size if more.
+   */
+  maxReceivingBytes?: number | undefined;
+  /**
+   * The same bytes from one remote address (an IPv6 /64 counts as one). Default: 64 MiB, or one
+   * packet of the largest size if more.
+   */
+  maxReceivingBytesPerAddress?: number | undefined;
+  /**
+   * Bytes of QoS 2 messages all clients together have sent and not released (no PUBREL yet):
+   * the PUBLISH that would go over is not stored and its connection is closed. (Each client
+   * may hold four packets of the largest size, at least 64 MiB.) Default: 256 MiB, or four
+   * clients' worth if more.
+   */
+  maxUnreleasedBytes?: number | undefined;
   /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
@@ -108,6 +128,9 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     maxBodyBytes: 'amount',
     maxConnections: 'count',
     maxConnectionsPerAddress: 'count',
+    maxReceivingBytes: 'amount',
+    maxReceivingBytesPerAddress: 'amount',
+    maxUnreleasedBytes: 'amount',
     connectTimeoutMs: 'amount',
     maxKeepaliveSeconds: 'amount',
   });
@@ -126,10 +149,16 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   });
   const persistence = (aedes as unknown as { persistence: never }).persistence;
   boundRetained(persistence, MAX_RETAINED_BYTES);
-  boundUnreleased(persistence, Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES));
+  const unreleasedPerClient = Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES);
+  boundUnreleased(
+    persistence,
+    unreleasedPerClient,
+    options.maxUnreleasedBytes ?? Math.max(4 * unreleasedPerClient, MIN_UNRELEASED_BYTES_IN_ALL),
+  );
   aedes.on('clientDisconnect', (client) => auth.forget(client));
   aedes.on('unsubscribe', subscriptions.unsubscribed);
-  const accept = admitter(aedes, options);
+  const room = receivingBudget(options);
+  const accept = admitter(aedes, options, room);
   const tcp = createNetServer((socket) => {
     socket.setNoDelay(true);
     accept(socket, socket.remoteAddress);
@@ -138,7 +167,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   let http: HttpServer | undefined;
   let wsUrl: string | undefined;
   if (options.wsPort !== undefined) {
-    http = webSocketServer(accept, options);
+    http = webSocketServer(accept, options, room);
     wsUrl = `ws://${hostForUrl(host)}:${await listenOn(http, addressUrl('ws', host, options.wsPort), 80)}`;
   }
   const unregister = registerEmbedded({
@@ -179,13 +208,35 @@ const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 /** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
 const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;
 
+/** The least bytes of large packets all connections may be receiving at once (see {@link ReceivingBudget}). */
+const MIN_RECEIVING_BYTES = 256 * 1024 * 1024;
+
+/** The least bytes of large packets one address may be receiving at once. */
+const MIN_RECEIVING_BYTES_PER_ADDRESS = 64 * 1024 * 1024;
+
+/** The least bytes of unreleased QoS 2 messages all clients together may hold. */
+const MIN_UNRELEASED_BYTES_IN_ALL = 256 * 1024 * 1024;
+
 /** The least a connection may have unsent before it is closed (see {@link boundWriteBacklog}). */
 const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Takes a connection: `request` is the upgrade request of a WebSocket one, whose messages are
+ * counted as they arrive (see {@link watchWebSocketFrames}) rather than as MQTT packets.
+ */
 type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
 
+/** The room for large packets being received, shared by the TCP and WebSocket ports. */
+function receivingBudget(options: StartBrokerOptions): ReceivingBudget {
+  const maxPacketBytes = packetLimit(options);
+  return new ReceivingBudget(
+    options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
+    options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
+  );
+}
+
 /** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
-function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
+function admitter(aedes: Aedes, options: StartBrokerOptions, room: ReceivingBudget): Accept {
   const gate = new ConnectionGate({
     maxConnections: options.maxConnections ?? 1024,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
@@ -198,14 +249,14 @@ function admitter(aedes: Aedes, options: StartBrokerOptions): Accept {
       return;
     }
     stream.once('close', release);
-    guardPacketSize(stream, maxPacketBytes, () => {});
+    guardPacketSize(stream, maxPacketBytes, () => {}, request === undefined ? { room, address } : undefined);
     boundWriteBacklog(stream, Math.max(2 * maxPacketBytes, MIN_WRITE_BACKLOG_BYTES));
     aedes.handle(stream, request as never);
   };
 }
 
 /** The HTTP server of the WebSocket port: upgrades from foreign origins or unknown hosts get 403. */
-function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServer {
+function webSocketServer(accept: Accept, options: StartBrokerOptions, room: ReceivingBudget): HttpServer {
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
@@ -224,9 +275,11 @@ function webSocketServer(accept: Accept, options: StartBrokerOptions): HttpServe
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) =>
-      accept(createWebSocketStream(ws), request.socket.remoteAddress, request),
-    );
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const address = request.socket.remoteAddress;
+      watchWebSocketFrames(socket as Socket, { room, address });
+      accept(createWebSocketStream(ws), address, request);
+    });
   });
   return http;
 }

@@ -19,11 +19,13 @@ interface IncomingStore {
 
 /**
  * Bounds the bytes of inbound QoS 2 messages each client has not released (sent no PUBREL
- * for) to `maxBytes`: aedes keeps each one until then, up to 1 000 per client of any size, so a
- * client that never sends PUBREL would hold gigabytes. A message past the bound is not stored:
- * its PUBLISH fails and the broker closes the connection.
+ * for) to `maxBytes`, and those of all clients together to `maxBytesInAll`: aedes keeps each
+ * one until then, up to 1 000 per client of any size, so a client that never sends PUBREL would
+ * hold gigabytes, and many such clients many times the bound of one. A message past either
+ * bound is not stored: its PUBLISH fails and the broker closes the connection.
  */
-export function boundUnreleased(persistence: IncomingStore, maxBytes: number): void {
+export function boundUnreleased(persistence: IncomingStore, maxBytes: number, maxBytesInAll: number): void {
+  let total = 0;
   const held = new Map<string, { bytes: number; sizes: Map<number, number> }>();
   const store = persistence.incomingStorePacket.bind(persistence);
   const release = persistence.incomingDelPacket.bind(persistence);
@@ -40,6 +42,10 @@ export function boundUnreleased(persistence: IncomingStore, maxBytes: number): v
     if (entry.bytes - before + size > maxBytes) {
       throw new Error(`QoS 2 messages not yet released would take more than ${maxBytes} bytes`);
     }
+    if (total - before + size > maxBytesInAll) {
+      throw new Error(`QoS 2 messages not yet released would take more than ${maxBytesInAll} bytes in all`);
+    }
+    total += size - before;
     entry.bytes += size - before;
     entry.sizes.set(id, size);
     await store(client, packet);
@@ -48,6 +54,7 @@ export function boundUnreleased(persistence: IncomingStore, maxBytes: number): v
     const entry = held.get(client.id);
     const size = entry?.sizes.get(packet.messageId ?? 0);
     if (entry !== undefined && size !== undefined) {
+      total -= size;
       entry.bytes -= size;
       entry.sizes.delete(packet.messageId ?? 0);
       if (entry.sizes.size === 0) held.delete(client.id);
@@ -56,6 +63,7 @@ export function boundUnreleased(persistence: IncomingStore, maxBytes: number): v
   };
   if (clean !== undefined) {
     persistence.cleanIncoming = async (client) => {
+      total -= held.get(client.id)?.bytes ?? 0;
       held.delete(client.id);
       await clean(client);
     };

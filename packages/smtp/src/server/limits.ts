@@ -15,6 +15,8 @@ export const SMTP_SERVER_DEFAULTS = {
   maxConnectionsPerAddress: 64,
   /** Time a connection has to start its first transaction (MAIL FROM accepted), in ms: 30 000. */
   firstMailTimeoutMs: 30_000,
+  /** Time from DATA to the end of the message, in ms: 600 000. */
+  dataTimeoutMs: 600_000,
   /** Failed or throttled AUTH attempts on one connection; the last is answered 421 and closes it: 3. */
   maxAuthFailures: 3,
   /** Idle time before a connection is cut, in ms: 60 000. */

@@ -11,6 +11,8 @@ export class SessionState {
   busy = 0;
   /** The reader of the message in DATA, failed when the connection goes. */
   reader: MessageReader | undefined;
+  /** Cuts the message in DATA that takes too long (see `dataTimeoutMs`). */
+  dataTimer: ReturnType<typeof setTimeout> | undefined;
   /** Failed or throttled AUTH attempts on this connection. */
   readonly authFailures = { count: 0 };
   #peer: Peer | undefined;
@@ -35,6 +37,7 @@ export class SessionState {
 
   /** Aborts the session's requests and fails the message it is reading. */
   end(reason: ParleyError, readerReason: ParleyError = reason): void {
+    clearTimeout(this.dataTimer);
     this.abort.abort(reason);
     this.reader?.fail(readerReason);
   }

@@ -179,6 +179,8 @@ export class SmtpListener implements Listener {
     const current = this.#sessions.of(session);
     current.busy++;
     this.#inFlight.countIn();
+    const deadline = this.#limits.dataTimeoutMs;
+    if (deadline > 0) current.dataTimer = setTimeout(() => this.#cutSlowMessage(current), deadline).unref();
     const recipients = session.envelope.rcptTo;
     if (recipients.length === 1 || !this.#lmtp) {
       const reply = new DataReply(this.#dataReplies, stream, callback, current, this.#lmtp);
@@ -211,6 +213,7 @@ export class SmtpListener implements Listener {
   ): void {
     current.busy--;
     current.reader = undefined;
+    clearTimeout(current.dataTimer);
     this.#answer(stream, callback, replies);
     this.#inFlight.countOut();
     if (this.#closing) setImmediate(() => this.#closeIdle());
@@ -255,6 +258,20 @@ export class SmtpListener implements Listener {
     for (const connection of this.#server.connections) {
       if (!this.#sessions.holds(connection.session.id, state)) continue;
       connection.send(552, `5.3.4 The message is larger than ${this.#limits.maxBodyBytes} bytes, closing`);
+      connection.close();
+    }
+  }
+
+  /**
+   * Answers a message still arriving `dataTimeoutMs` after its DATA with `421 4.4.2` and closes
+   * the connection; the handler's body fails with `timeout`, so nothing of it is kept.
+   */
+  #cutSlowMessage(state: SessionState): void {
+    const seconds = Math.round(this.#limits.dataTimeoutMs / 1000);
+    for (const connection of this.#server.connections) {
+      if (!this.#sessions.holds(connection.session.id, state)) continue;
+      state.end(new ParleyError('timeout', `The message did not arrive within ${seconds} s`));
+      connection.send(421, `4.4.2 The message did not arrive within ${seconds} s, closing`);
       connection.close();
     }
   }

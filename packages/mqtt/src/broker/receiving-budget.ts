@@ -1,0 +1,42 @@
+import { addressKey } from '@parley/core/transport';
+
+/**
+ * Bytes of large packets the embedded broker is receiving at once, in total and per address
+ * (an IPv6 /64 counting as one): aedes holds a packet whole until its last byte arrives, so
+ * without a bound every connection could hold a packet of the full size half-sent, 128 of them
+ * from one address. A connection announcing a packet past what is left is closed at once.
+ */
+export class ReceivingBudget {
+  readonly #maxBytes: number;
+  readonly #maxBytesPerAddress: number;
+  readonly #byAddress = new Map<string, number>();
+  #total = 0;
+
+  /**
+   * @param maxBytes - the most bytes of packets being received at once, all connections together
+   * @param maxBytesPerAddress - the most of them from one address
+   */
+  constructor(maxBytes: number, maxBytesPerAddress: number) {
+    this.#maxBytes = maxBytes;
+    this.#maxBytesPerAddress = maxBytesPerAddress;
+  }
+
+  /** Takes room for a packet of `bytes` from `address`; false, taking nothing, when there is none. */
+  take(address: string | undefined, bytes: number): boolean {
+    const key = addressKey(address);
+    const held = this.#byAddress.get(key) ?? 0;
+    if (this.#total + bytes > this.#maxBytes || held + bytes > this.#maxBytesPerAddress) return false;
+    this.#total += bytes;
+    this.#byAddress.set(key, held + bytes);
+    return true;
+  }
+
+  /** Gives back the room {@link take} took for `address`. */
+  give(address: string | undefined, bytes: number): void {
+    const key = addressKey(address);
+    const held = (this.#byAddress.get(key) ?? 0) - bytes;
+    this.#total -= bytes;
+    if (held > 0) this.#byAddress.set(key, held);
+    else this.#byAddress.delete(key);
+  }
+}
