@@ -89,6 +89,9 @@ export function exitCodeOf(thrown: unknown): number {
   const socket = socketCode(thrown);
   if (socket !== undefined && SOCKET_CODES[socket] !== undefined) return SOCKET_CODES[socket];
   const error = ParleyError.from(thrown);
+  // A server that answered the WebSocket upgrade with a failure status, 401 and 403 included:
+  // curl's "Refused WebSockets upgrade" (22); the connection was made, whatever the status.
+  if (error.message.startsWith(UPGRADE_REFUSED)) return EXIT.failed;
   switch (error.status) {
     case 'unsupported':
       return EXIT.unsupported;
@@ -102,9 +105,6 @@ export function exitCodeOf(thrown: unknown): number {
     case 'forbidden':
       return EXIT.loginDenied;
     default:
-      // A server that answered the WebSocket upgrade with a failure status: curl's "Refused
-      // WebSockets upgrade" (22); the connection was made, whatever the status.
-      if (error.message.startsWith(UPGRADE_REFUSED)) return EXIT.failed;
       // "connect ECONNREFUSED", "Connection refused": not "the connection closed", which came after one.
       return /\bconnect\b|refused/i.test(error.message) ? EXIT.cannotConnect : EXIT.receiveError;
   }

@@ -18,7 +18,7 @@ afterAll(() => server.close());
 describe('parley and a server that answers the WebSocket upgrade with a failure', () => {
   it('exits 22, as curl ("Refused WebSockets upgrade"), not 7: the connection was made', async () => {
     const wsUrl = server.url.replace(/^http:/, 'ws:');
-    for (const status of ['404', '503']) {
+    for (const status of ['401', '403', '404', '503']) {
       const run = await parley(['--prefix', `${status}/parley`, `${wsUrl}/${status}/parley/a.txt`]);
       expect(run.code).toBe(22);
       expect(run.stderr).toContain(`The server refused the WebSocket upgrade with ${status}`);
