@@ -57,8 +57,8 @@ const child = spawn(
     script,
     kind,
   ],
-  // Run from the bundle's folder, where fastify and express resolve.
-  { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('.', import.meta.url)) },
+  // V8's log files go to the working folder, removed afterwards.
+  { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
 );
 try {
   const { port } = await serverLines(child, 'the server');
