@@ -93,6 +93,7 @@ try {
 } finally {
   if (child.exitCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
+  rmSync(join('/tmp', `perf-${child.pid}.map`), { force: true });
   if (own) rmSync(script, { force: true });
 }
 
