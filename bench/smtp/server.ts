@@ -11,7 +11,7 @@
  * and count its bytes: Parley's with `for await` over the request body, the plain one with a
  * `data` listener.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRouter, createServer, type Request, respond } from '@parley/core';
 import { smtp } from '@parley/smtp';
@@ -83,7 +83,9 @@ if (heapFile !== undefined) {
       return;
     }
     const { profile } = await session.post('HeapProfiler.stopSampling');
-    writeFileSync(heapFile, JSON.stringify({ messages: count - countAtStart, profile }));
+    // Written whole under another name first: the reader polls for the file's name.
+    writeFileSync(`${heapFile}.part`, JSON.stringify({ messages: count - countAtStart, profile }));
+    renameSync(`${heapFile}.part`, heapFile);
   });
 }
 process.once('SIGTERM', () => {

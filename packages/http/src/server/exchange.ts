@@ -22,6 +22,7 @@ import { requestArrived } from './admission.js';
 import { incomingChunks, limitedChunks, tooLargeMessage } from './body.js';
 import { unwatchSocket, watchSocket } from './connection.js';
 import { rewriteDestination } from './destination.js';
+import { fieldsOfNote } from './fields-of-note.js';
 import { hostFieldProblem } from './host-field.js';
 import { answerAndLinger, discardUnreadBody, type LingerLimits } from './linger.js';
 import { isNotModified } from './not-modified.js';
@@ -82,15 +83,20 @@ class Exchange implements ResponseSink, SignalSource {
   /** Writes the handler's response (a failure to write it is answered as its status). */
   respond(response: Response): void {
     try {
-      if (isNotModified(this.method, this.headers, response)) {
+      const method = this.method;
+      // Only an `ok` answer can become a 304 or a 206, and only with these fields (or a Range).
+      const noted = response.status === 'ok' ? fieldsOfNote(response.headers) : undefined;
+      const partSent = noted?.contentRange === true;
+      if (noted?.validators === true && isNotModified(method, this.headers, response)) {
         writeResponse(this.res, response, true, this.ctx.closing, this, 304);
         return;
       }
-      const ranged = rangedReply(this.method, this.headers, response);
-      if (ranged === undefined)
-        writeResponse(this.res, response, this.method === 'HEAD', this.ctx.closing, this);
-      else
-        writeResponse(this.res, ranged.response, this.method === 'HEAD', this.ctx.closing, this, ranged.code);
+      const ranged =
+        partSent || (noted !== undefined && method === 'GET' && this.headers.has('range'))
+          ? rangedReply(method, this.headers, response)
+          : undefined;
+      if (ranged === undefined) writeResponse(this.res, response, method === 'HEAD', this.ctx.closing, this);
+      else writeResponse(this.res, ranged.response, method === 'HEAD', this.ctx.closing, this, ranged.code);
     } catch (error) {
       // A header field node:http refuses (CR, LF, NUL in a value): the body is never sent.
       void response.body.cancel();

@@ -26,9 +26,9 @@ export function writeResponse(
     return;
   }
   const fields = response.headers;
-  const declared = fields.get('content-length');
   if (head || code === 204 || code === 304) {
     // An empty HEAD body says nothing of the length: only a declared or a known non-zero one is sent.
+    const declared = fields.get('content-length');
     const length = declared ?? (body.size === undefined || body.size === 0 ? undefined : String(body.size));
     const sent = code === 204 || code === 304 ? undefined : length;
     res.writeHead(code, wireFields(fields, close, sent)).end();
@@ -44,7 +44,8 @@ export function writeResponse(
     exchange.finished();
     return;
   }
-  const length = body.size === undefined ? declared : String(body.size);
+  // A buffered body's own size is sent; a streamed one's when known, else the declared length.
+  const length = body.size === undefined ? fields.get('content-length') : String(body.size);
   res.writeHead(code, wireFields(fields, close, length));
   const stream = body.stream();
   const socket = res.socket;

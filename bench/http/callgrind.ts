@@ -1,0 +1,133 @@
+/**
+ * Instructions per request of one hello server of the benchmark, counted rather than timed:
+ * `callgrind.ts <kind> [bundle.mjs] [warm-up=100000] [counted=50000]` runs hello-server.ts
+ * (`parley`, `node`, `fastify` or `express`; this tree's, bundled, or an already bundled copy, as
+ * `bench/http/ab.ts` keeps them) under `valgrind --tool=callgrind` with `node --single-threaded
+ * --perf-basic-prof` and a fixed 16 MiB young generation. Ten connections each send ten pipelined
+ * `GET /hello` at a time from this process (the client is not counted): `warm-up` requests, then
+ * instrumentation on for `counted` more. Prints the instructions per request without the JIT
+ * compiler's, also without the garbage collector's (where the collections fall moves a count by
+ * thousands), and with PROFILE_TOP=N the N functions that ran the most per request (JIT code
+ * named from V8's perf map). Takes minutes: valgrind runs the server about fifty times slower.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../lib/bundle.js';
+import { readCallgrind } from '../profile/callgrind-self.js';
+import { jitNames } from '../profile/jit-names.js';
+import { serverLines } from '../smtp/server-lines.js';
+
+const CONNECTIONS = 10;
+const PIPELINED = 10;
+const REQUEST = 'GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+/** Functions of the garbage collector, left out of the second figure. */
+const COLLECTING =
+  /Scaveng|Mark(ing|Compact)|Sweep|Evacuat|IterateObjectCache|BodyDescriptor|RememberedSet|SlotSet|Ephemeron|GlobalHandles|OnMoveEvent|Pretenuring|SizeFromMap|ShouldBePromoted/;
+
+const [kind = 'parley', given, warmupArg = '100000', countedArg = '50000'] = process.argv.slice(2);
+const counted = Number(countedArg);
+const own = given === undefined || given === '-';
+const script = own
+  ? await bundle(
+      fileURLToPath(new URL('./hello-server.ts', import.meta.url)),
+      fileURLToPath(new URL(`.build/callgrind-${process.pid}.mjs`, import.meta.url)),
+      { external: ['undici', 'fastify', 'express'] },
+    )
+  : resolve(given);
+const dir = mkdtempSync(join(tmpdir(), 'parley-http-callgrind-'));
+const out = join(dir, 'callgrind.out');
+const flags = [
+  '--single-threaded',
+  '--perf-basic-prof',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+];
+const child = spawn(
+  'valgrind',
+  [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    `--callgrind-out-file=${out}`,
+    process.execPath,
+    ...flags,
+    script,
+    kind,
+  ],
+  // V8's log files go to the working folder, removed afterwards.
+  { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
+);
+try {
+  const { port } = await serverLines(child, 'the server');
+  const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => open(port)));
+  const size = await exchange(sockets[0] as Socket, 1, undefined);
+  await load(sockets, Number(warmupArg), size);
+  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  await load(sockets, counted, size);
+  execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+  for (const socket of sockets) socket.destroy();
+  child.kill('SIGTERM');
+  await new Promise((done) => child.once('exit', done));
+  const counts = readCallgrind(out);
+  let collecting = 0;
+  for (const [name, n] of counts.byFunction) if (COLLECTING.test(name)) collecting += n;
+  const per = (n: number): string => `${(n / counted / 1000).toFixed(2)}k`;
+  const running = counts.total - counts.compiling;
+  console.log(
+    `http ${kind}: ${per(running)} instructions per request, ${per(running - collecting)} without collecting, ${per(counts.total)} with compiling`,
+  );
+  const top = Number(process.env.PROFILE_TOP ?? 0);
+  if (top > 0) {
+    const names = jitNames(join('/tmp', `perf-${child.pid}.map`));
+    const named = new Map<string, number>();
+    for (const [name, n] of counts.byFunction) {
+      const key = names(name);
+      named.set(key, (named.get(key) ?? 0) + n);
+    }
+    for (const [name, n] of [...named].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`  ${per(n).padStart(8)}  ${name}`);
+  }
+} finally {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(join('/tmp', `perf-${child.pid}.map`), { force: true });
+  if (own) rmSync(script, { force: true });
+}
+
+/** A connection to the server, without Nagle's delay. */
+function open(port: number): Promise<Socket> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, '127.0.0.1', () => done(socket));
+    socket.setNoDelay(true);
+    socket.once('error', fail);
+  });
+}
+
+/** Sends `requests` over the connections, ten pipelined per connection at a time. */
+async function load(sockets: readonly Socket[], requests: number, size: number): Promise<void> {
+  for (let sent = 0; sent < requests; sent += CONNECTIONS * PIPELINED)
+    await Promise.all(sockets.map((socket) => exchange(socket, PIPELINED, size)));
+}
+
+/**
+ * Sends `count` pipelined requests and resolves with the bytes received once `count * size`
+ * came (every answer has the same size: its date has a fixed width), or after the first chunk
+ * when `size` is not known yet.
+ */
+function exchange(socket: Socket, count: number, size: number | undefined): Promise<number> {
+  return new Promise((done) => {
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (size === undefined || received >= count * size) {
+        socket.off('data', onData);
+        done(received);
+      }
+    };
+    socket.on('data', onData);
+    socket.write(REQUEST.repeat(count));
+  });
+}
