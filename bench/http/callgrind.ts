@@ -10,15 +10,13 @@
  * thousands), and with PROFILE_TOP=N the N functions that ran the most per request (JIT code
  * named from V8's perf map). Takes minutes: valgrind runs the server about fifty times slower.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
+import { endCallgrind, instrument, printTopFunctions, startCallgrind } from '../profile/callgrind-run.js';
 import { readCallgrind } from '../profile/callgrind-self.js';
-import { jitNames } from '../profile/jit-names.js';
 import { serverLines } from '../smtp/server-lines.js';
 
 const CONNECTIONS = 10;
@@ -38,40 +36,20 @@ const script = own
       { external: ['undici', 'fastify', 'express'] },
     )
   : resolve(given);
-const dir = mkdtempSync(join(tmpdir(), 'parley-http-callgrind-'));
-const out = join(dir, 'callgrind.out');
-const flags = [
-  '--single-threaded',
-  '--perf-basic-prof',
-  '--min-semi-space-size=16',
-  '--max-semi-space-size=16',
-];
-const child = spawn(
-  'valgrind',
-  [
-    '--tool=callgrind',
-    '--instr-atstart=no',
-    `--callgrind-out-file=${out}`,
-    process.execPath,
-    ...flags,
-    script,
-    kind,
-  ],
-  // V8's log files go to the working folder, removed afterwards.
-  { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
-);
+const run = startCallgrind('http', script, [kind]);
+const { child } = run;
 try {
   const { port } = await serverLines(child, 'the server');
   const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => open(port)));
   const size = await exchange(sockets[0] as Socket, 1, undefined);
   await load(sockets, Number(warmupArg), size);
-  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  instrument(run, true);
   await load(sockets, counted, size);
-  execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+  instrument(run, false);
   for (const socket of sockets) socket.destroy();
   child.kill('SIGTERM');
   await new Promise((done) => child.once('exit', done));
-  const counts = readCallgrind(out);
+  const counts = readCallgrind(run.out);
   let collecting = 0;
   for (const [name, n] of counts.byFunction) if (COLLECTING.test(name)) collecting += n;
   const per = (n: number): string => `${(n / counted / 1000).toFixed(2)}k`;
@@ -79,21 +57,9 @@ try {
   console.log(
     `http ${kind}: ${per(running)} instructions per request, ${per(running - collecting)} without collecting, ${per(counts.total)} with compiling`,
   );
-  const top = Number(process.env.PROFILE_TOP ?? 0);
-  if (top > 0) {
-    const names = jitNames(join('/tmp', `perf-${child.pid}.map`));
-    const named = new Map<string, number>();
-    for (const [name, n] of counts.byFunction) {
-      const key = names(name);
-      named.set(key, (named.get(key) ?? 0) + n);
-    }
-    for (const [name, n] of [...named].sort((a, b) => b[1] - a[1]).slice(0, top))
-      console.log(`  ${per(n).padStart(8)}  ${name}`);
-  }
+  printTopFunctions(run, counts, per);
 } finally {
-  if (child.exitCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(join('/tmp', `perf-${child.pid}.map`), { force: true });
+  endCallgrind(run);
   if (own) rmSync(script, { force: true });
 }
 

@@ -10,14 +10,13 @@
  * map). BENCH_SMTP_KEEP=<path> copies this tree's bundle there, to count it again later.
  * Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
+import { endCallgrind, instrument, printTopFunctions, startCallgrind } from '../profile/callgrind-run.js';
 import { readCallgrind } from '../profile/callgrind-self.js';
-import { jitNames } from '../profile/jit-names.js';
 import { serverLines } from './server-lines.js';
 
 const ROOT = '/tmp/postfix-root';
@@ -37,55 +36,25 @@ const script =
         { external: ['smtp-server'] },
       );
 if (process.env.BENCH_SMTP_KEEP !== undefined) copyFileSync(script, process.env.BENCH_SMTP_KEEP);
-const dir = mkdtempSync(join(tmpdir(), 'parley-smtp-callgrind-'));
-const out = join(dir, 'callgrind.out');
-const flags = [
-  '--single-threaded',
-  '--perf-basic-prof',
-  '--min-semi-space-size=16',
-  '--max-semi-space-size=16',
-];
-const child = spawn(
-  'valgrind',
-  [
-    '--tool=callgrind',
-    '--instr-atstart=no',
-    `--callgrind-out-file=${out}`,
-    process.execPath,
-    ...flags,
-    script,
-    kind,
-  ],
-  { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
-);
+const run = startCallgrind('smtp', script, [kind]);
+const { child } = run;
 try {
   const { port, lines } = await serverLines(child, 'the server');
   await send(port, Number(warmupArg));
-  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  instrument(run, true);
   await send(port, counted);
-  execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+  instrument(run, false);
   child.kill('SIGTERM');
   await lines.next();
   await new Promise((resolve) => child.once('exit', resolve));
-  const counts = readCallgrind(out);
+  const counts = readCallgrind(run.out);
   const per = (n: number): string => `${(n / counted / 1000).toFixed(1)}k`;
   console.log(
     `smtp ${kind}: ${per(counts.total - counts.compiling)} instructions per message, ${per(counts.total)} with compiling`,
   );
-  const top = Number(process.env.PROFILE_TOP ?? 0);
-  if (top > 0) {
-    const names = jitNames(join('/tmp', `perf-${child.pid}.map`));
-    const named = new Map<string, number>();
-    for (const [name, n] of counts.byFunction) {
-      const key = names(name);
-      named.set(key, (named.get(key) ?? 0) + n);
-    }
-    for (const [name, n] of [...named].sort((a, b) => b[1] - a[1]).slice(0, top))
-      console.log(`  ${per(n).padStart(8)}  ${name}`);
-  }
+  printTopFunctions(run, counts, per);
 } finally {
-  if (child.exitCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  endCallgrind(run);
   if (given === undefined || given === '-') rmSync(script, { force: true });
 }
 
