@@ -8,13 +8,14 @@
  * medians and each server's median per-round ratios to the first server's. Environment:
  * HTTP_AB_SECONDS (of load per server per round, default 4).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { bundle } from '../lib/bundle.js';
 import { cpuSeconds } from '../lib/proc.js';
+import { type AbMeasure, type AbServer, abRounds } from '../profile/ab-rounds.js';
 import { serverLines } from '../smtp/server-lines.js';
 import { median } from '../stats.js';
 
@@ -23,37 +24,19 @@ const KINDS = new Set(['parley', 'node', 'fastify', 'express']);
 const [roundsArg = '5', ...names] = process.argv.slice(2);
 if (names.length === 0) throw new Error('usage: ab.ts <rounds> <parley|node|fastify|express|bundle.mjs>...');
 
-interface Server {
-  readonly name: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-  readonly rates: number[];
-  readonly cpu: number[];
-}
-
 const own = await bundle(
   fileURLToPath(new URL('./hello-server.ts', import.meta.url)),
   fileURLToPath(new URL(`.build/ab-${process.pid}.mjs`, import.meta.url)),
   { external: ['undici', 'fastify', 'express'] },
 );
 if (process.env.BENCH_HTTP_KEEP !== undefined) copyFileSync(own, process.env.BENCH_HTTP_KEEP);
-const servers: Server[] = [];
+const servers: AbServer[] = [];
 try {
   for (const name of names) servers.push(await start(name));
   // One warm-up second each, not counted.
   for (const server of servers) await load(server, 1);
-  for (let round = 0; round < Number(roundsArg); round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) {
-      const { rate, cpu } = await load(server, SECONDS);
-      server.rates.push(rate);
-      server.cpu.push(cpu);
-      console.log(
-        `round ${round} ${server.name.padEnd(40)} ${rate.toFixed(0)} req/s, CPU ${cpu.toFixed(2)} µs/req`,
-      );
-    }
-  }
-  const first = servers[0] as Server;
+  await abRounds(servers, Number(roundsArg), (server) => load(server, SECONDS), 'req', 2);
+  const first = servers[0] as AbServer;
   for (const server of servers) {
     const cpuRatios = server.cpu.map((cpu, round) => cpu / (first.cpu[round] as number));
     const rateRatios = server.rates.map((rate, round) => rate / (first.rates[round] as number));
@@ -67,7 +50,7 @@ try {
 }
 
 /** Starts one server in its own process. */
-async function start(name: string): Promise<Server> {
+async function start(name: string): Promise<AbServer> {
   const [script, kind] = KINDS.has(name) ? [own, name] : [resolve(name), 'parley'];
   const child = spawn(process.execPath, [script, kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -78,7 +61,7 @@ async function start(name: string): Promise<Server> {
 }
 
 /** Loads one server for `seconds`: requests per second and server CPU µs per request. */
-async function load(server: Server, seconds: number): Promise<{ rate: number; cpu: number }> {
+async function load(server: AbServer, seconds: number): Promise<AbMeasure> {
   const cpuBefore = cpuSeconds(server.child.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/hello`,

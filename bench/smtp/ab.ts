@@ -8,12 +8,13 @@
  * per-round ratio of CPU per message to the first server's. Environment: SMTP_BENCH_MESSAGES
  * (per round, default 6000). Needs smtp-source (run `pnpm bench:smtp` once: it fetches it).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
 import { cpuSeconds } from '../lib/proc.js';
+import { type AbMeasure, type AbServer, abRounds } from '../profile/ab-rounds.js';
 import { median } from '../stats.js';
 import { serverLines } from './server-lines.js';
 
@@ -25,37 +26,19 @@ const [roundsArg = '5', ...names] = process.argv.slice(2);
 if (names.length === 0) throw new Error('usage: ab.ts <rounds> <parley|plain|bundle.mjs>...');
 if (!existsSync(SOURCE)) throw new Error(`${SOURCE} is missing: run pnpm bench:smtp once`);
 
-interface Server {
-  readonly name: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-  readonly rates: number[];
-  readonly cpu: number[];
-}
-
 const own = await bundle(
   fileURLToPath(new URL('./server.ts', import.meta.url)),
   fileURLToPath(new URL(`.build/ab-${process.pid}.mjs`, import.meta.url)),
   { external: ['smtp-server'] },
 );
 if (process.env.BENCH_SMTP_KEEP !== undefined) copyFileSync(own, process.env.BENCH_SMTP_KEEP);
-const servers: Server[] = [];
+const servers: AbServer[] = [];
 try {
   for (const name of names) servers.push(await start(name));
   // One warm-up round each, not counted.
   for (const server of servers) await load(server, Math.min(MESSAGES, 2000));
-  for (let round = 0; round < Number(roundsArg); round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) {
-      const { rate, cpu } = await load(server, MESSAGES);
-      server.rates.push(rate);
-      server.cpu.push(cpu);
-      console.log(
-        `round ${round} ${server.name.padEnd(40)} ${rate.toFixed(0)} msg/s, CPU ${cpu.toFixed(1)} µs/msg`,
-      );
-    }
-  }
-  const first = servers[0] as Server;
+  await abRounds(servers, Number(roundsArg), (server) => load(server, MESSAGES), 'msg', 1);
+  const first = servers[0] as AbServer;
   for (const server of servers) {
     const ratios = server.cpu.map((cpu, round) => cpu / (first.cpu[round] as number));
     console.log(
@@ -68,7 +51,7 @@ try {
 }
 
 /** Starts one server in its own process. */
-async function start(name: string): Promise<Server> {
+async function start(name: string): Promise<AbServer> {
   const [script, kind] = name === 'parley' || name === 'plain' ? [own, name] : [resolve(name), 'parley'];
   const child = spawn(process.execPath, [script, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const { port } = await serverLines(child, name);
@@ -76,7 +59,7 @@ async function start(name: string): Promise<Server> {
 }
 
 /** Sends `messages` mails with smtp-source: messages per second and server CPU µs per message. */
-async function load(server: Server, messages: number): Promise<{ rate: number; cpu: number }> {
+async function load(server: AbServer, messages: number): Promise<AbMeasure> {
   const args = ['-d', '-s', '20', '-m', String(messages), '-l', '1024'];
   args.push('-f', 'bench@localhost', '-t', 'inbox@localhost', `127.0.0.1:${server.port}`);
   const cpuBefore = cpuSeconds(server.child.pid);
