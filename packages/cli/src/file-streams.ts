@@ -3,6 +3,16 @@ import type { Readable, Writable } from 'node:stream';
 
 type Done<T> = (error: NodeJS.ErrnoException | null, bytes: number, buffer: T) => void;
 
+/** The shape of `fs.read` and `fs.write` as Node's file streams call them. */
+type ChunkCall = (
+  fd: number,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number | null,
+  done: Done<Uint8Array>,
+) => void;
+
 /**
  * Node's file streams with their reads and writes done on the main thread, as curl does:
  * each read or write of a chunk is one system call instead of a trip through libuv's thread
@@ -21,15 +31,8 @@ const SYNC_IO = {
 /** An `fs.read`/`fs.write` shaped function that does its work with the given synchronous call. */
 function synchronously(
   call: (fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null) => number,
-) {
-  return (
-    fd: number,
-    buffer: Uint8Array,
-    offset: number,
-    length: number,
-    position: number | null,
-    done: Done<Uint8Array>,
-  ): void => {
+): ChunkCall {
+  return (fd, buffer, offset, length, position, done) => {
     let bytes: number;
     try {
       bytes = call(fd, buffer, offset, length, position);
@@ -49,14 +52,7 @@ function synchronously(
  */
 export function openSizedFileReader(path: string, chunkBytes: number, size: number): Readable {
   let sent = 0;
-  const read = (
-    fd: number,
-    buffer: Uint8Array,
-    offset: number,
-    length: number,
-    position: number | null,
-    done: Done<Uint8Array>,
-  ): void => {
+  const read: ChunkCall = (fd, buffer, offset, length, position, done) => {
     const wanted = Math.min(length, size - sent);
     if (wanted <= 0) {
       done(null, 0, buffer);
