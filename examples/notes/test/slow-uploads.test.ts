@@ -1,19 +1,7 @@
 import { Body } from '@parley/core';
 import { describe, expect, it } from 'vitest';
+import { slowBody } from '../../../test/support/slow-body.js';
 import { NOTE_STORES } from './helpers.js';
-
-/** A body that sends `first`, then nothing until `finish` is called with the rest. */
-function slowBody(first: string): { body: Body; finish: (rest: string) => void } {
-  let finish = (_rest: string): void => {};
-  const rest = new Promise<string>((resolve) => {
-    finish = resolve;
-  });
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    yield Buffer.from(first);
-    yield Buffer.from(await rest);
-  }
-  return { body: Body.from(chunks()), finish };
-}
 
 describe.each(NOTE_STORES)('the %s store, a note uploaded slowly', (_kind, open) => {
   it('holds no other write of that note back while its body is still coming', async () => {
@@ -21,7 +9,7 @@ describe.each(NOTE_STORES)('the %s store, a note uploaded slowly', (_kind, open)
     try {
       await store.write('a.txt', Body.from('first '), { mode: 'replace' });
       const slow = slowBody('slow ');
-      const slowWrite = store.write('a.txt', slow.body, { mode: 'replace' });
+      const slowWrite = store.write('a.txt', Body.from(slow.body), { mode: 'replace' });
       // Written and appended to while the slow body has not ended.
       await store.write('a.txt', Body.from('quick '), { mode: 'replace' });
       await store.write('a.txt', Body.from('appended'), { mode: 'append' });
@@ -39,7 +27,7 @@ describe.each(NOTE_STORES)('the %s store, a note uploaded slowly', (_kind, open)
     try {
       await store.write('b.txt', Body.from('one '), { mode: 'replace' });
       const slow = slowBody('three ');
-      const slowAppend = store.write('b.txt', slow.body, { mode: 'append' });
+      const slowAppend = store.write('b.txt', Body.from(slow.body), { mode: 'append' });
       await store.write('b.txt', Body.from('two '), { mode: 'append' });
       slow.finish('four');
       await slowAppend;

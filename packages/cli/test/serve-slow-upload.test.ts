@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequest } from '@parley/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { slowBody } from '../../../test/support/slow-body.js';
 import { folderService } from '../src/serve/folder.js';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-serve-slow-upload-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const serve = folderService(root, { write: true });
-
-/** A body that sends `first`, then nothing until `finish` is called with the rest. */
-function slowBody(first: string): { body: AsyncIterable<Uint8Array>; finish: (rest: string) => void } {
-  let finish = (_rest: string): void => {};
-  const rest = new Promise<string>((resolve) => {
-    finish = resolve;
-  });
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    yield Buffer.from(first);
-    yield Buffer.from(await rest);
-  }
-  return { body: chunks(), finish };
-}
 
 describe('parley serve --write, a file uploaded slowly', () => {
   it('holds no other change of that file back while its body is still coming', async () => {
