@@ -17,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.js';
 import { endCallgrind, instrument, printTopFunctions, startCallgrind } from '../profile/callgrind-run.js';
 import { readCallgrind } from '../profile/callgrind-self.js';
+import { helloExchange } from '../profile/hello-exchange.js';
 import { serverLines } from '../smtp/server-lines.js';
 
 const CONNECTIONS = 10;
 const PIPELINED = 10;
-const REQUEST = 'GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
 /** Functions of the garbage collector, left out of the second figure. */
 const COLLECTING =
   /Scaveng|Mark(ing|Compact)|Sweep|Evacuat|IterateObjectCache|BodyDescriptor|RememberedSet|SlotSet|Ephemeron|GlobalHandles|OnMoveEvent|Pretenuring|SizeFromMap|ShouldBePromoted/;
@@ -41,7 +41,7 @@ const { child } = run;
 try {
   const { port } = await serverLines(child, 'the server');
   const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => open(port)));
-  const size = await exchange(sockets[0] as Socket, 1, undefined);
+  const size = await helloExchange(sockets[0] as Socket, 1, undefined);
   await load(sockets, Number(warmupArg), size);
   instrument(run, true);
   await load(sockets, counted, size);
@@ -75,25 +75,5 @@ function open(port: number): Promise<Socket> {
 /** Sends `requests` over the connections, ten pipelined per connection at a time. */
 async function load(sockets: readonly Socket[], requests: number, size: number): Promise<void> {
   for (let sent = 0; sent < requests; sent += CONNECTIONS * PIPELINED)
-    await Promise.all(sockets.map((socket) => exchange(socket, PIPELINED, size)));
-}
-
-/**
- * Sends `count` pipelined requests and resolves with the bytes received once `count * size`
- * came (every answer has the same size: its date has a fixed width), or after the first chunk
- * when `size` is not known yet.
- */
-function exchange(socket: Socket, count: number, size: number | undefined): Promise<number> {
-  return new Promise((done) => {
-    let received = 0;
-    const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (size === undefined || received >= count * size) {
-        socket.off('data', onData);
-        done(received);
-      }
-    };
-    socket.on('data', onData);
-    socket.write(REQUEST.repeat(count));
-  });
+    await Promise.all(sockets.map((socket) => helloExchange(socket, PIPELINED, size)));
 }

@@ -4,13 +4,13 @@
  * counting the response bytes. For counting what the server does per request (see count.ts).
  */
 import { createServer as createNodeServer } from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { createRouter, createServer, respond } from '@parley/core';
 import { http } from '@parley/http';
+import { helloExchange } from './hello-exchange.js';
 
 const TEXT = 'hello world';
 const PIPELINED = 10;
-const REQUEST = 'GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
 
 /** Starts a hello server of `kind` and returns its port and how to close it. */
 async function startServer(kind: 'parley' | 'node'): Promise<{ port: number; close(): Promise<void> }> {
@@ -31,22 +31,6 @@ async function startServer(kind: 'parley' | 'node'): Promise<{ port: number; clo
   };
 }
 
-/** Sends `count` pipelined requests and resolves once `count * size` response bytes came. */
-function exchange(socket: Socket, count: number, size: number | undefined): Promise<number> {
-  return new Promise((resolve) => {
-    let received = 0;
-    const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (size === undefined || received >= count * size) {
-        socket.off('data', onData);
-        resolve(received);
-      }
-    };
-    socket.on('data', onData);
-    socket.write(REQUEST.repeat(count));
-  });
-}
-
 /** A hello server and a raw client: `call()` makes ten pipelined requests. */
 export async function startHttpPair(kind: 'parley' | 'node'): Promise<{
   call(): Promise<unknown>;
@@ -57,9 +41,9 @@ export async function startHttpPair(kind: 'parley' | 'node'): Promise<{
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.setNoDelay(true);
   // One response alone gives its size: every response has the same (the date too has a fixed width).
-  const size = await exchange(socket, 1, undefined);
+  const size = await helloExchange(socket, 1, undefined);
   return {
-    call: () => exchange(socket, PIPELINED, size),
+    call: () => helloExchange(socket, PIPELINED, size),
     close: async () => {
       socket.destroy();
       await server.close();
