@@ -1,13 +1,11 @@
-import { createServer, type Socket } from 'node:net';
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTalkingServer } from '../../../test/support/raw-server.js';
 import { lengthPrefixed, packet, readPackets } from './raw-packets.js';
 
-const sockets = new Set<Socket>();
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const socket of sockets) socket.destroy();
   for (const close of closing.splice(0)) await close();
 });
 
@@ -25,9 +23,7 @@ async function brokerSendingQos2(): Promise<{ port: number; next: Promise<'pubre
   const next = new Promise<'pubrec' | 'closed'>((resolve) => {
     settle = resolve;
   });
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
+  const server = await startTalkingServer((socket) => {
     let sent = false;
     readPackets(socket, (type, body) => {
       if (type === 1) socket.write(packet(0x20, Buffer.from([0, 0, 0])));
@@ -41,10 +37,8 @@ async function brokerSendingQos2(): Promise<{ port: number; next: Promise<'pubre
       } else if (type === 5) settle('pubrec');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closing.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const address = server.address();
-  return { port: typeof address === 'object' && address !== null ? address.port : 0, next };
+  closing.push(server.close);
+  return { port: server.port, next };
 }
 
 describe('a broker that publishes above the QoS the client subscribed with', () => {

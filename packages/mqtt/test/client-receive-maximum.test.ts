@@ -1,13 +1,11 @@
-import { createServer, type Socket } from 'node:net';
 import { createClient, ParleyError } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTalkingServer } from '../../../test/support/raw-server.js';
 import { lengthPrefixed, packet, readPackets } from './raw-packets.js';
 
-const sockets = new Set<Socket>();
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const socket of sockets) socket.destroy();
   for (const close of closing.splice(0)) await close();
 });
 
@@ -52,9 +50,7 @@ async function floodingBroker(flood: number): Promise<{ port: number; seen: Seen
       closed = resolve;
     }),
   };
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
+  const server = await startTalkingServer((socket) => {
     socket.once('close', () => closed());
     let replyTopic = '';
     let flooded = false;
@@ -78,10 +74,8 @@ async function floodingBroker(flood: number): Promise<{ port: number; seen: Seen
       } else if (type === 5) seen.pubrecs++;
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closing.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const address = server.address();
-  return { port: typeof address === 'object' && address !== null ? address.port : 0, seen };
+  closing.push(server.close);
+  return { port: server.port, seen };
 }
 
 describe('a broker that sends more unreleased QoS 2 messages than the Receive Maximum', () => {
