@@ -9,6 +9,14 @@ import { NOTE_STORES } from './helpers.js';
 
 let counter = 0;
 
+/** A notes server, not yet listening, on a new store made by `makeStore`, and how to remove the store. */
+async function notesServer(
+  makeStore: (typeof NOTE_STORES)[number][1],
+): Promise<{ server: Server; cleanup: () => Promise<void> }> {
+  const { store, cleanup } = await makeStore();
+  return { server: createServer(createNotesRouter({ store, feed: new ChangeFeed() })), cleanup };
+}
+
 /** Changes that name a version (If-Match, If-None-Match, If-Unmodified-Since) lose no other writer's update. */
 describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, makeStore) => {
   let server: Server;
@@ -16,9 +24,7 @@ describe.each(NOTE_STORES)('conditional changes to notes, %s store', (_kind, mak
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const made = await makeStore();
-    cleanup = made.cleanup;
-    server = createServer(createNotesRouter({ store: made.store, feed: new ChangeFeed() }));
+    ({ server, cleanup } = await notesServer(makeStore));
     const listener = await server.listen(memory(`memory://notes-conditions-${++counter}`));
     client = createClient(memory(listener.url));
   });
@@ -108,9 +114,7 @@ describe.each(NOTE_STORES)(
     let cleanup: () => Promise<void>;
 
     beforeEach(async () => {
-      const made = await makeStore();
-      cleanup = made.cleanup;
-      server = createServer(createNotesRouter({ store: made.store, feed: new ChangeFeed() }));
+      ({ server, cleanup } = await notesServer(makeStore));
       base = (await server.listen(http('http://127.0.0.1:0'))).url.replace(/\/$/, '');
     });
     afterEach(async () => {
