@@ -39,6 +39,7 @@ describe('parley serve lists only the names a request can ask for again', () => 
       const reply = await serve(createRequest({ method: 'GET', path: `/${entry.name}`, query: '' }));
       expect(reply.status).toBe('ok');
       expect(reply.headers.get('content-length')).toBe(String(entry.size));
+      expect((await reply.body.bytes()).length).toBe(entry.size);
     }
   });
 
