@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@parley/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientsOf, startTestService, type TestService } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { serviceWithClients } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -12,20 +12,9 @@ function bodyOf(size: number, fill: number): Buffer {
 }
 
 describe('the notes service with writers racing over its protocols', () => {
-  let service: TestService;
-  let clients: Record<string, Client> = {};
+  const notes = serviceWithClients({}, { timeoutMs: 60_000 });
 
-  beforeAll(async () => {
-    service = await startTestService();
-    clients = clientsOf(service.urls, { timeoutMs: 60_000 });
-  });
-
-  afterAll(async () => {
-    await Promise.all(Object.values(clients).map((client) => client.close()));
-    await service?.stop();
-  });
-
-  const client = (protocol: string): Client => clients[protocol] as Client;
+  const client = (protocol: string): Client => notes.clients[protocol] as Client;
 
   it('keeps exactly one of five bodies of 1 to 8 MiB sent at once to one note, whole; readers see one whole', async () => {
     const bodies = {
@@ -64,7 +53,7 @@ describe('the notes service with writers racing over its protocols', () => {
     writing = false;
     await reader;
     expect(replies.map((reply) => reply.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-    const stored = await readFile(join(service.dataDir, 'contested.bin'));
+    const stored = await readFile(join(notes.service.dataDir, 'contested.bin'));
     expect(wholeOrNot(stored), 'the note holds one body whole, then at most the mail').toBeUndefined();
     expect(stored.toString('latin1', 0, 6)).not.toBe('before');
     expect(torn, 'every read during the writes saw one body whole').toEqual([]);
@@ -84,13 +73,13 @@ describe('the notes service with writers racing over its protocols', () => {
     // SMTP acknowledges each mail with a plain 250: ok.
     expect(mailed.map((reply) => reply.status)).toEqual(mails.map(() => 'ok'));
     for (const [i, name] of names.entries()) {
-      expect(await readFile(join(service.dataDir, name), 'utf8')).toBe(`note ${i} `.repeat(100));
+      expect(await readFile(join(notes.service.dataDir, name), 'utf8')).toBe(`note ${i} `.repeat(100));
     }
-    const lines = (await readFile(join(service.dataDir, 'mailed.txt'), 'utf8'))
+    const lines = (await readFile(join(notes.service.dataDir, 'mailed.txt'), 'utf8'))
       .split(/\r?\n/)
       .filter(Boolean);
     expect(lines.sort()).toEqual([...mails].sort());
-    const files = await readdir(service.dataDir);
+    const files = await readdir(notes.service.dataDir);
     expect(files.filter((file) => file.startsWith('.'))).toEqual([]);
   }, 120_000);
 
@@ -103,7 +92,7 @@ describe('the notes service with writers racing over its protocols', () => {
         client('ws').delete('/notes/raced.txt'),
       ]);
       expect(deleted.status).toBe('no_content');
-      const stored = await readFile(join(service.dataDir, 'raced.txt')).catch(() => undefined);
+      const stored = await readFile(join(notes.service.dataDir, 'raced.txt')).catch(() => undefined);
       // The lock runs them one after the other: a write after the delete made a new note, a
       // write before it was deleted with the note.
       if (written.status === 'created') expect(stored?.equals(body)).toBe(true);
@@ -122,8 +111,8 @@ describe('the notes service with writers racing over its protocols', () => {
       ]);
       expect(written.status).toMatch(/^(ok|created)$/);
       expect(moved.status).toBe('ok');
-      const source = await readFile(join(service.dataDir, 'moving.txt')).catch(() => undefined);
-      const target = await readFile(join(service.dataDir, 'moved.txt'));
+      const source = await readFile(join(notes.service.dataDir, 'moving.txt')).catch(() => undefined);
+      const target = await readFile(join(notes.service.dataDir, 'moved.txt'));
       if (written.status === 'created') {
         // The move went first: the old note moved, the write made a new one.
         expect(target.toString()).toBe('old');
@@ -143,7 +132,7 @@ describe('the notes service with writers racing over its protocols', () => {
         client('ftp').put('/notes/appe.txt', stored),
         client('ftp').post('/notes/appe.txt', '|appended'),
       ]);
-      const content = await readFile(join(service.dataDir, 'appe.txt'), 'latin1');
+      const content = await readFile(join(notes.service.dataDir, 'appe.txt'), 'latin1');
       const expected = [`${stored.toString('latin1')}|appended`, stored.toString('latin1')];
       expect(expected, content.slice(0, 20)).toContain(content);
     }

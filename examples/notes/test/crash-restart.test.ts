@@ -7,6 +7,13 @@ import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { ws } from '@parley/ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  appendedChunk,
+  appendedUpTo,
+  type StepWriter,
+  untilAcked,
+  writeSteps,
+} from '../../../test/support/crash-writes.js';
 import { type ChildService, spawnService, withLogin } from './helpers.js';
 
 const RUNS = 4;
@@ -18,49 +25,34 @@ function content(note: string, version: number): Buffer {
   return Buffer.concat([Buffer.from(head), Buffer.alloc(size, version % 256)]);
 }
 
-/** The chunk number `i` of an appended note. */
-function chunk(i: number): Buffer {
-  return Buffer.concat([Buffer.from(`<${i}>`), Buffer.alloc(((i * 31) % 16) * 1024, 0x61 + (i % 26))]);
-}
-
-/** What one writer knows: the last version acknowledged, and the one in flight when the service died. */
-interface Writer {
+/** One writer's note and what it knows of the steps the service acknowledged. */
+interface Writer extends StepWriter {
   readonly note: string;
-  acked: number;
-  inFlight: number;
 }
 
 /** Replaces one note version after version until a request fails. */
-async function replaceLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
-  while (!stop.stopped) {
-    writer.inFlight = writer.acked + 1;
-    const response = await client.put(`/notes/${writer.note}`, content(writer.note, writer.inFlight));
-    if (response.status !== 'created' && response.status !== 'ok') throw new Error(response.status);
-    writer.acked = writer.inFlight;
-  }
+function replaceLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
+  return writeSteps(writer, stop, (version) =>
+    client.put(`/notes/${writer.note}`, content(writer.note, version)),
+  );
 }
 
 /** Appends chunk after chunk to one note until a request fails. */
-async function appendLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
-  while (!stop.stopped) {
-    writer.inFlight = writer.acked + 1;
-    const response = await client.post(`/notes/${writer.note}`, chunk(writer.inFlight));
-    if (response.status !== 'created' && response.status !== 'ok') throw new Error(response.status);
-    writer.acked = writer.inFlight;
-  }
+function appendLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
+  return writeSteps(writer, stop, (i) => client.post(`/notes/${writer.note}`, appendedChunk(i)));
 }
 
 /** Puts a note, then deletes it, over and over: odd steps are puts, even steps deletes. */
-async function putDeleteLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
-  while (!stop.stopped) {
-    writer.inFlight = writer.acked + 1;
-    const response =
-      writer.inFlight % 2 === 1
-        ? await client.put(`/notes/${writer.note}`, content(writer.note, writer.inFlight))
-        : await client.delete(`/notes/${writer.note}`);
-    if (!['created', 'ok', 'no_content'].includes(response.status)) throw new Error(response.status);
-    writer.acked = writer.inFlight;
-  }
+function putDeleteLoop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
+  return writeSteps(
+    writer,
+    stop,
+    (step) =>
+      step % 2 === 1
+        ? client.put(`/notes/${writer.note}`, content(writer.note, step))
+        : client.delete(`/notes/${writer.note}`),
+    ['created', 'ok', 'no_content'],
+  );
 }
 
 /**
@@ -76,10 +68,6 @@ async function closeSoon(client: Client): Promise<void> {
     }),
   ]);
   clearTimeout(timer);
-}
-
-function appended(upTo: number): Buffer {
-  return Buffer.concat(Array.from({ length: upTo }, (_, i) => chunk(i + 1)));
 }
 
 async function readNote(dir: string, note: string): Promise<Buffer | undefined> {
@@ -128,11 +116,8 @@ describe('the notes service killed (SIGKILL) in the middle of writes', () => {
         done = true;
         return results;
       });
-      const before = replacers.reduce((sum, writer) => sum + writer.acked, 0);
       // Killed once some writes went through, at a moment that varies from run to run.
-      while (!done && replacers.reduce((sum, writer) => sum + writer.acked, 0) < before + 4 + run * 3) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await untilAcked(replacers, 4 + run * 3, () => done);
       started.child.kill('SIGKILL');
       await started.exited;
       stop.stopped = true;
@@ -153,7 +138,7 @@ describe('the notes service killed (SIGKILL) in the middle of writes', () => {
       }
       for (const writer of appenders) {
         const found = (await readNote(dataDir, writer.note)) ?? Buffer.alloc(0);
-        const whole = [appended(writer.acked), appended(writer.inFlight)];
+        const whole = [appendedUpTo(writer.acked), appendedUpTo(writer.inFlight)];
         expect(
           whole.some((expected) => found.equals(expected)),
           `${writer.note} run ${run}`,
@@ -178,7 +163,7 @@ describe('the notes service killed (SIGKILL) in the middle of writes', () => {
       }
       for (const writer of appenders) {
         const found = await readNote(dataDir, writer.note);
-        if (found?.equals(appended(writer.inFlight))) writer.acked = writer.inFlight;
+        if (found?.equals(appendedUpTo(writer.inFlight))) writer.acked = writer.inFlight;
       }
       for (const writer of togglers) {
         const present = (await readNote(dataDir, writer.note)) !== undefined;

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@parley/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientsOf, startTestService, type TestService } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { serviceWithClients } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -24,17 +24,7 @@ const disk = await smallDisk();
 
 describe.skipIf(disk === undefined)('the notes service on a full disk', () => {
   const dataDir = join(disk ?? '', 'notes');
-  let service: TestService;
-  let clients: Record<string, Client> = {};
-
-  beforeAll(async () => {
-    service = await startTestService({ PARLEY_DATA_DIR: dataDir });
-    clients = clientsOf(service.urls);
-  });
-
-  afterAll(async () => {
-    await Promise.all(Object.values(clients).map((client) => client.close()));
-    await service?.stop();
+  const notes = serviceWithClients({ PARLEY_DATA_DIR: dataDir }, undefined, async () => {
     if (disk !== undefined) {
       execFileSync('umount', [disk]);
       await rm(disk, { recursive: true, force: true });
@@ -44,21 +34,23 @@ describe.skipIf(disk === undefined)('the notes service on a full disk', () => {
   it.each(['http', 'ws', 'ftp', 'smtp', 'mqtt'])(
     'over %s, answers insufficient_storage (the disk is full), keeps the old note and leaves no file behind',
     async (protocol) => {
-      const client = clients[protocol] as Client;
-      expect((await clients.http?.put('/notes/kept.txt', 'the old content'))?.status).toMatch(/created|ok/);
+      const client = notes.clients[protocol] as Client;
+      expect((await notes.clients.http?.put('/notes/kept.txt', 'the old content'))?.status).toMatch(
+        /created|ok/,
+      );
       // 5 MiB do not fit on a 4 MiB disk; MQTT's packets are smaller, so it gets 3 MiB twice over.
       const body = new Uint8Array((protocol === 'mqtt' ? 3 : 5) * MiB).fill(0x61);
       let status: string;
       if (protocol === 'mqtt') {
         await client.put('/notes/filler.bin', body);
         status = (await client.put('/notes/kept.txt', body)).status;
-        await clients.http?.delete('/notes/filler.bin');
+        await notes.clients.http?.delete('/notes/filler.bin');
       } else if (protocol === 'smtp') {
         status = (await client.post('/notes/kept.txt', body)).status;
       } else {
         status = (await client.put('/notes/kept.txt', body)).status;
       }
-      expect(status, service.log.join('\n')).toBe('insufficient_storage');
+      expect(status, notes.service.log.join('\n')).toBe('insufficient_storage');
       expect(await readdir(dataDir)).toEqual(['kept.txt']);
       expect(await readFile(join(dataDir, 'kept.txt'), 'utf8')).toBe('the old content');
       // The service keeps serving, and writes that fit succeed.
@@ -73,7 +65,7 @@ describe.skipIf(disk === undefined)('the notes service on a full disk', () => {
         expect((await client.put('/notes/kept.txt', 'new content')).status).toBe('ok');
         expect(await readFile(join(dataDir, 'kept.txt'), 'utf8')).toBe('new content');
       }
-      await clients.http?.delete('/notes/kept.txt');
+      await notes.clients.http?.delete('/notes/kept.txt');
     },
   );
 });

@@ -9,6 +9,7 @@ import { http } from '@parley/http';
 import { mqtt } from '@parley/mqtt';
 import { smtp } from '@parley/smtp';
 import { ws } from '@parley/ws';
+import { afterAll, beforeAll } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { openDiskStore } from '../src/disk-store.js';
 import { createMemoryStore } from '../src/memory-store.js';
@@ -66,6 +67,46 @@ export function clientsOf(
     ftp: createClient(ftp(withLogin(urls.ftp)), options),
     smtp: createClient(smtp(urls.smtp), options),
     mqtt: createClient(mqtt(urls.mqtt), options),
+  };
+}
+
+/** A test service and one client over each of its protocols (see {@link serviceWithClients}). */
+export interface ServiceWithClients {
+  /** The service (read it in tests, once it started). */
+  readonly service: TestService;
+  /** One client over each protocol, by its name (see {@link clientsOf}). */
+  readonly clients: Readonly<Record<string, Client>>;
+}
+
+/**
+ * Starts a test service with one client over each protocol before the tests of the describe
+ * block this is called in, and closes the clients, then the service, after them; `afterStop`
+ * runs last (to unmount what the service ran on).
+ */
+export function serviceWithClients(
+  env: Record<string, string> = {},
+  options?: CreateClientOptions,
+  afterStop?: () => Promise<void> | void,
+): ServiceWithClients {
+  let service: TestService | undefined;
+  let clients: Record<string, Client> = {};
+  beforeAll(async () => {
+    service = await startTestService(env);
+    clients = clientsOf(service.urls, options);
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(clients).map((client) => client.close()));
+    await service?.stop();
+    await afterStop?.();
+  });
+  return {
+    get service() {
+      if (service === undefined) throw new Error('The notes service has not started');
+      return service;
+    },
+    get clients() {
+      return clients;
+    },
   };
 }
 

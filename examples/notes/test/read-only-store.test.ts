@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@parley/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientsOf, startTestService, type TestService } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { serviceWithClients } from './helpers.js';
 
 /**
  * A directory holding one note and a temporary file a crash left, seen through a read-only bind
@@ -35,18 +35,7 @@ const store = await readOnlyCopy().catch(() => undefined);
 
 describe.skipIf(store === undefined)('the notes service on a read-only directory', () => {
   const dataDir = store?.dir ?? '';
-  let service: TestService;
-  let clients: Record<string, Client> = {};
-
-  beforeAll(async () => {
-    // It starts, though it cannot remove the temporary file a crash left.
-    service = await startTestService({ PARLEY_DATA_DIR: dataDir });
-    clients = clientsOf(service.urls);
-  });
-
-  afterAll(async () => {
-    await Promise.all(Object.values(clients).map((client) => client.close()));
-    await service?.stop();
+  const notes = serviceWithClients({ PARLEY_DATA_DIR: dataDir }, undefined, async () => {
     if (store !== undefined) {
       execFileSync('umount', [store.dir]);
       await rm(store.root, { recursive: true, force: true });
@@ -54,15 +43,15 @@ describe.skipIf(store === undefined)('the notes service on a read-only directory
   });
 
   it('serves the notes for reading, and lists no temporary file', async () => {
-    const read = await (clients.http as Client).get('/notes/kept.txt');
+    const read = await (notes.clients.http as Client).get('/notes/kept.txt');
     expect(await read.body.text()).toBe('the old content');
-    const listing = await (await (clients.http as Client).list('/notes/')).body.text();
+    const listing = await (await (notes.clients.http as Client).list('/notes/')).body.text();
     expect(listing).toContain('kept.txt');
     expect(listing).not.toContain('.upload-');
   });
 
   it.each(['http', 'ws', 'ftp', 'mqtt'])('over %s, refuses every change as forbidden', async (protocol) => {
-    const client = clients[protocol] as Client;
+    const client = notes.clients[protocol] as Client;
     const statuses = [
       (await client.put('/notes/kept.txt', 'new content')).status,
       (await client.put('/notes/new.txt', 'new content')).status,
@@ -70,13 +59,13 @@ describe.skipIf(store === undefined)('the notes service on a read-only directory
       (await client.delete('/notes/kept.txt')).status,
       (await client.move('/notes/kept.txt', '/notes/moved.txt')).status,
     ];
-    expect(statuses, service.log.join('\n')).toEqual(Array(5).fill('forbidden'));
+    expect(statuses, notes.service.log.join('\n')).toEqual(Array(5).fill('forbidden'));
     expect(await readFile(join(dataDir, 'kept.txt'), 'utf8')).toBe('the old content');
     expect((await readdir(dataDir)).sort()).toEqual(['.upload-left-by-a-crash', 'kept.txt']);
   });
 
   it('over smtp, refuses a mail to a note as forbidden', async () => {
-    expect((await (clients.smtp as Client).post('/notes/kept.txt', 'more')).status).toBe('forbidden');
+    expect((await (notes.clients.smtp as Client).post('/notes/kept.txt', 'more')).status).toBe('forbidden');
     expect(await readFile(join(dataDir, 'kept.txt'), 'utf8')).toBe('the old content');
   });
 });

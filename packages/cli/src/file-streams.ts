@@ -45,28 +45,55 @@ function synchronously(
 }
 
 /**
- * Reads exactly `size` bytes of a file (see {@link SYNC_IO}), its size when the command looked,
- * as curl sends a file: what it grew by since is left out (the peer was told `size`), and a file
- * that ends sooner (shortened since) fails the stream with {@link FileChangedError} rather than
- * ending it: a cut upload to a peer given no size (FTP) is not reported as sent.
+ * Reads exactly `size` bytes of a file (see {@link SYNC_IO} and {@link sizedReads}), its size
+ * when the command looked, as curl sends a file: a file that ends sooner fails the stream with
+ * {@link FileChangedError} rather than ending it: a cut upload to a peer given no size (FTP) is
+ * not reported as sent.
  */
 export function openSizedFileReader(path: string, chunkBytes: number, size: number): Readable {
-  let sent = 0;
-  const read: ChunkCall = (fd, buffer, offset, length, position, done) => {
-    const wanted = Math.min(length, size - sent);
-    if (wanted <= 0) {
-      done(null, 0, buffer);
-      return;
-    }
-    SYNC_IO.read(fd, buffer, offset, wanted, position, (error, bytes, filled) => {
-      if (error === null && bytes === 0) done(new FileChangedError(path, sent, size), 0, filled);
-      else {
-        sent += bytes;
-        done(error, bytes, filled);
-      }
-    });
-  };
+  const read = synchronously(sizedReads(path, size).read);
   return createReadStream(path, { highWaterMark: chunkBytes, fs: { ...SYNC_IO, read } });
+}
+
+/** The reads of a file sent as the size it had when the command looked (see {@link sizedReads}). */
+export interface SizedReads {
+  /** True once the file's `size` bytes were read, or it was found to end sooner. */
+  readonly done: boolean;
+  /**
+   * Reads the file's next bytes, as `fs.readSync` does, but no further than `size`: 0 once
+   * done. Throws {@link FileChangedError} when the file ends sooner.
+   */
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number;
+}
+
+/**
+ * The rule by which a file goes as the size it had when the command looked (the size the peer
+ * was told): what it grew by since is left out, and a file that ends sooner (shortened since)
+ * is a {@link FileChangedError}, after which nothing more is read. One per transfer; its reads
+ * allocate nothing.
+ *
+ * @param path - the file, for the error
+ * @param size - its size when the command looked
+ */
+export function sizedReads(path: string, size: number): SizedReads {
+  let sent = 0;
+  return {
+    get done() {
+      return sent >= size;
+    },
+    read(fd, buffer, offset, length, position) {
+      const wanted = Math.min(length, size - sent);
+      if (wanted <= 0) return 0;
+      const bytes = readSync(fd, buffer, offset, wanted, position);
+      if (bytes === 0) {
+        const changed = new FileChangedError(path, sent, size);
+        sent = Number.POSITIVE_INFINITY;
+        throw changed;
+      }
+      sent += bytes;
+      return bytes;
+    },
+  };
 }
 
 /** A file read for sending that ended before the size it had when the command looked at it. */

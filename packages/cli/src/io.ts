@@ -1,19 +1,11 @@
 import { once } from 'node:events';
-import {
-  closeSync,
-  createReadStream,
-  openSync,
-  readSync,
-  statSync,
-  type WriteStream,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, type WriteStream, writeSync } from 'node:fs';
 import { pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import { Body, type ChunkFiller, fillChunks } from '@parley/core';
 import type { BodySource } from './args.js';
 import { CliError, EXIT } from './exit.js';
-import { FileChangedError, openFileWriter, openSizedFileReader } from './file-streams.js';
+import { FileChangedError, openFileWriter, openSizedFileReader, sizedReads } from './file-streams.js';
 
 /** A request body ready to send, and its size when known. */
 export interface Input {
@@ -88,10 +80,9 @@ export function openInput(
 }
 
 /**
- * Reads a file's `size` bytes into the buffers it is given, on the main thread (as
- * {@link openSizedFileReader}, with the same rule for a file that grew or shrank since);
- * `stream`, the file's stream, is closed unread. The file is opened at the first read and closed
- * at its end.
+ * Reads a file's `size` bytes into the buffers it is given, on the main thread, by the same rule
+ * as {@link openSizedFileReader} ({@link sizedReads}); `stream`, the file's stream, is closed
+ * unread. The file is opened at the first read and closed at its end.
  */
 function fileFiller(
   path: string,
@@ -101,27 +92,28 @@ function fileFiller(
   onChanged: (error: FileChangedError) => void,
 ): ChunkFiller {
   stream.destroy();
+  const reads = sizedReads(path, size);
   let fd: number | undefined;
-  let sent = 0;
   const close = (): void => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
-    sent = Number.POSITIVE_INFINITY;
   };
   return (buffer) => {
-    if (sent >= size) {
+    if (reads.done) {
       close();
       return 0;
     }
     fd ??= openSync(path, 'r');
-    const bytes = readSync(fd, buffer, 0, Math.min(buffer.byteLength, size - sent), null);
-    if (bytes === 0) {
-      const changed = new FileChangedError(path, sent, size);
-      close();
-      onChanged(changed);
-      throw changed;
+    let bytes: number;
+    try {
+      bytes = reads.read(fd, buffer, 0, buffer.byteLength, null);
+    } catch (error) {
+      if (error instanceof FileChangedError) {
+        close();
+        onChanged(error);
+      }
+      throw error;
     }
-    sent += bytes;
     onFilled(bytes);
     return bytes;
   };

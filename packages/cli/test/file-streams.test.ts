@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileChangedError, openFileWriter, openSizedFileReader } from '../src/file-streams.js';
+import { FileChangedError, openFileWriter, openSizedFileReader, sizedReads } from '../src/file-streams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-file-streams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +69,27 @@ describe('file streams with synchronous reads and writes', () => {
     });
     await expect(reading).rejects.toBeInstanceOf(FileChangedError);
     await expect(reading).rejects.toMatchObject({ read: 1000, size: bytes.length });
+  });
+
+  it('reads into given buffers by the same rule: up to the size, then a shorter file is an error and the end', () => {
+    const file = join(dir, 'filled.bin');
+    writeFileSync(file, bytes.subarray(0, 1000));
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = new Uint8Array(600);
+      const upTo = sizedReads(file, 700);
+      expect(upTo.read(fd, buffer, 0, 600, 0)).toBe(600);
+      expect(upTo.read(fd, buffer, 0, 600, 600)).toBe(100);
+      expect(upTo.done).toBe(true);
+      expect(upTo.read(fd, buffer, 0, 600, 700)).toBe(0);
+      const past = sizedReads(file, 2000);
+      expect(past.read(fd, buffer, 0, 600, 0)).toBe(600);
+      expect(past.read(fd, buffer, 0, 600, 600)).toBe(400);
+      expect(() => past.read(fd, buffer, 0, 600, 1000)).toThrow(FileChangedError);
+      expect(past.done).toBe(true);
+      expect(past.read(fd, buffer, 0, 600, 1000)).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
   });
 });

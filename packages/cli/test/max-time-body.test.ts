@@ -1,23 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/run.js';
-import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+import { servedFolder } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-max-time-'));
-let serving: Serving;
-
-beforeAll(async () => {
-  buildParley();
+const served = servedFolder('parley-max-time-', [], (dir) => {
   // Larger than every buffer between the server and a reader that does not read.
   writeFileSync(join(dir, 'big.bin'), Buffer.alloc(64 * 1024 * 1024, 7));
-  serving = await serve(dir);
-}, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await serving?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('--max-time bounds the whole transfer, the body included (as curl -m)', () => {
@@ -31,7 +21,7 @@ describe('--max-time bounds the whole transfer, the body included (as curl -m)',
       stderr.on('data', (chunk: Buffer) => {
         text += chunk.toString();
       });
-      const url = `${serving.urls[protocol]?.replace(/\/$/, '')}/big.bin`;
+      const url = `${served.serving.urls[protocol]?.replace(/\/$/, '')}/big.bin`;
       const started = Date.now();
       const code = await runCli(['--max-time', '3', url], { stdout, stderr });
       expect(code).toBe(28);

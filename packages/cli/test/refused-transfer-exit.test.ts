@@ -1,61 +1,35 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RawServer, startRawServer, startTalkingServer } from '../../../test/support/raw-server.js';
+import { type ScriptedFtpServer, startScriptedFtpServer } from '../../../test/support/scripted-ftp-server.js';
 import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
-/** Answers one FTP command; `data` is the last EPSV's data connection. */
-type Answer = (verb: string, control: Socket, data: Promise<Socket> | undefined) => void;
-
-/** A raw FTP server on 127.0.0.1: greets, opens a data port on EPSV, answers other lines with `answer`. */
-function ftpServer(answer: Answer): Promise<RawServer> {
-  return startTalkingServer((control) => {
-    control.write('220 Ready\r\n');
-    let data: Promise<Socket> | undefined;
-    let buffered = '';
-    control.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('latin1');
-      for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
-        const verb = buffered.slice(0, end).split(' ')[0]?.toUpperCase() ?? '';
-        buffered = buffered.slice(end + 2);
-        if (verb === 'EPSV') {
-          const listener = createServer();
-          data = new Promise((resolve) => listener.once('connection', resolve));
-          void data.then(() => listener.close());
-          listener.listen(0, '127.0.0.1', () => {
-            const info = listener.address();
-            const port = typeof info === 'object' && info !== null ? info.port : 0;
-            control.write(`229 Entering Extended Passive Mode (|||${port}|)\r\n`);
-          });
-        } else answer(verb, control, data);
-      }
-    });
+/** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
+function ftpServer(): Promise<ScriptedFtpServer> {
+  const missing = (control: Socket): void => {
+    control.write('550 No such file\r\n');
+  };
+  return startScriptedFtpServer({
+    STOR: (control, _argument, data) => {
+      control.write('150 Send it\r\n');
+      void data.socket.then((socket) => {
+        socket.on('data', () => {});
+        socket.on('end', () => {
+          socket.end();
+          control.write('451 Local error: disk full\r\n');
+        });
+      });
+    },
+    RETR: missing,
+    DELE: missing,
   }).then(track);
 }
-
-/** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
-const ftpAnswer: Answer = (verb, control, data) => {
-  if (verb === 'USER') control.write('331 Password required\r\n');
-  else if (verb === 'PASS') control.write('230 Logged in\r\n');
-  else if (verb === 'TYPE' || verb === 'STRU' || verb === 'OPTS') control.write('200 OK\r\n');
-  else if (verb === 'STOR' && data !== undefined) {
-    control.write('150 Send it\r\n');
-    void data.then((socket) => {
-      socket.on('data', () => {});
-      socket.on('end', () => {
-        socket.end();
-        control.write('451 Local error: disk full\r\n');
-      });
-    });
-  } else if (verb === 'RETR' || verb === 'DELE') control.write('550 No such file\r\n');
-  else if (verb === 'QUIT') control.end('221 Bye\r\n');
-  else control.write('502 Not implemented\r\n');
-};
 
 /** SMTP: takes the envelope, refuses the message after its final dot with 554. */
 function smtpServer(): Promise<RawServer> {
@@ -88,12 +62,17 @@ function smtpServer(): Promise<RawServer> {
 }
 
 /** Remembers a server to close after the tests. */
-function track(server: RawServer): RawServer {
+function track<T extends Closable>(server: T): T {
   servers.push(server);
   return server;
 }
 
-const servers: RawServer[] = [];
+/** A server the tests started. */
+interface Closable {
+  close(): Promise<void>;
+}
+
+const servers: Closable[] = [];
 const file = join(tmpdir(), `parley-refused-${process.pid}.txt`);
 const output = join(tmpdir(), `parley-refused-out-${process.pid}.txt`);
 beforeAll(() => writeFileSync(file, 'Subject: hello\r\n\r\nthe body\r\n'));
@@ -105,8 +84,8 @@ afterAll(async () => {
 
 describe('a transfer the peer refuses fails the command, without -f, where curl fails it', () => {
   it('FTP: a STOR refused after its data (451) is exit 25, never success', async () => {
-    const { port } = await ftpServer(ftpAnswer);
-    const run = await parley(['-T', file, `ftp://127.0.0.1:${port}/up.txt`]);
+    const { url } = await ftpServer();
+    const run = await parley(['-T', file, `${url}/up.txt`]);
     expect(run).toEqual({
       code: 25,
       stdout: '',
@@ -115,16 +94,16 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
   });
 
   it('FTP: a RETR refused (550) is exit 78, and -o writes no file of the reply text', async () => {
-    const { port } = await ftpServer(ftpAnswer);
-    const run = await parley(['-o', output, `ftp://127.0.0.1:${port}/missing.txt`]);
+    const { url } = await ftpServer();
+    const run = await parley(['-o', output, `${url}/missing.txt`]);
     expect(run).toMatchObject({ code: 78, stdout: '' });
     expect(run.stderr).toContain('No such file');
     expect(existsSync(output)).toBe(false);
   });
 
   it("FTP: a refused DELE is exit 21, as curl's -Q 'DELE missing.txt'", async () => {
-    const { port } = await ftpServer(ftpAnswer);
-    const run = await parley(['-X', 'DELETE', `ftp://127.0.0.1:${port}/missing.txt`]);
+    const { url } = await ftpServer();
+    const run = await parley(['-X', 'DELETE', `${url}/missing.txt`]);
     expect(run.code).toBe(21);
   });
 
@@ -136,9 +115,9 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
   });
 
   it('-f changes none of those codes, as with curl: FTP 78 and 25, SMTP 55', async () => {
-    const ftpPort = (await ftpServer(ftpAnswer)).port;
-    expect((await parley(['-f', `ftp://127.0.0.1:${ftpPort}/missing.txt`])).code).toBe(78);
-    expect((await parley(['-f', '-T', file, `ftp://127.0.0.1:${ftpPort}/up.txt`])).code).toBe(25);
+    const ftpUrl = (await ftpServer()).url;
+    expect((await parley(['-f', `${ftpUrl}/missing.txt`])).code).toBe(78);
+    expect((await parley(['-f', '-T', file, `${ftpUrl}/up.txt`])).code).toBe(25);
     const { port } = await smtpServer();
     const mail = await parley(['-f', '-T', file, `smtp://127.0.0.1:${port}/to@example.com`]);
     expect(mail.code).toBe(55);

@@ -5,6 +5,13 @@ import { type Client, createClient } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { http } from '@parley/http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  appendedChunk,
+  appendedUpTo,
+  type StepWriter,
+  untilAcked,
+  writeSteps,
+} from '../../../test/support/crash-writes.js';
 import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -20,30 +27,19 @@ function content(file: string, version: number): Buffer {
   ]);
 }
 
-function chunk(i: number): Buffer {
-  return Buffer.concat([Buffer.from(`<${i}>`), Buffer.alloc(((i * 31) % 16) * 1024, 0x61 + (i % 26))]);
-}
-
-function appended(upTo: number): Buffer {
-  return Buffer.concat(Array.from({ length: upTo }, (_, i) => chunk(i + 1)));
-}
-
-interface Writer {
+/** One writer's file, whether it appends or replaces, and the steps the server acknowledged. */
+interface Writer extends StepWriter {
   readonly file: string;
   readonly append: boolean;
-  acked: number;
-  inFlight: number;
 }
 
-async function loop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
-  while (!stop.stopped) {
-    writer.inFlight = writer.acked + 1;
-    const response = writer.append
-      ? await client.post(`/${writer.file}`, chunk(writer.inFlight))
-      : await client.put(`/${writer.file}`, content(writer.file, writer.inFlight));
-    if (response.status !== 'created' && response.status !== 'ok') throw new Error(response.status);
-    writer.acked = writer.inFlight;
-  }
+/** Appends to or replaces the writer's file, step after step, until a request fails. */
+function loop(client: Client, writer: Writer, stop: { stopped: boolean }): Promise<void> {
+  return writeSteps(writer, stop, (step) =>
+    writer.append
+      ? client.post(`/${writer.file}`, appendedChunk(step))
+      : client.put(`/${writer.file}`, content(writer.file, step)),
+  );
 }
 
 function read(dir: string, file: string): Buffer | undefined {
@@ -56,7 +52,7 @@ function read(dir: string, file: string): Buffer | undefined {
 
 /** What a writer's file may hold: its last acknowledged version, or the one in flight, whole. */
 function allowed(writer: Writer): Array<Buffer | undefined> {
-  const of = (n: number) => (writer.append ? appended(n) : n === 0 ? undefined : content(writer.file, n));
+  const of = (n: number) => (writer.append ? appendedUpTo(n) : n === 0 ? undefined : content(writer.file, n));
   return [of(writer.acked), of(writer.inFlight)];
 }
 
@@ -97,10 +93,7 @@ describe('parley serve --write killed (SIGKILL) in the middle of uploads', () =>
       ).then(() => {
         done = true;
       });
-      const before = writers.reduce((sum, writer) => sum + writer.acked, 0);
-      while (!done && writers.reduce((sum, writer) => sum + writer.acked, 0) < before + 6 + run * 5) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await untilAcked(writers, 6 + run * 5, () => done);
       const exited = new Promise((resolve) => serving?.child.once('exit', resolve));
       serving.child.kill('SIGKILL');
       await exited;
@@ -111,7 +104,7 @@ describe('parley serve --write killed (SIGKILL) in the middle of uploads', () =>
         const found = read(dir, writer.file);
         expect(settledTo(found, allowed(writer)), `${writer.file} after kill ${run}`).toBe(true);
         // Going on from what is there: a write in flight at the kill may have been kept.
-        const kept = writer.append ? appended(writer.inFlight) : content(writer.file, writer.inFlight);
+        const kept = writer.append ? appendedUpTo(writer.inFlight) : content(writer.file, writer.inFlight);
         if (found?.equals(kept)) writer.acked = writer.inFlight;
         writer.inFlight = writer.acked;
       }

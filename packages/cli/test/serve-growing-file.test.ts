@@ -1,25 +1,16 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { servedFolder } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-serve-growing-'));
 /** Larger than every buffer between the server's file and a client that does not read yet. */
 const SIZE = 64 * 1024 * 1024;
-let serving: Serving;
-
-beforeAll(async () => {
-  buildParley();
+const served = servedFolder('parley-serve-growing-', [], (dir) => {
   writeFileSync(join(dir, 'log.txt'), Buffer.alloc(SIZE, 'a'));
   writeFileSync(join(dir, 'small.txt'), 'small\n');
-  serving = await serve(dir);
-}, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await serving?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
+const { dir } = served;
 
 /** Reads from a raw socket: `take(n)` resolves with the next n bytes, `until(text)` up to and with `text`. */
 function reader(socket: Socket) {
@@ -53,7 +44,7 @@ function reader(socket: Socket) {
 
 describe('parley serve sends a file that grows while it is sent', () => {
   it('as long as its content-length says, so the next answer on the connection stays whole', async () => {
-    const url = new URL(serving.urls.http as string);
+    const url = new URL(served.serving.urls.http as string);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => {});
     const read = reader(socket);

@@ -1,24 +1,14 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { servedFolder } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-serve-shrinking-'));
+const served = servedFolder('parley-serve-shrinking-');
+const { dir } = served;
 /** Larger than every buffer between the server's file and a client that does not read yet. */
 const SIZE = 64 * 1024 * 1024;
 const KEPT = 1024 * 1024;
-let serving: Serving;
-
-beforeAll(async () => {
-  buildParley();
-  serving = await serve(dir);
-}, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await serving?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** Everything a socket receives until it closes. */
 function collect(socket: Socket): { text(): string; bytes(): number; closed: Promise<void> } {
@@ -40,7 +30,7 @@ async function until(check: () => boolean): Promise<void> {
 describe('parley serve sends a file cut short while it is sent', () => {
   it('over HTTP: the connection closes before the content-length, so the client sees an error', async () => {
     writeFileSync(join(dir, 'http.bin'), Buffer.alloc(SIZE, 'a'));
-    const url = new URL(serving.urls.http as string);
+    const url = new URL(served.serving.urls.http as string);
     const socket = connect(Number(url.port), url.hostname);
     const received = collect(socket);
     socket.write(`GET /http.bin HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`);
@@ -55,7 +45,7 @@ describe('parley serve sends a file cut short while it is sent', () => {
 
   it('over FTP: RETR answers 451 with how many bytes the file had, not 226', async () => {
     writeFileSync(join(dir, 'ftp.bin'), Buffer.alloc(SIZE, 'a'));
-    const url = new URL(serving.urls.ftp as string);
+    const url = new URL(served.serving.urls.ftp as string);
     const control = connect(Number(url.port), url.hostname);
     const replies = collect(control);
     const reply = async (code: number): Promise<void> => {

@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedFolder } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-hosts-'));
-let serving: Serving;
+const served = servedFolder('parley-hosts-', ['--allow-host', 'files.example.com'], (dir) => {
+  writeFileSync(join(dir, 'secret.txt'), 'private\n');
+});
 let port: number;
 
-beforeAll(async () => {
-  buildParley();
-  writeFileSync(join(dir, 'secret.txt'), 'private\n');
-  serving = await serve(dir, ['--allow-host', 'files.example.com']);
-  port = Number(new URL(serving.urls.http as string).port);
-}, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await serving?.stop();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  port = Number(new URL(served.serving.urls.http as string).port);
 });
 
 /** GET /secret.txt on the served port, naming `host` in the Host field. */
@@ -61,8 +54,8 @@ describe('parley serve and DNS rebinding', () => {
   });
 
   it('refuses WebSocket upgrades naming an unknown host, on /parley and on the broker port', async () => {
-    const wsPort = Number(new URL(serving.urls.ws as string).port);
-    const brokerPort = Number(new URL(serving.urls['mqtt+ws'] as string).port);
+    const wsPort = Number(new URL(served.serving.urls.ws as string).port);
+    const brokerPort = Number(new URL(served.serving.urls['mqtt+ws'] as string).port);
     for (const [target, path] of [
       [wsPort, '/parley'],
       [brokerPort, '/'],

@@ -1,25 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildParley, type Serving, serve } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { servedFolder } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-serve-verbose-'));
-let serving: Serving;
-
-beforeAll(async () => {
-  buildParley();
-  serving = await serve(dir, ['-v']);
-}, BUILD_TIMEOUT_MS);
-afterAll(async () => {
-  await serving?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const served = servedFolder('parley-serve-verbose-', ['-v']);
 
 describe('parley serve -v shows control characters a client sends as text', () => {
   it('so a client cannot set the terminal title or clear the screen of whoever watches the dialogue', async () => {
-    const url = new URL(serving.urls.smtp as string);
+    const url = new URL(served.serving.urls.smtp as string);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => {});
     let replies = '';
@@ -30,7 +17,7 @@ describe('parley serve -v shows control characters a client sends as text', () =
     socket.once('data', () => socket.write('EHLO \u001b]0;owned\u0007\u001b[2Jclient\r\nQUIT\r\n'));
     await new Promise((resolve) => socket.on('close', resolve));
     expect(replies).toMatch(/^220 /);
-    const output = serving.output();
+    const output = served.serving.output();
     expect(output).toContain('EHLO \\x1b]0;owned\\x07\\x1b[2Jclient');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
     expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

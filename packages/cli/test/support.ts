@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { ensureBuilt } from './build.js';
 
 /** The repository's root. */
@@ -116,6 +120,45 @@ export function serve(dir: string, args: readonly string[] = []): Promise<Servin
     child.stdout.on('data', check);
     child.once('exit', () => reject(new Error(`parley serve exited: ${text}`)));
   });
+}
+
+/** A fresh folder served by `parley serve` (see {@link servedFolder}). */
+export interface ServedFolder {
+  /** The folder. */
+  readonly dir: string;
+  /** The running `parley serve` (read it in tests, once it started). */
+  readonly serving: Serving;
+}
+
+/**
+ * Serves a fresh temporary folder named from `prefix` with `parley serve DIR ...args` for the
+ * tests of the file or describe block this is called in: before them it builds the command,
+ * lets `prepare` fill the folder and starts the server; after them it stops the server and
+ * removes the folder.
+ */
+export function servedFolder(
+  prefix: string,
+  args: readonly string[] = [],
+  prepare?: (dir: string) => void,
+): ServedFolder {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let serving: Serving | undefined;
+  beforeAll(async () => {
+    buildParley();
+    prepare?.(dir);
+    serving = await serve(dir, args);
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await serving?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    get serving() {
+      if (serving === undefined) throw new Error('parley serve has not started');
+      return serving;
+    },
+  };
 }
 
 /** A plain node:http server on a free port of 127.0.0.1, and its base URL; closed with `stop`. */

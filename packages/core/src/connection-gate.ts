@@ -1,3 +1,4 @@
+import { AddressCounter, type GateRefusal } from './address-counter.js';
 import { addressKey } from './address-key.js';
 
 /** Options of a {@link ConnectionGate}. */
@@ -8,13 +9,11 @@ export interface ConnectionGateOptions {
   readonly maxConnectionsPerAddress: number;
 }
 
-/** Why {@link ConnectionGate.admit} refused a connection. */
-export type GateRefusal = 'total' | 'per_address';
-
 /**
  * Counts a listener's open connections, in total and per remote address, so that one address
  * opening many connections (slow or idle ones) cannot lock every other client out. Every
- * listener admits each new connection here and releases it when the connection closes.
+ * listener admits each new connection here and releases it when the connection closes. It is an
+ * {@link AddressCounter} of connections.
  *
  * @example
  * ```ts
@@ -27,9 +26,7 @@ export type GateRefusal = 'total' | 'per_address';
  * ```
  */
 export class ConnectionGate {
-  readonly #options: ConnectionGateOptions;
-  readonly #perAddress = new Map<string, number>();
-  #open = 0;
+  readonly #counter: AddressCounter;
 
   /**
    * Makes a gate with its limits.
@@ -37,17 +34,20 @@ export class ConnectionGate {
    * @param options - the total and per-address connection caps
    */
   constructor(options: ConnectionGateOptions) {
-    this.#options = options;
+    this.#counter = new AddressCounter({
+      maxTotal: options.maxConnections,
+      maxPerAddress: options.maxConnectionsPerAddress,
+    });
   }
 
   /** Connections open now. */
   get open(): number {
-    return this.#open;
+    return this.#counter.total;
   }
 
   /** Connections open now from one address. */
   openFrom(address: string | undefined): number {
-    return this.#perAddress.get(addressKey(address)) ?? 0;
+    return this.#counter.heldBy(addressKey(address));
   }
 
   /**
@@ -56,19 +56,13 @@ export class ConnectionGate {
    */
   admit(address: string | undefined): (() => void) | GateRefusal {
     const key = addressKey(address);
-    const fromAddress = this.#perAddress.get(key) ?? 0;
-    if (this.#open >= this.#options.maxConnections) return 'total';
-    if (fromAddress >= this.#options.maxConnectionsPerAddress) return 'per_address';
-    this.#open++;
-    this.#perAddress.set(key, fromAddress + 1);
+    const refusal = this.#counter.take(key, 1);
+    if (refusal !== undefined) return refusal;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#open--;
-      const left = (this.#perAddress.get(key) ?? 1) - 1;
-      if (left <= 0) this.#perAddress.delete(key);
-      else this.#perAddress.set(key, left);
+      this.#counter.give(key, 1);
     };
   }
 }

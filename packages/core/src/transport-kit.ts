@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @module @parley/core/transport
  */
+export { AddressCounter, type AddressCounterLimits, type GateRefusal } from './address-counter.js';
 export { addressKey } from './address-key.js';
 export {
   AUTH_THROTTLE_DEFAULTS,
@@ -12,7 +13,7 @@ export {
   type AuthThrottleOptions,
   throttledError,
 } from './auth-throttle.js';
-export { ConnectionGate, type ConnectionGateOptions, type GateRefusal } from './connection-gate.js';
+export { ConnectionGate, type ConnectionGateOptions } from './connection-gate.js';
 export { type AbortListener, Deadline, type ExplainFailure, watchAbort } from './deadline.js';
 export { abortError } from './error.js';
 export { type EventQueueLimits, eventQueue, MAX_QUEUED_EVENT_BYTES, MAX_QUEUED_EVENTS } from './event.js';

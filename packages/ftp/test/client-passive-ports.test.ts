@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:net';
 import { createClient, ParleyError } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ScriptedFtpServer, startScriptedFtpServer } from '../../../test/support/scripted-ftp-server.js';
 import { epsvPort, pasvPort } from '../src/client/passive-reply.js';
-import { type ScriptedFtpServer, startScriptedFtpServer } from './scripted-ftp-server.js';
 
 const servers: ScriptedFtpServer[] = [];
 const listeners: Server[] = [];

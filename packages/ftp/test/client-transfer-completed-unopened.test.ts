@@ -1,7 +1,7 @@
 import { type Client, createClient, ParleyError, type Response } from '@parley/core';
 import { ftp } from '@parley/ftp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ScriptedFtpServer, startScriptedFtpServer } from './scripted-ftp-server.js';
+import { type ScriptedFtpServer, startScriptedFtpServer } from '../../../test/support/scripted-ftp-server.js';
 
 const servers: ScriptedFtpServer[] = [];
 afterEach(async () => {

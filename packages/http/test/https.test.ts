@@ -1,5 +1,5 @@
 import { createClient, createServer, ParleyError, respond } from '@parley/core';
-import { describeConformance } from '@parley/core/conformance';
+import { describeConformance, urlWithCredentials } from '@parley/core/conformance';
 import { http } from '@parley/http';
 import { describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../../test/support/tls.js';
@@ -9,14 +9,7 @@ const tls = selfSignedCertificate();
 describeConformance({
   name: 'https',
   server: () => http('https://127.0.0.1:0', { tls: { key: tls.key, cert: tls.cert } }),
-  client: (url, credentials) => {
-    const target = new URL(url);
-    if (credentials) {
-      target.username = encodeURIComponent(credentials.username);
-      target.password = encodeURIComponent(credentials.password);
-    }
-    return http(target.href, { tls: { ca: tls.cert } });
-  },
+  client: (url, credentials) => http(urlWithCredentials(url, credentials), { tls: { ca: tls.cert } }),
   largeBodyBytes: 4 * 1024 * 1024,
 });
 

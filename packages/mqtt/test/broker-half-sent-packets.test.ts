@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { type Broker, startBroker } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lengthPrefixed, packet, readPackets, remainingLength } from './raw-packets.js';
+import { lengthPrefixed, packet, readPackets, remainingLength } from '../../../test/support/mqtt-packets.js';
 
 const MB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lengthPrefixed, packet, readPackets, remainingLength } from '../../../test/support/mqtt-packets.js';
 import { type RawServer, startTalkingServer } from '../../../test/support/raw-server.js';
-import { lengthPrefixed, packet, readPackets, remainingLength } from './raw-packets.js';
 
 const MB = 1024 * 1024;
 /** What the broker announces and tries to send: far over what the client announced. */

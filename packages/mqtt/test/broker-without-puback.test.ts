@@ -1,8 +1,8 @@
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packet, readPackets } from '../../../test/support/mqtt-packets.js';
 import { type RawServer, startTalkingServer } from '../../../test/support/raw-server.js';
-import { packet, readPackets } from './raw-packets.js';
 
 let server: RawServer | undefined;
 

@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { createClient, ParleyError } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packet, readPackets } from './raw-packets.js';
+import { packet, readPackets } from '../../../test/support/mqtt-packets.js';
 
 const sockets = new Set<Socket>();
 const closing: (() => Promise<void>)[] = [];

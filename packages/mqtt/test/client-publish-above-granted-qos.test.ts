@@ -1,8 +1,8 @@
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lengthPrefixed, packet, readPackets } from '../../../test/support/mqtt-packets.js';
 import { startTalkingServer } from '../../../test/support/raw-server.js';
-import { lengthPrefixed, packet, readPackets } from './raw-packets.js';
 
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {

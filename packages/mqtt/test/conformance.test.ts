@@ -1,17 +1,9 @@
-import { describeConformance } from '@parley/core/conformance';
+import { describeConformance, urlWithCredentials } from '@parley/core/conformance';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { afterAll, describe, it } from 'vitest';
 import { type Mosquitto, requireMosquitto, startMosquitto } from '../../../test/support/mosquitto.js';
 
 let next = 0;
-
-function withCredentials(url: string, credentials?: { username: string; password: string }): string {
-  if (credentials === undefined) return url;
-  const target = new URL(url);
-  target.username = encodeURIComponent(credentials.username);
-  target.password = encodeURIComponent(credentials.password);
-  return target.href;
-}
 
 const aedes = await startBroker({ port: 0 });
 afterAll(() => aedes.close());
@@ -19,7 +11,7 @@ afterAll(() => aedes.close());
 describeConformance({
   name: 'mqtt over aedes (MQTT 3.1.1, envelope)',
   server: () => mqtt(`${aedes.url}/conformance-${++next}`),
-  client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+  client: (url, credentials) => mqtt(urlWithCredentials(url, credentials)),
   acceptsConnections: false,
 });
 
@@ -30,7 +22,7 @@ if (mosquitto !== undefined) {
   describeConformance({
     name: 'mqtt over mosquitto (MQTT 5, properties)',
     server: () => mqtt(`${mosquitto.url}/conformance-${++next}`),
-    client: (url, credentials) => mqtt(withCredentials(url, credentials)),
+    client: (url, credentials) => mqtt(urlWithCredentials(url, credentials)),
     acceptsConnections: false,
     // An external broker authenticates CONNECT itself (security.test.ts covers it with mosquitto).
     auth: false,

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { createClient, createRouter, createServer, respond } from '@parley/core';
 import { mqtt, startBroker } from '@parley/mqtt';
 import { describe, expect, it } from 'vitest';
-import { lengthPrefixed, packet } from './raw-packets.js';
+import { lengthPrefixed, packet } from '../../../test/support/mqtt-packets.js';
 
 /** A raw 3.1.1 client subscribed to `#` that then stops reading its socket. */
 async function frozenSubscriber(port: number): Promise<Socket> {

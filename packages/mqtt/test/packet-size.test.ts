@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@parley/core';
 import { mqtt } from '@parley/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lengthPrefixed, remainingLength } from './raw-packets.js';
+import { lengthPrefixed, remainingLength } from '../../../test/support/mqtt-packets.js';
 
 const script = fileURLToPath(new URL('./fixtures/broker-server.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));

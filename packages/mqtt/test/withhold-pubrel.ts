@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { lengthPrefixed, packet } from './raw-packets.js';
+import { lengthPrefixed, packet } from '../../../test/support/mqtt-packets.js';
 
 /** What a client that never sends PUBREL saw of the broker. */
 export interface WithheldPubrel {

@@ -23,6 +23,7 @@ import type { Transport } from '../transport.js';
 import { describeAuth } from './auth.js';
 import { describeBodies } from './bodies.js';
 import { describeContract } from './contract.js';
+import type { KitCredentials } from './credentials-url.js';
 import { describeHostilePeers } from './hostile.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMethods } from './methods.js';
@@ -31,6 +32,7 @@ import { type KitContext, type StartedServer, useKit } from './setup.js';
 
 usePlatform(NODE_PLATFORM);
 
+export { type KitCredentials, urlWithCredentials } from './credentials-url.js';
 export { createKitService, type KitService, type Seen } from './service.js';
 export { allByteValues, digestStream, patternStream, type StreamDigest } from './streams.js';
 
@@ -44,7 +46,7 @@ export interface ConformanceTarget {
    * A transport for a client to reach a listener at `url`, authenticating with `credentials`
    * when given.
    */
-  client(url: string, credentials?: { readonly username: string; readonly password: string }): Transport;
+  client(url: string, credentials?: KitCredentials): Transport;
   /** The size of the large streamed body, in bytes. Default: 8 MiB. */
   readonly largeBodyBytes?: number | undefined;
   /** How long a call may take in the timeout tests before it must fail, in ms. Default: 300. */
@@ -79,14 +81,7 @@ export type { KitContext, StartedServer };
  *   name: 'http',
  *   server: () => http('http://127.0.0.1:0'),
  *   limitedServer: (maxBodyBytes) => http('http://127.0.0.1:0', { maxBodyBytes }),
- *   client: (url, credentials) => {
- *     const target = new URL(url);
- *     if (credentials) {
- *       target.username = encodeURIComponent(credentials.username);
- *       target.password = encodeURIComponent(credentials.password);
- *     }
- *     return http(target.href);
- *   },
+ *   client: (url, credentials) => http(urlWithCredentials(url, credentials)),
  * });
  * ```
  */

@@ -42,6 +42,9 @@ export async function* counted(
   }
 }
 
+/** A listener of one event of a stream. */
+type Listener = readonly [Readable | Socket, string, (...args: unknown[]) => void];
+
 /**
  * Copies a stream to a data connection chunk by chunk, pausing the source while the socket's
  * buffer is full, and resolves once the last byte is handed to the system and the connection
@@ -56,13 +59,7 @@ function pump(source: Readable, socket: Socket, skip: number, signal: AbortSigna
     const settle = (error?: unknown): void => {
       if (settled) return;
       settled = true;
-      source.off('data', onData);
-      source.off('end', onEnd);
-      source.off('error', fail);
-      source.off('close', onSourceClose);
-      socket.off('drain', onDrain);
-      socket.off('error', fail);
-      socket.off('close', onClose);
+      for (const [emitter, event, listener] of listeners) emitter.off(event, listener);
       signal.removeEventListener('abort', onAbort);
       if (error === undefined) {
         resolve(total);
@@ -99,15 +96,19 @@ function pump(source: Readable, socket: Socket, skip: number, signal: AbortSigna
       if (!source.readableEnded) settle(new ParleyError('cancelled', 'The response body ended early'));
     };
     const onAbort = (): void => settle(ParleyError.from(signal.reason));
+    // Added in this order ('data' last: it starts the flow), all removed when settled.
+    const listeners: readonly Listener[] = [
+      [source, 'error', fail],
+      [source, 'end', onEnd],
+      [source, 'close', onSourceClose],
+      [socket, 'error', fail],
+      [socket, 'close', onClose],
+      [socket, 'drain', onDrain],
+      [source, 'data', onData as Listener[2]],
+    ];
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    source.on('error', fail);
-    source.on('end', onEnd);
-    source.on('close', onSourceClose);
-    socket.on('error', fail);
-    socket.on('close', onClose);
-    socket.on('drain', onDrain);
-    source.on('data', onData);
+    for (const [emitter, event, listener] of listeners) emitter.on(event, listener);
   });
 }
 

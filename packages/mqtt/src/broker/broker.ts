@@ -3,6 +3,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { Duplex } from 'node:stream';
 import type { Authenticate } from '@parley/core';
 import {
+  AddressCounter,
   type AuthThrottleOptions,
   allowedHostSet,
   ConnectionGate,
@@ -18,7 +19,6 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
-import { ReceivingBudget } from './receiving-budget.js';
 import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';
@@ -208,7 +208,7 @@ const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 /** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
 const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;
 
-/** The least bytes of large packets all connections may be receiving at once (see {@link ReceivingBudget}). */
+/** The least bytes of large packets all connections may be receiving at once (see {@link receivingBudget}). */
 const MIN_RECEIVING_BYTES = 256 * 1024 * 1024;
 
 /** The least bytes of large packets one address may be receiving at once. */
@@ -226,17 +226,24 @@ const MIN_WRITE_BACKLOG_BYTES = 64 * 1024 * 1024;
  */
 type Accept = (stream: Duplex, address: string | undefined, request?: unknown) => void;
 
-/** The room for large packets being received, shared by the TCP and WebSocket ports. */
-function receivingBudget(options: StartBrokerOptions): ReceivingBudget {
+/**
+ * The room for large packets being received, shared by the TCP and WebSocket ports: bytes of
+ * packets half-received, in total and per address (an IPv6 /64 counting as one). aedes holds a
+ * packet whole until its last byte arrives, so without a bound every connection could hold a
+ * packet of the full size half-sent, 128 of them from one address. A connection announcing a
+ * packet past what is left is closed at once.
+ */
+function receivingBudget(options: StartBrokerOptions): AddressCounter {
   const maxPacketBytes = packetLimit(options);
-  return new ReceivingBudget(
-    options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
-    options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
-  );
+  return new AddressCounter({
+    maxTotal: options.maxReceivingBytes ?? Math.max(4 * maxPacketBytes, MIN_RECEIVING_BYTES),
+    maxPerAddress:
+      options.maxReceivingBytesPerAddress ?? Math.max(maxPacketBytes, MIN_RECEIVING_BYTES_PER_ADDRESS),
+  });
 }
 
 /** Hands connections to aedes: counted by the connection gate, their packet sizes guarded. */
-function admitter(aedes: Aedes, options: StartBrokerOptions, room: ReceivingBudget): Accept {
+function admitter(aedes: Aedes, options: StartBrokerOptions, room: AddressCounter): Accept {
   const gate = new ConnectionGate({
     maxConnections: options.maxConnections ?? 1024,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 128,
@@ -256,7 +263,7 @@ function admitter(aedes: Aedes, options: StartBrokerOptions, room: ReceivingBudg
 }
 
 /** The HTTP server of the WebSocket port: upgrades from foreign origins or unknown hosts get 403. */
-function webSocketServer(accept: Accept, options: StartBrokerOptions, room: ReceivingBudget): HttpServer {
+function webSocketServer(accept: Accept, options: StartBrokerOptions, room: AddressCounter): HttpServer {
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });

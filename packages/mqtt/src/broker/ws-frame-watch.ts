@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
-import type { ReceivingBudget } from './receiving-budget.js';
+import { type AddressCounter, addressKey } from '@parley/core/transport';
 
-/** Messages below this size are not counted against a {@link ReceivingBudget}: they arrive whole at once. */
+/** Messages below this size are not counted against the receiving budget: they arrive whole at once. */
 const COUNTED_FROM_BYTES = 64 * 1024;
 
 /** Where the watch is in a frame: its header (up to 14 bytes) or its payload. */
@@ -19,7 +19,7 @@ const State = { Header: 0, Payload: 1 } as const;
  */
 export function watchWebSocketFrames(
   socket: Socket,
-  budget: { readonly room: ReceivingBudget; readonly address: string | undefined },
+  budget: { readonly room: AddressCounter; readonly address: string | undefined },
 ): void {
   let state: number = State.Header;
   let header: number[] = [];
@@ -27,8 +27,9 @@ export function watchWebSocketFrames(
   let final = false;
   let message = 0;
   let held = 0;
+  const key = addressKey(budget.address);
   const giveBack = (): void => {
-    if (held > 0) budget.room.give(budget.address, held);
+    if (held > 0) budget.room.give(key, held);
     held = 0;
     message = 0;
   };
@@ -39,7 +40,7 @@ export function watchWebSocketFrames(
     message += length;
     if (message < COUNTED_FROM_BYTES) return true;
     const more = message - held;
-    if (!budget.room.take(budget.address, more)) return false;
+    if (budget.room.take(key, more) !== undefined) return false;
     held = message;
     return true;
   };

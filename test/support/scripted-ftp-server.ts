@@ -25,6 +25,15 @@ const USUAL: Record<string, string> = {
   QUIT: '221 bye',
 };
 
+/** Options of {@link startScriptedFtpServer}. */
+export interface ScriptedFtpOptions {
+  /**
+   * The IPv4 address PASV replies name, as a server behind NAT names its private one (the data
+   * port still listens on 127.0.0.1). Default: 127.0.0.1.
+   */
+  readonly passiveAddress?: string;
+}
+
 /**
  * Starts an FTP server on 127.0.0.1 that answers the login and settings as servers usually do,
  * opens a passive data port on EPSV and PASV, and answers other commands by `script` (502 when
@@ -32,7 +41,9 @@ const USUAL: Record<string, string> = {
  */
 export async function startScriptedFtpServer(
   script: Record<string, CommandScript>,
+  options: ScriptedFtpOptions = {},
 ): Promise<ScriptedFtpServer> {
+  const passiveHost = (options.passiveAddress ?? '127.0.0.1').replaceAll('.', ',');
   const sockets = new Set<Socket>();
   const servers = new Set<Server>();
   const control = createServer((socket) => {
@@ -59,7 +70,7 @@ export async function startScriptedFtpServer(
           socket.write(
             verb === 'EPSV'
               ? `229 passive (|||${port}|)\r\n`
-              : `227 passive (127,0,0,1,${port >> 8},${port & 255})\r\n`,
+              : `227 passive (${passiveHost},${port >> 8},${port & 255})\r\n`,
           );
         } else socket.write(`${USUAL[verb] ?? '502 not implemented'}\r\n`);
       }
