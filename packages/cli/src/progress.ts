@@ -12,7 +12,7 @@ const REDRAW_MS = 250;
 export class Progress {
   readonly #stderr: Writable;
   readonly #total: number | undefined;
-  readonly #started = performance.now();
+  readonly #started = monotonicMs();
   #bytes = 0;
   #shown = false;
   #timer: NodeJS.Timeout | undefined;
@@ -46,7 +46,7 @@ export class Progress {
 
   #draw(): void {
     this.#shown = true;
-    const seconds = (performance.now() - this.#started) / 1000;
+    const seconds = (monotonicMs() - this.#started) / 1000;
     const rate = seconds > 0 ? this.#bytes / seconds : 0;
     let line = `${size(this.#bytes).padStart(10)}  ${size(rate).padStart(10)}/s`;
     if (this.#total !== undefined && this.#total > 0) {
@@ -56,6 +56,15 @@ export class Progress {
     }
     this.#stderr.write(`\r${line}\u001b[K`);
   }
+}
+
+/**
+ * A monotonic clock in ms. Not `performance.now()`: the first use of the `performance` global
+ * loads `node:perf_hooks`, which a transfer without a meter (`-s`, no terminal) would load for
+ * nothing.
+ */
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** A byte count in B, KiB, MiB or GiB. */

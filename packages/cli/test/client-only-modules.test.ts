@@ -73,4 +73,13 @@ describe('a download with the parley command loads the client side only', () => 
     expect(code).toBe(0);
     expect(loaded).not.toContain('builtin:https');
   });
+
+  it.each(['http', 'ftp'])(
+    'over %s without a progress meter, does not load node:perf_hooks',
+    async (scheme) => {
+      const { code, loaded } = await download(`${urls[scheme]}/files/a.txt`);
+      expect(code).toBe(0);
+      expect(loaded).not.toContain('builtin:perf_hooks');
+    },
+  );
 });
