@@ -30,6 +30,7 @@ export { credentialsOf, hostOf, portOf } from './kit/url-parts.js';
 export { type BatchSchedule, type Corkable, WriteBatch } from './kit/write-batch.js';
 export { allowedHostSet, knownHost } from './known-hosts.js';
 export { AsyncQueue, type AsyncQueueOptions } from './queue.js';
+export { ReceivingBudget } from './receiving-budget.js';
 export { receivedRequest, type SignalSource } from './request.js';
 export { maskSecrets, type Trace, type TraceDirection, type TraceEvent } from './trace.js';
 export type * from './transport.js';

@@ -9,6 +9,7 @@ import {
   checkNumbers,
   knownHost,
   listenOn,
+  ReceivingBudget,
   timerDelay,
 } from '@parley/core/transport';
 import { Aedes } from 'aedes';
@@ -18,7 +19,6 @@ import { PACKET_OVERHEAD_BYTES } from '../session.js';
 import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
-import { ReceivingBudget } from './receiving-budget.js';
 import { boundRetained } from './retained-bound.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';

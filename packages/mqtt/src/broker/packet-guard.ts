@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
+import type { ReceivingBudget } from '@parley/core/transport';
 import { PacketSizeScanner } from '../packet-size-scanner.js';
-import type { ReceivingBudget } from './receiving-budget.js';
 
 /** Packets below this size are not counted against a {@link ReceivingBudget}: they arrive whole at once. */
 const COUNTED_FROM_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { ReceivingBudget } from './receiving-budget.js';
+import type { ReceivingBudget } from '@parley/core/transport';
 
 /** Messages below this size are not counted against a {@link ReceivingBudget}: they arrive whole at once. */
 const COUNTED_FROM_BYTES = 64 * 1024;

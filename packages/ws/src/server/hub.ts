@@ -7,6 +7,7 @@ import {
   ConnectionGate,
   DrainTracker,
   type ListenContext,
+  ReceivingBudget,
   type ResponseSink,
   serveRequest,
 } from '@parley/core/transport';
@@ -30,6 +31,8 @@ export class Hub implements ConnectionHub {
   /** Connections open or being admitted, in total and per remote address. */
   readonly #gate: ConnectionGate;
   readonly #inFlight = new DrainTracker();
+  /** Request body bytes received and not yet read by handlers, in total and per address. */
+  readonly unreadBodies: ReceivingBudget;
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
   readonly maxInFlight: number;
@@ -49,6 +52,10 @@ export class Hub implements ConnectionHub {
     this.relayClientEvents = settings.relayClientEvents;
     this.closeTimeoutMs = settings.closeTimeoutMs;
     this.#gate = new ConnectionGate(settings);
+    this.unreadBodies = new ReceivingBudget(
+      settings.maxUnreadBodyBytes,
+      settings.maxUnreadBodyBytesPerAddress,
+    );
     this.#server = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxPayload,

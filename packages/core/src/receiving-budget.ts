@@ -1,10 +1,12 @@
-import { addressKey } from '@parley/core/transport';
+import { addressKey } from './address-key.js';
 
 /**
- * Bytes of large packets the embedded broker is receiving at once, in total and per address
- * (an IPv6 /64 counting as one): aedes holds a packet whole until its last byte arrives, so
- * without a bound every connection could hold a packet of the full size half-sent, 128 of them
- * from one address. A connection announcing a packet past what is left is closed at once.
+ * Bytes a listener holds for its connections at once, in total and per address (an IPv6 /64
+ * counting as one), so that many connections from one address, each within its own limit,
+ * cannot add up to more than the listener can hold. The MQTT broker counts large packets
+ * half-received (aedes holds a packet whole until its last byte arrives: a connection
+ * announcing a packet past what is left is closed at once); the WebSocket server counts request
+ * body bytes its handlers have not read yet.
  */
 export class ReceivingBudget {
   readonly #maxBytes: number;
