@@ -112,7 +112,10 @@ export class SmtpListener implements Listener {
     this.#server.server.close();
   }
 
-  /** Closes idle connections, waits for messages in flight until `deadline`, then cuts the rest. */
+  /**
+   * Closes idle connections (`421 4.3.2`), waits for messages in flight until `deadline`, then
+   * cuts every socket left, those of clients that do not close theirs after the 421 included.
+   */
   async close(deadline: AbortSignal): Promise<void> {
     await this.stopAccepting();
     this.#closing = true;
@@ -120,10 +123,10 @@ export class SmtpListener implements Listener {
     await this.#inFlight.drained(deadline);
     this.#closeIdle();
     this.#sessions.endAll(new ParleyError('unavailable', 'The server closed'));
-    for (const connection of this.#server.connections) {
-      connection.close();
-      connection._socket.destroy();
-    }
+    for (const connection of this.#server.connections) connection.close();
+    // Sockets closed with a 421 whose clients have not closed their side yet are cut too, so
+    // closing never waits on a client's goodbye.
+    for (const socket of this.#server.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
