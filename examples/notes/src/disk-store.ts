@@ -244,10 +244,10 @@ class DiskStore implements NoteStore {
   }
 }
 
+/** Whether a file of the folder is a note: its name is one `checkName` takes, as it is (NFC). */
 function isNoteName(name: string): boolean {
   try {
-    checkName(name);
-    return true;
+    return checkName(name) === name;
   } catch {
     return false;
   }

@@ -4,14 +4,16 @@ import { hasSpoofingCharacters, ParleyError } from '@parley/core';
 export const MAX_NAME_BYTES = 128;
 
 /**
- * Checks a note name and returns it: one path segment (no `/` or `\`), not a dot-file, no
- * surrounding spaces, at most {@link MAX_NAME_BYTES} bytes, and none of the control,
- * bidirectional or invisible characters that core's `hasSpoofingCharacters` names (a name
- * that reads `txt.exe` backwards, or hides a character, could pass for another). Throws a
- * `bad_request` ParleyError.
+ * Checks a note name and returns it in Unicode NFC form: one path segment (no `/` or `\`), not
+ * a dot-file, no surrounding spaces, at most {@link MAX_NAME_BYTES} bytes, and none of the
+ * control, bidirectional or invisible characters that core's `hasSpoofingCharacters` names (a
+ * name that reads `txt.exe` backwards, or hides a character, could pass for another). `café`
+ * typed as `e` + a combining accent (NFD, as macOS names files) is the same note as `café`
+ * with a precomposed `é`, not a second one that looks the same. Throws a `bad_request`
+ * ParleyError.
  */
 export function checkName(name: string | undefined): string {
-  const value = name ?? '';
+  const value = (name ?? '').normalize('NFC');
   if (value === '') throw badName('A note name may not be empty');
   if (value.includes('/') || value.includes('\\')) throw badName('A note name may not contain a slash');
   if (value.startsWith('.')) throw badName('A note name may not start with a dot');

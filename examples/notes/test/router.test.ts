@@ -135,6 +135,16 @@ describe.each(NOTE_STORES)('the notes service over memory, %s store', (_kind, ma
     ]);
   });
 
+  it('takes a name in NFD form (e and a combining accent) as the same note as its NFC form', async () => {
+    const composed = 'caf\u00e9.txt';
+    const decomposed = 'cafe\u0301.txt';
+    expect((await client.put(`/notes/${composed}`, 'first')).status).toBe('created');
+    expect((await client.put(`/notes/${decomposed}`, 'second')).status).toBe('ok');
+    expect(await (await client.get(`/notes/${decomposed}`)).body.text()).toBe('second');
+    expect(await (await client.get(`/notes/${composed}`)).body.text()).toBe('second');
+    expect((await readListing(await client.list('/notes/'))).map((entry) => entry.name)).toEqual([composed]);
+  });
+
   it('appends with POST to a note, creating it when absent', async () => {
     expect((await client.post('/notes/log.txt', 'one\n')).status).toBe('created');
     expect((await client.post('/notes/log.txt', 'two\n')).status).toBe('ok');

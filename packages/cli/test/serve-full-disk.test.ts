@@ -91,7 +91,9 @@ describe.skipIf(found === undefined)('parley serve --write on a full or read-onl
   ] as const)(
     'answers forbidden to %s %s on a read-only folder, and changes nothing',
     async (method, path) => {
-      expect(await status(readOnly, method, path, 'new content')).toBe('forbidden');
+      // A folder (a path ending in /) is made without content.
+      const body = path.endsWith('/') ? '' : 'new content';
+      expect(await status(readOnly, method, path, body)).toBe('forbidden');
       expect(await readdir(readOnly)).toEqual(['kept.txt']);
       expect(await readFile(join(readOnly, 'kept.txt'), 'utf8')).toBe('the old content');
     },

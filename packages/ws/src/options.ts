@@ -64,6 +64,18 @@ export interface WsOptions extends WsClientOptions {
   maxInFlight?: number | undefined;
   /** Server: the largest request body, in bytes; larger ones are answered `too_large`. Default: 16 MiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Server: request body bytes received and not yet read by their handlers that all connections
+   * together may hold (each connection holds at most 16 MiB of them). Past it, the request holding
+   * the most on the connection whose bytes went over is refused with `too_many_requests`.
+   * Default: 256 MiB.
+   */
+  maxUnreadBodyBytes?: number | undefined;
+  /**
+   * Server: the same bytes, for all connections from one address (an IPv6 /64 counts as one)
+   * together. Default: 64 MiB.
+   */
+  maxUnreadBodyBytesPerAddress?: number | undefined;
   /** Server: the most connections open at once; more upgrades are answered 503. Default: 1 024. */
   maxConnections?: number | undefined;
   /**
@@ -102,6 +114,10 @@ export const WS_DEFAULTS = {
   maxInFlight: 128,
   /** Largest request body, in bytes (16 MiB). */
   maxBodyBytes: 16 * 1024 * 1024,
+  /** Unread request body bytes of all connections, in bytes (256 MiB). */
+  maxUnreadBodyBytes: 256 * 1024 * 1024,
+  /** Unread request body bytes of the connections from one address, in bytes (64 MiB). */
+  maxUnreadBodyBytesPerAddress: 64 * 1024 * 1024,
   /** Connections open at once. */
   maxConnections: 1_024,
   /** Connections open at once from one address. */
@@ -132,6 +148,8 @@ export function resolveOptions(options: WsOptions = {}): WsSettings {
     maxPayload: 'count',
     maxInFlight: 'count',
     maxBodyBytes: 'amount',
+    maxUnreadBodyBytes: 'amount',
+    maxUnreadBodyBytesPerAddress: 'amount',
     maxConnections: 'count',
     maxConnectionsPerAddress: 'count',
     maxSubscriptions: 'whole',

@@ -284,15 +284,29 @@ async function change(folder: SafeFolder, request: Request, path: string): Promi
   try {
     if (request.method === 'DELETE') return await remove(folder, request, path);
     if (request.method === 'MOVE') return await move(folder, request, path);
-    if (request.method === 'PUT' && path.endsWith('/')) {
-      await request.body.cancel();
-      await folder.makeParents(`${path}x`);
-      return respond('created');
-    }
+    if (request.method === 'PUT' && path.endsWith('/')) return await makeFolder(folder, request, path);
     return await store(folder, request, path);
   } finally {
     await request.body.cancel();
   }
+}
+
+/**
+ * A PUT of a path ending in `/` (FTP's MKD) makes the folder. It takes no content: a body with
+ * any byte is refused (`bad_request`) rather than answered `created` with its bytes thrown away.
+ */
+async function makeFolder(folder: SafeFolder, request: Request, path: string): Promise<Response> {
+  try {
+    await request.body.bytes({ limit: 0 });
+  } catch (error) {
+    if (ParleyError.from(error).status !== 'too_large') throw error;
+    return respond(
+      'bad_request',
+      `${path} names a folder (it ends in /) and takes no content: upload the file without the trailing /`,
+    );
+  }
+  await folder.makeParents(`${path}x`);
+  return respond('created');
 }
 
 async function remove(folder: SafeFolder, request: Request, path: string): Promise<Response> {

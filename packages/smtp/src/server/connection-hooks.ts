@@ -156,6 +156,12 @@ class ParleySmtpConnection extends SMTPConnection {
 export class ParleySmtpServer extends SMTPServer {
   readonly #settings: ConnectionSettings;
   readonly #gate: ConnectionGate;
+  /**
+   * The sockets of admitted connections until they close, including those `smtp-server` has
+   * closed on its side (QUIT, a `421`) and no longer lists in `connections`: it waits up to 5 s
+   * for the client to close such a socket.
+   */
+  readonly sockets = new Set<Socket>();
 
   constructor(options: SMTPServerOptions, settings: ConnectionSettings) {
     super(options);
@@ -170,6 +176,8 @@ export class ParleySmtpServer extends SMTPServer {
       return;
     }
     socket.once('close', release);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     socket.setNoDelay(true);
     const connection = new ParleySmtpConnection(this, socket, socketOptions, this.#settings);
     this.connections.add(connection);

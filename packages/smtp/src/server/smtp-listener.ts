@@ -12,6 +12,7 @@ import type { SmtpOptions } from '../options.js';
 import { authenticateSession, type SessionAuthSettings } from './auth.js';
 import { ParleySmtpServer } from './connection-hooks.js';
 import { type DataCallback, type DataReplies, DataReply } from './data-reply.js';
+import { unknownParameter } from './esmtp-parameters.js';
 import { MessageExchange, type MessageSettings } from './handle-message.js';
 import { smtpError } from './helpers.js';
 import { type ServerLimits, serverLimits } from './limits.js';
@@ -74,7 +75,7 @@ export class SmtpListener implements Listener {
       {
         ...smtpServerOptions(url, options, this.#limits, context),
         onAuth: (auth, session, callback) => this.#authenticate(auth, session, callback),
-        onMailFrom: (_address, _session, callback) => this.#admitTransaction(callback),
+        onMailFrom: (address, _session, callback) => this.#admitTransaction(address, callback),
         onRcptTo: (address, session, callback) => this.#acceptRecipient(address, session, callback),
         onData: (stream, session, callback) => this.#receive(stream, session, callback),
         onClose: (session) => this.#sessions.closed(session),
@@ -111,7 +112,10 @@ export class SmtpListener implements Listener {
     this.#server.server.close();
   }
 
-  /** Closes idle connections, waits for messages in flight until `deadline`, then cuts the rest. */
+  /**
+   * Closes idle connections (`421 4.3.2`), waits for messages in flight until `deadline`, then
+   * cuts every socket left, those of clients that do not close theirs after the 421 included.
+   */
   async close(deadline: AbortSignal): Promise<void> {
     await this.stopAccepting();
     this.#closing = true;
@@ -119,10 +123,10 @@ export class SmtpListener implements Listener {
     await this.#inFlight.drained(deadline);
     this.#closeIdle();
     this.#sessions.endAll(new ParleyError('unavailable', 'The server closed'));
-    for (const connection of this.#server.connections) {
-      connection.close();
-      connection._socket.destroy();
-    }
+    for (const connection of this.#server.connections) connection.close();
+    // Sockets closed with a 421 whose clients have not closed their side yet are cut too, so
+    // closing never waits on a client's goodbye.
+    for (const socket of this.#server.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
@@ -132,30 +136,37 @@ export class SmtpListener implements Listener {
   }
 
   /**
-   * MAIL FROM: accepted while the listener accepts, else `421 4.3.2`. Accepting MAIL and RCPT
+   * MAIL FROM: accepted while the listener accepts, else `421 4.3.2`; a parameter no advertised
+   * extension defines gets `555 5.5.4` (see {@link unknownParameter}). Accepting MAIL and RCPT
    * is answered at the end of the event-loop turn (setImmediate, as smtp-server's own defaults
    * do), so the replies of a turn go out together: that costs a loaded server markedly less
    * CPU per message than a write inside every read.
    */
-  #admitTransaction(callback: Callback): void {
-    if (this.#accepting) setImmediate(callback);
-    else callback(smtpError(421, '4.3.2 The server is shutting down'));
+  #admitTransaction(address: SMTPServerAddress, callback: Callback): void {
+    const refusal = this.#accepting
+      ? unknownParameter('MAIL', address, this.#auth.authenticate !== undefined)
+      : smtpError(421, '4.3.2 The server is shutting down');
+    if (refusal === undefined) setImmediate(callback);
+    else callback(refusal);
   }
 
   /** RCPT TO: accepted at the end of the turn (as MAIL FROM is) unless refused. */
   #acceptRecipient(address: SMTPServerAddress, session: SMTPServerSession, callback: Callback): void {
-    const refusal = this.#recipientRefusal(address.address, session);
+    const refusal = this.#recipientRefusal(address, session);
     if (refusal === undefined) setImmediate(callback);
     else callback(refusal);
   }
 
   /**
-   * Why a recipient is refused, if it is: its address must map to a path (`553 5.1.3`) the
-   * service has a `POST` route for (`550`). In SMTP a second mailbox waits for a transaction
+   * Why a recipient is refused, if it is: its parameters must be known (`555 5.5.4`), its
+   * address must map to a path (`553 5.1.3`) the service has a `POST` route for (`550`). In SMTP a second mailbox waits for a transaction
    * of its own (`452 4.5.3`), so the one reply to DATA is that request's own (RFC 5321
    * section 3.3).
    */
-  #recipientRefusal(address: string, session: SMTPServerSession): Error | undefined {
+  #recipientRefusal(recipient: SMTPServerAddress, session: SMTPServerSession): Error | undefined {
+    const unknown = unknownParameter('RCPT', recipient, false);
+    if (unknown !== undefined) return unknown;
+    const address = recipient.address;
     let path: string;
     try {
       path = this.#sessions.of(session).pathOf(address);

@@ -7,7 +7,7 @@ import {
   type Principal,
   type Request,
 } from '@parley/core';
-import type { ResponseSink } from '@parley/core/transport';
+import { type AddressCounter, addressKey, type ResponseSink } from '@parley/core/transport';
 import type WebSocket from 'ws';
 import { batchWrites } from '../batch-writes.js';
 import { HIGH_WATER_BYTES } from '../client/socket.js';
@@ -43,6 +43,8 @@ export interface ConnectionHub {
   readonly maxInFlight: number;
   readonly maxBodyBytes: number;
   readonly maxSubscriptions: number;
+  /** Request body bytes not yet read by handlers that the listener's connections may hold, in total and per address. */
+  readonly unreadBodies: AddressCounter;
   /** Whether events clients publish reach the other subscribers (else the publisher is closed, 1008). */
   readonly relayClientEvents: boolean;
   /** How long a closing connection waits for the client's close frame before cutting it, in ms. */
@@ -86,6 +88,10 @@ export class ServerConnection implements FrameSink {
   #draining = false;
   /** Request body bytes received on the connection that no handler has taken yet. */
   #unreadBodyBytes = 0;
+  /** The part of {@link ServerConnection.#unreadBodyBytes} the listener's budget had no room for. */
+  #unreadOverBudget = 0;
+  /** The peer's address as the listener's budget counts it (an IPv6 /64 as one). */
+  readonly #addressKey: string;
   /** When a frame last arrived (ms), for the idle timeout. */
   lastActive = Date.now();
 
@@ -99,6 +105,7 @@ export class ServerConnection implements FrameSink {
     this.#websocket = websocket;
     this.#tcp = tcp;
     this.#hub = hub;
+    this.#addressKey = addressKey(address);
     this.#corkWrites = batchWrites(tcp, () => this.#exchanges.size > 1);
     const peer = Object.freeze({ protocol: 'ws', address, principal });
     this.#host = {
@@ -132,19 +139,37 @@ export class ServerConnection implements FrameSink {
   }
 
   /**
-   * Counts request body bytes received (positive) or taken by a handler or dropped (negative).
-   * Past {@link MAX_UNREAD_BODY_BYTES}, the request holding the most unread bytes is refused
-   * (`too_many_requests`) and its bytes dropped, so a client starting uploads to handlers that do
-   * not read them (waiting on a lock, say) cannot make the server hold a window for each.
+   * Counts request body bytes received (positive) or taken by a handler or dropped (negative),
+   * on the connection and in the listener's budget (`maxUnreadBodyBytes`, also per address).
+   * Past {@link MAX_UNREAD_BODY_BYTES} on the connection, or past the budget, the request of this
+   * connection holding the most unread bytes is refused (`too_many_requests`) and its bytes
+   * dropped, so clients starting uploads to handlers that do not read them (waiting on a lock,
+   * say) cannot make the server hold a window for each, on one connection or on many.
    */
   countUnread(bytes: number): void {
     this.#unreadBodyBytes += bytes;
-    if (bytes <= 0 || this.#unreadBodyBytes <= MAX_UNREAD_BODY_BYTES) return;
+    const budget = this.#hub.unreadBodies;
+    if (bytes <= 0) {
+      const unbudgeted = Math.min(-bytes, this.#unreadOverBudget);
+      this.#unreadOverBudget -= unbudgeted;
+      if (-bytes > unbudgeted) budget.give(this.#addressKey, -bytes - unbudgeted);
+      return;
+    }
+    if (budget.take(this.#addressKey, bytes) !== undefined) {
+      this.#unreadOverBudget += bytes;
+      this.#refuseLargestUnread('on this server');
+    } else if (this.#unreadBodyBytes > MAX_UNREAD_BODY_BYTES) {
+      this.#refuseLargestUnread(`on this connection (${MAX_UNREAD_BODY_BYTES} bytes)`);
+    }
+  }
+
+  /** Refuses the request of this connection holding the most unread body bytes (see {@link countUnread}). */
+  #refuseLargestUnread(where: string): void {
     let largest: Exchange | undefined;
     for (const [, exchange] of this.#exchanges.entries()) {
       if (largest === undefined || exchange.unread > largest.unread) largest = exchange;
     }
-    largest?.refuseUnread(MAX_UNREAD_BODY_BYTES);
+    largest?.refuseUnread(`Too many bytes of request bodies wait unread ${where}`);
   }
 
   /** Serves a request with the server's handler; its response goes to `sink`. */

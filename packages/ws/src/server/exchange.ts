@@ -186,15 +186,12 @@ export class Exchange implements ResponseSink {
   }
 
   /**
-   * The connection holds too many unread body bytes and this request the most: answered
-   * `too_many_requests` (unless already answered), its unread bytes dropped, the handler's read
-   * fails.
+   * The connection (or the listener) holds too many unread body bytes and this request the most
+   * of its connection: answered `too_many_requests` with `message` (unless already answered), its
+   * unread bytes dropped, the handler's read fails.
    */
-  refuseUnread(limit: number): void {
-    const error = new ParleyError(
-      'too_many_requests',
-      `More than ${limit} bytes of request bodies wait unread on this connection`,
-    );
+  refuseUnread(message: string): void {
+    const error = new ParleyError('too_many_requests', message);
     this.#requestEnded = true;
     this.#inflow?.drop(error);
     this.#taken(this.#unread);

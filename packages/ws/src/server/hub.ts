@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Body, type BodyInit, HeaderMap, type HeadersInit, ParleyError, type Request } from '@parley/core';
 import {
+  AddressCounter,
   allowedHostSet,
   ConnectionGate,
   DrainTracker,
@@ -30,6 +31,8 @@ export class Hub implements ConnectionHub {
   /** Connections open or being admitted, in total and per remote address. */
   readonly #gate: ConnectionGate;
   readonly #inFlight = new DrainTracker();
+  /** Request body bytes received and not yet read by handlers, in total and per address. */
+  readonly unreadBodies: AddressCounter;
   #accepting = true;
   readonly #sweeper: ReturnType<typeof setInterval>;
   readonly maxInFlight: number;
@@ -49,6 +52,10 @@ export class Hub implements ConnectionHub {
     this.relayClientEvents = settings.relayClientEvents;
     this.closeTimeoutMs = settings.closeTimeoutMs;
     this.#gate = new ConnectionGate(settings);
+    this.unreadBodies = new AddressCounter({
+      maxTotal: settings.maxUnreadBodyBytes,
+      maxPerAddress: settings.maxUnreadBodyBytesPerAddress,
+    });
     this.#server = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxPayload,
