@@ -26,7 +26,7 @@ export async function runSubscribe(
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(
-    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls, startTls: command.startTls }),
     {
       trace: session.tracer.trace,
     },
@@ -54,7 +54,7 @@ export async function runPublish(command: PublishCommand, streams: EventStreams)
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(
-    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls, startTls: command.startTls }),
     {
       trace: session.tracer.trace,
     },

@@ -19,6 +19,7 @@ export const EXIT = {
   readError: 26,
   timeout: 28,
   rangeError: 33,
+  sslRequired: 64,
   peerCertificate: 60,
   tooLarge: 63,
   tooManyRedirects: 47,
@@ -63,6 +64,9 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
   ENETUNREACH: EXIT.cannotConnect,
   ECONNRESET: EXIT.receiveError,
   EPIPE: EXIT.sendError,
+  // The SMTP client's connection that could not become encrypted (STARTTLS not offered or
+  // refused, when required): curl's "Requested SSL level failed".
+  ETLS: EXIT.sslRequired,
 };
 
 /** How the WebSocket transport's error for an upgrade answered with a failure status begins. */

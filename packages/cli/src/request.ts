@@ -53,7 +53,10 @@ async function send(
   let headers = offset > 0 ? { ...command.headers, range: `bytes=${offset}-` } : command.headers;
   for (let redirects = 0; ; redirects++) {
     const client = createClient(
-      await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+      await loadTransport(target.scheme, target.transportUrl, {
+        tls: command.tls,
+        startTls: command.startTls,
+      }),
       {
         retries: 0,
         trace: session.tracer.trace,

@@ -60,6 +60,7 @@ async function dispatch(command: Command, streams: CliStreams): Promise<number> 
     case 'contract': {
       const transport = await loadTransport(command.target.scheme, command.target.transportUrl, {
         tls: command.tls,
+        startTls: command.startTls,
       });
       streams.stdout.write(describeContract(transport.contract));
       return EXIT.ok;

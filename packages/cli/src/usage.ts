@@ -37,6 +37,9 @@ Options:
   -k, --insecure             accept a TLS certificate that does not verify (still encrypted,
                              but to a peer nobody vouched for)
       --cacert <file>        trust the certificates of a PEM file (a private authority)
+      --ssl                  smtp, lmtp: STARTTLS when offered, the certificate verified
+                             (without it: when offered, not verified; curl sends clear text)
+      --ssl-reqd             smtp, lmtp: STARTTLS required (exit 64 without it), verified
   -m, --max-time <seconds>   time allowed for the whole operation (default, and 0: no limit)
       --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
                              (default: the first path segment)
@@ -70,5 +73,6 @@ Exit codes (curl's meanings):
   55 the connection failed while sending (or SMTP refused the mail), 56 while receiving
   60 the peer's TLS certificate failed verification
   63 too large (a listing over 16 MiB)
+  64 STARTTLS required (--ssl-reqd) but not offered or refused
   67 login denied             77 cannot read the --cacert file
   78 FTP file not found`;
