@@ -38,24 +38,29 @@ function ftpServer(answer: Answer): Promise<RawServer> {
   }).then(track);
 }
 
-/** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
-const ftpAnswer: Answer = (verb, control, data) => {
-  if (verb === 'USER') control.write('331 Password required\r\n');
-  else if (verb === 'PASS') control.write('230 Logged in\r\n');
-  else if (verb === 'TYPE' || verb === 'STRU' || verb === 'OPTS') control.write('200 OK\r\n');
-  else if (verb === 'STOR' && data !== undefined) {
-    control.write('150 Send it\r\n');
-    void data.then((socket) => {
-      socket.on('data', () => {});
-      socket.on('end', () => {
-        socket.end();
-        control.write('451 Local error: disk full\r\n');
+/** FTP: logs anyone in; STOR takes the data then fails with `stored`; RETR and DELE fail with 550. */
+const ftpAnswerStoring =
+  (stored: string): Answer =>
+  (verb, control, data) => {
+    if (verb === 'USER') control.write('331 Password required\r\n');
+    else if (verb === 'PASS') control.write('230 Logged in\r\n');
+    else if (verb === 'TYPE' || verb === 'STRU' || verb === 'OPTS') control.write('200 OK\r\n');
+    else if (verb === 'STOR' && data !== undefined) {
+      control.write('150 Send it\r\n');
+      void data.then((socket) => {
+        socket.on('data', () => {});
+        socket.on('end', () => {
+          socket.end();
+          control.write(`${stored}\r\n`);
+        });
       });
-    });
-  } else if (verb === 'RETR' || verb === 'DELE') control.write('550 No such file\r\n');
-  else if (verb === 'QUIT') control.end('221 Bye\r\n');
-  else control.write('502 Not implemented\r\n');
-};
+    } else if (verb === 'RETR' || verb === 'DELE') control.write('550 No such file\r\n');
+    else if (verb === 'QUIT') control.end('221 Bye\r\n');
+    else control.write('502 Not implemented\r\n');
+  };
+
+/** FTP whose STOR fails with 451 after the data. */
+const ftpAnswer = ftpAnswerStoring('451 Local error: disk full');
 
 /** SMTP: takes the envelope, refuses the message after its final dot with 554. */
 function smtpServer(): Promise<RawServer> {
@@ -112,6 +117,13 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
       stdout: '',
       stderr: 'parley: The peer refused: internal (ftp PUT /up.txt): Local error: disk full\n',
     });
+  });
+
+  it("FTP: a STOR refused after its data as forbidden (a read-only server's 550) is 25, not 9", async () => {
+    const { port } = await ftpServer(ftpAnswerStoring('550 Forbidden: This folder is served read-only'));
+    const run = await parley(['-T', file, `ftp://127.0.0.1:${port}/up.txt`]);
+    expect(run).toMatchObject({ code: 25, stdout: '' });
+    expect(run.stderr).toContain('served read-only');
   });
 
   it('FTP: a RETR refused (550) is exit 78, and -o writes no file of the reply text', async () => {
