@@ -171,10 +171,15 @@ function certificateFailure(thrown: unknown): boolean {
   return false;
 }
 
-/** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */
+/**
+ * The first Node error code (`ECONNREFUSED`...) along an error's cause chain. A library's own code
+ * that hides the socket's (nodemailer's `EDNS` over `ENOTFOUND`, kept as `originalCode`) gives
+ * way to the socket's when that one has an exit code.
+ */
 function socketCode(thrown: unknown): string | undefined {
   for (const error of causes(thrown)) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const { code, originalCode } = error as { code?: unknown; originalCode?: unknown };
+    if (typeof originalCode === 'string' && SOCKET_CODES[originalCode] !== undefined) return originalCode;
     if (typeof code === 'string' && code.startsWith('E')) return code;
   }
   return undefined;
