@@ -247,7 +247,8 @@ async function refusalOf(
       command.method === 'PUT' ||
       command.method === 'POST') &&
     (await ftpFolderMissing(client, target.path, signal));
-  return refusalExit(scheme, command.method, response.status, folderMissing);
+  const folder = command.method === 'PUT' && target.path.endsWith('/');
+  return refusalExit(scheme, folder ? 'MKD' : command.method, response.status, folderMissing);
 }
 
 /** What {@link resumedAnswer} makes of the answer; the body is released unless it is to be written. */

@@ -77,6 +77,11 @@ describe.runIf(hasPeers)(
       }
     });
 
+    it("a folder the server refuses to make is 21, as curl's quoted MKD", async () => {
+      expect(await curl([`${url}/`, '-Q', 'MKD made']), 'curl MKD').toBe(21);
+      expect((await parley(['-s', '-X', 'PUT', `${url}/made/`])).code, 'parley PUT made/').toBe(21);
+    });
+
     it("a refused DELETE or MOVE is 21, as curl's quoted DELE and RNFR, even in a missing folder", async () => {
       expect(await curl([`${url}/`, '-Q', 'DELE missing.txt']), 'curl DELE').toBe(21);
       expect(await curl([`${url}/`, '-Q', 'RNFR missing.txt', '-Q', 'RNTO b.txt']), 'curl RNFR').toBe(21);
