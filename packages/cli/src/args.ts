@@ -3,6 +3,7 @@ import { isMethod, type Method } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
 import { withValuesGlued } from './option-values.js';
 import type { ResumeFrom } from './resume.js';
+import type { StartTlsRequest } from './smtp-tls.js';
 import { parseTarget, type Target, withoutPassword, withPath } from './target.js';
 import { type TlsTrust, tlsTrust } from './tls-trust.js';
 
@@ -31,10 +32,12 @@ export interface OutputOptions {
   readonly outputFile: string | undefined;
 }
 
-/** How the command connects: which TLS certificates it trusts (`-k`, `--cacert`). */
+/** How the command connects: which TLS certificates it trusts (`-k`, `--cacert`), and STARTTLS. */
 export interface ConnectOptions {
   /** The trust beyond the system's; `undefined`: the system's alone. */
   readonly tls: TlsTrust | undefined;
+  /** `--ssl` (`'try'`) or `--ssl-reqd` (`'required'`): TLS asked for on `smtp://` and `lmtp://`. */
+  readonly startTls: StartTlsRequest | undefined;
 }
 
 /** One request. */
@@ -104,6 +107,8 @@ const OPTIONS = {
   prefix: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
+  ssl: { type: 'boolean' },
+  'ssl-reqd': { type: 'boolean' },
   version: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -140,7 +145,12 @@ export function parseCommand(argv: readonly string[]): Command {
   const targetOf = (url: string | undefined) =>
     parseTarget(required(url, 'a URL'), { user: values.user, prefix: values.prefix });
   const tls = tlsTrust(values.insecure ?? false, values.cacert);
-  if (first === 'contract') return { kind: 'contract', target: targetOf(rest[0]), tls };
+  const startTls: StartTlsRequest | undefined = values['ssl-reqd']
+    ? 'required'
+    : values.ssl
+      ? 'try'
+      : undefined;
+  if (first === 'contract') return { kind: 'contract', target: targetOf(rest[0]), tls, startTls };
   const body = bodySource(values.data, values['upload-file']);
   const headers = parseHeaders(values.header ?? []);
   if (first === 'subscribe' || first === 'publish') {
@@ -148,8 +158,8 @@ export function parseCommand(argv: readonly string[]): Command {
       targetOf(rest[0]),
       required(rest[1], first === 'subscribe' ? 'a pattern' : 'a path'),
     );
-    if (first === 'subscribe') return { kind: 'subscribe', target, tls, ...output };
-    return { kind: 'publish', target, body, headers, tls, ...output };
+    if (first === 'subscribe') return { kind: 'subscribe', target, tls, startTls, ...output };
+    return { kind: 'publish', target, body, headers, tls, startTls, ...output };
   }
   const verb = VERBS.has(first.toLowerCase()) ? first.toUpperCase() : undefined;
   const url = verb === undefined ? first : rest[0];
@@ -173,6 +183,7 @@ export function parseCommand(argv: readonly string[]): Command {
     body,
     headers,
     tls,
+    startTls,
     ...output,
     outputFile,
     resumeFrom: resumeFrom(values['continue-at'], method, outputFile),

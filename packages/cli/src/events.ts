@@ -5,6 +5,7 @@ import { CliError, EXIT } from './exit.js';
 import { openInput, writeOut } from './io.js';
 import { startSession } from './session.js';
 import { loadTransport } from './transport-for.js';
+import { untilAborted } from './until-aborted.js';
 import { visible } from './visible.js';
 
 /** What event commands read and write. */
@@ -26,7 +27,7 @@ export async function runSubscribe(
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(
-    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls, startTls: command.startTls }),
     {
       trace: session.tracer.trace,
     },
@@ -40,6 +41,9 @@ export async function runSubscribe(
       for await (const chunk of event.body) await writeOut(streams.stdout, chunk, signal);
       await writeOut(streams.stdout, '\n', signal);
     }
+    // As curl's MQTT subscription, one that --max-time ends is exit 28 (what arrived is printed):
+    // a subscription that never reached its broker is no success.
+    if (!stop.aborted && session.signal.aborted) throw session.failure(session.signal.reason);
     return EXIT.ok;
   } catch (error) {
     if (stop.aborted) return EXIT.ok;
@@ -54,7 +58,7 @@ export async function runPublish(command: PublishCommand, streams: EventStreams)
   const session = startSession(command, streams.stderr, streams.stdout);
   const { target } = command;
   await using client = createClient(
-    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+    await loadTransport(target.scheme, target.transportUrl, { tls: command.tls, startTls: command.startTls }),
     {
       trace: session.tracer.trace,
     },
@@ -63,7 +67,7 @@ export async function runPublish(command: PublishCommand, streams: EventStreams)
     ensureEvents(client.contract.events, target.scheme);
     const body =
       command.body === undefined ? '' : await openInput(command.body, streams.stdin, undefined).body.bytes();
-    await client.publish(target.path, body, { headers: command.headers });
+    await untilAborted(client.publish(target.path, body, { headers: command.headers }), session.signal);
     session.note(`published (${target.scheme} ${target.path})`);
     return EXIT.ok;
   } catch (error) {

@@ -19,6 +19,7 @@ export const EXIT = {
   readError: 26,
   timeout: 28,
   rangeError: 33,
+  sslRequired: 64,
   peerCertificate: 60,
   tooLarge: 63,
   tooManyRedirects: 47,
@@ -63,6 +64,9 @@ const SOCKET_CODES: Readonly<Record<string, number>> = {
   ENETUNREACH: EXIT.cannotConnect,
   ECONNRESET: EXIT.receiveError,
   EPIPE: EXIT.sendError,
+  // The SMTP client's connection that could not become encrypted (STARTTLS not offered or
+  // refused, when required): curl's "Requested SSL level failed".
+  ETLS: EXIT.sslRequired,
 };
 
 /** How the WebSocket transport's error for an upgrade answered with a failure status begins. */
@@ -167,10 +171,15 @@ function certificateFailure(thrown: unknown): boolean {
   return false;
 }
 
-/** The first Node error code (`ECONNREFUSED`...) along an error's cause chain. */
+/**
+ * The first Node error code (`ECONNREFUSED`...) along an error's cause chain. A library's own code
+ * that hides the socket's (nodemailer's `EDNS` over `ENOTFOUND`, kept as `originalCode`) gives
+ * way to the socket's when that one has an exit code.
+ */
 function socketCode(thrown: unknown): string | undefined {
   for (const error of causes(thrown)) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const { code, originalCode } = error as { code?: unknown; originalCode?: unknown };
+    if (typeof originalCode === 'string' && SOCKET_CODES[originalCode] !== undefined) return originalCode;
     if (typeof code === 'string' && code.startsWith('E')) return code;
   }
   return undefined;

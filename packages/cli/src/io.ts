@@ -21,8 +21,8 @@ export interface Input {
 }
 
 /**
- * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one or a directory is a
- * usage error, exit 2; a FIFO or a device streams as it comes), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
+ * Opens the body of `-d`/`-T`: text as is, a file streamed (a missing one or a directory cannot
+ * be read, exit 26, as curl's `-T`; a FIFO or a device streams as it comes), `-` from stdin. `onChunk` sees every chunk sent (progress meter, trace).
  * With `onFilled`, a regular file can also be read into a transport's own buffers
  * (`Body.filler`), each read counted by `onFilled` instead: only when nothing keeps chunks.
  */
@@ -52,7 +52,8 @@ export function openInput(
     } catch (error) {
       const reason =
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new CliError(EXIT.usage, `Cannot read ${source.file}: ${reason}`);
+      // curl's "Failed to open/read local data" (26), before anything is sent.
+      throw new CliError(EXIT.readError, `Cannot read ${source.file}: ${reason}`);
     }
     // A regular file goes as the size it has now (the size the peer is told); a FIFO or a device
     // is read as it comes, as stdin is, without blocking the event loop on it.

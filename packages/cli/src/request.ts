@@ -53,7 +53,10 @@ async function send(
   let headers = offset > 0 ? { ...command.headers, range: `bytes=${offset}-` } : command.headers;
   for (let redirects = 0; ; redirects++) {
     const client = createClient(
-      await loadTransport(target.scheme, target.transportUrl, { tls: command.tls }),
+      await loadTransport(target.scheme, target.transportUrl, {
+        tls: command.tls,
+        startTls: command.startTls,
+      }),
       {
         retries: 0,
         trace: session.tracer.trace,
@@ -244,7 +247,8 @@ async function refusalOf(
       command.method === 'PUT' ||
       command.method === 'POST') &&
     (await ftpFolderMissing(client, target.path, signal));
-  return refusalExit(scheme, command.method, response.status, folderMissing);
+  const folder = command.method === 'PUT' && target.path.endsWith('/');
+  return refusalExit(scheme, folder ? 'MKD' : command.method, response.status, folderMissing);
 }
 
 /** What {@link resumedAnswer} makes of the answer; the body is released unless it is to be written. */

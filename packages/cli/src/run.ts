@@ -42,8 +42,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     const message = thrown instanceof CliError ? thrown.message : describe(thrown);
     // A message may carry a peer's text (a reply, a close reason): shown on one line, inert.
     if (showError && message !== '') streams.stderr.write(`parley: ${visible(message)}\n`);
-    if (code === EXIT.usage && !(thrown instanceof CliError && message.startsWith('Cannot read')))
-      streams.stderr.write('Try parley --help\n');
+    if (code === EXIT.usage) streams.stderr.write('Try parley --help\n');
     return code;
   }
 }
@@ -60,6 +59,7 @@ async function dispatch(command: Command, streams: CliStreams): Promise<number> 
     case 'contract': {
       const transport = await loadTransport(command.target.scheme, command.target.transportUrl, {
         tls: command.tls,
+        startTls: command.startTls,
       });
       streams.stdout.write(describeContract(transport.contract));
       return EXIT.ok;

@@ -1,10 +1,13 @@
 import type { Transport } from '@parley/core';
 import { CliError, EXIT } from './exit.js';
+import { type StartTlsRequest, smtpTlsOptions } from './smtp-tls.js';
 import type { TlsTrust } from './tls-trust.js';
 
-/** Options every transport takes: the TLS trust of `-k` and `--cacert`. */
+/** Options every transport takes: the TLS trust of `-k` and `--cacert`; STARTTLS for SMTP. */
 export interface TransportOptions {
   readonly tls?: TlsTrust | undefined;
+  /** `--ssl` or `--ssl-reqd` (SMTP and LMTP only). */
+  readonly startTls?: StartTlsRequest | undefined;
 }
 
 /** Makes a transport from a URL. */
@@ -49,12 +52,10 @@ async function ftpWithTls(): Promise<TransportFactory> {
   return withTls((url, options) => (options === undefined ? ftp(url) : ftp(url, { client: options })));
 }
 
-/** SMTP's TLS settings serve STARTTLS too. */
+/** SMTP's TLS settings serve STARTTLS too, which `--ssl` and `--ssl-reqd` ask for (see `smtpTlsOptions`). */
 async function smtpWithTls(): Promise<TransportFactory> {
-  const { smtp } = await import('@parley/smtp');
-  return withTls((url, options) =>
-    options === undefined ? smtp(url) : smtp(url, { tls: { ...options.tls } }),
-  );
+  const { smtp, mustStartTls } = await import('@parley/smtp');
+  return (url, options) => smtp(url, smtpTlsOptions(url, options?.tls, options?.startTls, mustStartTls));
 }
 
 /** The URL schemes {@link loadTransport} knows. */

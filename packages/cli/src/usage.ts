@@ -37,6 +37,9 @@ Options:
   -k, --insecure             accept a TLS certificate that does not verify (still encrypted,
                              but to a peer nobody vouched for)
       --cacert <file>        trust the certificates of a PEM file (a private authority)
+      --ssl                  smtp, lmtp: STARTTLS when offered, the certificate verified
+                             (without it: when offered, not verified; curl sends clear text)
+      --ssl-reqd             smtp, lmtp: STARTTLS required (exit 64 without it), verified
   -m, --max-time <seconds>   time allowed for the whole operation (default, and 0: no limit)
       --prefix <prefix>      MQTT: the service prefix; WebSocket: the endpoint's path
                              (default: the first path segment)
@@ -55,7 +58,7 @@ Serve options (parley serve --help):
 
 Exit codes (curl's meanings):
   0 success (also when an HTTP, WebSocket or MQTT peer answered with a failure, unless -f)
-  1 unknown scheme            2 bad usage (unknown option, missing -T file)
+  1 unknown scheme            2 bad usage (unknown option, missing value)
   3 malformed URL             4 the transport does not carry the operation
   6 cannot resolve the host   7 cannot connect
   9 FTP access denied         19 FTP download refused
@@ -64,11 +67,13 @@ Exit codes (curl's meanings):
   22 the peer answered with a failure, with -f
   23 cannot write the output (also: the reader of stdout went away)
   25 FTP upload refused
-  26 cannot read the input    28 timed out (--max-time)
+  26 cannot read the input (a missing -T or -d @ file)
+  28 timed out (--max-time)
   33 cannot resume (-C): the peer sent the whole body or another part
   47 too many redirects       52 empty reply from the server
   55 the connection failed while sending (or SMTP refused the mail), 56 while receiving
   60 the peer's TLS certificate failed verification
   63 too large (a listing over 16 MiB)
+  64 STARTTLS required (--ssl-reqd) but not offered or refused
   67 login denied             77 cannot read the --cacert file
   78 FTP file not found`;

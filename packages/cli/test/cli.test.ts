@@ -62,9 +62,9 @@ describe('parley command', () => {
     expect((await run('--max-time', '5', 'http://127.0.0.1:1/x')).code).toBe(7);
     expect((await run('subscribe', url, '/notes/*')).code).toBe(4);
     expect((await run('-T', '/no/such/file', `${url}/x`)).stderr).toContain('no such file');
-    expect((await run('-T', '/no/such/file', `${url}/x`)).code).toBe(2);
+    expect((await run('-T', '/no/such/file', `${url}/x`)).code).toBe(26);
     expect(await run('-T', tmpdir(), `${url}/notes/d.txt`)).toMatchObject({
-      code: 2,
+      code: 26,
       stderr: expect.stringContaining('a directory'),
     });
     expect((await run('--bogus', url)).code).toBe(2);

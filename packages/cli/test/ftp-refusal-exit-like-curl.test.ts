@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasPeer, requirePeer, requirePeers } from '../../../test/support/peer.js';
 import { freePort, waitForPort } from '../../../test/support/ports.js';
@@ -26,11 +26,13 @@ describe.runIf(hasPeers)(
   'FTP refusals end with the exit code curl gives, with or without -f (pyftpdlib)',
   () => {
     const root = mkdtempSync(join(tmpdir(), 'parley-ftp-refusal-'));
+    const upload = join(mkdtempSync(join(tmpdir(), 'parley-ftp-refusal-up-')), 'up.txt');
     let server: ChildProcess | undefined;
     let url = '';
 
     beforeAll(async () => {
       mkdirSync(join(root, 'sub'));
+      writeFileSync(upload, 'up\n');
       writeFileSync(join(root, 'sub', 'a.txt'), 'a\n');
       const port = await freePort();
       server = spawn(
@@ -44,6 +46,7 @@ describe.runIf(hasPeers)(
     afterAll(() => {
       server?.kill('SIGTERM');
       rmSync(root, { recursive: true, force: true });
+      rmSync(dirname(upload), { recursive: true, force: true });
     });
 
     it.each([
@@ -52,12 +55,31 @@ describe.runIf(hasPeers)(
       ['a file in a missing folder (curl fails its CWD)', '/no-such-folder/a.txt', 9],
       ['a file two missing folders down', '/no/such/a.txt', 9],
       ['a listing of a missing folder', '/no-such-folder/', 9],
+      ['a listing asked of a file (its path ending in /)', '/sub/a.txt/', 9],
+      ['a file under a file, as if it were a folder', '/sub/a.txt/b.txt', 9],
     ])('%s: %s', async (_what, path, expected) => {
       const target = `${url}${path}`;
       expect(await curl([target]), 'curl').toBe(expected);
       expect(await curl(['-f', target]), 'curl -f').toBe(expected);
       expect((await parley(['-s', '-o', '/dev/null', target])).code, 'parley').toBe(expected);
       expect((await parley(['-s', '-f', '-o', '/dev/null', target])).code, 'parley -f').toBe(expected);
+    });
+
+    it('an upload the server refuses (anonymous is read-only) is 25, one into a missing folder 9', async () => {
+      for (const [path, expected] of [
+        ['/sub/up.txt', 25],
+        ['/no-such-folder/up.txt', 9],
+      ] as const) {
+        const target = `${url}${path}`;
+        expect(await curl(['-T', upload, target]), `curl -T ${path}`).toBe(expected);
+        expect((await parley(['-s', '-T', upload, target])).code, `parley -T ${path}`).toBe(expected);
+        expect((await parley(['-s', '-d', 'x', target])).code, `parley -d ${path}`).toBe(expected);
+      }
+    });
+
+    it("a folder the server refuses to make is 21, as curl's quoted MKD", async () => {
+      expect(await curl([`${url}/`, '-Q', 'MKD made']), 'curl MKD').toBe(21);
+      expect((await parley(['-s', '-X', 'PUT', `${url}/made/`])).code, 'parley PUT made/').toBe(21);
     });
 
     it("a refused DELETE or MOVE is 21, as curl's quoted DELE and RNFR, even in a missing folder", async () => {

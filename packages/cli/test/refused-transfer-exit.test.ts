@@ -10,8 +10,8 @@ import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
-/** FTP: logs anyone in; STOR takes the data then fails with 451; RETR and DELE fail with 550. */
-function ftpServer(): Promise<ScriptedFtpServer> {
+/** FTP: logs anyone in; STOR takes the data then fails with `stored`; RETR and DELE fail with 550. */
+function ftpServer(stored = '451 Local error: disk full'): Promise<ScriptedFtpServer> {
   const missing = (control: Socket): void => {
     control.write('550 No such file\r\n');
   };
@@ -22,7 +22,7 @@ function ftpServer(): Promise<ScriptedFtpServer> {
         socket.on('data', () => {});
         socket.on('end', () => {
           socket.end();
-          control.write('451 Local error: disk full\r\n');
+          control.write(`${stored}\r\n`);
         });
       });
     },
@@ -91,6 +91,13 @@ describe('a transfer the peer refuses fails the command, without -f, where curl 
       stdout: '',
       stderr: 'parley: The peer refused: internal (ftp PUT /up.txt): Local error: disk full\n',
     });
+  });
+
+  it("FTP: a STOR refused after its data as forbidden (a read-only server's 550) is 25, not 9", async () => {
+    const { url } = await ftpServer('550 Forbidden: This folder is served read-only');
+    const run = await parley(['-T', file, `${url}/up.txt`]);
+    expect(run).toMatchObject({ code: 25, stdout: '' });
+    expect(run.stderr).toContain('served read-only');
   });
 
   it('FTP: a RETR refused (550) is exit 78, and -o writes no file of the reply text', async () => {

@@ -145,6 +145,6 @@ describe('parley serve --write', () => {
     expect(viaWs, viaWs.stderr).toMatchObject({ code: 0 });
     expect(readFileSync(join(dir, 'docs', `up-${process.pid}.txt`), 'utf8')).toBe('one two three');
     expect((await parley(['-X', 'DELETE', `${ftp}/docs/up-${process.pid}.txt`])).code).toBe(0);
-    expect((await parley(['-T', '/no/such/file', `${http}/x`])).code).toBe(2);
+    expect((await parley(['-T', '/no/such/file', `${http}/x`])).code).toBe(26);
   });
 });

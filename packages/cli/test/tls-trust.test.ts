@@ -50,14 +50,15 @@ describe('parley -k and --cacert: TLS peers with a self-signed certificate', () 
       { name: 'wss', args: [`${wss}/a.txt`] },
       { name: 'ftps', args: [`${ftps.replace('ftps://', 'ftps://demo:demo@')}/a.txt`] },
       { name: 'smtps', args: ['-d', 'mail', `${smtps}/inbox`] },
-      { name: 'smtp STARTTLS', args: ['-d', 'mail', `${starttls}/inbox`] },
+      // As curl, STARTTLS is verified when asked for (--ssl, --ssl-reqd): refused, not skipped.
+      { name: 'smtp STARTTLS --ssl', args: ['--ssl', '-d', 'mail', `${starttls}/inbox`] },
+      { name: 'smtp STARTTLS --ssl-reqd', args: ['--ssl-reqd', '-d', 'mail', `${starttls}/inbox`] },
     ];
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses the certificate by default (60), takes it with -k or --cacert', async () => {
     for (const { name, args } of targets) {
-      // STARTTLS offered with a certificate that does not verify is refused too, not skipped.
       const refused = await parley(args);
       expect(refused.code, `${name}: ${refused.stderr}`).toBe(60);
       const insecure = await parley(['-k', ...args]);

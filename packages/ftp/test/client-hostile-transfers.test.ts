@@ -129,3 +129,22 @@ describe('an FTP download from a server that breaks off', () => {
     expect(sizes).toEqual([]);
   });
 });
+
+describe('an FTP data port that accepts the connection and never sends', () => {
+  it.each([
+    ['a download', 'RETR', (client: ReturnType<typeof createClient>) => client.get('/a.txt')],
+    ['a listing', 'MLSD', (client: ReturnType<typeof createClient>) => client.list('/d/')],
+  ])('%s fails timeout after the client timeoutMs, not a broken connection', async (_what, verb, call) => {
+    const server = await startScriptedFtpServer({
+      FEAT: (control) => control.write('211-features\r\n EPSV\r\n MLST type*;size*;\r\n211 end\r\n'),
+      [verb]: (control) => control.write('150 sending\r\n'),
+    });
+    servers.push(server);
+    await using client = createClient(ftp(server.url, { client: { timeoutMs: 300 } }), { retries: 0 });
+    const failed = await call(client).then(
+      (response) => response.body.bytes(),
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ status: 'timeout', message: 'The data connection timed out' });
+  });
+});

@@ -6,6 +6,7 @@
  * @module @parley/smtp
  */
 export { addressToPath, pathToAddress } from './address.js';
+export { mustStartTls } from './client/starttls-policy.js';
 export { SMTP_CONTRACT } from './contract.js';
 export type { MailAddress, MailAttachment, MailGroup, ParsedMail } from './mail-types.js';
 export type { SmtpOptions } from './options.js';

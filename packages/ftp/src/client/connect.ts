@@ -167,12 +167,14 @@ async function exchange(client: BasicClient, request: Request): Promise<Response
 }
 
 /**
- * `LIST` is MLSD, or LIST on servers without it; some of those (vsftpd) answer a LIST of a missing
- * folder with an empty listing, so an empty one from LIST is checked with `CWD` (its 550 thrown).
+ * `LIST` is MLSD, or LIST on servers without it (or that refused MLSD for this path). A LIST of a
+ * file answers with the file's own line, and some servers (vsftpd) answer one of a missing folder
+ * with an empty listing, so a listing that came from LIST is checked with `CWD`, as curl changes
+ * into the folder it lists: a path that is no folder is its 550, thrown.
  */
 async function list(client: BasicClient, path: string): Promise<Response> {
   const entries = toEntries(await client.list(path));
-  if (entries.length === 0 && client.availableListCommands[0] !== 'MLSD') await client.cd(path);
+  if (client.availableListCommands[0] !== 'MLSD') await client.cd(path);
   return respondListing(entries);
 }
 

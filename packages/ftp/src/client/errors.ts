@@ -2,16 +2,24 @@ import { abortError, ParleyError, type Response, respond } from '@parley/core';
 import { FTPError } from 'basic-ftp';
 import { statusFromFtpReply } from '../status-map.js';
 
+/** How basic-ftp words a connection that went quiet for the client's `timeoutMs`. */
+const QUIET = /^Timeout \((control|data) socket\)$/;
+
 /**
  * The failure of an exchange that got no FTP answer: the abort reason when `signal` aborted,
- * else `unavailable` for a broken or refused connection (retryable, unless the peer's TLS
- * certificate failed verification). ParleyErrors pass through.
+ * `timeout` when the control or data connection went quiet for the client's `timeoutMs` (a
+ * data port that accepts and never sends), else `unavailable` for a broken or refused
+ * connection (retryable, unless the peer's TLS certificate failed verification). ParleyErrors
+ * pass through.
  */
 export function failure(error: unknown, signal: AbortSignal): ParleyError {
   if (signal.aborted) return abortError(signal);
   const known = ParleyError.from(error);
   if (error instanceof ParleyError || known.status === 'unavailable') return known;
   const message = error instanceof Error ? error.message : String(error);
+  const quiet = QUIET.exec(message);
+  if (quiet !== null)
+    return new ParleyError('timeout', `The ${quiet[1]} connection timed out`, { cause: error });
   return new ParleyError('unavailable', `FTP connection failed: ${message}`, {
     cause: error,
     retryable: true,

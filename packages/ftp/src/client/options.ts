@@ -20,7 +20,7 @@ export interface FtpClientOptions {
   tls?: ConnectionOptions | undefined;
   /**
    * Socket inactivity allowed on the control and data connections before the connection is
-   * given up (the request then fails with `unavailable`), in ms. `0` turns it off. Default: 30 000.
+   * given up (the request then fails with `timeout`), in ms. `0` turns it off. Default: 30 000.
    */
   timeoutMs?: number | undefined;
   /**

@@ -30,6 +30,7 @@ import {
   type IncomingReply,
   type Outgoing,
 } from '../wire.js';
+import { disconnectReason } from './disconnect-reason.js';
 import { PendingReplies } from './pending-replies.js';
 import { untilClosed } from './until-closed.js';
 
@@ -137,7 +138,10 @@ export class MqttConnector implements Connector {
     try {
       await session.client.publishAsync(topic, outgoing.payload, outgoing.options);
     } catch (error) {
-      throw publishFailure(error);
+      const cut = this.#cutFor;
+      throw cut === undefined
+        ? publishFailure(error)
+        : new ParleyError('unavailable', cut, { retryable: true });
     }
   }
 
@@ -189,6 +193,10 @@ export class MqttConnector implements Connector {
     client.on('error', (error) => {
       if ((error as { code?: unknown }).code === RECEIVE_MAXIMUM_EXCEEDED)
         this.#cutFor = `The MQTT broker sent more QoS 2 messages unreleased than the Receive Maximum of ${this.#settings.receiveMaximum}: the connection was cut`;
+    });
+    // A broker that ends the connection says why (MQTT 5): every waiting call fails with it.
+    client.on('disconnect', (packet) => {
+      this.#cutFor ??= disconnectReason(packet);
     });
     client.on('close', () => {
       const why = this.#cutFor ?? 'The connection to the MQTT broker was lost before the reply came';

@@ -18,6 +18,12 @@ function isLoopback(host: string): boolean {
  * @param url - the client's `smtp://` or `smtps://` URL
  * @param options - the client's options
  * @returns Whether STARTTLS is required.
+ *
+ * @example
+ * ```ts
+ * mustStartTls(new URL('smtp://me:secret@mail.example.com'), {}); // true
+ * mustStartTls(new URL('smtp://127.0.0.1:2525'), {}); // false: upgraded when offered
+ * ```
  */
 export function mustStartTls(url: URL, options: SmtpOptions): boolean {
   if (url.protocol === 'smtps:') return false;
