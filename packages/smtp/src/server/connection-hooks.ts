@@ -4,7 +4,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { MessageDataParser } from './data-parser.js';
 import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
-import { replyLine } from './reply-line.js';
+import { replyLine, scrubReplyText } from './reply-line.js';
 import { ReplyLineCache } from './reply-line-cache.js';
 
 /** How long a refused connection may stay open after its 421, in ms. */
@@ -121,7 +121,11 @@ class ParleySmtpConnection extends SMTPConnection {
     const end = context === false ? -1 : enhancedCodeEnd(data);
     const libraryCode = this._getEnhancedStatusCode(code, context);
     if (end === -1) this.#sendLine(code, libraryCode, data, false);
-    else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1), true);
+    else if (libraryCode !== '' && end + 1 < data.length) {
+      // The text's own code, its space and the rest are the line replyLine would join from them.
+      const line = `${code} ${scrubReplyText(data)}`;
+      this.#writeLine(code, line, `${line}\r\n`);
+    } else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1), true);
   }
 
   /** `SMTPConnection.send`, with the enhanced status code a text starts with taken out of the text. */
@@ -152,6 +156,11 @@ class ParleySmtpConnection extends SMTPConnection {
       line = cached.line;
       wire = cached.wire;
     }
+    this.#writeLine(code, line, wire);
+  }
+
+  /** Writes a reply `line` as `wire` (with its CRLF), logged only when the server has a logger. */
+  #writeLine(code: number, line: string, wire: string): void {
     if (code >= 400) this.session.error = line;
     const socket = this._socket;
     if (this._upgrading || socket === undefined || socket.destroyed || socket.readyState !== 'open') return;
