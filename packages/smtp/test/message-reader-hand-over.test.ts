@@ -62,6 +62,27 @@ describe('a message reader hands the head over', () => {
     expect(await chunksOf(reader)).toBe('one, two\r\n');
   });
 
+  it('streaming in order when chunks wait for a consumer that reads between their arrivals', async () => {
+    const source = new PassThrough();
+    const { receiver, handed } = headOf();
+    const reader = new MessageReader(source, OPTIONS, receiver);
+    source.write('Subject: order\r\n\r\na');
+    await handed;
+    source.write('b');
+    source.write('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    const read: string[] = [];
+    read.push(String((await reader.next()).value));
+    source.write('d');
+    await new Promise((resolve) => setImmediate(resolve));
+    read.push(String((await reader.next()).value));
+    source.write('e');
+    source.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(read.join('') + (await chunksOf(reader))).toBe('abcde');
+    expect(reader.finished).toBe(true);
+  });
+
   it('decoded and whole when a small message is base64', async () => {
     const source = new PassThrough();
     const { receiver, handed } = headOf();

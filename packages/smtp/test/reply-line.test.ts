@@ -37,6 +37,18 @@ describe('a single-line reply', () => {
     expect(replyLine(code, enhanced, text)).toBe(libraryLine(code, enhanced, text));
   });
 
+  it.each([
+    [250, '2.0.0', 'OK <1234.5678@example.org>'],
+    [550, '5.7.1', 'mail to /fail is refused'],
+    [552, '5.3.4', 'bad\r\ninjected: line'],
+    [451, '4.3.0', '\u0000nul, \u001fus, \u007fdel, \u0085nel, \u009fapc, \u00a0nbsp, é, \u2028ls'],
+    [250, '2.0.0', '\t'],
+    [250, '2.0.0', ' two spaces'],
+  ])('of a text with its own code is the code and the scrubbed text: %i %j %j', (code, enhanced, text) => {
+    // The connection writes such a reply as `${code} ${scrubReplyText(text)}` (see connection-hooks.ts).
+    expect(`${code} ${scrubReplyText(`${enhanced} ${text}`)}`).toBe(libraryLine(code, enhanced, text));
+  });
+
   it('scrubs every control character to a space and keeps a clean text as it is', () => {
     expect(scrubReplyText('a\r\nb\u0085c\u00a0d')).toBe('a  b c\u00a0d');
     const clean = 'OK <id@example.org>';

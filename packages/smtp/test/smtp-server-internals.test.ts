@@ -5,12 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The SMTP listener overrides private parts of smtp-server (server/connection-hooks.ts): the
- * greeting, the enhanced status code of a reply, the first-MAIL deadline and the connection
- * gate. They are not public API, so the dependency is pinned to one version; this test names
+ * greeting, the enhanced status code of a reply, the first-MAIL deadline, the connection
+ * gate and the data mode of the input parser (server/data-parser.ts). They are not public API, so the dependency is pinned to one version; this test names
  * every private part Parley relies on and fails when an upgrade changes one of them.
  */
 const manifest = JSON.parse(
@@ -68,6 +69,8 @@ describe('smtp-server internals Parley overrides', () => {
       'send',
       'close',
       '_getEnhancedStatusCode',
+      '_createParser',
+      '_onCommand',
     ] as const;
     for (const method of methods) {
       expect(typeof SMTPConnection.prototype[method], `SMTPConnection.prototype.${method}: ${why}`).toBe(
@@ -75,6 +78,17 @@ describe('smtp-server internals Parley overrides', () => {
       );
     }
     expect(SMTPConnection.length, `new SMTPConnection(server, socket, options): ${why}`).toBe(3);
+  });
+
+  it('has the parser methods and fields the data parser replaces or calls', () => {
+    for (const method of ['_feedDataStream', '_countDataBytes', '_endDataMode', 'startDataMode'] as const) {
+      expect(typeof SMTPStream.prototype[method], `SMTPStream.prototype.${method}: ${why}`).toBe('function');
+    }
+    const parser = new SMTPStream();
+    parser.startDataMode();
+    expect(parser._atDataStart, `SMTPStream._atDataStart: ${why}`).toBe(true);
+    expect(parser._lastBytes, `SMTPStream._lastBytes: ${why}`).toBe(false);
+    expect(parser._dataStream, `SMTPStream._dataStream: ${why}`).not.toBeNull();
   });
 
   it('has the private fields of a live connection with the expected types', async () => {

@@ -2,8 +2,9 @@ import type { Socket } from 'node:net';
 import { ConnectionGate, type GateRefusal } from '@parley/core/transport';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { MessageDataParser } from './data-parser.js';
 import { enhancedCodeEnd, startsEnhanced } from './enhanced-code.js';
-import { replyLine } from './reply-line.js';
+import { replyLine, scrubReplyText } from './reply-line.js';
 import { ReplyLineCache } from './reply-line-cache.js';
 
 /** How long a refused connection may stay open after its 421, in ms. */
@@ -32,8 +33,9 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
  * An `smtp-server` connection that (1) greets after a configurable delay instead of the fixed
  * 100 ms, (2) sends the enhanced status code a reply text starts with (`5.7.1 ...`) instead
  * of the one the library would pick from the basic code, (3) is closed with `421 4.4.2` when
- * it has not started a mail transaction within `firstMailTimeoutMs`, and (4) refuses AUTH on a
- * clear connection before any credentials are sent, unless `allowInsecureAuth`.
+ * it has not started a mail transaction within `firstMailTimeoutMs`, (4) refuses AUTH on a
+ * clear connection before any credentials are sent, unless `allowInsecureAuth`, and (5) reads
+ * its input with a {@link MessageDataParser}.
  */
 class ParleySmtpConnection extends SMTPConnection {
   readonly #settings: ConnectionSettings;
@@ -49,6 +51,19 @@ class ParleySmtpConnection extends SMTPConnection {
     super(server, socket, options);
     this.#settings = settings;
     this.#logs = Boolean(server.options.logger);
+  }
+
+  /**
+   * The connection's input parser: `smtp-server`'s own, with its data mode searched natively
+   * (see {@link MessageDataParser}). Called by the library's constructor, so it reads no field
+   * of this class.
+   */
+  override _createParser(): MessageDataParser {
+    const parser = new MessageDataParser({ maxCommandLength: this._server.options.maxCommandLength });
+    parser.oncommand = (command, callback) => this._onCommand(command, callback);
+    // Sent on the clear socket too while a STARTTLS handshake runs: send() then only closes.
+    parser.on('error', (error: Error) => this.send(421, `Error: ${error.message}`));
+    return parser;
   }
 
   override init(): void {
@@ -106,7 +121,11 @@ class ParleySmtpConnection extends SMTPConnection {
     const end = context === false ? -1 : enhancedCodeEnd(data);
     const libraryCode = this._getEnhancedStatusCode(code, context);
     if (end === -1) this.#sendLine(code, libraryCode, data, false);
-    else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1), true);
+    else if (libraryCode !== '' && end + 1 < data.length) {
+      // The text's own code, its space and the rest are the line replyLine would join from them.
+      const line = `${code} ${scrubReplyText(data)}`;
+      this.#writeLine(code, line, `${line}\r\n`);
+    } else this.#sendLine(code, libraryCode === '' ? '' : data.slice(0, end), data.slice(end + 1), true);
   }
 
   /** `SMTPConnection.send`, with the enhanced status code a text starts with taken out of the text. */
@@ -137,6 +156,11 @@ class ParleySmtpConnection extends SMTPConnection {
       line = cached.line;
       wire = cached.wire;
     }
+    this.#writeLine(code, line, wire);
+  }
+
+  /** Writes a reply `line` as `wire` (with its CRLF), logged only when the server has a logger. */
+  #writeLine(code: number, line: string, wire: string): void {
     if (code >= 400) this.session.error = line;
     const socket = this._socket;
     if (this._upgrading || socket === undefined || socket.destroyed || socket.readyState !== 'open') return;

@@ -56,6 +56,9 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
   #pending: Buffer | undefined;
   #decoder: Base64Decoder | QuotedPrintableDecoder | undefined;
   #seen = 0;
+  /** The first chunk waiting for the consumer: most messages come in one, which needs no list. */
+  #first: Buffer | undefined;
+  /** The chunks waiting after {@link MessageReader.#first}. */
   readonly #queue: Buffer[] = [];
   #queued = 0;
   #ended = false;
@@ -75,7 +78,11 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
 
   /** Whether the consumer has nothing more to get: the message ended, failed or was cancelled. */
   get finished(): boolean {
-    return this.#cancelled || this.#error !== undefined || (this.#ended && this.#queue.length === 0);
+    return (
+      this.#cancelled ||
+      this.#error !== undefined ||
+      (this.#ended && this.#first === undefined && this.#queue.length === 0)
+    );
   }
 
   /** Ends the message with an error: the head's callback gets it if it still waits, else the consumer. */
@@ -113,7 +120,9 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
 
   /** The next chunk of the body. */
   next(): Promise<IteratorResult<Buffer>> {
-    const chunk = this.#queue.shift();
+    let chunk = this.#first;
+    if (chunk !== undefined) this.#first = undefined;
+    else chunk = this.#queue.shift();
     if (chunk !== undefined) {
       this.#queued -= chunk.byteLength;
       if (this.#queued <= HIGH_WATER_MARK && this.#source.readableFlowing === false) this.#source.resume();
@@ -139,6 +148,7 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
 
   #stop(): void {
     this.#pending = undefined;
+    this.#first = undefined;
     this.#queue.length = 0;
     this.#queued = 0;
     if (this.#source.readableFlowing === false) this.#source.resume();
@@ -169,9 +179,12 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
 
   /** Takes what waits in the queue as one buffer. */
   #takeQueued(): Buffer {
+    const first = this.#first;
     const queue = this.#queue;
-    const taken =
-      queue.length === 1 ? (queue[0] as Buffer) : queue.length === 0 ? NO_BYTES : Buffer.concat(queue);
+    let taken: Buffer;
+    if (queue.length === 0) taken = first ?? NO_BYTES;
+    else taken = Buffer.concat(first === undefined ? queue : [first, ...queue]);
+    this.#first = undefined;
     queue.length = 0;
     this.#queued = 0;
     return taken;
@@ -239,7 +252,8 @@ export class MessageReader implements AsyncIterableIterator<Buffer> {
       resolve({ done: false, value: bytes });
       return;
     }
-    this.#queue.push(bytes);
+    if (this.#first === undefined && this.#queue.length === 0) this.#first = bytes;
+    else this.#queue.push(bytes);
     this.#queued += bytes.byteLength;
     // While the head is held the source keeps flowing: its next chunk or end hands it over.
     if (this.#queued > HIGH_WATER_MARK && this.#held === undefined) this.#source.pause();

@@ -11,13 +11,13 @@ export class SessionState {
   busy = 0;
   /** The reader of the message in DATA, failed when the connection goes. */
   reader: MessageReader | undefined;
-  /** Cuts the message in DATA that takes too long (see `dataTimeoutMs`). */
-  dataTimer: ReturnType<typeof setTimeout> | undefined;
   /** Failed or throttled AUTH attempts on this connection. */
   readonly authFailures = { count: 0 };
   #peer: Peer | undefined;
   #address: string | undefined;
   #path: string | undefined;
+  /** Fires `dataTimeoutMs` after the session's last DATA (see {@link SessionState.watchData}). */
+  #dataTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The peer of the session's requests, made again when the principal changes. */
   peer(session: SMTPServerSession): Peer {
@@ -35,9 +35,21 @@ export class SessionState {
     return this.#path as string;
   }
 
+  /**
+   * Starts the deadline of the message that DATA has just begun: `late` is called `ms` later if
+   * a message of the session is still in flight then. One timer per session serves all its
+   * messages, restarted by each DATA: the deadline is always the last DATA's, and a message
+   * answered in time needs no timer of its own.
+   */
+  watchData(ms: number, late: (state: SessionState) => void): void {
+    if (this.#dataTimer !== undefined) this.#dataTimer.refresh();
+    else this.#dataTimer = setTimeout(() => this.busy > 0 && late(this), ms).unref();
+  }
+
   /** Aborts the session's requests and fails the message it is reading. */
   end(reason: ParleyError, readerReason: ParleyError = reason): void {
-    clearTimeout(this.dataTimer);
+    clearTimeout(this.#dataTimer);
+    this.#dataTimer = undefined;
     this.abort.abort(reason);
     this.reader?.fail(readerReason);
   }

@@ -47,6 +47,8 @@ export class SmtpListener implements Listener {
     drain: (stream, state) =>
       cutWhenOverrun(stream, this.#limits.maxBodyBytes, () => this.#cutOversized(state)),
   };
+  /** Cuts a message still in flight `dataTimeoutMs` after its DATA (see {@link SessionState.watchData}). */
+  readonly #onSlowMessage = (state: SessionState): void => this.#cutSlowMessage(state);
   #url = '';
   #accepting = true;
   #closing = false;
@@ -191,7 +193,7 @@ export class SmtpListener implements Listener {
     current.busy++;
     this.#inFlight.countIn();
     const deadline = this.#limits.dataTimeoutMs;
-    if (deadline > 0) current.dataTimer = setTimeout(() => this.#cutSlowMessage(current), deadline).unref();
+    if (deadline > 0) current.watchData(deadline, this.#onSlowMessage);
     const recipients = session.envelope.rcptTo;
     if (recipients.length === 1 || !this.#lmtp) {
       const reply = new DataReply(this.#dataReplies, stream, callback, current, this.#lmtp);
@@ -224,7 +226,6 @@ export class SmtpListener implements Listener {
   ): void {
     current.busy--;
     current.reader = undefined;
-    clearTimeout(current.dataTimer);
     this.#answer(stream, callback, replies);
     this.#inFlight.countOut();
     if (this.#closing) setImmediate(() => this.#closeIdle());
