@@ -412,34 +412,40 @@ function putField(list: string[], end: number, key: string, value: string): numb
 }
 
 function recordFields(init: Readonly<Record<string, unknown>>): string[] | Map<string, string> {
-  // Its own enumerable names, as `for...in` with `Object.hasOwn` finds them, in one pass.
-  const names = Object.keys(init);
-  if (names.length <= LIST_FIELDS) {
+  const count = definedFields(init);
+  if (count <= LIST_FIELDS) {
     // Made to size (most records name one to three fields): a list grown from empty would
     // reserve room for eight.
-    const list = new Array<string>(names.length * 2);
+    const list = new Array<string>(count * 2);
     let end = 0;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      const text = recordValue(init[name], name);
+    for (const name in init) {
+      const text = recordValue(init, name);
       if (text !== undefined) end = putField(list, end, fieldName(name), checkedValue(name, text));
     }
-    // Setting `length` is a call into the runtime: only when fields repeated or were `undefined`.
+    // Setting `length` is a call into the runtime: only when fields repeated.
     if (end !== list.length) list.length = end;
     return list;
   }
   const list: string[] = [];
   let map: Map<string, string> | undefined;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    const text = recordValue(init[name], name);
+  for (const name in init) {
+    const text = recordValue(init, name);
     if (text !== undefined) map = addField(list, map, name, text, true);
   }
   return map ?? list;
 }
 
-/** The value a record gives field `name`, as text (several values joined), or `undefined` for none. */
-function recordValue(value: unknown, name: string): string | undefined {
+/** How many fields a record names: its own properties whose value is not `undefined`. */
+function definedFields(init: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const name in init) if (Object.hasOwn(init, name) && init[name] !== undefined) count++;
+  return count;
+}
+
+/** The value a record gives a field, as text (several values joined), or `undefined` for none. */
+function recordValue(init: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  if (!Object.hasOwn(init, name)) return undefined;
+  const value = init[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
   return Array.isArray(value)
