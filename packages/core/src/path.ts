@@ -52,7 +52,11 @@ function isSpoofing(code: number): boolean {
  * ```
  */
 export function normalizePath(path: string): string {
-  if (isNormal(path)) return path;
+  if (path === lastNormal) return path;
+  if (isNormal(path)) {
+    lastNormal = path;
+    return path;
+  }
   if (path.includes('\0')) throw new ParleyError('bad_request', 'A path may not contain a NUL character');
   if (hasSpoofingCharacters(path)) {
     throw new ParleyError(
@@ -78,6 +82,12 @@ export function normalizePath(path: string): string {
 
 /** A UTF-16 surrogate without its other half: no protocol carries such a string as it is. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path last found normal: a client asks for the same path again and again, and comparing two
+ * strings costs less than checking every character of one.
+ */
+let lastNormal: string | undefined;
 
 /** Fast check for the common case: already normal, nothing to rebuild. */
 function isNormal(path: string): boolean {

@@ -104,4 +104,18 @@ describe('HeaderMap look-ups', () => {
     expect(() => new HeaderMap({ 'bad name': 'x' })).toThrow(/not a header field name/);
     expect(() => new HeaderMap({ x: 'a\r\nb' })).toThrow(/CR, LF or NUL/);
   });
+
+  it('answer from a record with its own fields alone, and from one naming many', () => {
+    const inherited = Object.assign(Object.create({ 'x-inherited': 'no' }) as Record<string, string>, {
+      Own: 'yes',
+    });
+    expect(new HeaderMap(inherited).toFlat()).toEqual(['own', 'yes']);
+    const many: Record<string, string | undefined> = {};
+    for (let i = 0; i < 20; i++) many[`X-${i}`] = i % 2 === 0 ? String(i) : undefined;
+    const headers = new HeaderMap(many);
+    expect(headers.size).toBe(10);
+    expect(headers.get('x-18')).toBe('18');
+    expect(headers.has('x-1')).toBe(false);
+    expect(() => new HeaderMap({ ...many, 'bad name': 'x' })).toThrow(/not a header field name/);
+  });
 });
