@@ -20,7 +20,7 @@ describe('the bound on retained messages of the embedded broker', () => {
   it('counts what the broker holds for each message besides its bytes: tiny messages cannot add up to many times the bound', async () => {
     const store = countingStore();
     const maxBytes = 64 * 1024;
-    boundRetained(store, maxBytes);
+    boundRetained(store, { maxBytes, maxMessages: Number.POSITIVE_INFINITY });
     let refused = false;
     for (let i = 0; i < 20_000 && !refused; i++) {
       await store.storeRetained({ topic: `r/${i}`, payload: Uint8Array.of(0x61) }).catch(() => {
@@ -35,11 +35,25 @@ describe('the bound on retained messages of the embedded broker', () => {
 
   it('gives a cleared topic its room back, entry included', async () => {
     const store = countingStore();
-    boundRetained(store, 4 * RETAINED_ENTRY_BYTES);
+    boundRetained(store, { maxBytes: 4 * RETAINED_ENTRY_BYTES, maxMessages: Number.POSITIVE_INFINITY });
     for (let i = 0; i < 3; i++) await store.storeRetained({ topic: `r/${i}`, payload: Uint8Array.of(1) });
     await expect(store.storeRetained({ topic: 'r/3', payload: Uint8Array.of(1) })).rejects.toThrow();
     await store.storeRetained({ topic: 'r/0', payload: new Uint8Array(0) });
     await store.storeRetained({ topic: 'r/3', payload: Uint8Array.of(1) });
     expect([...store.kept].sort()).toEqual(['r/1', 'r/2', 'r/3']);
+  });
+
+  it('keeps no more than maxMessages topics; a topic already kept may be replaced, a cleared one makes room', async () => {
+    const store = countingStore();
+    boundRetained(store, { maxBytes: 1024 * 1024, maxMessages: 2 });
+    await store.storeRetained({ topic: 'r/0', payload: Uint8Array.of(1) });
+    await store.storeRetained({ topic: 'r/1', payload: Uint8Array.of(1) });
+    await expect(store.storeRetained({ topic: 'r/2', payload: Uint8Array.of(1) })).rejects.toThrow(
+      'More than 2 retained messages',
+    );
+    await store.storeRetained({ topic: 'r/1', payload: Uint8Array.of(2) });
+    await store.storeRetained({ topic: 'r/0', payload: new Uint8Array(0) });
+    await store.storeRetained({ topic: 'r/2', payload: Uint8Array.of(1) });
+    expect([...store.kept].sort()).toEqual(['r/1', 'r/2']);
   });
 });

@@ -20,6 +20,7 @@ import { BrokerAuth } from './broker-auth.js';
 import { registerEmbedded } from './embedded-brokers.js';
 import { guardPacketSize } from './packet-guard.js';
 import { boundRetained } from './retained-bound.js';
+import { RetainedDeliveries } from './retained-deliveries.js';
 import { SubscriptionBound } from './subscription-bound.js';
 import { boundUnreleased } from './unreleased-bound.js';
 import { boundWriteBacklog } from './write-backlog.js';
@@ -86,6 +87,23 @@ export interface StartBrokerOptions {
    * clients' worth if more.
    */
   maxUnreleasedBytes?: number | undefined;
+  /**
+   * Bytes all retained messages may take, each counted as its payload, its topic and 1 KiB for
+   * what the broker holds besides: the PUBLISH that would go over is not stored and its
+   * connection is closed. Default: 64 MiB.
+   */
+  maxRetainedBytes?: number | undefined;
+  /**
+   * Retained messages (topics) kept at once; every new subscription is matched against all of
+   * them. The PUBLISH that would go over is not stored and its connection is closed. Default: 1 000.
+   */
+  maxRetainedMessages?: number | undefined;
+  /**
+   * Retained messages handed to one connection over its life (each new subscription gets the
+   * stored ones matching it); past it, retained messages are not sent to that connection, live
+   * ones still are. Default: 10 000.
+   */
+  maxRetainedPerConnection?: number | undefined;
   /** How long a new connection may take to send CONNECT, in ms. Default: 10 000. */
   connectTimeoutMs?: number | undefined;
   /** The longest keep-alive a client may ask for, in seconds (0, none, is refused). Default: 600. */
@@ -131,6 +149,9 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     maxReceivingBytes: 'amount',
     maxReceivingBytesPerAddress: 'amount',
     maxUnreleasedBytes: 'amount',
+    maxRetainedBytes: 'amount',
+    maxRetainedMessages: 'count',
+    maxRetainedPerConnection: 'amount',
     connectTimeoutMs: 'amount',
     maxKeepaliveSeconds: 'amount',
   });
@@ -141,14 +162,19 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     preConnect: cleanSessionsOnly,
     authenticate: auth.authenticate,
     authorizePublish: auth.authorizePublish,
-    authorizeForward: auth.authorizeForward,
+    authorizeForward: new RetainedDeliveries(options.maxRetainedPerConnection ?? 10_000).bound(
+      auth.authorizeForward,
+    ),
     authorizeSubscribe: subscriptions.authorizeSubscribe,
     // A longer wait than a timer takes (Infinity: none) would time every CONNECT out at once.
     connectTimeout: timerDelay(options.connectTimeoutMs ?? 10_000),
     keepaliveLimit: options.maxKeepaliveSeconds ?? 600,
   });
   const persistence = (aedes as unknown as { persistence: never }).persistence;
-  boundRetained(persistence, MAX_RETAINED_BYTES);
+  boundRetained(persistence, {
+    maxBytes: options.maxRetainedBytes ?? 64 * 1024 * 1024,
+    maxMessages: options.maxRetainedMessages ?? 1_000,
+  });
   const unreleasedPerClient = Math.max(4 * packetLimit(options), MIN_UNRELEASED_BYTES);
   boundUnreleased(
     persistence,
@@ -201,9 +227,6 @@ function cleanSessionsOnly(
   packet.clean = true;
   done(null, true);
 }
-
-/** The most bytes all retained messages may take (see {@link boundRetained}). */
-const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 
 /** The least bytes of unreleased QoS 2 messages a client may hold (see {@link boundUnreleased}). */
 const MIN_UNRELEASED_BYTES = 64 * 1024 * 1024;

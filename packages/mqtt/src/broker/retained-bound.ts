@@ -10,14 +10,24 @@ interface RetainedStore {
  */
 export const RETAINED_ENTRY_BYTES = 1024;
 
+/** The bounds of {@link boundRetained}. */
+export interface RetainedLimits {
+  /** The most bytes all retained messages may take (payload, topic and {@link RETAINED_ENTRY_BYTES} each). */
+  readonly maxBytes: number;
+  /** The most retained messages (topics) kept at once. */
+  readonly maxMessages: number;
+}
+
 /**
- * Bounds the retained messages `persistence` keeps, all topics together, to `maxBytes` (payload,
- * topic and {@link RETAINED_ENTRY_BYTES} each): any client may publish with the retain flag, and
- * each topic's message would otherwise stay in memory for as long as the broker runs. A retained
- * message that would go over the bound is not stored (its PUBLISH fails, so the broker closes
- * the connection); an empty one clears its topic and frees its room.
+ * Bounds the retained messages `persistence` keeps, all topics together, in bytes (payload,
+ * topic and {@link RETAINED_ENTRY_BYTES} each) and in number: any client may publish with the
+ * retain flag, each topic's message would otherwise stay in memory for as long as the broker
+ * runs, and every new subscription is matched against all of them. A retained message that
+ * would go over a bound is not stored (its PUBLISH fails, so the broker closes the connection);
+ * an empty one clears its topic and frees its room.
  */
-export function boundRetained(persistence: RetainedStore, maxBytes: number): void {
+export function boundRetained(persistence: RetainedStore, limits: RetainedLimits): void {
+  const { maxBytes, maxMessages } = limits;
   const sizes = new Map<string, number>();
   let total = 0;
   const store = persistence.storeRetained.bind(persistence);
@@ -28,6 +38,9 @@ export function boundRetained(persistence: RetainedStore, maxBytes: number): voi
     const before = sizes.get(packet.topic) ?? 0;
     if (total - before + size > maxBytes) {
       throw new Error(`Retained messages would take more than ${maxBytes} bytes`);
+    }
+    if (before === 0 && size > 0 && sizes.size >= maxMessages) {
+      throw new Error(`More than ${maxMessages} retained messages`);
     }
     // Counted before storing, so that concurrent stores see each other.
     total += size - before;
