@@ -1,22 +1,12 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requirePeers } from '../../../test/support/peer.js';
 import { type RawServer, startSilentServer, startTalkingServer } from '../../../test/support/raw-server.js';
-import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
+import { BUILD_TIMEOUT_MS, buildParley, curlExit, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
 const hasCurl = requirePeers('curl');
-
-/** curl's exit code for `args`, its output thrown away. */
-function curl(args: readonly string[]): Promise<number> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-s', '-o', '/dev/null', ...args], (error) =>
-      resolve(error === null ? 0 : Number((error as { code?: unknown }).code)),
-    );
-  });
-}
 
 /**
  * An MQTT 5 broker that accepts the connection and every subscription, takes publishes and
@@ -57,7 +47,7 @@ describe.runIf(hasCurl)('--max-time ends subscribe and publish with 28, as curl'
     const silent = await startSilentServer();
     servers.push(silent);
     const url = `mqtt://127.0.0.1:${silent.port}/files`;
-    expect(await curl(['-m', '1', `${url}/x`]), 'curl').toBe(28);
+    expect(await curlExit(['-m', '1', `${url}/x`]), 'curl').toBe(28);
     const run = await parley(['-m', '1', 'subscribe', url, '/x']);
     expect(run).toMatchObject({ code: 28, stderr: 'parley: Timed out after 1000 ms\n' });
   });

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,21 +9,12 @@ import {
   startSilentServer,
   startTalkingServer,
 } from '../../../test/support/raw-server.js';
-import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
+import { BUILD_TIMEOUT_MS, buildParley, curlExit, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
 const hasCurl = requirePeers('curl');
-
-/** curl's exit code for `args`, its output thrown away. */
-function curl(args: readonly string[]): Promise<number> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-s', '-o', '/dev/null', ...args], (error) =>
-      resolve(error === null ? 0 : Number((error as { code?: unknown }).code)),
-    );
-  });
-}
 
 /** Answers each line of a line-based protocol (FTP, SMTP) after `greeting`; `answer` ends the talk. */
 function lineServer(greeting: string, answer: (verb: string) => string): Promise<RawServer> {
@@ -115,7 +105,7 @@ describe.runIf(hasCurl)('exit codes provoked on each protocol, beside curl on th
     const expected: string[] = [];
     for (const { what, code, curl: curlArgs, parley: parleyArgs } of cases) {
       const run = await parley(['-s', '-o', '/dev/null', ...parleyArgs]);
-      seen.push(`${what}: curl ${await curl(curlArgs)}, parley ${run.code}`);
+      seen.push(`${what}: curl ${await curlExit(curlArgs)}, parley ${run.code}`);
       expected.push(`${what}: curl ${code}, parley ${code}`);
     }
     expect(seen).toEqual(expected);

@@ -1,26 +1,17 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasPeer, requirePeer, requirePeers } from '../../../test/support/peer.js';
 import { freePort, waitForPort } from '../../../test/support/ports.js';
-import { BUILD_TIMEOUT_MS, buildParley, parley } from './support.js';
+import { BUILD_TIMEOUT_MS, buildParley, curlExit, parley } from './support.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 beforeAll(buildParley, BUILD_TIMEOUT_MS);
 
 const hasPeers =
   requirePeers('curl') && requirePeer('pyftpdlib', hasPeer('/usr/bin/python3', ['-c', 'import pyftpdlib']));
-
-/** curl's exit code for `args`, its output thrown away. */
-function curl(args: readonly string[]): Promise<number> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-s', '-o', '/dev/null', ...args], (error) =>
-      resolve(error === null ? 0 : Number((error as { code?: unknown }).code)),
-    );
-  });
-}
 
 describe.runIf(hasPeers)(
   'FTP refusals end with the exit code curl gives, with or without -f (pyftpdlib)',
@@ -59,8 +50,8 @@ describe.runIf(hasPeers)(
       ['a file under a file, as if it were a folder', '/sub/a.txt/b.txt', 9],
     ])('%s: %s', async (_what, path, expected) => {
       const target = `${url}${path}`;
-      expect(await curl([target]), 'curl').toBe(expected);
-      expect(await curl(['-f', target]), 'curl -f').toBe(expected);
+      expect(await curlExit([target]), 'curl').toBe(expected);
+      expect(await curlExit(['-f', target]), 'curl -f').toBe(expected);
       expect((await parley(['-s', '-o', '/dev/null', target])).code, 'parley').toBe(expected);
       expect((await parley(['-s', '-f', '-o', '/dev/null', target])).code, 'parley -f').toBe(expected);
     });
@@ -71,20 +62,20 @@ describe.runIf(hasPeers)(
         ['/no-such-folder/up.txt', 9],
       ] as const) {
         const target = `${url}${path}`;
-        expect(await curl(['-T', upload, target]), `curl -T ${path}`).toBe(expected);
+        expect(await curlExit(['-T', upload, target]), `curl -T ${path}`).toBe(expected);
         expect((await parley(['-s', '-T', upload, target])).code, `parley -T ${path}`).toBe(expected);
         expect((await parley(['-s', '-d', 'x', target])).code, `parley -d ${path}`).toBe(expected);
       }
     });
 
     it("a folder the server refuses to make is 21, as curl's quoted MKD", async () => {
-      expect(await curl([`${url}/`, '-Q', 'MKD made']), 'curl MKD').toBe(21);
+      expect(await curlExit([`${url}/`, '-Q', 'MKD made']), 'curl MKD').toBe(21);
       expect((await parley(['-s', '-X', 'PUT', `${url}/made/`])).code, 'parley PUT made/').toBe(21);
     });
 
     it("a refused DELETE or MOVE is 21, as curl's quoted DELE and RNFR, even in a missing folder", async () => {
-      expect(await curl([`${url}/`, '-Q', 'DELE missing.txt']), 'curl DELE').toBe(21);
-      expect(await curl([`${url}/`, '-Q', 'RNFR missing.txt', '-Q', 'RNTO b.txt']), 'curl RNFR').toBe(21);
+      expect(await curlExit([`${url}/`, '-Q', 'DELE missing.txt']), 'curl DELE').toBe(21);
+      expect(await curlExit([`${url}/`, '-Q', 'RNFR missing.txt', '-Q', 'RNTO b.txt']), 'curl RNFR').toBe(21);
       for (const fail of [[], ['-f']]) {
         for (const path of ['/missing.txt', '/no-such-folder/missing.txt']) {
           const deleted = await parley(['-s', ...fail, '-X', 'DELETE', `${url}${path}`]);

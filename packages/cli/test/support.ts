@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,15 @@ function collect(
 }
 
 /** Runs `parley ...args` to its end. */
+/** curl's exit code for `args` (silent, its output thrown away), to compare `parley`'s with. */
+export function curlExit(args: readonly string[]): Promise<number> {
+  return new Promise((resolve) => {
+    execFile('curl', ['-s', '-o', '/dev/null', ...args], (error) =>
+      resolve(error === null ? 0 : Number((error as { code?: unknown }).code)),
+    );
+  });
+}
+
 export function parley(args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return collect(process.execPath, [...PARLEY, ...args], input, env);
 }
