@@ -71,7 +71,7 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
     const outgoing = { method, path, headers, body, signal, gatheredBodyBytes: client.gatheredBodyBytes };
     let answer = await (trace === undefined
       ? dispatchRequest(pool, outgoing)
-      : exchange(pool, outgoing, trace));
+      : exchange(pool, outgoing, client.origin.host, trace));
     if (client.redirects > 0 && (method === 'GET' || method === 'HEAD') && isRedirect(answer)) {
       answer = await followRedirects(
         answer,
@@ -88,6 +88,7 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
               signal,
               gatheredBodyBytes: client.gatheredBodyBytes,
             },
+            url.host,
             trace,
           ),
       );
@@ -102,10 +103,20 @@ async function send(client: HttpClient, request: Request): Promise<Response> {
   }
 }
 
-/** Sends one HTTP request on a pool, tracing its head and the answer's when tracing. */
-async function exchange(pool: Pool, outgoing: Outgoing, trace: Trace | undefined): Promise<Answer> {
-  if (trace !== undefined)
-    traceHead(trace, 'client', 'send', `${outgoing.method} ${outgoing.path} HTTP/1.1`, outgoing.headers);
+/**
+ * Sends one HTTP request on a pool, tracing its head and the answer's when tracing. The traced
+ * head begins with the `host` field undici writes on the wire from the target's `host`.
+ */
+async function exchange(
+  pool: Pool,
+  outgoing: Outgoing,
+  host: string,
+  trace: Trace | undefined,
+): Promise<Answer> {
+  if (trace !== undefined) {
+    const fields = ['host', host, ...outgoing.headers];
+    traceHead(trace, 'client', 'send', `${outgoing.method} ${outgoing.path} HTTP/1.1`, fields);
+  }
   const answer = await dispatchRequest(pool, outgoing);
   if (trace !== undefined)
     traceHead(trace, 'client', 'receive', `HTTP/1.1 ${answer.statusCode}`, answer.fields);
