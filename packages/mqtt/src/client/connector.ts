@@ -138,10 +138,7 @@ export class MqttConnector implements Connector {
     try {
       await session.client.publishAsync(topic, outgoing.payload, outgoing.options);
     } catch (error) {
-      const cut = this.#cutFor;
-      throw cut === undefined
-        ? publishFailure(error)
-        : new ParleyError('unavailable', cut, { retryable: true });
+      throw this.#publishFailure(error);
     }
   }
 
@@ -240,16 +237,17 @@ export class MqttConnector implements Connector {
         () => request.signal,
       );
       session.client.publish(topic, outgoing.payload, outgoing.options, (error) => {
-        if (!error) return;
-        const cut = this.#cutFor;
-        this.#pending.settle(
-          id,
-          cut === undefined
-            ? publishFailure(error)
-            : new ParleyError('unavailable', cut, { retryable: true }),
-        );
+        if (error) this.#pending.settle(id, this.#publishFailure(error));
       });
     });
+  }
+
+  /** Why a publish failed: the broker's reason for cutting the connection, when it gave one. */
+  #publishFailure(error: unknown): ParleyError {
+    const cut = this.#cutFor;
+    return cut === undefined
+      ? publishFailure(error)
+      : new ParleyError('unavailable', cut, { retryable: true });
   }
 
   #onMessage(version: 4 | 5, topic: string, payload: Buffer, packet: IPublishPacket): void {
