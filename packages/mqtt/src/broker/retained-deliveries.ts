@@ -1,5 +1,4 @@
-/** A client of the embedded broker, as far as counting what it was handed goes. */
-type Client = object;
+import type { Client } from 'aedes';
 
 /**
  * Counts the retained messages the broker hands to each connection (each new subscription gets
@@ -18,11 +17,11 @@ export class RetainedDeliveries {
   }
 
   /** Wraps an aedes `authorizeForward` handler: retained messages past the bound are dropped. */
-  bound<P extends { retain?: boolean | undefined }>(
-    forward: (client: never, packet: P) => P | null,
+  bound<P extends { topic: string; retain?: boolean | undefined }>(
+    forward: (client: Client, packet: P) => P | null,
   ): (client: Client, packet: P) => P | null {
     return (client, packet) => {
-      const allowed = forward(client as never, packet);
+      const allowed = forward(client, packet);
       if (allowed === null || packet.retain !== true) return allowed;
       const sent = this.#sent.get(client) ?? 0;
       if (sent >= this.#maxPerConnection) return null;
